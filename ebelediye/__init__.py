@@ -1,0 +1,1 @@
+"""e-Belediye platform core: app factory, config, tenancy, registry, jobs, identity, audit."""

@@ -1,0 +1,106 @@
+"""The application factory.
+
+``create_app`` binds the extensions in fixed, named steps and touches neither PostgreSQL
+nor Redis: engines connect lazily, and the embedded servers are started by the launcher,
+the CLI or the test set-up, never here.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask
+from werkzeug.utils import import_string
+
+from . import config as config_module
+from . import cli, embedded, frontdoor, tenancy
+from .extensions import api, babel, bootstrap, csrf, db, login_manager
+from .registry import discover
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    _configure(app, config or {})
+    _bind_database(app)
+    _bind_extensions(app)
+    _load_modules(app)
+    _load_platform(app)
+    frontdoor.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _configure(app: Flask, overrides: dict) -> None:
+    name = overrides.get("ENV") or os.environ.get("EBELEDIYE_ENV")
+    values = config_module.from_environment(config_module.config_class(name))
+    values.update(overrides)
+    if values["ENV"] == "production":
+        config_module.check_production(values)
+    if not values.get("SECRET_KEY"):
+        # Development only: a per-VAR_DIR key so sessions survive restarts of `make run`.
+        values["SECRET_KEY"] = _development_secret(values["VAR_DIR"])
+    embedded.resolve_service_urls(values)
+    url = values["DATABASE_URL"]
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    values["DATABASE_URL"] = url
+    values["SQLALCHEMY_DATABASE_URI"] = url
+    values["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "pool_size": values["DB_POOL_SIZE"],
+        "max_overflow": values["DB_MAX_OVERFLOW"],
+        "pool_recycle": values["DB_POOL_RECYCLE_SECONDS"],
+        "pool_pre_ping": True,
+        # Fail closed: a connection's own search path holds no tenant tables.
+        "connect_args": {"options": f"-c search_path={tenancy.UNBOUND_SEARCH_PATH}"},
+    }
+    app.config.update(values)
+
+
+def _development_secret(var_dir: str) -> str:
+    import secrets
+    from pathlib import Path
+
+    path = Path(var_dir) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def _bind_database(app: Flask) -> None:
+    db.init_app(app)
+    tenancy.install(db.session.session_factory.class_)
+    # Core tables register with the metadata before any module's.
+    import_string("ebelediye.audit")
+    import_string("ebelediye.identity")
+    import_string("ebelediye.jobs")
+    import_string("ebelediye.mail")
+
+
+def _bind_extensions(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "portal.login"
+    login_manager.login_message = "Bu sayfayı görmek için giriş yapın."
+    login_manager.session_protection = "strong"
+    csrf.init_app(app)
+    babel.init_app(app)
+    bootstrap.init_app(app)
+    api.init_app(app)
+
+
+def _load_modules(app: Flask) -> None:
+    registry = discover(app.config["MODULES"], app.config["MODULE_PATHS"])
+    app.extensions["ebelediye.registry"] = registry
+    registry.register_blueprints(app)
+
+
+def _load_platform(app: Flask) -> None:
+    path = app.config.get("PLATFORM")
+    if path:
+        import_string(path)(app)

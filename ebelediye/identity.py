@@ -1,0 +1,110 @@
+"""Who is signed in.  Flask-Login's user id encodes the realm, so a session minted on one
+tenant's host is worthless on another tenant's host or on the ministry console.
+
+Realms: ``staff:<slug>:<id>`` (tenant schema), ``ministry:<id>`` (public); citizens join
+with the e-Devlet sign-in.  The platform registers the ministry loader; the core never
+imports it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from flask_login import UserMixin
+from sqlalchemy import BigInteger, Boolean, DateTime, Identity, String, func, select
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db, login_manager
+from .tenancy import current_tenant
+
+#: realm -> loader(local_id) -> user or None; the platform registers "ministry".
+realm_loaders: dict[str, Callable[[str], object]] = {}
+
+
+class StaffUser(UserMixin, db.Model):
+    """A municipal staff member, kept in the tenant's own schema."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(256))
+    is_tenant_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active_user: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: sha256 of a one-time set-password token; the token itself is only ever mailed.
+    set_password_token_hash: Mapped[str | None] = mapped_column(String(64))
+    set_password_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    realm = "staff"
+
+    def get_id(self) -> str:
+        tenant = current_tenant()
+        return f"staff:{tenant.slug if tenant else '?'}:{self.id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_user
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.set_password_token_hash = None
+        self.set_password_expires_at = None
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    def issue_set_password_token(self, hours: int) -> str:
+        """Create a one-time token; only its hash is stored."""
+        token = secrets.token_urlsafe(32)
+        self.set_password_token_hash = hash_token(token)
+        self.set_password_expires_at = datetime.now(UTC) + timedelta(hours=hours)
+        return token
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def staff_by_token(token: str) -> StaffUser | None:
+    """The staff user a valid, unexpired set-password token belongs to."""
+    user = db.session.scalar(
+        select(StaffUser).where(StaffUser.set_password_token_hash == hash_token(token))
+    )
+    if user is None or user.set_password_expires_at is None:
+        return None
+    if user.set_password_expires_at < datetime.now(UTC):
+        return None
+    return user
+
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def password_problems(password: str) -> list[str]:
+    """Why a new password is refused (empty when acceptable)."""
+    problems = []
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(f"Parola en az {MIN_PASSWORD_LENGTH} karakter olmalı.")
+    if password.isdigit() or password.isalpha():
+        problems.append("Parola hem harf hem rakam içermeli.")
+    return problems
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    realm, _, rest = user_id.partition(":")
+    if realm == "staff":
+        slug, _, local_id = rest.partition(":")
+        tenant = current_tenant()
+        # A staff session is valid only on the host of the tenant that minted it.
+        if tenant is None or tenant.slug != slug or not local_id.isdigit():
+            return None
+        return db.session.get(StaffUser, int(local_id))
+    loader = realm_loaders.get(realm)
+    return loader(rest) if loader else None

@@ -1,0 +1,31 @@
+"""The platform: tenant lifecycle, provisioning, migrations, the ministry console, CLI.
+
+``init_app`` is wired into the core by the ``PLATFORM`` setting; the core never imports
+this package.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, g
+
+
+def init_app(app: Flask) -> None:
+    from ebelediye import identity
+    from ebelediye.extensions import db
+
+    from . import models  # noqa: F401  (registers the platform tables)
+    from .cli import tenants_cli
+    from .console import bp as console_bp
+    from .directory import SqlTenantDirectory
+
+    app.extensions["ebelediye.tenants"] = SqlTenantDirectory()
+    app.register_blueprint(console_bp)
+    app.cli.add_command(tenants_cli)
+
+    def load_ministry_user(local_id: str):
+        # A ministry session counts only on the console's own host.
+        if g.get("front_door") != "admin" or not local_id.isdigit():
+            return None
+        return db.session.get(models.MinistryUser, int(local_id))
+
+    identity.realm_loaders["ministry"] = load_ministry_user

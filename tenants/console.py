@@ -1,0 +1,172 @@
+"""The ministry console on ``admin.<BASE_DOMAIN>``: tenants, provisioning with live
+progress, suspend/resume, modules.  The identity issue completes it (archive from the
+browser, platform audit screen, roles)."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from ebelediye import audit, frontdoor, jobs
+from ebelediye.extensions import db
+from ebelediye.registry import RegistryError
+from ebelediye.tenancy import TenantError
+
+from . import services
+from .models import MinistryUser, Tenant
+
+bp = Blueprint("console", __name__, url_prefix="/konsol", template_folder="templates")
+
+POPULATION_BANDS = [("", "—"), ("0-10k", "10.000'e kadar"), ("10k-50k", "10.000–50.000"),
+                    ("50k-250k", "50.000–250.000"), ("250k+", "250.000 üzeri")]
+
+
+@bp.before_request
+def _admin_host_only():
+    frontdoor.require_door(frontdoor.ADMIN)
+    if request.endpoint not in ("console.login",) and not (
+        current_user.is_authenticated and getattr(current_user, "realm", None) == "ministry"
+    ):
+        return redirect(url_for("console.login", next=request.path))
+    return None
+
+
+def actor() -> str:
+    return f"ministry:{current_user.email}"
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-posta", validators=[DataRequired("E-posta gerekli."), Email("Geçerli bir e-posta girin.")])
+    password = PasswordField("Parola", validators=[DataRequired("Parola gerekli.")])
+
+
+class ProvisionForm(FlaskForm):
+    slug = StringField("Kısa ad (adres)", validators=[DataRequired("Kısa ad gerekli."), Length(max=41)],
+                       description="ör. cankaya → cankaya.<alan adı>")
+    name = StringField("Belediye adı", validators=[DataRequired("Ad gerekli."), Length(max=200)])
+    province = StringField("İl", validators=[Optional(), Length(max=100)])
+    district = StringField("İlçe", validators=[Optional(), Length(max=100)])
+    population_band = SelectField("Nüfus grubu", choices=POPULATION_BANDS, validators=[Optional()])
+    modules = SelectMultipleField("Modüller", choices=[], validate_choice=False)
+    admin_email = EmailField("Yönetici e-postası", validators=[DataRequired("Yönetici e-postası gerekli."), Email("Geçerli bir e-posta girin.")])
+
+
+@bp.route("/giris", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(select(MinistryUser).where(func.lower(MinistryUser.email) == form.email.data.strip().lower()))
+        if user and user.is_active and user.check_password(form.password.data):
+            login_user(user)
+            audit.record("oturum.ac", actor=user.email, realm="ministry", platform=True)
+            db.session.commit()
+            target = request.args.get("next", "")
+            return redirect(target if target.startswith("/konsol") else url_for("console.index"))
+        form.password.errors.append("E-posta ya da parola hatalı.")
+    return render_template("tenants/login.html", form=form), 422 if request.method == "POST" else 200
+
+
+@bp.route("/cikis", methods=["POST"])
+def logout():
+    logout_user()
+    return redirect(url_for("console.login"))
+
+
+@bp.route("/")
+def index():
+    q = request.args.get("q", "").strip()
+    state = request.args.get("durum", "")
+    page = max(1, request.args.get("sayfa", 1, type=int) or 1)
+    query = select(Tenant).order_by(Tenant.slug)
+    if q:
+        like = f"%{q.lower()}%"
+        query = query.where(func.lower(Tenant.name).like(like) | Tenant.slug.like(like))
+    if state:
+        query = query.where(Tenant.state == state)
+    pagination = db.paginate(query, page=page, per_page=50, error_out=False)
+    return render_template("tenants/index.html", pagination=pagination, q=q, state=state)
+
+
+@bp.route("/belediye/yeni", methods=["GET", "POST"])
+def new_tenant():
+    form = ProvisionForm()
+    registry = services.registry()
+    form.modules.choices = [(s.key, s.name_tr) for s in registry]
+    if form.validate_on_submit():
+        req = services.ProvisionRequest(
+            slug=form.slug.data.strip(), name=form.name.data, modules=form.modules.data or [],
+            admin_email=form.admin_email.data.strip().lower(), province=form.province.data or None,
+            district=form.district.data or None, population_band=form.population_band.data or None,
+        )
+        try:
+            tenant, record = services.request_tenant(req, actor())
+        except services.ValidationFailed as exc:
+            for field, messages in exc.errors.items():
+                getattr(form, field).errors = list(getattr(form, field).errors) + messages
+        else:
+            jobs.dispatch(record)
+            return redirect(url_for("console.job", job_id=record.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("tenants/new.html", form=form), status
+
+
+@bp.route("/isler/<uuid:job_id>")
+def job(job_id: uuid.UUID):
+    record = db.session.get(jobs.JobRecord, job_id)
+    if record is None:
+        abort(404)
+    if request.accept_mimetypes.best == "application/json" or request.args.get("format") == "json":
+        return jsonify(record.as_dict())
+    return render_template("tenants/job.html", record=record)
+
+
+@bp.route("/belediye/<slug>")
+def tenant(slug: str):
+    t = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+    if t is None:
+        abort(404)
+    recent_jobs = db.session.scalars(
+        select(jobs.JobRecord).where(jobs.JobRecord.tenant_slug == slug)
+        .order_by(jobs.JobRecord.created_at.desc()).limit(10)
+    ).all()
+    entries = db.session.scalars(
+        select(audit.PlatformAuditEntry).where(audit.PlatformAuditEntry.tenant_slug == slug)
+        .order_by(audit.PlatformAuditEntry.id.desc()).limit(20)
+    ).all()
+    return render_template("tenants/tenant.html", t=t, modules=list(services.registry()),
+                           recent_jobs=recent_jobs, entries=entries)
+
+
+@bp.route("/belediye/<slug>/askiya-al", methods=["POST"])
+def suspend(slug: str):
+    return _act(slug, lambda: services.suspend(slug, actor(), request.form.get("reason") or None),
+                "Belediye askıya alındı.")
+
+
+@bp.route("/belediye/<slug>/ac", methods=["POST"])
+def resume(slug: str):
+    return _act(slug, lambda: services.resume(slug, actor()), "Belediye yeniden etkin.")
+
+
+@bp.route("/belediye/<slug>/modul/<key>", methods=["POST"])
+def toggle_module(slug: str, key: str):
+    if request.form.get("enable") == "1":
+        return _act(slug, lambda: services.enable_module(slug, key, actor()), f"'{key}' modülü açıldı.")
+    return _act(slug, lambda: services.disable_module(slug, key, actor()), f"'{key}' modülü kapatıldı.")
+
+
+def _act(slug: str, action, success: str):
+    try:
+        action()
+    except (TenantError, RegistryError) as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        flash(success, "success")
+    return redirect(url_for("console.tenant", slug=slug))

@@ -1,0 +1,69 @@
+"""Demo data for ``make run``: a ministry user and two municipalities with staff.
+
+Idempotent: a second run finds everything in place and only prints the logins.
+The passwords are for a local demo only and are printed on every start.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from ebelediye.extensions import db
+from ebelediye.identity import StaffUser
+
+from . import services
+from .models import MinistryUser, Tenant
+
+MINISTRY_EMAIL = "bakanlik@ebelediye.gov.tr"
+MINISTRY_PASSWORD = "Bakanlik2026demo"
+STAFF_PASSWORD = "Belediye2026demo"
+TENANTS = [
+    ("cankaya", "Çankaya Belediyesi", "Ankara", "Çankaya", "250k+"),
+    ("nilufer", "Nilüfer Belediyesi", "Bursa", "Nilüfer", "250k+"),
+]
+ACTOR = "demo"
+
+
+def seed() -> list[str]:
+    """Create what is missing; return the lines of logins to print."""
+    if db.session.scalar(select(func.count()).select_from(MinistryUser).where(MinistryUser.email == MINISTRY_EMAIL)) == 0:
+        user = MinistryUser(email=MINISTRY_EMAIL, full_name="Bakanlık Demo Kullanıcısı")
+        user.set_password(MINISTRY_PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+    all_modules = services.registry().keys()
+    for slug, name, province, district, band in TENANTS:
+        tenant = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+        if tenant is None:
+            services.request_tenant(
+                services.ProvisionRequest(slug=slug, name=name, modules=all_modules, province=province,
+                                          district=district, population_band=band),
+                ACTOR,
+            )
+        if db.session.scalar(select(Tenant.state).where(Tenant.slug == slug)) in ("requested", "provisioning"):
+            services.provision(slug, ACTOR)
+        with services.bound(slug):
+            for email, full_name, admin in (
+                (f"yonetici@{slug}.bel.tr", "Demo Yönetici", True),
+                (f"personel@{slug}.bel.tr", "Demo Personel", False),
+            ):
+                if db.session.scalar(select(StaffUser).where(StaffUser.email == email)) is None:
+                    user = StaffUser(email=email, full_name=full_name, is_tenant_admin=admin)
+                    user.set_password(STAFF_PASSWORD)
+                    db.session.add(user)
+            db.session.commit()
+    return logins()
+
+
+def logins(port: int | None = None) -> list[str]:
+    suffix = f":{port}" if port else ""
+    from flask import current_app
+
+    base = current_app.config["BASE_DOMAIN"]
+    lines = [f"Bakanlık konsolu : http://admin.{base}{suffix}/konsol/   {MINISTRY_EMAIL} / {MINISTRY_PASSWORD}"]
+    for slug, name, *_ in TENANTS:
+        lines.append(f"{name:<19}: http://{slug}.{base}{suffix}/   yonetici@{slug}.bel.tr / {STAFF_PASSWORD}")
+    return lines
+
+
+

@@ -1,0 +1,131 @@
+"""``flask tenants migrate``: bring tenant schemas to head.
+
+One query asks PostgreSQL which schemas are behind (their version tables, read through
+``query_to_xml`` so no per-schema round trip is needed); only those are migrated, in N
+parallel workers, each tenant in its own transaction.  A failing tenant stays at its old
+revision, is reported, and the others go on; rerunning finishes the rest.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from flask import Flask, current_app
+from sqlalchemy import select, text
+
+from ebelediye.extensions import db
+from ebelediye.tenancy import quote_ident
+
+from . import histories
+from .models import ModuleActivation, Tenant
+
+MIGRATABLE_STATES = ("active", "suspended", "provisioning")
+
+
+@dataclass
+class TenantResult:
+    slug: str
+    status: str  # "current", "migrated", "failed"
+    applied: list[str] = field(default_factory=list)
+    error: str | None = None
+    seconds: float = 0.0
+
+
+def migrate_platform() -> list[str]:
+    """Upgrade the platform history in ``public`` (one transaction)."""
+    with db.engine.begin() as conn:
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('ebelediye:migrate-platform'))"))
+        return histories.upgrade(conn, histories.PLATFORM, "public")
+
+
+def targets(slugs: list[str] | None) -> list[tuple[str, list[str]]]:
+    """(slug, installed module keys) of the tenants to consider."""
+    query = select(Tenant.slug, Tenant.id).where(Tenant.state.in_(MIGRATABLE_STATES))
+    if slugs:
+        query = query.where(Tenant.slug.in_(slugs))
+    rows = db.session.execute(query.order_by(Tenant.slug)).all()
+    modules: dict[int, list[str]] = {}
+    for tenant_id, key in db.session.execute(
+        select(ModuleActivation.tenant_id, ModuleActivation.module_key).where(
+            ModuleActivation.installed.is_(True)
+        )
+    ):
+        modules.setdefault(tenant_id, []).append(key)
+    return [(slug, sorted(modules.get(tenant_id, []))) for slug, tenant_id in rows]
+
+
+def versions_of(schemas: list[str]) -> dict[str, dict[str, frozenset[str]]]:
+    """schema -> version table -> revisions, in one query for all schemas."""
+    if not schemas:
+        return {}
+    rows = db.session.execute(
+        text(
+            """
+            SELECT n.nspname, c.relname,
+                   (xpath('/row/v/text()', query_to_xml(
+                       format('SELECT string_agg(version_num, '','') AS v FROM %I.%I',
+                              n.nspname, c.relname), false, true, '')))[1]::text
+            FROM pg_namespace n
+            JOIN pg_class c ON c.relnamespace = n.oid AND c.relkind = 'r'
+            WHERE n.nspname = ANY(:schemas) AND c.relname LIKE 'alembic\\_version%'
+            """
+        ),
+        {"schemas": schemas},
+    ).all()
+    found: dict[str, dict[str, frozenset[str]]] = {schema: {} for schema in schemas}
+    for schema, table, value in rows:
+        found[schema][table] = frozenset(value.split(",")) if value else frozenset()
+    return found
+
+
+def behind(candidates: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """The candidates whose schema lacks a head of any of its histories."""
+    versions = versions_of(["t_" + slug for slug, _ in candidates])
+    heads_cache: dict[str, tuple[str, frozenset[str]]] = {}
+    out = []
+    for slug, modules in candidates:
+        have = versions.get("t_" + slug, {})
+        for history in histories.tenant_histories(modules):
+            if history.name not in heads_cache:
+                heads_cache[history.name] = (history.version_table, history.heads())
+            table, heads = heads_cache[history.name]
+            if have.get(table, frozenset()) != heads:
+                out.append((slug, modules))
+                break
+    return out
+
+
+def migrate_one(app: Flask, slug: str, modules: list[str]) -> TenantResult:
+    started = time.perf_counter()
+    schema = "t_" + slug
+    with app.app_context():
+        try:
+            with db.engine.connect() as conn:
+                with conn.begin():
+                    conn.execute(text("SELECT set_config('search_path', :p, true)"), {"p": quote_ident(schema)})
+                    conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": "migrate:" + slug})
+                    applied: list[str] = []
+                    for history in histories.tenant_histories(modules):
+                        applied.extend(histories.upgrade(conn, history, schema))
+            status = "migrated" if applied else "current"
+            return TenantResult(slug, status, applied, seconds=time.perf_counter() - started)
+        except Exception as exc:  # one tenant's failure must not stop the others
+            message = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            return TenantResult(slug, "failed", error=message, seconds=time.perf_counter() - started)
+
+
+def migrate(slugs: list[str] | None, jobs: int, on_result=None) -> list[TenantResult]:
+    """Migrate the behind tenants among ``slugs`` (all when None) with ``jobs`` workers."""
+    candidates = targets(slugs)
+    pending = behind(candidates)
+    db.session.rollback()
+    app = current_app._get_current_object()
+    results: list[TenantResult] = []
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for result in pool.map(lambda item: migrate_one(app, *item), pending):
+            results.append(result)
+            if on_result:
+                on_result(result)
+    return results

@@ -1,0 +1,172 @@
+"""New tenants are created from a DDL script, not by replaying every migration.
+
+Once per set of migration heads, the platform migrates a scratch template schema - the
+tenant core alone, then the core plus each module with what it requires - dumps each with
+``pg_dump --schema-only`` and keeps, per layer, the statements that layer adds.  A new
+tenant applies the core layer and its modules' layers, with the schema name substituted,
+and stamps the version tables: one transaction, about as long as the DDL itself.
+``tests/tenants/test_template.py`` keeps the script and a freshly migrated schema equal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+
+from flask import current_app
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, make_url
+
+from ebelediye import embedded
+from ebelediye.extensions import db
+from ebelediye.tenancy import quote_ident
+
+from . import histories
+from .models import SchemaTemplate
+
+PLACEHOLDER = "__EBELEDIYE_SCHEMA__"
+TEMPLATE_PREFIX = "ebelediye_tpl_"
+_ENTRY_HEADER = re.compile(r"^-- (?:Data for )?Name: .*; Type: (?P<type>[A-Z ]+); Schema: .*$", re.M)
+_SKIPPED_TYPES = {"SCHEMA", "COMMENT"}
+#: Serialises template builds across processes (any constant works; this spells "tpl").
+_BUILD_LOCK = 0x74706C
+
+
+def libpq_url() -> str:
+    """The database URL as libpq tools understand it (no SQLAlchemy driver suffix)."""
+    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).set(drivername="postgresql")
+    return url.render_as_string(hide_password=False)
+
+
+def pg_dump_schema(schema: str) -> str:
+    tool = embedded.pg_tool("pg_dump", current_app.config.get("PG_BIN_DIR"))
+    result = subprocess.run(
+        [tool, "--schema-only", "--no-owner", "--no-privileges", "--schema", schema,
+         "--dbname", libpq_url()],
+        capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"pg_dump failed for schema {schema}: {result.stderr.strip()}")
+    return result.stdout
+
+
+#: Column options some PostgreSQL builds attach to every column (seen: ``pg_attver``); they
+#: are not settable through SQL, so a dump that carries them cannot be replayed as is.
+_FOREIGN_ATTOPTION = re.compile(r"^ALTER TABLE ONLY \S+ ALTER COLUMN \S+ SET \(pg_attver=\d+\);\n?", re.M)
+
+
+def strip_foreign_attoptions(sql: str) -> str:
+    return _FOREIGN_ATTOPTION.sub("", sql)
+
+
+def split_dump(dump: str, schema: str) -> list[str]:
+    """The dump's statements, one per catalog entry, with the schema name abstracted."""
+    statements = []
+    positions = [m for m in _ENTRY_HEADER.finditer(dump)]
+    for index, match in enumerate(positions):
+        end = positions[index + 1].start() if index + 1 < len(positions) else len(dump)
+        if match.group("type") in _SKIPPED_TYPES:
+            continue
+        body = dump[match.end():end]
+        lines = [line for line in body.splitlines() if not line.startswith("--")]
+        sql = strip_foreign_attoptions("\n".join(lines) + "\n").strip()
+        if not sql:
+            continue
+        sql = re.sub(rf'(?<![\w"]){re.escape(schema)}\.', PLACEHOLDER + ".", sql)
+        sql = re.sub(rf'"{re.escape(schema)}"\.', PLACEHOLDER + ".", sql)
+        statements.append(sql)
+    return statements
+
+
+def heads_by_history(module_keys: list[str]) -> dict[str, list[str]]:
+    return {h.name: sorted(h.heads()) for h in histories.tenant_histories(module_keys)}
+
+
+def template_key(heads: dict[str, list[str]]) -> str:
+    return hashlib.sha256(json.dumps(heads, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _migrated_statements(conn: Connection, name: str, module_keys: list[str]) -> list[str]:
+    schema = TEMPLATE_PREFIX + name
+    conn.execute(text(f"DROP SCHEMA IF EXISTS {quote_ident(schema)} CASCADE"))
+    conn.execute(text(f"CREATE SCHEMA {quote_ident(schema)}"))
+    conn.commit()
+    try:
+        conn.execute(text("SELECT set_config('search_path', :p, true)"), {"p": quote_ident(schema)})
+        for history in histories.tenant_histories(module_keys):
+            histories.upgrade(conn, history, schema)
+        conn.commit()
+        return split_dump(pg_dump_schema(schema), schema)
+    finally:
+        conn.rollback()
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {quote_ident(schema)} CASCADE"))
+        conn.commit()
+
+
+def build() -> SchemaTemplate:
+    """Migrate scratch schemas and store the per-layer DDL (committed; a platform job)."""
+    registry = current_app.extensions["ebelediye.registry"]
+    all_keys = registry.keys()
+    heads = heads_by_history(all_keys)
+    key = template_key(heads)
+    with db.engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _BUILD_LOCK})
+        conn.commit()
+        try:
+            existing = conn.execute(
+                text("SELECT 1 FROM public.schema_templates WHERE key = :k"), {"k": key}
+            ).first()
+            conn.commit()
+            if existing is None:
+                layers = {"core": _migrated_statements(conn, "core", [])}
+                for spec in registry:
+                    if not histories.module_history(spec.key):
+                        layers[spec.key] = []
+                        continue
+                    below = set(registry.closure(spec.requires))
+                    base: set[str] = set(layers["core"])
+                    for dep in below:
+                        base.update(layers[dep])
+                    full = _migrated_statements(conn, spec.key, [spec.key])
+                    layers[spec.key] = [s for s in full if s not in base]
+                conn.execute(
+                    text("INSERT INTO public.schema_templates (key, layers, heads) "
+                         "VALUES (:k, :l, :h) ON CONFLICT (key) DO NOTHING"),
+                    {"k": key, "l": json.dumps(layers), "h": json.dumps(heads)},
+                )
+                conn.commit()
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _BUILD_LOCK})
+            conn.commit()
+    template = db.session.get(SchemaTemplate, key)
+    assert template is not None
+    return template
+
+
+def current() -> SchemaTemplate:
+    """The template for the code's current heads, built on first use."""
+    key = template_key(heads_by_history(current_app.extensions["ebelediye.registry"].keys()))
+    template = db.session.get(SchemaTemplate, key)
+    return template if template is not None else build()
+
+
+def apply(template: SchemaTemplate, schema: str, module_keys: list[str]) -> None:
+    """Create ``schema`` with the core and ``module_keys`` layers, in the session's transaction."""
+    registry = current_app.extensions["ebelediye.registry"]
+    session = db.session
+    session.execute(text(f"CREATE SCHEMA {quote_ident(schema)}"))
+    session.execute(text("SELECT set_config('search_path', :p, true)"), {"p": quote_ident(schema)})
+    layer_names = ["core", *registry.closure(set(module_keys))]
+    connection = session.connection()
+    for layer in layer_names:
+        for statement in template.layers.get(layer, []):
+            connection.exec_driver_sql(statement.replace(PLACEHOLDER, quote_ident(schema)))
+    for name in layer_names:
+        history = histories.CORE if name == "core" else histories.module_history(name)
+        if history is None:
+            continue
+        table = f"{quote_ident(schema)}.{quote_ident(history.version_table)}"
+        for head in template.heads[name]:
+            connection.exec_driver_sql(f"INSERT INTO {table} (version_num) VALUES (%(v)s)", {"v": head})

@@ -1,0 +1,1 @@
+"""Fixtures live in tests/plugin.py (loaded with -p tests.plugin)."""

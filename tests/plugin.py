@@ -1,0 +1,196 @@
+"""Test fixtures as a pytest plugin (loaded with ``-p tests.plugin``).
+
+One PostgreSQL database is built once per run (the machine's server when DATABASE_URL is
+set, else the embedded pgserver) and every test runs inside a transaction that is rolled
+back, with the ORM session on a SAVEPOINT, so the suite stays fast.  Tests that need real
+commits (threads, subprocesses, pg_dump) are marked ``committed`` and clean up after
+themselves.  Network access other than loopback and unix sockets is refused.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+
+import psycopg
+import pytest
+from sqlalchemy import delete, text
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy.engine import make_url
+
+from ebelediye import embedded, tenancy
+from ebelediye.app import create_app
+from ebelediye.extensions import db
+
+TEST_DATABASE = "ebelediye_test"
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TEST_VAR = os.path.join(ROOT, "var", "test")
+
+TEST_MODULES = {
+    "ornek": "tests.fixtures.ornek:spec",
+    "ornek_ek": "tests.fixtures.ornek_ek:spec",
+}
+SHARED_TENANTS = ("alfa", "beta")
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "committed: the test commits for real and cleans up")
+
+
+def _server_url() -> str:
+    """A URL of the test database, after making it fresh."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        parsed = make_url(url.replace("postgresql+psycopg://", "postgresql://"))
+        admin = parsed.set(drivername="postgresql", database="postgres")
+        with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{TEST_DATABASE}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{TEST_DATABASE}"')
+        return parsed.set(drivername="postgresql+psycopg", database=TEST_DATABASE).render_as_string(
+            hide_password=False
+        )
+    import pgserver
+
+    server = pgserver.get_server(embedded.postgres_dir(TEST_VAR), cleanup_mode="stop")
+    server.psql(f'DROP DATABASE IF EXISTS "{TEST_DATABASE}" WITH (FORCE);')
+    server.psql(f'CREATE DATABASE "{TEST_DATABASE}";')
+    return embedded.postgres_url(TEST_VAR, TEST_DATABASE)
+
+
+def _redis_url() -> str:
+    url = os.environ.get("REDIS_URL")
+    if url:
+        return url
+    return embedded.ensure_redis(TEST_VAR)
+
+
+def test_config(**overrides) -> dict:
+    config = {
+        "ENV": "testing",
+        "DATABASE_URL": os.environ["EBELEDIYE_TEST_DATABASE_URL"],
+        "REDIS_URL": os.environ["EBELEDIYE_TEST_REDIS_URL"],
+        "MODULES": list(TEST_MODULES),
+        "MODULE_PATHS": dict(TEST_MODULES),
+        "VAR_DIR": TEST_VAR,
+        "BASE_DOMAIN": "ebelediye.test",
+        "DB_POOL_SIZE": 10,
+        "DB_MAX_OVERFLOW": 20,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture(scope="session")
+def app():
+    os.makedirs(TEST_VAR, exist_ok=True)
+    os.environ["EBELEDIYE_TEST_DATABASE_URL"] = _server_url()
+    os.environ["EBELEDIYE_TEST_REDIS_URL"] = _redis_url()
+    application = create_app(test_config())
+    with application.app_context():
+        from redis import Redis
+
+        Redis.from_url(application.config["REDIS_URL"]).flushdb()
+        from tenants import migrate, services, template
+
+        migrate.migrate_platform()
+        template.build()
+        for slug in SHARED_TENANTS:
+            services.request_tenant(
+                services.ProvisionRequest(slug=slug, name=f"{slug.title()} Belediyesi",
+                                          modules=["ornek"], admin_email=f"yonetici@{slug}.test"),
+                "test",
+            )
+            services.provision(slug, "test")
+        db.session.remove()
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _transaction(request, app):
+    """Roll every test back, unless it is marked ``committed``."""
+    ctx = app.app_context()
+    ctx.push()
+    app.extensions["ebelediye.host_cache"].clear()
+    if request.node.get_closest_marker("committed"):
+        yield None
+        db.session.remove()
+        ctx.pop()
+        return
+    connection = db.engine.connect()
+    outer = connection.begin()
+    original = db.session
+    db.session = db._make_scoped_session(
+        {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": BoundSession}
+    )
+    try:
+        yield connection
+    finally:
+        db.session.remove()
+        db.session = original
+        outer.rollback()
+        connection.close()
+        ctx.pop()
+
+
+class BoundSession(FlaskSession):
+    """Flask-SQLAlchemy's session picks an engine per mapper and would step outside the
+    test's transaction; this one always uses the connection it was bound to."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return self.bind
+
+
+tenancy.install(BoundSession)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def host(slug: str) -> str:
+    return f"{slug}.ebelediye.test"
+
+
+ADMIN_HOST = "admin.ebelediye.test"
+
+
+@pytest.fixture
+def unique_slug():
+    return "t" + uuid.uuid4().hex[:10]
+
+
+def purge_tenant(slug: str) -> None:
+    """Test-only clean-up of a committed tenant (production never deletes tenants)."""
+    from tenants.models import ArchiveRecord, ModuleActivation, Tenant, TenantDomain
+
+    db.session.rollback()
+    db.session.execute(text(f'DROP SCHEMA IF EXISTS "t_{slug}" CASCADE'))
+    tenant_id = db.session.scalar(text("SELECT id FROM public.tenants WHERE slug = :s"), {"s": slug})
+    if tenant_id is not None:
+        for model in (ArchiveRecord, ModuleActivation, TenantDomain):
+            db.session.execute(delete(model).where(model.tenant_id == tenant_id))
+        db.session.execute(delete(Tenant).where(Tenant.id == tenant_id))
+    db.session.commit()
+
+
+_real_connect = socket.socket.connect
+
+
+def _guarded_connect(self, address):
+    if self.family == socket.AF_UNIX:
+        return _real_connect(self, address)
+    host_name = address[0] if isinstance(address, tuple) else address
+    if host_name in ("127.0.0.1", "::1", "localhost") or str(host_name).startswith("127."):
+        return _real_connect(self, address)
+    raise RuntimeError(f"network access blocked in tests: {address!r}")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_network():
+    socket.socket.connect = _guarded_connect
+    yield
+    socket.socket.connect = _real_connect
