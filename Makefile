@@ -4,7 +4,8 @@ VENV ?= .venv
 PORT ?= 5000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-export XDG_RUNTIME_DIR ?= /tmp
+# pgserver asks platformdirs for a private runtime folder; give it one (0700) under var/.
+export XDG_RUNTIME_DIR ?= $(CURDIR)/var/run
 
 .PHONY: install run test lint bench clean-var
 
@@ -15,6 +16,7 @@ $(STAMP): setup.cfg pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+	@mkdir -p -m 700 $(XDG_RUNTIME_DIR)
 
 run: install
 	$(BIN)/flask --app wsgi dev --port $(PORT)

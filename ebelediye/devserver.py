@@ -38,10 +38,13 @@ def dev_command(host: str, port: int, no_demo: bool) -> None:
         click.echo("Gömülü Redis başlatılıyor ...")
     embedded.ensure_for_app(app)
     env = dict(os.environ, EBELEDIYE_PUBLIC_PORT=str(port), FLASK_APP="wsgi")
-    env.setdefault("XDG_RUNTIME_DIR", str(embedded.postgres_dir(app.config["VAR_DIR"]).parent))
-    subprocess.run(_flask("tenants", "migrate", "--all"), check=True, env=env)
+    steps = [_flask("tenants", "migrate", "--all")]
     if not no_demo:
-        subprocess.run(_flask("tenants", "demo", "--port", str(port)), check=True, env=env)
+        steps.append(_flask("tenants", "demo", "--port", str(port)))
+    for step in steps:
+        if subprocess.run(step, env=env).returncode != 0:
+            _stop_servers(app, started_pg, started_redis)
+            raise click.ClickException(f"'{' '.join(step[4:])}' başarısız oldu; yukarıdaki iletiye bakın.")
     children = [
         subprocess.Popen(_flask("run", "--host", host, "--port", str(port), "--with-threads",
                                 "--no-reload", "--no-debugger"), env=env),
@@ -68,8 +71,12 @@ def dev_command(host: str, port: int, no_demo: bool) -> None:
                 child.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 child.kill()
-        if started_redis:
-            embedded.stop_redis(app.config["VAR_DIR"])
-        if started_pg:
-            embedded.stop_postgres(app.config["VAR_DIR"])
+        _stop_servers(app, started_pg, started_redis)
         click.echo("Durduruldu; veriler korunuyor.")
+
+
+def _stop_servers(app, started_pg: bool, started_redis: bool) -> None:
+    if started_redis:
+        embedded.stop_redis(app.config["VAR_DIR"])
+    if started_pg:
+        embedded.stop_postgres(app.config["VAR_DIR"])

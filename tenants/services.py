@@ -276,4 +276,7 @@ def tenant_info(slug: str) -> TenantInfo:
 
 def bound(slug: str):
     """Bind a tenant for a CLI or job unit of work."""
-    return bind(tenant_info(slug), db.session)
+    info = tenant_info(slug)
+    # The lookup read from ``public``; end that transaction so the tenant's begins clean.
+    db.session.commit()
+    return bind(info, db.session)
