@@ -73,7 +73,11 @@ def _route_request():
         if tenant.state != "active":
             g.tenant_unavailable_reason = "provisioning"
             abort(503)
-        g.tenancy_token = tenancy._current.set(tenant)
+        # A cache miss read the tenant from ``public`` in the request's session; end that
+        # read so the request's own transaction begins with the tenant's search path.
+        if db.session().in_transaction():
+            db.session.commit()
+        g.tenancy_token = tenancy.enter(tenant, db.session)
     owner = current_app.extensions["ebelediye.registry"].blueprint_owner.get(request.blueprint or "")
     if owner is not None and (tenant is None or owner not in tenant.modules):
         abort(404)
@@ -83,7 +87,7 @@ def _route_request():
 def _unbind(exc: BaseException | None) -> None:
     token = g.pop("tenancy_token", None)
     if token is not None:
-        tenancy._current.reset(token)
+        tenancy.leave(token)
 
 
 def require_door(door: str) -> None:

@@ -130,6 +130,18 @@ def apply_search_path(connection: Connection) -> None:
     )
 
 
+def enter(tenant: TenantInfo | None, session: Session | None = None):
+    """Bind ``tenant`` until ``leave(token)``; refused while a transaction is open."""
+    real = session() if session is not None and hasattr(session, "registry") else session
+    if real is not None and real.in_transaction():
+        raise TenantError("Açık bir veritabanı işlemi varken belediye bağlamı değiştirilemez.")
+    return _current.set(tenant)
+
+
+def leave(token) -> None:
+    _current.reset(token)
+
+
 @contextmanager
 def bind(tenant: TenantInfo | None, session: Session | None = None) -> Iterator[TenantInfo | None]:
     """Bind ``tenant`` for the enclosed unit of work (None binds no tenant).
@@ -137,16 +149,14 @@ def bind(tenant: TenantInfo | None, session: Session | None = None) -> Iterator[
     The session must not be in a transaction: the search path is applied when the next
     transaction begins, so switching tenants half-way through one would mix schemas.
     """
-    real = session() if session is not None and hasattr(session, "registry") else session
-    if real is not None and real.in_transaction():
-        raise TenantError("Açık bir veritabanı işlemi varken belediye bağlamı değiştirilemez.")
-    token = _current.set(tenant)
+    token = enter(tenant, session)
     try:
         yield tenant
     finally:
+        real = session() if session is not None and hasattr(session, "registry") else session
         if real is not None and real.in_transaction():
             real.rollback()
-        _current.reset(token)
+        leave(token)
 
 
 def _scope_transaction(session: Session, transaction: object, connection: Connection) -> None:

@@ -65,7 +65,7 @@ def _redis_url() -> str:
     return embedded.ensure_redis(TEST_VAR)
 
 
-def test_config(**overrides) -> dict:
+def app_config(**overrides) -> dict:
     config = {
         "ENV": "testing",
         "DATABASE_URL": os.environ["EBELEDIYE_TEST_DATABASE_URL"],
@@ -86,7 +86,7 @@ def app():
     os.makedirs(TEST_VAR, exist_ok=True)
     os.environ["EBELEDIYE_TEST_DATABASE_URL"] = _server_url()
     os.environ["EBELEDIYE_TEST_REDIS_URL"] = _redis_url()
-    application = create_app(test_config())
+    application = create_app(app_config())
     with application.app_context():
         from redis import Redis
 
