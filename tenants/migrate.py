@@ -4,12 +4,15 @@ One query asks PostgreSQL which schemas are behind (their version tables, read t
 ``query_to_xml`` so no per-schema round trip is needed); only those are migrated, in N
 parallel workers, each tenant in its own transaction.  A failing tenant stays at its old
 revision, is reported, and the others go on; rerunning finishes the rest.
+
+The workers are forked processes, not threads: Alembic's ``op`` and ``context`` are
+process-wide proxies, so two migrations in one process would trample each other.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from flask import Flask, current_app
@@ -116,15 +119,38 @@ def migrate_one(app: Flask, slug: str, modules: list[str]) -> TenantResult:
             return TenantResult(slug, "failed", error=message, seconds=time.perf_counter() - started)
 
 
+_forked_app: Flask | None = None
+
+
+def _start_worker() -> None:
+    # A forked child must never use the parent's pooled connections.
+    with _forked_app.app_context():
+        db.engine.dispose(close=False)
+
+
+def _migrate_in_worker(item: tuple[str, list[str]]) -> TenantResult:
+    return migrate_one(_forked_app, *item)
+
+
 def migrate(slugs: list[str] | None, jobs: int, on_result=None) -> list[TenantResult]:
     """Migrate the behind tenants among ``slugs`` (all when None) with ``jobs`` workers."""
-    candidates = targets(slugs)
-    pending = behind(candidates)
+    global _forked_app
+    pending = behind(targets(slugs))
     db.session.rollback()
     app = current_app._get_current_object()
     results: list[TenantResult] = []
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for result in pool.map(lambda item: migrate_one(app, *item), pending):
+    workers = max(1, min(jobs, len(pending)))
+    if workers == 1:
+        outcomes = (migrate_one(app, *item) for item in pending)
+        for result in outcomes:
+            results.append(result)
+            if on_result:
+                on_result(result)
+        return results
+    _forked_app = app
+    chunk = max(1, len(pending) // (workers * 8))
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as pool:
+        for result in pool.imap_unordered(_migrate_in_worker, pending, chunksize=chunk):
             results.append(result)
             if on_result:
                 on_result(result)

@@ -1,0 +1,17 @@
+"""The import-linter contracts in setup.cfg hold: core below tenants and modules, modules
+independent of each other, HTTP only in connectors."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_import_contracts_hold():
+    lint = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint), str(ROOT / "setup.cfg")], cwd=ROOT,
+                            capture_output=True, text=True, env=dict(os.environ))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
