@@ -60,6 +60,9 @@ def resolve(host: str) -> tuple[str, TenantInfo | None]:
 
 
 def _route_request():
+    # Each request resolves its own user under its own tenant (Flask-Login caches it in g,
+    # which outlives a request when a caller keeps the app context, as tests do).
+    g.pop("_login_user", None)
     if request.endpoint in ("healthz", "static", "bootstrap.static"):
         return None
     door, tenant = resolve(request.host)
@@ -87,7 +90,7 @@ def _route_request():
 def _unbind(exc: BaseException | None) -> None:
     token = g.pop("tenancy_token", None)
     if token is not None:
-        tenancy.leave(token)
+        tenancy.leave(token, db.session)
 
 
 def require_door(door: str) -> None:

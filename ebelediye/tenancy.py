@@ -130,15 +130,30 @@ def apply_search_path(connection: Connection) -> None:
     )
 
 
+def _real(session):
+    return session() if session is not None and hasattr(session, "registry") else session
+
+
 def enter(tenant: TenantInfo | None, session: Session | None = None):
-    """Bind ``tenant`` until ``leave(token)``; refused while a transaction is open."""
-    real = session() if session is not None and hasattr(session, "registry") else session
-    if real is not None and real.in_transaction():
-        raise TenantError("Açık bir veritabanı işlemi varken belediye bağlamı değiştirilemez.")
+    """Bind ``tenant`` until ``leave(token)``; refused while a transaction is open.
+
+    The session's identity map is emptied: ORM identities are keyed by primary key alone,
+    so an object loaded under one tenant must never answer for the same id in another.
+    """
+    real = _real(session)
+    if real is not None:
+        if real.in_transaction() or real.new or real.dirty or real.deleted:
+            raise TenantError("Açık bir veritabanı işlemi varken belediye bağlamı değiştirilemez.")
+        real.expunge_all()
     return _current.set(tenant)
 
 
-def leave(token) -> None:
+def leave(token, session: Session | None = None) -> None:
+    real = _real(session)
+    if real is not None:
+        if real.in_transaction():
+            real.rollback()
+        real.expunge_all()
     _current.reset(token)
 
 
@@ -153,10 +168,7 @@ def bind(tenant: TenantInfo | None, session: Session | None = None) -> Iterator[
     try:
         yield tenant
     finally:
-        real = session() if session is not None and hasattr(session, "registry") else session
-        if real is not None and real.in_transaction():
-            real.rollback()
-        leave(token)
+        leave(token, session)
 
 
 def _scope_transaction(session: Session, transaction: object, connection: Connection) -> None:

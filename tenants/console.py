@@ -11,6 +11,7 @@ from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ebelediye import audit, frontdoor, jobs
@@ -23,8 +24,9 @@ from .models import MinistryUser, Tenant
 
 bp = Blueprint("console", __name__, url_prefix="/konsol", template_folder="templates")
 
-POPULATION_BANDS = [("", "—"), ("0-10k", "10.000'e kadar"), ("10k-50k", "10.000–50.000"),
-                    ("50k-250k", "50.000–250.000"), ("250k+", "250.000 üzeri")]
+POPULATION_BANDS = [SelectChoice(value, label) for value, label in (
+    ("", "—"), ("0-10k", "10.000'e kadar"), ("10k-50k", "10.000–50.000"),
+    ("50k-250k", "50.000–250.000"), ("250k+", "250.000 üzeri"))]
 
 
 @bp.before_request
@@ -97,7 +99,7 @@ def index():
 def new_tenant():
     form = ProvisionForm()
     registry = services.registry()
-    form.modules.choices = [(s.key, s.name_tr) for s in registry]
+    form.modules.choices = [SelectChoice(s.key, s.name_tr) for s in registry]
     if form.validate_on_submit():
         req = services.ProvisionRequest(
             slug=form.slug.data.strip(), name=form.name.data, modules=form.modules.data or [],
