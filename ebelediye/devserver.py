@@ -45,11 +45,9 @@ def dev_command(host: str, port: int, no_demo: bool) -> None:
         if subprocess.run(step, env=env).returncode != 0:
             _stop_servers(app, started_pg, started_redis)
             raise click.ClickException(f"'{' '.join(step[4:])}' başarısız oldu; yukarıdaki iletiye bakın.")
-    children = [
-        subprocess.Popen(_flask("run", "--host", host, "--port", str(port), "--with-threads",
-                                "--no-reload", "--no-debugger"), env=env),
-        subprocess.Popen(_flask("rq", "worker"), env=env),
-    ]
+    web = subprocess.Popen(_flask("run", "--host", host, "--port", str(port), "--with-threads",
+                                  "--no-reload", "--no-debugger"), env=env)
+    worker = subprocess.Popen(_flask("rq", "worker"), env=env)
     click.echo(f"\nHazır. Durdurmak için Ctrl-C.  Veriler: {app.config['VAR_DIR']}\n")
     stopping = False
 
@@ -60,9 +58,15 @@ def dev_command(host: str, port: int, no_demo: bool) -> None:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     try:
-        while not stopping and all(child.poll() is None for child in children):
+        while not stopping and web.poll() is None:
+            if worker.poll() == 0:
+                # The worker retires after WORKER_MAX_JOBS jobs (catalog caches); start a new one.
+                worker = subprocess.Popen(_flask("rq", "worker"), env=env)
+            elif worker.poll() is not None:
+                break
             time.sleep(0.3)
     finally:
+        children = [web, worker]
         for child in children:
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)

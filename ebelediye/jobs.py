@@ -14,6 +14,7 @@ import logging
 import traceback
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import datetime
 
 from flask import current_app
@@ -139,7 +140,8 @@ def enqueue(
 
 # --- inside the worker -------------------------------------------------------------
 
-_progress_record: dict[str, str] = {}
+#: The job record the running job reports progress to (per thread / context).
+_progress_record: ContextVar[str | None] = ContextVar("ebelediye_job_record", default=None)
 
 
 def report_progress(done: int, total: int | None = None, message: str | None = None) -> None:
@@ -148,7 +150,7 @@ def report_progress(done: int, total: int | None = None, message: str | None = N
     Uses a separate connection so progress is visible at once without committing the
     job's own unit of work.
     """
-    record_id = _progress_record.get("id")
+    record_id = _progress_record.get()
     if record_id is None:
         return
     values: dict = {"done": done}
@@ -193,10 +195,11 @@ def execute(record: JobRecord) -> dict | None:
     tenant = None
     if slug and needs_tenant:
         tenant = current_app.extensions["ebelediye.tenants"].by_slug(slug)
-        if tenant is None:
-            _set_state(record_id, state="failed", error=f"unknown tenant {slug}", finished_at=func_now())
-            raise JobRefused(f"unknown tenant {slug!r}")
-    _progress_record["id"] = str(record_id)
+        if tenant is None or not tenant.is_active:
+            reason = f"tenant {slug} is {tenant.state}" if tenant else f"unknown tenant {slug}"
+            _set_state(record_id, state="failed", error=reason, finished_at=func_now())
+            raise JobRefused(reason)
+    progress_token = _progress_record.set(str(record_id))
     db.session.commit()  # end the read transaction: the tenant is bound from the next one
     try:
         with tenancy.bind(tenant, db.session):
@@ -208,7 +211,7 @@ def execute(record: JobRecord) -> dict | None:
             traceback.format_exception_only(type(exc), exc)).strip()[:4000], finished_at=func_now())
         raise
     finally:
-        _progress_record.pop("id", None)
+        _progress_record.reset(progress_token)
     _set_state(record_id, state="finished", result=result if isinstance(result, dict) else None,
                finished_at=func_now())
     return result

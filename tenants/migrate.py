@@ -24,7 +24,9 @@ from ebelediye.tenancy import quote_ident
 from . import histories
 from .models import ModuleActivation, Tenant
 
-MIGRATABLE_STATES = ("active", "suspended", "provisioning")
+#: Tenants in "requested"/"provisioning" get the current template when provisioned;
+#: archived ones have no schema (restore migrates them).
+MIGRATABLE_STATES = ("active", "suspended")
 
 
 @dataclass

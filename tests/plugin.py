@@ -9,6 +9,7 @@ themselves.  Network access other than loopback and unix sockets is refused.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import socket
 import uuid
@@ -23,8 +24,9 @@ from ebelediye import embedded, tenancy
 from ebelediye.app import create_app
 from ebelediye.extensions import db
 
-TEST_DATABASE = "ebelediye_test"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# One database per checkout, so two clones' test runs on one server never drop each other's.
+TEST_DATABASE = "ebelediye_test_" + hashlib.sha1(ROOT.encode()).hexdigest()[:8]
 TEST_VAR = os.path.join(ROOT, "var", "test")
 
 TEST_MODULES = {

@@ -54,3 +54,58 @@ def test_worker_refuses_a_job_whose_meta_disagrees_with_its_record(app):
     worker.work(burst=True)
     failed = jobs.queue("default").failed_job_registry
     assert failed.count >= 1
+
+
+def test_job_for_suspended_tenant_is_refused():
+    from tenants import services
+
+    services.suspend("beta", "test")
+    record = jobs.create_record("beta", "tests.fixtures.ornek.jobs:count")
+    db.session.commit()
+    with pytest.raises(jobs.JobRefused, match="suspended"):
+        jobs.execute(record)
+
+
+@pytest.mark.committed
+def test_progress_goes_to_the_running_jobs_own_record(app):
+    """Two jobs running at once in two threads each report to their own record."""
+    import threading
+    import time
+
+    from sqlalchemy import delete
+
+    ids = []
+    for slug in ("alfa", "beta"):
+        record = jobs.create_record(slug, "tests.fixtures.ornek.jobs:echo_progress", f"mesaj-{slug}")
+        db.session.commit()
+        ids.append(record.id)
+    barrier = threading.Barrier(2)
+    failures = []
+
+    def run(record_id):
+        with app.app_context():
+            try:
+                record = db.session.get(jobs.JobRecord, record_id)
+                barrier.wait()
+                jobs.execute(record)
+            except Exception as exc:  # surfaced below: a thread's exception is otherwise lost
+                failures.append(repr(exc))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    try:
+        assert failures == []
+        db.session.expire_all()
+        rows = {r.tenant_slug: r for r in db.session.query(jobs.JobRecord).filter(jobs.JobRecord.id.in_(ids))}
+        assert (rows["beta"].state, rows["beta"].error) == ("finished", None)
+        assert rows["alfa"].message == "mesaj-alfa" and rows["beta"].message == "mesaj-beta"
+        assert rows["alfa"].state == rows["beta"].state == "finished"
+        assert rows["alfa"].done == rows["alfa"].total == 3
+    finally:
+        db.session.execute(delete(jobs.JobRecord).where(jobs.JobRecord.id.in_(ids)))
+        db.session.commit()
