@@ -25,6 +25,7 @@ from ebelediye import audit, embedded
 from ebelediye.extensions import db
 from ebelediye.tenancy import TenantError, quote_ident, validate_slug
 
+from . import migrate
 from .models import ArchiveRecord, ModuleActivation, Tenant
 from .services import _transition, get_tenant, invalidate_cache
 from .template import libpq_url, strip_foreign_attoptions
@@ -174,4 +175,12 @@ def restore(source: str, actor: str) -> Tenant:
                  object_id=slug, after={"file": str(path)}, platform=True, tenant_slug=slug)
     db.session.commit()
     invalidate_cache()
+    # An archive made by older code is behind head: bring it up like any other tenant.
+    modules = sorted(k for k, _ in manifest["modules"].items())
+    outcome = migrate.migrate_one(current_app._get_current_object(), slug, modules)
+    if outcome.status == "failed":
+        raise TenantError(
+            f"'{slug}' geri yüklendi ama son sürüme taşınamadı: {outcome.error}. "
+            f"Sorunu giderip 'flask tenants migrate {slug}' çalıştırın."
+        )
     return tenant

@@ -1,7 +1,7 @@
 """``flask tenants migrate``: bring tenant schemas to head.
 
-One query asks PostgreSQL which schemas are behind (their version tables, read through
-``query_to_xml`` so no per-schema round trip is needed); only those are migrated, in N
+A few queries ask PostgreSQL which schemas are behind (a catalog query, then batched
+UNION ALL reads of every version table: no per-schema round trip); only those are migrated, in N
 parallel workers, each tenant in its own transaction.  A failing tenant stays at its old
 revision, is reported, and the others go on; rerunning finishes the rest.
 
@@ -61,27 +61,41 @@ def targets(slugs: list[str] | None) -> list[tuple[str, list[str]]]:
     return [(slug, sorted(modules.get(tenant_id, []))) for slug, tenant_id in rows]
 
 
+#: Version tables read per UNION ALL statement (keeps one statement a few hundred KB at most).
+_UNION_BATCH = 1000
+
+
 def versions_of(schemas: list[str]) -> dict[str, dict[str, frozenset[str]]]:
-    """schema -> version table -> revisions, in one query for all schemas."""
+    """schema -> version table -> revisions, for all schemas in a handful of round trips.
+
+    One catalog query finds every version table, then batched UNION ALL statements read
+    them (identifiers quoted by the preparer).  Portable: no XML or server-side functions.
+    """
+    found: dict[str, dict[str, frozenset[str]]] = {schema: {} for schema in schemas}
     if not schemas:
-        return {}
-    rows = db.session.execute(
+        return found
+    tables = db.session.execute(
         text(
-            """
-            SELECT n.nspname, c.relname,
-                   (xpath('/row/v/text()', query_to_xml(
-                       format('SELECT string_agg(version_num, '','') AS v FROM %I.%I',
-                              n.nspname, c.relname), false, true, '')))[1]::text
-            FROM pg_namespace n
-            JOIN pg_class c ON c.relnamespace = n.oid AND c.relkind = 'r'
-            WHERE n.nspname = ANY(:schemas) AND c.relname LIKE 'alembic\\_version%'
-            """
+            "SELECT n.nspname, c.relname FROM pg_namespace n "
+            "JOIN pg_class c ON c.relnamespace = n.oid AND c.relkind = 'r' "
+            "WHERE n.nspname = ANY(:schemas) AND c.relname LIKE 'alembic\\_version%'"
         ),
         {"schemas": schemas},
     ).all()
-    found: dict[str, dict[str, frozenset[str]]] = {schema: {} for schema in schemas}
-    for schema, table, value in rows:
-        found[schema][table] = frozenset(value.split(",")) if value else frozenset()
+    for start in range(0, len(tables), _UNION_BATCH):
+        batch = tables[start:start + _UNION_BATCH]
+        params: dict[str, str] = {}
+        selects = []
+        for i, (schema, table) in enumerate(batch):
+            params[f"s{i}"], params[f"t{i}"] = schema, table
+            selects.append(
+                f"SELECT :s{i} AS s, :t{i} AS t, version_num FROM {quote_ident(schema)}.{quote_ident(table)}"
+            )
+        collected: dict[tuple[str, str], set[str]] = {(s, t): set() for s, t in batch}
+        for schema, table, version in db.session.execute(text(" UNION ALL ".join(selects)), params):
+            collected[(schema, table)].add(version)
+        for (schema, table), versions in collected.items():
+            found[schema][table] = frozenset(versions)
     return found
 
 
