@@ -14,7 +14,7 @@ from flask import Flask
 from werkzeug.utils import import_string
 
 from . import config as config_module
-from . import cli, embedded, frontdoor, tenancy
+from . import cli, embedded, frontdoor, tenancy, throttle
 from .extensions import api, babel, bootstrap, csrf, db, login_manager
 from .registry import discover
 
@@ -48,6 +48,8 @@ def _configure(app: Flask, overrides: dict) -> None:
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     values["DATABASE_URL"] = url
     values["SQLALCHEMY_DATABASE_URI"] = url
+    values.setdefault("RATELIMIT_STORAGE_URI", throttle.limiter_storage_uri(values["REDIS_URL"]))
+    values.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     values["SQLALCHEMY_ENGINE_OPTIONS"] = {
         "pool_size": values["DB_POOL_SIZE"],
         "max_overflow": values["DB_MAX_OVERFLOW"],
@@ -92,6 +94,7 @@ def _bind_extensions(app: Flask) -> None:
     babel.init_app(app)
     bootstrap.init_app(app)
     api.init_app(app)
+    throttle.limiter.init_app(app)
 
 
 def _load_modules(app: Flask) -> None:

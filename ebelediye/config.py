@@ -54,6 +54,21 @@ class Config:
     PG_BIN_DIR: str | None = None
     #: Port shown in links the app mails out when it runs behind no proxy (development).
     PUBLIC_PORT: str | None = None
+    #: Wrong passwords per account within LOGIN_FAILURE_WINDOW seconds before a lock.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_FAILURE_WINDOW = 900
+    #: Seconds an account stays locked; the right password does not lift it early.
+    LOGIN_LOCK_SECONDS = 900
+    #: Sign-in attempts per client IP (Flask-Limiter syntax).
+    LOGIN_RATE_LIMIT = "30 per minute"
+    #: Minutes a password-reset link stays valid.
+    PASSWORD_RESET_MINUTES = 60
+    #: "outbox" keeps mail in the tenant's outbox (development: read it at /gelistirme/posta);
+    #: "smtp" sends through MAIL_SERVER.
+    MAIL_BACKEND = "outbox"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_FROM = "e-belediye@localhost"
     #: Hours a tenant admin's one-time set-password link stays valid.
     SET_PASSWORD_LINK_HOURS = 72
     #: Parallel workers of ``flask tenants migrate`` when --jobs is not given.

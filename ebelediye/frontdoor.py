@@ -25,7 +25,7 @@ def init_app(app: Flask) -> None:
     app.teardown_request(_unbind)
     app.add_url_rule("/_ping", "ping", _ping)
     app.add_url_rule("/healthz", "healthz", _healthz)
-    for code in (404, 503):
+    for code in (404, 429, 503):
         app.register_error_handler(code, _error_page)
     app.context_processor(_template_globals)
     from .portal import bp as portal_bp
@@ -117,6 +117,7 @@ def _error_page(error):
     wants_json = request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
     messages = {
         404: "Aradığınız sayfa bulunamadı.",
+        429: "Çok fazla istek gönderildi; lütfen biraz bekleyip tekrar deneyin.",
         503: "Bu belediyenin hizmetleri geçici olarak kullanılamıyor.",
     }
     if g.get("tenant_unavailable_reason") == "provisioning":

@@ -59,8 +59,8 @@ class StaffUser(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
 
-    def issue_set_password_token(self, hours: int) -> str:
-        """Create a one-time token; only its hash is stored."""
+    def issue_set_password_token(self, hours: float) -> str:
+        """Create a one-time token (replacing any earlier one); only its hash is stored."""
         token = secrets.token_urlsafe(32)
         self.set_password_token_hash = hash_token(token)
         self.set_password_expires_at = datetime.now(UTC) + timedelta(hours=hours)

@@ -6,9 +6,12 @@ sent for a change that rolled back, nor lost for one that committed.
 
 from __future__ import annotations
 
-from datetime import datetime
+import smtplib
+from datetime import UTC, datetime
+from email.message import EmailMessage
 
-from sqlalchemy import BigInteger, DateTime, Identity, String, Text, func
+from flask import current_app
+from sqlalchemy import BigInteger, DateTime, Identity, String, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
@@ -30,3 +33,25 @@ def queue_mail(to_address: str, subject: str, body: str) -> OutboxMessage:
     message = OutboxMessage(to_address=to_address, subject=subject, body=body)
     db.session.add(message)
     return message
+
+
+def deliver_pending(limit: int = 200) -> dict:
+    """The ``mail`` queue's job: send the current tenant's unsent mail, oldest first.
+
+    Each message is marked sent in the same transaction as the send is recorded, and the
+    rows are locked (SKIP LOCKED) so two workers never send one message twice.
+    """
+    messages = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))
+        .order_by(OutboxMessage.id).limit(limit).with_for_update(skip_locked=True)
+    ).all()
+    config = current_app.config
+    for message in messages:
+        if config["MAIL_BACKEND"] == "smtp":
+            email = EmailMessage()
+            email["From"], email["To"], email["Subject"] = config["MAIL_FROM"], message.to_address, message.subject
+            email.set_content(message.body)
+            with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+                smtp.send_message(email)
+        message.sent_at = datetime.now(UTC)
+    return {"sent": len(messages)}

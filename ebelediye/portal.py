@@ -5,17 +5,18 @@ arrive with the identity issue.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from . import audit, frontdoor
+from . import audit, frontdoor, jobs, mail, throttle
 from .extensions import db
 from .identity import MIN_PASSWORD_LENGTH, StaffUser, password_problems, staff_by_token
 from .tenancy import require_tenant
+from .throttle import limiter
 
 bp = Blueprint("portal", __name__)
 
@@ -55,19 +56,81 @@ def home():
 
 
 @bp.route("/giris", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         user = db.session.scalar(select(StaffUser).where(func.lower(StaffUser.email) == email))
-        if user is not None and user.is_active and user.check_password(form.password.data):
+        key = throttle.account_key("staff", email, require_tenant().slug)
+        problem = throttle.verify(key, user, form.password.data)
+        if problem is None:
             login_user(user)
             audit.record("oturum.ac", actor=email, realm="staff", object_type="staff_user", object_id=user.id)
             db.session.commit()
-            target = request.args.get("next", "")
-            return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("portal.home"))
-        form.password.errors.append("E-posta ya da parola hatalı.")
-    return render_template("portal/login.html", form=form), 422 if request.method == "POST" else 200
+            return redirect(safe_next(url_for("portal.home")))
+        audit.record("oturum.hata", actor=email, realm="staff", object_type="staff_user",
+                     object_id=user.id if user else None, after={"sonuc": problem})
+        db.session.commit()
+        form.password.errors.append(problem)
+        status = 429 if problem != throttle.WRONG_CREDENTIALS else 422
+    elif request.method == "POST":
+        status = 422
+    return render_template("portal/login.html", form=form), status
+
+
+def safe_next(default: str) -> str:
+    """The ?next= target when it stays on this host, else ``default``."""
+    target = request.args.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else default
+
+
+class ForgotForm(FlaskForm):
+    email = EmailField("E-posta", validators=[DataRequired("E-posta gerekli."), Email("Geçerli bir e-posta girin.")])
+
+
+RESET_SENT = ("Bu e-posta adresi kayıtlıysa parola sıfırlama bağlantısı gönderildi. "
+              "Bağlantı {minutes} dakika geçerlidir.")
+
+
+@bp.route("/parolami-unuttum", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def forgot_password():
+    form = ForgotForm()
+    minutes = current_app.config["PASSWORD_RESET_MINUTES"]
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        user = db.session.scalar(select(StaffUser).where(func.lower(StaffUser.email) == email))
+        tenant = require_tenant()
+        if user is not None and user.is_active:
+            token = user.issue_set_password_token(minutes / 60)
+            link = url_for("portal.set_password", token=token, _external=True)
+            mail.queue_mail(
+                user.email, f"{tenant.name} e-Belediye parola sıfırlama",
+                f"Merhaba {user.full_name},\n\nParolanızı sıfırlamak için bu bağlantıyı kullanın "
+                f"(tek kullanımlık, {minutes} dakika geçerli):\n\n{link}\n\n"
+                "Bu isteği siz yapmadıysanız bu iletiyi yok sayabilirsiniz.\n",
+            )
+            audit.record("parola.sifirlama_istegi", actor=email, realm="staff", object_type="staff_user", object_id=user.id)
+            db.session.commit()
+            jobs.enqueue(tenant.slug, "ebelediye.mail:deliver_pending", queue_name="mail",
+                         description="Posta gönderimi")
+        # The same answer either way: the page must not reveal which addresses exist.
+        flash(RESET_SENT.format(minutes=minutes), "success")
+        return redirect(url_for("portal.login"))
+    return render_template("portal/forgot.html", form=form), 422 if request.method == "POST" else 200
+
+
+@bp.route("/gelistirme/posta")
+def dev_inbox():
+    """Development only: the tenant's outbox, so one-time links can be followed locally."""
+    if current_app.config["ENV"] == "production" or current_app.config["MAIL_BACKEND"] != "outbox":
+        abort(404)
+    page = max(1, request.args.get("sayfa", 1, type=int) or 1)
+    messages = db.paginate(select(mail.OutboxMessage).order_by(mail.OutboxMessage.id.desc()),
+                           page=page, per_page=20, error_out=False)
+    return render_template("portal/dev_inbox.html", messages=messages)
 
 
 @bp.route("/cikis", methods=["POST"])

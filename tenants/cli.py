@@ -275,8 +275,8 @@ def create_ministry_user(email: str, name: str, password: str) -> None:
 
     _app_ready()
     problems = password_problems(password)
-    if not services.EMAIL.match(email):
-        problems.insert(0, f"Geçersiz e-posta: {email}")
+    if services.email_problem(email):
+        problems.insert(0, services.email_problem(email))
     if problems:
         fail(" ".join(problems), 2)
     if db.session.scalar(select(MinistryUser.id).where(func.lower(MinistryUser.email) == email.lower())):

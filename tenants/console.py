@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
@@ -14,7 +14,8 @@ from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField,
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from ebelediye import audit, frontdoor, jobs
+from ebelediye import audit, frontdoor, jobs, throttle
+from ebelediye.throttle import limiter
 from ebelediye.extensions import db
 from ebelediye.registry import RegistryError
 from ebelediye.tenancy import TenantError
@@ -60,18 +61,26 @@ class ProvisionForm(FlaskForm):
 
 
 @bp.route("/giris", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
-        user = db.session.scalar(select(MinistryUser).where(func.lower(MinistryUser.email) == form.email.data.strip().lower()))
-        if user and user.is_active and user.check_password(form.password.data):
+        email = form.email.data.strip().lower()
+        user = db.session.scalar(select(MinistryUser).where(func.lower(MinistryUser.email) == email))
+        problem = throttle.verify(throttle.account_key("ministry", email), user, form.password.data)
+        audit.record("oturum.ac" if problem is None else "oturum.hata", actor=email, realm="ministry",
+                     platform=True, after=None if problem is None else {"sonuc": problem})
+        db.session.commit()
+        if problem is None:
             login_user(user)
-            audit.record("oturum.ac", actor=user.email, realm="ministry", platform=True)
-            db.session.commit()
             target = request.args.get("next", "")
             return redirect(target if target.startswith("/konsol") else url_for("console.index"))
-        form.password.errors.append("E-posta ya da parola hatalı.")
-    return render_template("tenants/login.html", form=form), 422 if request.method == "POST" else 200
+        form.password.errors.append(problem)
+        status = 429 if problem != throttle.WRONG_CREDENTIALS else 422
+    elif request.method == "POST":
+        status = 422
+    return render_template("tenants/login.html", form=form), status
 
 
 @bp.route("/cikis", methods=["POST"])

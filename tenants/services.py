@@ -6,9 +6,9 @@ every transition in ``public.platform_audit_entries``.  Nothing here reads the r
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
@@ -23,7 +23,15 @@ from werkzeug.utils import import_string
 from . import histories, template
 from .models import TRANSITIONS, ModuleActivation, Tenant
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def email_problem(address: str) -> str | None:
+    """Why an e-mail address is refused (the same rules as the web forms), or None."""
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return f"Geçerli bir e-posta adresi girin ({address!r} geçersiz)."
+    return None
 
 
 @dataclass
@@ -57,8 +65,9 @@ def validate_request(req: ProvisionRequest) -> dict[str, list[str]]:
         errors.setdefault("name", []).append("Belediye adı gerekli.")
     elif len(name) > 200:
         errors.setdefault("name", []).append("Belediye adı en çok 200 karakter olabilir.")
-    if req.admin_email is not None and not EMAIL.match(req.admin_email):
-        errors.setdefault("admin_email", []).append("Geçerli bir e-posta adresi girin.")
+    problem = email_problem(req.admin_email) if req.admin_email is not None else None
+    if problem:
+        errors.setdefault("admin_email", []).append(problem)
     for key in req.modules:
         if key not in registry():
             errors.setdefault("modules", []).append(f"'{key}' adlı modül bu kurulumda yok.")

@@ -20,7 +20,7 @@ from sqlalchemy import delete, text
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy.engine import make_url
 
-from ebelediye import embedded, tenancy
+from ebelediye import embedded, jobs, tenancy
 from ebelediye.app import create_app
 from ebelediye.extensions import db
 
@@ -100,7 +100,7 @@ def app():
         for slug in SHARED_TENANTS:
             services.request_tenant(
                 services.ProvisionRequest(slug=slug, name=f"{slug.title()} Belediyesi",
-                                          modules=["ornek"], admin_email=f"yonetici@{slug}.test"),
+                                          modules=["ornek"], admin_email=f"yonetici@{slug}.bel.tr"),
                 "test",
             )
             services.provision(slug, "test")
@@ -116,6 +116,8 @@ def _transaction(request, app):
     ctx = app.app_context()
     ctx.push()
     app.extensions["ebelediye.host_cache"].clear()
+    # Redis holds queues, caches, rate limits and locks: each test starts with none.
+    jobs.redis_connection().flushdb()
     if request.node.get_closest_marker("committed"):
         yield None
         db.session.remove()
