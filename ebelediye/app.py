@@ -13,9 +13,9 @@ import os
 from flask import Flask
 from werkzeug.utils import import_string
 
+from . import api, cli, embedded, frontdoor, tenancy, throttle
 from . import config as config_module
-from . import cli, embedded, frontdoor, tenancy, throttle
-from .extensions import api, babel, bootstrap, csrf, db, login_manager
+from .extensions import babel, bootstrap, csrf, db, login_manager
 from .registry import discover
 
 log = logging.getLogger(__name__)
@@ -94,6 +94,7 @@ def _bind_extensions(app: Flask) -> None:
     babel.init_app(app)
     bootstrap.init_app(app)
     api.init_app(app)
+    login_manager.unauthorized_handler(frontdoor.unauthorized)
     throttle.limiter.init_app(app)
 
 

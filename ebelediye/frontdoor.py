@@ -7,16 +7,17 @@ A suspended tenant answers 503 with a page; a module a tenant has not enabled an
 
 from __future__ import annotations
 
-from flask import Flask, abort, current_app, g, jsonify, render_template, request
+from flask import Flask, abort, current_app, g, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import text
 
-from . import tenancy
+from . import access, tenancy
 from .extensions import db
 from .tenancy import HostCache, TenantInfo
 
 ADMIN = "admin"
 TENANT = "tenant"
-PLATFORM_HOME = "platform"
+PLATFORM_HOME = "platform"  # the bare base domain
 
 
 def init_app(app: Flask) -> None:
@@ -25,7 +26,7 @@ def init_app(app: Flask) -> None:
     app.teardown_request(_unbind)
     app.add_url_rule("/_ping", "ping", _ping)
     app.add_url_rule("/healthz", "healthz", _healthz)
-    for code in (404, 429, 503):
+    for code in (401, 403, 404, 429, 503):
         app.register_error_handler(code, _error_page)
     app.context_processor(_template_globals)
     from .portal import bp as portal_bp
@@ -84,7 +85,29 @@ def _route_request():
     owner = current_app.extensions["ebelediye.registry"].blueprint_owner.get(request.blueprint or "")
     if owner is not None and (tenant is None or owner not in tenant.modules):
         abort(404)
-    return None
+    return _enforce_access(door)
+
+
+#: Endpoints of the frameworks themselves, open on any host.
+_FRAMEWORK_ENDPOINTS = {"static", "bootstrap.static", "healthz", "ping"}
+
+
+def _enforce_access(door: str):
+    """Apply the view's ``@access`` rule; a view without one is closed (404)."""
+    if request.endpoint in _FRAMEWORK_ENDPOINTS or request.endpoint is None:
+        return None
+    if request.blueprint == "api-docs":  # the OpenAPI document and Swagger UI
+        return None
+    rule = access.rule_of(current_app.view_functions.get(request.endpoint), request.method)
+    if rule is None:
+        abort(404)
+    if rule.door != "any" and rule.door != door:
+        abort(404)
+    if access.satisfies(current_user, rule.who_on(door)):
+        return None
+    if current_user.is_authenticated:
+        abort(403)
+    return current_app.login_manager.unauthorized()
 
 
 def _unbind(exc: BaseException | None) -> None:
@@ -97,6 +120,15 @@ def require_door(door: str) -> None:
     """Blueprints call this in before_request: 404 on the wrong kind of host."""
     if g.get("front_door") != door:
         abort(404)
+
+
+def unauthorized():
+    """Not signed in: 401 for the API, else the sign-in page of the blueprint's front door."""
+    if request.path.startswith("/api/"):
+        abort(401)
+    manager = current_app.login_manager
+    view = manager.blueprint_login_views.get(request.blueprint or "") or manager.login_view
+    return redirect(url_for(view, next=request.full_path.rstrip("?")))
 
 
 def _ping():
@@ -116,6 +148,8 @@ def _error_page(error):
     code = getattr(error, "code", 500)
     wants_json = request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
     messages = {
+        401: "Bu işlem için giriş yapmalısınız.",
+        403: "Bu işlem için yetkiniz yok.",
         404: "Aradığınız sayfa bulunamadı.",
         429: "Çok fazla istek gönderildi; lütfen biraz bekleyip tekrar deneyin.",
         503: "Bu belediyenin hizmetleri geçici olarak kullanılamıyor.",

@@ -5,31 +5,31 @@ arrive with the identity issue.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from . import audit, frontdoor, jobs, mail, throttle
+from .access import access
 from .extensions import db
 from .identity import MIN_PASSWORD_LENGTH, StaffUser, password_problems, staff_by_token
 from .tenancy import require_tenant
 from .throttle import limiter
 
 bp = Blueprint("portal", __name__)
-
-
-@bp.before_request
-def _tenant_hosts_only():
-    # "/" is shared: the console and the platform home page take it on their own hosts.
-    if request.endpoint == "portal.home" and g.get("front_door") == frontdoor.ADMIN:
-        return redirect("/konsol/")
-    if request.endpoint == "portal.home" and g.get("front_door") == frontdoor.PLATFORM_HOME:
-        return render_template("platform_home.html")
-    frontdoor.require_door(frontdoor.TENANT)
-    return None
 
 
 class LoginForm(FlaskForm):
@@ -48,14 +48,20 @@ class SetPasswordForm(FlaskForm):
 
 
 @bp.route("/")
-@login_required
+@access("any", "public", who_by_door={"tenant": "staff"})
 def home():
+    # "/" is shared: the console and the platform home page take it on their own hosts.
+    if g.front_door == frontdoor.ADMIN:
+        return redirect("/konsol/")
+    if g.front_door == frontdoor.PLATFORM_HOME:
+        return render_template("platform_home.html")
     tenant = require_tenant()
     staff_count = db.session.scalar(select(func.count()).select_from(StaffUser))
     return render_template("portal/dashboard.html", tenant=tenant, staff_count=staff_count)
 
 
 @bp.route("/giris", methods=["GET", "POST"])
+@access("tenant")
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     form = LoginForm()
@@ -95,6 +101,7 @@ RESET_SENT = ("Bu e-posta adresi kayıtlıysa parola sıfırlama bağlantısı g
 
 
 @bp.route("/parolami-unuttum", methods=["GET", "POST"])
+@access("tenant")
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def forgot_password():
     form = ForgotForm()
@@ -123,6 +130,7 @@ def forgot_password():
 
 
 @bp.route("/gelistirme/posta")
+@access("tenant")
 def dev_inbox():
     """Development only: the tenant's outbox, so one-time links can be followed locally."""
     if current_app.config["ENV"] == "production" or current_app.config["MAIL_BACKEND"] != "outbox":
@@ -134,12 +142,14 @@ def dev_inbox():
 
 
 @bp.route("/cikis", methods=["POST"])
+@access("tenant")
 def logout():
     logout_user()
     return redirect(url_for("portal.login"))
 
 
 @bp.route("/sifre-belirle/<token>", methods=["GET", "POST"])
+@access("tenant")
 def set_password(token: str):
     user = staff_by_token(token)
     if user is None:

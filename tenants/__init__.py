@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
 
     app.extensions["ebelediye.tenants"] = SqlTenantDirectory()
     app.register_blueprint(console_bp)
+    app.login_manager.blueprint_login_views["console"] = "console.login"
     app.cli.add_command(tenants_cli)
 
     def load_ministry_user(local_id: str):

@@ -6,7 +6,17 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
@@ -14,11 +24,12 @@ from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField,
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from ebelediye import audit, frontdoor, jobs, throttle
-from ebelediye.throttle import limiter
+from ebelediye import audit, jobs, throttle
+from ebelediye.access import access
 from ebelediye.extensions import db
 from ebelediye.registry import RegistryError
 from ebelediye.tenancy import TenantError
+from ebelediye.throttle import limiter
 
 from . import services
 from .models import MinistryUser, Tenant
@@ -28,16 +39,6 @@ bp = Blueprint("console", __name__, url_prefix="/konsol", template_folder="templ
 POPULATION_BANDS = [SelectChoice(value, label) for value, label in (
     ("", "—"), ("0-10k", "10.000'e kadar"), ("10k-50k", "10.000–50.000"),
     ("50k-250k", "50.000–250.000"), ("250k+", "250.000 üzeri"))]
-
-
-@bp.before_request
-def _admin_host_only():
-    frontdoor.require_door(frontdoor.ADMIN)
-    if request.endpoint not in ("console.login",) and not (
-        current_user.is_authenticated and getattr(current_user, "realm", None) == "ministry"
-    ):
-        return redirect(url_for("console.login", next=request.path))
-    return None
 
 
 def actor() -> str:
@@ -61,6 +62,7 @@ class ProvisionForm(FlaskForm):
 
 
 @bp.route("/giris", methods=["GET", "POST"])
+@access("admin")
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     form = LoginForm()
@@ -84,12 +86,14 @@ def login():
 
 
 @bp.route("/cikis", methods=["POST"])
+@access("admin", "ministry")
 def logout():
     logout_user()
     return redirect(url_for("console.login"))
 
 
 @bp.route("/")
+@access("admin", "ministry")
 def index():
     q = request.args.get("q", "").strip()
     state = request.args.get("durum", "")
@@ -105,6 +109,7 @@ def index():
 
 
 @bp.route("/belediye/yeni", methods=["GET", "POST"])
+@access("admin", "ministry")
 def new_tenant():
     form = ProvisionForm()
     registry = services.registry()
@@ -128,6 +133,7 @@ def new_tenant():
 
 
 @bp.route("/isler/<uuid:job_id>")
+@access("admin", "ministry")
 def job(job_id: uuid.UUID):
     record = db.session.get(jobs.JobRecord, job_id)
     if record is None:
@@ -138,6 +144,7 @@ def job(job_id: uuid.UUID):
 
 
 @bp.route("/belediye/<slug>")
+@access("admin", "ministry")
 def tenant(slug: str):
     t = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
     if t is None:
@@ -155,17 +162,20 @@ def tenant(slug: str):
 
 
 @bp.route("/belediye/<slug>/askiya-al", methods=["POST"])
+@access("admin", "ministry")
 def suspend(slug: str):
     return _act(slug, lambda: services.suspend(slug, actor(), request.form.get("reason") or None),
                 "Belediye askıya alındı.")
 
 
 @bp.route("/belediye/<slug>/ac", methods=["POST"])
+@access("admin", "ministry")
 def resume(slug: str):
     return _act(slug, lambda: services.resume(slug, actor()), "Belediye yeniden etkin.")
 
 
 @bp.route("/belediye/<slug>/modul/<key>", methods=["POST"])
+@access("admin", "ministry")
 def toggle_module(slug: str, key: str):
     if request.form.get("enable") == "1":
         return _act(slug, lambda: services.enable_module(slug, key, actor()), f"'{key}' modülü açıldı.")

@@ -36,7 +36,7 @@ class History:
         return frozenset(self.script.get_heads())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _script(directory: str) -> ScriptDirectory:
     config = AlembicConfig()
     config.set_main_option("script_location", directory)

@@ -12,17 +12,16 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
+from werkzeug.utils import import_string
 
 from ebelediye import audit, jobs, mail
 from ebelediye.extensions import db
 from ebelediye.identity import StaffUser
 from ebelediye.registry import RegistryError
 from ebelediye.tenancy import TenantError, TenantInfo, bind, quote_ident, validate_slug
-from werkzeug.utils import import_string
 
 from . import histories, template
 from .models import TRANSITIONS, ModuleActivation, Tenant
-
 
 
 def email_problem(address: str) -> str | None:

@@ -16,8 +16,8 @@ import uuid
 
 import psycopg
 import pytest
-from sqlalchemy import delete, text
 from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import delete, text
 from sqlalchemy.engine import make_url
 
 from ebelediye import embedded, jobs, tenancy
@@ -160,6 +160,37 @@ def host(slug: str) -> str:
 
 
 ADMIN_HOST = "admin.ebelediye.test"
+STAFF_PASSWORD = "personelParola2026"
+
+
+def sign_in_staff(client, slug: str, email: str | None = None, admin: bool = False):
+    """Create a staff member of ``slug`` and sign the client in as them; returns the email."""
+    from ebelediye.identity import StaffUser
+    from tenants import services
+
+    email = email or f"personel{uuid.uuid4().hex[:6]}@{slug}.bel.tr"
+    with services.bound(slug):
+        user = StaffUser(email=email, full_name="Test Personel", is_tenant_admin=admin)
+        user.set_password(STAFF_PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+    response = client.post("/giris", data={"email": email, "password": STAFF_PASSWORD},
+                           headers={"Host": host(slug)})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return email
+
+
+def sign_in_ministry(client, email: str = "test@bakanlik.gov.tr"):
+    from tenants.models import MinistryUser
+
+    user = MinistryUser(email=email, full_name="Bakanlık Test")
+    user.set_password(STAFF_PASSWORD)
+    db.session.add(user)
+    db.session.commit()
+    response = client.post("/konsol/giris", data={"email": email, "password": STAFF_PASSWORD},
+                           headers={"Host": ADMIN_HOST})
+    assert response.status_code == 302
+    return email
 
 
 @pytest.fixture

@@ -70,7 +70,6 @@ def test_job_for_suspended_tenant_is_refused():
 def test_progress_goes_to_the_running_jobs_own_record(app):
     """Two jobs running at once in two threads each report to their own record."""
     import threading
-    import time
 
     from sqlalchemy import delete
 

@@ -4,7 +4,7 @@ import pytest
 
 from ebelediye.registry import ModuleSpec, Registry, RegistryError, discover
 from tenants import services
-from tests.plugin import host
+from tests.plugin import host, sign_in_staff
 
 
 def spec(key, requires=()):
@@ -64,6 +64,7 @@ def test_module_routes_404_off_tenant_hosts(client):
 
 
 def test_enable_runs_migrations_and_seed_and_keeps_data_on_disable(client):
+    sign_in_staff(client, "beta")
     services.enable_module("beta", "ornek_ek", "test")
     assert client.get("/ornek-ek/", headers={"Host": host("beta")}).json == {"notes": 0}
     with pytest.raises(RegistryError, match="gerektirdiği"):

@@ -27,9 +27,10 @@ def test_host_matching_ignores_port_and_case(client):
 
 
 def test_extra_domain_row_routes_to_tenant(client):
+    from sqlalchemy import select
+
     from ebelediye.extensions import db
     from tenants.models import Tenant, TenantDomain
-    from sqlalchemy import select
 
     tenant = db.session.scalar(select(Tenant).where(Tenant.slug == "beta"))
     db.session.add(TenantDomain(host="ebelediye.beta.bel.tr", tenant=tenant))

@@ -11,9 +11,9 @@ from ebelediye import jobs, tenancy
 from ebelediye.app import create_app
 from ebelediye.extensions import db
 from ebelediye.identity import StaffUser
-from tests.fixtures.ornek.models import OrnekKayit
-from tests.plugin import host, purge_tenant, app_config
 from tenants import services
+from tests.fixtures.ornek.models import OrnekKayit
+from tests.plugin import app_config, host, purge_tenant
 
 
 def test_no_tenant_bound_means_no_tenant_tables():
