@@ -71,6 +71,9 @@ class Config:
     MAIL_FROM = "e-belediye@localhost"
     #: Hours a tenant admin's one-time set-password link stays valid.
     SET_PASSWORD_LINK_HOURS = 72
+    #: Where console-made tenant archives go (empty: VAR_DIR/archives).  Keep it on
+    #: storage that is backed up: an archived tenant exists only there.
+    ARCHIVE_DIR: str | None = None
     #: Parallel workers of ``flask tenants migrate`` when --jobs is not given.
     MIGRATE_JOBS = 4
     #: Cookie hardening.

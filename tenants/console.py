@@ -5,6 +5,7 @@ browser, platform audit screen, roles)."""
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
 
 from flask import (
     Blueprint,
@@ -31,7 +32,7 @@ from ebelediye.registry import RegistryError
 from ebelediye.tenancy import TenantError
 from ebelediye.throttle import limiter
 
-from . import services
+from . import services, stats
 from .models import MinistryUser, Tenant
 
 bp = Blueprint("console", __name__, url_prefix="/konsol", template_folder="templates")
@@ -105,7 +106,77 @@ def index():
     if state:
         query = query.where(Tenant.state == state)
     pagination = db.paginate(query, page=page, per_page=50, error_out=False)
-    return render_template("tenants/index.html", pagination=pagination, q=q, state=state)
+    figures = stats.tenant_stats([t.slug for t in pagination.items])
+    return render_template("tenants/index.html", pagination=pagination, q=q, state=state,
+                           figures=figures, human_size=stats.human_size, format_time=stats.format_time)
+
+
+AUDIT_PAGE = 50
+
+
+@bp.route("/denetim")
+@access("admin", "ministry")
+def audit_log():
+    """Platform audit trail, searchable by tenant, actor, action and date."""
+    entry = audit.PlatformAuditEntry
+    filters = {k: request.args.get(k, "").strip() for k in ("belediye", "kim", "islem", "baslangic", "bitis")}
+    query = select(entry).order_by(entry.id.desc())
+    errors = {}
+    if filters["belediye"]:
+        query = query.where(entry.tenant_slug == filters["belediye"])
+    if filters["kim"]:
+        query = query.where(entry.actor.ilike(f"%{filters['kim']}%"))
+    if filters["islem"]:
+        query = query.where(entry.action.ilike(f"{filters['islem']}%"))
+    for key, op in (("baslangic", ">="), ("bitis", "<")):
+        if filters[key]:
+            try:
+                day = date.fromisoformat(filters[key])
+            except ValueError:
+                errors[key] = "Tarih YYYY-AA-GG biçiminde olmalı."
+                continue
+            bound = day if op == ">=" else day + timedelta(days=1)
+            query = query.where(entry.at >= bound if op == ">=" else entry.at < bound)
+    page = max(1, request.args.get("sayfa", 1, type=int) or 1)
+    pagination = db.paginate(query, page=page, per_page=AUDIT_PAGE, error_out=False)
+    return render_template("tenants/audit.html", pagination=pagination, filters=filters,
+                           errors=errors), 422 if errors else 200
+
+
+@bp.route("/belediye/<slug>/arsivle", methods=["POST"])
+@access("admin", "ministry")
+def archive(slug: str):
+    """Queue the archive of a tenant (export, verify, drop) as a batch job."""
+    t = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+    if t is None:
+        abort(404)
+    if t.state not in ("active", "suspended"):
+        flash(f"'{slug}' belediyesi '{t.state}' durumunda; arşivlenemez.", "error")
+        return redirect(url_for("console.tenant", slug=slug))
+    record = jobs.create_record(slug, "tenants.jobs:archive", slug, actor(), queue_name="batch",
+                                description=f"{slug} belediyesinin arşivlenmesi")
+    audit.record("tenant.archive_requested", actor=actor(), realm="ministry", object_type="tenant",
+                 object_id=slug, platform=True, tenant_slug=slug)
+    db.session.commit()
+    jobs.dispatch(record)
+    return redirect(url_for("console.job", job_id=record.id))
+
+
+@bp.route("/belediye/<slug>/geri-yukle/<int:archive_id>", methods=["POST"])
+@access("admin", "ministry")
+def restore(slug: str, archive_id: int):
+    """Queue the restore of one of the tenant's archives."""
+    from .models import ArchiveRecord
+
+    record_row = db.session.get(ArchiveRecord, archive_id)
+    t = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+    if record_row is None or t is None or record_row.tenant_id != t.id:
+        abort(404)
+    record = jobs.create_record(slug, "tenants.jobs:restore", record_row.path, actor(), queue_name="batch",
+                                description=f"{slug} belediyesinin geri yüklenmesi")
+    db.session.commit()
+    jobs.dispatch(record)
+    return redirect(url_for("console.job", job_id=record.id))
 
 
 @bp.route("/belediye/yeni", methods=["GET", "POST"])
@@ -157,8 +228,15 @@ def tenant(slug: str):
         select(audit.PlatformAuditEntry).where(audit.PlatformAuditEntry.tenant_slug == slug)
         .order_by(audit.PlatformAuditEntry.id.desc()).limit(20)
     ).all()
+    from .models import ArchiveRecord
+
+    archives = db.session.scalars(
+        select(ArchiveRecord).where(ArchiveRecord.tenant_id == t.id).order_by(ArchiveRecord.id.desc())
+    ).all()
     return render_template("tenants/tenant.html", t=t, modules=list(services.registry()),
-                           recent_jobs=recent_jobs, entries=entries)
+                           recent_jobs=recent_jobs, entries=entries, archives=archives,
+                           figures=stats.tenant_stats([t.slug])[t.slug], human_size=stats.human_size,
+                           format_time=stats.format_time)
 
 
 @bp.route("/belediye/<slug>/askiya-al", methods=["POST"])

@@ -18,3 +18,28 @@ def enable_module(slug: str, key: str, actor: str) -> dict:
     """Enable a module for a tenant; safe to rerun."""
     services.enable_module(slug, key, actor)
     return {"slug": slug, "module": key}
+
+
+@platform_job
+def archive(slug: str, actor: str) -> dict:
+    """Archive a tenant to ARCHIVE_DIR/<slug>-<UTC time>.tar; safe to rerun while not archived."""
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from flask import current_app
+
+    from . import archive as archive_service
+
+    folder = Path(current_app.config["ARCHIVE_DIR"] or Path(current_app.config["VAR_DIR"]) / "archives")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{slug}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.tar"
+    return {"slug": slug, "file": str(archive_service.archive(slug, str(path), actor))}
+
+
+@platform_job
+def restore(path: str, actor: str) -> dict:
+    """Restore a tenant from an archive file."""
+    from . import archive as archive_service
+
+    tenant = archive_service.restore(path, actor)
+    return {"slug": tenant.slug, "state": tenant.state}

@@ -85,3 +85,31 @@ def test_refused_module_change_is_shown_not_500(ministry):
     response = ministry.post("/konsol/belediye/alfa/modul/ornek", data={"enable": "0"}, headers=H,
                              follow_redirects=True)
     assert "gerektirdiği için kapatılamaz" in response.get_data(as_text=True)
+
+
+def test_tenant_list_shows_staff_activity_and_size(ministry):
+    page = ministry.get("/konsol/", headers=H).get_data(as_text=True)
+    assert "Şema boyutu" in page and " KB" in page
+
+
+def test_audit_log_filters_and_bad_dates(ministry):
+    from tenants import services
+
+    services.suspend("beta", "ministry:ayse@bakanlik.gov.tr", "denetim")
+    page = ministry.get("/konsol/denetim?belediye=beta&islem=tenant.", headers=H).get_data(as_text=True)
+    assert "tenant.suspended" in page
+    none = ministry.get("/konsol/denetim?belediye=alfa&islem=tenant.suspended", headers=H).get_data(as_text=True)
+    assert "uyan kayıt yok" in none
+    bad = ministry.get("/konsol/denetim?baslangic=31.12.2026", headers=H)
+    assert bad.status_code == 422 and "YYYY-AA-GG" in bad.get_data(as_text=True)
+
+
+def test_archive_from_console_is_a_job(ministry, monkeypatch):
+    dispatched = []
+    monkeypatch.setattr(jobs, "dispatch", lambda record: dispatched.append(record.id))
+    response = ministry.post("/konsol/belediye/beta/arsivle", headers=H)
+    assert response.status_code == 302 and dispatched
+    record = db.session.get(jobs.JobRecord, dispatched[0])
+    assert (record.func_path, record.args[0], record.queue) == ("tenants.jobs:archive", "beta", "batch")
+    # an archived or unknown tenant cannot be archived again
+    assert ministry.post("/konsol/belediye/yokboyle/arsivle", headers=H).status_code == 404
