@@ -31,6 +31,7 @@ from .extensions import db
 log = logging.getLogger(__name__)
 
 QUEUES = ("default", "batch", "connectors", "mail")
+STATE_LABELS = {"queued": "Sırada", "running": "Çalışıyor", "finished": "Tamamlandı", "failed": "Başarısız"}
 
 
 class JobRecord(db.Model):
@@ -69,6 +70,7 @@ class JobRecord(db.Model):
             "tenant": self.tenant_slug,
             "description": self.description,
             "state": self.state,
+            "state_label": STATE_LABELS.get(self.state, self.state),
             "done": self.done,
             "total": self.total,
             "percent": self.percent,

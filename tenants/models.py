@@ -24,6 +24,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ebelediye.extensions import db
 
 STATES = ("requested", "provisioning", "active", "suspended", "archived")
+#: what the console shows for each state
+STATE_LABELS = {
+    "requested": "Talep edildi", "provisioning": "Kuruluyor", "active": "Etkin",
+    "suspended": "Askıda", "archived": "Arşivlendi",
+}
 #: state -> the states it may move to
 TRANSITIONS = {
     "requested": {"provisioning"},
