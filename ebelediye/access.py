@@ -70,3 +70,12 @@ def satisfies(user, who: str) -> bool:
     if who == "tenant_admin":
         return realm == "staff" and bool(getattr(user, "is_tenant_admin", False))
     return realm == who
+
+
+def permission_of(view: Callable | None, method: str = "GET") -> str | None:
+    """The permission a view (or a class-based view's method) requires, if any."""
+    code = getattr(view, "permission", None)
+    view_class = getattr(view, "view_class", None)
+    if code is None and view_class is not None:
+        code = getattr(getattr(view_class, method.lower(), None), "permission", None)
+    return code

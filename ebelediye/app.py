@@ -83,6 +83,7 @@ def _bind_database(app: Flask) -> None:
     import_string("ebelediye.identity")
     import_string("ebelediye.jobs")
     import_string("ebelediye.mail")
+    import_string("ebelediye.rbac")
 
 
 def _bind_extensions(app: Flask) -> None:

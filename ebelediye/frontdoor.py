@@ -11,7 +11,7 @@ from flask import Flask, abort, current_app, g, jsonify, redirect, render_templa
 from flask_login import current_user
 from sqlalchemy import text
 
-from . import access, tenancy
+from . import access, rbac, tenancy
 from .extensions import db
 from .tenancy import HostCache, TenantInfo
 
@@ -29,9 +29,11 @@ def init_app(app: Flask) -> None:
     for code in (401, 403, 404, 429, 503):
         app.register_error_handler(code, _error_page)
     app.context_processor(_template_globals)
+    from .admin_views import bp as admin_bp
     from .portal import bp as portal_bp
 
     app.register_blueprint(portal_bp)
+    app.register_blueprint(admin_bp)
 
 
 def tenant_directory():
@@ -104,6 +106,9 @@ def _enforce_access(door: str):
     if rule.door != "any" and rule.door != door:
         abort(404)
     if access.satisfies(current_user, rule.who_on(door)):
+        code = access.permission_of(current_app.view_functions.get(request.endpoint), request.method)
+        if code is not None and not rbac.can(current_user, code):
+            abort(403)
         return None
     if current_user.is_authenticated:
         abort(403)
@@ -170,4 +175,5 @@ def _template_globals() -> dict:
         for spec in registry:
             if spec.key in tenant.modules:
                 menu.extend(spec.menu)
-    return {"tenant": tenant, "front_door": g.get("front_door"), "module_menu": menu}
+    return {"tenant": tenant, "front_door": g.get("front_door"), "module_menu": menu,
+            "can": lambda code: rbac.can(current_user, code)}

@@ -2,7 +2,8 @@
 
 Once per set of migration heads, the platform migrates a scratch template schema - the
 tenant core alone, then the core plus each module with what it requires - dumps each with
-``pg_dump --schema-only`` and keeps, per layer, the statements that layer adds.  A new
+``pg_dump`` (the DDL, then the rows migrations inserted) and keeps, per layer, the
+statements that layer adds.  A new
 tenant applies the core layer and its modules' layers, with the schema name substituted,
 and stamps the version tables: one transaction, about as long as the DDL itself.
 ``tests/tenants/test_template.py`` keeps the script and a freshly migrated schema equal.
@@ -40,10 +41,13 @@ def libpq_url() -> str:
     return url.render_as_string(hide_password=False)
 
 
-def pg_dump_schema(schema: str) -> str:
+def pg_dump_schema(schema: str, data: bool = False) -> str:
+    """The schema's DDL, or with ``data`` its rows as INSERTs (version tables left out:
+    provisioning stamps them)."""
     tool = embedded.pg_tool("pg_dump", current_app.config.get("PG_BIN_DIR"))
+    mode = ["--data-only", "--inserts", "--exclude-table", f"{schema}.alembic_version*"] if data else ["--schema-only"]
     result = subprocess.run(
-        [tool, "--schema-only", "--no-owner", "--no-privileges", "--schema", schema,
+        [tool, *mode, "--no-owner", "--no-privileges", "--schema", schema,
          "--dbname", libpq_url()],
         capture_output=True, text=True,
     )
@@ -88,21 +92,49 @@ def template_key(heads: dict[str, list[str]]) -> str:
     return hashlib.sha256(json.dumps(heads, sort_keys=True).encode()).hexdigest()[:32]
 
 
-def _migrated_statements(conn: Connection, name: str, module_keys: list[str]) -> list[str]:
+def _layer_statements(conn: Connection, name: str, below: list[tuple[str, list[str]]],
+                      module_key: str | None) -> list[str]:
+    """Replay the layers ``below`` into a scratch schema, migrate one more history on top
+    (the core's when ``module_key`` is None), and dump the result.
+
+    Building on the replayed layers (not on a fresh migration) keeps their statements
+    byte-identical in the dump, rows with timestamps included, so the difference is
+    exactly what this layer adds.
+    """
     schema = TEMPLATE_PREFIX + name
     conn.execute(text(f"DROP SCHEMA IF EXISTS {quote_ident(schema)} CASCADE"))
     conn.execute(text(f"CREATE SCHEMA {quote_ident(schema)}"))
     conn.commit()
     try:
         conn.execute(text("SELECT set_config('search_path', :p, true)"), {"p": quote_ident(schema)})
-        for history in histories.tenant_histories(module_keys):
-            histories.upgrade(conn, history, schema)
+        for _, statements in below:
+            for statement in statements:
+                conn.exec_driver_sql(statement.replace(PLACEHOLDER, quote_ident(schema)))
+        stamp(conn, schema, [n for n, _ in below])
+        if module_key is None:
+            histories.upgrade(conn, histories.CORE, schema)
+        else:
+            history = histories.module_history(module_key)
+            if history is not None:
+                histories.upgrade(conn, history, schema)
         conn.commit()
-        return split_dump(pg_dump_schema(schema), schema)
+        # Data that migrations insert (built-in roles, code lists) belongs to the layer too.
+        return split_dump(pg_dump_schema(schema), schema) + split_dump(pg_dump_schema(schema, data=True), schema)
     finally:
         conn.rollback()
         conn.execute(text(f"DROP SCHEMA IF EXISTS {quote_ident(schema)} CASCADE"))
         conn.commit()
+
+
+def stamp(conn: Connection, schema: str, layer_names: list[str]) -> None:
+    """Write the head revisions of ``layer_names`` into the schema's version tables."""
+    for name in layer_names:
+        history = histories.CORE if name == "core" else histories.module_history(name)
+        if history is None:
+            continue
+        table = f"{quote_ident(schema)}.{quote_ident(history.version_table)}"
+        for head in sorted(history.heads()):
+            conn.exec_driver_sql(f"INSERT INTO {table} (version_num) VALUES (%(v)s)", {"v": head})
 
 
 def build() -> SchemaTemplate:
@@ -120,16 +152,14 @@ def build() -> SchemaTemplate:
             ).first()
             conn.commit()
             if existing is None:
-                layers = {"core": _migrated_statements(conn, "core", [])}
-                for spec in registry:
+                layers = {"core": _layer_statements(conn, "core", [], None)}
+                for spec in registry:  # dependency order: requirements are built first
                     if not histories.module_history(spec.key):
                         layers[spec.key] = []
                         continue
-                    below = set(registry.closure(spec.requires))
-                    base: set[str] = set(layers["core"])
-                    for dep in below:
-                        base.update(layers[dep])
-                    full = _migrated_statements(conn, spec.key, [spec.key])
+                    below = [("core", layers["core"])] + [(dep, layers[dep]) for dep in registry.closure(spec.requires)]
+                    base = {statement for _, statements in below for statement in statements}
+                    full = _layer_statements(conn, spec.key, below, spec.key)
                     layers[spec.key] = [s for s in full if s not in base]
                 conn.execute(
                     text("INSERT INTO public.schema_templates (key, layers, heads) "
@@ -163,10 +193,4 @@ def apply(template: SchemaTemplate, schema: str, module_keys: list[str]) -> None
     for layer in layer_names:
         for statement in template.layers.get(layer, []):
             connection.exec_driver_sql(statement.replace(PLACEHOLDER, quote_ident(schema)))
-    for name in layer_names:
-        history = histories.CORE if name == "core" else histories.module_history(name)
-        if history is None:
-            continue
-        table = f"{quote_ident(schema)}.{quote_ident(history.version_table)}"
-        for head in template.heads[name]:
-            connection.exec_driver_sql(f"INSERT INTO {table} (version_num) VALUES (%(v)s)", {"v": head})
+    stamp(connection, schema, layer_names)

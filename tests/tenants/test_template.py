@@ -35,6 +35,13 @@ def test_script_and_migrations_build_the_same_schema(app, unique_slug):
             conn.commit()
         assert normalised("t_" + scripted) == normalised("t_" + migrated)
         assert versions("t_" + scripted) == versions("t_" + migrated)
+        # rows the migrations inserted (built-in roles) came along too (timestamps aside)
+        def roles(schema):
+            return db.session.execute(text(
+                f"SELECT id, key, name, description, builtin FROM {quote_ident(schema)}.roles ORDER BY id")).all()
+
+        assert roles("t_" + scripted) == roles("t_" + migrated)
+        assert [r.key for r in roles("t_" + scripted)] == ["yonetici", "denetci"]
         db.session.commit()
     finally:
         purge_tenant(scripted)

@@ -1,0 +1,49 @@
+"""Roles, their permissions, and staff role assignments.
+
+Revision ID: c0003
+Revises: c0001
+Create Date: 2026-11-24
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "c0003"
+down_revision = "c0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "roles",
+        sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+        sa.Column("key", sa.String(60), nullable=False),
+        sa.Column("name", sa.String(120), nullable=False),
+        sa.Column("description", sa.String(300)),
+        sa.Column("builtin", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.UniqueConstraint("key"),
+    )
+    op.create_table(
+        "role_permissions",
+        sa.Column("role_id", sa.BigInteger, sa.ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("permission", sa.String(120), primary_key=True),
+    )
+    op.create_table(
+        "staff_roles",
+        sa.Column("staff_id", sa.BigInteger, sa.ForeignKey("staff_users.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("role_id", sa.BigInteger, sa.ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True),
+    )
+    op.create_index("ix_staff_roles_role_id", "staff_roles", ["role_id"])
+    # The built-in roles; their permissions follow a rule in ebelediye/rbac.py.
+    op.execute(
+        "INSERT INTO roles (key, name, description, builtin) VALUES "
+        "('yonetici', 'Belediye Yöneticisi', 'Her yetki.', true), "
+        "('denetci', 'Denetçi (salt okunur)', 'Görüntüleme yetkileri ve denetim kaydı.', true)"
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("staff_roles")
+    op.drop_table("role_permissions")
+    op.drop_table("roles")
