@@ -82,6 +82,9 @@ class Config:
     SESSION_COOKIE_SECURE = False
     #: Serve Bootstrap from the package, never a CDN (servers have no internet).
     BOOTSTRAP_SERVE_LOCAL = True
+    #: CSRF is checked by the front door on every state-changing request (not per view),
+    #: so that API calls with a bearer token can be told apart.
+    WTF_CSRF_CHECK_DEFAULT = False
     BABEL_DEFAULT_LOCALE = "tr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Istanbul"
     #: flask-smorest

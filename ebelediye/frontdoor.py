@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from . import access, rbac, tenancy
-from .extensions import db
+from .extensions import csrf, db
 from .tenancy import HostCache, TenantInfo
 
 ADMIN = "admin"
@@ -26,7 +26,7 @@ def init_app(app: Flask) -> None:
     app.teardown_request(_unbind)
     app.add_url_rule("/_ping", "ping", _ping)
     app.add_url_rule("/healthz", "healthz", _healthz)
-    for code in (401, 403, 404, 429, 503):
+    for code in (400, 401, 403, 404, 429, 503):
         app.register_error_handler(code, _error_page)
     app.context_processor(_template_globals)
     from .admin_views import bp as admin_bp
@@ -98,6 +98,11 @@ def _enforce_access(door: str):
     """Apply the view's ``@access`` rule; a view without one is closed (404)."""
     if request.endpoint in _FRAMEWORK_ENDPOINTS or request.endpoint is None:
         return None
+    # CSRF on every state-changing request, except API calls that carry a bearer token
+    # (no ambient cookie: a forged cross-site request cannot hold one).
+    if (current_app.config["WTF_CSRF_ENABLED"] and request.method not in ("GET", "HEAD", "OPTIONS")
+            and not _bearer_api_call()):
+        csrf.protect()
     if request.blueprint == "api-docs":  # the OpenAPI document and Swagger UI
         return None
     rule = access.rule_of(current_app.view_functions.get(request.endpoint), request.method)
@@ -127,6 +132,10 @@ def require_door(door: str) -> None:
         abort(404)
 
 
+def _bearer_api_call() -> bool:
+    return request.path.startswith("/api/") and request.headers.get("Authorization", "").startswith("Bearer ")
+
+
 def unauthorized():
     """Not signed in: 401 for the API, else the sign-in page of the blueprint's front door."""
     if request.path.startswith("/api/"):
@@ -153,6 +162,7 @@ def _error_page(error):
     code = getattr(error, "code", 500)
     wants_json = request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
     messages = {
+        400: "İstek geçersiz ya da sayfanın süresi doldu; sayfayı yenileyip tekrar deneyin.",
         401: "Bu işlem için giriş yapmalısınız.",
         403: "Bu işlem için yetkiniz yok.",
         404: "Aradığınız sayfa bulunamadı.",

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from flask_login import UserMixin
-from sqlalchemy import BigInteger, Boolean, DateTime, Identity, String, func, select
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Identity, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -67,6 +67,49 @@ class StaffUser(UserMixin, db.Model):
         return token
 
 
+class ApiToken(db.Model):
+    """A personal bearer token for integrations: acts as its owner, with the owner's
+    permissions; only a hash is stored; revoked tokens stay for the record."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(12))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+TOKEN_PREFIX = "ebt_"
+
+
+def issue_api_token(user: StaffUser, name: str) -> tuple[ApiToken, str]:
+    """Create a token for ``user``; the plain token is returned once and never stored."""
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(staff_id=user.id, name=name, prefix=plain[:12], token_hash=hash_token(plain))
+    db.session.add(token)
+    return token, plain
+
+
+def user_for_bearer(plain: str) -> StaffUser | None:
+    """The active owner of a valid, unrevoked token in the current tenant."""
+    if not plain.startswith(TOKEN_PREFIX):
+        return None
+    token = db.session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == hash_token(plain), ApiToken.revoked_at.is_(None))
+    )
+    if token is None:
+        return None
+    user = db.session.get(StaffUser, token.staff_id)
+    if user is None or not user.is_active:
+        return None
+    token.last_used_at = datetime.now(UTC)
+    return user
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -108,3 +151,12 @@ def load_user(user_id: str):
         return db.session.get(StaffUser, int(local_id))
     loader = realm_loaders.get(realm)
     return loader(rest) if loader else None
+
+
+@login_manager.request_loader
+def load_user_from_bearer(request):
+    """``Authorization: Bearer <token>`` signs API calls in as the token's owner (tenant hosts)."""
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer ") or current_tenant() is None or not request.path.startswith("/api/"):
+        return None
+    return user_for_bearer(header[len("Bearer "):].strip())

@@ -5,6 +5,8 @@ arrive with the identity issue.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import (
     Blueprint,
     abort,
@@ -16,16 +18,23 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from . import audit, frontdoor, jobs, mail, throttle
 from .access import access
 from .extensions import db
-from .identity import MIN_PASSWORD_LENGTH, StaffUser, password_problems, staff_by_token
+from .identity import (
+    MIN_PASSWORD_LENGTH,
+    ApiToken,
+    StaffUser,
+    issue_api_token,
+    password_problems,
+    staff_by_token,
+)
 from .tenancy import require_tenant
 from .throttle import limiter
 
@@ -168,3 +177,81 @@ def set_password(token: str):
     status = 422 if request.method == "POST" else 200
     return render_template("portal/set_password.html", form=form, user=user,
                            hours=current_app.config["SET_PASSWORD_LINK_HOURS"]), status
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField("Şu anki parola", validators=[DataRequired("Şu anki parolanız gerekli.")])
+    password = PasswordField(
+        "Yeni parola",
+        validators=[DataRequired("Parola gerekli."), Length(min=MIN_PASSWORD_LENGTH, message=f"En az {MIN_PASSWORD_LENGTH} karakter.")],
+    )
+    confirm = PasswordField("Yeni parola (tekrar)", validators=[EqualTo("password", message="Parolalar aynı değil.")])
+
+
+class TokenForm(FlaskForm):
+    name = StringField("Anahtarın adı", validators=[DataRequired("Bir ad verin (ör. 'muhasebe entegrasyonu')."), Length(max=100)])
+
+
+def _account_page(password_form=None, token_form=None, new_token=None, status=200):
+    tokens = db.session.scalars(
+        select(ApiToken).where(ApiToken.staff_id == current_user.id).order_by(ApiToken.id.desc())
+    ).all()
+    return render_template("portal/account.html", password_form=password_form or PasswordChangeForm(),
+                           token_form=token_form or TokenForm(), tokens=tokens, new_token=new_token), status
+
+
+@bp.route("/hesabim")
+@access("tenant", "staff")
+def account():
+    return _account_page()
+
+
+@bp.route("/hesabim/parola", methods=["POST"])
+@access("tenant", "staff")
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current.data):
+            form.current.errors.append("Şu anki parola hatalı.")
+        else:
+            problems = password_problems(form.password.data)
+            if problems:
+                form.password.errors.extend(problems)
+            else:
+                current_user.set_password(form.password.data)
+                audit.record("parola.degistir", actor=current_user.email, realm="staff",
+                             object_type="staff_user", object_id=current_user.id)
+                db.session.commit()
+                flash("Parolanız değiştirildi.", "success")
+                return redirect(url_for("portal.account"))
+    return _account_page(password_form=form, status=422)
+
+
+@bp.route("/hesabim/anahtarlar", methods=["POST"])
+@access("tenant", "staff")
+def create_token():
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return _account_page(token_form=form, status=422)
+    token, plain = issue_api_token(current_user, form.name.data.strip())
+    db.session.flush()
+    audit.record("api_anahtari.olustur", actor=current_user.email, realm="staff", object_type="api_token",
+                 object_id=token.id, after={"name": token.name, "prefix": token.prefix})
+    db.session.commit()
+    # Shown once: only its hash is kept.
+    return _account_page(new_token=plain, status=201)
+
+
+@bp.route("/hesabim/anahtarlar/<int:token_id>/iptal", methods=["POST"])
+@access("tenant", "staff")
+def revoke_token(token_id: int):
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.staff_id != current_user.id:
+        abort(404)
+    if token.revoked_at is None:
+        token.revoked_at = datetime.now(UTC)
+        audit.record("api_anahtari.iptal", actor=current_user.email, realm="staff", object_type="api_token",
+                     object_id=token.id)
+        db.session.commit()
+    flash("Anahtar iptal edildi.", "success")
+    return redirect(url_for("portal.account"))

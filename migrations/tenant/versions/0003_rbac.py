@@ -1,4 +1,4 @@
-"""Roles, their permissions, and staff role assignments.
+"""Roles, their permissions, staff role assignments, and personal API tokens.
 
 Revision ID: c0003
 Revises: c0001
@@ -35,6 +35,19 @@ def upgrade() -> None:
         sa.Column("role_id", sa.BigInteger, sa.ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True),
     )
     op.create_index("ix_staff_roles_role_id", "staff_roles", ["role_id"])
+    op.create_table(
+        "api_tokens",
+        sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+        sa.Column("staff_id", sa.BigInteger, sa.ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("name", sa.String(100), nullable=False),
+        sa.Column("prefix", sa.String(12), nullable=False),
+        sa.Column("token_hash", sa.String(64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.Column("last_used_at", sa.DateTime(timezone=True)),
+        sa.Column("revoked_at", sa.DateTime(timezone=True)),
+        sa.UniqueConstraint("token_hash"),
+    )
+    op.create_index("ix_api_tokens_staff_id", "api_tokens", ["staff_id"])
     # The built-in roles; their permissions follow a rule in ebelediye/rbac.py.
     op.execute(
         "INSERT INTO roles (key, name, description, builtin) VALUES "
@@ -44,6 +57,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("api_tokens")
     op.drop_table("staff_roles")
     op.drop_table("role_permissions")
     op.drop_table("roles")
