@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 # pgserver asks platformdirs for a private runtime folder; give it one (0700) under var/.
 export XDG_RUNTIME_DIR ?= $(CURDIR)/var/run
 
-.PHONY: install run test lint bench clean-var
+.PHONY: install run test browser lint bench clean-var
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ gerekli" if sys.version_info < (3, 11) else 0)'
@@ -21,8 +21,18 @@ install: $(STAMP)
 run: install
 	$(BIN)/flask --app wsgi dev --port $(PORT)
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Browser tests drive Debian's chromium (never a downloaded build).  Installed when we may;
+# without it the browser tests are skipped with a message.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "chromium kuruluyor (Debian paketi)..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
+	      || echo "chromium kurulamadı: tarayıcı testleri atlanacak"; \
+	  else echo "chromium yok (apt-get install chromium): tarayıcı testleri atlanacak"; fi; }
 
 lint: install
 	$(BIN)/ruff check ebelediye tenants modules tests bench

@@ -92,7 +92,17 @@ def versions_of(schemas: list[str]) -> dict[str, dict[str, frozenset[str]]]:
                 f"SELECT :s{i} AS s, :t{i} AS t, version_num FROM {quote_ident(schema)}.{quote_ident(table)}"
             )
         collected: dict[tuple[str, str], set[str]] = {(s, t): set() for s, t in batch}
-        for schema, table, version in db.session.execute(text(" UNION ALL ".join(selects)), params):
+        # Read each batch in a savepoint and roll it back: PostgreSQL frees a rolled-back
+        # subtransaction's locks (two per version table: the table and its key), so the
+        # transaction holds one batch's locks, not every tenant's.  The default lock table
+        # (max_locks_per_transaction 64) ran out at about 2,100 tenants of three histories.
+        connection = db.session.connection()
+        savepoint = connection.begin_nested()
+        try:
+            rows = connection.execute(text(" UNION ALL ".join(selects)), params).all()
+        finally:
+            savepoint.rollback()
+        for schema, table, version in rows:
             collected[(schema, table)].add(version)
         for (schema, table), versions in collected.items():
             found[schema][table] = frozenset(versions)

@@ -167,7 +167,7 @@ def provision(slug: str, actor: str) -> dict:
     _transition(tenant, "active", actor)
     session.commit()
     invalidate_cache()
-    jobs.report_progress(4, 4, "Tamamlandı")
+    jobs.report_progress(4, 4, "Belediye hazır.")
     return {"slug": slug, "state": "active", "modules": modules, "admin_link": bool(link)}
 
 

@@ -212,6 +212,25 @@ def purge_tenant(slug: str) -> None:
     db.session.commit()
 
 
+def subprocess_env(**extra: str) -> dict:
+    """Environment for a `flask --app wsgi ...` subprocess against the test database."""
+    import json
+
+    config = app_config()
+    env = dict(os.environ)
+    env.update({
+        "EBELEDIYE_ENV": "testing",
+        "EBELEDIYE_DATABASE_URL": config["DATABASE_URL"],
+        "EBELEDIYE_REDIS_URL": config["REDIS_URL"],
+        "EBELEDIYE_MODULES": ",".join(TEST_MODULES),
+        "EBELEDIYE_MODULE_PATHS": json.dumps(TEST_MODULES),
+        "EBELEDIYE_BASE_DOMAIN": config["BASE_DOMAIN"],
+        "PYTHONPATH": ROOT,
+    })
+    env.update(extra)
+    return env
+
+
 _real_connect = socket.socket.connect
 
 

@@ -1,7 +1,6 @@
 """create -> suspend -> resume -> archive -> restore, with nothing lost; a provisioning
 process killed half-way and rerun ends with one complete tenant."""
 
-import json
 import os
 import signal
 import subprocess
@@ -16,7 +15,7 @@ from ebelediye.extensions import db
 from tenants import archive, services
 from tenants.models import Tenant
 from tests.fixtures.ornek.models import OrnekKayit
-from tests.plugin import ROOT, TEST_MODULES, app_config, host, purge_tenant
+from tests.plugin import ROOT, host, purge_tenant, subprocess_env
 
 
 def cli(app, *args):
@@ -80,19 +79,7 @@ def test_restore_refuses_a_file_that_is_not_an_archive(app, tmp_path):
 
 
 def _subprocess_env(gate: Path) -> dict:
-    config = app_config()
-    env = dict(os.environ)
-    env.update({
-        "EBELEDIYE_ENV": "testing",
-        "EBELEDIYE_DATABASE_URL": config["DATABASE_URL"],
-        "EBELEDIYE_REDIS_URL": config["REDIS_URL"],
-        "EBELEDIYE_MODULES": ",".join(TEST_MODULES),
-        "EBELEDIYE_MODULE_PATHS": json.dumps(TEST_MODULES),
-        "EBELEDIYE_BASE_DOMAIN": config["BASE_DOMAIN"],
-        "ORNEK_SEED_GATE": str(gate),
-        "PYTHONPATH": ROOT,
-    })
-    return env
+    return subprocess_env(ORNEK_SEED_GATE=str(gate))
 
 
 @pytest.mark.committed
