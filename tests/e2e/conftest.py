@@ -39,7 +39,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def live_server(app):
     """The app served by a threaded WSGI server on 127.0.0.1 plus one rq worker process."""
     server_app = create_app(app_config())
