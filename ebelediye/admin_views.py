@@ -6,8 +6,6 @@ history stays meaningful); they are deactivated.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -200,26 +198,15 @@ def role(role_id: int | None = None):
 @requires(VIEW_AUDIT)
 def audit_log():
     entry = audit.AuditEntry
-    filters = {k: request.args.get(k, "").strip() for k in ("kim", "nesne", "islem", "baslangic", "bitis")}
-    query = select(entry).order_by(entry.id.desc())
-    errors: dict[str, str] = {}
-    if filters["kim"]:
-        query = query.where(entry.actor.ilike(f"%{filters['kim']}%"))
-    if filters["nesne"]:
-        kind, _, ident = filters["nesne"].partition(":")
-        query = query.where(entry.object_type == kind)
-        if ident:
-            query = query.where(entry.object_id == ident)
-    if filters["islem"]:
-        query = query.where(entry.action.ilike(f"{filters['islem']}%"))
-    for key in ("baslangic", "bitis"):
-        if filters[key]:
-            try:
-                day = date.fromisoformat(filters[key])
-            except ValueError:
-                errors[key] = "Tarih YYYY-AA-GG biçiminde olmalı."
-                continue
-            query = query.where(entry.at >= day) if key == "baslangic" else query.where(entry.at < day + timedelta(days=1))
+
+    def by_object(value: str):
+        kind, _, ident = value.partition(":")
+        return (entry.object_type == kind) & (entry.object_id == ident) if ident else entry.object_type == kind
+
+    query, filters, errors = audit.search(entry, request.args, {"nesne": by_object})
     page = max(1, request.args.get("sayfa", 1, type=int) or 1)
     pagination = db.paginate(query, page=page, per_page=PAGE, error_out=False)
-    return render_template("yonetim/audit.html", pagination=pagination, filters=filters, errors=errors), 422 if errors else 200
+    fields = [("kim", "Kim", "text"), ("nesne", "Nesne (tür:no)", "text"), ("islem", "İşlem", "text"),
+              ("baslangic", "Başlangıç", "date"), ("bitis", "Bitiş", "date")]
+    return render_template("yonetim/audit.html", pagination=pagination, filters=filters, errors=errors,
+                           fields=fields), 422 if errors else 200

@@ -83,3 +83,39 @@ def record(
         db.session.add(PlatformAuditEntry(tenant_slug=slug, **values))
     else:
         db.session.add(AuditEntry(**values))
+
+
+SEARCH_FIELDS = ("kim", "islem", "baslangic", "bitis")
+
+
+def search(model, args, extra: dict | None = None):
+    """A query over ``model`` (either trail) filtered by the request's search fields.
+
+    ``extra`` maps further field names to ``(value) -> where-clause`` builders.  Returns
+    (query, filters, errors): a bad date is an error for that field and is not applied.
+    """
+    from datetime import date, timedelta
+
+    from sqlalchemy import select
+
+    names = (*SEARCH_FIELDS, *(extra or {}))
+    filters = {name: (args.get(name) or "").strip() for name in names}
+    query = select(model).order_by(model.id.desc())
+    errors: dict[str, str] = {}
+    if filters["kim"]:
+        query = query.where(model.actor.ilike(f"%{filters['kim']}%"))
+    if filters["islem"]:
+        query = query.where(model.action.ilike(f"{filters['islem']}%"))
+    for name in ("baslangic", "bitis"):
+        if not filters[name]:
+            continue
+        try:
+            day = date.fromisoformat(filters[name])
+        except ValueError:
+            errors[name] = "Tarih YYYY-AA-GG biçiminde olmalı."
+            continue
+        query = query.where(model.at >= day) if name == "baslangic" else query.where(model.at < day + timedelta(days=1))
+    for name, build in (extra or {}).items():
+        if filters[name]:
+            query = query.where(build(filters[name]))
+    return query, filters, errors

@@ -18,13 +18,13 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from . import audit, frontdoor, jobs, mail, throttle
+from . import audit, frontdoor, jobs, mail, signin
 from .access import access
 from .extensions import db
 from .identity import (
@@ -35,15 +35,11 @@ from .identity import (
     password_problems,
     staff_by_token,
 )
+from .signin import LoginForm
 from .tenancy import require_tenant
 from .throttle import limiter
 
 bp = Blueprint("portal", __name__)
-
-
-class LoginForm(FlaskForm):
-    email = EmailField("E-posta", validators=[DataRequired("E-posta gerekli."), Email("Geçerli bir e-posta girin.")])
-    password = PasswordField("Parola", validators=[DataRequired("Parola gerekli.")])
 
 
 class SetPasswordForm(FlaskForm):
@@ -74,31 +70,13 @@ def home():
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     form = LoginForm()
-    status = 200
-    if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        user = db.session.scalar(select(StaffUser).where(func.lower(StaffUser.email) == email))
-        key = throttle.account_key("staff", email, require_tenant().slug)
-        problem = throttle.verify(key, user, form.password.data)
-        if problem is None:
-            login_user(user)
-            audit.record("oturum.ac", actor=email, realm="staff", object_type="staff_user", object_id=user.id)
-            db.session.commit()
-            return redirect(safe_next(url_for("portal.home")))
-        audit.record("oturum.hata", actor=email, realm="staff", object_type="staff_user",
-                     object_id=user.id if user else None, after={"sonuc": problem})
-        db.session.commit()
-        form.password.errors.append(problem)
-        status = 429 if problem != throttle.WRONG_CREDENTIALS else 422
-    elif request.method == "POST":
-        status = 422
+    status = signin.handle(
+        form, lambda email: db.session.scalar(select(StaffUser).where(func.lower(StaffUser.email) == email)),
+        "staff", require_tenant().slug,
+    )
+    if status is None:
+        return redirect(signin.safe_next(url_for("portal.home")))
     return render_template("portal/login.html", form=form), status
-
-
-def safe_next(default: str) -> str:
-    """The ?next= target when it stays on this host, else ``default``."""
-    target = request.args.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else default
 
 
 class ForgotForm(FlaskForm):

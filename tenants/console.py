@@ -5,7 +5,6 @@ browser, platform audit screen, roles)."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
 
 from flask import (
     Blueprint,
@@ -18,17 +17,18 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import EmailField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from ebelediye import audit, jobs, throttle
+from ebelediye import audit, jobs, signin
 from ebelediye.access import access
 from ebelediye.extensions import db
 from ebelediye.registry import RegistryError
+from ebelediye.signin import LoginForm
 from ebelediye.tenancy import TenantError
 from ebelediye.throttle import limiter
 
@@ -44,11 +44,6 @@ POPULATION_BANDS = [SelectChoice(value, label) for value, label in (
 
 def actor() -> str:
     return f"ministry:{current_user.email}"
-
-
-class LoginForm(FlaskForm):
-    email = EmailField("E-posta", validators=[DataRequired("E-posta gerekli."), Email("Geçerli bir e-posta girin.")])
-    password = PasswordField("Parola", validators=[DataRequired("Parola gerekli.")])
 
 
 class ProvisionForm(FlaskForm):
@@ -67,22 +62,12 @@ class ProvisionForm(FlaskForm):
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     form = LoginForm()
-    status = 200
-    if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        user = db.session.scalar(select(MinistryUser).where(func.lower(MinistryUser.email) == email))
-        problem = throttle.verify(throttle.account_key("ministry", email), user, form.password.data)
-        audit.record("oturum.ac" if problem is None else "oturum.hata", actor=email, realm="ministry",
-                     platform=True, after=None if problem is None else {"sonuc": problem})
-        db.session.commit()
-        if problem is None:
-            login_user(user)
-            target = request.args.get("next", "")
-            return redirect(target if target.startswith("/konsol") else url_for("console.index"))
-        form.password.errors.append(problem)
-        status = 429 if problem != throttle.WRONG_CREDENTIALS else 422
-    elif request.method == "POST":
-        status = 422
+    status = signin.handle(
+        form, lambda email: db.session.scalar(select(MinistryUser).where(func.lower(MinistryUser.email) == email)),
+        "ministry", None,
+    )
+    if status is None:
+        return redirect(signin.safe_next(url_for("console.index"), prefix="/konsol"))
     return render_template("tenants/login.html", form=form), status
 
 
@@ -119,28 +104,13 @@ AUDIT_PAGE = 50
 def audit_log():
     """Platform audit trail, searchable by tenant, actor, action and date."""
     entry = audit.PlatformAuditEntry
-    filters = {k: request.args.get(k, "").strip() for k in ("belediye", "kim", "islem", "baslangic", "bitis")}
-    query = select(entry).order_by(entry.id.desc())
-    errors = {}
-    if filters["belediye"]:
-        query = query.where(entry.tenant_slug == filters["belediye"])
-    if filters["kim"]:
-        query = query.where(entry.actor.ilike(f"%{filters['kim']}%"))
-    if filters["islem"]:
-        query = query.where(entry.action.ilike(f"{filters['islem']}%"))
-    for key, op in (("baslangic", ">="), ("bitis", "<")):
-        if filters[key]:
-            try:
-                day = date.fromisoformat(filters[key])
-            except ValueError:
-                errors[key] = "Tarih YYYY-AA-GG biçiminde olmalı."
-                continue
-            bound = day if op == ">=" else day + timedelta(days=1)
-            query = query.where(entry.at >= bound if op == ">=" else entry.at < bound)
+    query, filters, errors = audit.search(entry, request.args, {"belediye": lambda v: entry.tenant_slug == v})
     page = max(1, request.args.get("sayfa", 1, type=int) or 1)
     pagination = db.paginate(query, page=page, per_page=AUDIT_PAGE, error_out=False)
+    fields = [("belediye", "Belediye (kısa ad)", "text"), ("kim", "Kim", "text"),
+              ("islem", "İşlem (ör. tenant.)", "text"), ("baslangic", "Başlangıç", "date"), ("bitis", "Bitiş", "date")]
     return render_template("tenants/audit.html", pagination=pagination, filters=filters,
-                           errors=errors), 422 if errors else 200
+                           errors=errors, fields=fields), 422 if errors else 200
 
 
 @bp.route("/belediye/<slug>/arsivle", methods=["POST"])

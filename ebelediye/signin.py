@@ -1,0 +1,50 @@
+"""The one sign-in flow behind every password form (staff portal, ministry console)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import request
+from flask_login import login_user
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Email
+
+from . import audit, throttle
+from .extensions import db
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-posta", validators=[DataRequired("E-posta gerekli."), Email("Geçerli bir e-posta girin.")])
+    password = PasswordField("Parola", validators=[DataRequired("Parola gerekli.")])
+
+
+def handle(form: LoginForm, find_user: Callable[[str], object], realm: str, slug: str | None) -> int | None:
+    """Validate ``form``, apply the throttle and the lock, sign in, audit the attempt.
+
+    Returns None when the user is signed in, else the HTTP status for the re-rendered form
+    (200 for a first view, 422 for bad input, 429 when locked).
+    """
+    if not form.validate_on_submit():
+        return 422 if request.method == "POST" else 200
+    email = form.email.data.strip().lower()
+    user = find_user(email)
+    problem = throttle.verify(throttle.account_key(realm, email, slug), user, form.password.data)
+    audit.record(
+        "oturum.ac" if problem is None else "oturum.hata", actor=email, realm=realm,
+        object_type=f"{realm}_user", object_id=getattr(user, "id", None),
+        after=None if problem is None else {"sonuc": problem}, platform=slug is None,
+    )
+    db.session.commit()
+    if problem is None:
+        login_user(user)
+        return None
+    form.password.errors.append(problem)
+    return 422 if problem == throttle.WRONG_CREDENTIALS else 429
+
+
+def safe_next(default: str, prefix: str = "/") -> str:
+    """The ?next= target when it stays on this host (and under ``prefix``), else ``default``."""
+    target = request.args.get("next", "")
+    ok = target.startswith(prefix) and not target.startswith("//")
+    return target if ok else default
