@@ -1,14 +1,14 @@
 """Roles, their permissions, staff role assignments, and personal API tokens.
 
 Revision ID: c0003
-Revises: c0001
+Revises: c0002
 Create Date: 2026-11-24
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "c0003"
-down_revision = "c0001"
+down_revision = "c0002"
 branch_labels = None
 depends_on = None
 
