@@ -97,6 +97,42 @@ class Config:
     #: Wires the platform (tenant directory, ministry console, lifecycle) into the core,
     #: which never imports it: a dotted path to ``init_app(app)``.
     PLATFORM = "tenants:init_app"
+    # --- external agencies (ebelediye/connectors, docs/connectors.md) ---------------------
+    #: "inprocess" (mock agencies over the synthetic population, in this process) or
+    #: "http" (the mock agency server, or a gateway speaking its contract, at CONNECTORS_URL).
+    CONNECTORS_MODE = "inprocess"
+    #: Per-agency override of the mode, {"tapu": "http"}.
+    CONNECTORS_AGENCY_MODES: dict[str, str] = {}
+    #: Base URL of the agency server; also where browsers reach the 3-D Secure and e-Devlet
+    #: pages.  `make run` starts the mock server on the web port + 1 and sets this.
+    CONNECTORS_URL = "http://127.0.0.1:5001"
+    #: Seconds to open a connection, and to wait for each read, per HTTP attempt.
+    CONNECTORS_CONNECT_TIMEOUT = 2.0
+    CONNECTORS_READ_TIMEOUT = 5.0
+    #: Total seconds a call a page waits on may take, retries included.
+    CONNECTORS_BUDGET_SECONDS = 8.0
+    #: The same for calls made by jobs on the `connectors` queue.
+    CONNECTORS_BULK_BUDGET_SECONDS = 120.0
+    #: Extra attempts for idempotent calls (reads) only; backoff is exponential with full
+    #: jitter, from BACKOFF_BASE up to BACKOFF_MAX seconds.
+    CONNECTORS_RETRIES = 2
+    CONNECTORS_BACKOFF_BASE = 0.2
+    CONNECTORS_BACKOFF_MAX = 2.0
+    #: Failed calls in a row that open an agency's circuit breaker, and seconds it stays
+    #: open before one probe call is let through.
+    CONNECTORS_BREAKER_FAILURES = 5
+    CONNECTORS_BREAKER_RESET_SECONDS = 30.0
+    #: Seconds answers are cached in Redis per tenant, by operation; merged over the
+    #: defaults in ebelediye/connectors/settings.py (person data 300 s).  0 disables.
+    CONNECTORS_CACHE_SECONDS: dict[str, int] = {}
+    #: Seed and sizes of the synthetic population ({"households": 400000, "parcels":
+    #: 1000000, "companies": 20000} when empty); the mock server must use the same.
+    CONNECTORS_SEED = 2026
+    CONNECTORS_POPULATION: dict[str, int] = {}
+    #: Shared with the (mock) bank and e-Devlet: callback and assertion signing.  Empty:
+    #: derived from SECRET_KEY (development and tests; `make run` passes them to the mock).
+    CONNECTORS_POS_SECRET: str | None = None
+    CONNECTORS_EDEVLET_SECRET: str | None = None
 
 
 class ProductionConfig(Config):

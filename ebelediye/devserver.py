@@ -1,6 +1,7 @@
 """``flask dev`` (what ``make run`` calls): start the embedded servers when no URLs are
-set, migrate, seed the demo, then run the web server and one rq worker until Ctrl-C,
-which stops everything this command started and keeps the data in VAR_DIR.
+set, migrate, seed the demo, then run the web server, one rq worker and the mock agency
+server (web port + 1, loopback) until Ctrl-C, which stops everything this command
+started and keeps the data in VAR_DIR.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def dev_command(host: str, port: int, no_demo: bool) -> None:
         click.echo("Gömülü Redis başlatılıyor ...")
     embedded.ensure_for_app(app)
     env = dict(os.environ, EBELEDIYE_PUBLIC_PORT=str(port), FLASK_APP="wsgi")
+    mock_port = _connector_env(app, env, port)
     steps = [_flask("tenants", "migrate", "--all")]
     if not no_demo:
         steps.append(_flask("tenants", "demo", "--port", str(port)))
@@ -48,6 +50,13 @@ def dev_command(host: str, port: int, no_demo: bool) -> None:
     web = subprocess.Popen(_flask("run", "--host", host, "--port", str(port), "--with-threads",
                                   "--no-reload", "--no-debugger"), env=env)
     worker = subprocess.Popen(_flask("rq", "worker"), env=env)
+    mock = None
+    if mock_port is not None:
+        # The mock agency server (KPS, Tapu, SGK, GİB, bank POS, e-Devlet): loopback only.
+        mock = subprocess.Popen([sys.executable, "-m", "flask", "--app", "ebelediye.connectors.mockserver", "run",
+                                 "--host", "127.0.0.1", "--port", str(mock_port), "--with-threads", "--no-reload",
+                                 "--no-debugger"], env=env)
+        click.echo(f"Kurum sahte sunucusu: {env['EBELEDIYE_CONNECTORS_URL']}")
     click.echo(f"\nHazır. Durdurmak için Ctrl-C.  Veriler: {app.config['VAR_DIR']}\n")
     stopping = False
 
@@ -64,9 +73,12 @@ def dev_command(host: str, port: int, no_demo: bool) -> None:
                 worker = subprocess.Popen(_flask("rq", "worker"), env=env)
             elif worker.poll() is not None:
                 break
+            if mock is not None and mock.poll() is not None:
+                click.echo("Kurum sahte sunucusu durdu (port dolu olabilir); HTTP modundaki bağlayıcılar çalışmaz.")
+                mock = None
             time.sleep(0.3)
     finally:
-        children = [web, worker]
+        children = [web, worker] + ([mock] if mock is not None else [])
         for child in children:
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)
@@ -77,6 +89,20 @@ def dev_command(host: str, port: int, no_demo: bool) -> None:
                 child.kill()
         _stop_servers(app, started_pg, started_redis)
         click.echo("Durduruldu; veriler korunuyor.")
+
+
+def _connector_env(app, env: dict, port: int) -> int | None:
+    """Point the children at the mock agency server on port + 1 and share its secrets;
+    the port to start it on, or None when EBELEDIYE_CONNECTORS_URL names another server."""
+    from .connectors.settings import Settings
+
+    settings = Settings.from_config(app.config)
+    env.setdefault("EBELEDIYE_CONNECTORS_POS_SECRET", settings.pos_secret)
+    env.setdefault("EBELEDIYE_CONNECTORS_EDEVLET_SECRET", settings.edevlet_secret)
+    if os.environ.get("EBELEDIYE_CONNECTORS_URL"):
+        return None
+    env["EBELEDIYE_CONNECTORS_URL"] = f"http://127.0.0.1:{port + 1}"
+    return port + 1
 
 
 def _stop_servers(app, started_pg: bool, started_redis: bool) -> None:

@@ -30,10 +30,12 @@ def init_app(app: Flask) -> None:
         app.register_error_handler(code, _error_page)
     app.context_processor(_template_globals)
     from .admin_views import bp as admin_bp
+    from .connectors.views import bp as connectors_bp
     from .portal import bp as portal_bp
 
     app.register_blueprint(portal_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(connectors_bp)
 
 
 def tenant_directory():
@@ -66,6 +68,7 @@ def _route_request():
     # Each request resolves its own user under its own tenant (Flask-Login caches it in g,
     # which outlives a request when a caller keeps the app context, as tests do).
     g.pop("_login_user", None)
+    g.pop("_rbac_cache", None)
     if request.endpoint in ("healthz", "static", "bootstrap.static"):
         return None
     door, tenant = resolve(request.host)

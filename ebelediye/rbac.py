@@ -26,6 +26,8 @@ from .registry import Permission
 CORE_PERMISSIONS = (
     Permission("cekirdek.kullanici.yonet", "Kullanıcı ve rolleri yönet", "Manage users and roles"),
     Permission("cekirdek.denetim.goruntule", "Denetim kaydını görüntüle", "View the audit log"),
+    Permission("cekirdek.kvkk.goruntule", "Kişisel veri sorgularını görüntüle (KVKK)",
+               "View personal-data lookups at agencies (KVKK)"),
 )
 
 #: Built-in roles (rows created by the tenant migration c0003): their permissions follow
@@ -89,9 +91,9 @@ def permissions_of(user) -> frozenset[str]:
         return frozenset()
     if user.is_tenant_admin:
         return frozenset(permission_codes())
-    cache_key = f"_rbac_{user.id}"
-    if has_request_context() and cache_key in g:
-        return g.get(cache_key)
+    cache = g.setdefault("_rbac_cache", {}) if has_request_context() else {}
+    if user.id in cache:
+        return cache[user.id]
     codes = set(db.session.scalars(
         select(RolePermission.permission).join(StaffRole, StaffRole.role_id == RolePermission.role_id)
         .where(StaffRole.staff_id == user.id)
@@ -104,9 +106,7 @@ def permissions_of(user) -> frozenset[str]:
         grant = BUILTIN_GRANTS.get(key)
         if grant:
             codes.update(code for code in permission_codes() if grant(code))
-    codes = frozenset(codes)
-    if has_request_context():
-        setattr(g, cache_key, codes)
+    cache[user.id] = codes = frozenset(codes)
     return codes
 
 

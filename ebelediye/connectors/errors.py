@@ -105,8 +105,24 @@ class Rejected(ConnectorError):
 
 
 class AgencyUnavailable(ConnectorError):
+    """The agency could not be reached or failed (5xx) after the retries its call allows.
+
+    ``outcome_unknown`` is True when a request that changes something (a payment, a
+    notice) was sent and no answer came back: the agency may have done it, so query its
+    status before trying again.
+    """
+
     code = "unavailable"
     http_status = 503
+
+    def __init__(self, agency, message_tr=None, message_en=None, *, outcome_unknown: bool = False, detail=None):
+        self.outcome_unknown = outcome_unknown
+        if outcome_unknown and message_tr is None:
+            message_tr = (f"{agency_name(agency)} servisinden yanıt alınamadı; işlemin sonucu belli değil. "
+                          "Tekrar denemeden önce işlemin durumunu sorgulayın.")
+            message_en = (f"No answer came from the {agency_name(agency, 'en')} service; the outcome is unknown. "
+                          "Check the transaction's status before trying again.")
+        super().__init__(agency, message_tr, message_en, detail=detail)
 
     @staticmethod
     def default_tr(agency):
@@ -124,23 +140,10 @@ class CircuitOpen(AgencyUnavailable):
 
 
 class AgencyTimeout(AgencyUnavailable):
-    """No answer within the call's time budget.
-
-    ``outcome_unknown`` is True for a request that changes something (a payment, a
-    notice): the agency may have done it; query its status before trying again.
-    """
+    """No answer within the call's time budget (see ``outcome_unknown`` above)."""
 
     code = "timeout"
     http_status = 504
-
-    def __init__(self, agency, message_tr=None, message_en=None, *, outcome_unknown: bool = False, detail=None):
-        self.outcome_unknown = outcome_unknown
-        if outcome_unknown and message_tr is None:
-            message_tr = (f"{agency_name(agency)} servisi zamanında yanıt vermedi; işlemin sonucu belli değil. "
-                          "Tekrar denemeden önce işlemin durumunu sorgulayın.")
-            message_en = (f"The {agency_name(agency, 'en')} service did not answer in time; the outcome is "
-                          "unknown. Check the transaction's status before trying again.")
-        super().__init__(agency, message_tr, message_en, detail=detail)
 
     @staticmethod
     def default_tr(agency):

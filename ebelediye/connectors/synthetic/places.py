@@ -125,8 +125,9 @@ PROVINCES, DISTRICTS = _parse()
 
 
 def fold(name: str) -> str:
-    """Case-insensitive key for Turkish names (İ/i and I/ı fold correctly)."""
-    return name.strip().replace("İ", "i").replace("I", "ı").lower()
+    """Case-insensitive key for place names: "ARTVİN", "ARTVIN", "Artvin" and "artvın" all
+    match (dotted and dotless i are folded together, as people type them either way)."""
+    return name.strip().replace("İ", "i").replace("I", "i").lower().replace("ı", "i")
 
 
 #: (folded il, folded ilçe) -> global district index

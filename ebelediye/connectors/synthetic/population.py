@@ -59,7 +59,7 @@ def _day(r: random.Random, start: date, end: date) -> date:
 
 
 def _birth(r: random.Random, age: int) -> date:
-    return REFERENCE_DATE - timedelta(days=age * 365 + r.randrange(365) + age // 4)
+    return REFERENCE_DATE - timedelta(days=age * 365 + 1 + r.randrange(365) + age // 4)
 
 
 def _years(start: date, end: date) -> int:

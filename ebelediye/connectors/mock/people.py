@@ -1,0 +1,325 @@
+"""Mock KPS (MERNİS), SGK and GİB over the synthetic people and companies."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from stdnum.tr import tckimlik, vkn
+
+from ..synthetic.population import REFERENCE_DATE, Household, Member
+from . import MockAgencies, MockError, arg, arg_date, bad_request, not_found
+
+
+def _tckn(args: dict, name: str = "tckn") -> str:
+    value = arg(args, name)
+    if not tckimlik.is_valid(value):
+        raise bad_request(f"'{name}' geçerli bir T.C. Kimlik No değil")
+    return value
+
+
+def _person(m: MockAgencies, tckn: str) -> tuple[Household, Member]:
+    found = m.population.member(tckn)
+    if found is None:
+        raise not_found("Bu T.C. Kimlik No ile kayıtlı kişi bulunamadı.", "No person with this identity number.")
+    return found
+
+
+def _age(member: Member, on: date) -> int:
+    return on.year - member.dogum_tarihi.year - ((on.month, on.day) < (member.dogum_tarihi.month, member.dogum_tarihi.day))
+
+
+def person_view(m: MockAgencies, hh: Household, member: Member) -> dict:
+    married = m.marriages.get(member.tckn)
+    surname, maiden, status = member.soyad, member.onceki_soyad, member.medeni_hal
+    if married:
+        status = "evli"
+        if married.get("soyad"):
+            maiden, surname = surname, married["soyad"]
+    a = hh.address
+    return {
+        "tckn": member.tckn,
+        "ad": member.ad,
+        "soyad": surname,
+        "onceki_soyad": maiden,
+        "baba_adi": member.baba_adi,
+        "anne_adi": member.anne_adi,
+        "cinsiyet": member.cinsiyet,
+        "dogum_tarihi": member.dogum_tarihi.isoformat(),
+        "dogum_yeri": member.dogum_yeri,
+        "medeni_hal": status,
+        "durum": "sag" if member.alive else "olu",
+        "olum_tarihi": member.olum_tarihi.isoformat() if member.olum_tarihi else None,
+        "adres": {"il": a.il, "ilce": a.ilce, "mahalle": a.mahalle, "sokak": a.sokak,
+                  "dis_kapi_no": a.dis_kapi_no, "ic_kapi_no": a.ic_kapi_no, "acik_adres": a.acik_adres},
+    }
+
+
+def _relative(m: MockAgencies, relation: str, hh: Household, member: Member) -> dict:
+    view = person_view(m, hh, member)
+    return {"yakinlik": relation, **{k: view[k] for k in ("tckn", "ad", "soyad", "cinsiyet", "dogum_tarihi", "durum")}}
+
+
+def kps_person(m: MockAgencies, args: dict) -> dict:
+    hh, member = _person(m, _tckn(args))
+    with m.lock:
+        return person_view(m, hh, member)
+
+
+def kps_family(m: MockAgencies, args: dict) -> dict:
+    tckn = _tckn(args)
+    hh, member = _person(m, tckn)
+    members = hh.members
+    out = []
+    with m.lock:
+        if member.slot in (0, 1):
+            spouse = members.get(1 - member.slot)
+            remarried = tckn in m.marriages
+            if spouse is not None and not remarried and member.medeni_hal in ("evli", "dul") \
+                    and spouse.medeni_hal in ("evli", "dul"):
+                out.append(_relative(m, "es", hh, spouse))
+            out += [_relative(m, "cocuk", hh, c) for s, c in sorted(members.items()) if s >= 2]
+        else:
+            for slot, relation in ((0, "baba"), (1, "anne")):
+                if slot in members:
+                    out.append(_relative(m, relation, hh, members[slot]))
+            out += [_relative(m, "kardes", hh, c) for s, c in sorted(members.items()) if s >= 2 and s != member.slot]
+        new = m.marriages.get(tckn)
+        if new:
+            other = m.population.member(new["es"])
+            if other is not None:
+                out.append(_relative(m, "es", *other))
+    return {"tckn": tckn, "uyeler": out}
+
+
+def kps_register_marriage(m: MockAgencies, args: dict) -> dict:
+    """Register a civil marriage (evlenme tescili); returns the family-booklet number.
+
+    The municipality's own record number (``nikah_no``) makes it safe to send again: the
+    same request gives the same answer instead of a second marriage.
+    """
+    first, second = _tckn(args, "es1_tckn"), _tckn(args, "es2_tckn")
+    on = arg_date(args, "nikah_tarihi")
+    office = arg(args, "belediye")
+    reference = arg(args, "nikah_no")
+    key = f"{office}:{reference}"
+    with m.lock:
+        done = m.marriage_requests.get(key)
+        if done is not None:
+            if {done["es1_tckn"], done["es2_tckn"]} != {first, second}:
+                raise MockError(409, "nikah_no_kullanildi", "Bu nikâh numarası başka bir tescil için kullanılmış.",
+                                "This marriage reference was used for another registration.")
+            return done["result"]
+        if first == second:
+            raise bad_request("eşler aynı kişi olamaz")
+        people = [_person(m, first), _person(m, second)]
+        if on > m.today():
+            raise MockError(422, "ileri_tarih", "Nikâh tarihi ileri bir tarih olamaz.", "The date is in the future.")
+        for _, p in people:
+            if not p.alive:
+                raise MockError(422, "kisi_olu", f"{p.tckn} numaralı kişi ölü olarak kayıtlı.",
+                                "One of the persons is registered as deceased.")
+            if _age(p, on) < 18:
+                raise MockError(422, "yas_kucuk", f"{p.tckn} numaralı kişi 18 yaşını doldurmamış.",
+                                "One of the persons is under 18.")
+            if p.medeni_hal == "evli" or p.tckn in m.marriages:
+                raise MockError(422, "zaten_evli", f"{p.tckn} numaralı kişi zaten evli olarak kayıtlı.",
+                                "One of the persons is already married.")
+        if people[0][1].cinsiyet == people[1][1].cinsiyet:
+            raise MockError(422, "cinsiyet", "Medeni Kanun'a göre evlilik bir kadın ile bir erkek arasında yapılır.",
+                            "The Civil Code registers marriages between a woman and a man only.")
+        husband, wife = sorted((p for _, p in people), key=lambda p: p.cinsiyet)  # E before K
+        digest = hashlib.sha256(f"{first}|{second}|{on}|{key}".encode()).hexdigest()
+        booklet = f"{'ABCDEFGHJKLMNPRSTUVYZ'[int(digest[:2], 16) % 21]}{int(digest[2:12], 16) % 10**8:08d}"
+        m.marriages[husband.tckn] = {"es": wife.tckn, "tarih": on.isoformat(), "aile_cuzdani_no": booklet}
+        m.marriages[wife.tckn] = {"es": husband.tckn, "tarih": on.isoformat(), "aile_cuzdani_no": booklet,
+                                  "soyad": husband.soyad}
+        result = {"aile_cuzdani_no": booklet, "tescil_tarihi": m.today().isoformat(), "nikah_tarihi": on.isoformat(),
+                  "es1_tckn": first, "es2_tckn": second}
+        m.marriage_requests[key] = {"es1_tckn": first, "es2_tckn": second, "result": result}
+        return result
+
+
+KPS = {"person": kps_person, "family": kps_family, "register_marriage": kps_register_marriage}
+
+
+# --- SGK -------------------------------------------------------------------------------
+
+def _periods(m: MockAgencies, hh: Household, member: Member) -> tuple[bool, list[dict]]:
+    base = m.population.employment(hh, member)
+    periods = [{"statu": p.statu, "isveren_vkn": p.isveren_vkn, "isveren_unvan": p.isveren_unvan,
+                "baslangic": p.baslangic.isoformat(), "bitis": p.bitis.isoformat() if p.bitis else None}
+               for p in base.donemler]
+    for event in m.sgk_events.get(member.tckn, []):
+        if event["tur"] == "giris":
+            periods.append({"statu": "4a", "isveren_vkn": event["isveren_vkn"], "isveren_unvan": event["isveren_unvan"],
+                            "baslangic": event["tarih"], "bitis": None})
+        else:
+            for p in periods:
+                if p["bitis"] is None and p["isveren_vkn"] == event["isveren_vkn"]:
+                    p["bitis"] = event["tarih"]
+    return base.emekli, periods
+
+
+def _days(period: dict, until: date) -> int:
+    start = date.fromisoformat(period["baslangic"])
+    end = date.fromisoformat(period["bitis"]) if period["bitis"] else until
+    return max(0, round((end - start).days * 360 / 365))
+
+
+def sgk_employment(m: MockAgencies, args: dict) -> dict:
+    tckn = _tckn(args)
+    hh, member = _person(m, tckn)
+    with m.lock:
+        retired, periods = _periods(m, hh, member)
+    until = max(REFERENCE_DATE, m.today())
+    current = next((p for p in reversed(periods) if p["bitis"] is None), None)
+    return {
+        "tckn": tckn,
+        "sigortali": bool(periods),
+        "calisiyor": current is not None and member.alive,
+        "statu": current["statu"] if current else None,
+        "isveren_vkn": current["isveren_vkn"] if current else None,
+        "isveren_unvan": current["isveren_unvan"] if current else None,
+        "ise_giris_tarihi": current["baslangic"] if current else None,
+        "emekli": retired,
+        "toplam_gun": sum(_days(p, until) for p in periods),
+        "donemler": [{**p, "gun": _days(p, until)} for p in periods],
+    }
+
+
+def _employer(m: MockAgencies, args: dict) -> tuple[str, str]:
+    number = arg(args, "isveren_vkn")
+    if not vkn.is_valid(number):
+        raise bad_request("'isveren_vkn' geçerli bir Vergi Kimlik No değil")
+    company = m.population.company_by_vkn(number)
+    if company is not None:
+        return number, company.unvan
+    return number, str(args.get("isveren_unvan") or number)[:200]
+
+
+def sgk_hire(m: MockAgencies, args: dict) -> dict:
+    tckn = _tckn(args)
+    employer, name = _employer(m, args)
+    start = arg_date(args, "baslangic")
+    hh, member = _person(m, tckn)
+    if not member.alive:
+        raise MockError(422, "kisi_olu", "Kişi ölü olarak kayıtlı.", "The person is registered as deceased.")
+    if _age(member, start) < 18:
+        raise MockError(422, "yas_kucuk", "Kişi 18 yaşını doldurmamış.", "The person is under 18.")
+    with m.lock:
+        _, periods = _periods(m, hh, member)
+        if any(p["bitis"] is None and p["isveren_vkn"] == employer for p in periods):
+            raise MockError(422, "zaten_calisiyor", "Kişinin bu işverende açık bir sigortalılık kaydı var.",
+                            "The person already works for this employer.")
+        reference = f"SGK-G-{m.today():%Y%m%d}-{m.next_number():06d}"
+        m.sgk_events.setdefault(tckn, []).append({"tur": "giris", "isveren_vkn": employer, "isveren_unvan": name,
+                                                  "tarih": start.isoformat(), "referans": reference})
+    return {"referans": reference, "tckn": tckn, "isveren_vkn": employer, "baslangic": start.isoformat()}
+
+
+LEAVE_CODES = {"03", "04", "05", "08", "09", "10", "11", "12", "13", "14", "15", "16", "17", "18", "22", "23",
+               "24", "25", "26", "27", "28", "29", "30", "31", "32", "33", "34", "35", "36", "37", "38", "39", "40"}
+
+
+def sgk_leave(m: MockAgencies, args: dict) -> dict:
+    tckn = _tckn(args)
+    employer, _ = _employer(m, args)
+    end = arg_date(args, "cikis_tarihi")
+    code = arg(args, "cikis_kodu")
+    if code not in LEAVE_CODES:
+        raise bad_request("'cikis_kodu' bilinmiyor")
+    hh, member = _person(m, tckn)
+    with m.lock:
+        _, periods = _periods(m, hh, member)
+        open_here = [p for p in periods if p["bitis"] is None and p["isveren_vkn"] == employer]
+        if not open_here:
+            raise MockError(422, "kayit_yok", "Kişinin bu işverende açık bir sigortalılık kaydı yok.",
+                            "The person has no open employment with this employer.")
+        if end < date.fromisoformat(open_here[-1]["baslangic"]):
+            raise MockError(422, "tarih_hatali", "Çıkış tarihi işe giriş tarihinden önce olamaz.",
+                            "The leave date is before the start date.")
+        reference = f"SGK-C-{m.today():%Y%m%d}-{m.next_number():06d}"
+        m.sgk_events.setdefault(tckn, []).append({"tur": "cikis", "isveren_vkn": employer, "tarih": end.isoformat(),
+                                                  "kod": code, "referans": reference})
+    return {"referans": reference, "tckn": tckn, "isveren_vkn": employer, "cikis_tarihi": end.isoformat()}
+
+
+def sgk_premium_declaration(m: MockAgencies, args: dict) -> dict:
+    employer, _ = _employer(m, args)
+    period = arg(args, "donem")
+    kind = args.get("tur", "asil")
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period) or kind not in ("asil", "ek", "iptal"):
+        raise bad_request("'donem' YYYY-AA, 'tur' asil/ek/iptal olmalı")
+    lines = arg(args, "satirlar", list)
+    if not lines:
+        raise bad_request("en az bir satır gerekli")
+    total_days, total_pay, seen = 0, Decimal("0.00"), set()
+    for i, line in enumerate(lines):
+        if not isinstance(line, dict):
+            raise bad_request(f"satır {i + 1} hatalı")
+        tckn = _tckn(line)
+        days = line.get("gun")
+        if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 30:
+            raise MockError(422, "gun_hatali", f"Satır {i + 1}: prim gün sayısı 0-30 arasında olmalı.",
+                            f"Line {i + 1}: days must be 0-30.")
+        try:
+            pay = Decimal(arg(line, "kazanc"))
+        except InvalidOperation:
+            raise bad_request(f"satır {i + 1}: 'kazanc' bir tutar olmalı") from None
+        if not pay.is_finite() or pay < 0 or pay != pay.quantize(Decimal("0.01")):
+            raise MockError(422, "kazanc_hatali", f"Satır {i + 1}: kazanç tutarı hatalı.", f"Line {i + 1}: bad amount.")
+        if tckn in seen:
+            raise MockError(422, "mukerrer", f"Satır {i + 1}: aynı sigortalı iki kez bildirilmiş.",
+                            f"Line {i + 1}: the same person twice.")
+        seen.add(tckn)
+        total_days += days
+        total_pay += pay
+    with m.lock:
+        if kind == "asil" and (employer, period, "asil") in m.declarations:
+            raise MockError(422, "asil_var", "Bu dönem için asıl bildirge zaten verilmiş; ek bildirge verin.",
+                            "A main declaration for this period exists already; send a supplementary one.")
+        reference = f"SGK-B-{period.replace('-', '')}-{m.next_number():06d}"
+        result = {"referans": reference, "isveren_vkn": employer, "donem": period, "tur": kind,
+                  "sigortali_sayisi": len(lines), "toplam_gun": total_days, "toplam_kazanc": str(total_pay)}
+        m.declarations[(employer, period, kind if kind == "asil" else reference)] = result
+    return result
+
+
+SGK = {"employment": sgk_employment, "hire": sgk_hire, "leave": sgk_leave,
+       "premium_declaration": sgk_premium_declaration}
+
+
+# --- GİB -------------------------------------------------------------------------------
+
+def gib_taxpayer(m: MockAgencies, args: dict) -> dict:
+    number = arg(args, "kimlik")
+    if len(number) == 10:
+        if not vkn.is_valid(number):
+            raise bad_request("'kimlik' geçerli bir Vergi Kimlik No değil")
+        company = m.population.company_by_vkn(number)
+        if company is None:
+            raise not_found("Bu Vergi Kimlik No ile kayıtlı mükellef bulunamadı.", "No taxpayer with this number.")
+        return {"kimlik": number, "kimlik_turu": "vkn", "unvan": company.unvan, "kayitli": True,
+                "aktif": company.terk_tarihi is None, "mukellefiyet_turu": "kurumlar_vergisi",
+                "vergi_dairesi": company.vergi_dairesi, "vergi_dairesi_kodu": company.vergi_dairesi_kodu,
+                "baslangic": company.kurulus_tarihi.isoformat(),
+                "bitis": company.terk_tarihi.isoformat() if company.terk_tarihi else None}
+    tckn = _tckn(args, "kimlik")
+    hh, member = _person(m, tckn)
+    independent = [p for p in m.population.employment(hh, member).donemler if p.statu == "4b"]
+    office = f"{hh.address.il if hh.address.ilce == 'Merkez' else hh.address.ilce} Vergi Dairesi Müdürlüğü"
+    base = {"kimlik": tckn, "kimlik_turu": "tckn", "unvan": f"{member.ad} {member.soyad}"}
+    if not independent:
+        return {**base, "kayitli": False, "aktif": False, "mukellefiyet_turu": None, "vergi_dairesi": None,
+                "vergi_dairesi_kodu": None, "baslangic": None, "bitis": None}
+    last = independent[-1]
+    return {**base, "kayitli": True, "aktif": last.bitis is None and member.alive, "mukellefiyet_turu": "gelir_vergisi",
+            "vergi_dairesi": office, "vergi_dairesi_kodu": f"{hh.district:06d}",
+            "baslangic": independent[0].baslangic.isoformat(),
+            "bitis": (last.bitis or member.olum_tarihi).isoformat() if (last.bitis or member.olum_tarihi) else None}
+
+
+GIB = {"taxpayer": gib_taxpayer}
