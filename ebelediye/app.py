@@ -84,6 +84,7 @@ def _bind_database(app: Flask) -> None:
     import_string("ebelediye.jobs")
     import_string("ebelediye.mail")
     import_string("ebelediye.rbac")
+    import_string("ebelediye.citizen")
 
 
 def _bind_extensions(app: Flask) -> None:

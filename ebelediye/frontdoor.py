@@ -30,12 +30,18 @@ def init_app(app: Flask) -> None:
         app.register_error_handler(code, _error_page)
     app.context_processor(_template_globals)
     from .admin_views import bp as admin_bp
+    from .citizen import bp as citizen_bp
+    from .citizen import load_citizen
     from .connectors.views import bp as connectors_bp
     from .portal import bp as portal_bp
 
     app.register_blueprint(portal_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(connectors_bp)
+    app.register_blueprint(citizen_bp)
+    from .identity import realm_loaders
+
+    realm_loaders["citizen"] = load_citizen
 
 
 def tenant_directory():
@@ -144,6 +150,8 @@ def unauthorized():
     if request.path.startswith("/api/"):
         abort(401)
     manager = current_app.login_manager
+    if request.blueprint == "e_hizmet":
+        return redirect(url_for("e_hizmet.sign_in", next=request.full_path.rstrip("?")))
     view = manager.blueprint_login_views.get(request.blueprint or "") or manager.login_view
     return redirect(url_for(view, next=request.full_path.rstrip("?")))
 

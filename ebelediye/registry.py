@@ -59,6 +59,11 @@ class ModuleSpec:
     migrations: str | None = None
     #: "package.module:function" called as ``seed(session, tenant)`` when enabled.
     seed: str | None = None
+    #: Services the module offers citizens on /e-hizmet (endpoints of its citizen blueprint).
+    citizen_menu: tuple[MenuEntry, ...] = ()
+    #: "package.module:function" called as ``items(tckn)`` under the bound tenant, returning
+    #: ``ebelediye.citizen.CitizenItem``s for "başvurularım" and "ödemelerim".
+    citizen_items: str | None = None
     extras: dict = field(default_factory=dict)
 
     @property

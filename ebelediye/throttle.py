@@ -46,9 +46,11 @@ def record_failure(key: str) -> int:
     config = current_app.config
     redis = redis_connection()
     pipe = redis.pipeline()
+    # The window starts at the first failure.  SET NX EX then INCR (which keeps the TTL)
+    # works on every Redis; EXPIRE ... NX would need Redis 7 and the embedded one is 6.2.
+    pipe.set(key + ":fails", 0, ex=config["LOGIN_FAILURE_WINDOW"], nx=True)
     pipe.incr(key + ":fails")
-    pipe.expire(key + ":fails", config["LOGIN_FAILURE_WINDOW"], nx=True)
-    fails = pipe.execute()[0]
+    fails = pipe.execute()[1]
     if fails >= config["LOGIN_MAX_FAILURES"]:
         redis.set(key + ":lock", 1, ex=config["LOGIN_LOCK_SECONDS"])
         redis.delete(key + ":fails")

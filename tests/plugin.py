@@ -180,6 +180,33 @@ def sign_in_staff(client, slug: str, email: str | None = None, admin: bool = Fal
     return email
 
 
+def edevlet_round_trip(client, slug: str, tckn: str, ad: str = "Ayşe", soyad: str = "Yılmaz",
+                       client_id: str | None = None, nonce: str | None = None):
+    """Start the e-Devlet sign-in on ``slug``'s host and come back with an assertion signed
+    as the mock e-Devlet would sign it; returns the callback's response."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from flask import current_app
+
+    from ebelediye.connectors import edevlet
+    from ebelediye.connectors.settings import Settings
+
+    start = client.get("/e-hizmet/giris", headers={"Host": host(slug)})
+    assert start.status_code == 302
+    query = parse_qs(urlsplit(start.location).query)
+    assertion = edevlet.sign_assertion(
+        Settings.from_config(current_app.config).edevlet_secret, client_id=client_id or slug,
+        tckn=tckn, ad=ad, soyad=soyad, nonce=nonce or query["nonce"][0])
+    return client.get("/e-hizmet/giris/donus", query_string={"assertion": assertion, "state": query["state"][0]},
+                      headers={"Host": host(slug)})
+
+
+def sign_in_citizen(client, slug: str, tckn: str = "10000000146"):
+    response = edevlet_round_trip(client, slug, tckn)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return tckn
+
+
 def sign_in_ministry(client, email: str = "test@bakanlik.gov.tr"):
     from tenants.models import MinistryUser
 

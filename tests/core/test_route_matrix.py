@@ -7,6 +7,7 @@ replayed on every host, as a stolen cookie would be.
 """
 
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import text
@@ -14,7 +15,7 @@ from sqlalchemy import text
 from ebelediye import access
 from ebelediye.extensions import db
 from tenants import services
-from tests.plugin import ADMIN_HOST, host, sign_in_ministry, sign_in_staff
+from tests.plugin import ADMIN_HOST, host, sign_in_citizen, sign_in_ministry, sign_in_staff
 
 HOSTS = {"tenant": host("alfa"), "admin": ADMIN_HOST, "platform": "ebelediye.test"}
 FRAMEWORK = {"static", "bootstrap.static", "healthz", "ping", "swagger_ui_assets"}
@@ -50,12 +51,14 @@ def url_for_rule(rule) -> str:
 
 @pytest.fixture
 def cookies(app):
-    """Session cookies of a staff member of alfa, one of beta, and a ministry user."""
+    """Session cookies of a staff member of alfa, one of beta, a ministry user, and a
+    citizen signed in on alfa."""
     minted = {}
     for actor, sign_in in (
         ("staff_alfa", lambda c: sign_in_staff(c, "alfa")),
         ("staff_beta", lambda c: sign_in_staff(c, "beta")),
         ("ministry", sign_in_ministry),
+        ("citizen_alfa", lambda c: sign_in_citizen(c, "alfa")),
     ):
         client = app.test_client()
         sign_in(client)
@@ -68,8 +71,9 @@ def expected(rule_access, permission, module_off: bool, door: str, actor: str) -
     that needs a permission is forbidden to them."""
     if module_off or (rule_access.door not in ("any", door)):
         return "absent"
-    valid_here = (actor == "staff_alfa" and door == "tenant") or (actor == "ministry" and door == "admin")
-    realm = {"staff_alfa": "staff", "staff_beta": "staff", "ministry": "ministry"}.get(actor)
+    valid_here = ((actor in ("staff_alfa", "citizen_alfa") and door == "tenant")
+                  or (actor == "ministry" and door == "admin"))
+    realm = {"staff_alfa": "staff", "staff_beta": "staff", "ministry": "ministry", "citizen_alfa": "citizen"}.get(actor)
     who = rule_access.who_on(door)
     if who == "public":
         return "allowed"
@@ -87,6 +91,8 @@ def classify(response) -> str:
         return "forbidden"
     if response.status_code in (302, 303) and "/giris?next=" in response.location:
         return "sign_in"
+    if response.status_code == 302 and urlsplit(response.location).path == "/e-hizmet/giris":  # to e-Devlet
+        return "sign_in"
     return "allowed"
 
 
@@ -101,7 +107,7 @@ def test_route_matrix(app, cookies):
         owner = owners.get(rule.endpoint.split(".")[0])
         for door, hostname in HOSTS.items():
             module_off = owner is not None and (door != "tenant" or owner not in tenant_modules)
-            for actor in ("anonymous", "staff_alfa", "staff_beta", "ministry"):
+            for actor in ("anonymous", "staff_alfa", "staff_beta", "ministry", "citizen_alfa"):
                 client = app.test_client()
                 if actor != "anonymous":
                     for h in HOSTS.values():

@@ -39,10 +39,29 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+E2E_EDEVLET_SECRET = "e2e-edevlet-secret"
+
+
 @pytest.fixture(scope="module")
-def live_server(app):
+def mock_agencies():
+    """The mock agency server (e-Devlet page, 3-D Secure page, agencies) on loopback."""
+    from ebelediye.connectors.mockserver import create_app as create_mock_app
+
+    mock = create_mock_app({"SECRET_KEY": "e2e", "BASE_DOMAIN": "ebelediye.test",
+                            "CONNECTORS_EDEVLET_SECRET": E2E_EDEVLET_SECRET,
+                            "CONNECTORS_POPULATION": {"households": 500, "parcels": 2000, "companies": 50}})
+    server = make_server("127.0.0.1", 0, mock, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def live_server(app, mock_agencies):
     """The app served by a threaded WSGI server on 127.0.0.1 plus one rq worker process."""
-    server_app = create_app(app_config())
+    server_app = create_app(app_config(CONNECTORS_URL=mock_agencies, CONNECTORS_EDEVLET_SECRET=E2E_EDEVLET_SECRET))
     port = _free_port()
     server = make_server("127.0.0.1", port, server_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

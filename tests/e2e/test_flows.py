@@ -87,3 +87,24 @@ def test_tenant_admin_signs_in_creates_a_role_and_a_user(live_server, page, uniq
         assert f"veli@{unique_slug}.bel.tr" in page.locator("main").inner_text()
     finally:
         purge_tenant(unique_slug)
+
+
+def test_citizen_signs_in_through_the_e_devlet_page(live_server, page):
+    host = "alfa.ebelediye.test"
+    page.goto(url(live_server, host, "/e-hizmet/"))
+    shot(page, "e-hizmet-giris-oncesi")
+    page.get_by_role("link", name="e-Devlet ile giriş").click()
+    assert "e-Devlet Kapısı" in page.locator("h1").inner_text()
+    shot(page, "e-devlet-sayfasi")
+    chosen = page.locator("form[style] button").first  # an adult from the synthetic population
+    name = chosen.inner_text().split(" (")[0]
+    chosen.click()
+    page.get_by_text(f"Hoş geldiniz, {name}").wait_for()
+    shot(page, "e-hizmet-giris-sonrasi")
+    page.get_by_role("link", name="Kişisel verilerim").click()
+    assert "sorgu yapılmamış" in page.locator("main").inner_text()
+    # cancelling at e-Devlet comes back with a clear message
+    page.get_by_role("button", name=f"Çıkış ({name})").click()
+    page.get_by_role("link", name="e-Devlet ile giriş").click()
+    page.get_by_role("button", name="Vazgeç").click()
+    assert "iptal edildi" in page.locator("main").inner_text()
