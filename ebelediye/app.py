@@ -13,7 +13,7 @@ import os
 from flask import Flask
 from werkzeug.utils import import_string
 
-from . import api, cli, embedded, frontdoor, tenancy, throttle
+from . import api, audit, cli, embedded, frontdoor, tenancy, throttle
 from . import config as config_module
 from .extensions import babel, bootstrap, csrf, db, login_manager
 from .registry import discover
@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     _load_modules(app)
     _load_platform(app)
     frontdoor.init_app(app)
+    audit.install_guard(app, db.session.session_factory.class_)
     cli.init_app(app)
     return app
 

@@ -37,6 +37,8 @@ STATE_LABELS = {"queued": "Sırada", "running": "Çalışıyor", "finished": "Ta
 class JobRecord(db.Model):
     """A job as the UI sees it: state, progress, outcome."""
 
+    __audit_exempt__ = True  # follows an audited act; not a change of its own
+
     __tablename__ = "job_records"
     __table_args__ = {"schema": "public"}
 

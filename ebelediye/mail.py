@@ -18,6 +18,8 @@ from .extensions import db
 
 
 class OutboxMessage(db.Model):
+
+    __audit_exempt__ = True  # follows an audited act; not a change of its own
     __tablename__ = "outbox_messages"
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)

@@ -111,6 +111,7 @@ class SchemaTemplate(db.Model):
     once per set of migration heads from a migrated template schema."""
 
     __tablename__ = "schema_templates"
+    __audit_exempt__ = True  # derived from the code's migrations, not a user's change
     __table_args__ = {"schema": "public"}
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -129,6 +129,12 @@ def _transaction(request, app):
     db.session = db._make_scoped_session(
         {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": BoundSession}
     )
+    from sqlalchemy import event
+
+    from ebelediye import audit
+
+    if not event.contains(BoundSession, "before_flush", audit._note_changes):
+        event.listen(BoundSession, "before_flush", audit._note_changes)
     try:
         yield connection
     finally:

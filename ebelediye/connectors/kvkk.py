@@ -55,6 +55,7 @@ class PersonalDataLookup(db.Model):
     """One lookup of personal data at an external agency (append-only)."""
 
     __tablename__ = "personal_data_lookups"
+    __audit_exempt__ = True  # it is a trail of its own
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

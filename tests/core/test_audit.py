@@ -40,3 +40,26 @@ def test_lifecycle_transitions_are_audited():
     assert db.session.scalar(text("SELECT count(*) FROM public.platform_audit_entries WHERE tenant_slug = 'alfa'")) == before + 2
     assert rows == [("tenant.active", "ministry:ayse", "suspended", "active"),
                     ("tenant.suspended", "ministry:ayse", "active", "suspended")]
+
+
+def test_a_change_without_an_audit_row_fails_the_request(app):
+    """The guard behind 'every change is audited': it runs after every request of the suite."""
+    from flask import Response
+
+    from tests.fixtures.ornek.models import OrnekKayit
+    from tests.plugin import host
+
+    with app.test_request_context("/ornek/", method="POST", headers={"Host": host("alfa")}):
+        with services.bound("alfa"):
+            db.session.add(OrnekKayit(baslik="denetimsiz"))
+            db.session.flush()
+            with pytest.raises(AssertionError, match="without an audit row"):
+                audit._check_request(Response(status=201))
+            db.session.rollback()
+    with app.test_request_context("/ornek/", method="POST", headers={"Host": host("alfa")}):
+        with services.bound("alfa"):
+            db.session.add(OrnekKayit(baslik="denetimli"))
+            db.session.flush()
+            audit.record("ornek.kayit.olustur", actor="test")
+            assert audit._check_request(Response(status=201)).status_code == 201
+            db.session.rollback()
