@@ -21,10 +21,11 @@ from flask import (
 from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
+from werkzeug.utils import import_string
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from . import audit, frontdoor, jobs, mail, signin
+from . import audit, frontdoor, jobs, mail, rbac, signin
 from .access import access
 from .extensions import db
 from .identity import (
@@ -62,7 +63,15 @@ def home():
         return render_template("platform_home.html")
     tenant = require_tenant()
     staff_count = db.session.scalar(select(func.count()).select_from(StaffUser))
-    return render_template("portal/dashboard.html", tenant=tenant, staff_count=staff_count)
+    cards = []
+    for spec in current_app.extensions["ebelediye.registry"]:
+        if spec.key not in tenant.modules:
+            continue
+        for path in spec.dashboard_cards:
+            card = import_string(path.replace(":", "."))()
+            if card is not None and (card.permission is None or rbac.can(current_user, card.permission)):
+                cards.append(card)
+    return render_template("portal/dashboard.html", tenant=tenant, staff_count=staff_count, cards=cards)
 
 
 @bp.route("/giris", methods=["GET", "POST"])

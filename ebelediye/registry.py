@@ -40,6 +40,17 @@ class MenuEntry:
 
 
 @dataclass(frozen=True)
+class DashboardCard:
+    """A card a module puts on the staff dashboard; shown only with ``permission`` (if set)."""
+
+    title: str
+    value: str
+    detail: str | None = None
+    endpoint: str | None = None
+    permission: str | None = None
+
+
+@dataclass(frozen=True)
 class ModuleSpec:
     """Descriptor of a module; everything heavy is a dotted path imported on demand."""
 
@@ -59,6 +70,9 @@ class ModuleSpec:
     migrations: str | None = None
     #: "package.module:function" called as ``seed(session, tenant)`` when enabled.
     seed: str | None = None
+    #: "package.module:function" strings, each called under the bound tenant and returning
+    #: a ``DashboardCard`` (or None) for the staff dashboard.
+    dashboard_cards: tuple[str, ...] = ()
     #: Services the module offers citizens on /e-hizmet (endpoints of its citizen blueprint).
     citizen_menu: tuple[MenuEntry, ...] = ()
     #: "package.module:function" called as ``items(tckn)`` under the bound tenant, returning

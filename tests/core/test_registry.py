@@ -90,3 +90,14 @@ def test_menu_shows_only_enabled_modules(client, app):
     services.disable_module("alfa", "ornek", "test")
     page = client.get("/", headers={"Host": host("alfa")}).get_data(as_text=True)
     assert 'href="/ornek/"' not in page
+
+
+def test_dashboard_shows_cards_of_enabled_modules_by_permission(client, app):
+    sign_in_staff(client, "alfa")
+    page = client.get("/", headers={"Host": host("alfa")}).get_data(as_text=True)
+    assert "Örnek kayıtlar" in page and "Gizli örnek kart" not in page
+    admin = app.test_client()
+    sign_in_staff(admin, "alfa", admin=True)
+    assert "Gizli örnek kart" in admin.get("/", headers={"Host": host("alfa")}).get_data(as_text=True)
+    services.disable_module("alfa", "ornek", "test")
+    assert "Örnek kayıtlar" not in admin.get("/", headers={"Host": host("alfa")}).get_data(as_text=True)
