@@ -71,7 +71,9 @@ def test_breaker_opens_fails_fast_and_recovers(make_client, faults, population):
             tapu.holdings(owner, caller=CLERK)
         fast.append(time.monotonic() - started)
         assert caught.value.message_tr == "Tapu servisine şu anda ulaşılamıyor, lütfen daha sonra deneyin."
-    assert max(fast) < 0.05, fast  # no network: refused at once
+    # no call waited for a read timeout; that none reached the agency is the count below
+    # (a count, not a tight stopwatch: CI machines are loaded)
+    assert max(fast) < 0.25, fast
     requests_when_open = faults.snapshot()["stats"]["tapu"]["requests"]
     assert requests_when_open == 3
     # the agency comes back; after the reset time one probe closes the breaker
