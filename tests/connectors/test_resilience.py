@@ -108,7 +108,9 @@ def test_a_hung_agency_never_holds_a_call_past_its_budget(make_client, faults, p
     with pytest.raises(AgencyTimeout):
         kps.person(people(population, 1)[0], caller=CLERK)
     elapsed = time.monotonic() - started
-    assert 0.8 <= elapsed < 2.5, elapsed
+    # far below the 10 s read timeout and the 30 s hang: the budget cut it (loose upper
+    # bound on purpose, machines running CI are loaded)
+    assert 0.8 <= elapsed < 5, elapsed
 
 
 def test_a_trickling_agency_is_cut_off_at_the_budget(make_client, faults, population):
@@ -117,7 +119,7 @@ def test_a_trickling_agency_is_cut_off_at_the_budget(make_client, faults, popula
     started = time.monotonic()
     with pytest.raises(AgencyTimeout):
         kps.person(people(population, 1)[0], caller=CLERK)
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 5  # the whole body would take many seconds
 
 
 def test_connection_refused_is_unavailable(make_client):
@@ -127,7 +129,7 @@ def test_connection_refused_is_unavailable(make_client):
         with pytest.raises(AgencyUnavailable) as caught:
             kps.person("10000000146", caller=CLERK)
     assert "şu anda ulaşılamıyor" in caught.value.message_tr
-    assert kps.backend.stats["attempts"] == 3 and time.monotonic() - started < 2
+    assert kps.backend.stats["attempts"] == 3 and time.monotonic() - started < 5
 
 
 @pytest.mark.parametrize("kind", ["truncated", "html", "shape", "number_money"])
