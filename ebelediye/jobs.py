@@ -44,6 +44,8 @@ class JobRecord(db.Model):
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
     tenant_slug: Mapped[str | None] = mapped_column(String(41), index=True)
+    #: who started it: "staff:<id>", "ministry:<email>", "cli:<user>" (None: the system)
+    actor: Mapped[str | None] = mapped_column(String(200))
     func_path: Mapped[str] = mapped_column("func", String(200))
     args: Mapped[list] = mapped_column(JSONB, default=list)
     queue: Mapped[str] = mapped_column(String(40), default="default")
@@ -107,12 +109,13 @@ def queue(name: str = "default") -> Queue:
 
 def create_record(
     tenant: str | None, func_path: str, *args: object, queue_name: str = "default",
-    description: str | None = None,
+    description: str | None = None, actor: str | None = None,
 ) -> JobRecord:
     """Add a job record to the session (committed by the caller with its own change)."""
     record = JobRecord(
         id=uuid.uuid4(), tenant_slug=tenant, func_path=func_path, args=list(args),
         queue=queue_name, description=description, state="queued", done=0, attempts=0,
+        actor=actor,
     )
     db.session.add(record)
     return record
@@ -131,12 +134,13 @@ def dispatch(record: JobRecord) -> None:
 
 def enqueue(
     tenant: str | None, func_path: str, *args: object, queue_name: str = "default",
-    description: str | None = None, tenant_job: bool = True,
+    description: str | None = None, tenant_job: bool = True, actor: str | None = None,
 ) -> JobRecord:
     """Record and queue a job; commits the record so the worker can see it."""
     if tenant_job and not tenant:
         raise JobRefused(f"{func_path} bir belediye işidir ve belediye belirtilmedi.")
-    record = create_record(tenant, func_path, *args, queue_name=queue_name, description=description)
+    record = create_record(tenant, func_path, *args, queue_name=queue_name, description=description,
+                           actor=actor)
     db.session.commit()
     dispatch(record)
     return record
@@ -189,7 +193,7 @@ def execute(record: JobRecord) -> dict | None:
     """Run a job record's function under its tenant; used by the worker and by tests."""
     func: Callable = import_string(record.func_path.replace(":", "."))
     needs_tenant = getattr(func, "tenant_job", True)
-    record_id, slug, args = record.id, record.tenant_slug, list(record.args or [])
+    record_id, slug, args, actor = record.id, record.tenant_slug, list(record.args or []), record.actor
     if needs_tenant and not slug:
         _set_state(record_id, state="failed", error="tenant job without a tenant slug",
                    finished_at=func_now())
@@ -207,6 +211,7 @@ def execute(record: JobRecord) -> dict | None:
     db.session.commit()  # end the read transaction: the tenant is bound from the next one
     try:
         with tenancy.bind(tenant, db.session):
+            _check_permission(func, actor)
             result = func(*args)
             db.session.commit()
     except Exception as exc:
@@ -219,6 +224,21 @@ def execute(record: JobRecord) -> dict | None:
     _set_state(record_id, state="finished", result=result if isinstance(result, dict) else None,
                finished_at=func_now())
     return result
+
+
+def _check_permission(func: Callable, actor: str | None) -> None:
+    """A job marked ``rbac.job_requires(code)`` runs only for a staff starter who holds
+    ``code`` in the job's tenant at run time (a role removed meanwhile stops it)."""
+    code = getattr(func, "permission", None)
+    if code is None:
+        return
+    from .identity import StaffUser
+    from .rbac import can
+
+    realm, _, local_id = (actor or "").partition(":")
+    user = db.session.get(StaffUser, int(local_id)) if realm == "staff" and local_id.isdigit() else None
+    if user is None or not user.is_active or not can(user, code):
+        raise JobRefused(f"Bu iş '{code}' yetkisi gerektiriyor; başlatan ({actor or 'bilinmiyor'}) bu yetkiye sahip değil.")
 
 
 def func_now():

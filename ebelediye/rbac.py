@@ -130,6 +130,16 @@ def requires(code: str) -> Callable:
     return decorate
 
 
+def job_requires(code: str) -> Callable:
+    """Job decorator: the job's starter (``JobRecord.actor``) must hold ``code`` when it runs."""
+
+    def decorate(func: Callable) -> Callable:
+        func.permission = code  # type: ignore[attr-defined]
+        return func
+
+    return decorate
+
+
 def check_maker_checker(rule: SodRule, maker_id: int | None, checker_id: int) -> None:
     if maker_id is not None and maker_id == checker_id:
         raise PermissionDenied(rule.message_tr)

@@ -115,7 +115,7 @@ def request_tenant(req: ProvisionRequest, actor: str) -> tuple[Tenant, jobs.JobR
     )
     record = jobs.create_record(
         req.slug, "tenants.jobs:provision", req.slug, actor, queue_name="batch",
-        description=f"{req.slug} belediyesinin kurulumu",
+        description=f"{req.slug} belediyesinin kurulumu", actor=actor,
     )
     try:
         db.session.commit()

@@ -108,3 +108,23 @@ def test_progress_goes_to_the_running_jobs_own_record(app):
     finally:
         db.session.execute(delete(jobs.JobRecord).where(jobs.JobRecord.id.in_(ids)))
         db.session.commit()
+
+
+def test_a_job_requiring_a_permission_runs_only_for_a_starter_who_holds_it():
+    from ebelediye.identity import StaffUser
+    from tenants import services
+
+    with services.bound("alfa"):
+        clerk = StaffUser(email="memur@alfa.bel.tr", full_name="Memur")
+        boss = StaffUser(email="mudur@alfa.bel.tr", full_name="Müdür", is_tenant_admin=True)
+        db.session.add_all([clerk, boss])
+        db.session.commit()
+        clerk_id, boss_id = clerk.id, boss.id
+    for actor in (None, "cli:root", f"staff:{clerk_id}"):
+        record = jobs.create_record("alfa", "tests.fixtures.ornek.jobs:guarded_count", actor=actor)
+        db.session.commit()
+        with pytest.raises(jobs.JobRefused, match="ornek.kayit.olustur"):
+            jobs.execute(record)
+    record = jobs.create_record("alfa", "tests.fixtures.ornek.jobs:guarded_count", actor=f"staff:{boss_id}")
+    db.session.commit()
+    assert jobs.execute(record)["count"] >= 1
