@@ -8,6 +8,7 @@ CLI and the test set-up call ``ensure_postgres`` / ``ensure_redis`` explicitly.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import time
@@ -46,11 +47,18 @@ def ensure_postgres(var_dir: str, database: str = DATABASE_NAME, keep_running: b
 
 
 def stop_postgres(var_dir: str) -> None:
+    """Stop the embedded PostgreSQL (fast shutdown), as the system user pgserver runs it as:
+    pg_ctl refuses root, and pgserver starts the server as user ``pgserver`` when we are root."""
+    from pgserver._commands import pg_ctl  # pgserver's own runner: handles the user switch
+
     pgdata = postgres_dir(var_dir)
-    pg_ctl = pg_bin_dir_embedded() / "pg_ctl"
-    if (pgdata / "postmaster.pid").exists():
-        subprocess.run([str(pg_ctl), "-D", str(pgdata), "-m", "fast", "stop"],
-                       check=False, capture_output=True)
+    if not (pgdata / "postmaster.pid").exists():
+        return
+    user = "pgserver" if hasattr(os, "geteuid") and os.geteuid() == 0 else None
+    try:
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
+    except subprocess.CalledProcessError as exc:
+        raise RuntimeError(f"embedded PostgreSQL did not stop: {exc}") from exc
 
 
 def pg_bin_dir_embedded() -> Path:

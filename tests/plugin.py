@@ -60,10 +60,22 @@ def _server_url() -> str:
     return embedded.postgres_url(TEST_VAR, TEST_DATABASE)
 
 
+_started_redis = False
+
+
 def _redis_url() -> str:
+    """REDIS_URL, else the embedded Redis (started here, and stopped at the end of the run)."""
+    global _started_redis
     url = os.environ.get("REDIS_URL")
     if url:
         return url
+    from redis import Redis
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    try:
+        Redis.from_url(embedded.redis_url(TEST_VAR)).ping()
+    except (RedisConnectionError, OSError):
+        _started_redis = True
     return embedded.ensure_redis(TEST_VAR)
 
 
@@ -108,6 +120,8 @@ def app():
     yield application
     with application.app_context():
         db.engine.dispose()
+    if _started_redis:
+        embedded.stop_redis(TEST_VAR)
 
 
 @pytest.fixture(autouse=True)

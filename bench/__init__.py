@@ -1,0 +1,1 @@
+"""Benchmarks (``make bench``); importable so gunicorn can load ``bench.tenancy:wsgi_app()``."""
