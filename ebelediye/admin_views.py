@@ -7,6 +7,8 @@ history stays meaningful); they are deactivated.
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import delete, func, select
@@ -28,17 +30,17 @@ PAGE = 50
 
 
 class UserForm(FlaskForm):
-    email = EmailField("E-posta", validators=[DataRequired("E-posta gerekli."), Email("Geçerli bir e-posta girin.")])
-    full_name = StringField("Ad soyad", validators=[DataRequired("Ad soyad gerekli."), Length(max=200)])
+    email = EmailField(_l("E-posta"), validators=[DataRequired(_l("E-posta gerekli.")), Email(_l("Geçerli bir e-posta girin."))])
+    full_name = StringField(_l("Ad soyad"), validators=[DataRequired(_l("Ad soyad gerekli.")), Length(max=200)])
 
 
 class RoleForm(FlaskForm):
-    key = StringField("Rol anahtarı", validators=[
-        DataRequired("Anahtar gerekli."), Length(max=60),
-        Regexp(r"^[a-z][a-z0-9_]*$", message="Küçük harf, rakam ve _ kullanın; harfle başlayın.")])
-    name = StringField("Rol adı", validators=[DataRequired("Ad gerekli."), Length(max=120)])
-    description = StringField("Açıklama", validators=[Length(max=300)])
-    active = BooleanField("Etkin")
+    key = StringField(_l("Rol anahtarı"), validators=[
+        DataRequired(_l("Anahtar gerekli.")), Length(max=60),
+        Regexp(r"^[a-z][a-z0-9_]*$", message=_l("Küçük harf, rakam ve _ kullanın; harfle başlayın."))])
+    name = StringField(_l("Rol adı"), validators=[DataRequired(_l("Ad gerekli.")), Length(max=120)])
+    description = StringField(_l("Açıklama"), validators=[Length(max=300)])
+    active = BooleanField(_l("Etkin"))
 
 
 def actor() -> str:
@@ -77,7 +79,7 @@ def create_user():
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         if db.session.scalar(select(StaffUser.id).where(func.lower(StaffUser.email) == email)):
-            form.email.errors.append("Bu e-posta ile bir kullanıcı zaten var.")
+            form.email.errors.append(_("Bu e-posta ile bir kullanıcı zaten var."))
         else:
             user = StaffUser(email=email, full_name=form.full_name.data.strip(), is_active_user=True)
             token = user.issue_set_password_token(current_app.config["SET_PASSWORD_LINK_HOURS"])
@@ -92,7 +94,7 @@ def create_user():
                          object_id=user.id, after={"email": email, "full_name": user.full_name})
             db.session.commit()
             jobs.enqueue(tenant.slug, "ebelediye.mail:deliver_pending", queue_name="mail", description="Posta gönderimi")
-            flash(f"{email} oluşturuldu; parola bağlantısı gönderildi.", "success")
+            flash(_("%(email)s oluşturuldu; parola bağlantısı gönderildi.", email=email), "success")
             return redirect(url_for("yonetim.user", user_id=user.id))
     pagination = db.paginate(select(StaffUser).order_by(StaffUser.full_name), page=1, per_page=PAGE, error_out=False)
     return render_template("yonetim/users.html", pagination=pagination, assigned={}, q="", form=form), 422
@@ -113,7 +115,7 @@ def user(user_id: int):
             abort(422)
         active = request.form.get("active") == "1"
         if staff.id == current_user.id and not active:
-            flash("Kendi hesabınızı devre dışı bırakamazsınız.", "error")
+            flash(_("Kendi hesabınızı devre dışı bırakamazsınız."), "error")
             return redirect(url_for("yonetim.user", user_id=user_id))
         before = {"roles": _snapshot_roles(staff.id), "active": staff.is_active_user}
         db.session.execute(delete(StaffRole).where(StaffRole.staff_id == staff.id))
@@ -126,7 +128,7 @@ def user(user_id: int):
             audit.record("kullanici.guncelle", actor=actor(), realm="staff", object_type="staff_user",
                          object_id=staff.id, before=before, after=after)
         db.session.commit()
-        flash("Kaydedildi.", "success")
+        flash(_("Kaydedildi."), "success")
         return redirect(url_for("yonetim.user", user_id=user_id))
     mine = set(db.session.scalars(select(StaffRole.role_id).where(StaffRole.staff_id == staff.id)))
     return render_template("yonetim/user.html", staff=staff, roles=roles, mine=mine)
@@ -145,7 +147,7 @@ def roles():
 
 def _permission_groups() -> list[tuple[str, list]]:
     registry = current_app.extensions["ebelediye.registry"]
-    groups = [("Çekirdek", list(rbac.CORE_PERMISSIONS))]
+    groups = [(_("Çekirdek"), list(rbac.CORE_PERMISSIONS))]
     groups += [(spec.name_tr, list(spec.permissions)) for spec in registry if spec.permissions]
     return groups
 
@@ -162,16 +164,16 @@ def role(role_id: int | None = None):
     granted = set(db.session.scalars(select(RolePermission.permission).where(RolePermission.role_id == role_id))) if role_row else set()
     if request.method == "POST":
         if role_row is not None and role_row.builtin:
-            flash("Yerleşik roller değiştirilemez; kopyalayıp yeni rol oluşturun.", "error")
+            flash(_("Yerleşik roller değiştirilemez; kopyalayıp yeni rol oluşturun."), "error")
             return redirect(url_for("yonetim.role", role_id=role_id))
         wanted = set(request.form.getlist("permissions"))
         unknown = wanted - rbac.permission_codes()
         if unknown:
-            form.key.errors = list(form.key.errors) + [f"Bilinmeyen yetki: {', '.join(sorted(unknown))}"]
+            form.key.errors = list(form.key.errors) + [_("Bilinmeyen yetki: %(codes)s", codes=", ".join(sorted(unknown)))]
         elif form.validate_on_submit():
             taken = db.session.scalar(select(Role.id).where(Role.key == form.key.data, Role.id != (role_id or 0)))
             if taken:
-                form.key.errors.append("Bu anahtarla bir rol zaten var.")
+                form.key.errors.append(_("Bu anahtarla bir rol zaten var."))
             else:
                 before = {"name": role_row.name, "permissions": sorted(granted)} if role_row else None
                 if role_row is None:
@@ -185,7 +187,7 @@ def role(role_id: int | None = None):
                 audit.record("rol.kaydet", actor=actor(), realm="staff", object_type="role", object_id=role_row.id,
                              before=before, after={"name": role_row.name, "permissions": sorted(wanted)})
                 db.session.commit()
-                flash("Rol kaydedildi.", "success")
+                flash(_("Rol kaydedildi."), "success")
                 return redirect(url_for("yonetim.roles"))
         granted = wanted
     status = 422 if request.method == "POST" else 200
@@ -206,7 +208,7 @@ def audit_log():
     query, filters, errors = audit.search(entry, request.args, {"nesne": by_object})
     page = max(1, request.args.get("sayfa", 1, type=int) or 1)
     pagination = db.paginate(query, page=page, per_page=PAGE, error_out=False)
-    fields = [("kim", "Kim", "text"), ("nesne", "Nesne (tür:no)", "text"), ("islem", "İşlem", "text"),
-              ("baslangic", "Başlangıç", "date"), ("bitis", "Bitiş", "date")]
+    fields = [("kim", _("Kim"), "text"), ("nesne", _("Nesne (tür:no)"), "text"), ("islem", _("İşlem"), "text"),
+              ("baslangic", _("Başlangıç"), "date"), ("bitis", _("Bitiş"), "date")]
     return render_template("yonetim/audit.html", pagination=pagination, filters=filters, errors=errors,
                            fields=fields), 422 if errors else 200

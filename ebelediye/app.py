@@ -95,6 +95,7 @@ def _bind_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
     csrf.init_app(app)
     babel.init_app(app)
+    import_string("ebelediye.i18n:init_app")(app)  # locale selector, /dil/<code>
     bootstrap.init_app(app)
     api.init_app(app)
     login_manager.unauthorized_handler(frontdoor.unauthorized)

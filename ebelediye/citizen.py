@@ -24,6 +24,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import UserMixin, current_user, login_user, logout_user
 from sqlalchemy import BigInteger, DateTime, Identity, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -34,6 +35,8 @@ from .access import access
 from .connectors import edevlet, kvkk, signing
 from .connectors.settings import Settings
 from .extensions import db
+from .i18n import N_
+from .signin import is_local_path
 from .tenancy import current_tenant, require_tenant
 
 bp = Blueprint("e_hizmet", __name__, url_prefix="/e-hizmet")
@@ -127,19 +130,19 @@ def sign_in_return():
     tenant = require_tenant()
     problem = None
     if request.args.get("error") == "access_denied":
-        problem = "e-Devlet girişi iptal edildi."
+        problem = N_("e-Devlet girişi iptal edildi.")
     elif not pending or not secrets.compare_digest(pending["state"], request.args.get("state", "")):
-        problem = "Giriş isteği bulunamadı ya da süresi doldu; lütfen yeniden deneyin."
+        problem = N_("Giriş isteği bulunamadı ya da süresi doldu; lütfen yeniden deneyin.")
     else:
         try:
             identity = edevlet.verify_assertion(_settings(), request.args.get("assertion", ""),
                                                 client_id=tenant.slug, nonce=pending["nonce"])
         except signing.TokenError:
-            problem = "e-Devlet yanıtı doğrulanamadı; lütfen yeniden deneyin."
+            problem = N_("e-Devlet yanıtı doğrulanamadı; lütfen yeniden deneyin.")
     if problem:
         audit.record("vatandas.giris_hata", actor=None, realm="citizen", after={"sonuc": problem})
         db.session.commit()
-        flash(problem, "error")
+        flash(_(problem), "error")  # the audit above keeps the Turkish text
         return render_template("e_hizmet/home.html", services=[]), 400
     citizen = db.session.scalar(select(Citizen).where(Citizen.tckn == identity.tckn))
     if citizen is None:
@@ -153,7 +156,7 @@ def sign_in_return():
     db.session.commit()
     login_user(citizen)
     target = pending.get("next", "")
-    return redirect(target if target.startswith("/e-hizmet/") else url_for("e_hizmet.home"))
+    return redirect(target if is_local_path(target, "/e-hizmet/") else url_for("e_hizmet.home"))
 
 
 @bp.route("/cikis", methods=["POST"])
@@ -166,15 +169,15 @@ def sign_out():
 @bp.route("/basvurularim")
 @access("tenant", "citizen")
 def applications():
-    return render_template("e_hizmet/items.html", title="Başvurularım", items=_items("basvuru"),
-                           empty="Bu belediyede başvurunuz yok.")
+    return render_template("e_hizmet/items.html", title=_("Başvurularım"), items=_items("basvuru"),
+                           empty=_("Bu belediyede başvurunuz yok."))
 
 
 @bp.route("/odemelerim")
 @access("tenant", "citizen")
 def payments():
-    return render_template("e_hizmet/items.html", title="Ödemelerim", items=_items("odeme"),
-                           empty="Bu belediyeye yaptığınız ödeme yok.")
+    return render_template("e_hizmet/items.html", title=_("Ödemelerim"), items=_items("odeme"),
+                           empty=_("Bu belediyeye yaptığınız ödeme yok."))
 
 
 @bp.route("/kisisel-verilerim")

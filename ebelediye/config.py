@@ -86,6 +86,9 @@ class Config:
     #: so that API calls with a bearer token can be told apart.
     WTF_CSRF_CHECK_DEFAULT = False
     BABEL_DEFAULT_LOCALE = "tr"
+    #: Compiled catalogs (ebelediye/translations/<lang>/LC_MESSAGES/messages.mo); absolute,
+    #: so it does not depend on the app's root path.  The locale comes from ebelediye/i18n.py.
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent / "translations")
     BABEL_DEFAULT_TIMEZONE = "Europe/Istanbul"
     #: flask-smorest
     API_TITLE = "e-Belediye API"

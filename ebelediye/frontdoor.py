@@ -8,6 +8,7 @@ A suspended tenant answers 503 with a page; a module a tenant has not enabled an
 from __future__ import annotations
 
 from flask import Flask, abort, current_app, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -173,16 +174,16 @@ def _error_page(error):
     code = getattr(error, "code", 500)
     wants_json = request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
     messages = {
-        400: "İstek geçersiz ya da sayfanın süresi doldu; sayfayı yenileyip tekrar deneyin.",
-        401: "Bu işlem için giriş yapmalısınız.",
-        403: "Bu işlem için yetkiniz yok.",
-        404: "Aradığınız sayfa bulunamadı.",
-        429: "Çok fazla istek gönderildi; lütfen biraz bekleyip tekrar deneyin.",
-        503: "Bu belediyenin hizmetleri geçici olarak kullanılamıyor.",
+        400: _("İstek geçersiz ya da sayfanın süresi doldu; sayfayı yenileyip tekrar deneyin."),
+        401: _("Bu işlem için giriş yapmalısınız."),
+        403: _("Bu işlem için yetkiniz yok."),
+        404: _("Aradığınız sayfa bulunamadı."),
+        429: _("Çok fazla istek gönderildi; lütfen biraz bekleyip tekrar deneyin."),
+        503: _("Bu belediyenin hizmetleri geçici olarak kullanılamıyor."),
     }
     if g.get("tenant_unavailable_reason") == "provisioning":
-        messages[503] = "Bu belediye hazırlanıyor; birkaç dakika içinde tekrar deneyin."
-    message = messages.get(code, "Bir hata oluştu.")
+        messages[503] = _("Bu belediye hazırlanıyor; birkaç dakika içinde tekrar deneyin.")
+    message = messages.get(code) or _("Bir hata oluştu.")
     if wants_json:
         return jsonify(code=code, message=message, errors={}), code
     return render_template("error.html", code=code, message=message), code

@@ -18,6 +18,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
@@ -45,11 +47,11 @@ bp = Blueprint("portal", __name__)
 
 class SetPasswordForm(FlaskForm):
     password = PasswordField(
-        "Yeni parola",
-        validators=[DataRequired("Parola gerekli."), Length(min=MIN_PASSWORD_LENGTH, message=f"En az {MIN_PASSWORD_LENGTH} karakter.")],
+        _l("Yeni parola"),
+        validators=[DataRequired(_l("Parola gerekli.")), Length(min=MIN_PASSWORD_LENGTH, message=_l("En az %(min)d karakter."))],
     )
     confirm = PasswordField(
-        "Yeni parola (tekrar)", validators=[EqualTo("password", message="Parolalar aynı değil.")]
+        _l("Yeni parola (tekrar)"), validators=[EqualTo("password", message=_l("Parolalar aynı değil."))]
     )
 
 
@@ -89,11 +91,11 @@ def login():
 
 
 class ForgotForm(FlaskForm):
-    email = EmailField("E-posta", validators=[DataRequired("E-posta gerekli."), Email("Geçerli bir e-posta girin.")])
+    email = EmailField(_l("E-posta"), validators=[DataRequired(_l("E-posta gerekli.")), Email(_l("Geçerli bir e-posta girin."))])
 
 
-RESET_SENT = ("Bu e-posta adresi kayıtlıysa parola sıfırlama bağlantısı gönderildi. "
-              "Bağlantı {minutes} dakika geçerlidir.")
+RESET_SENT = _l("Bu e-posta adresi kayıtlıysa parola sıfırlama bağlantısı gönderildi. "
+                "Bağlantı %(minutes)d dakika geçerlidir.")
 
 
 @bp.route("/parolami-unuttum", methods=["GET", "POST"])
@@ -120,7 +122,7 @@ def forgot_password():
             jobs.enqueue(tenant.slug, "ebelediye.mail:deliver_pending", queue_name="mail",
                          description="Posta gönderimi")
         # The same answer either way: the page must not reveal which addresses exist.
-        flash(RESET_SENT.format(minutes=minutes), "success")
+        flash(str(RESET_SENT) % {"minutes": minutes}, "success")
         return redirect(url_for("portal.login"))
     return render_template("portal/forgot.html", form=form), 422 if request.method == "POST" else 200
 
@@ -159,7 +161,7 @@ def set_password(token: str):
             user.set_password(form.password.data)
             audit.record("parola.belirle", actor=user.email, realm="staff", object_type="staff_user", object_id=user.id)
             db.session.commit()
-            flash("Parolanız kaydedildi. Şimdi giriş yapabilirsiniz.", "success")
+            flash(_("Parolanız kaydedildi. Şimdi giriş yapabilirsiniz."), "success")
             return redirect(url_for("portal.login"))
     status = 422 if request.method == "POST" else 200
     return render_template("portal/set_password.html", form=form, user=user,
@@ -167,16 +169,16 @@ def set_password(token: str):
 
 
 class PasswordChangeForm(FlaskForm):
-    current = PasswordField("Şu anki parola", validators=[DataRequired("Şu anki parolanız gerekli.")])
+    current = PasswordField(_l("Şu anki parola"), validators=[DataRequired(_l("Şu anki parolanız gerekli."))])
     password = PasswordField(
-        "Yeni parola",
-        validators=[DataRequired("Parola gerekli."), Length(min=MIN_PASSWORD_LENGTH, message=f"En az {MIN_PASSWORD_LENGTH} karakter.")],
+        _l("Yeni parola"),
+        validators=[DataRequired(_l("Parola gerekli.")), Length(min=MIN_PASSWORD_LENGTH, message=_l("En az %(min)d karakter."))],
     )
-    confirm = PasswordField("Yeni parola (tekrar)", validators=[EqualTo("password", message="Parolalar aynı değil.")])
+    confirm = PasswordField(_l("Yeni parola (tekrar)"), validators=[EqualTo("password", message=_l("Parolalar aynı değil."))])
 
 
 class TokenForm(FlaskForm):
-    name = StringField("Anahtarın adı", validators=[DataRequired("Bir ad verin (ör. 'muhasebe entegrasyonu')."), Length(max=100)])
+    name = StringField(_l("Anahtarın adı"), validators=[DataRequired(_l("Bir ad verin (ör. 'muhasebe entegrasyonu').")), Length(max=100)])
 
 
 def _account_page(password_form=None, token_form=None, new_token=None, status=200):
@@ -199,7 +201,7 @@ def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         if not current_user.check_password(form.current.data):
-            form.current.errors.append("Şu anki parola hatalı.")
+            form.current.errors.append(_("Şu anki parola hatalı."))
         else:
             problems = password_problems(form.password.data)
             if problems:
@@ -209,7 +211,7 @@ def change_password():
                 audit.record("parola.degistir", actor=current_user.email, realm="staff",
                              object_type="staff_user", object_id=current_user.id)
                 db.session.commit()
-                flash("Parolanız değiştirildi.", "success")
+                flash(_("Parolanız değiştirildi."), "success")
                 return redirect(url_for("portal.account"))
     return _account_page(password_form=form, status=422)
 
@@ -240,5 +242,5 @@ def revoke_token(token_id: int):
         audit.record("api_anahtari.iptal", actor=current_user.email, realm="staff", object_type="api_token",
                      object_id=token.id)
         db.session.commit()
-    flash("Anahtar iptal edildi.", "success")
+    flash(_("Anahtar iptal edildi."), "success")
     return redirect(url_for("portal.account"))

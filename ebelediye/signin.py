@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
@@ -15,8 +17,8 @@ from .extensions import db
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-posta", validators=[DataRequired("E-posta gerekli."), Email("Geçerli bir e-posta girin.")])
-    password = PasswordField("Parola", validators=[DataRequired("Parola gerekli.")])
+    email = EmailField(_l("E-posta"), validators=[DataRequired(_l("E-posta gerekli.")), Email(_l("Geçerli bir e-posta girin."))])
+    password = PasswordField(_l("Parola"), validators=[DataRequired(_l("Parola gerekli."))])
 
 
 def handle(form: LoginForm, find_user: Callable[[str], object], realm: str, slug: str | None) -> int | None:
@@ -29,7 +31,8 @@ def handle(form: LoginForm, find_user: Callable[[str], object], realm: str, slug
         return 422 if request.method == "POST" else 200
     email = form.email.data.strip().lower()
     user = find_user(email)
-    problem = throttle.verify(throttle.account_key(realm, email, slug), user, form.password.data)
+    key = throttle.account_key(realm, email, slug)
+    problem = throttle.verify(key, user, form.password.data)
     audit.record(
         "oturum.ac" if problem is None else "oturum.hata", actor=email, realm=realm,
         object_type=f"{realm}_user", object_id=getattr(user, "id", None),
@@ -39,12 +42,27 @@ def handle(form: LoginForm, find_user: Callable[[str], object], realm: str, slug
     if problem is None:
         login_user(user)
         return None
-    form.password.errors.append(problem)
-    return 422 if problem == throttle.WRONG_CREDENTIALS else 429
+    # ``problem`` is the Turkish text the audit keeps; the form shows it in the page's language.
+    if problem == throttle.WRONG_CREDENTIALS:
+        form.password.errors.append(_(throttle.WRONG_CREDENTIALS))
+        return 422
+    form.password.errors.append(throttle.lock_message(throttle.locked_for(key), translate=True))
+    return 429
+
+
+def is_local_path(target: str, prefix: str = "/") -> bool:
+    """Whether ``target`` is a path on this host (under ``prefix``).
+
+    ``//host`` leaves the host, and so do ``/\\host`` and ``/<tab>/host``: browsers read a
+    backslash as a slash and drop tabs and newlines from URLs.
+    """
+    if not target.startswith(prefix) or not target.startswith("/"):
+        return False
+    return not (target.startswith("//") or "\\" in target
+                or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target))
 
 
 def safe_next(default: str, prefix: str = "/") -> str:
     """The ?next= target when it stays on this host (and under ``prefix``), else ``default``."""
     target = request.args.get("next", "")
-    ok = target.startswith(prefix) and not target.startswith("//")
-    return target if ok else default
+    return target if is_local_path(target, prefix) else default

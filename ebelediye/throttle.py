@@ -15,9 +15,11 @@ from __future__ import annotations
 import hashlib
 
 from flask import current_app
+from flask_babel import gettext
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from .i18n import N_
 from .jobs import redis_connection, tenant_key
 
 limiter = Limiter(key_func=get_remote_address, strategy="moving-window")
@@ -62,13 +64,19 @@ def record_success(key: str) -> None:
     redis_connection().delete(key + ":fails")
 
 
-def lock_message(seconds: int) -> str:
+LOCKED = N_("Çok sayıda hatalı deneme nedeniyle bu hesap %(minutes)d dakika kilitlendi. "
+           "Lütfen sonra tekrar deneyin ya da parolanızı sıfırlayın.")
+
+
+def lock_message(seconds: int, translate: bool = False) -> str:
+    """The lock notice: Turkish for the audit, or in the request's language to show."""
     minutes = max(1, (seconds + 59) // 60)
-    return (f"Çok sayıda hatalı deneme nedeniyle bu hesap {minutes} dakika kilitlendi. "
-            "Lütfen sonra tekrar deneyin ya da parolanızı sıfırlayın.")
+    return (gettext(LOCKED) if translate else LOCKED) % {"minutes": minutes}
 
 
-WRONG_CREDENTIALS = "E-posta ya da parola hatalı."
+# Untranslated on purpose: verify() returns it (the audit keeps Turkish) and signin compares
+# against it; it is translated where it is shown.
+WRONG_CREDENTIALS = N_("E-posta ya da parola hatalı.")
 
 
 def verify(key: str, user, password: str) -> str | None:

@@ -17,6 +17,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
@@ -38,8 +40,8 @@ from .models import MinistryUser, Tenant
 bp = Blueprint("console", __name__, url_prefix="/konsol", template_folder="templates")
 
 POPULATION_BANDS = [SelectChoice(value, label) for value, label in (
-    ("", "—"), ("0-10k", "10.000'e kadar"), ("10k-50k", "10.000–50.000"),
-    ("50k-250k", "50.000–250.000"), ("250k+", "250.000 üzeri"))]
+    ("", "—"), ("0-10k", _l("10.000'e kadar")), ("10k-50k", _l("10.000–50.000")),
+    ("50k-250k", _l("50.000–250.000")), ("250k+", _l("250.000 üzeri")))]
 
 
 def actor() -> str:
@@ -47,14 +49,14 @@ def actor() -> str:
 
 
 class ProvisionForm(FlaskForm):
-    slug = StringField("Kısa ad (adres)", validators=[DataRequired("Kısa ad gerekli."), Length(max=41)],
-                       description="ör. cankaya → cankaya.<alan adı>")
-    name = StringField("Belediye adı", validators=[DataRequired("Ad gerekli."), Length(max=200)])
-    province = StringField("İl", validators=[Optional(), Length(max=100)])
-    district = StringField("İlçe", validators=[Optional(), Length(max=100)])
-    population_band = SelectField("Nüfus grubu", choices=POPULATION_BANDS, validators=[Optional()])
-    modules = SelectMultipleField("Modüller", choices=[], validate_choice=False)
-    admin_email = EmailField("Yönetici e-postası", validators=[DataRequired("Yönetici e-postası gerekli."), Email("Geçerli bir e-posta girin.")])
+    slug = StringField(_l("Kısa ad (adres)"), validators=[DataRequired(_l("Kısa ad gerekli.")), Length(max=41)],
+                       description=_l("ör. cankaya → cankaya.<alan adı>"))
+    name = StringField(_l("Belediye adı"), validators=[DataRequired(_l("Ad gerekli.")), Length(max=200)])
+    province = StringField(_l("İl"), validators=[Optional(), Length(max=100)])
+    district = StringField(_l("İlçe"), validators=[Optional(), Length(max=100)])
+    population_band = SelectField(_l("Nüfus grubu"), choices=POPULATION_BANDS, validators=[Optional()])
+    modules = SelectMultipleField(_l("Modüller"), choices=[], validate_choice=False)
+    admin_email = EmailField(_l("Yönetici e-postası"), validators=[DataRequired(_l("Yönetici e-postası gerekli.")), Email(_l("Geçerli bir e-posta girin."))])
 
 
 @bp.route("/giris", methods=["GET", "POST"])
@@ -107,8 +109,8 @@ def audit_log():
     query, filters, errors = audit.search(entry, request.args, {"belediye": lambda v: entry.tenant_slug == v})
     page = max(1, request.args.get("sayfa", 1, type=int) or 1)
     pagination = db.paginate(query, page=page, per_page=AUDIT_PAGE, error_out=False)
-    fields = [("belediye", "Belediye (kısa ad)", "text"), ("kim", "Kim", "text"),
-              ("islem", "İşlem (ör. tenant.)", "text"), ("baslangic", "Başlangıç", "date"), ("bitis", "Bitiş", "date")]
+    fields = [("belediye", _("Belediye (kısa ad)"), "text"), ("kim", _("Kim"), "text"),
+              ("islem", _("İşlem (ör. tenant.)"), "text"), ("baslangic", _("Başlangıç"), "date"), ("bitis", _("Bitiş"), "date")]
     return render_template("tenants/audit.html", pagination=pagination, filters=filters,
                            errors=errors, fields=fields), 422 if errors else 200
 
@@ -121,7 +123,7 @@ def archive(slug: str):
     if t is None:
         abort(404)
     if t.state not in ("active", "suspended"):
-        flash(f"'{slug}' belediyesi '{t.state}' durumunda; arşivlenemez.", "error")
+        flash(_("'%(slug)s' belediyesi '%(state)s' durumunda; arşivlenemez.", slug=slug, state=t.state), "error")
         return redirect(url_for("console.tenant", slug=slug))
     record = jobs.create_record(slug, "tenants.jobs:archive", slug, actor(), queue_name="batch",
                                 description=f"{slug} belediyesinin arşivlenmesi")
@@ -213,21 +215,21 @@ def tenant(slug: str):
 @access("admin", "ministry")
 def suspend(slug: str):
     return _act(slug, lambda: services.suspend(slug, actor(), request.form.get("reason") or None),
-                "Belediye askıya alındı.")
+                _("Belediye askıya alındı."))
 
 
 @bp.route("/belediye/<slug>/ac", methods=["POST"])
 @access("admin", "ministry")
 def resume(slug: str):
-    return _act(slug, lambda: services.resume(slug, actor()), "Belediye yeniden etkin.")
+    return _act(slug, lambda: services.resume(slug, actor()), _("Belediye yeniden etkin."))
 
 
 @bp.route("/belediye/<slug>/modul/<key>", methods=["POST"])
 @access("admin", "ministry")
 def toggle_module(slug: str, key: str):
     if request.form.get("enable") == "1":
-        return _act(slug, lambda: services.enable_module(slug, key, actor()), f"'{key}' modülü açıldı.")
-    return _act(slug, lambda: services.disable_module(slug, key, actor()), f"'{key}' modülü kapatıldı.")
+        return _act(slug, lambda: services.enable_module(slug, key, actor()), _("'%(key)s' modülü açıldı.", key=key))
+    return _act(slug, lambda: services.disable_module(slug, key, actor()), _("'%(key)s' modülü kapatıldı.", key=key))
 
 
 def _act(slug: str, action, success: str):

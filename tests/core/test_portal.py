@@ -67,3 +67,17 @@ def test_set_password_link_works_once(client, app):
 
 def test_unknown_token_is_404(client):
     assert client.get("/sifre-belirle/uydurma", headers={"Host": host("alfa")}).status_code == 404
+
+
+def test_sign_in_never_redirects_off_host(client):
+    from tests.plugin import STAFF_PASSWORD, sign_in_staff
+
+    email = sign_in_staff(client, "alfa")
+    for target in ("//evil.example/", "/\\evil.example/", "/\t/evil.example", "https://evil.example/", "yok"):
+        fresh = client.application.test_client()
+        response = fresh.post("/giris", query_string={"next": target},
+                              data={"email": email, "password": STAFF_PASSWORD}, headers={"Host": host("alfa")})
+        assert response.status_code == 302 and response.location == "/", (target, response.location)
+    ok = client.application.test_client().post("/giris", query_string={"next": "/yonetim/roller"},
+                                               data={"email": email, "password": STAFF_PASSWORD}, headers={"Host": host("alfa")})
+    assert ok.location == "/yonetim/roller"

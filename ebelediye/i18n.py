@@ -1,0 +1,80 @@
+"""Language of the UI: Turkish by default, English on request.
+
+Turkish is the source language (the msgids), so a missing translation still reads right to
+municipal staff.  The browser's Accept-Language is deliberately ignored: staff expect
+Turkish whatever their browser says; ``/dil/en`` switches the session to English.
+
+Catalog upkeep, from the repository root (tests/core/test_i18n.py fails when it is stale)::
+
+    .venv/bin/pybabel extract -F babel.cfg --no-wrap --sort-output -o ebelediye/translations/messages.pot .
+    .venv/bin/pybabel update --no-wrap -i ebelediye/translations/messages.pot -d ebelediye/translations
+    # translate the new entries in ebelediye/translations/en/LC_MESSAGES/messages.po, then
+    .venv/bin/pybabel compile -d ebelediye/translations
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, abort, current_app, g, redirect, request, session
+from flask_babel import get_locale
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+
+from .access import access
+from .signin import is_local_path
+
+LANGUAGES = ("tr", "en")
+DEFAULT = "tr"
+
+bp = Blueprint("i18n", __name__)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it (it is translated where shown)."""
+    return message
+
+
+def locale_selector() -> str:
+    """The session's choice when it is a language we ship, else Turkish."""
+    lang = session.get("lang")
+    return lang if lang in LANGUAGES else DEFAULT
+
+
+def _safe_next() -> str:
+    """A same-host path from ``?next=`` that answers GET, else "/"."""
+    target = request.args.get("next", "")
+    if not is_local_path(target):
+        return "/"
+    try:
+        current_app.url_map.bind(request.host).match(target.split("?", 1)[0], method="GET")
+    except MethodNotAllowed:
+        return "/"  # the switch was used on a page answering a POST: it cannot be fetched again
+    except HTTPException:
+        pass  # unknown or redirected paths answer for themselves
+    return target
+
+
+@bp.route("/dil/<code>")
+@access("any")
+def switch(code: str):
+    if code not in LANGUAGES:
+        abort(404)
+    session["lang"] = code
+    return redirect(_safe_next())
+
+
+def _forget_locale() -> None:
+    # Flask-Babel caches the locale in g, which outlives a request when a caller keeps the
+    # app context (as tests do); each request picks its own.
+    g.pop("_flask_babel", None)
+
+
+def _template_globals() -> dict:
+    locale = get_locale()
+    return {"current_lang": locale.language if locale is not None else DEFAULT}
+
+
+def init_app(app: Flask) -> None:
+    """Install the locale selector (after ``babel.init_app``) and the ``/dil/<code>`` route."""
+    app.extensions["babel"].locale_selector = locale_selector
+    app.before_request(_forget_locale)
+    app.register_blueprint(bp)
+    app.context_processor(_template_globals)
