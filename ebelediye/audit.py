@@ -10,6 +10,7 @@ import logging
 from datetime import datetime
 
 from flask import current_app, g, has_request_context, request
+from flask_babel import gettext
 from sqlalchemy import BigInteger, DateTime, Identity, String, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -158,7 +159,7 @@ def search(model, args, extra: dict | None = None):
         try:
             day = date.fromisoformat(filters[name])
         except ValueError:
-            errors[name] = "Tarih YYYY-AA-GG biçiminde olmalı."
+            errors[name] = gettext("Tarih YYYY-AA-GG biçiminde olmalı.")
             continue
         query = query.where(model.at >= day) if name == "baslangic" else query.where(model.at < day + timedelta(days=1))
     for name, build in (extra or {}).items():

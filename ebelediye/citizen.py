@@ -36,8 +36,8 @@ from .connectors import edevlet, kvkk, signing
 from .connectors.settings import Settings
 from .extensions import db
 from .i18n import N_
-from .signin import is_local_path
 from .tenancy import current_tenant, require_tenant
+from .urls import is_local_path
 
 bp = Blueprint("e_hizmet", __name__, url_prefix="/e-hizmet")
 

@@ -19,7 +19,7 @@ from flask_babel import get_locale
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from .access import access
-from .signin import is_local_path
+from .urls import is_local_path
 
 LANGUAGES = ("tr", "en")
 DEFAULT = "tr"
@@ -72,9 +72,19 @@ def _template_globals() -> dict:
     return {"current_lang": locale.language if locale is not None else DEFAULT}
 
 
+def bilingual(obj: object, field: str) -> str:
+    """``obj.<field>_en`` in English, else ``obj.<field>_tr``: for names that modules declare
+    in both languages (ModuleSpec, MenuEntry, Permission)."""
+    locale = get_locale()
+    if locale is not None and locale.language == "en":
+        return getattr(obj, f"{field}_en", None) or getattr(obj, f"{field}_tr")
+    return getattr(obj, f"{field}_tr")
+
+
 def init_app(app: Flask) -> None:
     """Install the locale selector (after ``babel.init_app``) and the ``/dil/<code>`` route."""
     app.extensions["babel"].locale_selector = locale_selector
     app.before_request(_forget_locale)
     app.register_blueprint(bp)
     app.context_processor(_template_globals)
+    app.add_template_filter(bilingual, "bilingual")

@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import gettext
 from flask_login import UserMixin
 from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Identity, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -135,9 +136,9 @@ def password_problems(password: str) -> list[str]:
     """Why a new password is refused (empty when acceptable)."""
     problems = []
     if len(password) < MIN_PASSWORD_LENGTH:
-        problems.append(f"Parola en az {MIN_PASSWORD_LENGTH} karakter olmalı.")
+        problems.append(gettext("Parola en az %(n)d karakter olmalı.", n=MIN_PASSWORD_LENGTH))
     if password.isdigit() or password.isalpha():
-        problems.append("Parola hem harf hem rakam içermeli.")
+        problems.append(gettext("Parola hem harf hem rakam içermeli."))
     return problems
 
 

@@ -18,6 +18,7 @@ from contextvars import ContextVar
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext
 from redis import Redis
 from rq import Queue
 from sqlalchemy import BigInteger, DateTime, Integer, String, Text, func, update
@@ -27,11 +28,13 @@ from werkzeug.utils import import_string
 
 from . import tenancy
 from .extensions import db
+from .i18n import N_
 
 log = logging.getLogger(__name__)
 
 QUEUES = ("default", "batch", "connectors", "mail")
-STATE_LABELS = {"queued": "Sırada", "running": "Çalışıyor", "finished": "Tamamlandı", "failed": "Başarısız"}
+STATE_LABELS = {"queued": N_("Sırada"), "running": N_("Çalışıyor"), "finished": N_("Tamamlandı"),
+                "failed": N_("Başarısız")}
 
 
 class JobRecord(db.Model):
@@ -74,7 +77,7 @@ class JobRecord(db.Model):
             "tenant": self.tenant_slug,
             "description": self.description,
             "state": self.state,
-            "state_label": STATE_LABELS.get(self.state, self.state),
+            "state_label": gettext(STATE_LABELS.get(self.state, self.state)),
             "done": self.done,
             "total": self.total,
             "percent": self.percent,

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Email
 
 from . import audit, throttle
 from .extensions import db
+from .urls import is_local_path
 
 
 class LoginForm(FlaskForm):
@@ -48,18 +49,6 @@ def handle(form: LoginForm, find_user: Callable[[str], object], realm: str, slug
         return 422
     form.password.errors.append(throttle.lock_message(throttle.locked_for(key), translate=True))
     return 429
-
-
-def is_local_path(target: str, prefix: str = "/") -> bool:
-    """Whether ``target`` is a path on this host (under ``prefix``).
-
-    ``//host`` leaves the host, and so do ``/\\host`` and ``/<tab>/host``: browsers read a
-    backslash as a slash and drop tabs and newlines from URLs.
-    """
-    if not target.startswith(prefix) or not target.startswith("/"):
-        return False
-    return not (target.startswith("//") or "\\" in target
-                or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target))
 
 
 def safe_next(default: str, prefix: str = "/") -> str:

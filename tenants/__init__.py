@@ -19,7 +19,9 @@ def init_app(app: Flask) -> None:
     from .directory import SqlTenantDirectory
 
     app.extensions["ebelediye.tenants"] = SqlTenantDirectory()
-    app.add_template_filter(lambda state: models.STATE_LABELS.get(state, state), "state_label")
+    from flask_babel import gettext
+
+    app.add_template_filter(lambda state: gettext(models.STATE_LABELS.get(state, state)), "state_label")
     app.register_blueprint(console_bp)
     app.login_manager.blueprint_login_views["console"] = "console.login"
     app.cli.add_command(tenants_cli)

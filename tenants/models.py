@@ -22,12 +22,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ebelediye.extensions import db
+from ebelediye.i18n import N_
 
 STATES = ("requested", "provisioning", "active", "suspended", "archived")
 #: what the console shows for each state
 STATE_LABELS = {
-    "requested": "Talep edildi", "provisioning": "Kuruluyor", "active": "Etkin",
-    "suspended": "Askıda", "archived": "Arşivlendi",
+    "requested": N_("Talep edildi"), "provisioning": N_("Kuruluyor"), "active": N_("Etkin"),
+    "suspended": N_("Askıda"), "archived": N_("Arşivlendi"),
 }
 #: state -> the states it may move to
 TRANSITIONS = {

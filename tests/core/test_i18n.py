@@ -164,3 +164,15 @@ def test_console_pages_in_english_keep_their_markup(client):
     new = client.get("/konsol/belediye/yeni", headers=ADMIN).get_data(as_text=True)
     assert "Short name (address)" in new and "e.g. cankaya → cankaya.&lt;domain&gt;" in new
     assert "Up to 10,000" in new
+
+
+def test_states_and_module_names_follow_the_language(client):
+    from tests.plugin import ADMIN_HOST, sign_in_ministry
+
+    sign_in_ministry(client)
+    client.get("/dil/en", headers={"Host": ADMIN_HOST})
+    page = client.get("/konsol/belediye/alfa", headers={"Host": ADMIN_HOST}).get_data(as_text=True)
+    assert "Active" in page and "Sample module" in page and "Örnek Modül" not in page
+    client.get("/dil/tr", headers={"Host": ADMIN_HOST})
+    page = client.get("/konsol/belediye/alfa", headers={"Host": ADMIN_HOST}).get_data(as_text=True)
+    assert "Etkin" in page and "Örnek Modül" in page
