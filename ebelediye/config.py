@@ -194,7 +194,7 @@ class ConfigurationError(RuntimeError):
 def check_production(config: dict) -> None:
     missing = [key for key in REQUIRED_IN_PRODUCTION if not config.get(key)]
     if missing:
-        names = ", ".join(f"EBELEDIYE_{k}" if k != "DATABASE_URL" and k != "REDIS_URL" else k for k in missing)
         raise ConfigurationError(
-            f"Production start-up refused: set {names} (see README, 'Production')."
+            f"Production start-up refused: set {', '.join(missing)} (or EBELEDIYE_<name>) "
+            "in the environment (see README, 'Production')."
         )
