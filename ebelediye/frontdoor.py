@@ -196,6 +196,7 @@ def _template_globals() -> dict:
     if tenant is not None:
         for spec in registry:
             if spec.key in tenant.modules:
-                menu.extend(spec.menu)
+                # an entry that needs a permission shows only to those who hold it
+                menu.extend(e for e in spec.menu if e.permission is None or rbac.can(current_user, e.permission))
     return {"tenant": tenant, "front_door": g.get("front_door"), "module_menu": menu,
             "can": lambda code: rbac.can(current_user, code)}

@@ -101,3 +101,12 @@ def test_dashboard_shows_cards_of_enabled_modules_by_permission(client, app):
     assert "Gizli örnek kart" in admin.get("/", headers={"Host": host("alfa")}).get_data(as_text=True)
     services.disable_module("alfa", "ornek", "test")
     assert "Örnek kayıtlar" not in admin.get("/", headers={"Host": host("alfa")}).get_data(as_text=True)
+
+
+def test_menu_entries_follow_permissions(client, app):
+    sign_in_staff(client, "alfa")
+    page = client.get("/", headers={"Host": host("alfa")}).get_data(as_text=True)
+    assert ">Örnek<" in page and "Örnek yönetimi" not in page
+    admin = app.test_client()
+    sign_in_staff(admin, "alfa", admin=True)
+    assert "Örnek yönetimi" in admin.get("/", headers={"Host": host("alfa")}).get_data(as_text=True)
