@@ -25,8 +25,12 @@ def test_production_refuses_to_start_without_its_secrets(monkeypatch):
         create_app({"ENV": "production"})
 
 
-def test_create_app_touches_no_server():
-    """The factory only computes addresses: an unreachable database is fine until used."""
+def test_create_app_touches_no_database(app):
+    """The factory only computes addresses: an unreachable database is fine until used.
+
+    (Redis stays the test one: the rate limiter is one object per process, and a second app
+    given another Redis would move every app's limits there.)
+    """
     app = create_app({"ENV": "testing", "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
-                      "REDIS_URL": "redis://127.0.0.1:1/0"})
+                      "REDIS_URL": app.config["REDIS_URL"]})
     assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
