@@ -91,7 +91,6 @@ def _bind_database(app: Flask) -> None:
 def _bind_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "portal.login"
-    login_manager.login_message = "Bu sayfayı görmek için giriş yapın."
     login_manager.session_protection = "strong"
     csrf.init_app(app)
     babel.init_app(app)

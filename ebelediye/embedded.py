@@ -33,13 +33,14 @@ def redis_url(var_dir: str) -> str:
     return f"unix://{redis_socket(var_dir)}"
 
 
-def ensure_postgres(var_dir: str, database: str = DATABASE_NAME, keep_running: bool = True) -> str:
+def ensure_postgres(var_dir: str, database: str = DATABASE_NAME) -> str:
     """Start (or reuse) the embedded PostgreSQL and create ``database``; return its URL."""
     import pgserver
 
     pgdata = postgres_dir(var_dir)
     pgdata.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(pgdata, cleanup_mode=None if keep_running else "stop")
+    # Left running when this process exits: `flask dev` stops it on Ctrl-C (stop_postgres).
+    server = pgserver.get_server(pgdata, cleanup_mode=None)
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
     if "(1 row)" not in exists:
         server.psql(f'CREATE DATABASE "{database}";')

@@ -136,12 +136,6 @@ def _unbind(exc: BaseException | None) -> None:
         tenancy.leave(token, db.session)
 
 
-def require_door(door: str) -> None:
-    """Blueprints call this in before_request: 404 on the wrong kind of host."""
-    if g.get("front_door") != door:
-        abort(404)
-
-
 def _bearer_api_call() -> bool:
     return request.path.startswith("/api/") and request.headers.get("Authorization", "").startswith("Bearer ")
 

@@ -36,7 +36,6 @@ class MenuEntry:
     label_tr: str
     label_en: str
     permission: str | None = None
-    icon: str | None = None
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from ebelediye.tenancy import TenantError, quote_ident, validate_slug
 
 from . import migrate
 from .models import ArchiveRecord, ModuleActivation, Tenant
-from .services import _transition, get_tenant, invalidate_cache
+from .services import get_tenant, invalidate_cache, transition
 from .template import libpq_url, strip_foreign_attoptions
 
 FORMAT = "ebelediye-tenant-archive/1"
@@ -96,7 +96,7 @@ def archive(slug: str, destination: str, actor: str) -> Path:
             tar.add(dump, arcname="schema.dump")
         os.replace(partial, path)
     tenant = get_tenant(slug)
-    _transition(tenant, "archived", actor, f"arşiv: {path}")
+    transition(tenant, "archived", actor, f"arşiv: {path}")
     db.session.add(ArchiveRecord(tenant_id=tenant.id, path=str(path), manifest=manifest))
     db.session.execute(text(f"DROP SCHEMA {quote_ident(tenant.schema)} CASCADE"))
     db.session.commit()
@@ -164,7 +164,7 @@ def restore(source: str, actor: str) -> Tenant:
         for key, enabled in manifest["modules"].items():
             tenant.modules.append(ModuleActivation(module_key=key, enabled=enabled, installed=True))
         db.session.flush()
-    _transition(tenant, manifest.get("state_before", "active"), actor, f"geri yüklendi: {path}")
+    transition(tenant, manifest.get("state_before", "active"), actor, f"geri yüklendi: {path}")
     record = db.session.scalar(
         select(ArchiveRecord).where(ArchiveRecord.tenant_id == tenant.id)
         .order_by(ArchiveRecord.id.desc()).limit(1)

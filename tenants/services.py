@@ -81,7 +81,7 @@ class ValidationFailed(TenantError):
         super().__init__("; ".join(m for msgs in errors.values() for m in msgs))
 
 
-def _transition(tenant: Tenant, new_state: str, actor: str, reason: str | None = None) -> None:
+def transition(tenant: Tenant, new_state: str, actor: str, reason: str | None = None) -> None:
     if new_state not in TRANSITIONS[tenant.state]:
         raise TenantError(
             f"'{tenant.slug}' belediyesi '{tenant.state}' durumundan '{new_state}' durumuna geçemez."
@@ -143,7 +143,7 @@ def provision(slug: str, actor: str) -> dict:
         raise TenantError(f"'{slug}' belediyesi '{tenant.state}' durumunda; kurulum yapılamaz.")
     # Mark the attempt in its own commit so the console shows it while the DDL runs.
     if tenant.state == "requested":
-        _transition(tenant, "provisioning", actor)
+        transition(tenant, "provisioning", actor)
         session.commit()
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": "provision:" + slug})
         tenant = session.scalar(select(Tenant).where(Tenant.slug == slug).with_for_update())
@@ -164,7 +164,7 @@ def provision(slug: str, actor: str) -> dict:
     for activation in tenant.modules:
         activation.enabled = True
         activation.installed = True
-    _transition(tenant, "active", actor)
+    transition(tenant, "active", actor)
     session.commit()
     invalidate_cache()
     jobs.report_progress(4, 4, "Belediye hazır.")
@@ -214,7 +214,7 @@ def get_tenant(slug: str) -> Tenant:
 
 def suspend(slug: str, actor: str, reason: str | None = None) -> Tenant:
     tenant = get_tenant(slug)
-    _transition(tenant, "suspended", actor, reason)
+    transition(tenant, "suspended", actor, reason)
     db.session.commit()
     invalidate_cache()
     return tenant
@@ -224,7 +224,7 @@ def resume(slug: str, actor: str) -> Tenant:
     tenant = get_tenant(slug)
     if tenant.state != "suspended":
         raise TenantError(f"'{slug}' belediyesi askıda değil ({tenant.state}).")
-    _transition(tenant, "active", actor)
+    transition(tenant, "active", actor)
     db.session.commit()
     invalidate_cache()
     return tenant
