@@ -86,6 +86,7 @@ def _bind_database(app: Flask) -> None:
     import_string("ebelediye.mail")
     import_string("ebelediye.rbac")
     import_string("ebelediye.citizen")
+    import_string("ebelediye.parameters")
 
 
 def _bind_extensions(app: Flask) -> None:

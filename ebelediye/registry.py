@@ -16,6 +16,7 @@ from importlib import import_module
 from importlib.metadata import entry_points
 from pathlib import Path
 
+from flask_smorest import Blueprint as SmorestBlueprint
 from werkzeug.utils import import_string
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,9 @@ class ModuleSpec:
     #: "package.module:function" called as ``items(tckn)`` under the bound tenant, returning
     #: ``ebelediye.citizen.CitizenItem``s for "başvurularım" and "ödemelerim".
     citizen_items: str | None = None
+    #: "package.module:attr" naming a list of ``ebelediye.parameters.ParamDef``: the national
+    #: (ministry-maintained) parameters the module reads, seeded when first enabled.
+    national_parameters: str | None = None
     extras: dict = field(default_factory=dict)
 
     @property
@@ -160,7 +164,13 @@ class Registry:
                 import_module(spec.models)
             for path in spec.blueprints:
                 blueprint = import_string(path)
-                app.register_blueprint(blueprint)
+                if isinstance(blueprint, SmorestBlueprint):
+                    # API blueprints go through the Api so they appear in the OpenAPI spec.
+                    from .api import api
+
+                    api.register_blueprint(blueprint)
+                else:
+                    app.register_blueprint(blueprint)
                 self.blueprint_owner[blueprint.name] = spec.key
 
     def permissions(self) -> list[Permission]:

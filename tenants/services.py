@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from werkzeug.utils import import_string
 
-from ebelediye import audit, jobs, mail
+from ebelediye import audit, jobs, mail, parameters
 from ebelediye.extensions import db
 from ebelediye.identity import StaffUser
 from ebelediye.registry import RegistryError
@@ -175,6 +175,8 @@ def _run_seeds(module_keys: list[str], info: TenantInfo) -> None:
     # The search path already points at the new schema for this transaction.
     for key in registry().closure(set(module_keys)):
         spec = registry().get(key)
+        if spec.national_parameters:
+            parameters.ensure_seeded(key, import_string(spec.national_parameters.replace(":", ".")))
         if spec.seed:
             import_string(spec.seed.replace(":", "."))(db.session, info)
 

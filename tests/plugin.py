@@ -32,6 +32,7 @@ TEST_VAR = os.path.join(ROOT, "var", "test")
 TEST_MODULES = {
     "ornek": "tests.fixtures.ornek:spec",
     "ornek_ek": "tests.fixtures.ornek_ek:spec",
+    "gelir": "modules.gelir:spec",
 }
 SHARED_TENANTS = ("alfa", "beta")
 
@@ -112,7 +113,7 @@ def app():
         for slug in SHARED_TENANTS:
             services.request_tenant(
                 services.ProvisionRequest(slug=slug, name=f"{slug.title()} Belediyesi",
-                                          modules=["ornek"], admin_email=f"yonetici@{slug}.bel.tr"),
+                                          modules=["ornek", "gelir"], admin_email=f"yonetici@{slug}.bel.tr"),
                 "test",
             )
             services.provision(slug, "test")

@@ -67,7 +67,7 @@ def test_list_json(app):
 
     result = app.test_cli_runner().invoke(args=["tenants", "list", "--json"])
     rows = {row["slug"]: row for row in json.loads(result.output)}
-    assert rows["alfa"]["state"] == "active" and rows["alfa"]["modules"] == ["ornek"]
+    assert rows["alfa"]["state"] == "active" and rows["alfa"]["modules"] == ["gelir", "ornek"]
 
 
 def test_modules_list(app):

@@ -1,0 +1,161 @@
+"""National parameters: effective-dated figures set by law or the ministry (rates,
+multipliers, thresholds), kept in ``public.national_parameters`` and maintained in the
+ministry console.  Municipal figures (tariffs set by the council) live in the tenant's
+own schema, in the module that uses them.
+
+A value is never edited: a new figure is a new row from a date, and the row before it is
+closed the day before.  A date no row covers is an error the user sees
+(``ParameterMissing``), never a silent default.
+
+Modules declare their parameters as ``ParamDef``s (``ModuleSpec.national_parameters``);
+the rows in each definition are the seed figures, inserted when the module is first
+enabled for a tenant if that key has no rows yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    Identity,
+    Numeric,
+    String,
+    UniqueConstraint,
+    func,
+    select,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .extensions import db
+
+
+class NationalParameter(db.Model):
+    __tablename__ = "national_parameters"
+    __table_args__ = (UniqueConstraint("key", "valid_from"), {"schema": "public"})
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    module: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(120), index=True)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    value: Mapped[Decimal] = mapped_column(Numeric(18, 6))
+    source: Mapped[str | None] = mapped_column(String(500))
+    created_by: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+@dataclass(frozen=True)
+class ParamDef:
+    """A parameter a module uses: its key, names, unit, how sure the law is, seed rows."""
+
+    key: str
+    name_tr: str
+    name_en: str
+    unit: str  # "%", "‰", "TL", "katsayı", "m²", "TL/m²"…
+    certainty: str = "C"  # C / C2 / U as in RULES.md; U is flagged in the console
+    #: (valid_from, valid_to or None, value, source)
+    seeds: tuple[tuple[date, date | None, str, str], ...] = ()
+
+
+class ParameterMissing(LookupError):
+    """No row of ``key`` covers ``day``: the figure for that date was never entered."""
+
+    def __init__(self, key: str, day: date) -> None:
+        self.key, self.day = key, day
+        self.message_tr = (f"'{key}' parametresinin {day:%d.%m.%Y} tarihinde geçerli bir değeri yok; "
+                           "Bakanlık konsolundan girilmeli.")
+        self.message_en = f"Parameter '{key}' has no value in force on {day:%Y-%m-%d}; the ministry must enter it."
+        super().__init__(self.message_tr)
+
+
+class ParameterError(ValueError):
+    """A new parameter row was refused (bad date order, bad value)."""
+
+
+def rows(key: str) -> list[NationalParameter]:
+    """Every row of ``key``, oldest first."""
+    return list(db.session.scalars(
+        select(NationalParameter).where(NationalParameter.key == key).order_by(NationalParameter.valid_from)))
+
+
+def value_on(key: str, day: date) -> Decimal:
+    """The value of ``key`` in force on ``day``."""
+    value = db.session.scalar(
+        select(NationalParameter.value).where(
+            NationalParameter.key == key, NationalParameter.valid_from <= day,
+            (NationalParameter.valid_to.is_(None)) | (NationalParameter.valid_to >= day)))
+    if value is None:
+        raise ParameterMissing(key, day)
+    return value
+
+
+def maybe_value_on(key: str, day: date) -> Decimal | None:
+    try:
+        return value_on(key, day)
+    except ParameterMissing:
+        return None
+
+
+def spans(key: str, start: date, end: date) -> list[tuple[date, date, Decimal]]:
+    """The values of ``key`` over [start, end], as (from, to, value) pieces covering it whole.
+
+    Raises ``ParameterMissing`` at the first day no row covers.
+    """
+    pieces: list[tuple[date, date, Decimal]] = []
+    day = start
+    for row in rows(key):
+        last = row.valid_to or date.max
+        if last < day or row.valid_from > end:
+            continue
+        if row.valid_from > day:
+            raise ParameterMissing(key, day)
+        upto = min(last, end)
+        pieces.append((day, upto, row.value))
+        if upto >= end:
+            return pieces
+        day = upto + timedelta(days=1)
+    raise ParameterMissing(key, day)
+
+
+def add(module: str, key: str, valid_from: date, value: Decimal, *, actor: str,
+        valid_to: date | None = None, source: str | None = None) -> NationalParameter:
+    """Append a figure from ``valid_from``; the open row before it is closed the day before.
+
+    Only forward: a figure may not start on or before the latest existing start, since
+    what was in force then has already been used for assessments.
+    """
+    existing = rows(key)
+    if existing and valid_from <= existing[-1].valid_from:
+        raise ParameterError(f"Yeni değer {existing[-1].valid_from:%d.%m.%Y} tarihinden sonra başlamalı.")
+    if valid_to is not None and valid_to < valid_from:
+        raise ParameterError("Bitiş tarihi başlangıçtan önce olamaz.")
+    if value < 0:
+        raise ParameterError("Değer negatif olamaz.")
+    if existing and (existing[-1].valid_to is None or existing[-1].valid_to >= valid_from):
+        existing[-1].valid_to = valid_from - timedelta(days=1)
+    row = NationalParameter(module=module, key=key, valid_from=valid_from, valid_to=valid_to,
+                            value=value, source=source, created_by=actor)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def ensure_seeded(module: str, definitions: list[ParamDef]) -> int:
+    """Insert the seed rows of every definition whose key has no rows yet; returns rows added."""
+    have = set(db.session.scalars(select(NationalParameter.key).where(NationalParameter.module == module)))
+    added = 0
+    for definition in definitions:
+        if definition.key in have:
+            continue
+        for valid_from, valid_to, value, source in definition.seeds:
+            db.session.add(NationalParameter(module=module, key=definition.key, valid_from=valid_from,
+                                             valid_to=valid_to, value=Decimal(value), source=source,
+                                             created_by="seed"))
+            added += 1
+    db.session.flush()
+    return added

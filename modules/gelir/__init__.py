@@ -1,0 +1,51 @@
+"""Gelir (revenue): taxpayers, property tax and other revenues, accrual, collection,
+late-payment surcharges, and citizens paying online."""
+
+from ebelediye.registry import MenuEntry, ModuleSpec, Permission
+
+spec = ModuleSpec(
+    key="gelir",
+    name_tr="Gelir",
+    name_en="Revenue",
+    version="1.0",
+    integrates=("muhasebe",),
+    permissions=(
+        Permission("gelir.mukellef.goruntule", "Mükellef ve borç görüntüle", "View taxpayers and debts"),
+        Permission("gelir.mukellef.yonet", "Mükellef kaydet, düzelt, birleştir", "Register, correct and merge taxpayers"),
+        Permission("gelir.emlak.yonet", "Emlak, beyan ve muafiyet kaydet", "Register properties, declarations and reliefs"),
+        Permission("gelir.tarife.yonet", "Tarife ve birim değerleri yönet", "Maintain tariffs and unit values"),
+        Permission("gelir.tahakkuk.olustur", "Tekil tahakkuk oluştur", "Create single accruals"),
+        Permission("gelir.tahakkuk.toplu", "Yıllık toplu tahakkuk başlat", "Run the yearly batch accrual"),
+        Permission("gelir.tahakkuk.iptal", "Tahakkuk iptal et (ters kayıt)", "Cancel accruals (reversing entry)"),
+        Permission("gelir.tahsilat.olustur", "Vezne tahsilatı al", "Take counter payments"),
+        Permission("gelir.iade.talep", "İade talebi hazırla", "Prepare refunds"),
+        Permission("gelir.iade.onayla", "İade onayla", "Approve refunds"),
+        Permission("gelir.rapor.goruntule", "Gelir raporları", "Revenue reports"),
+    ),
+    menu=(
+        MenuEntry("gelir.mukellefler", "Mükellefler", "Taxpayers", permission="gelir.mukellef.goruntule"),
+        MenuEntry("gelir.emlaklar", "Emlak", "Properties", permission="gelir.mukellef.goruntule"),
+        MenuEntry("gelir.tahakkuk_index", "Tahakkuk", "Accrual", permission="gelir.tahakkuk.olustur"),
+        MenuEntry("gelir.vezne", "Vezne", "Cash desk", permission="gelir.tahsilat.olustur"),
+        MenuEntry("gelir.raporlar", "Gelir raporları", "Revenue reports", permission="gelir.rapor.goruntule"),
+        MenuEntry("gelir.tarifeler", "Tarifeler", "Tariffs", permission="gelir.tarife.yonet"),
+    ),
+    blueprints=(
+        "modules.gelir.views:bp",
+        "modules.gelir.citizen:bp",
+        "modules.gelir.api:blp",
+    ),
+    models="modules.gelir.models",
+    migrations="modules.gelir.migrations",
+    seed="modules.gelir.seed:run",
+    national_parameters="modules.gelir.seed:NATIONAL_PARAMETERS",
+    dashboard_cards=(
+        "modules.gelir.views.dashboard:collections_card",
+        "modules.gelir.views.dashboard:arrears_card",
+    ),
+    citizen_menu=(
+        MenuEntry("gelir_vatandas.borclarim", "Borç sorgulama ve ödeme", "Debts and online payment"),
+        MenuEntry("gelir_vatandas.borcu_yoktur", "Borcu yoktur yazısı", "No-debt letter"),
+    ),
+    citizen_items="modules.gelir.citizen:items",
+)

@@ -1,0 +1,555 @@
+"""Gelir tables, in the tenant's schema.
+
+Money is ``Numeric(18, 2)``.  Debts and payments are never edited or deleted: an accrual
+is cancelled by a reversing row (``Tahakkuk.iptal_edilen_id``), a payment by a refund.
+The open balance of an accrual is its amount minus its reversal minus what payments
+applied to it (``TahsilatDagilimi``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    Numeric,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ebelediye.extensions import db
+
+Money = Numeric(18, 2)
+
+
+def _pk() -> Mapped[int]:
+    return mapped_column(BigInteger, Identity(), primary_key=True)
+
+
+def _created() -> Mapped[datetime]:
+    return mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+# --- settings, revenue kinds, tariffs ------------------------------------------------
+
+class GelirAyari(db.Model):
+    """The municipality's revenue settings (one row)."""
+
+    __tablename__ = "gelir_ayarlari"
+
+    id: Mapped[int] = _pk()
+    #: Büyükşehir belediyesi: ÇTV tariffs are the metropolitan ones.
+    buyuksehir: Mapped[bool] = mapped_column(Boolean, default=False)
+    il: Mapped[str] = mapped_column(String(60), default="")
+    ilce: Mapped[str] = mapped_column(String(60), default="")
+    makbuz_on_eki: Mapped[str] = mapped_column(String(10), default="M")
+
+
+class GelirTuru(db.Model):
+    """A revenue kind: its code, name, budget economic code and installment plan."""
+
+    __tablename__ = "gelir_turleri"
+
+    kod: Mapped[str] = mapped_column(String(40), primary_key=True)
+    ad: Mapped[str] = mapped_column(String(120))
+    ad_en: Mapped[str] = mapped_column(String(120))
+    #: analitik bütçe sınıflandırması, gelir ekonomik kodu (e.g. 01.2.9.51 Bina Vergisi)
+    ekonomik_kod: Mapped[str] = mapped_column(String(20))
+    #: "emlak" | "ctv" | "ilan" | "ucret" | "gecikme": which calendar and rules apply
+    grup: Mapped[str] = mapped_column(String(20))
+    #: order of payment when a taxpayer pays part of his debts on the same due date
+    oncelik: Mapped[int] = mapped_column(SmallInteger, default=50)
+    #: gecikme zammı runs on it (not on penalties other than vergi ziyaı)
+    gecikme_zammi: Mapped[bool] = mapped_column(Boolean, default=True)
+    kesinlik: Mapped[str] = mapped_column(String(2), default="C")  # C / C2 / U (RULES.md)
+
+
+class VadeTakvimi(db.Model):
+    """Installment due dates of a revenue group, dated: (group, installment) → month/day."""
+
+    __tablename__ = "vade_takvimi"
+    __table_args__ = (UniqueConstraint("grup", "taksit", "gecerlilik_baslangic"),)
+
+    id: Mapped[int] = _pk()
+    grup: Mapped[str] = mapped_column(String(20))
+    taksit: Mapped[int] = mapped_column(SmallInteger)
+    ay: Mapped[int] = mapped_column(SmallInteger)
+    gun: Mapped[int] = mapped_column(SmallInteger)
+    gecerlilik_baslangic: Mapped[date] = mapped_column(Date)
+    gecerlilik_bitis: Mapped[date | None] = mapped_column(Date)
+
+
+class Tarife(db.Model):
+    """A municipal tariff figure, dated: unit values per street/zone, ad tariffs, fees.
+
+    ``tur``: ``arsa_birim`` / ``arazi_birim`` (TL/m², per value zone ``kod``),
+    ``ilan_reklam`` (TL per m² per period, per type and location group),
+    ``ucret`` (fees other modules charge through Gelir, e.g. ``nikah.hafta_ici``).
+    """
+
+    __tablename__ = "tarifeler"
+    __table_args__ = (
+        UniqueConstraint("tur", "kod", "gecerlilik_baslangic"),
+        CheckConstraint("tutar >= 0", name="tutar_pozitif"),
+        CheckConstraint("gecerlilik_bitis IS NULL OR gecerlilik_bitis >= gecerlilik_baslangic",
+                        name="gecerlilik_sirasi"),
+    )
+
+    id: Mapped[int] = _pk()
+    tur: Mapped[str] = mapped_column(String(20))
+    kod: Mapped[str] = mapped_column(String(80))
+    ad: Mapped[str] = mapped_column(String(200))
+    birim: Mapped[str] = mapped_column(String(40))
+    tutar: Mapped[Decimal] = mapped_column(Numeric(18, 4))
+    gelir_kodu: Mapped[str | None] = mapped_column(ForeignKey("gelir_turleri.kod"))
+    gecerlilik_baslangic: Mapped[date] = mapped_column(Date)
+    gecerlilik_bitis: Mapped[date | None] = mapped_column(Date)
+    #: the council decision (meclis kararı) the figure comes from
+    karar: Mapped[str | None] = mapped_column(String(200))
+    olusturan: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
+
+# --- taxpayers ---------------------------------------------------------------------
+
+class Mukellef(db.Model):
+    """A taxpayer: a person (TCKN) or a company (VKN).
+
+    A duplicate is merged into another record and keeps existing with ``birlestigi_id``
+    set, so old receipts still name it; its debts move to the survivor.
+    """
+
+    __tablename__ = "mukellefler"
+    __table_args__ = (
+        CheckConstraint("(tur = 'gercek' AND tckn IS NOT NULL) OR (tur = 'tuzel' AND vkn IS NOT NULL)",
+                        name="kimlik_no"),
+        Index("uq_mukellefler_tckn_aktif", "tckn", unique=True,
+              postgresql_where=text("birlestigi_id IS NULL AND tckn IS NOT NULL")),
+        Index("uq_mukellefler_vkn_aktif", "vkn", unique=True,
+              postgresql_where=text("birlestigi_id IS NULL AND vkn IS NOT NULL")),
+    )
+
+    id: Mapped[int] = _pk()
+    tur: Mapped[str] = mapped_column(String(10))  # gercek | tuzel
+    tckn: Mapped[str | None] = mapped_column(String(11))
+    vkn: Mapped[str | None] = mapped_column(String(10))
+    ad: Mapped[str] = mapped_column(String(100), default="")
+    soyad: Mapped[str] = mapped_column(String(100), default="")
+    unvan: Mapped[str] = mapped_column(String(250), default="")
+    adres: Mapped[str] = mapped_column(String(500), default="")
+    telefon: Mapped[str] = mapped_column(String(20), default="")
+    eposta: Mapped[str] = mapped_column(String(200), default="")
+    #: GİB's answer when last asked: {"aktif": bool, "vergi_dairesi": ..., "sorgu": iso date}
+    gib_durumu: Mapped[dict | None] = mapped_column(JSONB)
+    kps_dogrulandi_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    birlestigi_id: Mapped[int | None] = mapped_column(ForeignKey("mukellefler.id"))
+    created_at: Mapped[datetime] = _created()
+
+    @property
+    def gorunen_ad(self) -> str:
+        return self.unvan if self.tur == "tuzel" else f"{self.ad} {self.soyad}".strip()
+
+    @property
+    def kimlik_no(self) -> str:
+        return (self.tckn if self.tur == "gercek" else self.vkn) or ""
+
+
+class MukellefBirlestirme(db.Model):
+    """History of a merge: which record went into which, by whom, and what moved."""
+
+    __tablename__ = "mukellef_birlestirmeleri"
+
+    id: Mapped[int] = _pk()
+    kaynak_id: Mapped[int] = mapped_column(ForeignKey("mukellefler.id"))
+    hedef_id: Mapped[int] = mapped_column(ForeignKey("mukellefler.id"))
+    tasinanlar: Mapped[dict] = mapped_column(JSONB)
+    gerekce: Mapped[str] = mapped_column(String(500))
+    yapan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
+
+# --- properties ----------------------------------------------------------------------
+
+class Emlak(db.Model):
+    """A property: bina (a building or an independent unit), arsa or arazi."""
+
+    __tablename__ = "emlaklar"
+    __table_args__ = (
+        UniqueConstraint("ada", "parsel", "bagimsiz_bolum", name="uq_emlaklar_parsel"),
+        CheckConstraint("arsa_alani >= 0 AND bina_alani >= 0 AND arsa_payi_alani >= 0", name="alan_pozitif"),
+        CheckConstraint("tur IN ('bina', 'arsa', 'arazi')", name="tur"),
+    )
+
+    id: Mapped[int] = _pk()
+    tur: Mapped[str] = mapped_column(String(10))
+    mahalle: Mapped[str] = mapped_column(String(120), default="")
+    sokak: Mapped[str] = mapped_column(String(200), default="")
+    #: value zone (the takdir komisyonu's street/zone code) whose m² unit value applies
+    deger_bolgesi: Mapped[str] = mapped_column(String(80))
+    ada: Mapped[int] = mapped_column(Integer)
+    parsel: Mapped[int] = mapped_column(Integer)
+    bagimsiz_bolum: Mapped[str] = mapped_column(String(20), default="")
+    #: land area (arsa/arazi) in m²
+    arsa_alani: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=0)
+    #: a building unit's share of the land in m² (arsa payı)
+    arsa_payi_alani: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=0)
+    #: gross floor area (brüt m²) of a building
+    bina_alani: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=0)
+    kullanim: Mapped[str | None] = mapped_column(String(10))  # mesken | isyeri (bina)
+    #: building class of the cost table (e.g. "3A"), a national parameter key suffix
+    insaat_sinifi: Mapped[str | None] = mapped_column(String(10))
+    yapim_yili: Mapped[int | None] = mapped_column(SmallInteger)
+    #: inside a büyükşehir's limits or mücavir alan: rates are doubled
+    buyuksehir_mucavir: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: holiday home used only periodically: never qualifies for the zero-rate relief
+    dinlenme_amacli: Mapped[bool] = mapped_column(Boolean, default=False)
+    tapu_kontrol_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: the taxation ended (demolished, burnt, exempt) from this installment's year on
+    terkin_yili: Mapped[int | None] = mapped_column(SmallInteger)
+    created_at: Mapped[datetime] = _created()
+
+    hisseler: Mapped[list[EmlakHissesi]] = relationship(back_populates="emlak", order_by="EmlakHissesi.id")
+
+    @property
+    def tanim(self) -> str:
+        bb = f" BB {self.bagimsiz_bolum}" if self.bagimsiz_bolum else ""
+        return f"{self.ada} ada {self.parsel} parsel{bb}"
+
+    @property
+    def vergi_turu(self) -> str:
+        """The revenue code: emlak_bina / emlak_arsa / emlak_arazi."""
+        return f"emlak_{self.tur}"
+
+
+class EmlakHissesi(db.Model):
+    """An owner's share of a property, dated: ownership from ``baslangic_yili`` to ``bitis_yili``."""
+
+    __tablename__ = "emlak_hisseleri"
+    __table_args__ = (
+        CheckConstraint("pay > 0 AND payda > 0 AND pay <= payda", name="pay_payda"),
+        Index("ix_emlak_hisseleri_emlak", "emlak_id"),
+        Index("ix_emlak_hisseleri_mukellef", "mukellef_id"),
+    )
+
+    id: Mapped[int] = _pk()
+    emlak_id: Mapped[int] = mapped_column(ForeignKey("emlaklar.id"))
+    mukellef_id: Mapped[int] = mapped_column(ForeignKey("mukellefler.id"))
+    pay: Mapped[int] = mapped_column(Integer)
+    payda: Mapped[int] = mapped_column(Integer)
+    #: first budget year the owner is liable for (the year after acquisition)
+    baslangic_yili: Mapped[int] = mapped_column(SmallInteger)
+    #: last budget year (the year of sale: the seller still owes it)
+    bitis_yili: Mapped[int | None] = mapped_column(SmallInteger)
+
+    emlak: Mapped[Emlak] = relationship(back_populates="hisseler")
+    mukellef: Mapped[Mukellef] = relationship()
+
+
+class Beyan(db.Model):
+    """A declaration (bildirim) filed for a property, kept as it was filed."""
+
+    __tablename__ = "beyanlar"
+
+    id: Mapped[int] = _pk()
+    emlak_id: Mapped[int] = mapped_column(ForeignKey("emlaklar.id"), index=True)
+    mukellef_id: Mapped[int] = mapped_column(ForeignKey("mukellefler.id"))
+    tarih: Mapped[date] = mapped_column(Date)
+    #: ilk | degisiklik | satis | terkin
+    neden: Mapped[str] = mapped_column(String(20))
+    bilgiler: Mapped[dict] = mapped_column(JSONB)
+    kaydeden: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
+
+class Muafiyet(db.Model):
+    """A relief granted on application, e.g. the zero-rate single dwelling (1319 m.8/2)."""
+
+    __tablename__ = "muafiyetler"
+
+    id: Mapped[int] = _pk()
+    mukellef_id: Mapped[int] = mapped_column(ForeignKey("mukellefler.id"), index=True)
+    emlak_id: Mapped[int] = mapped_column(ForeignKey("emlaklar.id"))
+    tur: Mapped[str] = mapped_column(String(30))  # tek_konut
+    #: emekli | gelirsiz | gazi | engelli | sehit_yakini
+    gerekce: Mapped[str] = mapped_column(String(30))
+    basvuru_tarihi: Mapped[date] = mapped_column(Date)
+    baslangic_yili: Mapped[int] = mapped_column(SmallInteger)
+    bitis_yili: Mapped[int | None] = mapped_column(SmallInteger)
+    belge: Mapped[str] = mapped_column(String(300), default="")
+    kaydeden: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
+
+class Degerleme(db.Model):
+    """A property's emlak vergi değeri for a year, with the steps that produced it."""
+
+    __tablename__ = "degerlemeler"
+    __table_args__ = (UniqueConstraint("emlak_id", "yil"),)
+
+    id: Mapped[int] = _pk()
+    emlak_id: Mapped[int] = mapped_column(ForeignKey("emlaklar.id"))
+    yil: Mapped[int] = mapped_column(SmallInteger)
+    vergi_degeri: Mapped[Decimal] = mapped_column(Money)
+    #: takdir | endeks | devir (carried over from the previous system) | tavan (capped)
+    yontem: Mapped[str] = mapped_column(String(10))
+    #: [{"adim": "...", "deger": "..."}] for "how was this computed"
+    hesap: Mapped[list | None] = mapped_column(JSONB)
+    created_at: Mapped[datetime] = _created()
+
+
+# --- other revenue sources ---------------------------------------------------------------
+
+class CtvKaydi(db.Model):
+    """A building user liable for çevre temizlik vergisi: a workplace with group and degree,
+    or a residence with a water subscription (or none: taxed at the 7th group)."""
+
+    __tablename__ = "ctv_kayitlari"
+    __table_args__ = (
+        CheckConstraint("grup BETWEEN 1 AND 7 OR grup IS NULL", name="grup"),
+        CheckConstraint("derece BETWEEN 1 AND 5 OR derece IS NULL", name="derece"),
+    )
+
+    id: Mapped[int] = _pk()
+    mukellef_id: Mapped[int] = mapped_column(ForeignKey("mukellefler.id"), index=True)
+    emlak_id: Mapped[int | None] = mapped_column(ForeignKey("emlaklar.id"))
+    kullanim: Mapped[str] = mapped_column(String(10))  # isyeri | konut
+    grup: Mapped[int | None] = mapped_column(SmallInteger)
+    derece: Mapped[int | None] = mapped_column(SmallInteger)
+    abone_no: Mapped[str | None] = mapped_column(String(30), index=True)
+    adres: Mapped[str] = mapped_column(String(500), default="")
+    baslangic_yili: Mapped[int] = mapped_column(SmallInteger)
+    bitis_yili: Mapped[int | None] = mapped_column(SmallInteger)
+
+
+class SuTuketimi(db.Model):
+    """Monthly water consumption of a subscription, imported from the water utility."""
+
+    __tablename__ = "su_tuketimleri"
+    __table_args__ = (
+        UniqueConstraint("abone_no", "donem"),
+        CheckConstraint("m3 >= 0", name="m3_pozitif"),
+    )
+
+    id: Mapped[int] = _pk()
+    abone_no: Mapped[str] = mapped_column(String(30))
+    donem: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    m3: Mapped[Decimal] = mapped_column(Numeric(12, 3))
+    aktarim: Mapped[str] = mapped_column(String(100))  # the import it came from
+
+
+class IlanReklam(db.Model):
+    """An advertisement permit: tariff line × m² × periods."""
+
+    __tablename__ = "ilan_reklamlar"
+    __table_args__ = (CheckConstraint("alan > 0 AND adet > 0", name="alan_adet"),)
+
+    id: Mapped[int] = _pk()
+    mukellef_id: Mapped[int] = mapped_column(ForeignKey("mukellefler.id"), index=True)
+    tarife_kod: Mapped[str] = mapped_column(String(80))
+    yer: Mapped[str] = mapped_column(String(300))
+    alan: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    adet: Mapped[int] = mapped_column(Integer, default=1)
+    baslangic: Mapped[date] = mapped_column(Date)
+    bitis: Mapped[date] = mapped_column(Date)
+    kaydeden: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
+
+# --- debts ---------------------------------------------------------------------
+
+class Tahakkuk(db.Model):
+    """An accrued debt (one installment), or the reversal of one.
+
+    The key (taxpayer, revenue, source, year, installment, version) is unique among
+    accruals, which makes the yearly batch idempotent; a correction reverses the accrual
+    and adds the next version.  A reversal has ``iptal_edilen_id`` and a negative amount.
+    """
+
+    __tablename__ = "tahakkuklar"
+    __table_args__ = (
+        Index("uq_tahakkuklar_anahtar", "mukellef_id", "gelir_kodu", "kaynak", "yil", "taksit", "surum",
+              unique=True, postgresql_where=text("iptal_edilen_id IS NULL")),
+        Index("uq_tahakkuklar_iptal", "iptal_edilen_id", unique=True,
+              postgresql_where=text("iptal_edilen_id IS NOT NULL")),
+        Index("ix_tahakkuklar_mukellef_vade", "mukellef_id", "vade"),
+        CheckConstraint("(iptal_edilen_id IS NULL AND tutar >= 0) OR (iptal_edilen_id IS NOT NULL AND tutar <= 0)",
+                        name="tutar_isareti"),
+    )
+
+    id: Mapped[int] = _pk()
+    mukellef_id: Mapped[int] = mapped_column(ForeignKey("mukellefler.id"))
+    gelir_kodu: Mapped[str] = mapped_column(ForeignKey("gelir_turleri.kod"))
+    #: what it is for: "emlak:<id>", "ctv:<id>", "ilan:<id>", "ucret:<ref>", "gz:<tahakkuk id>"
+    kaynak: Mapped[str] = mapped_column(String(80))
+    yil: Mapped[int] = mapped_column(SmallInteger)
+    taksit: Mapped[int] = mapped_column(SmallInteger, default=0)  # 0 = single payment
+    surum: Mapped[int] = mapped_column(SmallInteger, default=1)
+    vade: Mapped[date] = mapped_column(Date)
+    tutar: Mapped[Decimal] = mapped_column(Money)
+    aciklama: Mapped[str] = mapped_column(String(300), default="")
+    iptal_edilen_id: Mapped[int | None] = mapped_column(ForeignKey("tahakkuklar.id"))
+    #: the batch run that made it, if any
+    calisma_id: Mapped[int | None] = mapped_column(BigInteger)
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
+
+class TopluTahakkuk(db.Model):
+    """A yearly batch accrual run: resumable by its cursor, idempotent by the accrual key."""
+
+    __tablename__ = "toplu_tahakkuklar"
+
+    id: Mapped[int] = _pk()
+    yil: Mapped[int] = mapped_column(SmallInteger)
+    grup: Mapped[str] = mapped_column(String(20))  # emlak | ctv
+    #: bekliyor | calisiyor | bitti | hata
+    durum: Mapped[str] = mapped_column(String(12), default="bekliyor")
+    #: last source id fully processed (emlak id or ctv kaydı id)
+    imlec: Mapped[int] = mapped_column(BigInteger, default=0)
+    toplam_kaynak: Mapped[int | None] = mapped_column(Integer)
+    olusan: Mapped[int] = mapped_column(Integer, default=0)
+    tutar: Mapped[Decimal] = mapped_column(Money, default=0)
+    is_kaydi: Mapped[str | None] = mapped_column(String(40))
+    hata: Mapped[str | None] = mapped_column(Text)
+    baslatan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+    bitis_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# --- payments ---------------------------------------------------------------------
+
+class VezneOturumu(db.Model):
+    """A cashier's day at the counter; closed once with the counted cash (kasa kapanışı)."""
+
+    __tablename__ = "vezne_oturumlari"
+    __table_args__ = (
+        Index("uq_vezne_oturumlari_acik", "kasiyer_id", unique=True, postgresql_where=text("kapanis_at IS NULL")),
+    )
+
+    id: Mapped[int] = _pk()
+    kasiyer_id: Mapped[int] = mapped_column(BigInteger)
+    kasiyer: Mapped[str] = mapped_column(String(200))
+    tarih: Mapped[date] = mapped_column(Date)
+    acilis_at: Mapped[datetime] = _created()
+    kapanis_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: {"nakit": "...", "kart": "...", "havale": "..."} as recorded by the system at close
+    beklenen: Mapped[dict | None] = mapped_column(JSONB)
+    sayilan_nakit: Mapped[Decimal | None] = mapped_column(Money)
+    fark: Mapped[Decimal | None] = mapped_column(Money)
+    aciklama: Mapped[str] = mapped_column(String(500), default="")
+
+
+class Tahsilat(db.Model):
+    """A payment received, with its numbered receipt (makbuz)."""
+
+    __tablename__ = "tahsilatlar"
+    __table_args__ = (CheckConstraint("tutar > 0", name="tutar_pozitif"),)
+
+    id: Mapped[int] = _pk()
+    makbuz_no: Mapped[str] = mapped_column(String(30), unique=True)
+    #: random code printed as a QR code: the public verification URL carries it
+    dogrulama_kodu: Mapped[str] = mapped_column(String(40), unique=True)
+    mukellef_id: Mapped[int] = mapped_column(ForeignKey("mukellefler.id"), index=True)
+    #: nakit | kart | havale | online
+    kanal: Mapped[str] = mapped_column(String(10))
+    tutar: Mapped[Decimal] = mapped_column(Money)
+    tarih: Mapped[date] = mapped_column(Date)
+    vezne_oturumu_id: Mapped[int | None] = mapped_column(ForeignKey("vezne_oturumlari.id"), index=True)
+    online_odeme_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    alan: Mapped[str] = mapped_column(String(200))  # the cashier, or "online"
+    belge_no: Mapped[str] = mapped_column(String(60), default="")  # bank transfer reference
+    created_at: Mapped[datetime] = _created()
+
+    dagilimlar: Mapped[list[TahsilatDagilimi]] = relationship(back_populates="tahsilat")
+
+
+class TahsilatDagilimi(db.Model):
+    """The part of a payment applied to one accrual."""
+
+    __tablename__ = "tahsilat_dagilimlari"
+    __table_args__ = (
+        CheckConstraint("tutar > 0", name="tutar_pozitif"),
+        Index("ix_tahsilat_dagilimlari_tahakkuk", "tahakkuk_id"),
+    )
+
+    id: Mapped[int] = _pk()
+    tahsilat_id: Mapped[int] = mapped_column(ForeignKey("tahsilatlar.id"), index=True)
+    tahakkuk_id: Mapped[int] = mapped_column(ForeignKey("tahakkuklar.id"))
+    tutar: Mapped[Decimal] = mapped_column(Money)
+
+    tahsilat: Mapped[Tahsilat] = relationship(back_populates="dagilimlar")
+    tahakkuk: Mapped[Tahakkuk] = relationship()
+
+
+class Iade(db.Model):
+    """A refund of a taxpayer's credit: prepared by one user, approved by another."""
+
+    __tablename__ = "iadeler"
+    __table_args__ = (CheckConstraint("tutar > 0", name="tutar_pozitif"),)
+
+    id: Mapped[int] = _pk()
+    mukellef_id: Mapped[int] = mapped_column(ForeignKey("mukellefler.id"), index=True)
+    tahsilat_id: Mapped[int | None] = mapped_column(ForeignKey("tahsilatlar.id"))
+    tutar: Mapped[Decimal] = mapped_column(Money)
+    gerekce: Mapped[str] = mapped_column(String(500))
+    #: bekliyor | onaylandi | reddedildi
+    durum: Mapped[str] = mapped_column(String(12), default="bekliyor")
+    #: nakit | havale | kart (back to the card, through the bank)
+    odeme_sekli: Mapped[str] = mapped_column(String(10))
+    iban: Mapped[str] = mapped_column(String(34), default="")
+    talep_eden_id: Mapped[int | None] = mapped_column(BigInteger)
+    talep_eden: Mapped[str] = mapped_column(String(200))
+    onaylayan: Mapped[str | None] = mapped_column(String(200))
+    karar_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    banka_iade_no: Mapped[str | None] = mapped_column(String(60))
+    created_at: Mapped[datetime] = _created()
+
+
+class OnlineOdeme(db.Model):
+    """A citizen's card payment through the bank's virtual POS.
+
+    ``siparis_no`` is the order number the bank sees; the chosen accruals and the amount
+    are fixed when it starts, and the callback must match them.  Applied at most once:
+    ``tahsilat_id`` is set in the same transaction that writes the payment, under a row lock.
+    """
+
+    __tablename__ = "online_odemeler"
+
+    id: Mapped[int] = _pk()
+    siparis_no: Mapped[str] = mapped_column(String(40), unique=True)
+    mukellef_id: Mapped[int] = mapped_column(ForeignKey("mukellefler.id"), index=True)
+    tutar: Mapped[Decimal] = mapped_column(Money)
+    #: the accrual ids and the amounts (principal + late fee as of the day) the citizen chose
+    secim: Mapped[list] = mapped_column(JSONB)
+    #: baslatildi | odendi | basarisiz | iade_edildi
+    durum: Mapped[str] = mapped_column(String(12), default="baslatildi")
+    odeme_no: Mapped[str | None] = mapped_column(String(60))
+    sonuc: Mapped[str] = mapped_column(String(300), default="")
+    geri_cagrim_sayisi: Mapped[int] = mapped_column(Integer, default=0)
+    tahsilat_id: Mapped[int | None] = mapped_column(ForeignKey("tahsilatlar.id"))
+    created_at: Mapped[datetime] = _created()
+    sonuc_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class MakbuzSayaci(db.Model):
+    """Gap-free receipt numbers: one row per year, incremented under a row lock."""
+
+    __tablename__ = "makbuz_sayaclari"
+
+    yil: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    son: Mapped[int] = mapped_column(Integer, default=0)

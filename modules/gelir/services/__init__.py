@@ -1,0 +1,34 @@
+"""Gelir's rules.  Services take the acting user as an argument (never read the request),
+write an audit row for every change, emit the revenue events, and are the only place
+that commits (``commit=False`` lets a caller fold the work into a larger unit)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+
+class GelirError(ValueError):
+    """Input a user can fix: a message and, where it belongs to a field, the field's errors."""
+
+    def __init__(self, message: str, errors: dict[str, list[str]] | None = None, status: int = 422) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+        self.status = status
+
+
+def para(value: object, field: str = "tutar", *, positive: bool = True) -> Decimal:
+    """A money amount from user input: a number with at most two decimals."""
+    try:
+        amount = Decimal(str(value).strip().replace(" ", "")) if not isinstance(value, Decimal) else value
+    except (InvalidOperation, ValueError):
+        raise GelirError("Tutar geçersiz.", {field: ["Geçerli bir tutar girin (ör. 1250.40)."]}) from None
+    if not amount.is_finite():
+        raise GelirError("Tutar geçersiz.", {field: ["Geçerli bir tutar girin (ör. 1250.40)."]})
+    if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):
+        raise GelirError("Tutar geçersiz.", {field: ["Tutar en çok iki ondalık basamak içerebilir."]})
+    if positive and amount <= 0:
+        raise GelirError("Tutar geçersiz.", {field: ["Tutar sıfırdan büyük olmalı."]})
+    if amount >= Decimal("1e16"):
+        raise GelirError("Tutar geçersiz.", {field: ["Tutar çok büyük."]})
+    return amount.quantize(Decimal("0.01"))

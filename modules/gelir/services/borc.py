@@ -1,0 +1,159 @@
+"""What a taxpayer owes on a day: open accruals, with late fees as of that day.
+
+The open balance of an accrual is its amount, less its reversal, less what payments
+applied to it.  Late fees accrued earlier (``gz:<id>`` accruals) are shown with the debt
+they belong to; the fee run up since the last accrued one is computed, not stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import text
+
+from ebelediye.extensions import db
+
+from .. import hesap, parametre
+from ..hesap import ZERO, AcikKalem
+
+# One statement: each live accrual of the taxpayer with its open balance, and for
+# principal debts the day its late fee was last accrued up to.
+_OPEN_SQL = text("""
+SELECT t.id, t.gelir_kodu, g.ad AS gelir_adi, g.ad_en AS gelir_adi_en, g.oncelik, g.gecikme_zammi,
+       g.ekonomik_kod, t.kaynak, t.yil, t.taksit, t.vade, t.aciklama,
+       t.tutar + COALESCE(r.tutar, 0) - COALESCE(p.tutar, 0) AS acik
+FROM tahakkuklar t
+JOIN gelir_turleri g ON g.kod = t.gelir_kodu
+LEFT JOIN LATERAL (SELECT sum(x.tutar) AS tutar FROM tahakkuklar x WHERE x.iptal_edilen_id = t.id) r ON true
+LEFT JOIN LATERAL (SELECT sum(d.tutar) AS tutar FROM tahsilat_dagilimlari d WHERE d.tahakkuk_id = t.id) p ON true
+WHERE t.mukellef_id = :mukellef AND t.iptal_edilen_id IS NULL
+  AND t.tutar + COALESCE(r.tutar, 0) - COALESCE(p.tutar, 0) > 0
+ORDER BY t.vade, g.oncelik, t.id
+""")
+
+_FEE_THROUGH_SQL = text("""
+SELECT substr(t.kaynak, 4)::bigint AS ana, max(t.vade) AS son
+FROM tahakkuklar t
+LEFT JOIN tahakkuklar r ON r.iptal_edilen_id = t.id
+WHERE t.mukellef_id = :mukellef AND t.gelir_kodu = 'gecikme_zammi' AND t.iptal_edilen_id IS NULL
+  AND r.id IS NULL AND t.kaynak LIKE 'gz:%'
+GROUP BY 1
+""")
+
+
+@dataclass
+class Borc:
+    """One debt line: an installment, its open principal and its late fees as of the day."""
+
+    tahakkuk_id: int
+    gelir_kodu: str
+    gelir_adi: str
+    gelir_adi_en: str
+    ekonomik_kod: str
+    oncelik: int
+    kaynak: str
+    yil: int
+    taksit: int
+    vade: date
+    aciklama: str
+    anapara: Decimal
+    gecikme_acik: Decimal = ZERO
+    gecikme_yeni: Decimal = ZERO
+    gecikme_adimlari: list = field(default_factory=list)
+    #: open late-fee accruals of this debt: [(tahakkuk id, open amount)], oldest first
+    gecikme_kalemleri: list[tuple[int, Decimal]] = field(default_factory=list)
+
+    @property
+    def gecikme(self) -> Decimal:
+        return self.gecikme_acik + self.gecikme_yeni
+
+    @property
+    def toplam(self) -> Decimal:
+        return self.anapara + self.gecikme
+
+    @property
+    def gecikmis(self) -> bool:
+        return self.gecikme > 0
+
+    def kalem(self) -> AcikKalem:
+        return AcikKalem(self.tahakkuk_id, self.vade, self.oncelik, self.anapara, self.gecikme_acik,
+                         self.gecikme_yeni)
+
+    def as_dict(self) -> dict:
+        return {
+            "tahakkuk_id": self.tahakkuk_id, "gelir_kodu": self.gelir_kodu, "gelir_adi": self.gelir_adi,
+            "yil": self.yil, "taksit": self.taksit, "vade": self.vade.isoformat(), "aciklama": self.aciklama,
+            "anapara": str(self.anapara), "gecikme_zammi": str(self.gecikme), "toplam": str(self.toplam),
+        }
+
+
+def acik_borclar(mukellef_id: int, gun: date) -> list[Borc]:
+    """The taxpayer's open debts with late fees as of ``gun``, oldest first."""
+    rows = db.session.execute(_OPEN_SQL, {"mukellef": mukellef_id}).mappings().all()
+    if not rows:
+        return []
+    fee_through = {r.ana: r.son for r in db.session.execute(_FEE_THROUGH_SQL, {"mukellef": mukellef_id})}
+    debts: dict[int, Borc] = {}
+    fee_rows = []
+    for row in rows:
+        if row["gelir_kodu"] == "gecikme_zammi" and row["kaynak"].startswith("gz:"):
+            fee_rows.append(row)
+            continue
+        debts[row["id"]] = Borc(
+            tahakkuk_id=row["id"], gelir_kodu=row["gelir_kodu"], gelir_adi=row["gelir_adi"],
+            gelir_adi_en=row["gelir_adi_en"], ekonomik_kod=row["ekonomik_kod"], oncelik=row["oncelik"],
+            kaynak=row["kaynak"], yil=row["yil"], taksit=row["taksit"], vade=row["vade"],
+            aciklama=row["aciklama"], anapara=row["acik"])
+        if row["gecikme_zammi"]:
+            start = max(row["vade"], fee_through.get(row["id"], row["vade"]))
+            if gun > start:
+                computed = gecikme(row["acik"], start, gun)
+                debts[row["id"]].gecikme_yeni = computed.tutar
+                debts[row["id"]].gecikme_adimlari = [a.as_dict() for a in computed.adimlar]
+    for row in fee_rows:
+        parent_id = int(row["kaynak"][3:])
+        parent = debts.get(parent_id)
+        if parent is None:
+            parent = _paid_parent(parent_id, row)
+            debts[parent_id] = parent
+        parent.gecikme_acik += row["acik"]
+        parent.gecikme_kalemleri.append((row["id"], row["acik"]))
+    return sorted(debts.values(), key=lambda b: (b.vade, b.oncelik, b.tahakkuk_id))
+
+
+def _paid_parent(parent_id: int, fee_row) -> Borc:
+    """A debt whose principal is paid but whose accrued late fee is still open."""
+    parent = db.session.execute(text(
+        "SELECT t.id, t.gelir_kodu, g.ad, g.ad_en, g.ekonomik_kod, g.oncelik, t.kaynak, t.yil, t.taksit, "
+        "t.vade, t.aciklama FROM tahakkuklar t JOIN gelir_turleri g ON g.kod = t.gelir_kodu WHERE t.id = :id"),
+        {"id": parent_id}).one()
+    return Borc(tahakkuk_id=parent.id, gelir_kodu=parent.gelir_kodu, gelir_adi=parent.ad,
+                gelir_adi_en=parent.ad_en, ekonomik_kod=parent.ekonomik_kod, oncelik=parent.oncelik,
+                kaynak=parent.kaynak, yil=parent.yil, taksit=parent.taksit, vade=parent.vade,
+                aciklama=parent.aciklama, anapara=ZERO)
+
+
+def gecikme(anapara: Decimal, baslangic: date, gun: date) -> hesap.GecikmeHesabi:
+    """The late fee on ``anapara`` overdue since ``baslangic``, with the rates in force."""
+    return hesap.gecikme_zammi(anapara, baslangic, gun, parametre.gecikme_oranlari(baslangic, gun),
+                               parametre.deger("gecikme_zammi.asgari", gun))
+
+
+def toplam(borclar: list[Borc]) -> dict[str, Decimal]:
+    return {
+        "anapara": sum((b.anapara for b in borclar), ZERO),
+        "gecikme": sum((b.gecikme for b in borclar), ZERO),
+        "toplam": sum((b.toplam for b in borclar), ZERO),
+    }
+
+
+def alacak_bakiyesi(mukellef_id: int) -> Decimal:
+    """The taxpayer's credit: money received and not applied to any debt, less refunds."""
+    return db.session.execute(text("""
+        SELECT COALESCE((SELECT sum(tutar) FROM tahsilatlar WHERE mukellef_id = :m), 0)
+             - COALESCE((SELECT sum(d.tutar) FROM tahsilat_dagilimlari d
+                         JOIN tahsilatlar s ON s.id = d.tahsilat_id WHERE s.mukellef_id = :m), 0)
+             - COALESCE((SELECT sum(tutar) FROM iadeler WHERE mukellef_id = :m AND durum <> 'reddedildi'), 0)
+    """), {"m": mukellef_id}).scalar_one()

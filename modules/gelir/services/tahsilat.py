@@ -1,0 +1,157 @@
+"""Taking money: apply a payment to a taxpayer's debts and number its receipt.
+
+One payment runs under a lock on the taxpayer's row, so two payments for one taxpayer
+(two cashiers, two browser tabs, a callback and the nightly reconciliation) apply one
+after the other against fresh balances, never both against the same open debt.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select, text
+
+from ebelediye import audit, events
+from ebelediye.extensions import db
+
+from .. import hesap
+from ..models import GelirTuru, MakbuzSayaci, Mukellef, Tahakkuk, Tahsilat, TahsilatDagilimi
+from . import GelirError, borc, para
+
+KANALLAR = ("nakit", "kart", "havale", "online")
+#: the accounting channel of each payment channel: 100 Kasa, 102 Banka, 109 Banka kredi kartları
+HESAP_KANALI = {"nakit": "kasa", "kart": "pos", "havale": "banka", "online": "pos"}
+
+
+@dataclass(frozen=True)
+class Sonuc:
+    tahsilat: Tahsilat
+    dagitim: hesap.Dagitim
+
+
+def kilitle(mukellef_id: int) -> Mukellef:
+    """Lock the taxpayer's row for the rest of the transaction (serialises his payments)."""
+    row = db.session.scalar(select(Mukellef).where(Mukellef.id == mukellef_id).with_for_update())
+    if row is None:
+        raise GelirError("Mükellef bulunamadı.", {"mukellef_id": ["Böyle bir mükellef yok."]}, status=404)
+    if row.birlestigi_id is not None:
+        raise GelirError("Bu kayıt başka bir mükellefle birleştirildi; birleştirilen kaydı kullanın.",
+                         {"mukellef_id": [f"Kayıt {row.birlestigi_id} numaralı mükellefe taşındı."]})
+    return row
+
+
+def makbuz_no(gun: date, on_ek: str) -> str:
+    """The next receipt number of the year, gap-free: the counter row is locked until commit."""
+    counter = db.session.scalar(select(MakbuzSayaci).where(MakbuzSayaci.yil == gun.year).with_for_update())
+    if counter is None:
+        db.session.execute(text("INSERT INTO makbuz_sayaclari (yil, son) VALUES (:y, 0) ON CONFLICT DO NOTHING"),
+                           {"y": gun.year})
+        counter = db.session.scalar(select(MakbuzSayaci).where(MakbuzSayaci.yil == gun.year).with_for_update())
+    counter.son += 1
+    return f"{on_ek}{gun.year}-{counter.son:06d}"
+
+
+def tahsil(
+    mukellef_id: int, tutar: object, kanal: str, gun: date, *, actor: str,
+    secili: list[int] | None = None, vezne_oturumu_id: int | None = None,
+    online_odeme_id: int | None = None, belge_no: str = "", commit: bool = True,
+) -> Sonuc:
+    """Receive ``tutar`` from a taxpayer and apply it: oldest debt first (or only the
+    ``secili`` debts), late fees before principal; the rest stays as his credit."""
+    amount = para(tutar)
+    if kanal not in KANALLAR:
+        raise GelirError("Ödeme şekli geçersiz.", {"kanal": ["Nakit, kart, havale ya da online olmalı."]})
+    if kanal == "havale" and not belge_no.strip():
+        raise GelirError("Havale için dekont numarası gerekli.", {"belge_no": ["Dekont numarasını girin."]})
+    from .. import parametre
+
+    kilitle(mukellef_id)
+    debts = borc.acik_borclar(mukellef_id, gun)
+    if secili is not None:
+        wanted = set(secili)
+        debts = [d for d in debts if d.tahakkuk_id in wanted]
+    by_id = {d.tahakkuk_id: d for d in debts}
+    plan = hesap.dagit(amount, [d.kalem() for d in debts])
+
+    receipt = Tahsilat(
+        makbuz_no=makbuz_no(gun, parametre.ayarlar().makbuz_on_eki), dogrulama_kodu=secrets.token_urlsafe(18),
+        mukellef_id=mukellef_id, kanal=kanal, tutar=amount, tarih=gun, vezne_oturumu_id=vezne_oturumu_id,
+        online_odeme_id=online_odeme_id, alan=actor, belge_no=belge_no.strip())
+    db.session.add(receipt)
+    db.session.flush()
+
+    kinds = {k.kod: k for k in db.session.scalars(select(GelirTuru))}
+    accrued_fees: list[events.RevenueLine] = []
+    applied: dict[str, Decimal] = defaultdict(Decimal)
+    for debt_id, fee in plan.yeni_gecikme.items():
+        row = _gecikme_tahakkuku(by_id[debt_id], mukellef_id, fee, gun, actor)
+        by_id[debt_id].gecikme_kalemleri.append((row.id, fee))
+        accrued_fees.append(events.RevenueLine("gecikme_zammi", kinds["gecikme_zammi"].ekonomik_kod, fee, gun.year))
+    for debt_id, paid in plan.gecikmeye.items():
+        for fee_id, open_amount in by_id[debt_id].gecikme_kalemleri:
+            part = min(paid, open_amount)
+            if part > 0:
+                db.session.add(TahsilatDagilimi(tahsilat_id=receipt.id, tahakkuk_id=fee_id, tutar=part))
+                applied["gecikme_zammi"] += part
+                paid -= part
+    for debt_id, paid in plan.anaparaya.items():
+        db.session.add(TahsilatDagilimi(tahsilat_id=receipt.id, tahakkuk_id=debt_id, tutar=paid))
+        applied[by_id[debt_id].gelir_kodu] += paid
+    db.session.flush()
+
+    if accrued_fees:
+        events.revenue_accrued.send("gelir", event=events.RevenueEvent(
+            module="gelir", reference=f"makbuz:{receipt.makbuz_no}", on=gun, lines=tuple(accrued_fees), actor=actor))
+    events.revenue_collected.send("gelir", event=events.RevenueEvent(
+        module="gelir", reference=f"makbuz:{receipt.makbuz_no}", on=gun, channel=HESAP_KANALI[kanal], actor=actor,
+        lines=tuple(events.RevenueLine(code, kinds[code].ekonomik_kod, value, gun.year)
+                    for code, value in applied.items() if value > 0),
+        extras={"credit": plan.artan, "receipt": receipt.makbuz_no}))
+    audit.record("gelir.tahsilat.olustur", actor=actor, realm="staff" if kanal != "online" else "citizen",
+                 object_type="tahsilat", object_id=receipt.id,
+                 after={"makbuz_no": receipt.makbuz_no, "mukellef_id": mukellef_id, "tutar": str(amount),
+                        "kanal": kanal, "uygulanan": str(plan.uygulanan), "alacak": str(plan.artan),
+                        "yeni_gecikme_zammi": {str(k): str(v) for k, v in plan.yeni_gecikme.items()}})
+    if commit:
+        db.session.commit()
+    return Sonuc(receipt, plan)
+
+
+def _gecikme_tahakkuku(debt: borc.Borc, mukellef_id: int, fee: Decimal, gun: date, actor: str) -> Tahakkuk:
+    """Accrue the late fee run up on ``debt`` until ``gun`` (accrued when collected)."""
+    key = f"gz:{debt.tahakkuk_id}"
+    version = (db.session.scalar(select(func.max(Tahakkuk.surum)).where(
+        Tahakkuk.mukellef_id == mukellef_id, Tahakkuk.gelir_kodu == "gecikme_zammi", Tahakkuk.kaynak == key,
+        Tahakkuk.yil == gun.year, Tahakkuk.taksit == 0)) or 0) + 1
+    row = Tahakkuk(mukellef_id=mukellef_id, gelir_kodu="gecikme_zammi", kaynak=key, yil=gun.year, taksit=0,
+                   surum=version, vade=gun, tutar=fee, olusturan=actor,
+                   aciklama=f"Gecikme zammı: {debt.gelir_adi} {debt.yil}/{debt.taksit} ({debt.vade:%d.%m.%Y} vadeli)")
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def makbuz(tahsilat_id: int) -> Tahsilat:
+    row = db.session.get(Tahsilat, tahsilat_id)
+    if row is None:
+        raise GelirError("Makbuz bulunamadı.", status=404)
+    return row
+
+
+def dogrula(kod: str) -> Tahsilat | None:
+    """The receipt whose QR code carries ``kod`` (public verification)."""
+    return db.session.scalar(select(Tahsilat).where(Tahsilat.dogrulama_kodu == kod))
+
+
+def dagilim_satirlari(tahsilat_id: int) -> list[dict]:
+    """What a receipt paid: each accrual with the amount applied."""
+    rows = db.session.execute(text("""
+        SELECT t.id, t.gelir_kodu, g.ad, t.yil, t.taksit, t.vade, t.aciklama, d.tutar
+        FROM tahsilat_dagilimlari d JOIN tahakkuklar t ON t.id = d.tahakkuk_id
+        JOIN gelir_turleri g ON g.kod = t.gelir_kodu WHERE d.tahsilat_id = :id ORDER BY t.vade, d.id
+    """), {"id": tahsilat_id}).mappings().all()
+    return [dict(r) for r in rows]

@@ -1,0 +1,48 @@
+"""Applying a payment: oldest first, late fees before principal, credit kept, one lock."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from ebelediye import events
+from ebelediye.extensions import db
+from modules.gelir.services import GelirError, tahsilat
+from modules.gelir.services import borc as borc_service
+from tenants import services
+
+from .conftest import MukellefFactory, borc
+
+
+def test_payment_pays_oldest_late_fee_first_and_keeps_the_rest_as_credit():
+    with services.bound("alfa"):
+        m = MukellefFactory()
+        old = borc(m, "10000.00", date(2025, 11, 30))  # 3.70 % in force since 13.11.2025
+        new = borc(m, "500.00", date(2026, 11, 30), taksit=2)
+        collected = []
+        events.revenue_collected.connect(lambda sender, event: collected.append(event), weak=False)
+        try:
+            debts = borc_service.acik_borclar(m.id, date(2026, 2, 9))
+            assert debts[0].gecikme_yeni == Decimal("863.33")  # RULES §5.1 worked example
+            result = tahsilat.tahsil(m.id, "11400.00", "nakit", date(2026, 2, 9), actor="kasiyer@alfa", commit=False)
+        finally:
+            events.revenue_collected.receivers.clear()
+        plan = result.dagitim
+        assert plan.gecikmeye[old.id] == Decimal("863.33")
+        assert plan.anaparaya[old.id] == Decimal("10000.00")
+        assert plan.anaparaya[new.id] == Decimal("500.00")  # not yet due: no late fee
+        assert plan.artan == Decimal("36.67") and plan.uygulanan + plan.artan == Decimal("11400.00")
+        assert borc_service.acik_borclar(m.id, date(2026, 2, 9)) == []
+        assert borc_service.alacak_bakiyesi(m.id) == Decimal("36.67")
+        assert collected and collected[0].total == plan.uygulanan
+        assert result.tahsilat.makbuz_no.startswith("M2026-")
+
+
+def test_more_than_two_decimals_is_refused_and_nothing_written():
+    with services.bound("alfa"):
+        m = MukellefFactory()
+        borc(m, "100.00", date(2026, 5, 31))
+        with pytest.raises(GelirError) as caught:
+            tahsilat.tahsil(m.id, "10.005", "nakit", date(2026, 6, 1), actor="x", commit=False)
+        assert "iki ondalık" in caught.value.errors["tutar"][0]
+        assert db.session.execute(db.text("SELECT count(*) FROM tahsilatlar")).scalar_one() == 0
