@@ -1,0 +1,581 @@
+"""Accrual (tahakkuk): the yearly batch for the whole municipality, single accruals by
+staff, fees other modules charge, and cancellation by reversing entries.
+
+The batch is set-based SQL over chunks of properties (ordered by id).  Each chunk is one
+transaction that values the properties for the year, inserts both installments of every
+liable owner's share with ``ON CONFLICT DO NOTHING`` on the accrual key, moves the run's
+cursor and sends one ``revenue_accrued`` event with the chunk's totals.  A run killed at
+any point resumes from its cursor; a rerun of a finished year inserts nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select, text
+
+from ebelediye import audit, events, parameters
+from ebelediye.extensions import db
+
+from .. import hesap, parametre
+from ..models import (
+    CtvKaydi,
+    Degerleme,
+    Emlak,
+    EmlakHissesi,
+    GelirTuru,
+    IlanReklam,
+    Muafiyet,
+    Mukellef,
+    Tahakkuk,
+    TopluTahakkuk,
+)
+from . import GelirError
+
+CHUNK = 25_000  # properties per transaction: big enough for set-based speed, small enough to resume cheaply
+GRUPLAR = ("emlak", "ctv")
+
+
+# --- the figures of a year ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class EmlakYili:
+    """The national figures one year's property tax uses, read once per run."""
+
+    yil: int
+    takdir_yili: int
+    ydo_onceki: Decimal | None
+    tavan: Decimal | None
+    oranlar: dict[str, Decimal]
+    carpan: Decimal
+    arazi_istisnasi: Decimal
+    vadeler: tuple[date, date]
+
+    @classmethod
+    def oku(cls, yil: int) -> EmlakYili:
+        first = date(yil, 1, 1)
+        try:
+            takdir = int(parameters.value_on("emlak.takdir_yili", first))
+        except parameters.ParameterMissing:
+            takdir = yil  # no valuation period entered: value from unit values
+        return cls(
+            yil=yil, takdir_yili=takdir,
+            ydo_onceki=parameters.maybe_value_on("emlak.ydo", date(yil - 1, 1, 1)),
+            tavan=parameters.maybe_value_on("emlak.tavan_katsayisi", first),
+            oranlar={kind: parameters.value_on(f"emlak.oran.{kind}", first)
+                     for kind in ("mesken", "isyeri", "arsa", "arazi")},
+            carpan=parameters.value_on("emlak.buyuksehir_carpani", first),
+            arazi_istisnasi=parameters.value_on("emlak.arazi_istisnasi", first),
+            vadeler=(parametre.vade("emlak", 1, yil), parametre.vade("emlak", 2, yil)),
+        )
+
+    def sql_params(self) -> dict:
+        return {
+            "yil": self.yil, "onceki_yil": self.yil - 1, "ilk_gun": date(self.yil, 1, 1),
+            "takdir_mi": self.yil == self.takdir_yili, "ydo": self.ydo_onceki, "tavan": self.tavan,
+            "o_mesken": self.oranlar["mesken"], "o_isyeri": self.oranlar["isyeri"],
+            "o_arsa": self.oranlar["arsa"], "o_arazi": self.oranlar["arazi"], "carpan": self.carpan,
+            "istisna": self.arazi_istisnasi, "vade1": self.vadeler[0], "vade2": self.vadeler[1],
+        }
+
+
+# --- valuation ---------------------------------------------------------------------
+
+# Values the year for every property in [lo, hi] that has none yet.  Mirrors
+# ``hesap.takdir_degeri`` / ``hesap.yillik_deger`` (a test keeps the two in step).
+_VALUE_SQL = text("""
+INSERT INTO degerlemeler (emlak_id, yil, vergi_degeri, yontem, created_at)
+SELECT e.id, :yil,
+       CASE WHEN p.vergi_degeri IS NOT NULL AND NOT :takdir_mi
+              THEN round(p.vergi_degeri * (1 + CAST(:ydo AS numeric) / 200), 2)
+            WHEN p.vergi_degeri IS NOT NULL AND CAST(:tavan AS numeric) IS NOT NULL
+                 AND t.deger > p.vergi_degeri * CAST(:tavan AS numeric)
+              THEN round(p.vergi_degeri * CAST(:tavan AS numeric), 2)
+            ELSE t.deger END,
+       CASE WHEN p.vergi_degeri IS NOT NULL AND NOT :takdir_mi THEN 'endeks'
+            WHEN p.vergi_degeri IS NOT NULL AND CAST(:tavan AS numeric) IS NOT NULL
+                 AND t.deger > p.vergi_degeri * CAST(:tavan AS numeric) THEN 'tavan'
+            ELSE 'takdir' END,
+       now()
+FROM emlaklar e
+LEFT JOIN degerlemeler p ON p.emlak_id = e.id AND p.yil = :onceki_yil
+LEFT JOIN LATERAL (
+    SELECT CASE WHEN e.tur = 'bina'
+                THEN round(e.arsa_payi_alani * b.tutar, 2) + round(e.bina_alani * m.value, 2)
+                ELSE round(e.arsa_alani * b.tutar, 2) END AS deger
+    FROM (SELECT tutar FROM tarifeler
+          WHERE tur = CASE WHEN e.tur = 'arazi' THEN 'arazi_birim' ELSE 'arsa_birim' END
+            AND kod = e.deger_bolgesi AND gecerlilik_baslangic <= :ilk_gun
+            AND (gecerlilik_bitis IS NULL OR gecerlilik_bitis >= :ilk_gun)
+          ORDER BY gecerlilik_baslangic DESC LIMIT 1) b
+    LEFT JOIN public.national_parameters m
+           ON e.tur = 'bina' AND m.key = 'emlak.insaat_maliyeti.' || e.insaat_sinifi
+          AND m.valid_from <= :ilk_gun AND (m.valid_to IS NULL OR m.valid_to >= :ilk_gun)
+) t ON true
+WHERE e.id BETWEEN :lo AND :hi
+  AND (e.terkin_yili IS NULL OR e.terkin_yili > :yil)
+  AND NOT EXISTS (SELECT 1 FROM degerlemeler d WHERE d.emlak_id = e.id AND d.yil = :yil)
+  AND ((p.vergi_degeri IS NOT NULL AND NOT :takdir_mi AND CAST(:ydo AS numeric) IS NOT NULL)
+       OR t.deger IS NOT NULL)
+""")
+
+# Both installments of every liable share of the properties in [lo, hi] (land excluded:
+# its exemption is per taxpayer over all his land, so land goes in one statement).
+_ACCRUE_SQL = text("""
+WITH pay AS (
+    SELECT h.mukellef_id, e.id AS emlak_id, e.tur,
+           d.vergi_degeri * h.pay / h.payda AS matrah,
+           CASE WHEN e.tur = 'arsa' THEN :o_arsa
+                WHEN e.tur = 'arazi' THEN :o_arazi
+                WHEN e.kullanim = 'mesken' THEN :o_mesken ELSE :o_isyeri END
+             * CASE WHEN e.buyuksehir_mucavir THEN :carpan ELSE 1 END AS oran,
+           EXISTS (SELECT 1 FROM muafiyetler mu WHERE mu.mukellef_id = h.mukellef_id AND mu.emlak_id = e.id
+                     AND mu.tur = 'tek_konut' AND mu.baslangic_yili <= :yil
+                     AND (mu.bitis_yili IS NULL OR mu.bitis_yili >= :yil)) AS sifir
+    FROM emlaklar e
+    JOIN degerlemeler d ON d.emlak_id = e.id AND d.yil = :yil
+    JOIN emlak_hisseleri h ON h.emlak_id = e.id AND h.baslangic_yili <= :yil
+                          AND (h.bitis_yili IS NULL OR h.bitis_yili >= :yil)
+    WHERE e.id BETWEEN :lo AND :hi AND e.tur <> 'arazi'
+      AND (e.terkin_yili IS NULL OR e.terkin_yili > :yil)
+), yillik AS (
+    SELECT mukellef_id, emlak_id, tur,
+           CASE WHEN sifir THEN 0 ELSE round(matrah * oran / 1000, 2) END AS vergi
+    FROM pay
+), ins AS (
+    INSERT INTO tahakkuklar (mukellef_id, gelir_kodu, kaynak, yil, taksit, surum, vade, tutar, aciklama,
+                             calisma_id, olusturan, created_at)
+    SELECT y.mukellef_id, 'emlak_' || y.tur, 'emlak:' || y.emlak_id, :yil, k.taksit, 1,
+           CASE k.taksit WHEN 1 THEN CAST(:vade1 AS date) ELSE CAST(:vade2 AS date) END,
+           CASE k.taksit WHEN 1 THEN y.vergi - trunc(y.vergi / 2, 2) ELSE trunc(y.vergi / 2, 2) END,
+           '', :calisma, :olusturan, now()
+    FROM yillik y CROSS JOIN (VALUES (1), (2)) AS k(taksit)
+    WHERE y.vergi > 0
+    ON CONFLICT (mukellef_id, gelir_kodu, kaynak, yil, taksit, surum) WHERE iptal_edilen_id IS NULL DO NOTHING
+    RETURNING gelir_kodu, tutar
+)
+SELECT gelir_kodu, count(*) AS adet, COALESCE(sum(tutar), 0) AS tutar FROM ins GROUP BY gelir_kodu
+""")
+
+# Land: each taxpayer's first ``istisna`` TL of land value is exempt, spread over his land
+# shares in proportion to their values (``hesap.arazi_istisnalari``).
+_ACCRUE_LAND_SQL = text("""
+WITH pay AS (
+    SELECT h.mukellef_id, e.id AS emlak_id, d.vergi_degeri * h.pay / h.payda AS matrah,
+           :o_arazi * CASE WHEN e.buyuksehir_mucavir THEN :carpan ELSE 1 END AS oran
+    FROM emlaklar e
+    JOIN degerlemeler d ON d.emlak_id = e.id AND d.yil = :yil
+    JOIN emlak_hisseleri h ON h.emlak_id = e.id AND h.baslangic_yili <= :yil
+                          AND (h.bitis_yili IS NULL OR h.bitis_yili >= :yil)
+    WHERE e.tur = 'arazi' AND (e.terkin_yili IS NULL OR e.terkin_yili > :yil)
+), istisnali AS (
+    SELECT mukellef_id, emlak_id, oran,
+           matrah - matrah * LEAST(sum(matrah) OVER w, :istisna) / NULLIF(sum(matrah) OVER w, 0) AS matrah
+    FROM pay WINDOW w AS (PARTITION BY mukellef_id)
+), yillik AS (
+    SELECT mukellef_id, emlak_id, round(GREATEST(matrah, 0) * oran / 1000, 2) AS vergi FROM istisnali
+), ins AS (
+    INSERT INTO tahakkuklar (mukellef_id, gelir_kodu, kaynak, yil, taksit, surum, vade, tutar, aciklama,
+                             calisma_id, olusturan, created_at)
+    SELECT y.mukellef_id, 'emlak_arazi', 'emlak:' || y.emlak_id, :yil, k.taksit, 1,
+           CASE k.taksit WHEN 1 THEN CAST(:vade1 AS date) ELSE CAST(:vade2 AS date) END,
+           CASE k.taksit WHEN 1 THEN y.vergi - trunc(y.vergi / 2, 2) ELSE trunc(y.vergi / 2, 2) END,
+           '', :calisma, :olusturan, now()
+    FROM yillik y CROSS JOIN (VALUES (1), (2)) AS k(taksit)
+    WHERE y.vergi > 0
+    ON CONFLICT (mukellef_id, gelir_kodu, kaynak, yil, taksit, surum) WHERE iptal_edilen_id IS NULL DO NOTHING
+    RETURNING gelir_kodu, tutar
+)
+SELECT gelir_kodu, count(*) AS adet, COALESCE(sum(tutar), 0) AS tutar FROM ins GROUP BY gelir_kodu
+""")
+
+# Workplace ÇTV: the yearly tariff amount of the record's group and degree, in two installments.
+_ACCRUE_CTV_SQL = text("""
+WITH yillik AS (
+    SELECT c.id, c.mukellef_id, m.value AS vergi
+    FROM ctv_kayitlari c
+    JOIN public.national_parameters m
+      ON m.key = 'ctv.isyeri.' || :tablo || '.g' || c.grup || 'd' || c.derece
+     AND m.valid_from <= :ilk_gun AND (m.valid_to IS NULL OR m.valid_to >= :ilk_gun)
+    WHERE c.kullanim = 'isyeri' AND c.baslangic_yili <= :yil AND (c.bitis_yili IS NULL OR c.bitis_yili >= :yil)
+      AND c.id BETWEEN :lo AND :hi
+), ins AS (
+    INSERT INTO tahakkuklar (mukellef_id, gelir_kodu, kaynak, yil, taksit, surum, vade, tutar, aciklama,
+                             calisma_id, olusturan, created_at)
+    SELECT y.mukellef_id, 'ctv_isyeri', 'ctv:' || y.id, :yil, k.taksit, 1,
+           CASE k.taksit WHEN 1 THEN CAST(:vade1 AS date) ELSE CAST(:vade2 AS date) END,
+           CASE k.taksit WHEN 1 THEN round(y.vergi, 2) - trunc(round(y.vergi, 2) / 2, 2)
+                ELSE trunc(round(y.vergi, 2) / 2, 2) END,
+           '', :calisma, :olusturan, now()
+    FROM yillik y CROSS JOIN (VALUES (1), (2)) AS k(taksit)
+    WHERE y.vergi > 0
+    ON CONFLICT (mukellef_id, gelir_kodu, kaynak, yil, taksit, surum) WHERE iptal_edilen_id IS NULL DO NOTHING
+    RETURNING gelir_kodu, tutar
+)
+SELECT gelir_kodu, count(*) AS adet, COALESCE(sum(tutar), 0) AS tutar FROM ins GROUP BY gelir_kodu
+""")
+
+
+def degerle(emlak_id: int, yil: int) -> hesap.Degerleme:
+    """A property's vergi değeri for ``yil`` with every step, computed from the same figures
+    as the batch (the stored value, if any, is the batch's; this explains it)."""
+    emlak = db.session.get(Emlak, emlak_id)
+    if emlak is None:
+        raise GelirError("Emlak bulunamadı.", status=404)
+    figures = EmlakYili.oku(yil)
+    first = date(yil, 1, 1)
+    previous = db.session.scalar(select(Degerleme.vergi_degeri).where(Degerleme.emlak_id == emlak_id,
+                                                                     Degerleme.yil == yil - 1))
+    takdir = None
+    if previous is None or yil == figures.takdir_yili:
+        kind = "arazi_birim" if emlak.tur == "arazi" else "arsa_birim"
+        unit = parametre.tarife(kind, emlak.deger_bolgesi, first).tutar
+        cost = (parameters.value_on(f"emlak.insaat_maliyeti.{emlak.insaat_sinifi}", first)
+                if emlak.tur == "bina" else None)
+        takdir = hesap.takdir_degeri(emlak.tur, arsa_alani=emlak.arsa_alani, arsa_payi_alani=emlak.arsa_payi_alani,
+                                     bina_alani=emlak.bina_alani, birim_deger=unit, insaat_maliyeti=cost)
+    try:
+        return hesap.yillik_deger(takdir=takdir, onceki=previous, takdir_yili_mi=yil == figures.takdir_yili,
+                                  ydo=figures.ydo_onceki, tavan_katsayisi=figures.tavan)
+    except ValueError as exc:
+        raise GelirError(str(exc)) from None
+
+
+def vergi_dokumu(emlak_id: int, yil: int) -> list[dict]:
+    """For each liable owner: share, base, rate, relief and tax, with the steps (for the property page)."""
+    emlak = db.session.get(Emlak, emlak_id)
+    valuation = degerle(emlak_id, yil)
+    figures = EmlakYili.oku(yil)
+    rate_key = emlak.tur if emlak.tur != "bina" else (emlak.kullanim or "isyeri")
+    rate = figures.oranlar[rate_key]
+    shares = db.session.scalars(select(EmlakHissesi).where(
+        EmlakHissesi.emlak_id == emlak_id, EmlakHissesi.baslangic_yili <= yil,
+        (EmlakHissesi.bitis_yili.is_(None)) | (EmlakHissesi.bitis_yili >= yil))).all()
+    out = []
+    for share in shares:
+        relief = db.session.scalar(select(func.count()).select_from(Muafiyet).where(
+            Muafiyet.mukellef_id == share.mukellef_id, Muafiyet.emlak_id == emlak_id, Muafiyet.tur == "tek_konut",
+            Muafiyet.baslangic_yili <= yil, (Muafiyet.bitis_yili.is_(None)) | (Muafiyet.bitis_yili >= yil))) > 0
+        exempt = hesap.ZERO
+        if emlak.tur == "arazi":
+            exempt = _arazi_istisnasi_payi(share, valuation.vergi_degeri, yil, figures.arazi_istisnasi)
+        tax = hesap.emlak_vergisi(valuation.vergi_degeri, pay=share.pay, payda=share.payda, oran_binde=rate,
+                                  carpan=figures.carpan if emlak.buyuksehir_mucavir else Decimal(1),
+                                  sifir_oran=relief, istisna=exempt)
+        out.append({"mukellef": share.mukellef, "pay": share.pay, "payda": share.payda, "vergi": tax.vergi,
+                    "taksitler": hesap.taksitler(tax.vergi), "adimlar": [a.as_dict() for a in valuation.adimlar]
+                    + [a.as_dict() for a in tax.adimlar]})
+    return out
+
+
+def _arazi_istisnasi_payi(share: EmlakHissesi, value: Decimal, yil: int, threshold: Decimal) -> Decimal:
+    rows = db.session.execute(text("""
+        SELECT h.id, d.vergi_degeri * h.pay / h.payda AS matrah FROM emlak_hisseleri h
+        JOIN emlaklar e ON e.id = h.emlak_id AND e.tur = 'arazi'
+        JOIN degerlemeler d ON d.emlak_id = e.id AND d.yil = :yil
+        WHERE h.mukellef_id = :m AND h.baslangic_yili <= :yil AND (h.bitis_yili IS NULL OR h.bitis_yili >= :yil)
+        ORDER BY h.id"""), {"m": share.mukellef_id, "yil": yil}).all()
+    if not any(r.id == share.id for r in rows):
+        rows = [*rows, type("R", (), {"id": share.id, "matrah": value * share.pay / share.payda})()]
+    parts = hesap.arazi_istisnalari([r.matrah for r in rows], threshold)
+    return next(part for r, part in zip(rows, parts, strict=True) if r.id == share.id)
+
+
+# --- the yearly batch ----------------------------------------------------------------
+
+def toplu_baslat(yil: int, grup: str, *, actor: str) -> TopluTahakkuk:
+    """Record a batch run for (year, group); the caller enqueues ``jobs.toplu_tahakkuk`` with its id.
+
+    A second start for a year and group whose run is waiting or running returns that run.
+    """
+    if grup not in GRUPLAR:
+        raise GelirError("Gelir grubu geçersiz.", {"grup": ["emlak ya da ctv olmalı."]})
+    if not 2000 <= yil <= date.today().year + 1:
+        raise GelirError("Yıl geçersiz.", {"yil": [f"2000 ile {date.today().year + 1} arasında bir yıl girin."]})
+    _check_figures(yil, grup)
+    running = db.session.scalar(select(TopluTahakkuk).where(
+        TopluTahakkuk.yil == yil, TopluTahakkuk.grup == grup, TopluTahakkuk.durum.in_(("bekliyor", "calisiyor"))))
+    if running is not None:
+        return running
+    run = TopluTahakkuk(yil=yil, grup=grup, durum="bekliyor", imlec=0, olusan=0, tutar=0, baslatan=actor)
+    db.session.add(run)
+    db.session.flush()
+    audit.record("gelir.tahakkuk.toplu_baslat", actor=actor, realm="staff", object_type="toplu_tahakkuk",
+                 object_id=run.id, after={"yil": yil, "grup": grup})
+    return run
+
+
+def _check_figures(yil: int, grup: str) -> None:
+    """Refuse a run whose figures of law are missing, before any work (a clear message, not a failed job)."""
+    try:
+        if grup == "emlak":
+            figures = EmlakYili.oku(yil)
+            if yil != figures.takdir_yili and figures.ydo_onceki is None:
+                message = (f"{yil - 1} yılının yeniden değerleme oranı (emlak.ydo) girilmemiş; {yil} değerleri "
+                           "hesaplanamaz. Bakanlık konsolundan girilmeli.")
+                raise GelirError(message, {"yil": [message]})
+        else:
+            parametre.vade("ctv", 1, yil), parametre.vade("ctv", 2, yil)
+    except (parameters.ParameterMissing, LookupError) as exc:
+        raise GelirError(getattr(exc, "message_tr", str(exc)), {"yil": [getattr(exc, "message_tr", str(exc))]}) from None
+
+
+def toplu_calistir(run_id: int, progress: Callable[[int, int | None, str], None] | None = None,
+                   chunk: int = CHUNK) -> TopluTahakkuk:
+    """Run (or resume) a batch: chunk by chunk from the run's cursor, one transaction each."""
+    progress = progress or (lambda *a: None)
+    run = db.session.get(TopluTahakkuk, run_id)
+    if run is None:
+        raise GelirError("Toplu tahakkuk bulunamadı.", status=404)
+    if run.durum == "bitti":
+        return run
+    run.durum = "calisiyor"
+    source = Emlak if run.grup == "emlak" else CtvKaydi
+    run.toplam_kaynak = db.session.scalar(select(func.count()).select_from(source))
+    db.session.commit()
+    params = _run_params(run)
+    top = db.session.scalar(select(func.max(source.id))) or 0
+    while run.imlec < top:
+        lo = run.imlec + 1
+        hi = db.session.scalar(select(source.id).where(source.id >= lo).order_by(source.id)
+                               .offset(chunk - 1).limit(1)) or top
+        if run.grup == "emlak":
+            db.session.execute(_VALUE_SQL, {**params, "lo": lo, "hi": hi})
+            _chunk(run, _ACCRUE_SQL, params, lo=lo, hi=hi)
+        else:
+            _chunk(run, _ACCRUE_CTV_SQL, params, lo=lo, hi=hi)
+        done = db.session.scalar(select(func.count()).select_from(source).where(source.id <= run.imlec))
+        progress(done, run.toplam_kaynak, f"{done} / {run.toplam_kaynak} kaynak işlendi")
+    if run.grup == "emlak":
+        # land last: its exemption is per taxpayer over all his land, valued by now (idempotent on resume)
+        _chunk(run, _ACCRUE_LAND_SQL, params, lo=0, hi=0, advance=False)
+        unvalued = db.session.scalar(text(
+            "SELECT count(*) FROM emlaklar e WHERE (e.terkin_yili IS NULL OR e.terkin_yili > :y) AND NOT EXISTS "
+            "(SELECT 1 FROM degerlemeler d WHERE d.emlak_id = e.id AND d.yil = :y)"), {"y": run.yil})
+        if unvalued:
+            run.hata = (f"{unvalued} emlak değerlenemedi (değer bölgesinin birim değeri ya da bina sınıfının "
+                        "maliyet bedeli eksik); bunlar tahakkuk edilmedi. Eksikleri girip yeniden çalıştırın.")
+    run.durum = "bitti"
+    run.bitis_at = datetime.now(UTC)
+    audit.record("gelir.tahakkuk.toplu_bitti", actor=run.baslatan, realm="job", object_type="toplu_tahakkuk",
+                 object_id=run.id, after={"olusan": run.olusan, "tutar": str(run.tutar)})
+    db.session.commit()
+    progress(run.toplam_kaynak or 0, run.toplam_kaynak, "Tamamlandı")
+    return run
+
+
+def _run_params(run: TopluTahakkuk) -> dict:
+    base = {"calisma": run.id, "olusturan": f"toplu:{run.id}"}
+    if run.grup == "emlak":
+        return {**EmlakYili.oku(run.yil).sql_params(), **base}
+    table = "buyuksehir" if parametre.ayarlar().buyuksehir else "diger"
+    return {"yil": run.yil, "ilk_gun": date(run.yil, 1, 1), "tablo": table,
+            "vade1": parametre.vade("ctv", 1, run.yil), "vade2": parametre.vade("ctv", 2, run.yil), **base}
+
+
+def _chunk(run: TopluTahakkuk, statement, params: dict, *, lo: int, hi: int, advance: bool = True) -> None:
+    """Insert one chunk's accruals, move the cursor and send the chunk's event, in one transaction."""
+    totals = db.session.execute(statement, {**params, "lo": lo, "hi": hi}).all()
+    count = sum(row.adet for row in totals)
+    amount = sum((row.tutar for row in totals), Decimal(0))
+    run.olusan += count
+    run.tutar += amount
+    if advance:
+        run.imlec = hi
+    if totals:
+        kinds = dict(db.session.execute(select(GelirTuru.kod, GelirTuru.ekonomik_kod)).all())
+        events.revenue_accrued.send("gelir", event=events.RevenueEvent(
+            module="gelir", reference=f"toplu:{run.id}:{lo}-{hi}", on=date.today(), actor=run.baslatan,
+            lines=tuple(events.RevenueLine(row.gelir_kodu, kinds[row.gelir_kodu], row.tutar, run.yil)
+                        for row in totals if row.tutar > 0)))
+    db.session.commit()
+
+
+# --- single accruals --------------------------------------------------------------------
+
+def _accrue(mukellef_id: int, gelir_kodu: str, kaynak: str, yil: int, tutarlar: list[tuple[int, date, Decimal]],
+            *, actor: str, aciklama: str = "") -> list[Tahakkuk]:
+    """Insert installments (taksit, vade, tutar) of one source at the next version; emit and audit."""
+    if db.session.get(Mukellef, mukellef_id) is None:
+        raise GelirError("Mükellef bulunamadı.", {"mukellef_id": ["Böyle bir mükellef yok."]}, status=404)
+    live = db.session.scalars(select(Tahakkuk).where(
+        Tahakkuk.mukellef_id == mukellef_id, Tahakkuk.gelir_kodu == gelir_kodu, Tahakkuk.kaynak == kaynak,
+        Tahakkuk.yil == yil, Tahakkuk.iptal_edilen_id.is_(None))).all()
+    reversed_ids = set(db.session.scalars(select(Tahakkuk.iptal_edilen_id).where(
+        Tahakkuk.iptal_edilen_id.in_([t.id for t in live])))) if live else set()
+    if any(t.id not in reversed_ids for t in live):
+        raise GelirError("Bu kaynak için bu yılın tahakkuku zaten var; düzeltmek için önce iptal edin.",
+                         {"kaynak": ["Mevcut tahakkuk iptal edilmeden yenisi yapılamaz."]}, status=409)
+    version = max((t.surum for t in live), default=0) + 1
+    rows = [Tahakkuk(mukellef_id=mukellef_id, gelir_kodu=gelir_kodu, kaynak=kaynak, yil=yil, taksit=taksit,
+                     surum=version, vade=vade, tutar=tutar, aciklama=aciklama, olusturan=actor)
+            for taksit, vade, tutar in tutarlar if tutar > 0]
+    if not rows:
+        raise GelirError("Tahakkuk edilecek tutar yok (sıfır).")
+    db.session.add_all(rows)
+    db.session.flush()
+    kind = db.session.get(GelirTuru, gelir_kodu)
+    events.revenue_accrued.send("gelir", event=events.RevenueEvent(
+        module="gelir", reference=f"tahakkuk:{rows[0].id}", on=date.today(), actor=actor,
+        lines=tuple(events.RevenueLine(gelir_kodu, kind.ekonomik_kod, r.tutar, yil) for r in rows)))
+    audit.record("gelir.tahakkuk.olustur", actor=actor, realm="staff", object_type="tahakkuk", object_id=rows[0].id,
+                 after={"mukellef_id": mukellef_id, "gelir_kodu": gelir_kodu, "kaynak": kaynak, "yil": yil,
+                        "surum": version, "taksitler": [[r.taksit, r.vade.isoformat(), str(r.tutar)] for r in rows]})
+    return rows
+
+
+def emlak_tahakkuk(emlak_id: int, yil: int, *, actor: str, commit: bool = True) -> list[Tahakkuk]:
+    """Accrue one property's year for each liable owner (a new property, or after a correction)."""
+    figures = EmlakYili.oku(yil)
+    valuation = degerle(emlak_id, yil)
+    existing = db.session.scalar(select(Degerleme).where(Degerleme.emlak_id == emlak_id, Degerleme.yil == yil))
+    if existing is None:
+        db.session.add(Degerleme(emlak_id=emlak_id, yil=yil, vergi_degeri=valuation.vergi_degeri,
+                                 yontem=valuation.yontem, hesap=[a.as_dict() for a in valuation.adimlar]))
+    emlak = db.session.get(Emlak, emlak_id)
+    rows: list[Tahakkuk] = []
+    for owner in vergi_dokumu(emlak_id, yil):
+        if owner["vergi"] <= 0:
+            continue
+        first, second = owner["taksitler"]
+        rows += _accrue(owner["mukellef"].id, emlak.vergi_turu, f"emlak:{emlak_id}", yil,
+                        [(1, figures.vadeler[0], first), (2, figures.vadeler[1], second)],
+                        actor=actor, aciklama=f"{emlak.tanim} {yil}")
+    if not rows:
+        raise GelirError("Bu emlak için bu yıl vergi doğmuyor (sahip yok, muafiyet ya da sıfır değer).")
+    if commit:
+        db.session.commit()
+    return rows
+
+
+def ilan_tahakkuk(ilan_id: int, *, actor: str, commit: bool = True) -> list[Tahakkuk]:
+    """Accrue an advertisement permit: m² × pieces × tariff × periods, in one payment due before it goes up."""
+    ilan = db.session.get(IlanReklam, ilan_id)
+    if ilan is None:
+        raise GelirError("İlan/reklam kaydı bulunamadı.", status=404)
+    line = parametre.tarife("ilan_reklam", ilan.tarife_kod, ilan.baslangic)
+    if "hafta" in line.birim:
+        periods = max(1, -(-((ilan.bitis - ilan.baslangic).days + 1) // 7))
+    else:
+        periods = max(1, ilan.bitis.year - ilan.baslangic.year + 1)
+    tax = hesap.ilan_reklam_vergisi(ilan.alan, ilan.adet, line.tutar, periods)
+    rows = _accrue(ilan.mukellef_id, "ilan_reklam", f"ilan:{ilan.id}", ilan.baslangic.year,
+                   [(0, ilan.baslangic, tax.vergi)], actor=actor, aciklama=f"{line.ad}: {ilan.yer}")
+    if commit:
+        db.session.commit()
+    return rows
+
+
+def ucret_tahakkuk(mukellef_id: int, tarife_kod: str, gun: date, referans: str, *, actor: str,
+                   commit: bool = True) -> Tahakkuk:
+    """Charge a fee from the municipality's tariff (published for other modules, e.g. a ceremony fee).
+
+    ``referans`` is the caller's own document ("nikah:123"): charging it twice is refused.
+    """
+    line = parametre.tarife("ucret", tarife_kod, gun)
+    rows = _accrue(mukellef_id, line.gelir_kodu or "ucret", f"ucret:{referans}", gun.year,
+                   [(0, gun, hesap.kurus(line.tutar))], actor=actor, aciklama=line.ad)
+    if commit:
+        db.session.commit()
+    return rows[0]
+
+
+def ctv_konut_tahakkuk(donem: str, *, actor: str, commit: bool = True) -> int:
+    """Accrue residential ÇTV of one month from the imported water consumption (m³ × amount).
+
+    Due with the water bill: the last day of the following month [U: the utility's calendar].
+    Idempotent per (record, month).
+    """
+    try:
+        year, month = (int(part) for part in donem.split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        raise GelirError("Dönem geçersiz.", {"donem": ["YYYY-AA biçiminde girin (ör. 2026-03)."]}) from None
+    table = "buyuksehir" if parametre.ayarlar().buyuksehir else "diger"
+    unit = parameters.value_on(f"ctv.konut_m3.{table}", first)
+    month_after_next = (first.replace(day=28) + timedelta(days=40)).replace(day=1)
+    due = hesap.vade_gunu(month_after_next - timedelta(days=1), parametre.tatil_mi)
+    inserted = db.session.execute(text("""
+        INSERT INTO tahakkuklar (mukellef_id, gelir_kodu, kaynak, yil, taksit, surum, vade, tutar, aciklama,
+                                 olusturan, created_at)
+        SELECT c.mukellef_id, 'ctv_konut', 'ctv:' || c.id, :yil, :ay, 1, :vade, round(s.m3 * :birim, 2),
+               'ÇTV konut ' || :donem || ' (' || s.m3 || ' m³)', :actor, now()
+        FROM ctv_kayitlari c JOIN su_tuketimleri s ON s.abone_no = c.abone_no AND s.donem = :donem
+        WHERE c.kullanim = 'konut' AND c.baslangic_yili <= :yil AND (c.bitis_yili IS NULL OR c.bitis_yili >= :yil)
+          AND round(s.m3 * :birim, 2) > 0
+        ON CONFLICT (mukellef_id, gelir_kodu, kaynak, yil, taksit, surum) WHERE iptal_edilen_id IS NULL DO NOTHING
+        RETURNING tutar"""), {"yil": year, "ay": month, "vade": due, "birim": unit, "donem": donem,
+                              "actor": actor}).scalars().all()
+    if inserted:
+        kind = db.session.get(GelirTuru, "ctv_konut")
+        events.revenue_accrued.send("gelir", event=events.RevenueEvent(
+            module="gelir", reference=f"ctv_konut:{donem}", on=date.today(), actor=actor,
+            lines=(events.RevenueLine("ctv_konut", kind.ekonomik_kod, sum(inserted, Decimal(0)), year),)))
+    audit.record("gelir.tahakkuk.ctv_konut", actor=actor, realm="staff", object_type="ctv_donem", object_id=donem,
+                 after={"adet": len(inserted), "tutar": str(sum(inserted, Decimal(0)))})
+    if commit:
+        db.session.commit()
+    return len(inserted)
+
+
+# --- cancellation ---------------------------------------------------------------------
+
+def acik_tutar(tahakkuk_id: int) -> Decimal:
+    return db.session.execute(text("""
+        SELECT t.tutar + COALESCE((SELECT sum(x.tutar) FROM tahakkuklar x WHERE x.iptal_edilen_id = t.id), 0)
+                       - COALESCE((SELECT sum(d.tutar) FROM tahsilat_dagilimlari d WHERE d.tahakkuk_id = t.id), 0)
+        FROM tahakkuklar t WHERE t.id = :id"""), {"id": tahakkuk_id}).scalar_one()
+
+
+def iptal(tahakkuk_id: int, gerekce: str, *, actor: str, commit: bool = True) -> Tahakkuk:
+    """Cancel what is still open of an accrual with a reversing entry (terkin); paid parts stay paid."""
+    row = db.session.scalar(select(Tahakkuk).where(Tahakkuk.id == tahakkuk_id).with_for_update())
+    if row is None:
+        raise GelirError("Tahakkuk bulunamadı.", status=404)
+    if not gerekce or not gerekce.strip():
+        raise GelirError("İptal gerekçesi gerekli.", {"gerekce": ["Gerekçe yazın."]})
+    if row.iptal_edilen_id is not None:
+        raise GelirError("Bu kayıt zaten bir iptal kaydı.")
+    if db.session.scalar(select(Tahakkuk.id).where(Tahakkuk.iptal_edilen_id == row.id)) is not None:
+        raise GelirError("Bu tahakkuk zaten iptal edilmiş.", status=409)
+    open_amount = acik_tutar(row.id)
+    if open_amount <= 0:
+        raise GelirError("Tahakkuk tamamen ödenmiş; iptal edilemez. Önce ödeme iade edilmelidir.", status=409)
+    reversal = Tahakkuk(mukellef_id=row.mukellef_id, gelir_kodu=row.gelir_kodu, kaynak=row.kaynak, yil=row.yil,
+                        taksit=row.taksit, surum=row.surum, vade=row.vade, tutar=-open_amount,
+                        aciklama=f"İptal: {gerekce.strip()[:250]}", iptal_edilen_id=row.id, olusturan=actor)
+    db.session.add(reversal)
+    db.session.flush()
+    kind = db.session.get(GelirTuru, row.gelir_kodu)
+    events.revenue_cancelled.send("gelir", event=events.RevenueEvent(
+        module="gelir", reference=f"tahakkuk:{row.id}", on=date.today(), actor=actor,
+        lines=(events.RevenueLine(row.gelir_kodu, kind.ekonomik_kod, open_amount, row.yil),)))
+    audit.record("gelir.tahakkuk.iptal", actor=actor, realm="staff", object_type="tahakkuk", object_id=row.id,
+                 before={"acik": str(open_amount)}, after={"iptal_kaydi": reversal.id, "gerekce": gerekce.strip()})
+    if commit:
+        db.session.commit()
+    return reversal
+
+
+def duzelt(emlak_id: int, yil: int, gerekce: str, *, actor: str) -> list[Tahakkuk]:
+    """Correct a property's year: reverse its open accruals and accrue it again from today's data."""
+    rows = db.session.scalars(select(Tahakkuk).where(
+        Tahakkuk.kaynak == f"emlak:{emlak_id}", Tahakkuk.yil == yil, Tahakkuk.iptal_edilen_id.is_(None))).all()
+    for row in rows:
+        if db.session.scalar(select(Tahakkuk.id).where(Tahakkuk.iptal_edilen_id == row.id)) is None:
+            if acik_tutar(row.id) < row.tutar:
+                raise GelirError("Bu yılın bir taksiti kısmen ya da tamamen ödenmiş; düzeltme için önce ödemeyi "
+                                 "iade edin ya da farkı tekil tahakkukla ekleyin.", status=409)
+            iptal(row.id, gerekce, actor=actor, commit=False)
+    stored = db.session.scalar(select(Degerleme).where(Degerleme.emlak_id == emlak_id, Degerleme.yil == yil))
+    if stored is not None:  # the valuation is re-derived from today's register; the old one stays in the audit
+        fresh = degerle(emlak_id, yil)
+        audit.record("gelir.degerleme.duzelt", actor=actor, realm="staff", object_type="emlak", object_id=emlak_id,
+                     before={"yil": yil, "vergi_degeri": str(stored.vergi_degeri), "yontem": stored.yontem},
+                     after={"vergi_degeri": str(fresh.vergi_degeri), "yontem": fresh.yontem})
+        stored.vergi_degeri, stored.yontem = fresh.vergi_degeri, fresh.yontem
+        stored.hesap = [a.as_dict() for a in fresh.adimlar]
+    return emlak_tahakkuk(emlak_id, yil, actor=actor)

@@ -1,0 +1,182 @@
+"""Accrual: the yearly batch agrees with the explained computation, is idempotent and
+resumes; single accruals, fees and cancellation by reversal."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select, text
+
+from ebelediye import events
+from ebelediye.extensions import db
+from modules.gelir.models import Degerleme, Muafiyet, Tahakkuk, TopluTahakkuk
+from modules.gelir.services import GelirError, tahsilat
+from modules.gelir.services import tahakkuk as service
+from tenants import services
+
+from .conftest import EmlakFactory, MukellefFactory, birim_deger, borc, hisse
+
+
+def _register():
+    """A small municipality: plots, a shared plot, a home with a relief, land, a metropolitan shop."""
+    birim_deger("B1", "1000")
+    birim_deger("A1", "5", tur="arazi_birim")
+    a, b, c = MukellefFactory(), MukellefFactory(), MukellefFactory()
+    plot = EmlakFactory(tur="arsa", arsa_alani=Decimal("500"))
+    hisse(plot, a)
+    shared = EmlakFactory(tur="arsa", arsa_alani=Decimal("333"))
+    hisse(shared, a, 1, 3)
+    hisse(shared, b, 2, 3)
+    home = EmlakFactory(tur="bina", kullanim="mesken", insaat_sinifi="3A", arsa_payi_alani=Decimal("40"),
+                        bina_alani=Decimal("120"))
+    hisse(home, b)
+    db.session.add(Muafiyet(mukellef_id=b.id, emlak_id=home.id, tur="tek_konut", gerekce="emekli",
+                            basvuru_tarihi=date(2025, 12, 1), baslangic_yili=2026, kaydeden="test"))
+    land1 = EmlakFactory(tur="arazi", deger_bolgesi="A1", arsa_alani=Decimal("1500"))
+    land2 = EmlakFactory(tur="arazi", deger_bolgesi="A1", arsa_alani=Decimal("2500"))
+    hisse(land1, c)
+    hisse(land2, c)
+    shop = EmlakFactory(tur="bina", kullanim="isyeri", insaat_sinifi="2A", arsa_payi_alani=Decimal("20"),
+                        bina_alani=Decimal("80"), buyuksehir_mucavir=True)
+    hisse(shop, c)
+    # last year's value of the plot, far below today's unit values: the 2026 cap (3×) applies
+    db.session.add(Degerleme(emlak_id=plot.id, yil=2025, vergi_degeri=Decimal("100000.00"), yontem="devir"))
+    db.session.flush()
+    return {"plot": plot, "shared": shared, "home": home, "land1": land1, "land2": land2, "shop": shop}
+
+
+def _run(yil=2026, grup="emlak", **kwargs):
+    run = service.toplu_baslat(yil, grup, actor="tahakkuk@alfa")
+    db.session.flush()
+    return service.toplu_calistir(run.id, **kwargs)
+
+
+def test_due_dates_move_past_weekends_and_holidays():
+    from modules.gelir import parametre
+
+    with services.bound("alfa"):
+        assert parametre.vade("emlak", 1, 2026) == date(2026, 6, 1)  # 31 May 2026 is a Sunday
+        assert parametre.vade("emlak", 1, 2025) == date(2025, 6, 2)  # Saturday
+        assert parametre.vade("emlak", 2, 2026) == date(2026, 11, 30)  # a Monday
+
+
+def test_the_batch_agrees_with_the_explained_computation_for_every_owner():
+    with services.bound("alfa"):
+        props = _register()
+        sent = []
+        events.revenue_accrued.connect(lambda sender, event: sent.append(event), weak=False)
+        try:
+            run = _run()
+        finally:
+            events.revenue_accrued.receivers.clear()
+        assert run.durum == "bitti" and run.hata is None
+        rows = db.session.scalars(select(Tahakkuk).where(Tahakkuk.calisma_id == run.id)).all()
+        by_key = {(r.mukellef_id, r.kaynak, r.taksit): r.tutar for r in rows}
+        expected = {}
+        for prop in props.values():
+            for owner in service.vergi_dokumu(prop.id, 2026):
+                if owner["vergi"] > 0:
+                    first, second = owner["taksitler"]
+                    expected[(owner["mukellef"].id, f"emlak:{prop.id}", 1)] = first
+                    expected[(owner["mukellef"].id, f"emlak:{prop.id}", 2)] = second
+        assert by_key == expected
+        # the figures themselves, by hand (RULES §2.2–2.4)
+        plot = db.session.scalar(select(Degerleme).where(Degerleme.emlak_id == props["plot"].id, Degerleme.yil == 2026))
+        assert plot.vergi_degeri == Decimal("300000.00") and plot.yontem == "tavan"  # 500 m² × 1000 capped at 3×
+        assert sum(v for (m, k, t), v in by_key.items() if k == f"emlak:{props['plot'].id}") == Decimal("900.00")  # ‰3
+        assert not any(k == f"emlak:{props['home'].id}" for (_, k, _) in by_key)  # zero-rate relief
+        # land: 7,500 + 12,500 TL; the first 10,000 TL exempt → 10,000 × ‰1 = 10 TL over both
+        land = sum(v for (m, k, t), v in by_key.items() if k in (f"emlak:{props['land1'].id}", f"emlak:{props['land2'].id}"))
+        assert land == Decimal("10.00")
+        # metropolitan shop: (20 × 1000 + 80 × 3920) × ‰2 × 2
+        shop = sum(v for (m, k, t), v in by_key.items() if k == f"emlak:{props['shop'].id}")
+        assert shop == Decimal("1334.40")
+        assert {r.vade for r in rows} == {date(2026, 6, 1), date(2026, 11, 30)}
+        assert sum(e.total for e in sent) == sum(by_key.values()) == run.tutar
+
+
+def test_rerunning_a_finished_year_adds_nothing_and_a_crashed_run_resumes_from_its_cursor():
+    with services.bound("alfa"):
+        _register()
+        calls = []
+
+        def crash_after_first_chunk(done, total, message):
+            calls.append(done)
+            if len(calls) == 1:
+                raise RuntimeError("worker died")
+
+        run = service.toplu_baslat(2026, "emlak", actor="tahakkuk@alfa")
+        db.session.flush()
+        with pytest.raises(RuntimeError):
+            service.toplu_calistir(run.id, progress=crash_after_first_chunk, chunk=2)
+        db.session.rollback()
+        half = db.session.get(TopluTahakkuk, run.id)
+        assert half.durum == "calisiyor" and half.imlec > 0
+        first_count = db.session.scalar(select(func.count()).select_from(Tahakkuk))
+        service.toplu_calistir(run.id, chunk=2)
+        total = db.session.scalar(select(func.count()).select_from(Tahakkuk))
+        assert total > first_count
+        assert _run().olusan == 0  # a new run of the same year: nothing new
+        assert db.session.scalar(select(func.count()).select_from(Tahakkuk)) == total
+        dupes = db.session.execute(text(
+            "SELECT count(*) FROM (SELECT 1 FROM tahakkuklar GROUP BY mukellef_id, gelir_kodu, kaynak, yil, taksit, "
+            "surum HAVING count(*) > 1) d")).scalar_one()
+        assert dupes == 0
+
+
+def test_a_run_without_the_year_s_figures_is_refused_before_any_work():
+    with services.bound("alfa"):
+        with pytest.raises(GelirError) as caught:
+            service.toplu_baslat(2027, "emlak", actor="x")
+        assert "2026 yılının yeniden değerleme oranı" in caught.value.message
+        assert db.session.scalar(select(func.count()).select_from(TopluTahakkuk)) == 0
+
+
+def test_cancelling_reverses_only_what_is_open_and_never_twice():
+    with services.bound("alfa"):
+        m = MukellefFactory()
+        debt = borc(m, "1000.00", date(2026, 11, 30), taksit=2)
+        tahsilat.tahsil(m.id, "400.00", "nakit", date(2026, 11, 24), actor="kasa", commit=False)
+        cancelled = []
+        events.revenue_cancelled.connect(lambda sender, event: cancelled.append(event), weak=False)
+        try:
+            reversal = service.iptal(debt.id, "Mükerrer tahakkuk", actor="sef", commit=False)
+        finally:
+            events.revenue_cancelled.receivers.clear()
+        assert reversal.tutar == Decimal("-600.00") and reversal.iptal_edilen_id == debt.id
+        assert cancelled[0].total == Decimal("600.00")
+        assert service.acik_tutar(debt.id) == 0
+        assert db.session.get(Tahakkuk, debt.id).tutar == Decimal("1000.00")  # never edited
+        with pytest.raises(GelirError):
+            service.iptal(debt.id, "yine", actor="sef", commit=False)
+        with pytest.raises(GelirError) as no_reason:
+            service.iptal(borc(m, "5.00", date(2026, 5, 31)).id, "  ", actor="sef", commit=False)
+        assert "gerekce" in no_reason.value.errors
+
+
+def test_a_fee_is_charged_once_per_reference():
+    with services.bound("alfa"):
+        m = MukellefFactory()
+        fee = service.ucret_tahakkuk(m.id, "nikah.hafta_sonu", date(2026, 12, 5), "nikah:77", actor="evlendirme",
+                                     commit=False)
+        assert fee.tutar == Decimal("5000.00") and fee.gelir_kodu == "ucret" and fee.vade == date(2026, 12, 5)
+        with pytest.raises(GelirError) as again:
+            service.ucret_tahakkuk(m.id, "nikah.hafta_sonu", date(2026, 12, 5), "nikah:77", actor="evlendirme",
+                                   commit=False)
+        assert again.value.status == 409
+
+
+def test_a_correction_reverses_the_year_and_accrues_the_next_version():
+    with services.bound("alfa"):
+        birim_deger("B1", "1000")
+        owner = MukellefFactory()
+        plot = EmlakFactory(tur="arsa", arsa_alani=Decimal("100"))
+        hisse(plot, owner)
+        first = service.emlak_tahakkuk(plot.id, 2026, actor="x", commit=False)
+        assert sum(r.tutar for r in first) == Decimal("300.00")
+        plot.arsa_alani = Decimal("200")
+        second = service.duzelt(plot.id, 2026, "Alan düzeltildi (beyan)", actor="x")
+        assert sum(r.tutar for r in second) == Decimal("600.00") and {r.surum for r in second} == {2}
+        live = db.session.execute(text(
+            "SELECT sum(tutar) FROM tahakkuklar WHERE kaynak = :k"), {"k": f"emlak:{plot.id}"}).scalar_one()
+        assert live == Decimal("600.00")  # 300 accrued, 300 reversed, 600 accrued

@@ -1,0 +1,124 @@
+"""The yearly accrual killed mid-run (SIGKILL of the rq worker) and rerun gives exactly one
+accrual per key."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from sqlalchemy import text
+
+from ebelediye import jobs
+from ebelediye.extensions import db
+from ebelediye.identity import StaffUser
+from modules.gelir.models import TopluTahakkuk
+from modules.gelir.services import tahakkuk as service
+from tenants import services
+from tests.plugin import ROOT, purge_tenant, subprocess_env
+
+PROPERTIES = 2000
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, stack = [], [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
+def _kill_tree(pid: int) -> None:
+    """SIGKILL the worker and rq's work horse (a forked child in its own process group)."""
+    for victim in [pid, *_descendants(pid)]:
+        try:
+            os.kill(victim, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def _seed(slug: str) -> tuple[int, str]:
+    with services.bound(slug):
+        db.session.execute(text("""
+            INSERT INTO mukellefler (tur, tckn, ad, soyad, unvan, adres, telefon, eposta, created_at)
+            SELECT 'gercek', (10000000000 + i * 2)::text, 'Ad' || i, 'Soyad', '', '', '', '', now()
+            FROM generate_series(1, :n) i"""), {"n": PROPERTIES})
+        db.session.execute(text("""
+            INSERT INTO emlaklar (tur, mahalle, sokak, deger_bolgesi, ada, parsel, bagimsiz_bolum, arsa_alani,
+                                  arsa_payi_alani, bina_alani, buyuksehir_mucavir, dinlenme_amacli, created_at)
+            SELECT 'arsa', 'Merkez', '', 'B1', i, 1, '', 100 + i, 0, 0, false, false, now()
+            FROM generate_series(1, :n) i"""), {"n": PROPERTIES})
+        db.session.execute(text("""
+            INSERT INTO emlak_hisseleri (emlak_id, mukellef_id, pay, payda, baslangic_yili)
+            SELECT e.id, m.id, 1, 1, 2020 FROM emlaklar e JOIN mukellefler m ON m.ad = 'Ad' || e.ada"""))
+        db.session.execute(text("""
+            INSERT INTO tarifeler (tur, kod, ad, birim, tutar, gecerlilik_baslangic, created_at)
+            VALUES ('arsa_birim', 'B1', 'B1', 'TL/m²', 800, '2026-01-01', now())"""))
+        user = StaffUser(email=f"tahakkuk@{slug}.bel.tr", full_name="Tahakkuk Şefi", is_tenant_admin=True)
+        db.session.add(user)
+        db.session.flush()
+        run = service.toplu_baslat(2026, "emlak", actor=user.email)
+        db.session.commit()
+        return run.id, f"staff:{user.id}"
+
+
+@pytest.mark.committed
+@pytest.mark.slow
+def test_accrual_worker_killed_mid_run_then_rerun_gives_one_accrual_per_key(app, unique_slug):
+    slug = unique_slug
+    try:
+        services.request_tenant(services.ProvisionRequest(slug=slug, name="Kesinti", modules=["gelir"]), "test")
+        services.provision(slug, "test")
+        run_id, actor = _seed(slug)
+        jobs.enqueue(slug, "modules.gelir.jobs:toplu_tahakkuk", run_id, 2, queue_name="batch", actor=actor)
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "rq", "worker", "--queues", "batch"],
+            cwd=ROOT, env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 90
+            while True:
+                with services.bound(slug):
+                    cursor = db.session.execute(text("SELECT imlec FROM toplu_tahakkuklar WHERE id = :i"),
+                                                {"i": run_id}).scalar_one()
+                    db.session.commit()
+                if cursor >= 20:
+                    break
+                assert worker.poll() is None, worker.stdout.read().decode()
+                assert time.monotonic() < deadline, "the job never started"
+                time.sleep(0.02)
+            _kill_tree(worker.pid)
+        finally:
+            if worker.poll() is None:
+                _kill_tree(worker.pid)
+            worker.wait()
+            worker.stdout.close()
+        time.sleep(0.5)  # PostgreSQL rolls the dead worker's open chunk back
+        with services.bound(slug):
+            half = db.session.get(TopluTahakkuk, run_id)
+            assert half.durum == "calisiyor" and 0 < half.imlec < PROPERTIES, "killed after the end: not a mid-run kill"
+            before = db.session.execute(text("SELECT count(*) FROM tahakkuklar")).scalar_one()
+            assert before == 2 * half.imlec  # every committed chunk is whole: both installments of each plot
+            db.session.commit()
+            service.toplu_calistir(run_id)  # the rerun resumes from the cursor
+            counts = db.session.execute(text("""
+                SELECT count(*) AS rows,
+                       count(DISTINCT (mukellef_id, gelir_kodu, kaynak, yil, taksit, surum)) AS keys
+                FROM tahakkuklar""")).one()
+            assert counts.rows == counts.keys == 2 * PROPERTIES
+            again = service.toplu_baslat(2026, "emlak", actor="x")
+            db.session.commit()
+            assert service.toplu_calistir(again.id).olusan == 0
+            db.session.commit()
+    finally:
+        purge_tenant(slug)
