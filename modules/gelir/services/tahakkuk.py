@@ -84,64 +84,70 @@ class EmlakYili:
 
 # --- valuation ---------------------------------------------------------------------
 
-# Values the year for every property in [lo, hi] that has none yet.  Mirrors
-# ``hesap.takdir_degeri`` / ``hesap.yillik_deger`` (a test keeps the two in step).
-_VALUE_SQL = text("""
-INSERT INTO degerlemeler (emlak_id, yil, vergi_degeri, yontem, created_at)
-SELECT e.id, :yil,
-       CASE WHEN p.vergi_degeri IS NOT NULL AND NOT :takdir_mi
-              THEN round(p.vergi_degeri * (1 + CAST(:ydo AS numeric) / 200), 2)
-            WHEN p.vergi_degeri IS NOT NULL AND CAST(:tavan AS numeric) IS NOT NULL
-                 AND t.deger > p.vergi_degeri * CAST(:tavan AS numeric)
-              THEN round(p.vergi_degeri * CAST(:tavan AS numeric), 2)
-            ELSE t.deger END,
-       CASE WHEN p.vergi_degeri IS NOT NULL AND NOT :takdir_mi THEN 'endeks'
-            WHEN p.vergi_degeri IS NOT NULL AND CAST(:tavan AS numeric) IS NOT NULL
-                 AND t.deger > p.vergi_degeri * CAST(:tavan AS numeric) THEN 'tavan'
-            ELSE 'takdir' END,
-       now()
-FROM emlaklar e
-LEFT JOIN degerlemeler p ON p.emlak_id = e.id AND p.yil = :onceki_yil
-LEFT JOIN LATERAL (
-    SELECT CASE WHEN e.tur = 'bina'
-                THEN round(e.arsa_payi_alani * b.tutar, 2) + round(e.bina_alani * m.value, 2)
-                ELSE round(e.arsa_alani * b.tutar, 2) END AS deger
-    FROM (SELECT tutar FROM tarifeler
-          WHERE tur = CASE WHEN e.tur = 'arazi' THEN 'arazi_birim' ELSE 'arsa_birim' END
-            AND kod = e.deger_bolgesi AND gecerlilik_baslangic <= :ilk_gun
-            AND (gecerlilik_bitis IS NULL OR gecerlilik_bitis >= :ilk_gun)
-          ORDER BY gecerlilik_baslangic DESC LIMIT 1) b
-    LEFT JOIN public.national_parameters m
-           ON e.tur = 'bina' AND m.key = 'emlak.insaat_maliyeti.' || e.insaat_sinifi
-          AND m.valid_from <= :ilk_gun AND (m.valid_to IS NULL OR m.valid_to >= :ilk_gun)
-) t ON true
-WHERE e.id BETWEEN :lo AND :hi
-  AND (e.terkin_yili IS NULL OR e.terkin_yili > :yil)
-  AND NOT EXISTS (SELECT 1 FROM degerlemeler d WHERE d.emlak_id = e.id AND d.yil = :yil)
-  AND ((p.vergi_degeri IS NOT NULL AND NOT :takdir_mi AND CAST(:ydo AS numeric) IS NOT NULL)
-       OR t.deger IS NOT NULL)
-""")
+# One chunk, one statement: value the year for every property in [lo, hi] that has no
+# value yet (mirrors ``hesap.takdir_degeri`` / ``hesap.yillik_deger``; a test keeps the two
+# in step), then both installments of every liable share (land excluded: its exemption is
+# per taxpayer over all his land, so land goes in one statement at the end).  The values
+# just inserted are not visible to the rest of the statement, hence the UNION with the
+# stored ones.
+_VALUATION_CTE = """
+val AS (
+    INSERT INTO degerlemeler (emlak_id, yil, vergi_degeri, yontem, created_at)
+    SELECT e.id, :yil,
+           CASE WHEN p.vergi_degeri IS NOT NULL AND NOT :takdir_mi
+                  THEN round(p.vergi_degeri * (1 + CAST(:ydo AS numeric) / 200), 2)
+                WHEN p.vergi_degeri IS NOT NULL AND CAST(:tavan AS numeric) IS NOT NULL
+                     AND t.deger > p.vergi_degeri * CAST(:tavan AS numeric)
+                  THEN round(p.vergi_degeri * CAST(:tavan AS numeric), 2)
+                ELSE t.deger END,
+           CASE WHEN p.vergi_degeri IS NOT NULL AND NOT :takdir_mi THEN 'endeks'
+                WHEN p.vergi_degeri IS NOT NULL AND CAST(:tavan AS numeric) IS NOT NULL
+                     AND t.deger > p.vergi_degeri * CAST(:tavan AS numeric) THEN 'tavan'
+                ELSE 'takdir' END,
+           now()
+    FROM emlaklar e
+    LEFT JOIN degerlemeler p ON p.emlak_id = e.id AND p.yil = :onceki_yil
+    LEFT JOIN LATERAL (
+        SELECT CASE WHEN e.tur = 'bina'
+                    THEN round(e.arsa_payi_alani * b.tutar, 2) + round(e.bina_alani * m.value, 2)
+                    ELSE round(e.arsa_alani * b.tutar, 2) END AS deger
+        FROM (SELECT tutar FROM tarifeler
+              WHERE tur = CASE WHEN e.tur = 'arazi' THEN 'arazi_birim' ELSE 'arsa_birim' END
+                AND kod = e.deger_bolgesi AND gecerlilik_baslangic <= :ilk_gun
+                AND (gecerlilik_bitis IS NULL OR gecerlilik_bitis >= :ilk_gun)
+              ORDER BY gecerlilik_baslangic DESC LIMIT 1) b
+        LEFT JOIN public.national_parameters m
+               ON e.tur = 'bina' AND m.key = 'emlak.insaat_maliyeti.' || e.insaat_sinifi
+              AND m.valid_from <= :ilk_gun AND (m.valid_to IS NULL OR m.valid_to >= :ilk_gun)
+    ) t ON true
+    WHERE e.id BETWEEN :lo AND :hi
+      AND (e.terkin_yili IS NULL OR e.terkin_yili > :yil)
+      AND ((p.vergi_degeri IS NOT NULL AND NOT :takdir_mi AND CAST(:ydo AS numeric) IS NOT NULL)
+           OR t.deger IS NOT NULL)
+    ON CONFLICT (emlak_id, yil) DO NOTHING
+    RETURNING emlak_id, vergi_degeri
+), degerler AS (
+    SELECT emlak_id, vergi_degeri FROM val
+    UNION ALL
+    SELECT emlak_id, vergi_degeri FROM degerlemeler WHERE yil = :yil AND emlak_id BETWEEN :lo AND :hi
+)"""
 
-# Both installments of every liable share of the properties in [lo, hi] (land excluded:
-# its exemption is per taxpayer over all his land, so land goes in one statement).
-_ACCRUE_SQL = text("""
-WITH pay AS (
+_ACCRUE_SQL = text("WITH " + _VALUATION_CTE + """, pay AS MATERIALIZED (
     SELECT h.mukellef_id, e.id AS emlak_id, e.tur,
            d.vergi_degeri * h.pay / h.payda AS matrah,
            CASE WHEN e.tur = 'arsa' THEN :o_arsa
-                WHEN e.tur = 'arazi' THEN :o_arazi
                 WHEN e.kullanim = 'mesken' THEN :o_mesken ELSE :o_isyeri END
              * CASE WHEN e.buyuksehir_mucavir THEN :carpan ELSE 1 END AS oran,
-           EXISTS (SELECT 1 FROM muafiyetler mu WHERE mu.mukellef_id = h.mukellef_id AND mu.emlak_id = e.id
-                     AND mu.tur = 'tek_konut' AND mu.baslangic_yili <= :yil
-                     AND (mu.bitis_yili IS NULL OR mu.bitis_yili >= :yil)) AS sifir
-    FROM emlaklar e
-    JOIN degerlemeler d ON d.emlak_id = e.id AND d.yil = :yil
+           mu.emlak_id IS NOT NULL AS sifir
+    FROM degerler d
+    JOIN emlaklar e ON e.id = d.emlak_id
     JOIN emlak_hisseleri h ON h.emlak_id = e.id AND h.baslangic_yili <= :yil
                           AND (h.bitis_yili IS NULL OR h.bitis_yili >= :yil)
-    WHERE e.id BETWEEN :lo AND :hi AND e.tur <> 'arazi'
-      AND (e.terkin_yili IS NULL OR e.terkin_yili > :yil)
-), yillik AS (
+    LEFT JOIN (SELECT DISTINCT mukellef_id, emlak_id FROM muafiyetler
+               WHERE tur = 'tek_konut' AND baslangic_yili <= :yil AND (bitis_yili IS NULL OR bitis_yili >= :yil)
+              ) mu ON mu.mukellef_id = h.mukellef_id AND mu.emlak_id = e.id
+    WHERE e.tur <> 'arazi' AND (e.terkin_yili IS NULL OR e.terkin_yili > :yil)
+), yillik AS MATERIALIZED (
     SELECT mukellef_id, emlak_id, tur,
            CASE WHEN sifir THEN 0 ELSE round(matrah * oran / 1000, 2) END AS vergi
     FROM pay
@@ -338,15 +344,21 @@ def toplu_calistir(run_id: int, progress: Callable[[int, int | None, str], None]
     db.session.commit()
     params = _run_params(run)
     top = db.session.scalar(select(func.max(source.id))) or 0
+    first_chunk = True
     while run.imlec < top:
         lo = run.imlec + 1
         hi = db.session.scalar(select(source.id).where(source.id >= lo).order_by(source.id)
                                .offset(chunk - 1).limit(1)) or top
         if run.grup == "emlak":
-            db.session.execute(_VALUE_SQL, {**params, "lo": lo, "hi": hi})
             _chunk(run, _ACCRUE_SQL, params, lo=lo, hi=hi)
         else:
             _chunk(run, _ACCRUE_CTV_SQL, params, lo=lo, hi=hi)
+        if first_chunk:
+            # the planner's statistics still describe the tables before this run; a stale
+            # "no rows for this year" turns the next chunks' joins into nested loops
+            db.session.execute(text("ANALYZE degerlemeler, tahakkuklar"))
+            db.session.commit()
+            first_chunk = False
         done = db.session.scalar(select(func.count()).select_from(source).where(source.id <= run.imlec))
         progress(done, run.toplam_kaynak, f"{done} / {run.toplam_kaynak} kaynak işlendi")
     if run.grup == "emlak":
