@@ -4,4 +4,14 @@ from flask import Blueprint
 
 bp = Blueprint("gelir", __name__, url_prefix="/gelir", template_folder="../templates")
 
+
+@bp.app_template_filter("tl")
+def tl_filter(amount) -> str:
+    """Money the Turkish way in templates: 1.234,56."""
+    from decimal import Decimal
+
+    from ..hesap import tl
+
+    return tl(Decimal(amount if amount is not None else 0))
+
 from . import dashboard, emlak, mukellef, rapor, tahakkuk, tarife, vezne  # noqa: E402,F401  (routes)

@@ -1,15 +1,175 @@
-"""Tahakkuk (being built: replaced by the full pages)."""
+"""Accrual pages: the yearly batch with live progress, single accruals, cancellation."""
 
-from flask import render_template
+from __future__ import annotations
 
+import uuid
+from datetime import date
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ebelediye import jobs
 from ebelediye.access import access
+from ebelediye.extensions import db
+from ebelediye.parameters import ParameterMissing
 from ebelediye.rbac import requires
+from ebelediye.tenancy import require_tenant
 
+from ..models import GelirTuru, Tahakkuk, TopluTahakkuk
+from ..parametre import TarifeYok
+from ..services import GelirError
+from ..services import tahakkuk as service
 from . import bp
+from ._common import actor, flash_problem
+
+PROBLEMS = (GelirError, ParameterMissing, TarifeYok, LookupError)
+
+
+def _int(name: str) -> int | None:
+    value = (request.form.get(name) or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _page(errors: dict | None = None, status: int = 200):
+    runs = db.session.scalars(select(TopluTahakkuk).order_by(TopluTahakkuk.id.desc()).limit(20)).all()
+    page = request.args.get("sayfa", 1, type=int)
+    recent = db.paginate(select(Tahakkuk).where(Tahakkuk.calisma_id.is_(None)).order_by(Tahakkuk.id.desc()),
+                         page=page, per_page=50, error_out=False)
+    kinds = {k.kod: k for k in db.session.scalars(select(GelirTuru))}
+    return render_template("gelir/tahakkuk/index.html", runs=runs, recent=recent, kinds=kinds,
+                           errors=errors or {}, form=request.form, this_year=date.today().year), status
 
 
 @bp.route("/tahakkuk")
 @access("tenant", "staff")
 @requires("gelir.tahakkuk.olustur")
 def tahakkuk_index():
-    return render_template("gelir/bos.html", title="Tahakkuk")
+    return _page()
+
+
+@bp.route("/tahakkuk/toplu", methods=["POST"])
+@access("tenant", "staff")
+@requires("gelir.tahakkuk.toplu")
+def toplu_baslat():
+    year = _int("yil")
+    if year is None:
+        return _page({"yil": ["Yılı sayı olarak girin."]}, 422)
+    try:
+        run = service.toplu_baslat(year, request.form.get("grup", ""), actor=actor())
+    except PROBLEMS as exc:
+        db.session.rollback()
+        return _page(getattr(exc, "errors", None) or {"yil": [getattr(exc, "message_tr", str(exc))]}, 422)
+    if run.is_kaydi is None:
+        record = jobs.create_record(require_tenant().slug, "modules.gelir.jobs:toplu_tahakkuk", run.id,
+                                    queue_name="batch", description=f"{run.yil} {run.grup} toplu tahakkuk",
+                                    actor=f"staff:{current_user.id}")
+        run.is_kaydi = str(record.id)
+        db.session.commit()
+        jobs.dispatch(record)
+        flash(f"{run.yil} yılı {run.grup} tahakkuku başlatıldı.", "success")
+    else:
+        db.session.commit()
+        flash("Bu yıl ve grup için bir çalışma zaten sürüyor; ilerlemesi aşağıda.", "info")
+    return redirect(url_for("gelir.toplu", run_id=run.id))
+
+
+@bp.route("/tahakkuk/toplu/<int:run_id>")
+@access("tenant", "staff")
+@requires("gelir.tahakkuk.olustur")
+def toplu(run_id: int):
+    run = db.session.get(TopluTahakkuk, run_id)
+    if run is None:
+        abort(404)
+    record = db.session.get(jobs.JobRecord, uuid.UUID(run.is_kaydi)) if run.is_kaydi else None
+    if request.args.get("format") == "json":
+        return jsonify({**(record.as_dict() if record else {}), "imlec": run.imlec, "olusan": run.olusan,
+                        "tutar": str(run.tutar), "durum": run.durum, "uyari": run.hata})
+    return render_template("gelir/tahakkuk/toplu.html", run=run, record=record)
+
+
+@bp.route("/tahakkuk/toplu/<int:run_id>/devam", methods=["POST"])
+@access("tenant", "staff")
+@requires("gelir.tahakkuk.toplu")
+def toplu_devam(run_id: int):
+    """Resume a run whose worker died: a new job continues from the run's cursor."""
+    run = db.session.get(TopluTahakkuk, run_id)
+    if run is None:
+        abort(404)
+    if run.durum == "bitti":
+        flash("Bu çalışma zaten tamamlandı.", "info")
+        return redirect(url_for("gelir.toplu", run_id=run.id))
+    record = jobs.create_record(require_tenant().slug, "modules.gelir.jobs:toplu_tahakkuk", run.id,
+                                queue_name="batch", description=f"{run.yil} {run.grup} toplu tahakkuk (devam)",
+                                actor=f"staff:{current_user.id}")
+    run.is_kaydi = str(record.id)
+    from ebelediye import audit
+
+    audit.record("gelir.tahakkuk.toplu_devam", actor=actor(), realm="staff", object_type="toplu_tahakkuk",
+                 object_id=run.id, after={"imlec": run.imlec})
+    db.session.commit()
+    jobs.dispatch(record)
+    flash("Çalışma kaldığı yerden sürdürülüyor.", "success")
+    return redirect(url_for("gelir.toplu", run_id=run.id))
+
+
+@bp.route("/tahakkuk/emlak", methods=["POST"])
+@access("tenant", "staff")
+@requires("gelir.tahakkuk.olustur")
+def emlak_tahakkuk():
+    emlak_id, year = _int("emlak_id"), _int("yil")
+    if emlak_id is None or year is None:
+        return _page({"emlak_id": ["Emlak numarası ve yıl gerekli."]}, 422)
+    try:
+        rows = service.emlak_tahakkuk(emlak_id, year, actor=actor())
+    except PROBLEMS as exc:
+        db.session.rollback()
+        flash_problem(exc)
+        return _page(getattr(exc, "errors", None) or {}, 422)
+    flash(f"{len(rows)} taksit tahakkuk edildi.", "success")
+    return redirect(request.form.get("geri") if (request.form.get("geri") or "").startswith("/gelir/")
+                    else url_for("gelir.tahakkuk_index"))
+
+
+@bp.route("/tahakkuk/ilan/<int:ilan_id>", methods=["POST"])
+@access("tenant", "staff")
+@requires("gelir.tahakkuk.olustur")
+def ilan_tahakkuk(ilan_id: int):
+    try:
+        service.ilan_tahakkuk(ilan_id, actor=actor())
+    except PROBLEMS as exc:
+        db.session.rollback()
+        flash_problem(exc)
+        return _page(getattr(exc, "errors", None) or {}, 422)
+    flash("İlan ve reklam vergisi tahakkuk edildi.", "success")
+    return redirect(url_for("gelir.tahakkuk_index"))
+
+
+@bp.route("/tahakkuk/ctv-konut", methods=["POST"])
+@access("tenant", "staff")
+@requires("gelir.tahakkuk.olustur")
+def ctv_konut():
+    try:
+        count = service.ctv_konut_tahakkuk(request.form.get("donem", "").strip(), actor=actor())
+    except PROBLEMS as exc:
+        db.session.rollback()
+        return _page(getattr(exc, "errors", None) or {"donem": [getattr(exc, "message_tr", str(exc))]}, 422)
+    flash(f"{count} konut için ÇTV tahakkuk edildi (daha önce yapılanlar atlandı).", "success")
+    return redirect(url_for("gelir.tahakkuk_index"))
+
+
+@bp.route("/tahakkuk/<int:tahakkuk_id>/iptal", methods=["POST"])
+@access("tenant", "staff")
+@requires("gelir.tahakkuk.iptal")
+def iptal(tahakkuk_id: int):
+    try:
+        service.iptal(tahakkuk_id, request.form.get("gerekce", ""), actor=actor())
+    except GelirError as exc:
+        db.session.rollback()
+        if exc.status == 404:
+            abort(404)
+        flash_problem(exc)
+        return _page(exc.errors, 422)
+    flash("Tahakkukun açık kısmı ters kayıtla iptal edildi.", "success")
+    return redirect(request.form.get("geri") if (request.form.get("geri") or "").startswith("/gelir/")
+                    else url_for("gelir.tahakkuk_index"))
