@@ -81,6 +81,9 @@ class ModuleSpec:
     #: "package.module:attr" naming a list of ``ebelediye.parameters.ParamDef``: the national
     #: (ministry-maintained) parameters the module reads, seeded when first enabled.
     national_parameters: str | None = None
+    #: "package.module:function" called as ``demo(session, tenant)`` under the bound tenant by
+    #: ``flask tenants demo`` (``make run``): idempotent demo data; returns lines to print.
+    demo: str | None = None
     extras: dict = field(default_factory=dict)
 
     @property

@@ -6,6 +6,7 @@ The passwords are for a local demo only and are printed on every start.
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from ebelediye import jobs
@@ -54,7 +55,28 @@ def seed() -> list[str]:
                     user.set_password(STAFF_PASSWORD)
                     db.session.add(user)
             db.session.commit()
+            _module_lines[slug] = _module_demos(slug)
     return logins()
+
+
+#: what each tenant's module demos asked to print (e.g. a citizen to try online payment with)
+_module_lines: dict[str, list[str]] = {}
+
+
+def _module_demos(slug: str) -> list[str]:
+    """Run the demo hook of every module the tenant has (idempotent); collect their lines."""
+    from werkzeug.utils import import_string
+
+    tenant = services.get_tenant(slug)
+    info = current_app.extensions["ebelediye.tenants"].by_slug(slug)
+    lines: list[str] = []
+    for key in services.registry().closure(tenant.enabled_modules()):
+        spec = services.registry().get(key)
+        if spec.demo:
+            with services.bound(slug):
+                lines += import_string(spec.demo.replace(":", "."))(db.session, info)
+                db.session.commit()
+    return lines
 
 
 def logins(port: int | None = None) -> list[str]:
@@ -65,6 +87,7 @@ def logins(port: int | None = None) -> list[str]:
     lines = [f"Bakanlık konsolu : http://admin.{base}{suffix}/konsol/   {MINISTRY_EMAIL} / {MINISTRY_PASSWORD}"]
     for slug, name, *_ in TENANTS:
         lines.append(f"{name:<19}: http://{slug}.{base}{suffix}/   yonetici@{slug}.bel.tr / {STAFF_PASSWORD}")
+        lines += _module_lines.get(slug, [])
     return lines
 
 

@@ -48,4 +48,5 @@ spec = ModuleSpec(
         MenuEntry("gelir_vatandas.borcu_yoktur", "Borcu yoktur yazısı", "No-debt letter"),
     ),
     citizen_items="modules.gelir.citizen:items",
+    demo="modules.gelir.demo:run",
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from ebelediye.parameters import ParamDef
 
@@ -154,8 +154,10 @@ def run(session, tenant) -> None:
             session.add(VadeTakvimi(grup=grup, taksit=taksit, ay=ay, gun=gun,
                                     gecerlilik_baslangic=date(2000, 1, 1)))
     if session.scalar(select(GelirAyari.id).limit(1)) is None:
-        session.add(GelirAyari(buyuksehir=False, il=getattr(tenant, "province", "") or "",
-                               ilce=getattr(tenant, "district", "") or "", makbuz_on_eki="M"))
+        place = session.execute(text("SELECT province, district FROM public.tenants WHERE slug = :s"),
+                                {"s": tenant.slug}).one_or_none()
+        session.add(GelirAyari(buyuksehir=False, il=(place.province if place else None) or "",
+                               ilce=(place.district if place else None) or "", makbuz_on_eki="M"))
     if session.scalar(select(Tarife.id).limit(1)) is None:
         for tur, kod, ad, birim, tutar, gelir_kodu in STARTING_TARIFFS:
             session.add(Tarife(tur=tur, kod=kod, ad=ad, birim=birim, tutar=tutar, gelir_kodu=gelir_kodu,

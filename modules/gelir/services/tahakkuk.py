@@ -46,7 +46,7 @@ class EmlakYili:
     """The national figures one year's property tax uses, read once per run."""
 
     yil: int
-    takdir_yili: int
+    takdir_yili: int | None
     ydo_onceki: Decimal | None
     tavan: Decimal | None
     oranlar: dict[str, Decimal]
@@ -60,7 +60,7 @@ class EmlakYili:
         try:
             takdir = int(parameters.value_on("emlak.takdir_yili", first))
         except parameters.ParameterMissing:
-            takdir = yil  # no valuation period entered: value from unit values
+            takdir = None  # outside a known valuation period: last year's value indexed (new ones from unit values)
         return cls(
             yil=yil, takdir_yili=takdir,
             ydo_onceki=parameters.maybe_value_on("emlak.ydo", date(yil - 1, 1, 1)),

@@ -1,0 +1,179 @@
+"""Demo revenue picture for ``make run``: the municipality's parcels from the synthetic Tapu
+register (real synthetic owners, who can sign in through the mock e-Devlet), 2024 values
+carried over, 2025 and 2026 accrued by the real batch, most of it paid, some overdue.
+
+Idempotent: a second run finds the register and only reports the citizen to try.
+Receipts of on-time payments are written set-based (they carry no late fee); late
+payments go through the payment service, so they accrue their late fees like real ones.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+from flask import current_app
+from sqlalchemy import func, select, text
+
+from ebelediye.connectors.settings import Settings
+from ebelediye.connectors.synthetic.population import Population
+from ebelediye.extensions import db
+
+from .models import Emlak, EmlakHissesi, Mukellef, Tarife
+from .services import tahakkuk, tahsilat
+
+PARCELS = 2500
+ACTOR = "demo"
+
+
+def _zone(mahalle: str) -> str:
+    return "Z-" + re.sub(r"[^A-Z0-9]", "", mahalle.upper().translate(str.maketrans("ÇĞİÖŞÜ", "CGIOSU")))[:20]
+
+
+def run(session, tenant) -> list[str]:
+    """Seed the register and the revenue history once; return the lines to print."""
+    if session.scalar(select(func.count()).select_from(Emlak)) == 0:
+        place = session.execute(text("SELECT province, district FROM public.tenants WHERE slug = :s"),
+                                {"s": tenant.slug}).one_or_none()
+        if place is None or not place.province:
+            return []
+        _register(place.province, place.district)
+        session.commit()
+        for year in (2025, 2026):
+            run_ = tahakkuk.toplu_baslat(year, "emlak", actor=ACTOR)
+            session.commit()
+            tahakkuk.toplu_calistir(run_.id)
+        _payments()
+        session.commit()
+    return _citizen_lines(tenant)
+
+
+def _register(il: str, ilce: str) -> None:
+    from . import parametre
+
+    settings = parametre.ayarlar()
+    settings.il, settings.ilce = il, ilce
+    population = Population(Settings.from_config(current_app.config).seed,
+                            **Settings.from_config(current_app.config).population)
+    people: dict[str, Mukellef] = {}
+    zones: dict[str, int] = {}
+    r = random.Random(f"demo:{il}:{ilce}")
+    count = 0
+    for parcel in population.district_parcels(il, ilce):
+        if count >= PARCELS:
+            break
+        owners = [o for o in parcel.malikler if o.kimlik]
+        if not owners:
+            continue
+        zone = _zone(parcel.mahalle) if parcel.nitelik != "arazi" else "ARAZI"
+        zones.setdefault(zone, r.randint(1800, 7500) if zone != "ARAZI" else 45)
+        emlak = Emlak(tur=parcel.nitelik, mahalle=parcel.mahalle, sokak="", deger_bolgesi=zone, ada=parcel.ada,
+                      parsel=parcel.parsel, bagimsiz_bolum="", arsa_alani=parcel.alan_m2,
+                      arsa_payi_alani=(parcel.alan_m2 / 8).quantize(Decimal("0.01")) if parcel.nitelik == "bina" else 0,
+                      bina_alani=parcel.kat_alani_m2 or 0, kullanim=parcel.kullanim,
+                      insaat_sinifi=("3A" if (parcel.yapim_yili or 0) >= 1995 else "2B") if parcel.nitelik == "bina"
+                      else None, yapim_yili=parcel.yapim_yili, buyuksehir_mucavir=True)
+        db.session.add(emlak)
+        db.session.flush()
+        count += 1
+        for owner in owners:
+            payer = people.get(owner.kimlik)
+            if payer is None:
+                if owner.kimlik_turu == "vkn":
+                    payer = Mukellef(tur="tuzel", vkn=owner.kimlik, unvan=owner.ad)
+                else:
+                    first, _, last = owner.ad.rpartition(" ")
+                    payer = Mukellef(tur="gercek", tckn=owner.kimlik, ad=first, soyad=last)
+                db.session.add(payer)
+                db.session.flush()
+                people[owner.kimlik] = payer
+            db.session.add(EmlakHissesi(emlak_id=emlak.id, mukellef_id=payer.id, pay=owner.hisse_pay,
+                                        payda=owner.hisse_payda, baslangic_yili=min(parcel.edinme_tarihi.year + 1, 2024)))
+        # the previous system's 2024 value, about a third of today's unit values
+        unit = Decimal(zones[zone])
+        value = parcel.alan_m2 * unit / Decimal("3.4")
+        if parcel.nitelik == "bina":
+            value = (parcel.alan_m2 / 8) * unit / Decimal("3.4") + (parcel.kat_alani_m2 or 0) * Decimal("2600")
+        db.session.execute(text("INSERT INTO degerlemeler (emlak_id, yil, vergi_degeri, yontem, created_at) "
+                                "VALUES (:e, 2024, :v, 'devir', now())"), {"e": emlak.id, "v": round(value, 2)})
+    for zone, unit in zones.items():
+        db.session.add(Tarife(tur="arazi_birim" if zone == "ARAZI" else "arsa_birim", kod=zone,
+                              ad=f"Değer bölgesi {zone}", birim="TL/m²", tutar=unit,
+                              gecerlilik_baslangic=date(2026, 1, 1), karar="Takdir komisyonu 2025 (demo)",
+                              olusturan=ACTOR))
+    db.session.flush()
+
+
+def _payments() -> None:
+    """Most taxpayers paid 2025 and the first 2026 installment on time; some late, some not at all."""
+    payers = db.session.execute(text("SELECT id, coalesce(tckn, vkn) AS no FROM mukellefler ORDER BY id")).all()
+    on_time: list[tuple[int, int, list[int]]] = []  # (mukellef, year, installments)
+    late: list[int] = []
+    for payer in payers:
+        r = random.Random(f"demo-pay:{payer.no}")
+        roll = r.random()
+        if roll < 0.82:
+            on_time.append((payer.id, 2025, [1, 2]))
+        elif roll < 0.90:
+            late.append(payer.id)
+        if r.random() < 0.78 and roll < 0.90:
+            on_time.append((payer.id, 2026, [1]))
+    db.session.execute(text("CREATE TEMP TABLE demo_odeme (mukellef_id bigint, yil int, taksitler int[]) ON COMMIT DROP"))
+    db.session.execute(text("INSERT INTO demo_odeme VALUES (:m, :y, :t)"),
+                       [{"m": m, "y": y, "t": t} for m, y, t in on_time])
+    db.session.execute(text("""
+        WITH due AS (
+            SELECT t.mukellef_id, t.yil, sum(t.tutar) AS tutar, min(t.vade) AS vade, array_agg(t.id) AS ids
+            FROM tahakkuklar t JOIN demo_odeme d ON d.mukellef_id = t.mukellef_id AND d.yil = t.yil
+                                               AND t.taksit = ANY (d.taksitler)
+            WHERE t.gelir_kodu LIKE 'emlak_%' AND t.iptal_edilen_id IS NULL
+            GROUP BY t.mukellef_id, t.yil
+        ), receipts AS (
+            INSERT INTO tahsilatlar (makbuz_no, dogrulama_kodu, mukellef_id, kanal, tutar, tarih, alan, belge_no,
+                                     created_at)
+            SELECT 'M' || yil || '-' || lpad((row_number() OVER (PARTITION BY yil ORDER BY mukellef_id))::text, 6, '0'),
+                   md5('demo' || mukellef_id || ':' || yil), mukellef_id,
+                   (ARRAY['nakit', 'kart', 'havale', 'online'])[1 + mukellef_id % 4], tutar,
+                   vade - (mukellef_id % 40)::int, CASE WHEN mukellef_id % 4 = 3 THEN 'online' ELSE 'vezne@demo' END,
+                   CASE WHEN mukellef_id % 4 = 2 THEN 'DEKONT-' || mukellef_id ELSE '' END, now()
+            FROM due
+            RETURNING id, mukellef_id, tarih
+        )
+        INSERT INTO tahsilat_dagilimlari (tahsilat_id, tahakkuk_id, tutar)
+        SELECT r.id, t.id, t.tutar FROM receipts r
+        JOIN due d ON d.mukellef_id = r.mukellef_id AND extract(year FROM r.tarih) = d.yil
+        JOIN tahakkuklar t ON t.id = ANY (d.ids)"""))
+    db.session.execute(text("""
+        INSERT INTO makbuz_sayaclari (yil, son)
+        SELECT extract(year FROM tarih)::int, count(*) FROM tahsilatlar GROUP BY 1
+        ON CONFLICT (yil) DO UPDATE SET son = EXCLUDED.son"""))
+    db.session.flush()
+    for mukellef_id in late:  # paid 2025 in February 2026: the late fee is accrued and paid with it
+        owed = db.session.execute(text(
+            "SELECT sum(tutar) FROM tahakkuklar WHERE mukellef_id = :m AND yil = 2025"), {"m": mukellef_id}).scalar()
+        if owed:
+            day = date(2026, 2, 2) + timedelta(days=mukellef_id % 20)
+            fee_margin = (owed * Decimal("0.40")).quantize(Decimal("0.01"))
+            tahsilat.tahsil(mukellef_id, owed + fee_margin, "nakit", day, actor="vezne@demo",
+                            secili=_ids(mukellef_id, 2025), commit=False)
+
+
+def _ids(mukellef_id: int, year: int) -> list[int]:
+    return list(db.session.scalars(text(
+        "SELECT id FROM tahakkuklar WHERE mukellef_id = :m AND yil = :y AND iptal_edilen_id IS NULL"),
+        {"m": mukellef_id, "y": year}))
+
+
+def _citizen_lines(tenant) -> list[str]:
+    """A citizen with overdue debts, to try the online payment with."""
+    row = db.session.execute(text("""
+        SELECT m.tckn, m.ad, m.soyad, count(*) AS n FROM mukellefler m
+        JOIN tahakkuklar t ON t.mukellef_id = m.id AND t.iptal_edilen_id IS NULL AND t.vade < current_date
+        WHERE m.tur = 'gercek' AND NOT EXISTS (SELECT 1 FROM tahsilat_dagilimlari d WHERE d.tahakkuk_id = t.id)
+        GROUP BY m.id HAVING count(*) >= 2 ORDER BY m.id LIMIT 1""")).one_or_none()
+    if row is None:
+        return []
+    return [f"  {tenant.name}: borçlu vatandaş {row.tckn} ({row.ad} {row.soyad}), {row.n} vadesi geçmiş taksit — "
+            "/e-hizmet/borclarim, test kartı 4111 1111 1111 1111"]
