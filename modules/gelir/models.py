@@ -302,7 +302,7 @@ class Degerleme(db.Model):
     __table_args__ = (UniqueConstraint("emlak_id", "yil"),)
 
     id: Mapped[int] = _pk()
-    emlak_id: Mapped[int] = mapped_column(ForeignKey("emlaklar.id"))
+    emlak_id: Mapped[int] = mapped_column(BigInteger)  # no foreign key: see migration g0001
     yil: Mapped[int] = mapped_column(SmallInteger)
     vergi_degeri: Mapped[Decimal] = mapped_column(Money)
     #: takdir | endeks | devir (carried over from the previous system) | tavan (capped)
@@ -393,7 +393,8 @@ class Tahakkuk(db.Model):
 
     id: Mapped[int] = _pk()
     mukellef_id: Mapped[int] = mapped_column(ForeignKey("mukellefler.id"))
-    gelir_kodu: Mapped[str] = mapped_column(ForeignKey("gelir_turleri.kod"))
+    #: a GelirTuru.kod; no foreign key, for the batch's speed (see migration g0001)
+    gelir_kodu: Mapped[str] = mapped_column(String(40))
     #: what it is for: "emlak:<id>", "ctv:<id>", "ilan:<id>", "ucret:<ref>", "gz:<tahakkuk id>"
     kaynak: Mapped[str] = mapped_column(String(80))
     yil: Mapped[int] = mapped_column(SmallInteger)
@@ -402,7 +403,7 @@ class Tahakkuk(db.Model):
     vade: Mapped[date] = mapped_column(Date)
     tutar: Mapped[Decimal] = mapped_column(Money)
     aciklama: Mapped[str] = mapped_column(String(300), default="")
-    iptal_edilen_id: Mapped[int | None] = mapped_column(ForeignKey("tahakkuklar.id"))
+    iptal_edilen_id: Mapped[int | None] = mapped_column(BigInteger)
     #: the batch run that made it, if any
     calisma_id: Mapped[int | None] = mapped_column(BigInteger)
     olusturan: Mapped[str] = mapped_column(String(200))

@@ -14,6 +14,13 @@ branch_labels = None
 depends_on = None
 
 
+# No foreign keys on tahakkuklar.gelir_kodu, tahakkuklar.iptal_edilen_id and
+# degerlemeler.emlak_id: the yearly batch writes millions of these rows from joins to the
+# very rows they name, and the per-row FK triggers cost about 40 % of the accrual
+# (measured on 50k properties).  The services write the other cases from locked rows.
+# tahakkuklar.mukellef_id keeps its key: a debt must always have its taxpayer.
+
+
 def upgrade() -> None:
     op.create_table('makbuz_sayaclari',
     sa.Column('yil', sa.SmallInteger(), autoincrement=False, nullable=False),
@@ -177,7 +184,6 @@ def upgrade() -> None:
     sa.Column('yontem', sa.String(length=10), nullable=False),
     sa.Column('hesap', postgresql.JSONB(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.ForeignKeyConstraint(['emlak_id'], ['emlaklar.id'], name=op.f('fk_degerlemeler_emlak_id_emlaklar')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_degerlemeler')),
     sa.UniqueConstraint('emlak_id', 'yil', name=op.f('uq_degerlemeler_emlak_id'))
     )
@@ -257,8 +263,6 @@ def upgrade() -> None:
     sa.Column('olusturan', sa.String(length=200), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.CheckConstraint('(iptal_edilen_id IS NULL AND tutar >= 0) OR (iptal_edilen_id IS NOT NULL AND tutar <= 0)', name=op.f('ck_tahakkuklar_tutar_isareti')),
-    sa.ForeignKeyConstraint(['gelir_kodu'], ['gelir_turleri.kod'], name=op.f('fk_tahakkuklar_gelir_kodu_gelir_turleri')),
-    sa.ForeignKeyConstraint(['iptal_edilen_id'], ['tahakkuklar.id'], name=op.f('fk_tahakkuklar_iptal_edilen_id_tahakkuklar')),
     sa.ForeignKeyConstraint(['mukellef_id'], ['mukellefler.id'], name=op.f('fk_tahakkuklar_mukellef_id_mukellefler')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tahakkuklar'))
     )
