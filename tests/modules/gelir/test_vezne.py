@@ -10,8 +10,8 @@ import pytest
 
 from ebelediye.extensions import db
 from modules.gelir.models import Tahsilat, VezneOturumu
-from modules.gelir.services import GelirError, borc as borc_service
-from modules.gelir.services import vezne
+from modules.gelir.services import GelirError, vezne
+from modules.gelir.services import borc as borc_service
 from tenants import services
 from tests.plugin import host
 
