@@ -1,0 +1,209 @@
+"""The cash desk (vezne): a cashier's day, counter payments inside it, and the day close.
+
+A cashier opens one session (``VezneOturumu``) for the day; every counter payment names
+it.  At the close (kasa kapanışı) the system sums the session's receipts per channel, the
+cashier enters the cash he counted, and the difference is recorded.  A closed session
+takes nothing more and is never reopened: the next day is a new session.
+
+Lock order, everywhere: the session row first, then the taxpayer row (``tahsilat.kilitle``),
+so a payment and the close of the same session run one after the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from ebelediye import audit
+from ebelediye.extensions import db
+
+from ..hesap import ZERO
+from ..models import Mukellef, Tahsilat, VezneOturumu
+from . import GelirError, para, tahsilat
+
+#: counter channels (``online`` payments never pass through a cash desk)
+VEZNE_KANALLARI = ("nakit", "kart", "havale")
+
+
+def acik_oturum(kasiyer_id: int) -> VezneOturumu | None:
+    """The cashier's open session, if any."""
+    return db.session.scalar(select(VezneOturumu).where(VezneOturumu.kasiyer_id == kasiyer_id,
+                                                        VezneOturumu.kapanis_at.is_(None)))
+
+
+def oturum(oturum_id: int) -> VezneOturumu:
+    row = db.session.get(VezneOturumu, oturum_id)
+    if row is None:
+        raise GelirError("Vezne oturumu bulunamadı.", status=404)
+    return row
+
+
+def _kilitli(oturum_id: int) -> VezneOturumu:
+    row = db.session.scalar(select(VezneOturumu).where(VezneOturumu.id == oturum_id).with_for_update())
+    if row is None:
+        raise GelirError("Vezne oturumu bulunamadı.", status=404)
+    return row
+
+
+def ac(kasiyer_id: int, kasiyer: str, gun: date, *, actor: str, commit: bool = True) -> VezneOturumu:
+    """Open the cashier's day; one open session per cashier (a partial unique index holds it)."""
+    if acik_oturum(kasiyer_id) is not None:
+        raise GelirError("Zaten açık bir vezne oturumunuz var; yeni gün için önce kasayı kapatın.",
+                         {"oturum": ["Açık oturum var."]}, status=409)
+    row = VezneOturumu(kasiyer_id=kasiyer_id, kasiyer=kasiyer, tarih=gun)
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:  # another tab opened it a moment ago
+        raise GelirError("Zaten açık bir vezne oturumunuz var.", {"oturum": ["Açık oturum var."]},
+                         status=409) from None
+    audit.record("gelir.vezne.ac", actor=actor, realm="staff", object_type="vezne_oturumu", object_id=row.id,
+                 after={"kasiyer": kasiyer, "tarih": gun.isoformat()})
+    if commit:
+        db.session.commit()
+    return row
+
+
+def _acik_ve_benim(row: VezneOturumu, kasiyer_id: int, field: str = "oturum") -> None:
+    if row.kasiyer_id != kasiyer_id:
+        raise GelirError("Bu vezne oturumu başka bir kasiyere ait.", {field: ["Başka kasiyerin oturumu."]},
+                         status=403)
+    if row.kapanis_at is not None:
+        raise GelirError("Bu vezne oturumu kapatıldı; kapanmış oturuma işlem yapılamaz.",
+                         {field: ["Oturum kapalı."]})
+
+
+def tahsil(
+    kasiyer_id: int, mukellef_id: int, tutar: object, kanal: str, gun: date, *, actor: str,
+    belge_no: str = "", secili: list[int] | None = None, commit: bool = True,
+) -> tahsilat.Sonuc:
+    """Take a counter payment in the cashier's open session of ``gun``."""
+    current = acik_oturum(kasiyer_id)
+    if current is None:
+        raise GelirError("Tahsilat için önce günü (vezne oturumunu) açın.", {"oturum": ["Açık vezne oturumu yok."]})
+    row = _kilitli(current.id)
+    _acik_ve_benim(row, kasiyer_id)
+    if row.tarih != gun:
+        raise GelirError(f"Açık oturumunuz {row.tarih:%d.%m.%Y} gününe ait; önce o günün kasasını kapatın.",
+                         {"oturum": ["Oturum başka bir güne ait."]})
+    amount = para(tutar)
+    if kanal not in VEZNE_KANALLARI:
+        raise GelirError("Ödeme şekli geçersiz.", {"kanal": ["Nakit, kart ya da havale seçin."]})
+    belge_no = (belge_no or "").strip()
+    if kanal == "havale" and not belge_no:
+        raise GelirError("Havale için dekont numarası gerekli.", {"belge_no": ["Dekont numarasını girin."]})
+    if len(belge_no) > 60:
+        raise GelirError("Dekont numarası çok uzun.", {"belge_no": ["En çok 60 karakter."]})
+    if secili is not None and not secili:
+        secili = None
+    return tahsilat.tahsil(mukellef_id, amount, kanal, gun, actor=actor, secili=secili,
+                           vezne_oturumu_id=row.id, belge_no=belge_no if kanal != "nakit" else "", commit=commit)
+
+
+def beklenen(oturum_id: int) -> dict[str, Decimal]:
+    """What the session should hold per channel: the sum of its receipts.
+
+    Refunds are not paid from a cash desk session (they are paid after approval, outside
+    the counter), so nothing is subtracted here.
+    """
+    totals = {k: ZERO.quantize(Decimal("0.01")) for k in VEZNE_KANALLARI}
+    for kanal, total in db.session.execute(
+            select(Tahsilat.kanal, func.sum(Tahsilat.tutar)).where(Tahsilat.vezne_oturumu_id == oturum_id)
+            .group_by(Tahsilat.kanal)):
+        totals[kanal] = totals.get(kanal, ZERO) + total
+    return totals
+
+
+def kapat(oturum_id: int, kasiyer_id: int, sayilan_nakit: object, *, actor: str, aciklama: str = "",
+          commit: bool = True) -> VezneOturumu:
+    """Close the day: record the expected totals, the counted cash and the difference."""
+    row = _kilitli(oturum_id)
+    _acik_ve_benim(row, kasiyer_id)
+    if sayilan_nakit is None or str(sayilan_nakit).strip() == "":
+        raise GelirError("Sayılan nakit tutarını girin.", {"sayilan_nakit": ["Sayılan nakit gerekli (yoksa 0)."]})
+    counted = para(sayilan_nakit, "sayilan_nakit", positive=False)
+    if counted < 0:
+        raise GelirError("Sayılan nakit eksi olamaz.", {"sayilan_nakit": ["Sayılan nakit sıfır ya da daha büyük olmalı."]})
+    aciklama = (aciklama or "").strip()
+    if len(aciklama) > 500:
+        raise GelirError("Açıklama çok uzun.", {"aciklama": ["En çok 500 karakter."]})
+    expected = beklenen(row.id)
+    row.beklenen = {k: str(v) for k, v in expected.items()}
+    row.sayilan_nakit = counted
+    row.fark = counted - expected["nakit"]
+    row.aciklama = aciklama
+    row.kapanis_at = datetime.now(UTC)
+    db.session.flush()
+    audit.record("gelir.vezne.kapat", actor=actor, realm="staff", object_type="vezne_oturumu", object_id=row.id,
+                 before={"durum": "acik"},
+                 after={"beklenen": row.beklenen, "sayilan_nakit": str(counted), "fark": str(row.fark),
+                        "aciklama": aciklama})
+    if commit:
+        db.session.commit()
+    return row
+
+
+@dataclass(frozen=True)
+class KapanisRaporu:
+    oturum: VezneOturumu
+    beklenen: dict[str, Decimal]
+    adetler: dict[str, int]
+    toplam: Decimal
+    makbuzlar: list[Tahsilat]
+
+
+def rapor(oturum_id: int) -> KapanisRaporu:
+    """The day-close report: the session's receipts and totals per channel."""
+    row = oturum(oturum_id)
+    receipts = list(db.session.scalars(select(Tahsilat).where(Tahsilat.vezne_oturumu_id == row.id)
+                                       .order_by(Tahsilat.id)))
+    counts = {k: 0 for k in VEZNE_KANALLARI}
+    for r in receipts:
+        counts[r.kanal] = counts.get(r.kanal, 0) + 1
+    expected = ({k: Decimal(v) for k, v in row.beklenen.items()} if row.beklenen is not None
+                else beklenen(row.id))
+    return KapanisRaporu(row, expected, counts, sum(expected.values(), ZERO), receipts)
+
+
+# --- lists ---------------------------------------------------------------------------
+
+def mukellef_sorgusu(q: str) -> Select:
+    """Taxpayers by TCKN/VKN (prefix) or name (contains), merged records left out."""
+    q = (q or "").strip()
+    query = select(Mukellef).where(Mukellef.birlestigi_id.is_(None))
+    if q.isdigit():
+        query = query.where(or_(Mukellef.tckn.startswith(q), Mukellef.vkn.startswith(q)))
+    elif q:
+        like = f"%{q.lower()}%"
+        full = func.lower(func.concat(Mukellef.ad, " ", Mukellef.soyad))
+        query = query.where(or_(full.like(like), func.lower(Mukellef.unvan).like(like)))
+    return query.order_by(Mukellef.unvan, Mukellef.ad, Mukellef.soyad, Mukellef.id)
+
+
+def makbuz_sorgusu(*, oturum_id: int | None = None, gun: date | None = None, q: str = "") -> Select:
+    """Receipts of a session or a day, newest first; ``q`` matches the receipt number or the taxpayer."""
+    query = select(Tahsilat).join(Mukellef, Mukellef.id == Tahsilat.mukellef_id)
+    if oturum_id is not None:
+        query = query.where(Tahsilat.vezne_oturumu_id == oturum_id)
+    if gun is not None:
+        query = query.where(Tahsilat.tarih == gun)
+    q = (q or "").strip()
+    if q:
+        like = f"%{q.lower()}%"
+        query = query.where(or_(
+            func.lower(Tahsilat.makbuz_no).like(like), Mukellef.tckn.startswith(q), Mukellef.vkn.startswith(q),
+            func.lower(func.concat(Mukellef.ad, " ", Mukellef.soyad)).like(like),
+            func.lower(Mukellef.unvan).like(like), cast(Tahsilat.tutar, String).startswith(q)))
+    return query.order_by(Tahsilat.id.desc())
+
+
+def oturum_sorgusu(*, kasiyer_id: int | None = None) -> Select:
+    query = select(VezneOturumu)
+    if kasiyer_id is not None:
+        query = query.where(VezneOturumu.kasiyer_id == kasiyer_id)
+    return query.order_by(VezneOturumu.id.desc())
