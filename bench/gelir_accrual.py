@@ -13,8 +13,8 @@ Measured in the same run, on the same server:
 - ``peak_rss_mb``: the highest resident memory of the worker and of its forked work horse,
   sampled every 0.1 s from /proc.
 
-Database: ``ebelediye_bench_gelir`` on the server of ``DATABASE_URL`` (default: the
-machine's at 127.0.0.1:5432), dropped and recreated; Redis ``REDIS_URL`` (default db 13).
+Database: ``ebelediye_bench_tahakkuk`` on the server of ``DATABASE_URL`` (default: the
+machine's at 127.0.0.1:5432), dropped and recreated; Redis ``REDIS_URL`` (default db 12).
 """
 
 from __future__ import annotations
@@ -31,10 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-DATABASE = "ebelediye_bench_gelir"
+DATABASE = "ebelediye_bench_tahakkuk"
 SLUG = "bench"
 DEFAULT_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/12"
 RESULTS = ROOT / "bench" / "results" / "gelir.json"
 
 
