@@ -15,68 +15,52 @@ from .conftest import MukellefFactory, borc, staff_with
 ALFA = {"Host": host("alfa")}
 
 
-def _csrf_off(app):
-    app.config["WTF_CSRF_ENABLED"] = False
+def test_starting_the_batch_queues_a_job_and_shows_its_progress(client):
+    staff_with(client, "alfa", "gelir.tahakkuk.olustur", "gelir.tahakkuk.toplu")
+    response = client.post("/gelir/tahakkuk/toplu", data={"yil": "2026", "grup": "emlak"}, headers=ALFA)
+    assert response.status_code == 302 and "/gelir/tahakkuk/toplu/" in response.location
+    with services.bound("alfa"):
+        run = db.session.scalar(select(TopluTahakkuk).order_by(TopluTahakkuk.id.desc()))
+        assert run.durum == "bekliyor" and run.is_kaydi
+        db.session.commit()
+    assert jobs.queue("batch").count == 1
+    page = client.get(response.location, headers=ALFA)
+    assert page.status_code == 200 and "2026" in page.get_data(as_text=True)
+    status = client.get(response.location + "?format=json", headers=ALFA).json
+    assert status["durum"] == "bekliyor" and status["state"] == "queued"
 
 
-def test_starting_the_batch_queues_a_job_and_shows_its_progress(app, client):
-    _csrf_off(app)
-    try:
-        staff_with(client, "alfa", "gelir.tahakkuk.olustur", "gelir.tahakkuk.toplu")
-        response = client.post("/gelir/tahakkuk/toplu", data={"yil": "2026", "grup": "emlak"}, headers=ALFA)
-        assert response.status_code == 302 and "/gelir/tahakkuk/toplu/" in response.location
-        with services.bound("alfa"):
-            run = db.session.scalar(select(TopluTahakkuk).order_by(TopluTahakkuk.id.desc()))
-            assert run.durum == "bekliyor" and run.is_kaydi
-            db.session.commit()
-        assert jobs.queue("batch").count == 1
-        page = client.get(response.location, headers=ALFA)
-        assert page.status_code == 200 and "2026" in page.get_data(as_text=True)
-        status = client.get(response.location + "?format=json", headers=ALFA).json
-        assert status["durum"] == "bekliyor" and status["state"] == "queued"
-    finally:
-        app.config["WTF_CSRF_ENABLED"] = True
+def test_bad_input_gets_form_errors_and_changes_nothing(client):
+    staff_with(client, "alfa", "gelir.tahakkuk.olustur", "gelir.tahakkuk.toplu")
+    for data in ({"yil": "iki bin", "grup": "emlak"}, {"yil": "1850", "grup": "emlak"},
+                 {"yil": "2026", "grup": "kira"}, {"yil": "2027", "grup": "emlak"}):
+        response = client.post("/gelir/tahakkuk/toplu", data=data, headers=ALFA)
+        assert response.status_code == 422, data
+        assert "is-invalid" in response.get_data(as_text=True) or "invalid-feedback" in response.get_data(as_text=True)
+    bad_period = client.post("/gelir/tahakkuk/ctv-konut", data={"donem": "2026/13"}, headers=ALFA)
+    assert bad_period.status_code == 422 and "YYYY-AA" in bad_period.get_data(as_text=True)
+    with services.bound("alfa"):
+        assert db.session.scalar(select(db.func.count()).select_from(TopluTahakkuk)) == 0
+        db.session.commit()
 
 
-def test_bad_input_gets_form_errors_and_changes_nothing(app, client):
-    _csrf_off(app)
-    try:
-        staff_with(client, "alfa", "gelir.tahakkuk.olustur", "gelir.tahakkuk.toplu")
-        for data in ({"yil": "iki bin", "grup": "emlak"}, {"yil": "1850", "grup": "emlak"},
-                     {"yil": "2026", "grup": "kira"}, {"yil": "2027", "grup": "emlak"}):
-            response = client.post("/gelir/tahakkuk/toplu", data=data, headers=ALFA)
-            assert response.status_code == 422, data
-            assert "is-invalid" in response.get_data(as_text=True) or "invalid-feedback" in response.get_data(as_text=True)
-        bad_period = client.post("/gelir/tahakkuk/ctv-konut", data={"donem": "2026/13"}, headers=ALFA)
-        assert bad_period.status_code == 422 and "YYYY-AA" in bad_period.get_data(as_text=True)
-        with services.bound("alfa"):
-            assert db.session.scalar(select(db.func.count()).select_from(TopluTahakkuk)) == 0
-            db.session.commit()
-    finally:
-        app.config["WTF_CSRF_ENABLED"] = True
-
-
-def test_cancel_needs_its_permission_and_a_reason(app, client):
-    _csrf_off(app)
-    try:
-        with services.bound("alfa"):
-            debt_id = borc(MukellefFactory(), "250.00", date(2026, 11, 30)).id
-            db.session.commit()
-        staff_with(client, "alfa", "gelir.tahakkuk.olustur")
-        assert client.post(f"/gelir/tahakkuk/{debt_id}/iptal", data={"gerekce": "x"}, headers=ALFA).status_code == 403
-        client.post("/cikis", headers=ALFA)
-        staff_with(client, "alfa", "gelir.tahakkuk.olustur", "gelir.tahakkuk.iptal")
-        assert client.post(f"/gelir/tahakkuk/{debt_id}/iptal", data={"gerekce": ""}, headers=ALFA).status_code == 422
-        done = client.post(f"/gelir/tahakkuk/{debt_id}/iptal", data={"gerekce": "Mükerrer"}, headers=ALFA)
-        assert done.status_code == 302
-        with services.bound("alfa"):
-            reversal = db.session.scalar(select(Tahakkuk).where(Tahakkuk.iptal_edilen_id == debt_id))
-            assert reversal.tutar == -250
-            db.session.commit()
-        # beta's staff cannot reach alfa's accrual: another schema, so no such row
-        client.post("/cikis", headers=ALFA)
-        staff_with(client, "beta", "gelir.tahakkuk.iptal", "gelir.tahakkuk.olustur")
-        assert client.post(f"/gelir/tahakkuk/{debt_id}/iptal", data={"gerekce": "x"},
-                           headers={"Host": host("beta")}).status_code == 404
-    finally:
-        app.config["WTF_CSRF_ENABLED"] = True
+def test_cancel_needs_its_permission_and_a_reason(client):
+    with services.bound("alfa"):
+        debt_id = borc(MukellefFactory(), "250.00", date(2026, 11, 30)).id
+        db.session.commit()
+    staff_with(client, "alfa", "gelir.tahakkuk.olustur")
+    assert client.post(f"/gelir/tahakkuk/{debt_id}/iptal", data={"gerekce": "x"}, headers=ALFA).status_code == 403
+    client.post("/cikis", headers=ALFA)
+    staff_with(client, "alfa", "gelir.tahakkuk.olustur", "gelir.tahakkuk.iptal")
+    assert client.post(f"/gelir/tahakkuk/{debt_id}/iptal", data={"gerekce": ""}, headers=ALFA).status_code == 422
+    done = client.post(f"/gelir/tahakkuk/{debt_id}/iptal", data={"gerekce": "Mükerrer"}, headers=ALFA)
+    assert done.status_code == 302
+    with services.bound("alfa"):
+        reversal = db.session.scalar(select(Tahakkuk).where(Tahakkuk.iptal_edilen_id == debt_id))
+        assert reversal.tutar == -250
+        db.session.commit()
+    # beta's staff cannot reach alfa's accrual: another schema, so no such row
+    client.post("/cikis", headers=ALFA)
+    staff_with(client, "beta", "gelir.tahakkuk.iptal", "gelir.tahakkuk.olustur")
+    assert client.post(f"/gelir/tahakkuk/{debt_id}/iptal", data={"gerekce": "x"},
+                       headers={"Host": host("beta")}).status_code == 404
