@@ -241,3 +241,106 @@ def _act(slug: str, action, success: str):
     else:
         flash(success, "success")
     return redirect(url_for("console.tenant", slug=slug))
+
+
+# --- national parameters ----------------------------------------------------------------------
+
+def _parameter_definitions() -> list[tuple[str, str, list]]:
+    """(module key, module name, [ParamDef]) of every loaded module that declares parameters."""
+    from werkzeug.utils import import_string
+
+    from ebelediye.parameters import NationalParameter
+
+    out = []
+    for spec in current_app.extensions["ebelediye.registry"]:
+        if spec.national_parameters:
+            out.append((spec.key, spec.name_tr, list(import_string(spec.national_parameters.replace(":", ".")))))
+    known = {d.key for _, _, defs in out for d in defs}
+    # rows whose definition is gone (a module no longer loaded) still show, unnamed
+    orphans = sorted(set(db.session.scalars(select(NationalParameter.key).distinct())) - known)
+    if orphans:
+        from ebelediye.parameters import ParamDef
+
+        out.append(("", _("Tanımsız"), [ParamDef(k, k, k, "") for k in orphans]))
+    return out
+
+
+def _parameters_page(errors: dict | None = None, values: dict | None = None, status: int = 200):
+    from ebelediye import parameters
+
+    groups = []
+    for key, name, defs in _parameter_definitions():
+        groups.append((key, name, [(d, parameters.rows(d.key)) for d in defs]))
+    return render_template("tenants/parameters.html", groups=groups, errors=errors or {},
+                           values=values or {}), status
+
+
+@bp.route("/parametreler")
+@access("admin", "ministry")
+def national_parameters():
+    """Dated national parameters of every module (rates, multipliers, thresholds)."""
+    return _parameters_page()
+
+
+@bp.route("/parametreler", methods=["POST"])
+@access("admin", "ministry")
+def add_national_parameter():
+    """Append a dated value to a national parameter; the open row before it is closed."""
+    from datetime import date
+    from decimal import Decimal, InvalidOperation
+
+    from ebelediye import parameters
+
+    form = request.form.to_dict()
+    errors: dict[str, list[str]] = {}
+    definitions = {d.key: module for module, _name, defs in _parameter_definitions() for d in defs if module}
+    key = form.get("key", "").strip()
+    if key not in definitions:
+        errors["key"] = [_("Bilinmeyen parametre.")]
+
+    def day(name: str, required: bool):
+        text = form.get(name, "").strip()
+        if not text:
+            if required:
+                errors[name] = [_("Tarih gerekli.")]
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            errors[name] = [_("Geçerli bir tarih girin (YYYY-AA-GG).")]
+            return None
+
+    valid_from, valid_to = day("valid_from", True), day("valid_to", False)
+    try:
+        value = Decimal(form.get("value", "").strip().replace(",", "."))
+        if not value.is_finite() or value != value.quantize(Decimal("0.000001")) or abs(value) >= Decimal("1e12"):
+            raise InvalidOperation
+    except InvalidOperation:
+        value = None
+        errors["value"] = [_("Geçerli bir sayı girin (en çok altı ondalık).")]
+    source = form.get("source", "").strip()
+    if not source:
+        errors["source"] = [_("Kaynak (Resmî Gazete, karar) gerekli.")]
+    elif len(source) > 500:
+        errors["source"] = [_("Kaynak en çok 500 karakter olabilir.")]
+    if not errors:
+        try:
+            previous = parameters.rows(key)
+            closed = previous[-1] if previous else None
+            before = {"id": closed.id, "valid_to": closed.valid_to.isoformat() if closed.valid_to else None} \
+                if closed else None
+            row = parameters.add(definitions[key], key, valid_from, value, actor=actor(), valid_to=valid_to,
+                                 source=source)
+        except parameters.ParameterError as exc:
+            errors["value" if value < 0 else "valid_to" if "Bitiş" in str(exc) else "valid_from"] = [str(exc)]
+        else:
+            audit.record("parameter.add", actor=actor(), realm="ministry", object_type="national_parameter",
+                         object_id=row.id, platform=True, before={"closed": before} if before else None,
+                         after={"key": key, "valid_from": valid_from.isoformat(),
+                                "valid_to": valid_to.isoformat() if valid_to else None, "value": str(value),
+                                "source": source})
+            db.session.commit()
+            flash(_("%(key)s için yeni değer kaydedildi.", key=key), "success")
+            return redirect(url_for("console.national_parameters") + "#p-" + key.replace(".", "-"))
+    db.session.rollback()
+    return _parameters_page(errors, form, 422)

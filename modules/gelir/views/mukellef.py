@@ -1,15 +1,146 @@
-"""Mükellefler (being built: replaced by the full pages)."""
+"""Mükellefler: the taxpayer list, registration from KPS / GİB, the taxpayer page, contact
+changes and merging duplicates."""
 
-from flask import render_template
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from ebelediye.access import access
+from ebelediye.extensions import db
 from ebelediye.rbac import requires
 
+from .. import hesap
+from ..services import GelirError
+from ..services import mukellef as service
 from . import bp
+from ._common import actor, today
+
+PAGE = 50
+VIEW, MANAGE = "gelir.mukellef.goruntule", "gelir.mukellef.yonet"
+
+
+@bp.app_template_filter("tl")
+def tl_filter(amount) -> str:
+    """Money as Turkish writes it: 1.250,40."""
+    return hesap.tl(amount) if amount is not None else ""
 
 
 @bp.route("/mukellefler")
 @access("tenant", "staff")
-@requires("gelir.mukellef.goruntule")
+@requires(VIEW)
 def mukellefler():
-    return render_template("gelir/bos.html", title="Mükellefler")
+    q = request.args.get("q", "").strip()
+    page = max(1, request.args.get("sayfa", 1, type=int) or 1)
+    pagination = db.paginate(service.arama(q), page=page, per_page=PAGE, error_out=False)
+    return render_template("gelir/mukellef/liste.html", pagination=pagination, q=q, args=urlencode({"q": q}))
+
+
+def _form(values: dict, errors: dict | None = None, message: str | None = None, kps: dict | None = None,
+          gib: dict | None = None, status: int = 200):
+    return render_template("gelir/mukellef/yeni.html", values=values, errors=errors or {}, message=message,
+                           kps=kps, gib=gib), status
+
+
+@bp.route("/mukellefler/yeni")
+@access("tenant", "staff")
+@requires(MANAGE)
+def mukellef_yeni():
+    return _form({"tur": request.args.get("tur", "gercek")})
+
+
+@bp.route("/mukellefler/yeni", methods=["POST"])
+@access("tenant", "staff")
+@requires(MANAGE)
+def mukellef_olustur():
+    values = request.form.to_dict()
+    tur, step = values.get("tur", "gercek"), values.get("islem", "kaydet")
+    try:
+        if step == "sorgula":  # pre-fill from the agency; nothing is saved yet
+            if tur == "tuzel":
+                info = service.gib_onbilgi(values.get("vkn"), actor=actor())
+                values.setdefault("unvan", "")
+                values["unvan"] = values["unvan"] or info["unvan"]
+                return _form(values, gib=info)
+            info = service.kps_onbilgi(values.get("tckn"), actor=actor())
+            values["adres"] = values.get("adres") or info["adres"]
+            return _form(values, kps=info)
+        common = {"adres": values.get("adres"), "telefon": values.get("telefon"), "eposta": values.get("eposta")}
+        if tur == "tuzel":
+            row = service.tuzel_olustur(values.get("vkn"), unvan=values.get("unvan"), actor=actor(), **common)
+        else:
+            row = service.gercek_olustur(values.get("tckn"), actor=actor(), **common)
+    except GelirError as exc:
+        return _form(values, exc.errors, exc.message, status=422)
+    flash(f"{row.gorunen_ad} kaydedildi.", "success")
+    return redirect(url_for("gelir.mukellef", mukellef_id=row.id))
+
+
+def _detail(mukellef_id: int, *, errors: dict | None = None, message: str | None = None,
+            values: dict | None = None, status: int = 200):
+    try:
+        data = service.detay(mukellef_id, today())
+    except GelirError:
+        abort(404)
+    m = data.mukellef
+    values = values or {"adres": m.adres, "telefon": m.telefon, "eposta": m.eposta}
+    return render_template("gelir/mukellef/detay.html", d=data, m=m, values=values, errors=errors or {},
+                           message=message, gun=today()), status
+
+
+@bp.route("/mukellefler/<int:mukellef_id>")
+@access("tenant", "staff")
+@requires(VIEW)
+def mukellef(mukellef_id: int):
+    return _detail(mukellef_id)
+
+
+def _post(mukellef_id: int, work, done: str):
+    if db.session.get(service.Mukellef, mukellef_id) is None:
+        abort(404)
+    try:
+        work()
+    except GelirError as exc:
+        if exc.status == 404:
+            abort(404)
+        return _detail(mukellef_id, errors=exc.errors, message=exc.message, values=request.form.to_dict(), status=422)
+    flash(done, "success")
+    return redirect(url_for("gelir.mukellef", mukellef_id=mukellef_id))
+
+
+@bp.route("/mukellefler/<int:mukellef_id>/iletisim", methods=["POST"])
+@access("tenant", "staff")
+@requires(MANAGE)
+def mukellef_iletisim(mukellef_id: int):
+    form = request.form
+    return _post(mukellef_id, lambda: service.iletisim_guncelle(
+        mukellef_id, actor=actor(), adres=form.get("adres"), telefon=form.get("telefon"), eposta=form.get("eposta")),
+        "İletişim bilgileri kaydedildi.")
+
+
+@bp.route("/mukellefler/<int:mukellef_id>/gib", methods=["POST"])
+@access("tenant", "staff")
+@requires(MANAGE)
+def mukellef_gib(mukellef_id: int):
+    return _post(mukellef_id, lambda: service.gib_yenile(mukellef_id, actor=actor()), "GİB durumu güncellendi.")
+
+
+@bp.route("/mukellefler/<int:mukellef_id>/birlestir", methods=["POST"])
+@access("tenant", "staff")
+@requires(MANAGE)
+def mukellef_birlestir(mukellef_id: int):
+    form = request.form
+
+    def work():
+        target = str(form.get("hedef", "")).strip()
+        found = None
+        if target.isdigit() and len(target) in (10, 11):
+            found = service.kimlikle_bul(target)
+        elif target.isdigit():
+            found = db.session.get(service.Mukellef, int(target))
+        if found is None:
+            raise GelirError("Hedef mükellef bulunamadı.", {"hedef": ["Mükellef numarası ya da TCKN/VKN girin."]})
+        service.birlestir(mukellef_id, found.id, form.get("gerekce"), actor=actor())
+
+    return _post(mukellef_id, work, "Kayıt birleştirildi; borçlar, hisseler ve ödemeler hedef kayda taşındı.")

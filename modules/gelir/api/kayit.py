@@ -1,0 +1,190 @@
+"""The registry API: taxpayers (search, get, create from KPS/GİB, contact, merge),
+properties (create with owners, get, Tapu comparison) and tariffs (list, add)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import abort
+
+from ebelediye.access import access
+from ebelediye.extensions import db
+from ebelediye.rbac import requires
+
+from ..schemas import (
+    BirlestirmeSchema,
+    BirlestirSchema,
+    EmlakSchema,
+    IletisimSchema,
+    MukellefAramaSchema,
+    MukellefListesiSchema,
+    MukellefOlusturSchema,
+    MukellefSchema,
+    TapuFarkiSchema,
+    TarifeQuerySchema,
+    TarifeSchema,
+)
+from ..services import GelirError
+from ..services import emlak as emlak_service
+from ..services import mukellef as mukellef_service
+from ..services import tarife as tarife_service
+from . import blp
+
+VIEW, MANAGE = "gelir.mukellef.goruntule", "gelir.mukellef.yonet"
+
+
+def _fail(exc: GelirError):
+    abort(exc.status, message=exc.message, messages=exc.errors)
+
+
+def _actor() -> str:
+    return current_user.email
+
+
+@blp.route("/mukellefler")
+class Mukellefler(MethodView):
+    @access("tenant", "staff")
+    @requires(VIEW)
+    @blp.arguments(MukellefAramaSchema, location="query")
+    @blp.response(200, MukellefListesiSchema)
+    def get(self, args):
+        """Mükellef ara (TCKN/VKN ya da ad), 50'şer."""
+        page = db.paginate(mukellef_service.arama(args["q"]), page=args["sayfa"], per_page=50, error_out=False)
+        return {"sayfa": page.page, "toplam": page.total, "kayitlar": page.items}
+
+    @access("tenant", "staff")
+    @requires(MANAGE)
+    @blp.arguments(MukellefOlusturSchema)
+    @blp.response(201, MukellefSchema)
+    def post(self, data):
+        """Mükellef kaydet: gerçek kişi KPS'den, tüzel kişi GİB durumuyla."""
+        contact = {"adres": data["adres"], "telefon": data["telefon"], "eposta": data["eposta"]}
+        try:
+            if data["tur"] == "tuzel":
+                return mukellef_service.tuzel_olustur(data["vkn"], unvan=data["unvan"], actor=_actor(), **contact)
+            if data["tur"] == "gercek":
+                return mukellef_service.gercek_olustur(data["tckn"], actor=_actor(), **contact)
+            raise GelirError("Tür geçersiz.", {"tur": ["gercek ya da tuzel olmalı."]})
+        except GelirError as exc:
+            _fail(exc)
+
+
+@blp.route("/mukellefler/<int:mukellef_id>")
+class MukellefKaydi(MethodView):
+    @access("tenant", "staff")
+    @requires(VIEW)
+    @blp.response(200, MukellefSchema)
+    def get(self, mukellef_id: int):
+        """Bir mükellef."""
+        try:
+            return mukellef_service.getir(mukellef_id)
+        except GelirError as exc:
+            _fail(exc)
+
+
+@blp.route("/mukellefler/<int:mukellef_id>/iletisim")
+class MukellefIletisim(MethodView):
+    @access("tenant", "staff")
+    @requires(MANAGE)
+    @blp.arguments(IletisimSchema)
+    @blp.response(200, MukellefSchema)
+    def put(self, data, mukellef_id: int):
+        """Adres ve iletişim bilgilerini değiştir (önce/sonra denetim kaydıyla)."""
+        try:
+            mukellef_service.getir(mukellef_id)
+            return mukellef_service.iletisim_guncelle(mukellef_id, actor=_actor(), **data)
+        except GelirError as exc:
+            _fail(exc)
+
+
+@blp.route("/mukellefler/<int:mukellef_id>/birlestir")
+class MukellefBirlestir(MethodView):
+    @access("tenant", "staff")
+    @requires(MANAGE)
+    @blp.arguments(BirlestirSchema)
+    @blp.response(201, BirlestirmeSchema)
+    def post(self, data, mukellef_id: int):
+        """Mükerrer kaydı hedef kayda birleştir: hisseler, borçlar, ödemeler taşınır; geçmiş kalır."""
+        try:
+            mukellef_service.getir(mukellef_id)
+            return mukellef_service.birlestir(mukellef_id, data["hedef_id"], data["gerekce"], actor=_actor())
+        except GelirError as exc:
+            _fail(exc)
+
+
+def _emlak_out(e) -> dict:
+    out = {name: getattr(e, name) for name in emlak_service.ALANLAR}
+    out["id"] = e.id
+    out["hisseler"] = [h for h, _ in emlak_service.hisseler(e.id)]
+    return out
+
+
+@blp.route("/emlaklar")
+class Emlaklar(MethodView):
+    @access("tenant", "staff")
+    @requires("gelir.emlak.yonet")
+    @blp.arguments(EmlakSchema)
+    @blp.response(201, EmlakSchema)
+    def post(self, data):
+        """Emlak kaydet, malikleri ve hisseleriyle (ilk beyan olarak)."""
+        owners = [emlak_service.HisseGirdisi(h["mukellef_id"], h["pay"], h["payda"], h["baslangic_yili"])
+                  for h in data.pop("hisseler")]
+        for h in owners:
+            if h.pay > h.payda or h.pay <= 0 or h.payda <= 0:
+                _fail(GelirError(emlak_service.HISSE_ASIMI, {"hisseler": ["Pay 1..payda aralığında olmalı."]}))
+        try:
+            return _emlak_out(emlak_service.olustur(data, owners, actor=_actor(), tarih=date.today()))
+        except GelirError as exc:
+            _fail(exc)
+
+
+@blp.route("/emlaklar/<int:emlak_id>")
+class EmlakKaydi(MethodView):
+    @access("tenant", "staff")
+    @requires(VIEW)
+    @blp.response(200, EmlakSchema)
+    def get(self, emlak_id: int):
+        """Bir emlak ve hisseleri."""
+        try:
+            return _emlak_out(emlak_service.getir(emlak_id))
+        except GelirError as exc:
+            _fail(exc)
+
+
+@blp.route("/emlaklar/<int:emlak_id>/tapu-farklari")
+class EmlakTapu(MethodView):
+    @access("tenant", "staff")
+    @requires("gelir.emlak.yonet")
+    @blp.response(200, TapuFarkiSchema(many=True))
+    def get(self, emlak_id: int):
+        """Belediye kaydı ile Tapu arasındaki farklar."""
+        try:
+            emlak_service.getir(emlak_id)
+            return emlak_service.tapu_karsilastir(emlak_id, actor=_actor())
+        except GelirError as exc:
+            _fail(exc)
+
+
+@blp.route("/tarifeler")
+class Tarifeler(MethodView):
+    @access("tenant", "staff")
+    @requires("gelir.tarife.yonet")
+    @blp.arguments(TarifeQuerySchema, location="query")
+    @blp.response(200, TarifeSchema(many=True))
+    def get(self, args):
+        """Tarife satırları (türe ve koda göre)."""
+        return tarife_service.liste(args["tur"] or None, args["kod"])
+
+    @access("tenant", "staff")
+    @requires("gelir.tarife.yonet")
+    @blp.arguments(TarifeSchema)
+    @blp.response(201, TarifeSchema)
+    def post(self, data):
+        """Bir tarihten geçerli yeni tutar; önceki açık satır bir gün önce kapanır."""
+        try:
+            return tarife_service.ekle(data["tur"], data["kod"], data["tutar"], data["gecerlilik_baslangic"],
+                                       actor=_actor(), ad=data["ad"], birim=data["birim"], karar=data["karar"])
+        except GelirError as exc:
+            _fail(exc)

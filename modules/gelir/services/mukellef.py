@@ -1,0 +1,377 @@
+"""The taxpayer registry: search, create from KPS (persons) or with GİB's status
+(companies), contact changes, and merging duplicates.
+
+A merged record is never deleted: it keeps ``birlestigi_id`` and its old receipts still
+name it, while its shares, debts, payments and other records move to the survivor, and a
+``MukellefBirlestirme`` row says exactly which rows moved.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Select, func, or_, select, update
+from stdnum.exceptions import ValidationError
+from stdnum.tr import tckimlik, vkn
+
+from ebelediye import audit, connectors
+from ebelediye.audit import AuditEntry
+from ebelediye.connectors import Caller, ConnectorError
+from ebelediye.extensions import db
+
+from ..models import (
+    Beyan,
+    CtvKaydi,
+    Emlak,
+    EmlakHissesi,
+    Iade,
+    IlanReklam,
+    Muafiyet,
+    Mukellef,
+    MukellefBirlestirme,
+    OnlineOdeme,
+    Tahakkuk,
+    Tahsilat,
+)
+from . import GelirError, borc
+
+PURPOSE = "emlak_vergisi"
+_EPOSTA = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_TELEFON = re.compile(r"^\+?[0-9 ()-]{7,20}$")
+
+
+# --- identity numbers --------------------------------------------------------------
+
+def tckn_dogrula(value: object, field_name: str = "tckn") -> str:
+    """A TCKN from user input, checksum verified (RULES §1.1)."""
+    number = re.sub(r"\s", "", str(value or ""))
+    if not number:
+        raise GelirError("T.C. Kimlik No gerekli.", {field_name: ["T.C. Kimlik No girin."]})
+    try:
+        return tckimlik.validate(number)
+    except ValidationError:
+        raise GelirError("T.C. Kimlik No geçerli değil.",
+                         {field_name: ["11 haneli, kontrol haneleri tutan bir T.C. Kimlik No girin."]}) from None
+
+
+def vkn_dogrula(value: object, field_name: str = "vkn") -> str:
+    """A VKN from user input, checksum verified (RULES §1.2)."""
+    number = re.sub(r"\s", "", str(value or ""))
+    if not number:
+        raise GelirError("Vergi Kimlik No gerekli.", {field_name: ["Vergi Kimlik No girin."]})
+    try:
+        return vkn.validate(number)
+    except ValidationError:
+        raise GelirError("Vergi Kimlik No geçerli değil.",
+                         {field_name: ["10 haneli, kontrol hanesi tutan bir Vergi Kimlik No girin."]}) from None
+
+
+def _caller(actor: str) -> Caller:
+    return Caller(actor=actor, purpose=PURPOSE)
+
+
+def _agency_error(exc: ConnectorError, field_name: str) -> GelirError:
+    return GelirError(exc.message_tr, {field_name: [exc.message_tr]})
+
+
+# --- reading -----------------------------------------------------------------------
+
+def arama(q: str = "", *, birlesmis: bool = False) -> Select:
+    """Taxpayers matching a TCKN/VKN (prefix) or a name, for a paginated list."""
+    query = select(Mukellef)
+    if not birlesmis:
+        query = query.where(Mukellef.birlestigi_id.is_(None))
+    q = (q or "").strip()
+    if q:
+        if q.isdigit():
+            query = query.where(or_(Mukellef.tckn.startswith(q), Mukellef.vkn.startswith(q)))
+        else:
+            like = f"%{q.lower()}%"
+            query = query.where(or_(func.lower(Mukellef.ad + " " + Mukellef.soyad).like(like),
+                                    func.lower(Mukellef.unvan).like(like)))
+    return query.order_by(Mukellef.unvan, Mukellef.soyad, Mukellef.ad, Mukellef.id)
+
+
+def getir(mukellef_id: int) -> Mukellef:
+    row = db.session.get(Mukellef, mukellef_id)
+    if row is None:
+        raise GelirError("Mükellef bulunamadı.", {"mukellef_id": ["Böyle bir mükellef yok."]}, status=404)
+    return row
+
+
+def canli(mukellef_id: int, field_name: str = "mukellef_id") -> Mukellef:
+    """A taxpayer that exists and was not merged into another (new records attach only to these)."""
+    try:
+        row = getir(mukellef_id)
+    except GelirError:
+        raise GelirError("Mükellef bulunamadı.", {field_name: ["Böyle bir mükellef yok."]}) from None
+    if row.birlestigi_id is not None:
+        raise GelirError("Bu mükellef başka bir kayıtla birleştirildi.",
+                         {field_name: [f"Kayıt {row.birlestigi_id} numaralı mükellefe taşındı; onu kullanın."]})
+    return row
+
+
+def kimlikle_bul(kimlik: str) -> Mukellef | None:
+    """The live taxpayer with this TCKN or VKN."""
+    column = Mukellef.vkn if len(kimlik) == 10 else Mukellef.tckn
+    return db.session.scalar(select(Mukellef).where(column == kimlik, Mukellef.birlestigi_id.is_(None)))
+
+
+@dataclass
+class Detay:
+    mukellef: Mukellef
+    hisseler: list[tuple[EmlakHissesi, Emlak]]
+    borclar: list[borc.Borc]
+    toplam: dict[str, Decimal]
+    alacak: Decimal
+    tahsilatlar: list[Tahsilat]
+    beyanlar: list[Beyan]
+    muafiyetler: list[Muafiyet]
+    ctv: list[CtvKaydi]
+    ilanlar: list[IlanReklam]
+    birlestirmeler: list[MukellefBirlestirme]
+    denetim: list[AuditEntry]
+    hedef: Mukellef | None = None
+    adlar: dict[int, str] = field(default_factory=dict)
+
+
+def detay(mukellef_id: int, gun: date) -> Detay:
+    """Everything the taxpayer page shows."""
+    m = getir(mukellef_id)
+    shares = db.session.execute(
+        select(EmlakHissesi, Emlak).join(Emlak, Emlak.id == EmlakHissesi.emlak_id)
+        .where(EmlakHissesi.mukellef_id == m.id).order_by(Emlak.ada, Emlak.parsel, EmlakHissesi.id)).all()
+    debts = borc.acik_borclar(m.id, gun)
+    merges = list(db.session.scalars(select(MukellefBirlestirme).where(
+        or_(MukellefBirlestirme.kaynak_id == m.id, MukellefBirlestirme.hedef_id == m.id))
+        .order_by(MukellefBirlestirme.id)))
+    other_ids = {x.kaynak_id for x in merges} | {x.hedef_id for x in merges}
+    names = {r.id: f"{r.gorunen_ad} ({r.kimlik_no})"
+             for r in db.session.scalars(select(Mukellef).where(Mukellef.id.in_(other_ids)))} if other_ids else {}
+    return Detay(
+        mukellef=m,
+        hisseler=[(h, e) for h, e in shares],
+        borclar=debts,
+        toplam=borc.toplam(debts),
+        alacak=borc.alacak_bakiyesi(m.id),
+        tahsilatlar=list(db.session.scalars(select(Tahsilat).where(Tahsilat.mukellef_id == m.id)
+                                            .order_by(Tahsilat.tarih.desc(), Tahsilat.id.desc()).limit(50))),
+        beyanlar=list(db.session.scalars(select(Beyan).where(Beyan.mukellef_id == m.id)
+                                         .order_by(Beyan.id.desc()).limit(50))),
+        muafiyetler=list(db.session.scalars(select(Muafiyet).where(Muafiyet.mukellef_id == m.id)
+                                            .order_by(Muafiyet.id))),
+        ctv=list(db.session.scalars(select(CtvKaydi).where(CtvKaydi.mukellef_id == m.id).order_by(CtvKaydi.id))),
+        ilanlar=list(db.session.scalars(select(IlanReklam).where(IlanReklam.mukellef_id == m.id)
+                                        .order_by(IlanReklam.id))),
+        birlestirmeler=merges,
+        denetim=list(db.session.scalars(select(AuditEntry).where(
+            AuditEntry.object_type == "mukellef", AuditEntry.object_id == str(m.id))
+            .order_by(AuditEntry.id.desc()).limit(50))),
+        hedef=db.session.get(Mukellef, m.birlestigi_id) if m.birlestigi_id else None,
+        adlar=names,
+    )
+
+
+# --- agency look-ups ---------------------------------------------------------------
+
+def kps_onbilgi(tckn: object, *, actor: str) -> dict:
+    """What KPS knows of a person, to pre-fill the form (name, address)."""
+    number = tckn_dogrula(tckn)
+    try:
+        person = connectors.get("kps").person(number, caller=_caller(actor))
+    except ConnectorError as exc:
+        raise _agency_error(exc, "tckn") from None
+    return {"tckn": number, "ad": person.ad, "soyad": person.soyad, "adres": person.adres.acik_adres,
+            "durum": person.durum, "olum_tarihi": person.olum_tarihi.isoformat() if person.olum_tarihi else None}
+
+
+def gib_onbilgi(numara: object, *, actor: str) -> dict:
+    """GİB's record of a taxpayer, as stored in ``gib_durumu``."""
+    number = vkn_dogrula(numara)
+    try:
+        status = connectors.get("gib").taxpayer(number, caller=_caller(actor))
+    except ConnectorError as exc:
+        raise _agency_error(exc, "vkn") from None
+    return {"kayitli": status.kayitli, "aktif": status.aktif, "unvan": status.unvan,
+            "mukellefiyet_turu": status.mukellefiyet_turu, "vergi_dairesi": status.vergi_dairesi,
+            "vergi_dairesi_kodu": status.vergi_dairesi_kodu,
+            "baslangic": status.baslangic.isoformat() if status.baslangic else None,
+            "bitis": status.bitis.isoformat() if status.bitis else None,
+            "sorgu": date.today().isoformat()}
+
+
+# --- changes -----------------------------------------------------------------------
+
+def _iletisim(adres: object, telefon: object, eposta: object) -> dict[str, str]:
+    values = {"adres": str(adres or "").strip(), "telefon": str(telefon or "").strip(),
+              "eposta": str(eposta or "").strip().lower()}
+    errors: dict[str, list[str]] = {}
+    if len(values["adres"]) > 500:
+        errors["adres"] = ["Adres en çok 500 karakter olabilir."]
+    if values["telefon"] and not _TELEFON.match(values["telefon"]):
+        errors["telefon"] = ["Geçerli bir telefon numarası girin (ör. 0312 555 12 34)."]
+    if values["eposta"] and (len(values["eposta"]) > 200 or not _EPOSTA.match(values["eposta"])):
+        errors["eposta"] = ["Geçerli bir e-posta adresi girin."]
+    if errors:
+        raise GelirError("İletişim bilgileri geçersiz.", errors)
+    return values
+
+
+def _snapshot(m: Mukellef) -> dict:
+    return {"tur": m.tur, "tckn": m.tckn, "vkn": m.vkn, "ad": m.ad, "soyad": m.soyad, "unvan": m.unvan,
+            "adres": m.adres, "telefon": m.telefon, "eposta": m.eposta}
+
+
+def _cift_kayit(column, number: str, field_name: str) -> None:
+    found = db.session.scalar(select(Mukellef.id).where(column == number, Mukellef.birlestigi_id.is_(None)))
+    if found is not None:
+        raise GelirError("Bu kimlik numarasıyla kayıtlı bir mükellef zaten var.",
+                         {field_name: [f"Bu numara {found} numaralı mükellefte kayıtlı."]})
+
+
+def gercek_olustur(tckn: object, *, actor: str, adres: object = "", telefon: object = "", eposta: object = "",
+                   commit: bool = True) -> Mukellef:
+    """Register a person: name (and, unless given, address) from KPS."""
+    number = tckn_dogrula(tckn)
+    contact = _iletisim(adres, telefon, eposta)
+    _cift_kayit(Mukellef.tckn, number, "tckn")
+    info = kps_onbilgi(number, actor=actor)
+    row = Mukellef(tur="gercek", tckn=number, ad=info["ad"], soyad=info["soyad"],
+                   adres=contact["adres"] or info["adres"][:500], telefon=contact["telefon"],
+                   eposta=contact["eposta"], kps_dogrulandi_at=datetime.now(UTC))
+    db.session.add(row)
+    db.session.flush()
+    audit.record("gelir.mukellef.olustur", actor=actor, realm="staff", object_type="mukellef", object_id=row.id,
+                 after={**_snapshot(row), "kaynak": "kps"})
+    if commit:
+        db.session.commit()
+    return row
+
+
+def tuzel_olustur(vkn_no: object, *, actor: str, unvan: object = "", adres: object = "", telefon: object = "",
+                  eposta: object = "", commit: bool = True) -> Mukellef:
+    """Register a company, with its status at GİB (the title from GİB unless given)."""
+    number = vkn_dogrula(vkn_no)
+    contact = _iletisim(adres, telefon, eposta)
+    title = str(unvan or "").strip()
+    if len(title) > 250:
+        raise GelirError("Unvan çok uzun.", {"unvan": ["Unvan en çok 250 karakter olabilir."]})
+    _cift_kayit(Mukellef.vkn, number, "vkn")
+    status = gib_onbilgi(number, actor=actor)
+    title = title or status["unvan"]
+    if not title:
+        raise GelirError("Unvan gerekli.", {"unvan": ["GİB unvan bildirmedi; unvanı girin."]})
+    row = Mukellef(tur="tuzel", vkn=number, unvan=title[:250], adres=contact["adres"], telefon=contact["telefon"],
+                   eposta=contact["eposta"], gib_durumu=status)
+    db.session.add(row)
+    db.session.flush()
+    audit.record("gelir.mukellef.olustur", actor=actor, realm="staff", object_type="mukellef", object_id=row.id,
+                 after={**_snapshot(row), "gib_durumu": status})
+    if commit:
+        db.session.commit()
+    return row
+
+
+def gib_yenile(mukellef_id: int, *, actor: str, commit: bool = True) -> Mukellef:
+    """Ask GİB again for a company's status and keep the answer."""
+    m = canli(mukellef_id)
+    if m.tur != "tuzel":
+        raise GelirError("GİB durumu yalnız tüzel kişiler için sorgulanır.")
+    before = m.gib_durumu
+    m.gib_durumu = gib_onbilgi(m.vkn, actor=actor)
+    audit.record("gelir.mukellef.gib_sorgu", actor=actor, realm="staff", object_type="mukellef", object_id=m.id,
+                 before={"gib_durumu": before}, after={"gib_durumu": m.gib_durumu})
+    if commit:
+        db.session.commit()
+    return m
+
+
+def iletisim_guncelle(mukellef_id: int, *, actor: str, adres: object, telefon: object, eposta: object,
+                      commit: bool = True) -> Mukellef:
+    """Change a taxpayer's address and contact details (audited with before and after)."""
+    m = canli(mukellef_id)
+    values = _iletisim(adres, telefon, eposta)
+    before = {k: getattr(m, k) for k in values}
+    if before == values:
+        return m
+    for key, value in values.items():
+        setattr(m, key, value)
+    audit.record("gelir.mukellef.iletisim", actor=actor, realm="staff", object_type="mukellef", object_id=m.id,
+                 before=before, after=values)
+    if commit:
+        db.session.commit()
+    return m
+
+
+#: What a merge moves to the survivor: (label, model).  Beyanlar stay with who filed them.
+_TASINANLAR = (
+    ("hisseler", EmlakHissesi), ("tahakkuklar", Tahakkuk), ("tahsilatlar", Tahsilat), ("iadeler", Iade),
+    ("ctv_kayitlari", CtvKaydi), ("ilan_reklamlar", IlanReklam), ("muafiyetler", Muafiyet),
+    ("online_odemeler", OnlineOdeme),
+)
+
+
+def birlestir(kaynak_id: int, hedef_id: int, gerekce: object, *, actor: str,
+              commit: bool = True) -> MukellefBirlestirme:
+    """Merge the duplicate ``kaynak`` into ``hedef``: move its records, keep the history."""
+    reason = str(gerekce or "").strip()
+    if not reason:
+        raise GelirError("Birleştirme gerekçesi gerekli.", {"gerekce": ["Neden birleştirildiğini yazın."]})
+    if len(reason) > 500:
+        raise GelirError("Gerekçe çok uzun.", {"gerekce": ["En çok 500 karakter."]})
+    if kaynak_id == hedef_id:
+        raise GelirError("Bir kayıt kendisiyle birleştirilemez.", {"hedef_id": ["Başka bir mükellef seçin."]})
+    # both rows locked, in id order, so two merges of the same pair cannot cross
+    locked = {m.id: m for m in db.session.scalars(
+        select(Mukellef).where(Mukellef.id.in_((kaynak_id, hedef_id))).order_by(Mukellef.id).with_for_update())}
+    source, target = locked.get(kaynak_id), locked.get(hedef_id)
+    if source is None:
+        raise GelirError("Mükellef bulunamadı.", status=404)
+    if target is None:
+        raise GelirError("Hedef mükellef bulunamadı.", {"hedef_id": ["Böyle bir mükellef yok."]})
+    if source.birlestigi_id is not None:
+        raise GelirError("Bu kayıt zaten birleştirilmiş.", {"hedef_id": ["Kaynak kayıt daha önce birleştirildi."]})
+    if target.birlestigi_id is not None:
+        raise GelirError("Birleştirilmiş bir kayda birleştirme yapılamaz.",
+                         {"hedef_id": [f"Hedef kayıt {target.birlestigi_id} numaralı mükellefe birleştirilmiş."]})
+    if source.tur != target.tur:
+        raise GelirError("Gerçek kişi ile tüzel kişi birleştirilemez.", {"hedef_id": ["Aynı türde bir kayıt seçin."]})
+    clash = _cakisan_tahakkuk(source.id, target.id)
+    if clash:
+        raise GelirError("İki kayıtta aynı kaynak için aynı taksitin tahakkuku var; önce birini iptal edin.",
+                         {"hedef_id": [f"Çakışan tahakkuklar: {', '.join(map(str, clash))}"]})
+    moved: dict[str, list[int]] = {}
+    for label, model in _TASINANLAR:
+        ids = list(db.session.scalars(select(model.id).where(model.mukellef_id == source.id).order_by(model.id)))
+        if ids:
+            db.session.execute(update(model).where(model.id.in_(ids)).values(mukellef_id=target.id)
+                               .execution_options(synchronize_session=False))
+        moved[label] = ids
+    source.birlestigi_id = target.id
+    row = MukellefBirlestirme(kaynak_id=source.id, hedef_id=target.id, tasinanlar=moved, gerekce=reason, yapan=actor)
+    db.session.add(row)
+    db.session.flush()
+    db.session.expire_all()
+    for object_id in (source.id, target.id):
+        audit.record("gelir.mukellef.birlestir", actor=actor, realm="staff", object_type="mukellef",
+                     object_id=object_id, before={"birlestigi_id": None} if object_id == source.id else None,
+                     after={"kaynak_id": kaynak_id, "hedef_id": hedef_id, "tasinanlar": moved, "gerekce": reason})
+    if commit:
+        db.session.commit()
+    return row
+
+
+def _cakisan_tahakkuk(kaynak_id: int, hedef_id: int) -> list[int]:
+    """The source's live accruals whose key the target already holds (moving them would collide)."""
+    mine = db.session.execute(select(Tahakkuk.id, Tahakkuk.gelir_kodu, Tahakkuk.kaynak, Tahakkuk.yil,
+                                     Tahakkuk.taksit, Tahakkuk.surum)
+                              .where(Tahakkuk.mukellef_id == kaynak_id, Tahakkuk.iptal_edilen_id.is_(None))).all()
+    if not mine:
+        return []
+    theirs = {tuple(r) for r in db.session.execute(
+        select(Tahakkuk.gelir_kodu, Tahakkuk.kaynak, Tahakkuk.yil, Tahakkuk.taksit, Tahakkuk.surum)
+        .where(Tahakkuk.mukellef_id == hedef_id, Tahakkuk.iptal_edilen_id.is_(None)))}
+    return [r.id for r in mine if (r.gelir_kodu, r.kaynak, r.yil, r.taksit, r.surum) in theirs]

@@ -1,0 +1,117 @@
+"""Tariffs (dated, never edited), settings, ads, ÇTV records and the water-consumption import."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from ebelediye.audit import AuditEntry
+from ebelediye.extensions import db
+from modules.gelir.models import CtvKaydi, IlanReklam, SuTuketimi, Tarife
+from modules.gelir.services import GelirError
+from modules.gelir.services import tarife as service
+from tenants import services
+from tests.plugin import host
+
+from .conftest import MukellefFactory, staff_with
+
+ALFA = {"Host": host("alfa")}
+
+
+def test_a_new_figure_closes_the_open_one_the_day_before():
+    with services.bound("alfa"):
+        first = service.ekle("arsa_birim", "B7", "1000", date(2025, 1, 1), actor="x", ad="Bölge B7", commit=False)
+        second = service.ekle("arsa_birim", "B7", "1500.25", date(2026, 1, 1), actor="y", karar="Meclis 2025/112",
+                              commit=False)
+        assert first.gecerlilik_bitis == date(2025, 12, 31) and first.tutar == Decimal("1000")
+        assert second.ad == "Bölge B7" and second.birim == "TL/m²" and second.gecerlilik_bitis is None
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "gelir.tarife.ekle",
+                                                           AuditEntry.object_id == str(second.id)))
+        assert entry.before["kapatilan"]["id"] == first.id and entry.after["kapatilan_bitis"] == "2025-12-31"
+        with pytest.raises(GelirError) as caught:
+            service.ekle("arsa_birim", "B7", "1600", date(2026, 1, 1), actor="x", commit=False)
+        assert "gecerlilik_baslangic" in caught.value.errors
+
+
+@pytest.mark.parametrize("tutar, message", [("-1", "negatif"), ("1.00001", "dört ondalık"), ("abc", "Geçerli")])
+def test_bad_amounts_are_refused(tutar, message):
+    with services.bound("alfa"):
+        with pytest.raises(GelirError) as caught:
+            service.ekle("arsa_birim", "Z1", tutar, date(2026, 1, 1), actor="x", ad="Z", commit=False)
+        assert message in caught.value.errors["tutar"][0]
+        assert db.session.scalar(select(func.count(Tarife.id)).where(Tarife.kod == "Z1")) == 0
+
+
+def test_settings_are_validated_and_audited():
+    with services.bound("alfa"):
+        with pytest.raises(GelirError) as caught:
+            service.ayar_guncelle(actor="x", buyuksehir=True, il="", ilce="Çankaya", makbuz_on_eki="m 1", commit=False)
+        assert set(caught.value.errors) == {"il", "makbuz_on_eki"}
+        row = service.ayar_guncelle(actor="x", buyuksehir=True, il="Ankara", ilce="Çankaya", makbuz_on_eki="ck",
+                                    commit=False)
+        assert row.makbuz_on_eki == "CK" and row.buyuksehir
+        assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "gelir.ayar.guncelle"))
+
+
+def test_ad_and_ctv_records():
+    with services.bound("alfa"):
+        m = MukellefFactory()
+        ad = service.ilan_olustur(actor="x", mukellef_id=m.id, tarife_kod="sabit_levha", yer="Meydan", alan="2.5",
+                                  adet="1", baslangic="2026-03-01", bitis="2026-12-31", commit=False)
+        assert ad.alan == Decimal("2.5")
+        with pytest.raises(GelirError) as caught:
+            service.ilan_olustur(actor="x", mukellef_id=m.id, tarife_kod="yok", yer="", alan="-2", adet="0",
+                                 baslangic="2026-03-01", bitis="2026-01-01", commit=False)
+        assert set(caught.value.errors) >= {"tarife_kod", "yer", "alan", "adet", "bitis"}
+        shop = service.ctv_olustur(actor="x", mukellef_id=m.id, kullanim="isyeri", grup="3", derece="2",
+                                   baslangic_yili="2026", commit=False)
+        assert (shop.grup, shop.derece) == (3, 2)
+        well = service.ctv_olustur(actor="x", mukellef_id=m.id, kullanim="konut", derece="4", baslangic_yili="2026",
+                                   commit=False)
+        assert well.grup == 7 and well.abone_no is None
+        with pytest.raises(GelirError) as caught:
+            service.ctv_olustur(actor="x", mukellef_id=m.id, kullanim="isyeri", grup="8", derece="0",
+                                baslangic_yili="2026", commit=False)
+        assert set(caught.value.errors) == {"grup", "derece"}
+        assert db.session.scalar(select(func.count(IlanReklam.id))) == 1
+        assert db.session.scalar(select(func.count(CtvKaydi.id))) == 2
+
+
+def test_water_import_is_all_or_nothing_and_idempotent():
+    with services.bound("alfa"):
+        good = "abone_no;donem;m3\n100234;2026-01;12.5\n100235;2026-01;0\n"
+        result = service.su_aktar(good.encode(), "ocak.csv", actor="x", commit=False)
+        assert (result.eklenen, result.zaten_var) == (2, 0)
+        again = service.su_aktar(good.encode(), "ocak.csv", actor="x", commit=False)
+        assert (again.eklenen, again.zaten_var) == (0, 2)
+        bad = "100236;2026-02;5\n100237;2026-13;5\n100238;2026-02;-1\n100239;2026-02\n100234;2026-01;99\n"
+        with pytest.raises(GelirError) as caught:
+            service.su_aktar(bad, "subat.csv", actor="x", commit=False)
+        assert set(caught.value.errors) == {"satir_2", "satir_3", "satir_4", "satir_5"}
+        assert "farklı değer" in caught.value.errors["satir_5"][0]
+        assert db.session.scalar(select(func.count(SuTuketimi.id))) == 2  # line 1 was not written either
+
+
+def test_tariff_pages_and_permission(client):
+    staff_with(client, "alfa", "gelir.mukellef.goruntule")
+    assert client.get("/gelir/tarifeler", headers=ALFA).status_code == 403
+    staff_with(client, "alfa", "gelir.tarife.yonet", "gelir.mukellef.goruntule", "gelir.mukellef.yonet")
+    page = client.get("/gelir/tarifeler", query_string={"tur": "ilan_reklam"}, headers=ALFA)
+    assert page.status_code == 200 and "sabit_levha" in page.get_data(as_text=True)
+    bad = client.post("/gelir/tarifeler", data={"tur": "arsa_birim", "kod": "B9", "ad": "B9", "tutar": "-1",
+                                                "gecerlilik_baslangic": "2026-01-01"}, headers=ALFA)
+    assert bad.status_code == 422 and "negatif" in bad.get_data(as_text=True)
+    ok = client.post("/gelir/tarifeler", data={"tur": "arsa_birim", "kod": "B9", "ad": "B9", "tutar": "900",
+                                               "gecerlilik_baslangic": "2026-01-01"}, headers=ALFA)
+    assert ok.status_code == 302
+    assert client.get("/gelir/tarifeler/vade-takvimi", headers=ALFA).status_code == 200
+    assert client.post("/gelir/tarifeler/ayarlar", data={"il": "Ankara", "ilce": "Çankaya", "makbuz_on_eki": "M"},
+                       headers=ALFA).status_code == 302
+    for path in ("/gelir/ilan-reklam", "/gelir/ctv", "/gelir/su-tuketimi"):
+        assert client.get(path, headers=ALFA).status_code == 200
+    from io import BytesIO
+
+    upload = client.post("/gelir/su-tuketimi", data={"dosya": (BytesIO(b"1;2026-01;x\n"), "a.csv")},
+                         headers=ALFA, content_type="multipart/form-data")
+    assert upload.status_code == 422 and "1. satır" in upload.get_data(as_text=True)
