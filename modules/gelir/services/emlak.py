@@ -8,7 +8,6 @@ buyer's the next budget year (RULES §2.5).
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -587,21 +586,12 @@ class DegerlemeGorunumu:
 
 
 def degerleme(emlak_id: int, yil: int) -> DegerlemeGorunumu:
-    """The vergi değeri for ``yil`` and its steps, from ``services.tahakkuk.degerle`` when it exists.
+    """The vergi değeri for ``yil`` and its steps (``services.tahakkuk.degerle``)."""
+    from .tahakkuk import degerle
 
-    HOOK: the lead writes ``degerle(emlak_id, yil) -> hesap.Degerleme`` in ``services/tahakkuk.py``;
-    until it is merged this view says the valuation is not available.
-    """
     getir(emlak_id)
     try:
-        module = importlib.import_module("modules.gelir.services.tahakkuk")
-    except ImportError:
-        return DegerlemeGorunumu(yil, False)
-    compute = getattr(module, "degerle", None)
-    if compute is None:
-        return DegerlemeGorunumu(yil, False)
-    try:
-        return DegerlemeGorunumu(yil, True, compute(emlak_id, yil))
+        return DegerlemeGorunumu(yil, True, degerle(emlak_id, yil))
     except GelirError as exc:
         return DegerlemeGorunumu(yil, True, hata=exc.message)
     except (ParameterMissing, parametre.TarifeYok) as exc:

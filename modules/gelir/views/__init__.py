@@ -12,6 +12,6 @@ def tl_filter(amount) -> str:
 
     from ..hesap import tl
 
-    return tl(Decimal(amount if amount is not None else 0))
+    return tl(Decimal(amount)) if amount is not None else ""
 
 from . import dashboard, emlak, mukellef, rapor, tahakkuk, tarife, vezne  # noqa: E402,F401  (routes)

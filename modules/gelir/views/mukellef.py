@@ -11,7 +11,6 @@ from ebelediye.access import access
 from ebelediye.extensions import db
 from ebelediye.rbac import requires
 
-from .. import hesap
 from ..services import GelirError
 from ..services import mukellef as service
 from . import bp
@@ -19,12 +18,6 @@ from ._common import actor, today
 
 PAGE = 50
 VIEW, MANAGE = "gelir.mukellef.goruntule", "gelir.mukellef.yonet"
-
-
-@bp.app_template_filter("tl")
-def tl_filter(amount) -> str:
-    """Money as Turkish writes it: 1.250,40."""
-    return hesap.tl(amount) if amount is not None else ""
 
 
 @bp.route("/mukellefler")
