@@ -1,0 +1,72 @@
+"""ÇTV (workplace tariff, residences from water), ilan ve reklam: accrued from the dated tables."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from ebelediye.extensions import db
+from modules.gelir.models import CtvKaydi, IlanReklam, SuTuketimi, Tahakkuk
+from modules.gelir.services import GelirError
+from modules.gelir.services import tahakkuk as service
+from tenants import services
+
+from .conftest import MukellefFactory
+
+
+def test_workplace_ctv_is_the_group_and_degree_amount_in_two_installments_once():
+    with services.bound("alfa"):
+        shop, kiosk = MukellefFactory(), MukellefFactory()
+        db.session.add_all([
+            CtvKaydi(mukellef_id=shop.id, kullanim="isyeri", grup=1, derece=1, baslangic_yili=2024),
+            CtvKaydi(mukellef_id=kiosk.id, kullanim="isyeri", grup=7, derece=5, baslangic_yili=2024),
+            CtvKaydi(mukellef_id=kiosk.id, kullanim="isyeri", grup=3, derece=2, baslangic_yili=2027),  # not yet
+        ])
+        db.session.flush()
+        run = service.toplu_baslat(2026, "ctv", actor="x")
+        db.session.flush()
+        service.toplu_calistir(run.id)
+        rows = db.session.scalars(select(Tahakkuk).where(Tahakkuk.gelir_kodu == "ctv_isyeri")
+                                  .order_by(Tahakkuk.mukellef_id, Tahakkuk.taksit)).all()
+        amounts = {(r.mukellef_id, r.taksit): (r.tutar, r.vade) for r in rows}
+        # RULES §3.3 2022 non-metropolitan table: 6,000 TL (1st group, 1st degree), 50 TL (7th, 5th)
+        assert amounts[(shop.id, 1)] == (Decimal("3000.00"), date(2026, 6, 1))
+        assert amounts[(shop.id, 2)] == (Decimal("3000.00"), date(2026, 11, 30))
+        assert amounts[(kiosk.id, 1)][0] + amounts[(kiosk.id, 2)][0] == Decimal("50.00")
+        assert len(rows) == 4
+        again = service.toplu_baslat(2026, "ctv", actor="x")
+        db.session.flush()
+        assert service.toplu_calistir(again.id).olusan == 0
+
+
+def test_residential_ctv_follows_the_imported_water_consumption_once_per_month():
+    with services.bound("alfa"):
+        home = MukellefFactory()
+        db.session.add(CtvKaydi(mukellef_id=home.id, kullanim="konut", abone_no="SU-1001", baslangic_yili=2026))
+        db.session.add(SuTuketimi(abone_no="SU-1001", donem="2026-09", m3=Decimal("14.500"), aktarim="test"))
+        db.session.flush()
+        assert service.ctv_konut_tahakkuk("2026-09", actor="x", commit=False) == 1
+        assert service.ctv_konut_tahakkuk("2026-09", actor="x", commit=False) == 0  # idempotent
+        row = db.session.scalar(select(Tahakkuk).where(Tahakkuk.gelir_kodu == "ctv_konut"))
+        assert row.tutar == Decimal("7.25")  # 14.5 m³ × 0.50 TL (2022 amount, other municipalities)
+        assert row.vade == date(2026, 11, 2)  # end of the following month, 31 Oct 2026 a Saturday → Monday
+        with pytest.raises(GelirError):
+            service.ctv_konut_tahakkuk("2026-13", actor="x", commit=False)
+
+
+def test_advertising_tax_is_area_times_pieces_times_tariff_times_periods():
+    with services.bound("alfa"):
+        payer = MukellefFactory()
+        banner = IlanReklam(mukellef_id=payer.id, tarife_kod="gecici_bez", yer="Atatürk Cad.", alan=Decimal("6"),
+                            adet=2, baslangic=date(2026, 12, 1), bitis=date(2026, 12, 20), kaydeden="x")
+        sign = IlanReklam(mukellef_id=payer.id, tarife_kod="sabit_levha", yer="Dükkan cephesi", alan=Decimal("3.5"),
+                          adet=1, baslangic=date(2026, 1, 1), bitis=date(2026, 12, 31), kaydeden="x")
+        db.session.add_all([banner, sign])
+        db.session.flush()
+        weekly = service.ilan_tahakkuk(banner.id, actor="x", commit=False)[0]
+        assert weekly.tutar == Decimal("360.00")  # 6 m² × 2 × 10 TL/week × 3 weeks
+        yearly = service.ilan_tahakkuk(sign.id, actor="x", commit=False)[0]
+        assert yearly.tutar == Decimal("350.00")  # 3.5 m² × 100 TL/year × 1 year
+        with pytest.raises(GelirError):
+            service.ilan_tahakkuk(sign.id, actor="x", commit=False)  # once
