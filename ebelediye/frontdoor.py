@@ -146,7 +146,7 @@ def unauthorized():
     if request.path.startswith("/api/"):
         abort(401)
     manager = current_app.login_manager
-    if request.blueprint == "e_hizmet":
+    if request.blueprint == "e_hizmet" or request.path.startswith("/e-hizmet/"):  # modules' citizen pages too
         return redirect(url_for("e_hizmet.sign_in", next=request.full_path.rstrip("?")))
     view = manager.blueprint_login_views.get(request.blueprint or "") or manager.login_view
     return redirect(url_for(view, next=request.full_path.rstrip("?")))
