@@ -109,10 +109,11 @@ def _enforce_access(door: str):
     if request.endpoint in _FRAMEWORK_ENDPOINTS or request.endpoint is None:
         return None
     # CSRF on every state-changing request, except API calls that carry a bearer token
-    # (no ambient cookie: a forged cross-site request cannot hold one).
+    # (no ambient cookie: a forged cross-site request cannot hold one), and views marked
+    # ``@csrf.exempt`` (a bank's signed payment callback, posted from the bank's page).
     if (current_app.config["WTF_CSRF_ENABLED"] and request.method not in ("GET", "HEAD", "OPTIONS")
             and not _bearer_api_call()):
-        csrf.protect()
+        csrf.protect(apply_exemptions=True)
     if request.blueprint == "api-docs":  # the OpenAPI document and Swagger UI
         return None
     rule = access.rule_of(current_app.view_functions.get(request.endpoint), request.method)
@@ -145,7 +146,7 @@ def unauthorized():
     if request.path.startswith("/api/"):
         abort(401)
     manager = current_app.login_manager
-    if request.blueprint == "e_hizmet":
+    if request.blueprint == "e_hizmet" or request.path.startswith("/e-hizmet/"):  # modules' citizen pages too
         return redirect(url_for("e_hizmet.sign_in", next=request.full_path.rstrip("?")))
     view = manager.blueprint_login_views.get(request.blueprint or "") or manager.login_view
     return redirect(url_for(view, next=request.full_path.rstrip("?")))

@@ -1,106 +1,166 @@
-"""Gelir's printed documents: the receipt (makbuz) as PDF, with a QR code for verification.
+"""Gelir's printable documents as PDF (reportlab): receipts (makbuz) and the no-debt letter.
 
-Minimal version written with the cash desk; the documents helper may replace this file.
+The font is reportlab's bundled Bitstream Vera, which covers the Turkish letters; amounts
+are written with "TL" (Vera has no ₺ glyph).  A receipt carries a QR code of its public
+verification page on the municipality's host.
 """
 
 from __future__ import annotations
 
 import io
-import os
+from datetime import date
+from decimal import Decimal
 
-import reportlab
-from flask import current_app
+from flask import current_app, has_request_context, url_for
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
-from reportlab.lib.pagesizes import A5
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from ebelediye.extensions import db
 from ebelediye.tenancy import require_tenant
 
-from .hesap import tl
 from .models import Mukellef, Tahsilat
+from .services import tahsilat as tahsilat_service
 
-FONT = "Vera"
-_KANAL = {"nakit": "Nakit", "kart": "Kredi kartı", "havale": "Havale/EFT", "online": "Online (kart)"}
-
-
-def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf")))
-    return FONT
+KANAL_ADLARI = {"nakit": "Nakit (vezne)", "kart": "Kredi kartı (vezne)", "havale": "Havale / EFT",
+                "online": "İnternet (kredi kartı)"}
+_FONT, _BOLD = "Vera", "VeraBd"
 
 
-def dogrulama_adresi(tahsilat: Tahsilat) -> str:
-    """The public URL the receipt's QR code carries."""
-    tenant = require_tenant()
-    return f"https://{tenant.slug}.{current_app.config['BASE_DOMAIN']}/makbuz/dogrula/{tahsilat.dogrulama_kodu}"
+def _fonts() -> None:
+    if _FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(_FONT, "Vera.ttf"))
+        pdfmetrics.registerFont(TTFont(_BOLD, "VeraBd.ttf"))
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    _fonts()
+    return {
+        "baslik": ParagraphStyle("baslik", fontName=_BOLD, fontSize=15, leading=19, spaceAfter=4),
+        "alt": ParagraphStyle("alt", fontName=_BOLD, fontSize=12, leading=15, spaceAfter=8),
+        "metin": ParagraphStyle("metin", fontName=_FONT, fontSize=9.5, leading=13),
+        "kucuk": ParagraphStyle("kucuk", fontName=_FONT, fontSize=8, leading=10, textColor=colors.grey),
+    }
+
+
+def tl(amount: Decimal | int | None) -> str:
+    """Turkish money format: 1.250,40 TL."""
+    value = Decimal(amount or 0).quantize(Decimal("0.01"))
+    whole, _, cents = f"{value:,.2f}".partition(".")
+    return f"{whole.replace(',', '.')},{cents} TL"
+
+
+def maskeli_ad(mukellef: Mukellef) -> str:
+    """A name as a public page may show it: "Ay** Yı****"."""
+    return " ".join(part[:2] + "*" * max(len(part) - 2, 1) for part in mukellef.gorunen_ad.split())
+
+
+def maskeli_no(no: str) -> str:
+    return no[:3] + "*" * max(len(no) - 5, 0) + no[-2:] if len(no) > 5 else "*****"
+
+
+def dogrulama_url(kod: str) -> str:
+    """The public verification page of a receipt, on the municipality's host."""
+    if has_request_context():
+        return url_for("gelir_vatandas.makbuz_dogrula", kod=kod, _external=True)
+    return f"https://{require_tenant().slug}.{current_app.config['BASE_DOMAIN']}/e-hizmet/makbuz/dogrula/{kod}"
+
+
+def _qr(data: str, size: float = 32 * mm) -> Drawing:
+    widget = QrCodeWidget(data)
+    x1, y1, x2, y2 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
+    drawing.add(widget)
+    return drawing
+
+
+def _doc(buffer: io.BytesIO, title: str) -> SimpleDocTemplate:
+    return SimpleDocTemplate(buffer, pagesize=A4, title=title, author=require_tenant().name,
+                             leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=16 * mm)
+
+
+def _grid(rows: list[list], widths: list[float], header: bool = True) -> Table:
+    table = Table(rows, colWidths=widths, hAlign="LEFT")
+    style = [("FONT", (0, 0), (-1, -1), _FONT, 9), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 3)]
+    if header:
+        style += [("FONT", (0, 0), (-1, 0), _BOLD, 9), ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
+                  ("ALIGN", (-1, 0), (-1, -1), "RIGHT")]
+    table.setStyle(TableStyle(style))
+    return table
 
 
 def makbuz_pdf(tahsilat: Tahsilat) -> bytes:
-    """The receipt of a payment as a one-page A5 PDF."""
-    from ebelediye.extensions import db
-
-    from .services.tahsilat import dagilim_satirlari
-
-    font = _font()
-    tenant = require_tenant()
-    payer = db.session.get(Mukellef, tahsilat.mukellef_id)
+    """The receipt of a payment (online or at the counter) as PDF bytes."""
+    s = _styles()
+    mukellef = db.session.get(Mukellef, tahsilat.mukellef_id)
+    lines = tahsilat_service.dagilim_satirlari(tahsilat.id)
+    applied = sum((Decimal(r["tutar"]) for r in lines), Decimal("0.00"))
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A5)
-    pdf.setTitle(f"Makbuz {tahsilat.makbuz_no}")
-    width, height = A5
-    y = height - 18 * mm
-    pdf.setFont(font, 13)
-    pdf.drawString(12 * mm, y, tenant.name)
-    y -= 7 * mm
-    pdf.setFont(font, 11)
-    pdf.drawString(12 * mm, y, "Tahsilat Makbuzu")
-    pdf.setFont(font, 9)
-    for label, value in (
-        ("Makbuz no", tahsilat.makbuz_no),
-        ("Tarih", f"{tahsilat.tarih:%d.%m.%Y}"),
-        ("Mükellef", f"{payer.gorunen_ad} ({payer.kimlik_no})" if payer else str(tahsilat.mukellef_id)),
-        ("Ödeme şekli", _KANAL.get(tahsilat.kanal, tahsilat.kanal)
-         + (f" — dekont {tahsilat.belge_no}" if tahsilat.belge_no else "")),
-        ("Tahsil eden", tahsilat.alan),
-    ):
-        y -= 6 * mm
-        pdf.drawString(12 * mm, y, f"{label}: {value}")
-    y -= 9 * mm
-    pdf.drawString(12 * mm, y, "Ödenen borçlar")
-    pdf.line(12 * mm, y - 1.5 * mm, width - 12 * mm, y - 1.5 * mm)
-    applied = 0
-    for line in dagilim_satirlari(tahsilat.id):
-        y -= 5.5 * mm
-        if y < 40 * mm:
-            pdf.drawString(12 * mm, y, "…")
-            break
-        pdf.drawString(12 * mm, y, f"{line['ad']} {line['yil']}/{line['taksit']} (vade {line['vade']:%d.%m.%Y})"[:70])
-        pdf.drawRightString(width - 12 * mm, y, f"{tl(line['tutar'])} TL")
-        applied += line["tutar"]
-    credit = tahsilat.tutar - applied
-    if credit > 0:
-        y -= 5.5 * mm
-        pdf.drawString(12 * mm, y, "Alacak olarak kaydedilen")
-        pdf.drawRightString(width - 12 * mm, y, f"{tl(credit)} TL")
-    y -= 8 * mm
-    pdf.setFont(font, 11)
-    pdf.drawString(12 * mm, y, "Toplam")
-    pdf.drawRightString(width - 12 * mm, y, f"{tl(tahsilat.tutar)} TL")
-
-    url = dogrulama_adresi(tahsilat)
-    widget = QrCodeWidget(url)
-    x0, y0, x1, y1 = widget.getBounds()
-    size = 28 * mm
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    drawing.drawOn(pdf, width - 12 * mm - size, 10 * mm)
-    pdf.setFont(font, 7)
-    pdf.drawString(12 * mm, 14 * mm, "Doğrulama:")
-    pdf.drawString(12 * mm, 10 * mm, url[:80])
-    pdf.showPage()
-    pdf.save()
+    doc = _doc(buffer, f"Makbuz {tahsilat.makbuz_no}")
+    story: list = [
+        Paragraph(require_tenant().name, s["baslik"]),
+        Paragraph("Tahsilat Makbuzu", s["alt"]),
+        _grid([
+            ["Makbuz no", tahsilat.makbuz_no],
+            ["Tarih", f"{tahsilat.tarih:%d.%m.%Y}"],
+            ["Mükellef", mukellef.gorunen_ad if mukellef else "-"],
+            ["T.C. Kimlik / Vergi No", maskeli_no(mukellef.kimlik_no) if mukellef else "-"],
+            ["Ödeme şekli", KANAL_ADLARI.get(tahsilat.kanal, tahsilat.kanal)],
+            *([["Belge / onay no", tahsilat.belge_no]] if tahsilat.belge_no else []),
+        ], [45 * mm, 120 * mm], header=False),
+        Spacer(1, 6 * mm),
+    ]
+    rows = [["Gelir türü", "Yıl / taksit", "Vade", "Açıklama", "Tutar"]]
+    for r in lines:
+        rows.append([Paragraph(r["ad"], s["metin"]), f"{r['yil']}/{r['taksit']}", f"{r['vade']:%d.%m.%Y}",
+                     Paragraph(r["aciklama"] or "", s["metin"]), tl(r["tutar"])])
+    rows += [["", "", "", "Borçlara uygulanan", tl(applied)],
+             ["", "", "", "Alacak olarak kalan", tl(tahsilat.tutar - applied)],
+             ["", "", "", "Ödenen toplam", tl(tahsilat.tutar)]]
+    table = _grid(rows, [42 * mm, 22 * mm, 22 * mm, 50 * mm, 30 * mm])
+    table.setStyle(TableStyle([("FONT", (3, -1), (-1, -1), _BOLD, 9.5),
+                               ("LINEABOVE", (3, -3), (-1, -3), 0.6, colors.black)]))
+    story += [table, Spacer(1, 8 * mm)]
+    url = dogrulama_url(tahsilat.dogrulama_kodu)
+    story.append(Table([[_qr(url), Paragraph(
+        f"Bu makbuzun gerçekliğini karekodu okutarak ya da şu adreste doğrulayabilirsiniz:<br/>{url}", s["metin"])]],
+        colWidths=[36 * mm, 130 * mm], hAlign="LEFT", style=[("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    story += [Spacer(1, 6 * mm), Paragraph("Bu belge elektronik ortamda üretilmiştir.", s["kucuk"])]
+    doc.build(story)
     return buffer.getvalue()
+
+
+def borcu_yoktur_pdf(mukellef: Mukellef, gun: date) -> bytes:
+    """The "borcu yoktur" letter: the taxpayer has no open debt to the municipality on ``gun``."""
+    s = _styles()
+    buffer = io.BytesIO()
+    doc = _doc(buffer, "Borcu yoktur yazısı")
+    tenant = require_tenant()
+    story = [
+        Paragraph(tenant.name, s["baslik"]),
+        Paragraph("Borcu Yoktur Yazısı", s["alt"]),
+        _grid([["Tarih", f"{gun:%d.%m.%Y}"], ["Mükellef", mukellef.gorunen_ad],
+               ["T.C. Kimlik / Vergi No", maskeli_no(mukellef.kimlik_no)]], [45 * mm, 120 * mm], header=False),
+        Spacer(1, 8 * mm),
+        Paragraph(f"Yukarıda bilgileri yazılı mükellefin {gun:%d.%m.%Y} tarihi itibarıyla {tenant.name} "
+                  "gelirlerinden vadesi gelmiş ya da gelmemiş ödenmemiş borcu bulunmamaktadır.", s["metin"]),
+        Spacer(1, 4 * mm),
+        Paragraph("Bu yazı, düzenlendiği gün itibarıyla geçerlidir; sonradan tahakkuk edecek borçları kapsamaz.",
+                  s["metin"]),
+        Spacer(1, 8 * mm),
+        Paragraph("Bu belge e-Hizmet üzerinden elektronik ortamda üretilmiştir.", s["kucuk"]),
+    ]
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def dogrulama_adresi(tahsilat: Tahsilat) -> str:
+    """The public verification URL of a receipt (the cash desk's receipt page shows it)."""
+    return dogrulama_url(tahsilat.dogrulama_kodu)

@@ -40,6 +40,8 @@ def _free_port() -> int:
 
 
 E2E_EDEVLET_SECRET = "e2e-edevlet-secret"
+#: shared by the app's bank client and the mock bank's 3-D Secure page
+E2E_POS_SECRET = "e2e-pos-secret"
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +51,7 @@ def mock_agencies():
 
     mock = create_mock_app({"SECRET_KEY": "e2e", "BASE_DOMAIN": "ebelediye.test",
                             "CONNECTORS_EDEVLET_SECRET": E2E_EDEVLET_SECRET,
+                            "CONNECTORS_POS_SECRET": E2E_POS_SECRET,
                             "CONNECTORS_POPULATION": {"households": 500, "parcels": 2000, "companies": 50}})
     server = make_server("127.0.0.1", 0, mock, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -61,7 +64,8 @@ def mock_agencies():
 @pytest.fixture(scope="module")
 def live_server(app, mock_agencies):
     """The app served by a threaded WSGI server on 127.0.0.1 plus one rq worker process."""
-    server_app = create_app(app_config(CONNECTORS_URL=mock_agencies, CONNECTORS_EDEVLET_SECRET=E2E_EDEVLET_SECRET))
+    server_app = create_app(app_config(CONNECTORS_URL=mock_agencies, CONNECTORS_EDEVLET_SECRET=E2E_EDEVLET_SECRET,
+                                       CONNECTORS_POS_SECRET=E2E_POS_SECRET))
     port = _free_port()
     server = make_server("127.0.0.1", port, server_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -1,0 +1,300 @@
+"""Citizens paying their debts by card through the bank's virtual POS (3-D Secure).
+
+``baslat`` fixes the chosen debts and the amount (recomputed here, never taken from the
+browser) and registers the order with the bank; ``geri_cagrim`` handles the bank's signed
+callback; ``uzlastir_bir`` settles, from the bank's own status, a payment whose callback
+never came.  All three run under a lock on the ``OnlineOdeme`` row and then on the
+taxpayer's row (always in that order), so however many callbacks arrive, in whatever
+order, alongside the nightly reconciliation and a cashier, a payment is applied once.
+
+Before the card is charged the chosen debts must still be open with at least the chosen
+amounts; if another payment (a second tab, a cashier) closed them, the card is not
+charged.  If the bank charged anyway (a crash between the charge and our commit, found
+later by the reconciliation), the money is received as credit and refunded to the card.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from ebelediye import audit, connectors
+from ebelediye.connectors import ConnectorError, PaymentVerificationError
+from ebelediye.connectors.types import PaymentStatus
+from ebelediye.extensions import db
+from ebelediye.tenancy import require_tenant
+
+from ..models import Iade, Mukellef, OnlineOdeme
+from . import GelirError, borc, tahsilat
+
+#: OnlineOdeme.durum values, with the text citizens see
+DURUMLAR = {"baslatildi": "Bankadan sonuç bekleniyor", "odendi": "Ödendi", "basarisiz": "Ödeme alınamadı",
+            "iade_edildi": "Kartınıza iade edildi"}
+SONUCLANMIS = ("odendi", "basarisiz", "iade_edildi")
+KAPANDI = "Seçtiğiniz borçlar başka bir ödemeyle kapandı; kartınızdan çekim yapılmadı."
+#: The bank's 3-D Secure hand-off and its ``md`` token live 15 minutes; a payment still
+#: waiting for the card holder after this long can no longer be charged.
+TERK_DAKIKA = 30
+ACTOR = "online"
+_RED_NEDENLERI = {"3d_dogrulanamadi": "3-D Secure doğrulaması başarısız oldu; kartınızdan çekim yapılmadı.",
+                  "yetersiz_bakiye": "Banka ödemeyi onaylamadı (yetersiz bakiye); kartınızdan çekim yapılmadı."}
+
+
+@dataclass(frozen=True)
+class Baslangic:
+    odeme: OnlineOdeme
+    yonlendirme_url: str
+
+
+@dataclass(frozen=True)
+class Sonuc:
+    """What a callback or a reconciliation did: the payment (None if unknown) and a message."""
+
+    odeme: OnlineOdeme | None
+    durum: str  # odendi | basarisiz | iade_edildi | baslatildi | dogrulanamadi
+    mesaj: str
+
+
+def mukellef_bul(tckn: str) -> Mukellef | None:
+    """The living (not merged) taxpayer record of a citizen in this municipality."""
+    return db.session.scalar(select(Mukellef).where(Mukellef.tckn == tckn, Mukellef.birlestigi_id.is_(None)))
+
+
+def mukellef_idleri(tckn: str) -> list[int]:
+    """Every taxpayer record of a person, merged ones too (their old receipts are still his)."""
+    return list(db.session.scalars(select(Mukellef.id).where(Mukellef.tckn == tckn)))
+
+
+def baslat(mukellef_id: int, secilen_tahakkuk_ids: list[int], gun: date, return_url: str, *,
+           actor: str = ACTOR) -> Baslangic:
+    """Start a card payment of the chosen open debts (amounts as of ``gun``); commits."""
+    if not secilen_tahakkuk_ids:
+        raise GelirError("Ödemek için en az bir borç seçin.", {"tahakkuk_idleri": ["En az bir borç seçin."]})
+    try:
+        wanted = sorted({int(i) for i in secilen_tahakkuk_ids})
+    except (TypeError, ValueError):
+        raise GelirError("Seçim geçersiz.", {"tahakkuk_idleri": ["Borç numaraları sayı olmalı."]}) from None
+    open_debts = {d.tahakkuk_id: d for d in borc.acik_borclar(mukellef_id, gun)}
+    missing = [i for i in wanted if i not in open_debts]
+    if missing:
+        raise GelirError("Seçtiğiniz borçlardan bazıları bulunamadı ya da ödenmiş; sayfayı yenileyin.",
+                         {"tahakkuk_idleri": [f"Açık borç değil: {', '.join(map(str, missing))}"]})
+    secim = [{"tahakkuk_id": i, "tutar": str(open_debts[i].toplam)} for i in wanted]
+    tutar = sum((open_debts[i].toplam for i in wanted), Decimal("0.00"))
+    if tutar <= 0:
+        raise GelirError("Seçtiğiniz borçların ödenecek tutarı yok.", {"tahakkuk_idleri": ["Tutar sıfır."]})
+    odeme = OnlineOdeme(siparis_no="gecici-" + secrets.token_hex(8), mukellef_id=mukellef_id, tutar=tutar,
+                        secim=secim, durum="baslatildi", geri_cagrim_sayisi=0, sonuc="")
+    db.session.add(odeme)
+    db.session.flush()
+    # the order number the bank and the citizen see: tenant, our id, and a random part so
+    # order numbers cannot be guessed from one another
+    odeme.siparis_no = f"{require_tenant().slug[:16]}-{odeme.id}-{secrets.token_hex(4)}"
+    try:
+        started = connectors.get("pos").start_payment(odeme.siparis_no, tutar, return_url)
+    except ConnectorError as exc:
+        db.session.rollback()
+        raise GelirError(f"Ödeme başlatılamadı: {exc.message_tr}", status=503) from None
+    odeme.odeme_no = started.odeme_no
+    audit.record("gelir.online.baslat", actor=actor, realm="citizen", object_type="online_odeme", object_id=odeme.id,
+                 after={"siparis_no": odeme.siparis_no, "mukellef_id": mukellef_id, "tutar": str(tutar),
+                        "secim": secim, "odeme_no": started.odeme_no})
+    db.session.commit()
+    return Baslangic(odeme, started.yonlendirme_url)
+
+
+def _kilitli(siparis_no: object) -> OnlineOdeme | None:
+    if not isinstance(siparis_no, str) or len(siparis_no) > 40:
+        return None
+    return db.session.scalar(select(OnlineOdeme).where(OnlineOdeme.siparis_no == siparis_no).with_for_update())
+
+
+def _dogrulanamadi(siparis_no: object, reason: str, message: str) -> Sonuc:
+    """Forget everything the callback did and keep only an audit row, committed on its own."""
+    db.session.rollback()
+    audit.record("gelir.online.dogrulanamadi", actor=ACTOR, realm="citizen", object_type="online_odeme",
+                 object_id=siparis_no if isinstance(siparis_no, str) else None,
+                 after={"neden": reason, "siparis_no": str(siparis_no)[:60]})
+    db.session.commit()
+    return Sonuc(None, "dogrulanamadi", message)
+
+
+def geri_cagrim(fields, gun: date | None = None) -> Sonuc:
+    """Handle the bank's signed callback; idempotent, applies the payment at most once."""
+    gun = gun or date.today()
+    fields = {k: fields.get(k) for k in fields.keys()} if hasattr(fields, "keys") else {}
+    siparis_no = fields.get("siparis_no")
+    odeme = _kilitli(siparis_no)
+    if odeme is None:
+        return _dogrulanamadi(siparis_no, "siparis", "Ödeme bankadan doğrulanamadı; ödeme alınmış sayılmadı.")
+    if odeme.durum in SONUCLANMIS:
+        odeme.geri_cagrim_sayisi += 1
+        audit.record("gelir.online.tekrar_geri_cagrim", actor=ACTOR, realm="citizen", object_type="online_odeme",
+                     object_id=odeme.id, after={"durum": odeme.durum, "sayi": odeme.geri_cagrim_sayisi})
+        db.session.commit()
+        return Sonuc(odeme, odeme.durum, odeme.sonuc)
+    pos = connectors.get("pos")
+    try:
+        callback = pos.verify_callback(fields, siparis_no=odeme.siparis_no, tutar=odeme.tutar)
+        if callback.odeme_no != odeme.odeme_no:
+            raise PaymentVerificationError("odeme_no")
+    except PaymentVerificationError as exc:
+        return _dogrulanamadi(siparis_no, exc.reason, exc.message_tr)
+    odeme.geri_cagrim_sayisi += 1
+    if callback.authenticated:
+        try:
+            still_open = _secim_acik(odeme, gun)
+        except GelirError as exc:  # the taxpayer record was merged meanwhile
+            return _kapat(odeme, "basarisiz", f"{exc.message} Kartınızdan çekim yapılmadı.", gun)
+        if not still_open:
+            charged = _banka_durumu(pos, odeme)
+            if charged is not None and charged.paid:  # charged before a crash: receive and refund
+                return _uygula(odeme, charged, gun)
+            return _kapat(odeme, "basarisiz", KAPANDI, gun)
+    try:
+        status = pos.complete(callback)
+    except PaymentVerificationError as exc:
+        return _dogrulanamadi(siparis_no, exc.reason, exc.message_tr)
+    except ConnectorError as exc:
+        # unknown outcome (timeout) or the bank refused the md: leave it to the reconciliation
+        siparis = odeme.siparis_no
+        db.session.rollback()
+        audit.record("gelir.online.banka_hatasi", actor=ACTOR, realm="citizen", object_type="online_odeme",
+                     object_id=siparis, after={"hata": exc.code, "detay": str(exc.detail or "")[:200]})
+        db.session.commit()
+        odeme = db.session.scalar(select(OnlineOdeme).where(OnlineOdeme.siparis_no == siparis))
+        return Sonuc(odeme, "baslatildi", "Bankadan kesin sonuç alınamadı; ödemeniz kontrol edilip "
+                                          "sonuçlandırılacak. Tekrar ödeme yapmadan önce bu sayfayı yenileyin.")
+    return _sonuclandir(odeme, status, gun)
+
+
+def _sonuclandir(odeme: OnlineOdeme, status: PaymentStatus, gun: date) -> Sonuc:
+    if status.paid:
+        return _uygula(odeme, status, gun)
+    if status.durum in ("reddedildi", "3d_basarisiz"):
+        reason = _RED_NEDENLERI.get(status.red_nedeni or "", "Banka ödemeyi onaylamadı; kartınızdan çekim yapılmadı.")
+        return _kapat(odeme, "basarisiz", reason, gun)
+    db.session.commit()
+    return Sonuc(odeme, odeme.durum, "Bankadan sonuç bekleniyor.")
+
+
+def _secim_acik(odeme: OnlineOdeme, gun: date) -> bool:
+    """Whether every chosen debt is still open with at least the chosen amount (locks the taxpayer)."""
+    tahsilat.kilitle(odeme.mukellef_id)
+    debts = {d.tahakkuk_id: d for d in borc.acik_borclar(odeme.mukellef_id, gun)}
+    return all(s["tahakkuk_id"] in debts and debts[s["tahakkuk_id"]].toplam >= Decimal(s["tutar"])
+               for s in odeme.secim)
+
+
+def _banka_durumu(pos, odeme: OnlineOdeme) -> PaymentStatus | None:
+    if not odeme.odeme_no:
+        return None
+    try:
+        return pos.status(odeme.odeme_no)
+    except ConnectorError:
+        return None
+
+
+def _kapat(odeme: OnlineOdeme, durum: str, mesaj: str, gun: date) -> Sonuc:
+    before = odeme.durum
+    odeme.durum, odeme.sonuc, odeme.sonuc_at = durum, mesaj[:300], datetime.now(UTC)
+    audit.record(f"gelir.online.{durum}", actor=ACTOR, realm="citizen", object_type="online_odeme",
+                 object_id=odeme.id, before={"durum": before}, after={"durum": durum, "sonuc": odeme.sonuc})
+    db.session.commit()
+    return Sonuc(odeme, durum, mesaj)
+
+
+def _uygula(odeme: OnlineOdeme, status: PaymentStatus, gun: date) -> Sonuc:
+    """The bank charged the card: receive the money against the chosen debts, once.
+
+    Whatever the chosen debts no longer need (another payment closed them meanwhile)
+    stays as credit for a moment and is refunded to the card."""
+    day = status.tamamlanma.date() if status.tamamlanma else gun
+    before = odeme.durum
+    result = tahsilat.tahsil(odeme.mukellef_id, odeme.tutar, "online", day, actor=ACTOR,
+                             secili=[s["tahakkuk_id"] for s in odeme.secim], online_odeme_id=odeme.id,
+                             belge_no=status.onay_kodu or "", commit=False)
+    odeme.tahsilat_id = result.tahsilat.id
+    odeme.durum, odeme.sonuc_at = "odendi", datetime.now(UTC)
+    odeme.sonuc = f"Ödeme alındı (banka onay kodu {status.onay_kodu or '-'}); makbuz {result.tahsilat.makbuz_no}."
+    audit.record("gelir.online.odendi", actor=ACTOR, realm="citizen", object_type="online_odeme", object_id=odeme.id,
+                 before={"durum": before},
+                 after={"durum": "odendi", "tahsilat_id": result.tahsilat.id, "makbuz_no": result.tahsilat.makbuz_no,
+                        "odeme_no": status.odeme_no, "onay_kodu": status.onay_kodu})
+    if result.dagitim.artan > 0:
+        _iade(odeme, result.tahsilat.id, result.dagitim.artan)
+    db.session.commit()
+    return Sonuc(odeme, odeme.durum, odeme.sonuc)
+
+
+def _iade(odeme: OnlineOdeme, tahsilat_id: int, tutar: Decimal) -> None:
+    """Refund to the card what the chosen debts did not need (they were paid meanwhile)."""
+    try:
+        refund = connectors.get("pos").refund(odeme.odeme_no or "", tutar)
+    except ConnectorError as exc:
+        odeme.sonuc = (f"Seçtiğiniz borçlar başka bir ödemeyle kapanmıştı; {tutar} TL alacak olarak kaydedildi, "
+                       "kartınıza iadesi belediye tarafından yapılacak.")[:300]
+        audit.record("gelir.online.iade_yapilamadi", actor=ACTOR, realm="citizen", object_type="online_odeme",
+                     object_id=odeme.id, after={"tutar": str(tutar), "hata": exc.code})
+        return
+    now = datetime.now(UTC)
+    row = Iade(mukellef_id=odeme.mukellef_id, tahsilat_id=tahsilat_id, tutar=tutar, durum="onaylandi",
+               odeme_sekli="kart", gerekce=f"Online ödeme {odeme.siparis_no}: seçilen borçlar başka bir ödemeyle "
+                                          "kapanmıştı; fazla çekim karta iade edildi.",
+               talep_eden=ACTOR, onaylayan="online (otomatik iade)", karar_at=now, banka_iade_no=refund.iade_no)
+    db.session.add(row)
+    db.session.flush()
+    if tutar == odeme.tutar:
+        odeme.durum = "iade_edildi"
+    odeme.sonuc = (f"Seçtiğiniz borçlar başka bir ödemeyle kapanmıştı; {tutar} TL kartınıza iade edildi "
+                   f"(iade no {refund.iade_no}).")[:300]
+    audit.record("gelir.online.iade", actor=ACTOR, realm="citizen", object_type="online_odeme", object_id=odeme.id,
+                 after={"tutar": str(tutar), "iade_id": row.id, "banka_iade_no": refund.iade_no,
+                        "durum": odeme.durum})
+
+
+def uzlastir_bir(odeme_id: int, gun: date, *, terk_dakika: int = TERK_DAKIKA) -> str:
+    """Settle one payment from the bank's status (the nightly reconciliation); commits.
+
+    Returns what happened: ``odendi``, ``iade_edildi``, ``basarisiz``, ``bekliyor`` or
+    ``atlandi`` (already settled, e.g. its callback came meanwhile)."""
+    odeme = db.session.scalar(select(OnlineOdeme).where(OnlineOdeme.id == odeme_id).with_for_update())
+    pos = connectors.get("pos")
+    if odeme is None:
+        db.session.rollback()
+        return "atlandi"
+    if odeme.durum == "basarisiz" and odeme.tahsilat_id is None:
+        # refused without charging, yet the bank's settlement lists a sale for it
+        status = _banka_durumu(pos, odeme)
+        if status is not None and status.paid:
+            return _uygula(odeme, status, gun).durum
+        db.session.rollback()
+        return "atlandi"
+    if odeme.durum != "baslatildi":
+        db.session.rollback()
+        return "atlandi"
+    if not odeme.odeme_no:
+        return _kapat(odeme, "basarisiz", "Ödeme bankada başlatılamadı.", gun).durum
+    status = pos.status(odeme.odeme_no)  # a ConnectorError leaves it for the next run
+    if status.paid:
+        return _uygula(odeme, status, gun).durum
+    if status.durum in ("reddedildi", "3d_basarisiz"):
+        return _sonuclandir(odeme, status, gun).durum
+    started = odeme.created_at if odeme.created_at.tzinfo else odeme.created_at.replace(tzinfo=UTC)
+    if datetime.now(UTC) - started >= timedelta(minutes=terk_dakika):
+        return _kapat(odeme, "basarisiz", "Ödeme bankada tamamlanmadı (süre doldu); kartınızdan çekim yapılmadı.",
+                      gun).durum
+    db.session.rollback()
+    return "bekliyor"
+
+
+def gorunen(siparis_no: str, tckn: str) -> OnlineOdeme | None:
+    """A payment as its own citizen may see it (None for anyone else's)."""
+    odeme = db.session.scalar(select(OnlineOdeme).where(OnlineOdeme.siparis_no == siparis_no))
+    if odeme is None or odeme.mukellef_id not in mukellef_idleri(tckn):
+        return None
+    return odeme
