@@ -26,6 +26,7 @@ from ebelediye.rbac import job_requires
 from .models import OnlineOdeme
 from .services import online
 
+
 @job_requires("gelir.tahakkuk.toplu")
 def toplu_tahakkuk(run_id: int, chunk: int | None = None) -> dict:
     """Run or resume a yearly batch accrual (emlak or ÇTV) recorded as ``TopluTahakkuk`` ``run_id``."""
