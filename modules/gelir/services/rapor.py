@@ -210,10 +210,10 @@ def tahsilat_raporu(baslangic: date, bitis: date) -> TahsilatRaporu:
         row["pay"] = _oran(row["tutar"], total)
     gelir_turu = Tablo(
         "gelir_turu", "Gelir türüne göre tahsilat",
-        [Sutun("ekonomik_kod", "Ekonomik kod"), Sutun("ad", "Gelir türü"), Sutun("makbuz", "Makbuz sayısı", "sayi"),
+        [Sutun("ad", "Gelir türü"), Sutun("ekonomik_kod", "Ekonomik kod"), Sutun("makbuz", "Makbuz sayısı", "sayi"),
          Sutun("tutar", "Tutar (TL)", "para"), Sutun("pay", "Pay (%)", "oran")],
         kinds,
-        {"ekonomik_kod": "", "ad": "Toplam", "makbuz": None, "tutar": total, "pay": Decimal("100.00")}
+        {"ad": "Toplam", "ekonomik_kod": "", "makbuz": None, "tutar": total, "pay": Decimal("100.00")}
         if kinds else None,
     )
 

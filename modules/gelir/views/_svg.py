@@ -32,20 +32,20 @@ def _nice_max(value: float) -> float:
 
 
 def kisa_tl(value: float) -> str:
-    """Axis labels: 1,2 Mn / 350 B / 75."""
+    """Axis labels: 1,2 mn / 350 bin / 75."""
     if abs(value) >= 1_000_000_000:
-        return f"{value / 1_000_000_000:.1f} Mr".replace(".", ",").replace(",0 ", " ")
+        return f"{value / 1_000_000_000:.1f} mr".replace(".", ",").replace(",0 ", " ")
     if abs(value) >= 1_000_000:
-        return f"{value / 1_000_000:.1f} Mn".replace(".", ",").replace(",0 ", " ")
+        return f"{value / 1_000_000:.1f} mn".replace(".", ",").replace(",0 ", " ")
     if abs(value) >= 1_000:
-        return f"{value / 1_000:.1f} B".replace(".", ",").replace(",0 ", " ")
+        return f"{value / 1_000:.1f} bin".replace(".", ",").replace(",0 ", " ")
     return f"{value:.0f}"
 
 
 def _head(chart_id: str, title: str, description: str, width: int, height: int) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="gelir-grafik" role="img" viewBox="0 0 {width} {height}" '
-        f'width="100%" preserveAspectRatio="xMidYMid meet" aria-labelledby="{chart_id}-baslik {chart_id}-aciklama" '
+        f'width="100%" style="max-width: {width}px" preserveAspectRatio="xMidYMin meet" aria-labelledby="{chart_id}-baslik {chart_id}-aciklama" '
         f'id="{chart_id}" font-family="system-ui, sans-serif" font-size="11">',
         f'<title id="{chart_id}-baslik">{escape(title)}</title>',
         f'<desc id="{chart_id}-aciklama">{escape(description)}</desc>',
@@ -95,9 +95,9 @@ def bar_chart(chart_id: str, title: str, labels: Sequence[str], series: Sequence
 
 
 def hbar_chart(chart_id: str, title: str, items: Sequence[tuple[str, Decimal]], *, description: str = "",
-               width: int = 720, value_label: Callable[[Decimal], str] = tl) -> Markup:
+               width: int = 560, value_label: Callable[[Decimal], str] = tl) -> Markup:
     """Horizontal bars with the label on the left: categories with long names (revenue kinds)."""
-    row_h, label_w, value_w = 24, 230, 110
+    row_h, label_w, value_w = 24, 220, 90
     height = max(1, len(items)) * row_h + 8
     top = _nice_max(max((float(v or 0) for _, v in items), default=0))
     plot_w = width - label_w - value_w

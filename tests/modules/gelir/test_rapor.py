@@ -234,8 +234,8 @@ def test_csv_export_is_semicolon_separated_utf8_with_bom_and_decimal_comma(clien
     body = response.data
     assert body.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["Ekonomik kod", "Gelir türü", "Makbuz sayısı", "Tutar (TL)", "Pay (%)"]
-    by_name = {r[1]: r for r in rows[1:]}
+    assert rows[0] == ["Gelir türü", "Ekonomik kod", "Makbuz sayısı", "Tutar (TL)", "Pay (%)"]
+    by_name = {r[0]: r for r in rows[1:]}
     assert by_name["Arsa Vergisi"][3] == "1250,00" and by_name["Toplam"][3] == "1600,00"
     daily = _get(client, "/gelir/raporlar/tahsilat", baslangic="2026-05-01", bitis="2026-06-30", bicim="csv")
     lines = daily.data.decode("utf-8-sig").splitlines()
