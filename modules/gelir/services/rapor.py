@@ -238,32 +238,38 @@ def _oran(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
 
 # Open balance as of :gun of every accrual due before :gun, aggregated in one pass each
 # (hash joins), not per row: reversals recorded by the day, payments dated by the day.
+# Payments are summed whole and those dated after :gun added back (an index range on
+# ``tahsilatlar.tarih``, empty for today), which spares joining every payment to its receipt.
 _ACIK_CTE = """
 WITH iptal AS (
     SELECT iptal_edilen_id AS id, sum(tutar) AS tutar FROM tahakkuklar
     WHERE iptal_edilen_id IS NOT NULL AND created_at::date <= :gun
     GROUP BY iptal_edilen_id
 ), odenen AS (
+    SELECT tahakkuk_id AS id, sum(tutar) AS tutar FROM tahsilat_dagilimlari GROUP BY tahakkuk_id
+), sonra AS (
     SELECT d.tahakkuk_id AS id, sum(d.tutar) AS tutar
-    FROM tahsilat_dagilimlari d JOIN tahsilatlar s ON s.id = d.tahsilat_id
-    WHERE s.tarih <= :gun
+    FROM tahsilatlar s JOIN tahsilat_dagilimlari d ON d.tahsilat_id = s.id
+    WHERE s.tarih > :gun
     GROUP BY d.tahakkuk_id
 ), acik AS (
     SELECT t.id, t.mukellef_id, t.gelir_kodu, t.vade,
-           t.tutar + COALESCE(i.tutar, 0) - COALESCE(o.tutar, 0) AS acik
+           t.tutar + COALESCE(i.tutar, 0) - COALESCE(o.tutar, 0) + COALESCE(x.tutar, 0) AS acik
     FROM tahakkuklar t
     LEFT JOIN iptal i ON i.id = t.id
     LEFT JOIN odenen o ON o.id = t.id
+    LEFT JOIN sonra x ON x.id = t.id
     WHERE t.iptal_edilen_id IS NULL AND t.vade < :gun AND t.created_at::date <= :gun
 )
 """
 
+# The buckets and the total in one pass: the grouping set () is the total row (kova NULL).
 _YAS_SQL = text(_ACIK_CTE + """
-SELECT CASE WHEN :gun - vade <= 30 THEN 1 WHEN :gun - vade <= 90 THEN 2 WHEN :gun - vade <= 365 THEN 3
-            WHEN :gun - vade <= 730 THEN 4 ELSE 5 END AS kova,
-       count(*) AS kalem, count(DISTINCT mukellef_id) AS mukellef, sum(acik) AS tutar
-FROM acik WHERE acik > 0
-GROUP BY 1 ORDER BY 1
+SELECT kova, count(*) AS kalem, count(DISTINCT mukellef_id) AS mukellef, COALESCE(sum(acik), 0) AS tutar
+FROM (SELECT CASE WHEN :gun - vade <= 30 THEN 1 WHEN :gun - vade <= 90 THEN 2 WHEN :gun - vade <= 365 THEN 3
+                  WHEN :gun - vade <= 730 THEN 4 ELSE 5 END AS kova, mukellef_id, acik
+      FROM acik WHERE acik > 0) a
+GROUP BY GROUPING SETS ((kova), ())
 """)
 
 _YAS_TOPLAM_SQL = text(_ACIK_CTE + """
@@ -282,7 +288,7 @@ class YasRaporu:
 def gecikmis_alacak_yaslari(gun: date) -> YasRaporu:
     """Overdue open balance as of ``gun``, by how long overdue (late fees not included)."""
     found = {r["kova"]: dict(r) for r in db.session.execute(_YAS_SQL, {"gun": gun}).mappings()}
-    totals = db.session.execute(_YAS_TOPLAM_SQL, {"gun": gun}).mappings().one()
+    totals = found.pop(None)
     total = totals["tutar"]
     rows = []
     for key, label, first, last in YAS_KOVALARI:

@@ -337,10 +337,25 @@ def test_api_returns_the_figures_and_beta_sees_none_of_alfa(client, app):
     assert _get(client, "/api/v1/gelir/raporlar/gecikmis-alacak", "beta").status_code in (401, 403)
 
 
-def test_dashboard_cards_link_to_the_reports(client):
+def test_dashboard_cards_link_to_the_reports(client, monkeypatch):
+    monkeypatch.setattr("modules.gelir.views.dashboard.today", lambda: AS_OF)
     staff_with(client, "alfa", PERM)
     with services.bound("alfa"):
         kitap()
     html = _get(client, "/").get_data(as_text=True)
     assert "Bugünkü tahsilat" in html and "Vadesi geçmiş alacak" in html
     assert 'href="/gelir/raporlar"' in html
+    assert "5.950,00 TL" in html and "3 mükellef" in html
+    assert "5.950,00 TL" in _get(client, "/").get_data(as_text=True)  # the cached figure, same answer
+
+
+def test_dashboard_card_cache_is_per_tenant(client, app, monkeypatch):
+    monkeypatch.setattr("modules.gelir.views.dashboard.today", lambda: AS_OF)
+    staff_with(client, "alfa", PERM)
+    with services.bound("alfa"):
+        kitap()
+    assert "5.950,00 TL" in _get(client, "/").get_data(as_text=True)  # alfa's figure now cached
+    beta = app.test_client()
+    staff_with(beta, "beta", PERM)
+    html = _get(beta, "/", "beta").get_data(as_text=True)
+    assert "Vadesi geçmiş alacak" in html and "5.950,00" not in html and "0 mükellef" in html
