@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import text
 
+from ebelediye import audit
 from ebelediye.extensions import db
 
 from ..hesap import ZERO
@@ -363,6 +364,13 @@ def en_borclular(gun: date, adet: int = 20, gecikme_tahmini: bool = False) -> Ta
         total["genel_toplam"] = sum((r["genel_toplam"] for r in rows), ZERO)
         notes.append("Gecikme zammı, mükellefin bugünkü açık borcu üzerinden seçilen güne göre tahmin edilmiştir.")
     return Tablo("borclular", "En çok borcu olan mükellefler", columns, rows, total if rows else None, notes)
+
+
+def disa_aktarim_kaydi(rapor_adi: str, bicim: str, filtre: dict, satir: int, *, actor: str) -> None:
+    """Record that a report naming taxpayers left the system as a file (KVKK: who took whose data)."""
+    audit.record("gelir.rapor.disa_aktar", actor=actor, realm="staff", object_type="rapor", object_id=rapor_adi,
+                 after={"bicim": bicim, "filtre": filtre, "satir": satir})
+    db.session.commit()
 
 
 # --- 4. accrual against collection per year -----------------------------------------

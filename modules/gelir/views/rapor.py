@@ -21,7 +21,7 @@ from ..hesap import ZERO, tl
 from ..services import GelirError
 from ..services import rapor as service
 from . import _export, _svg, bp
-from ._common import today
+from ._common import actor, today
 
 SAYFA = 50
 AYLAR = ("Oca", "Şub", "Mar", "Nis", "May", "Haz", "Tem", "Ağu", "Eyl", "Eki", "Kas", "Ara")
@@ -220,6 +220,9 @@ def rapor_borclular():
     except GelirError as exc:
         return _problem("borclular.html", exc, tablo=None, gecikme=estimate)
     if download is not None:
+        service.disa_aktarim_kaydi("borclular", request.args["bicim"],
+                                   {"gun": day.isoformat(), "adet": count, "gecikme": estimate},
+                                   len(tablo.satirlar), actor=actor())
         return download
     chart = _svg.hbar_chart("grafik-borclular", "En çok borcu olan mükellefler",
                             [(f"{r['sira']}. {r['ad']}", r["tutar"]) for r in tablo.satirlar[:20]],

@@ -359,3 +359,16 @@ def test_dashboard_card_cache_is_per_tenant(client, app, monkeypatch):
     staff_with(beta, "beta", PERM)
     html = _get(beta, "/", "beta").get_data(as_text=True)
     assert "Vadesi geçmiş alacak" in html and "5.950,00" not in html and "0 mükellef" in html
+
+
+def test_exporting_the_debtors_list_is_audited(client):
+    from ebelediye.audit import AuditEntry
+
+    email = staff_with(client, "alfa", PERM)
+    with services.bound("alfa"):
+        kitap()
+    assert _get(client, "/gelir/raporlar/borclular", gun="2026-12-15", bicim="csv").status_code == 200
+    with services.bound("alfa"):
+        entry = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "gelir.rapor.disa_aktar")).one()
+        assert entry.actor == email and entry.object_id == "borclular"
+        assert entry.after == {"bicim": "csv", "filtre": {"gun": "2026-12-15", "adet": 20, "gecikme": False}, "satir": 3}
