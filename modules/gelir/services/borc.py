@@ -97,6 +97,13 @@ def acik_borclar(mukellef_id: int, gun: date) -> list[Borc]:
     fee_through = {r.ana: r.son for r in db.session.execute(_FEE_THROUGH_SQL, {"mukellef": mukellef_id})}
     debts: dict[int, Borc] = {}
     fee_rows = []
+    # The rates over the oldest debt's period and the minimum are read once, not per debt:
+    # hesap.gecikme_zammi uses only the part of the rate pieces each debt's period covers.
+    starts = [max(r["vade"], fee_through.get(r["id"], r["vade"])) for r in rows
+              if r["gecikme_zammi"] and not (r["gelir_kodu"] == "gecikme_zammi" and r["kaynak"].startswith("gz:"))]
+    overdue = [s for s in starts if gun > s]
+    rates = parametre.gecikme_oranlari(min(overdue), gun) if overdue else []
+    minimum = parametre.deger("gecikme_zammi.asgari", gun) if overdue else ZERO
     for row in rows:
         if row["gelir_kodu"] == "gecikme_zammi" and row["kaynak"].startswith("gz:"):
             fee_rows.append(row)
@@ -109,7 +116,7 @@ def acik_borclar(mukellef_id: int, gun: date) -> list[Borc]:
         if row["gecikme_zammi"]:
             start = max(row["vade"], fee_through.get(row["id"], row["vade"]))
             if gun > start:
-                computed = gecikme(row["acik"], start, gun)
+                computed = hesap.gecikme_zammi(row["acik"], start, gun, rates, minimum)
                 debts[row["id"]].gecikme_yeni = computed.tutar
                 debts[row["id"]].gecikme_adimlari = [a.as_dict() for a in computed.adimlar]
     for row in fee_rows:

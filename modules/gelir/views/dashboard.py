@@ -1,32 +1,60 @@
-"""Gelir's cards on the staff dashboard."""
+"""Gelir's cards on the staff dashboard: one statement each, linking to the reports page
+where the charts are (a card carries only a title, a value and a detail)."""
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from decimal import Decimal
 
-from sqlalchemy import text
+from redis.exceptions import RedisError
 
-from ebelediye.extensions import db
+from ebelediye import jobs, tenancy
 from ebelediye.registry import DashboardCard
 
 from ..hesap import tl
+from ..services import rapor
+from ._common import today
+
+#: the overdue total reads every open accrual (about 1.7 s at two million): the dashboard
+#: shows a figure at most this old, cached per tenant and day
+ARREARS_CACHE_SECONDS = 300
 
 
 def collections_card() -> DashboardCard:
-    today = date.today()
-    total = db.session.execute(text("SELECT COALESCE(sum(tutar), 0) FROM tahsilatlar WHERE tarih = :d"),
-                               {"d": today}).scalar_one()
-    return DashboardCard("Bugünkü tahsilat", f"{tl(total)} TL", today.strftime("%d.%m.%Y"),
-                         endpoint="gelir.raporlar", permission="gelir.rapor.goruntule")
+    """Today's collections, with the receipt count and the month so far (index on the date)."""
+    day = today()
+    figures = rapor.gunun_tahsilati(day)
+    return DashboardCard(
+        "Bugünkü tahsilat", f"{tl(figures['bugun'])} TL",
+        f"{day:%d.%m.%Y} · {figures['makbuz']} makbuz · bu ay {tl(figures['ay'])} TL",
+        endpoint="gelir.raporlar", permission="gelir.rapor.goruntule")
 
 
 def arrears_card() -> DashboardCard:
-    overdue = db.session.execute(text("""
-        SELECT COALESCE(sum(t.tutar + COALESCE(r.tutar, 0) - COALESCE(p.tutar, 0)), 0)
-        FROM tahakkuklar t
-        LEFT JOIN LATERAL (SELECT sum(x.tutar) tutar FROM tahakkuklar x WHERE x.iptal_edilen_id = t.id) r ON true
-        LEFT JOIN LATERAL (SELECT sum(d.tutar) tutar FROM tahsilat_dagilimlari d WHERE d.tahakkuk_id = t.id) p ON true
-        WHERE t.iptal_edilen_id IS NULL AND t.vade < current_date
-    """)).scalar_one()
-    return DashboardCard("Vadesi geçmiş alacak", f"{tl(overdue)} TL", "gecikme zammı hariç",
-                         endpoint="gelir.raporlar", permission="gelir.rapor.goruntule")
+    """The overdue open balance today and how many taxpayers owe it."""
+    figures = _arrears(today())
+    return DashboardCard(
+        "Vadesi geçmiş alacak", f"{tl(figures['tutar'])} TL",
+        f"{figures['mukellef']} mükellef · gecikme zammı hariç · en çok {ARREARS_CACHE_SECONDS // 60} dk önceki durum",
+        endpoint="gelir.raporlar", permission="gelir.rapor.goruntule")
+
+
+def _arrears(day) -> dict:
+    tenant = tenancy.current_tenant()
+    key = jobs.tenant_key(tenant.slug, "gelir", "kart", "gecikmis", day.isoformat()) if tenant else None
+    try:
+        cached = jobs.redis_connection().get(key) if key else None
+    except RedisError:
+        cached = None
+    if cached:
+        data = json.loads(cached)
+        return {"tutar": Decimal(data["tutar"]), "mukellef": data["mukellef"]}
+    figures = rapor.gecikmis_alacak_ozeti(day)
+    if key:
+        try:
+            jobs.redis_connection().set(key, json.dumps({"tutar": str(figures["tutar"]),
+                                                         "mukellef": figures["mukellef"]}),
+                                        ex=ARREARS_CACHE_SECONDS)
+        except RedisError:
+            pass  # the figure is shown anyway; the next load computes it again
+    return figures
