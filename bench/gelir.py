@@ -9,7 +9,7 @@ every request computes 20 late fees across the rate changes of those years.  Ser
 gunicorn; 16 client threads with keep-alive.  Reported: requests/s, p50/p95 latency, and
 the throughput as a ratio to the trivial tenant-routed ``GET /_ping`` on the same tenant
 host, measured in the same run in interleaved rounds (goal >= 0.5).  Writes
-``bench/results/gelir_inquiry.json``.
+section ``inquiry`` of ``bench/results/gelir.json`` (``accrual``: see bench/gelir_accrual.py).
 
 Services: the PostgreSQL server of ``DATABASE_URL`` (default the machine's server at
 127.0.0.1:5432, else the embedded pgserver) gets a database ``ebelediye_bench_gelir``,
@@ -451,9 +451,15 @@ def bench_inquiry(args) -> dict:
 
 def run_inquiry(args) -> int:
     report = bench_inquiry(args)
-    output = Path(args.output or RESULTS_DIR / "gelir_inquiry.json")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n")
+    if args.output:
+        output = Path(args.output)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n")
+    else:
+        from bench.gelir_accrual import RESULTS, write
+
+        output = RESULTS
+        write("inquiry", json.loads(json.dumps(report, default=str)))
     figure = report["figures"]["inquiry_throughput"]
     d = figure["details"]
     print()
@@ -465,6 +471,16 @@ def run_inquiry(args) -> int:
           f"  errors {d['errors']}")
     print(f"written to {output}")
     return 0
+
+
+def run_accrual(args) -> int:
+    from bench import gelir_accrual
+
+    figures = gelir_accrual.run_accrual(args.properties, keep=args.keep)
+    gelir_accrual.write("accrual", figures)
+    print(json.dumps(figures, indent=2, ensure_ascii=False, default=str))
+    print(f"written to {gelir_accrual.RESULTS}")
+    return 0 if figures.get("job_state") == "finished" else 1
 
 
 # --- command line -------------------------------------------------------------------
@@ -484,8 +500,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     inquiry.add_argument("--background", type=int, default=20_000,
                          help="other taxpayers, two accruals each (default 20000)")
     inquiry.add_argument("--keep", action="store_true", help="keep the bench database")
-    inquiry.add_argument("--output", help="where to write the JSON (default bench/results/gelir_inquiry.json)")
+    inquiry.add_argument("--output", help="where to write the JSON (default: section 'inquiry' of bench/results/gelir.json)")
     inquiry.set_defaults(func=run_inquiry)
+
+    accrual = commands.add_parser("accrual", help="yearly accrual of N properties through the real job and worker")
+    accrual.add_argument("--properties", type=int, default=1_000_000, help="properties (default 1,000,000)")
+    accrual.add_argument("--keep", action="store_true", help="keep the bench database")
+    accrual.set_defaults(func=run_accrual)
     return parser.parse_args(argv)
 
 

@@ -15,7 +15,18 @@ from datetime import UTC, datetime, timedelta
 
 from flask_babel import gettext
 from flask_login import UserMixin
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Identity, String, func, select
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Identity,
+    String,
+    func,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -109,8 +120,29 @@ def user_for_bearer(plain: str) -> StaffUser | None:
     user = db.session.get(StaffUser, token.staff_id)
     if user is None or not user.is_active:
         return None
-    token.last_used_at = datetime.now(UTC)
+    _touch(token)
     return user
+
+
+#: "last used" is kept to this precision: writing it on every call would add an UPDATE to
+#: every API request, and a GET never commits its own transaction anyway.
+TOKEN_TOUCH_SECONDS = 300
+
+
+def _touch(token: ApiToken) -> None:
+    """Record the token's use in a short transaction of its own, at most every few minutes."""
+    now = datetime.now(UTC)
+    if token.last_used_at is not None and (now - token.last_used_at).total_seconds() < TOKEN_TOUCH_SECONDS:
+        return
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    from .tenancy import quote_ident, require_tenant
+
+    table = ApiToken.__table__
+    with db.engine.begin() as conn:
+        conn.execute(text("SELECT set_config('search_path', :p, true)"), {"p": quote_ident(require_tenant().schema)})
+        conn.execute(update(table).where(table.c.id == token.id).values(last_used_at=now))
+    set_committed_value(token, "last_used_at", now)
 
 
 def hash_token(token: str) -> str:

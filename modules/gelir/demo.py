@@ -22,7 +22,7 @@ from ebelediye.connectors.synthetic.population import Population
 from ebelediye.extensions import db
 
 from .models import Emlak, EmlakHissesi, Mukellef, Tarife
-from .services import tahakkuk, tahsilat
+from .services import borc, tahakkuk, tahsilat
 
 PARCELS = 2500
 ACTOR = "demo"
@@ -46,6 +46,7 @@ def run(session, tenant) -> list[str]:
             session.commit()
             tahakkuk.toplu_calistir(run_.id)
         _payments()
+        borc.hepsi_degisti()
         session.commit()
     return _citizen_lines(tenant)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
-from flask import url_for
+from flask import Response, url_for
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import abort
@@ -59,9 +60,10 @@ class VatandasBorclari(MethodView):
         """Vatandaşın bu belediyedeki açık borçları, bugünkü gecikme zammıyla (citizen's open debts)."""
         gun = date.today()
         mukellef = online.mukellef_bul(current_user.tckn)
-        debts = borc.acik_borclar(mukellef.id, gun) if mukellef else []
-        return {"kayitli": mukellef is not None, "gun": gun, "borclar": debts, "toplam": borc.toplam(debts)["toplam"],
-                "alacak": borc.alacak_bakiyesi(mukellef.id) if mukellef else None}
+        if mukellef is None:
+            return {"kayitli": False, "gun": gun, "borclar": [], "toplam": 0, "alacak": None}
+        body = json.loads(borc.sorgu(mukellef.id, gun))  # cached per taxpayer and day
+        return Response(json.dumps({**body, "kayitli": True}, ensure_ascii=False), mimetype="application/json")
 
 
 @blp.route("/odemeler")

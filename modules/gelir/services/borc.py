@@ -164,3 +164,114 @@ def alacak_bakiyesi(mukellef_id: int) -> Decimal:
                          JOIN tahsilatlar s ON s.id = d.tahsilat_id WHERE s.mukellef_id = :m), 0)
              - COALESCE((SELECT sum(tutar) FROM iadeler WHERE mukellef_id = :m AND durum <> 'reddedildi'), 0)
     """), {"m": mukellef_id}).scalar_one()
+
+
+# --- the inquiry, cached ------------------------------------------------------------
+#
+# A taxpayer's inquiry (open debts with today's late fees) is read far more often than his
+# debts change, and computing it costs a dozen statements and twenty fee computations.
+# The answer is kept in Redis under a key that carries the day and two counters: one per
+# taxpayer, one for the whole municipality (batch work).  Every service that changes debts
+# or credit marks the taxpayer (``degisti``) or everyone (``hepsi_degisti``); the counters
+# move only after the change commits, so a reader can never cache the old state under the
+# new counter.  Payments never trust this cache: they recompute from the database.
+
+_PENDING = "gelir_borc_degisen"
+_TTL_SECONDS = 3600
+
+
+def degisti(*mukellef_ids: int) -> None:
+    """Mark taxpayers whose debts or credit this transaction changes."""
+    db.session.info.setdefault(_PENDING, set()).update(mukellef_ids)
+
+
+def hepsi_degisti() -> None:
+    """Mark every taxpayer (a batch accrual, an import)."""
+    db.session.info.setdefault(_PENDING, set()).add("*")
+
+
+def _keys(slug: str, mukellef_id: int) -> tuple[str, str]:
+    from ebelediye.jobs import tenant_key
+
+    return tenant_key(slug, "gelir", "borc", "nesil"), tenant_key(slug, "gelir", "borc", "surum", mukellef_id)
+
+
+def _after_commit(session) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    from redis.exceptions import RedisError
+
+    from ebelediye.jobs import redis_connection
+    from ebelediye.tenancy import current_tenant
+
+    tenant = current_tenant()
+    if tenant is None:
+        return
+    try:
+        pipe = redis_connection().pipeline(transaction=False)
+        for item in pending:
+            key = _keys(tenant.slug, 0)[0] if item == "*" else _keys(tenant.slug, item)[1]
+            pipe.incr(key)
+            pipe.expire(key, 7 * 86400)
+        pipe.execute()
+    except RedisError:
+        pass  # the cache then serves at most what it had; it expires within the hour
+
+
+def _after_rollback(session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def sorgu(mukellef_id: int, gun: date) -> bytes | None:
+    """The inquiry as JSON bytes (``BorcListesiSchema``'s shape), from the cache when fresh;
+    None when there is no such taxpayer."""
+    import json
+
+    from redis.exceptions import RedisError
+
+    from ebelediye.jobs import redis_connection, tenant_key
+    from ebelediye.tenancy import require_tenant
+
+    slug = require_tenant().slug
+    generation_key, version_key = _keys(slug, mukellef_id)
+    redis = None
+    try:
+        redis = redis_connection()
+        generation, version = redis.mget(generation_key, version_key)
+        key = tenant_key(slug, "gelir", "borc", mukellef_id, gun.isoformat(),
+                         (generation or b"0").decode(), (version or b"0").decode())
+        cached = redis.get(key)
+        if cached is not None:
+            return cached
+    except RedisError:
+        redis = None
+    if db.session.execute(text("SELECT 1 FROM mukellefler WHERE id = :m"), {"m": mukellef_id}).first() is None:
+        return None  # a cached answer implies the taxpayer exists: taxpayers are never deleted
+    debts = acik_borclar(mukellef_id, gun)
+    body = json.dumps({
+        "mukellef_id": mukellef_id, "gun": gun.isoformat(),
+        "borclar": [{"tahakkuk_id": d.tahakkuk_id, "gelir_kodu": d.gelir_kodu, "gelir_adi": d.gelir_adi,
+                     "yil": d.yil, "taksit": d.taksit, "vade": d.vade.isoformat(), "aciklama": d.aciklama,
+                     "anapara": f"{d.anapara:.2f}", "gecikme_zammi": f"{d.gecikme:.2f}",
+                     "toplam": f"{d.toplam:.2f}", "gecikme_adimlari": d.gecikme_adimlari} for d in debts],
+        "toplam": f"{toplam(debts)['toplam']:.2f}", "alacak": f"{alacak_bakiyesi(mukellef_id):.2f}",
+    }, ensure_ascii=False).encode()
+    if redis is not None:
+        try:
+            redis.set(key, body, ex=_TTL_SECONDS)
+        except RedisError:
+            pass
+    return body
+
+
+def install_cache_invalidation() -> None:
+    """Listen to every session's commits (idempotent; called when the module's models load)."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    if not event.contains(Session, "after_commit", _after_commit):
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_rollback", _after_rollback)
+
+install_cache_invalidation()

@@ -102,6 +102,7 @@ def talep(
                odeme_sekli=odeme_sekli, iban=account, talep_eden_id=actor_id, talep_eden=actor)
     db.session.add(row)
     db.session.flush()
+    borc.degisti(mukellef_id)
     audit.record("gelir.iade.talep", actor=actor, realm="staff", object_type="iade", object_id=row.id,
                  after={"mukellef_id": mukellef_id, "tutar": str(amount), "odeme_sekli": odeme_sekli,
                         "iban": account, "tahsilat_id": receipt_id, "gerekce": gerekce,
@@ -138,6 +139,7 @@ def onayla(iade_id: int, gun: date, *, actor: str, actor_id: int, commit: bool =
         if answer.iade_tutari >= payment.tutar:
             payment.durum = "iade_edildi"
     row.durum = "onaylandi"
+    borc.degisti(row.mukellef_id)
     row.onaylayan = actor
     row.karar_at = datetime.now(UTC)
     db.session.flush()
@@ -161,6 +163,7 @@ def reddet(iade_id: int, *, actor: str, actor_id: int, gerekce: str = "", commit
     """Reject a pending refund: the credit it held is free again."""
     row = _karar_oncesi(iade_id, actor_id)
     row.durum = "reddedildi"
+    borc.degisti(row.mukellef_id)
     row.onaylayan = actor
     row.karar_at = datetime.now(UTC)
     db.session.flush()

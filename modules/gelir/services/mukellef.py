@@ -354,6 +354,7 @@ def birlestir(kaynak_id: int, hedef_id: int, gerekce: object, *, actor: str,
     row = MukellefBirlestirme(kaynak_id=source.id, hedef_id=target.id, tasinanlar=moved, gerekce=reason, yapan=actor)
     db.session.add(row)
     db.session.flush()
+    borc.degisti(kaynak_id, hedef_id)
     db.session.expire_all()
     for object_id in (source.id, target.id):
         audit.record("gelir.mukellef.birlestir", actor=actor, realm="staff", object_type="mukellef",

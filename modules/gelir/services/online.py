@@ -247,6 +247,7 @@ def _iade(odeme: OnlineOdeme, tahsilat_id: int, tutar: Decimal) -> None:
                                           "kapanmıştı; fazla çekim karta iade edildi.",
                talep_eden=ACTOR, onaylayan="online (otomatik iade)", karar_at=now, banka_iade_no=refund.iade_no)
     db.session.add(row)
+    borc.degisti(odeme.mukellef_id)
     db.session.flush()
     if tutar == odeme.tutar:
         odeme.durum = "iade_edildi"

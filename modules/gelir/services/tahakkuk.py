@@ -33,7 +33,7 @@ from ..models import (
     Tahakkuk,
     TopluTahakkuk,
 )
-from . import GelirError
+from . import GelirError, borc
 
 CHUNK = 25_000  # properties per transaction: big enough for set-based speed, small enough to resume cheaply
 GRUPLAR = ("emlak", "ctv")
@@ -395,6 +395,8 @@ def _chunk(run: TopluTahakkuk, statement, params: dict, *, lo: int, hi: int, adv
     amount = sum((row.tutar for row in totals), Decimal(0))
     run.olusan += count
     run.tutar += amount
+    if count:
+        borc.hepsi_degisti()
     if advance:
         run.imlec = hi
     if totals:
@@ -429,6 +431,7 @@ def _accrue(mukellef_id: int, gelir_kodu: str, kaynak: str, yil: int, tutarlar: 
         raise GelirError("Tahakkuk edilecek tutar yok (sıfır).")
     db.session.add_all(rows)
     db.session.flush()
+    borc.degisti(mukellef_id)
     kind = db.session.get(GelirTuru, gelir_kodu)
     events.revenue_accrued.send("gelir", event=events.RevenueEvent(
         module="gelir", reference=f"tahakkuk:{rows[0].id}", on=date.today(), actor=actor,
@@ -522,6 +525,7 @@ def ctv_konut_tahakkuk(donem: str, *, actor: str, commit: bool = True) -> int:
         RETURNING tutar"""), {"yil": year, "ay": month, "vade": due, "birim": unit, "donem": donem,
                               "actor": actor}).scalars().all()
     if inserted:
+        borc.hepsi_degisti()
         kind = db.session.get(GelirTuru, "ctv_konut")
         events.revenue_accrued.send("gelir", event=events.RevenueEvent(
             module="gelir", reference=f"ctv_konut:{donem}", on=date.today(), actor=actor,
@@ -561,6 +565,7 @@ def iptal(tahakkuk_id: int, gerekce: str, *, actor: str, commit: bool = True) ->
                         aciklama=f"İptal: {gerekce.strip()[:250]}", iptal_edilen_id=row.id, olusturan=actor)
     db.session.add(reversal)
     db.session.flush()
+    borc.degisti(row.mukellef_id)
     kind = db.session.get(GelirTuru, row.gelir_kodu)
     events.revenue_cancelled.send("gelir", event=events.RevenueEvent(
         module="gelir", reference=f"tahakkuk:{row.id}", on=date.today(), actor=actor,

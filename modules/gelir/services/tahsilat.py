@@ -77,6 +77,7 @@ def tahsil(
     by_id = {d.tahakkuk_id: d for d in debts}
     plan = hesap.dagit(amount, [d.kalem() for d in debts])
 
+    borc.degisti(mukellef_id)
     receipt = Tahsilat(
         makbuz_no=makbuz_no(gun, parametre.ayarlar().makbuz_on_eki), dogrulama_kodu=secrets.token_urlsafe(18),
         mukellef_id=mukellef_id, kanal=kanal, tutar=amount, tarih=gun, vezne_oturumu_id=vezne_oturumu_id,
