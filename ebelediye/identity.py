@@ -112,15 +112,17 @@ def user_for_bearer(plain: str) -> StaffUser | None:
     """The active owner of a valid, unrevoked token in the current tenant."""
     if not plain.startswith(TOKEN_PREFIX):
         return None
-    token = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == hash_token(plain), ApiToken.revoked_at.is_(None))
-    )
-    if token is None:
+    # one statement, one entity: this runs on every API call
+    found = db.session.execute(
+        select(StaffUser, ApiToken.id, ApiToken.last_used_at).join(ApiToken, ApiToken.staff_id == StaffUser.id)
+        .where(ApiToken.token_hash == hash_token(plain), ApiToken.revoked_at.is_(None))
+    ).first()
+    if found is None:
         return None
-    user = db.session.get(StaffUser, token.staff_id)
-    if user is None or not user.is_active:
+    user, token_id, last_used_at = found
+    if not user.is_active:
         return None
-    _touch(token)
+    _touch(token_id, last_used_at)
     return user
 
 
@@ -129,20 +131,17 @@ def user_for_bearer(plain: str) -> StaffUser | None:
 TOKEN_TOUCH_SECONDS = 300
 
 
-def _touch(token: ApiToken) -> None:
+def _touch(token_id: int, last_used_at: datetime | None) -> None:
     """Record the token's use in a short transaction of its own, at most every few minutes."""
     now = datetime.now(UTC)
-    if token.last_used_at is not None and (now - token.last_used_at).total_seconds() < TOKEN_TOUCH_SECONDS:
+    if last_used_at is not None and (now - last_used_at).total_seconds() < TOKEN_TOUCH_SECONDS:
         return
-    from sqlalchemy.orm.attributes import set_committed_value
-
     from .tenancy import quote_ident, require_tenant
 
     table = ApiToken.__table__
     with db.engine.begin() as conn:
         conn.execute(text("SELECT set_config('search_path', :p, true)"), {"p": quote_ident(require_tenant().schema)})
-        conn.execute(update(table).where(table.c.id == token.id).values(last_used_at=now))
-    set_committed_value(token, "last_used_at", now)
+        conn.execute(update(table).where(table.c.id == token_id).values(last_used_at=now))
 
 
 def hash_token(token: str) -> str:

@@ -94,14 +94,15 @@ def permissions_of(user) -> frozenset[str]:
     cache = g.setdefault("_rbac_cache", {}) if has_request_context() else {}
     if user.id in cache:
         return cache[user.id]
-    codes = set(db.session.scalars(
-        select(RolePermission.permission).join(StaffRole, StaffRole.role_id == RolePermission.role_id)
+    # one statement: every role of the user with its permissions (a built-in role has none stored)
+    rows = db.session.execute(
+        select(Role.key, Role.builtin, RolePermission.permission)
+        .select_from(StaffRole).join(Role, Role.id == StaffRole.role_id)
+        .outerjoin(RolePermission, RolePermission.role_id == Role.id)
         .where(StaffRole.staff_id == user.id)
-    ).all())
-    builtin_keys = db.session.scalars(
-        select(Role.key).join(StaffRole, StaffRole.role_id == Role.id)
-        .where(StaffRole.staff_id == user.id, Role.builtin.is_(True))
     ).all()
+    codes = {row.permission for row in rows if row.permission}
+    builtin_keys = {row.key for row in rows if row.builtin}
     for key in builtin_keys:
         grant = BUILTIN_GRANTS.get(key)
         if grant:

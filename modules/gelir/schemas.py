@@ -16,7 +16,8 @@ class BorcSchema(Schema):
     anapara = fields.Decimal(as_string=True, places=2)
     gecikme_zammi = fields.Decimal(as_string=True, places=2, attribute="gecikme")
     toplam = fields.Decimal(as_string=True, places=2)
-    gecikme_adimlari = fields.List(fields.Dict(), metadata={"description": "gecikme zammının hesap adımları"})
+    gecikme_adimlari = fields.List(fields.Dict(), metadata={
+        "description": "gecikme zammının hesap adımları (yalnızca vatandaş sorgusunda)"})
 
 
 class BorcListesiSchema(Schema):

@@ -62,7 +62,7 @@ class VatandasBorclari(MethodView):
         mukellef = online.mukellef_bul(current_user.tckn)
         if mukellef is None:
             return {"kayitli": False, "gun": gun, "borclar": [], "toplam": 0, "alacak": None}
-        body = json.loads(borc.sorgu(mukellef.id, gun))  # cached per taxpayer and day
+        body = json.loads(borc.sorgu(mukellef.id, gun, adimlar=True))  # cached per taxpayer and day
         return Response(json.dumps({**body, "kayitli": True}, ensure_ascii=False), mimetype="application/json")
 
 

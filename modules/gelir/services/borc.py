@@ -223,9 +223,9 @@ def _after_rollback(session) -> None:
     session.info.pop(_PENDING, None)
 
 
-def sorgu(mukellef_id: int, gun: date) -> bytes | None:
+def sorgu(mukellef_id: int, gun: date, adimlar: bool = False) -> bytes | None:
     """The inquiry as JSON bytes (``BorcListesiSchema``'s shape), from the cache when fresh;
-    None when there is no such taxpayer."""
+    None when there is no such taxpayer.  ``adimlar`` adds how each late fee was computed."""
     import json
 
     from redis.exceptions import RedisError
@@ -235,15 +235,15 @@ def sorgu(mukellef_id: int, gun: date) -> bytes | None:
 
     slug = require_tenant().slug
     generation_key, version_key = _keys(slug, mukellef_id)
-    redis = None
+    key = tenant_key(slug, "gelir", "borc", mukellef_id, gun.isoformat(), "adim" if adimlar else "ozet")
+    redis, stamp = None, None
     try:
+        # one round trip: both counters and the answer, which starts with the counters it was made under
         redis = redis_connection()
-        generation, version = redis.mget(generation_key, version_key)
-        key = tenant_key(slug, "gelir", "borc", mukellef_id, gun.isoformat(),
-                         (generation or b"0").decode(), (version or b"0").decode())
-        cached = redis.get(key)
-        if cached is not None:
-            return cached
+        generation, version, cached = redis.mget(generation_key, version_key, key)
+        stamp = b"%s.%s\n" % (generation or b"0", version or b"0")
+        if cached is not None and cached.startswith(stamp):
+            return cached[len(stamp):]
     except RedisError:
         redis = None
     if db.session.execute(text("SELECT 1 FROM mukellefler WHERE id = :m"), {"m": mukellef_id}).first() is None:
@@ -254,12 +254,13 @@ def sorgu(mukellef_id: int, gun: date) -> bytes | None:
         "borclar": [{"tahakkuk_id": d.tahakkuk_id, "gelir_kodu": d.gelir_kodu, "gelir_adi": d.gelir_adi,
                      "yil": d.yil, "taksit": d.taksit, "vade": d.vade.isoformat(), "aciklama": d.aciklama,
                      "anapara": f"{d.anapara:.2f}", "gecikme_zammi": f"{d.gecikme:.2f}",
-                     "toplam": f"{d.toplam:.2f}", "gecikme_adimlari": d.gecikme_adimlari} for d in debts],
+                     "toplam": f"{d.toplam:.2f}", **({"gecikme_adimlari": d.gecikme_adimlari} if adimlar else {})}
+                    for d in debts],
         "toplam": f"{toplam(debts)['toplam']:.2f}", "alacak": f"{alacak_bakiyesi(mukellef_id):.2f}",
     }, ensure_ascii=False).encode()
     if redis is not None:
         try:
-            redis.set(key, body, ex=_TTL_SECONDS)
+            redis.set(key, stamp + body, ex=_TTL_SECONDS)
         except RedisError:
             pass
     return body
