@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from ebelediye import audit, connectors
+from ebelediye import audit, connectors, events
 from ebelediye.connectors import ConnectorError, PaymentVerificationError
 from ebelediye.connectors.types import PaymentStatus
 from ebelediye.extensions import db
@@ -249,6 +249,11 @@ def _iade(odeme: OnlineOdeme, tahsilat_id: int, tutar: Decimal) -> None:
     db.session.add(row)
     borc.degisti(odeme.mukellef_id)
     db.session.flush()
+    events.revenue_refunded.send("gelir", event=events.RevenueEvent(
+        module="gelir", reference=f"iade:{row.id}", on=now.date(), channel="pos", actor=ACTOR,
+        lines=(events.RevenueLine("alacak_iadesi", "", tutar, now.year),),
+        extras={"mukellef_id": odeme.mukellef_id, "odeme_sekli": "kart", "banka_iade_no": refund.iade_no,
+                "kaynak": "online_fazla_cekim"}))
     if tutar == odeme.tutar:
         odeme.durum = "iade_edildi"
     odeme.sonuc = (f"Seçtiğiniz borçlar başka bir ödemeyle kapanmıştı; {tutar} TL kartınıza iade edildi "

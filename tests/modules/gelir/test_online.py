@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from ebelediye import connectors, jobs
+from ebelediye import connectors, events, jobs
 from ebelediye.connectors import signing as sig
 from ebelediye.connectors.mock.bank import CALLBACK_FIELDS, merchant_key
 from ebelediye.extensions import db
@@ -200,7 +200,13 @@ def test_reconciliation_refunds_a_charge_for_debts_paid_meanwhile():
         tahsilat.tahsil(m.id, started.odeme.tutar, "nakit", date.today(), actor="kasiyer@alfa")  # then the cashier
         from modules.gelir.jobs import uzlastir
 
-        assert uzlastir(None, 0)["sonuclar"] == {"iade_edildi": 1}
+        refunded = []
+        events.revenue_refunded.connect(lambda sender, event: refunded.append(event), weak=False)
+        try:
+            assert uzlastir(None, 0)["sonuclar"] == {"iade_edildi": 1}
+        finally:
+            events.revenue_refunded.receivers.clear()
+        assert [(e.channel, e.total) for e in refunded] == [("pos", started.odeme.tutar)]  # for accounting
         odeme = db.session.get(OnlineOdeme, started.odeme.id)
         assert odeme.durum == "iade_edildi" and odeme.tahsilat_id
         refund = db.session.query(Iade).filter_by(mukellef_id=m.id).one()
