@@ -18,7 +18,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from ebelediye import connectors, jobs
+from ebelediye import clock, connectors, jobs
 from ebelediye.connectors import ConnectorError
 from ebelediye.extensions import db
 from ebelediye.rbac import job_requires
@@ -45,7 +45,7 @@ def uzlastir(gun_iso: str | None = None, sorgu_dakika: int = SORGU_DAKIKA,
              terk_dakika: int = online.TERK_DAKIKA) -> dict:
     """Settle online payments whose callback never came, from the bank's status and the
     day's settlement list; idempotent (settled payments are skipped) and resumable."""
-    gun = date.fromisoformat(gun_iso) if gun_iso else date.today()
+    gun = date.fromisoformat(gun_iso) if gun_iso else clock.today()
     cutoff = datetime.now(UTC) - timedelta(minutes=sorgu_dakika)
     ids = list(db.session.scalars(select(OnlineOdeme.id).where(
         OnlineOdeme.durum == "baslatildi", OnlineOdeme.created_at <= cutoff).order_by(OnlineOdeme.id)))

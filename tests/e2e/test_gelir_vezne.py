@@ -1,12 +1,13 @@
 """A cashier's day in a real browser: open the day, find a taxpayer, take cash, get the
 receipt, close the day with the counted cash."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from ebelediye import clock
 from ebelediye.extensions import db
 from ebelediye.identity import StaffUser
 from ebelediye.rbac import Role, RolePermission, StaffRole
@@ -39,7 +40,7 @@ def test_cashier_takes_a_cash_payment_and_closes_the_day(live_server, page, uniq
             db.session.add_all([RolePermission(role_id=role.id, permission="gelir.tahsilat.olustur"),
                                 StaffRole(staff_id=cashier.id, role_id=role.id)])
             db.session.add(Tahakkuk(mukellef_id=payer.id, gelir_kodu="emlak_arsa", kaynak="e2e:1",
-                                    yil=date.today().year, taksit=1, vade=date.today() + timedelta(days=20),
+                                    yil=clock.today().year, taksit=1, vade=clock.today() + timedelta(days=20),
                                     tutar=Decimal("300.00"), olusturan="e2e"))
             db.session.commit()
 

@@ -9,6 +9,7 @@ from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import abort
 
+from ebelediye import clock
 from ebelediye.access import access
 from ebelediye.rbac import requires
 
@@ -30,7 +31,7 @@ class MukellefBorclari(MethodView):
         """Mükellefin açık borçları, gecikme zammı verilen güne göre (open debts with late fees)."""
         raw = request.args.get("gun")
         try:
-            day = date.fromisoformat(raw) if raw else date.today()
+            day = date.fromisoformat(raw) if raw else clock.today()
         except ValueError:
             abort(422, message="Gönderilen veri geçersiz.", messages={"gun": ["Tarihi YYYY-AA-GG biçiminde girin."]})
         body = borc.sorgu(mukellef_id, day)

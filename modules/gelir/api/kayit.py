@@ -3,12 +3,11 @@ properties (create with owners, get, Tapu comparison) and tariffs (list, add).""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import abort
 
+from ebelediye import clock
 from ebelediye.access import access
 from ebelediye.extensions import db
 from ebelediye.rbac import requires
@@ -135,7 +134,7 @@ class Emlaklar(MethodView):
             if h.pay > h.payda or h.pay <= 0 or h.payda <= 0:
                 _fail(GelirError(emlak_service.HISSE_ASIMI, {"hisseler": ["Pay 1..payda aralığında olmalı."]}))
         try:
-            return _emlak_out(emlak_service.olustur(data, owners, actor=_actor(), tarih=date.today()))
+            return _emlak_out(emlak_service.olustur(data, owners, actor=_actor(), tarih=clock.today()))
         except GelirError as exc:
             _fail(exc)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from flask import Response, url_for
 from flask.views import MethodView
@@ -11,6 +10,7 @@ from flask_login import current_user
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
+from ebelediye import clock
 from ebelediye.access import access
 
 from ..schemas import BorcSchema
@@ -58,7 +58,7 @@ class VatandasBorclari(MethodView):
     @blp.response(200, VatandasBorclariSchema)
     def get(self):
         """Vatandaşın bu belediyedeki açık borçları, bugünkü gecikme zammıyla (citizen's open debts)."""
-        gun = date.today()
+        gun = clock.today()
         mukellef = online.mukellef_bul(current_user.tckn)
         if mukellef is None:
             return {"kayitli": False, "gun": gun, "borclar": [], "toplam": 0, "alacak": None}
@@ -78,7 +78,7 @@ class Odemeler(MethodView):
             abort(422, message="Bu belediyede kayıtlı borcunuz yok.",
                   messages={"tahakkuk_idleri": ["Bu belediyede mükellef kaydınız yok."]})
         try:
-            started = online.baslat(mukellef.id, args["tahakkuk_idleri"], date.today(),
+            started = online.baslat(mukellef.id, args["tahakkuk_idleri"], clock.today(),
                                     url_for("gelir_vatandas.odeme_donus", _external=True),
                                     actor=f"vatandas:{current_user.masked_tckn}")
         except GelirError as exc:

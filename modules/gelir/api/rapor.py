@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import Schema, fields
 
+from ebelediye import clock
 from ebelediye.access import access
 from ebelediye.rbac import requires
 
@@ -70,7 +71,7 @@ class TahsilatRaporu(MethodView):
     def get(self, args):
         """Tarih aralığında tahsilat: günlük, gelir türüne ve ödeme kanalına göre."""
         try:
-            bas, bit = service.aralik(args.get("baslangic"), args.get("bitis"), date.today())
+            bas, bit = service.aralik(args.get("baslangic"), args.get("bitis"), clock.today())
         except GelirError as exc:
             _problem(exc)
         report = service.tahsilat_raporu(bas, bit)
@@ -86,7 +87,7 @@ class YasRaporu(MethodView):
     def get(self, args):
         """Vadesi geçmiş açık alacak, gecikme süresine göre (0–30, 31–90, 91–365 gün, 1–2 yıl, 2+ yıl)."""
         try:
-            day = service.tarih(args.get("gun"), "gun", date.today())
+            day = service.tarih(args.get("gun"), "gun", clock.today())
         except GelirError as exc:
             _problem(exc)
         report = service.gecikmis_alacak_yaslari(day)
@@ -101,7 +102,7 @@ class BorcluRaporu(MethodView):
     def get(self, args):
         """Vadesi geçmiş açık borcu en yüksek mükellefler (isteğe bağlı gecikme zammı tahmini)."""
         try:
-            day = service.tarih(args.get("gun"), "gun", date.today())
+            day = service.tarih(args.get("gun"), "gun", clock.today())
             count = service.adet(args.get("adet"))
         except GelirError as exc:
             _problem(exc)
@@ -117,7 +118,7 @@ class YillikRapor(MethodView):
     def get(self, args):
         """Yıllara göre net tahakkuk (iptaller düşülmüş), tahsil edilen ve tahsilat oranı."""
         try:
-            first, last = service.yil_araligi(args.get("yil_baslangic"), args.get("yil_bitis"), date.today())
+            first, last = service.yil_araligi(args.get("yil_baslangic"), args.get("yil_bitis"), clock.today())
         except GelirError as exc:
             _problem(exc)
         return {"yil_baslangic": first, "yil_bitis": last, "tablo": _tablo(service.tahakkuk_tahsilat(first, last))}

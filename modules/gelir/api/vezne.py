@@ -3,13 +3,12 @@ close, and refunds with maker/checker approval."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import abort
 from marshmallow import Schema, fields
 
+from ebelediye import clock
 from ebelediye.access import access
 from ebelediye.extensions import db
 from ebelediye.rbac import requires
@@ -150,7 +149,7 @@ class VezneOturumView(MethodView):
     def post(self):
         """Günü aç: yeni vezne oturumu (kasiyer başına bir açık oturum)."""
         try:
-            return kasa.ac(current_user.id, _actor(), date.today(), actor=_actor())
+            return kasa.ac(current_user.id, _actor(), clock.today(), actor=_actor())
         except GelirError as exc:
             _problem(exc)
 
@@ -203,7 +202,7 @@ class VezneTahsilat(MethodView):
     def post(self, args):
         """Vezne tahsilatı: en eski borca, önce gecikme zammına; artan alacak olur."""
         try:
-            result = kasa.tahsil(current_user.id, args["mukellef_id"], args["tutar"], args["kanal"], date.today(),
+            result = kasa.tahsil(current_user.id, args["mukellef_id"], args["tutar"], args["kanal"], clock.today(),
                                  actor=_actor(), belge_no=args["belge_no"], secili=args["secili"])
         except GelirError as exc:
             _problem(exc)
@@ -276,7 +275,7 @@ class IadeKarar(MethodView):
         """İadeyi onayla ya da reddet (hazırlayan kişi karar veremez)."""
         try:
             if args["karar"] == "onayla":
-                return iade.onayla(iade_id, date.today(), actor=_actor(), actor_id=current_user.id)
+                return iade.onayla(iade_id, clock.today(), actor=_actor(), actor_id=current_user.id)
             if args["karar"] == "reddet":
                 return iade.reddet(iade_id, actor=_actor(), actor_id=current_user.id, gerekce=args["gerekce"])
             raise GelirError("Karar geçersiz.", {"karar": ["onayla ya da reddet olmalı."]})

@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from sqlalchemy import or_, select
 
-from ebelediye import audit, connectors, parameters
+from ebelediye import audit, clock, connectors, parameters
 from ebelediye.audit import AuditEntry
 from ebelediye.connectors import Caller, ConnectorError
 from ebelediye.extensions import db
@@ -155,7 +155,7 @@ def dogrula(data: dict) -> dict:
     clean["kullanim"] = str(data.get("kullanim") or "").strip() or None
     clean["insaat_sinifi"] = str(data.get("insaat_sinifi") or "").strip().upper() or None
     clean["yapim_yili"] = _tamsayi(data.get("yapim_yili"), "yapim_yili", errors, "Yapım yılı", low=1800,
-                                   high=date.today().year + 1, required=bina)
+                                   high=clock.today().year + 1, required=bina)
     if bina:
         if clean["kullanim"] not in KULLANIMLAR:
             errors["kullanim"] = ["Mesken ya da işyeri seçin."]

@@ -17,7 +17,7 @@ from sqlalchemy import Select, func, or_, select, update
 from stdnum.exceptions import ValidationError
 from stdnum.tr import tckimlik, vkn
 
-from ebelediye import audit, connectors
+from ebelediye import audit, clock, connectors
 from ebelediye.audit import AuditEntry
 from ebelediye.connectors import Caller, ConnectorError
 from ebelediye.extensions import db
@@ -200,7 +200,7 @@ def gib_onbilgi(numara: object, *, actor: str) -> dict:
             "vergi_dairesi_kodu": status.vergi_dairesi_kodu,
             "baslangic": status.baslangic.isoformat() if status.baslangic else None,
             "bitis": status.bitis.isoformat() if status.bitis else None,
-            "sorgu": date.today().isoformat()}
+            "sorgu": clock.today().isoformat()}
 
 
 # --- changes -----------------------------------------------------------------------

@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from ebelediye import audit, connectors, events
+from ebelediye import audit, clock, connectors, events
 from ebelediye.connectors import ConnectorError, PaymentVerificationError
 from ebelediye.connectors.types import PaymentStatus
 from ebelediye.extensions import db
@@ -125,7 +125,7 @@ def _dogrulanamadi(siparis_no: object, reason: str, message: str) -> Sonuc:
 
 def geri_cagrim(fields, gun: date | None = None) -> Sonuc:
     """Handle the bank's signed callback; idempotent, applies the payment at most once."""
-    gun = gun or date.today()
+    gun = gun or clock.today()
     fields = {k: fields.get(k) for k in fields.keys()} if hasattr(fields, "keys") else {}
     siparis_no = fields.get("siparis_no")
     odeme = _kilitli(siparis_no)

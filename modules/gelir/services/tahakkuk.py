@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select, text
 
-from ebelediye import audit, events, parameters
+from ebelediye import audit, clock, events, parameters
 from ebelediye.extensions import db
 
 from .. import hesap, parametre
@@ -299,8 +299,8 @@ def toplu_baslat(yil: int, grup: str, *, actor: str) -> TopluTahakkuk:
     """
     if grup not in GRUPLAR:
         raise GelirError("Gelir grubu geçersiz.", {"grup": ["emlak ya da ctv olmalı."]})
-    if not 2000 <= yil <= date.today().year + 1:
-        raise GelirError("Yıl geçersiz.", {"yil": [f"2000 ile {date.today().year + 1} arasında bir yıl girin."]})
+    if not 2000 <= yil <= clock.today().year + 1:
+        raise GelirError("Yıl geçersiz.", {"yil": [f"2000 ile {clock.today().year + 1} arasında bir yıl girin."]})
     _check_figures(yil, grup)
     running = db.session.scalar(select(TopluTahakkuk).where(
         TopluTahakkuk.yil == yil, TopluTahakkuk.grup == grup, TopluTahakkuk.durum.in_(("bekliyor", "calisiyor"))))
@@ -402,7 +402,7 @@ def _chunk(run: TopluTahakkuk, statement, params: dict, *, lo: int, hi: int, adv
     if totals:
         kinds = dict(db.session.execute(select(GelirTuru.kod, GelirTuru.ekonomik_kod)).all())
         events.revenue_accrued.send("gelir", event=events.RevenueEvent(
-            module="gelir", reference=f"toplu:{run.id}:{lo}-{hi}", on=date.today(), actor=run.baslatan,
+            module="gelir", reference=f"toplu:{run.id}:{lo}-{hi}", on=clock.today(), actor=run.baslatan,
             lines=tuple(events.RevenueLine(row.gelir_kodu, kinds[row.gelir_kodu], row.tutar, run.yil)
                         for row in totals if row.tutar > 0)))
     db.session.commit()
@@ -434,7 +434,7 @@ def _accrue(mukellef_id: int, gelir_kodu: str, kaynak: str, yil: int, tutarlar: 
     borc.degisti(mukellef_id)
     kind = db.session.get(GelirTuru, gelir_kodu)
     events.revenue_accrued.send("gelir", event=events.RevenueEvent(
-        module="gelir", reference=f"tahakkuk:{rows[0].id}", on=date.today(), actor=actor,
+        module="gelir", reference=f"tahakkuk:{rows[0].id}", on=clock.today(), actor=actor,
         lines=tuple(events.RevenueLine(gelir_kodu, kind.ekonomik_kod, r.tutar, yil) for r in rows)))
     audit.record("gelir.tahakkuk.olustur", actor=actor, realm="staff", object_type="tahakkuk", object_id=rows[0].id,
                  after={"mukellef_id": mukellef_id, "gelir_kodu": gelir_kodu, "kaynak": kaynak, "yil": yil,
@@ -528,7 +528,7 @@ def ctv_konut_tahakkuk(donem: str, *, actor: str, commit: bool = True) -> int:
         borc.hepsi_degisti()
         kind = db.session.get(GelirTuru, "ctv_konut")
         events.revenue_accrued.send("gelir", event=events.RevenueEvent(
-            module="gelir", reference=f"ctv_konut:{donem}", on=date.today(), actor=actor,
+            module="gelir", reference=f"ctv_konut:{donem}", on=clock.today(), actor=actor,
             lines=(events.RevenueLine("ctv_konut", kind.ekonomik_kod, sum(inserted, Decimal(0)), year),)))
     audit.record("gelir.tahakkuk.ctv_konut", actor=actor, realm="staff", object_type="ctv_donem", object_id=donem,
                  after={"adet": len(inserted), "tutar": str(sum(inserted, Decimal(0)))})
@@ -568,7 +568,7 @@ def iptal(tahakkuk_id: int, gerekce: str, *, actor: str, commit: bool = True) ->
     borc.degisti(row.mukellef_id)
     kind = db.session.get(GelirTuru, row.gelir_kodu)
     events.revenue_cancelled.send("gelir", event=events.RevenueEvent(
-        module="gelir", reference=f"tahakkuk:{row.id}", on=date.today(), actor=actor,
+        module="gelir", reference=f"tahakkuk:{row.id}", on=clock.today(), actor=actor,
         lines=(events.RevenueLine(row.gelir_kodu, kind.ekonomik_kod, open_amount, row.yil),)))
     audit.record("gelir.tahakkuk.iptal", actor=actor, realm="staff", object_type="tahakkuk", object_id=row.id,
                  before={"acik": str(open_amount)}, after={"iptal_kaydi": reversal.id, "gerekce": gerekce.strip()})

@@ -7,6 +7,7 @@ from datetime import date
 from flask import flash, jsonify
 from flask_login import current_user
 
+from ebelediye import clock
 from ebelediye.parameters import ParameterMissing
 
 from ..parametre import TarifeYok
@@ -18,7 +19,8 @@ def actor() -> str:
 
 
 def today() -> date:
-    return date.today()
+    """The municipality's day (Europe/Istanbul), not the server's."""
+    return clock.today()
 
 
 def problem_message(exc: Exception) -> str:

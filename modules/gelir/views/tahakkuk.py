@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ebelediye import jobs
+from ebelediye import clock, jobs
 from ebelediye.access import access
 from ebelediye.extensions import db
 from ebelediye.parameters import ParameterMissing
@@ -38,7 +37,7 @@ def _page(errors: dict | None = None, status: int = 200):
                          page=page, per_page=50, error_out=False)
     kinds = {k.kod: k for k in db.session.scalars(select(GelirTuru))}
     return render_template("gelir/tahakkuk/index.html", runs=runs, recent=recent, kinds=kinds,
-                           errors=errors or {}, form=request.form, this_year=date.today().year), status
+                           errors=errors or {}, form=request.form, this_year=clock.today().year), status
 
 
 @bp.route("/tahakkuk")

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from ebelediye import clock
 from ebelediye.audit import AuditEntry
 from ebelediye.connectors.factory import connectors
 from ebelediye.connectors.mock.bank import threeds_result
@@ -29,7 +30,7 @@ def borclu(tckn: str | None = None, *tutarlar: str):
 
 def baslat(m, debts, gun: date | None = None):
     return online.baslat(m.id, [d.tahakkuk_id if hasattr(d, "tahakkuk_id") else d.id for d in debts],
-                         gun or date.today(), DONUS)
+                         gun or clock.today(), DONUS)
 
 
 def banka_sayfasi(yonlendirme_url: str, kart: str = ONAY_KARTI, sms: str = "123456") -> dict:

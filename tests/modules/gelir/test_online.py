@@ -1,12 +1,11 @@
 """Online card payments: exactly once however the bank's callbacks arrive; forged or
 tampered callbacks change nothing; a debt paid elsewhere is not charged twice."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from ebelediye import connectors, events, jobs
+from ebelediye import clock, connectors, events, jobs
 from ebelediye.connectors import signing as sig
 from ebelediye.connectors.mock.bank import CALLBACK_FIELDS, merchant_key
 from ebelediye.extensions import db
@@ -21,7 +20,7 @@ from .online_helpers import RED_KARTI, banka_sayfasi, baslat, borclu, denetim, t
 def test_the_amount_is_computed_here_and_fixed_with_the_choice():
     with services.bound("alfa"):
         m, (first, second) = borclu(None, "1000.00", "250.00")
-        open_now = {d.tahakkuk_id: d.toplam for d in borc_service.acik_borclar(m.id, date.today())}
+        open_now = {d.tahakkuk_id: d.toplam for d in borc_service.acik_borclar(m.id, clock.today())}
         started = baslat(m, [first])
         odeme = started.odeme
         assert odeme.tutar == open_now[first.id] > Decimal("1000.00")  # with today's late fee
@@ -37,7 +36,7 @@ def test_a_debt_that_is_not_open_or_not_his_cannot_be_chosen():
         other, (not_his,) = borclu()
         for bad in ([], [not_his.id], [987654]):
             with pytest.raises(GelirError):
-                online.baslat(m.id, bad, date.today(), "https://alfa.ebelediye.test/x")
+                online.baslat(m.id, bad, clock.today(), "https://alfa.ebelediye.test/x")
         assert db.session.query(OnlineOdeme).filter_by(mukellef_id=m.id).count() == 0
 
 
@@ -51,7 +50,7 @@ def test_the_same_callback_three_times_pays_once():
         odeme = db.session.get(OnlineOdeme, started.odeme.id)
         assert odeme.geri_cagrim_sayisi == 3 and odeme.tahsilat_id is not None
         assert tahsilat_sayisi(m.id) == 1
-        assert borc_service.acik_borclar(m.id, date.today()) == []
+        assert borc_service.acik_borclar(m.id, clock.today()) == []
         receipt = tahsilat.makbuz(odeme.tahsilat_id)
         assert receipt.kanal == "online" and receipt.tutar == odeme.tutar and receipt.online_odeme_id == odeme.id
 
@@ -86,7 +85,7 @@ def test_a_declined_card_is_a_failure_with_the_reason():
         started = baslat(m, debts)
         result = online.geri_cagrim(banka_sayfasi(started.yonlendirme_url, kart=RED_KARTI))
         assert result.durum == "basarisiz" and "yetersiz bakiye" in result.mesaj
-        assert tahsilat_sayisi(m.id) == 0 and borc_service.acik_borclar(m.id, date.today())
+        assert tahsilat_sayisi(m.id) == 0 and borc_service.acik_borclar(m.id, clock.today())
 
 
 def _unchanged(odeme_id: int) -> None:
@@ -161,7 +160,7 @@ def test_a_cashier_paying_first_means_the_card_is_not_charged():
         m, debts = borclu()
         started = baslat(m, debts)
         fields = banka_sayfasi(started.yonlendirme_url)
-        tahsilat.tahsil(m.id, started.odeme.tutar, "nakit", date.today(), actor="kasiyer@alfa")
+        tahsilat.tahsil(m.id, started.odeme.tutar, "nakit", clock.today(), actor="kasiyer@alfa")
         assert online.geri_cagrim(fields).durum == "basarisiz"
         assert tahsilat_sayisi(m.id) == 1
 
@@ -197,7 +196,7 @@ def test_reconciliation_refunds_a_charge_for_debts_paid_meanwhile():
         fields = banka_sayfasi(started.yonlendirme_url)
         pos = connectors.get("pos")
         pos.confirm_callback(fields, siparis_no=started.odeme.siparis_no, tutar=started.odeme.tutar)
-        tahsilat.tahsil(m.id, started.odeme.tutar, "nakit", date.today(), actor="kasiyer@alfa")  # then the cashier
+        tahsilat.tahsil(m.id, started.odeme.tutar, "nakit", clock.today(), actor="kasiyer@alfa")  # then the cashier
         from modules.gelir.jobs import uzlastir
 
         refunded = []

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from ebelediye import connectors
+from ebelediye import clock, connectors
 from ebelediye.extensions import db
 from modules.gelir.models import OnlineOdeme, Tahsilat
 from modules.gelir.services import borc as borc_service
@@ -51,7 +51,7 @@ def test_simultaneous_callbacks_for_one_debt_apply_one_payment(app, unique_slug)
                 debt = borc(payer, "1000.00", date(2025, 11, 30))
                 db.session.commit()
                 payer_id = payer.id
-                tabs = [online.baslat(payer_id, [debt.id], date.today(), donus) for _ in range(2)]
+                tabs = [online.baslat(payer_id, [debt.id], clock.today(), donus) for _ in range(2)]
                 forms = [banka_sayfasi(tab.yonlendirme_url) for tab in tabs]
                 orders = {tab.odeme.id: tab.odeme.odeme_no for tab in tabs}
                 db.session.commit()
@@ -62,7 +62,7 @@ def test_simultaneous_callbacks_for_one_debt_apply_one_payment(app, unique_slug)
                 assert states == ["basarisiz", "odendi"]
                 assert db.session.scalar(select(func.count()).select_from(Tahsilat)
                                          .where(Tahsilat.mukellef_id == payer_id)) == 1
-                assert borc_service.acik_borclar(payer_id, date.today()) == []
+                assert borc_service.acik_borclar(payer_id, clock.today()) == []
                 assert borc_service.alacak_bakiyesi(payer_id) == 0
                 charged = sorted(connectors.get("pos").status(order).paid for order in orders.values())
                 assert charged == [False, True]  # the refused tab's card was never charged

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from ebelediye import clock
 from ebelediye.extensions import db
 from modules.gelir.models import Tahsilat, VezneOturumu
 from modules.gelir.services import GelirError, vezne
@@ -126,7 +127,7 @@ def test_taxpayer_search_by_number_and_name_paginates_and_leaves_merged_records_
 
 def test_cashier_opens_the_day_takes_a_cash_payment_and_closes(client):
     email = staff_with(client, "alfa", KASA)
-    mid, tckn, _ = _taxpayer(("300.00", date.today() + timedelta(days=30)), ad="Ayşe", soyad="Kasatest")
+    mid, tckn, _ = _taxpayer(("300.00", clock.today() + timedelta(days=30)), ad="Ayşe", soyad="Kasatest")
     page = client.get("/gelir/vezne", headers=A)
     assert page.status_code == 200 and "Günü aç" in page.get_data(as_text=True)
     assert client.post("/gelir/vezne/ac", headers=A).status_code == 302
@@ -161,14 +162,14 @@ def test_cashier_opens_the_day_takes_a_cash_payment_and_closes(client):
 
 def test_picking_debts_without_an_amount_pays_them_in_full(client):
     staff_with(client, "alfa", KASA)
-    mid, _, (first, second) = _taxpayer(("100.00", date.today() + timedelta(days=10)),
-                                        ("200.00", date.today() + timedelta(days=20)))
+    mid, _, (first, second) = _taxpayer(("100.00", clock.today() + timedelta(days=10)),
+                                        ("200.00", clock.today() + timedelta(days=20)))
     client.post("/gelir/vezne/ac", headers=A)
     paid = client.post(f"/gelir/vezne/mukellefler/{mid}/tahsil", headers=A,
                        data={"tutar": "", "kanal": "kart", "secili": [str(second)]})
     assert paid.status_code == 302
     with services.bound("alfa"):
-        left = borc_service.acik_borclar(mid, date.today())
+        left = borc_service.acik_borclar(mid, clock.today())
         assert [d.tahakkuk_id for d in left] == [first]
 
 
@@ -183,7 +184,7 @@ def test_picking_debts_without_an_amount_pays_them_in_full(client):
 ])
 def test_bad_counter_input_is_a_form_error_and_writes_nothing(client, data, field):
     staff_with(client, "alfa", KASA)
-    mid, _, _ = _taxpayer(("100.00", date.today() + timedelta(days=5)))
+    mid, _, _ = _taxpayer(("100.00", clock.today() + timedelta(days=5)))
     client.post("/gelir/vezne/ac", headers=A)
     response = client.post(f"/gelir/vezne/mukellefler/{mid}/tahsil", headers=A, data=data)
     assert response.status_code == 422
@@ -246,7 +247,7 @@ def test_beta_staff_cannot_see_alfa_receipts_or_sessions(client, app):
 
 def test_api_session_payment_and_close(client):
     staff_with(client, "alfa", KASA)
-    mid, _, _ = _taxpayer(("80.00", date.today() + timedelta(days=3)))
+    mid, _, _ = _taxpayer(("80.00", clock.today() + timedelta(days=3)))
     assert client.get("/api/v1/gelir/vezne/oturum", headers=A).status_code == 404
     opened = client.post("/api/v1/gelir/vezne/oturum", headers=A)
     assert opened.status_code == 201
