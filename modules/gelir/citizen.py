@@ -6,6 +6,7 @@ import io
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -54,7 +55,7 @@ def odeme_baslat():
     chosen = {int(x) for x in raw if x.isdigit()}
     try:
         if len(chosen) != len(set(raw)):
-            raise GelirError("Seçim geçersiz.", {"tahakkuk": ["Borç seçimi anlaşılamadı; sayfayı yenileyin."]})
+            raise GelirError(_("Seçim geçersiz."), {"tahakkuk": [_("Borç seçimi anlaşılamadı; sayfayı yenileyin.")]})
         started = online.baslat(mukellef.id, sorted(chosen), date.today(),
                                 url_for("gelir_vatandas.odeme_donus", _external=True), actor=_actor())
     except GelirError as exc:
@@ -127,7 +128,7 @@ def borcu_yoktur_pdf():
     gun = date.today()
     mukellef = online.mukellef_bul(current_user.tckn)
     if mukellef is None or borc.acik_borclar(mukellef.id, gun):
-        flash("Borcu yoktur yazısı verilemiyor: ödenmemiş borcunuz var ya da kaydınız yok.", "error")
+        flash(_("Borcu yoktur yazısı verilemiyor: ödenmemiş borcunuz var ya da kaydınız yok."), "error")
         return redirect(url_for("gelir_vatandas.borcu_yoktur"))
     return send_file(io.BytesIO(belge.borcu_yoktur_pdf(mukellef, gun)), mimetype="application/pdf",
                      as_attachment=True, download_name=f"borcu-yoktur-{gun:%Y%m%d}.pdf")
@@ -140,7 +141,8 @@ def items(tckn: str) -> list[CitizenItem]:
         return []
     rows = db.session.scalars(select(Tahsilat).where(Tahsilat.mukellef_id.in_(ids))
                               .order_by(Tahsilat.tarih.desc(), Tahsilat.id.desc()).limit(200))
-    return [CitizenItem(kind="odeme", title=f"Makbuz {r.makbuz_no} — {belge.KANAL_ADLARI.get(r.kanal, r.kanal)}",
-                        status="Ödendi", on=r.tarih, amount=belge.tl(r.tutar),
+    return [CitizenItem(kind="odeme", title=_("Makbuz %(receipt)s — %(channel)s", receipt=r.makbuz_no,
+                                                   channel=belge.KANAL_ADLARI.get(r.kanal, r.kanal)),
+                        status=_("Ödendi"), on=r.tarih, amount=belge.tl(r.tutar),
                         url=url_for("gelir_vatandas.makbuz_pdf", tahsilat_id=r.id))
             for r in rows]

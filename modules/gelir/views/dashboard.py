@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from redis.exceptions import RedisError
 
 from ebelediye import jobs, tenancy
@@ -25,8 +26,9 @@ def collections_card() -> DashboardCard:
     day = today()
     figures = rapor.gunun_tahsilati(day)
     return DashboardCard(
-        "Bugünkü tahsilat", f"{tl(figures['bugun'])} TL",
-        f"{day:%d.%m.%Y} · {figures['makbuz']} makbuz · bu ay {tl(figures['ay'])} TL",
+        _("Bugünkü tahsilat"), f"{tl(figures['bugun'])} TL",
+        _("%(day)s · %(count)s makbuz · bu ay %(month)s TL", day=f"{day:%d.%m.%Y}", count=figures["makbuz"],
+          month=tl(figures["ay"])),
         endpoint="gelir.raporlar", permission="gelir.rapor.goruntule")
 
 
@@ -34,8 +36,9 @@ def arrears_card() -> DashboardCard:
     """The overdue open balance today and how many taxpayers owe it."""
     figures = _arrears(today())
     return DashboardCard(
-        "Vadesi geçmiş alacak", f"{tl(figures['tutar'])} TL",
-        f"{figures['mukellef']} mükellef · gecikme zammı hariç · en çok {ARREARS_CACHE_SECONDS // 60} dk önceki durum",
+        _("Vadesi geçmiş alacak"), f"{tl(figures['tutar'])} TL",
+        _("%(count)s mükellef · gecikme zammı hariç · en çok %(minutes)s dk önceki durum",
+          count=figures["mukellef"], minutes=ARREARS_CACHE_SECONDS // 60),
         endpoint="gelir.raporlar", permission="gelir.rapor.goruntule")
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from ebelediye.access import access
 from ebelediye.extensions import db
@@ -46,11 +47,12 @@ def _malik(value: str, field: str) -> int:
     if text.isdigit() and len(text) in (10, 11):
         found = mukellef_service.kimlikle_bul(text)
         if found is None:
-            raise GelirError("Malik kayıtlı değil.", {field: [f"{text} numaralı bir mükellef kayıtlı değil; önce kaydedin."]})
+            raise GelirError(_("Malik kayıtlı değil."),
+                              {field: [_("%(no)s numaralı bir mükellef kayıtlı değil; önce kaydedin.", no=text)]})
         return found.id
     if text.isdigit():
         return int(text)
-    raise GelirError("Malik geçersiz.", {field: ["Mükellef numarası ya da TCKN/VKN girin."]})
+    raise GelirError(_("Malik geçersiz."), {field: [_("Mükellef numarası ya da TCKN/VKN girin.")]})
 
 
 def _owners(form) -> list[service.HisseGirdisi]:
@@ -69,7 +71,7 @@ def _owners(form) -> list[service.HisseGirdisi]:
                         "baslangic_yili": f"baslangic_{i}"}.get(key, key)
                 errors[name] = messages
     if errors:
-        raise GelirError("Malik bilgileri geçersiz.", errors)
+        raise GelirError(_("Malik bilgileri geçersiz."), errors)
     return owners
 
 
@@ -105,7 +107,7 @@ def emlak_olustur():
         row = service.olustur(values, owners, actor=actor(), tarih=today())
     except GelirError as exc:
         return _new_form(values, exc.errors, exc.message, 422)
-    flash(f"{row.tanim} kaydedildi.", "success")
+    flash(_("%(name)s kaydedildi.", name=row.tanim), "success")
     return redirect(url_for("gelir.emlak", emlak_id=row.id))
 
 
@@ -148,7 +150,7 @@ def _date(value: str | None, field: str) -> date:
     try:
         return date.fromisoformat((value or "").strip())
     except ValueError:
-        raise GelirError("Tarih geçersiz.", {field: ["Geçerli bir tarih girin (GG.AA.YYYY)."]}) from None
+        raise GelirError(_("Tarih geçersiz."), {field: [_("Geçerli bir tarih girin (GG.AA.YYYY).")]}) from None
 
 
 @bp.route("/emlak/<int:emlak_id>/duzenle")
@@ -175,7 +177,7 @@ def emlak_guncelle(emlak_id: int):
     except GelirError as exc:
         return render_template("gelir/emlak/duzenle.html", e=e, values=values, errors=exc.errors,
                                message=exc.message, **_choices()), 422
-    flash("Değişiklik beyan olarak kaydedildi.", "success")
+    flash(_("Değişiklik beyan olarak kaydedildi."), "success")
     return redirect(url_for("gelir.emlak", emlak_id=emlak_id))
 
 
@@ -190,7 +192,7 @@ def emlak_hisse(emlak_id: int):
         service.hisse_ekle(emlak_id, service.hisse_girdisi({**form.to_dict(), "mukellef_id": owner}),
                            actor=actor(), tarih=today())
 
-    return _post(emlak_id, work, "Hisse eklendi.")
+    return _post(emlak_id, work, _("Hisse eklendi."))
 
 
 @bp.route("/emlak/<int:emlak_id>/satis", methods=["POST"])
@@ -203,11 +205,11 @@ def emlak_satis(emlak_id: int):
         buyer = _malik(form.get("alici", ""), "alici")
         share = form.get("hisse_id", "")
         if not share.isdigit():
-            raise GelirError("Satılan hisseyi seçin.", {"hisse_id": ["Satılan hisseyi seçin."]})
+            raise GelirError(_("Satılan hisseyi seçin."), {"hisse_id": [_("Satılan hisseyi seçin.")]})
         service.satis(emlak_id, int(share), buyer, _date(form.get("satis_tarihi"), "satis_tarihi"),
                       actor=actor(), tarih=today())
 
-    return _post(emlak_id, work, "Satış kaydedildi: satıcı satış yılını, alıcı sonraki yıldan itibaren öder.")
+    return _post(emlak_id, work, _("Satış kaydedildi: satıcı satış yılını, alıcı sonraki yıldan itibaren öder."))
 
 
 @bp.route("/emlak/<int:emlak_id>/muafiyet", methods=["POST"])
@@ -220,12 +222,12 @@ def emlak_muafiyet(emlak_id: int):
         owner = _malik(form.get("muafiyet_malik", ""), "muafiyet_malik")
         start = form.get("muafiyet_baslangic", "").strip()
         if start and not start.isdigit():
-            raise GelirError("Başlangıç yılı geçersiz.", {"muafiyet_baslangic": ["Bir yıl girin."]})
+            raise GelirError(_("Başlangıç yılı geçersiz."), {"muafiyet_baslangic": [_("Bir yıl girin.")]})
         service.tek_konut_basvurusu(emlak_id, owner, form.get("gerekce", ""),
                                     _date(form.get("basvuru_tarihi"), "basvuru_tarihi"), actor=actor(),
                                     baslangic_yili=int(start) if start else None, belge=form.get("belge"))
 
-    return _post(emlak_id, work, "Sıfır oranlı tek konut muafiyeti kaydedildi.")
+    return _post(emlak_id, work, _("Sıfır oranlı tek konut muafiyeti kaydedildi."))
 
 
 @bp.route("/emlak/<int:emlak_id>/tapu")
@@ -260,5 +262,5 @@ def emlak_tapu_coz(emlak_id: int):
             diffs = []
         return render_template("gelir/emlak/tapu.html", e=e, diffs=diffs, problem=exc.message, errors=exc.errors,
                                values=form.to_dict()), 422
-    flash("Tapu farkı işlendi.", "success")
+    flash(_("Tapu farkı işlendi."), "success")
     return redirect(url_for("gelir.emlak_tapu", emlak_id=emlak_id))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from ebelediye.access import access
 from ebelediye.extensions import db
@@ -66,7 +67,7 @@ def mukellef_olustur():
             row = service.gercek_olustur(values.get("tckn"), actor=actor(), **common)
     except GelirError as exc:
         return _form(values, exc.errors, exc.message, status=422)
-    flash(f"{row.gorunen_ad} kaydedildi.", "success")
+    flash(_("%(name)s kaydedildi.", name=row.gorunen_ad), "success")
     return redirect(url_for("gelir.mukellef", mukellef_id=row.id))
 
 
@@ -109,14 +110,14 @@ def mukellef_iletisim(mukellef_id: int):
     form = request.form
     return _post(mukellef_id, lambda: service.iletisim_guncelle(
         mukellef_id, actor=actor(), adres=form.get("adres"), telefon=form.get("telefon"), eposta=form.get("eposta")),
-        "İletişim bilgileri kaydedildi.")
+        _("İletişim bilgileri kaydedildi."))
 
 
 @bp.route("/mukellefler/<int:mukellef_id>/gib", methods=["POST"])
 @access("tenant", "staff")
 @requires(MANAGE)
 def mukellef_gib(mukellef_id: int):
-    return _post(mukellef_id, lambda: service.gib_yenile(mukellef_id, actor=actor()), "GİB durumu güncellendi.")
+    return _post(mukellef_id, lambda: service.gib_yenile(mukellef_id, actor=actor()), _("GİB durumu güncellendi."))
 
 
 @bp.route("/mukellefler/<int:mukellef_id>/birlestir", methods=["POST"])
@@ -133,7 +134,7 @@ def mukellef_birlestir(mukellef_id: int):
         elif target.isdigit():
             found = db.session.get(service.Mukellef, int(target))
         if found is None:
-            raise GelirError("Hedef mükellef bulunamadı.", {"hedef": ["Mükellef numarası ya da TCKN/VKN girin."]})
+            raise GelirError(_("Hedef mükellef bulunamadı."), {"hedef": [_("Mükellef numarası ya da TCKN/VKN girin.")]})
         service.birlestir(mukellef_id, found.id, form.get("gerekce"), actor=actor())
 
-    return _post(mukellef_id, work, "Kayıt birleştirildi; borçlar, hisseler ve ödemeler hedef kayda taşındı.")
+    return _post(mukellef_id, work, _("Kayıt birleştirildi; borçlar, hisseler ve ödemeler hedef kayda taşındı."))

@@ -12,6 +12,7 @@ from decimal import Decimal
 from math import ceil
 
 from flask import current_app, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.routing import BuildError
 
 from ebelediye.access import access
@@ -104,8 +105,8 @@ def _export_or_none(name: str, tablolar: list[service.Tablo], baslik: str):
         for tablo in tablolar:
             if tablo.ad == wanted:
                 return _export.csv_response(tablo, f"{name}-{tablo.ad}.csv")
-        raise GelirError("Tablo bulunamadı.", {"tablo": ["Dışa aktarılacak tabloyu listeden seçin."]})
-    raise GelirError("Dosya biçimi geçersiz.", {"bicim": ["Biçim csv ya da xlsx olmalı."]})
+        raise GelirError(_("Tablo bulunamadı."), {"tablo": [_("Dışa aktarılacak tabloyu listeden seçin.")]})
+    raise GelirError(_("Dosya biçimi geçersiz."), {"bicim": [_("Biçim csv ya da xlsx olmalı.")]})
 
 
 # --- charts -------------------------------------------------------------------------
@@ -117,7 +118,7 @@ def tahsilat_grafigi(report: service.TahsilatRaporu, chart_id: str = "grafik-tah
     if len(days) <= 62:
         labels = [d.strftime("%d.%m") for d in days]
         values = [by_day.get(d, ZERO) for d in days]
-        unit = "günlük"
+        unit = _("günlük")
     else:
         months: OrderedDict[tuple[int, int], Decimal] = OrderedDict()
         for d in days:
@@ -126,36 +127,40 @@ def tahsilat_grafigi(report: service.TahsilatRaporu, chart_id: str = "grafik-tah
             months[(d.year, d.month)] += value
         labels = [f"{AYLAR[m - 1]} {y % 100:02d}" for y, m in months]
         values = list(months.values())
-        unit = "aylık"
-    title = f"Tahsilat ({unit}), {report.baslangic:%d.%m.%Y}–{report.bitis:%d.%m.%Y}"
-    return _svg.bar_chart(chart_id, title, labels, [("Tahsilat", values)],
-                          description=f"{title}: toplam {tl(report.toplam)} TL. Rakamlar yandaki tabloda.")
+        unit = _("aylık")
+    title = _("Tahsilat (%(unit)s), %(start)s–%(end)s", unit=unit, start=f"{report.baslangic:%d.%m.%Y}",
+              end=f"{report.bitis:%d.%m.%Y}")
+    return _svg.bar_chart(chart_id, title, labels, [(_("Tahsilat"), values)],
+                          description=_("%(title)s: toplam %(total)s TL. Rakamlar yandaki tabloda.", title=title,
+                                        total=tl(report.toplam)))
 
 
 def gelir_turu_grafigi(report: service.TahsilatRaporu, chart_id: str = "grafik-gelir-turu"):
     items = [(row["ad"], row["tutar"]) for row in report.gelir_turu.satirlar]
-    return _svg.hbar_chart(chart_id, "Gelir türüne göre tahsilat", items,
-                           description="Gelir türüne göre tahsilat; rakamlar yandaki tabloda.")
+    return _svg.hbar_chart(chart_id, _("Gelir türüne göre tahsilat"), items,
+                           description=_("Gelir türüne göre tahsilat; rakamlar yandaki tabloda."))
 
 
 def kanal_grafigi(report: service.TahsilatRaporu, chart_id: str = "grafik-kanal"):
     items = [(row["ad"], row["tutar"]) for row in report.kanal.satirlar]
-    return _svg.hbar_chart(chart_id, "Ödeme kanalına göre tahsilat", items,
-                           description="Ödeme kanalına göre tahsilat; rakamlar yandaki tabloda.")
+    return _svg.hbar_chart(chart_id, _("Ödeme kanalına göre tahsilat"), items,
+                           description=_("Ödeme kanalına göre tahsilat; rakamlar yandaki tabloda."))
 
 
 def yas_grafigi(report: service.YasRaporu, chart_id: str = "grafik-yas"):
     rows = report.tablo.satirlar
-    return _svg.bar_chart(chart_id, f"Vadesi geçmiş alacak, {report.gun:%d.%m.%Y} itibarıyla",
-                          [r["ad"] for r in rows], [("Açık tutar", [r["tutar"] for r in rows])],
-                          description=f"Gecikme süresine göre açık alacak: toplam {tl(report.toplam)} TL.")
+    return _svg.bar_chart(chart_id, _("Vadesi geçmiş alacak, %(day)s itibarıyla", day=f"{report.gun:%d.%m.%Y}"),
+                          [r["ad"] for r in rows], [(_("Açık tutar"), [r["tutar"] for r in rows])],
+                          description=_("Gecikme süresine göre açık alacak: toplam %(total)s TL.",
+                                        total=tl(report.toplam)))
 
 
 def yillik_grafik(tablo: service.Tablo, chart_id: str = "grafik-yillik"):
     rows = tablo.satirlar
-    return _svg.bar_chart(chart_id, "Yıllara göre tahakkuk ve tahsilat", [str(r["yil"]) for r in rows],
-                          [("Net tahakkuk", [r["net"] for r in rows]), ("Tahsil edilen", [r["tahsil"] for r in rows])],
-                          description="Her bütçe yılı için net tahakkuk ve tahsil edilen tutar; oranlar tabloda.")
+    return _svg.bar_chart(chart_id, _("Yıllara göre tahakkuk ve tahsilat"), [str(r["yil"]) for r in rows],
+                          [(_("Net tahakkuk"), [r["net"] for r in rows]),
+                           (_("Tahsil edilen"), [r["tahsil"] for r in rows])],
+                          description=_("Her bütçe yılı için net tahakkuk ve tahsil edilen tutar; oranlar tabloda."))
 
 
 # --- pages --------------------------------------------------------------------------
@@ -224,9 +229,9 @@ def rapor_borclular():
                                    {"gun": day.isoformat(), "adet": count, "gecikme": estimate},
                                    len(tablo.satirlar), actor=actor())
         return download
-    chart = _svg.hbar_chart("grafik-borclular", "En çok borcu olan mükellefler",
+    chart = _svg.hbar_chart("grafik-borclular", _("En çok borcu olan mükellefler"),
                             [(f"{r['sira']}. {r['ad']}", r["tutar"]) for r in tablo.satirlar[:20]],
-                            description="İlk 20 mükellefin vadesi geçmiş açık borcu; rakamlar tabloda.")
+                            description=_("İlk 20 mükellefin vadesi geçmiş açık borcu; rakamlar tabloda."))
     return _render("borclular.html", tablo=tablo, gun=day, adet=count, gecikme=estimate,
                    borclular_svg=chart,
                    mukellef_link=lambda row: mukellef_url(row["mukellef_id"]))

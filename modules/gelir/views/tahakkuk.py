@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -53,7 +54,7 @@ def tahakkuk_index():
 def toplu_baslat():
     year = _int("yil")
     if year is None:
-        return _page({"yil": ["Yılı sayı olarak girin."]}, 422)
+        return _page({"yil": [_("Yılı sayı olarak girin.")]}, 422)
     try:
         run = service.toplu_baslat(year, request.form.get("grup", ""), actor=actor())
     except PROBLEMS as exc:
@@ -66,10 +67,10 @@ def toplu_baslat():
         run.is_kaydi = str(record.id)
         db.session.commit()
         jobs.dispatch(record)
-        flash(f"{run.yil} yılı {run.grup} tahakkuku başlatıldı.", "success")
+        flash(_("%(year)s yılı %(group)s tahakkuku başlatıldı.", year=run.yil, group=run.grup), "success")
     else:
         db.session.commit()
-        flash("Bu yıl ve grup için bir çalışma zaten sürüyor; ilerlemesi aşağıda.", "info")
+        flash(_("Bu yıl ve grup için bir çalışma zaten sürüyor; ilerlemesi aşağıda."), "info")
     return redirect(url_for("gelir.toplu", run_id=run.id))
 
 
@@ -96,7 +97,7 @@ def toplu_devam(run_id: int):
     if run is None:
         abort(404)
     if run.durum == "bitti":
-        flash("Bu çalışma zaten tamamlandı.", "info")
+        flash(_("Bu çalışma zaten tamamlandı."), "info")
         return redirect(url_for("gelir.toplu", run_id=run.id))
     record = jobs.create_record(require_tenant().slug, "modules.gelir.jobs:toplu_tahakkuk", run.id,
                                 queue_name="batch", description=f"{run.yil} {run.grup} toplu tahakkuk (devam)",
@@ -108,7 +109,7 @@ def toplu_devam(run_id: int):
                  object_id=run.id, after={"imlec": run.imlec})
     db.session.commit()
     jobs.dispatch(record)
-    flash("Çalışma kaldığı yerden sürdürülüyor.", "success")
+    flash(_("Çalışma kaldığı yerden sürdürülüyor."), "success")
     return redirect(url_for("gelir.toplu", run_id=run.id))
 
 
@@ -118,14 +119,14 @@ def toplu_devam(run_id: int):
 def emlak_tahakkuk():
     emlak_id, year = _int("emlak_id"), _int("yil")
     if emlak_id is None or year is None:
-        return _page({"emlak_id": ["Emlak numarası ve yıl gerekli."]}, 422)
+        return _page({"emlak_id": [_("Emlak numarası ve yıl gerekli.")]}, 422)
     try:
         rows = service.emlak_tahakkuk(emlak_id, year, actor=actor())
     except PROBLEMS as exc:
         db.session.rollback()
         flash_problem(exc)
         return _page(getattr(exc, "errors", None) or {}, 422)
-    flash(f"{len(rows)} taksit tahakkuk edildi.", "success")
+    flash(_("%(count)s taksit tahakkuk edildi.", count=len(rows)), "success")
     return redirect(request.form.get("geri") if (request.form.get("geri") or "").startswith("/gelir/")
                     else url_for("gelir.tahakkuk_index"))
 
@@ -140,7 +141,7 @@ def ilan_tahakkuk(ilan_id: int):
         db.session.rollback()
         flash_problem(exc)
         return _page(getattr(exc, "errors", None) or {}, 422)
-    flash("İlan ve reklam vergisi tahakkuk edildi.", "success")
+    flash(_("İlan ve reklam vergisi tahakkuk edildi."), "success")
     return redirect(url_for("gelir.tahakkuk_index"))
 
 
@@ -153,7 +154,7 @@ def ctv_konut():
     except PROBLEMS as exc:
         db.session.rollback()
         return _page(getattr(exc, "errors", None) or {"donem": [getattr(exc, "message_tr", str(exc))]}, 422)
-    flash(f"{count} konut için ÇTV tahakkuk edildi (daha önce yapılanlar atlandı).", "success")
+    flash(_("%(count)s konut için ÇTV tahakkuk edildi (daha önce yapılanlar atlandı).", count=count), "success")
     return redirect(url_for("gelir.tahakkuk_index"))
 
 
@@ -169,6 +170,6 @@ def iptal(tahakkuk_id: int):
             abort(404)
         flash_problem(exc)
         return _page(exc.errors, 422)
-    flash("Tahakkukun açık kısmı ters kayıtla iptal edildi.", "success")
+    flash(_("Tahakkukun açık kısmı ters kayıtla iptal edildi."), "success")
     return redirect(request.form.get("geri") if (request.form.get("geri") or "").startswith("/gelir/")
                     else url_for("gelir.tahakkuk_index"))

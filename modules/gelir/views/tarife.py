@@ -7,6 +7,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from ebelediye.access import access
 from ebelediye.extensions import db
@@ -53,13 +54,14 @@ def tarife_ekle():
         start = date.fromisoformat(form.get("gecerlilik_baslangic", "").strip()) \
             if form.get("gecerlilik_baslangic", "").strip() else None
     except ValueError:
-        return _list(form, {"gecerlilik_baslangic": ["Geçerli bir tarih girin."]}, "Tarih geçersiz.", 422)
+        return _list(form, {"gecerlilik_baslangic": [_("Geçerli bir tarih girin.")]}, _("Tarih geçersiz."), 422)
     try:
         row = service.ekle(form.get("tur", ""), form.get("kod"), form.get("tutar"), start, actor=actor(),
                            ad=form.get("ad"), birim=form.get("birim"), karar=form.get("karar"))
     except GelirError as exc:
         return _list(form, exc.errors, exc.message, 422)
-    flash(f"{row.kod}: {row.gecerlilik_baslangic:%d.%m.%Y} tarihinden geçerli yeni tutar kaydedildi.", "success")
+    flash(_("%(code)s: %(date)s tarihinden geçerli yeni tutar kaydedildi.", code=row.kod,
+            date=f"{row.gecerlilik_baslangic:%d.%m.%Y}"), "success")
     return redirect(url_for("gelir.tarifeler", tur=row.tur))
 
 
@@ -94,7 +96,7 @@ def gelir_ayarlari_kaydet():
                               ilce=form.get("ilce"), makbuz_on_eki=form.get("makbuz_on_eki"))
     except GelirError as exc:
         return _settings(form, exc.errors, exc.message, 422)
-    flash("Ayarlar kaydedildi.", "success")
+    flash(_("Ayarlar kaydedildi."), "success")
     return redirect(url_for("gelir.gelir_ayarlari"))
 
 
@@ -125,7 +127,7 @@ def ilan_olustur():
                              baslangic=form.get("baslangic"), bitis=form.get("bitis"))
     except GelirError as exc:
         return _ads(form, exc.errors, exc.message, 422)
-    flash("İlan/reklam kaydedildi.", "success")
+    flash(_("İlan/reklam kaydedildi."), "success")
     return redirect(url_for("gelir.ilanlar"))
 
 
@@ -154,7 +156,7 @@ def ctv_olustur():
                             emlak_id=form.get("emlak_id"))
     except GelirError as exc:
         return _ctv(form, exc.errors, exc.message, 422)
-    flash("ÇTV kaydı oluşturuldu.", "success")
+    flash(_("ÇTV kaydı oluşturuldu."), "success")
     return redirect(url_for("gelir.ctv_kayitlari"))
 
 
@@ -181,10 +183,11 @@ def su_tuketimleri():
 def su_aktar():
     upload = request.files.get("dosya")
     if upload is None or not upload.filename:
-        return _water({"dosya": ["Bir CSV dosyası seçin."]}, "Dosya seçilmedi.", 422)
+        return _water({"dosya": [_("Bir CSV dosyası seçin.")]}, _("Dosya seçilmedi."), 422)
     try:
         result = service.su_aktar(upload.read(), upload.filename, actor=actor())
     except GelirError as exc:
         return _water(exc.errors, exc.message, 422)
-    flash(f"{result.eklenen} satır aktarıldı; {result.zaten_var} satır daha önce aktarılmıştı.", "success")
+    flash(_("%(added)s satır aktarıldı; %(existing)s satır daha önce aktarılmıştı.", added=result.eklenen,
+            existing=result.zaten_var), "success")
     return redirect(url_for("gelir.su_tuketimleri"))

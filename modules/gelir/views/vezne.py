@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ebelediye.access import access
@@ -72,7 +73,7 @@ def vezne_ac():
     except GelirError as exc:
         _failed(exc)
         return redirect(url_for("gelir.vezne"))
-    flash("Vezne oturumu açıldı; tahsilat alabilirsiniz.", "success")
+    flash(_("Vezne oturumu açıldı; tahsilat alabilirsiniz."), "success")
     return redirect(url_for("gelir.vezne"))
 
 
@@ -82,7 +83,7 @@ def vezne_ac():
 def vezne_kapanis():
     session = kasa.acik_oturum(current_user.id)
     if session is None:
-        flash("Kapatılacak açık bir vezne oturumunuz yok.", "error")
+        flash(_("Kapatılacak açık bir vezne oturumunuz yok."), "error")
         return redirect(url_for("gelir.vezne"))
     errors: dict[str, list[str]] = {}
     form = {"sayilan_nakit": "", "aciklama": ""}
@@ -98,7 +99,7 @@ def vezne_kapanis():
             if session is None:
                 return redirect(url_for("gelir.vezne"))
         else:
-            flash("Kasa kapatıldı.", "success")
+            flash(_("Kasa kapatıldı."), "success")
             return redirect(url_for("gelir.vezne_oturum", oturum_id=closed.id))
     status = 422 if errors else 200
     return render_template("gelir/vezne/kapanis.html", oturum=session, beklenen=kasa.beklenen(session.id),
@@ -173,15 +174,15 @@ def vezne_tahsil(mukellef_id: int):
         if amount <= 0:
             amount = ""
     if amount == "":
-        flash("Tutar girin ya da ödenecek borçları seçin.", "error")
-        return _odeme_sayfasi(m, form, {"tutar": ["Tutar girin ya da borç seçin."]}, 422)
+        flash(_("Tutar girin ya da ödenecek borçları seçin."), "error")
+        return _odeme_sayfasi(m, form, {"tutar": [_("Tutar girin ya da borç seçin.")]}, 422)
     try:
         result = kasa.tahsil(current_user.id, m.id, amount, form["kanal"], today(), actor=actor(),
                               belge_no=form["belge_no"], secili=picked or None)
     except GelirError as exc:
         _failed(exc)
         return _odeme_sayfasi(m, form, exc.errors, 422)
-    flash(f"Tahsilat alındı: makbuz {result.tahsilat.makbuz_no}.", "success")
+    flash(_("Tahsilat alındı: makbuz %(receipt)s.", receipt=result.tahsilat.makbuz_no), "success")
     return redirect(url_for("gelir.vezne_makbuz", tahsilat_id=result.tahsilat.id))
 
 
@@ -200,7 +201,7 @@ def vezne_makbuzlar():
         try:
             day = date.fromisoformat(raw_day)
         except ValueError:
-            error = "Tarih geçersiz (GG.AA.YYYY)."
+            error = _("Tarih geçersiz (GG.AA.YYYY).")
     elif session_id is None:
         day = today()
     pagination = db.paginate(kasa.makbuz_sorgusu(oturum_id=session_id, gun=day, q=q), page=_page(),
@@ -291,7 +292,7 @@ def iade_yeni():
             _failed(exc)
             errors = exc.errors
         else:
-            flash(f"İade talebi #{row.id} onaya gönderildi.", "success")
+            flash(_("İade talebi #%(id)s onaya gönderildi.", id=row.id), "success")
             return redirect(url_for("gelir.iadeler", durum="bekliyor"))
     return render_template("gelir/vezne/iade_yeni.html", m=m, alacak=borc.alacak_bakiyesi(m.id),
                            online=iade.online_odemeler(m.id), form=form, errors=errors), (422 if errors else 200)
@@ -305,12 +306,12 @@ def iade_karar(iade_id: int):
     try:
         if decision == "onayla":
             iade.onayla(iade_id, today(), actor=actor(), actor_id=current_user.id)
-            flash(f"İade #{iade_id} onaylandı.", "success")
+            flash(_("İade #%(id)s onaylandı.", id=iade_id), "success")
         elif decision == "reddet":
             iade.reddet(iade_id, actor=actor(), actor_id=current_user.id, gerekce=request.form.get("gerekce", ""))
-            flash(f"İade #{iade_id} reddedildi; alacak serbest bırakıldı.", "success")
+            flash(_("İade #%(id)s reddedildi; alacak serbest bırakıldı.", id=iade_id), "success")
         else:
-            raise GelirError("Karar geçersiz.", {"karar": ["Onayla ya da reddet seçin."]})
+            raise GelirError(_("Karar geçersiz."), {"karar": [_("Onayla ya da reddet seçin.")]})
     except GelirError as exc:
         _failed(exc)
         pagination = db.paginate(iade.iade_sorgusu(durum="bekliyor"), page=1, per_page=PAGE, error_out=False)
