@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ebelediye import clock
 from ebelediye.access import access
 from ebelediye.citizen import CitizenItem
 from ebelediye.extensions import csrf, db
@@ -29,7 +29,7 @@ def _actor() -> str:
 
 
 def _borclar_sayfasi(errors: dict | None = None, secili: set[int] | None = None, status: int = 200):
-    gun = date.today()
+    gun = clock.today()
     mukellef = online.mukellef_bul(current_user.tckn)
     debts = borc.acik_borclar(mukellef.id, gun) if mukellef else []
     if secili is None:  # by default everything overdue
@@ -56,7 +56,7 @@ def odeme_baslat():
     try:
         if len(chosen) != len(set(raw)):
             raise GelirError(_("Seçim geçersiz."), {"tahakkuk": [_("Borç seçimi anlaşılamadı; sayfayı yenileyin.")]})
-        started = online.baslat(mukellef.id, sorted(chosen), date.today(),
+        started = online.baslat(mukellef.id, sorted(chosen), clock.today(),
                                 url_for("gelir_vatandas.odeme_donus", _external=True), actor=_actor())
     except GelirError as exc:
         flash(exc.message, "error")
@@ -117,7 +117,7 @@ def makbuz_dogrula(kod: str):
 @access("tenant", "citizen")
 def borcu_yoktur():
     mukellef = online.mukellef_bul(current_user.tckn)
-    debts = borc.acik_borclar(mukellef.id, date.today()) if mukellef else []
+    debts = borc.acik_borclar(mukellef.id, clock.today()) if mukellef else []
     return render_template("gelir/vatandas/borcu_yoktur.html", mukellef=mukellef, borclar=debts,
                            toplam=borc.toplam(debts)["toplam"], tl=belge.tl)
 
@@ -125,7 +125,7 @@ def borcu_yoktur():
 @bp.route("/borcu-yoktur.pdf")
 @access("tenant", "citizen")
 def borcu_yoktur_pdf():
-    gun = date.today()
+    gun = clock.today()
     mukellef = online.mukellef_bul(current_user.tckn)
     if mukellef is None or borc.acik_borclar(mukellef.id, gun):
         flash(_("Borcu yoktur yazısı verilemiyor: ödenmemiş borcunuz var ya da kaydınız yok."), "error")

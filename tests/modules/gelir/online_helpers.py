@@ -45,4 +45,4 @@ def tahsilat_sayisi(mukellef_id: int) -> int:
 
 
 def denetim(action: str) -> list[AuditEntry]:
-    return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)))
+    return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))
