@@ -19,7 +19,7 @@ from stdnum.tr import tckimlik, vkn
 
 from ebelediye import audit, clock, connectors
 from ebelediye.audit import AuditEntry
-from ebelediye.connectors import Caller, ConnectorError
+from ebelediye.connectors import AgencyUnavailable, Caller, ConnectorError
 from ebelediye.extensions import db
 
 from ..models import (
@@ -232,20 +232,59 @@ def _cift_kayit(column, number: str, field_name: str) -> None:
                          {field_name: [f"Bu numara {found} numaralı mükellefte kayıtlı."]})
 
 
+KPS_YOK = ("KPS'ye şu anda ulaşılamıyor. Kimlik belgesine bakarak ad ve soyadı elle girip "
+           "'KPS doğrulaması sonra yapılsın' kutusunu işaretleyerek kaydedebilirsiniz.")
+
+
 def gercek_olustur(tckn: object, *, actor: str, adres: object = "", telefon: object = "", eposta: object = "",
-                   commit: bool = True) -> Mukellef:
-    """Register a person: name (and, unless given, address) from KPS."""
+                   elle: bool = False, ad: object = "", soyad: object = "", commit: bool = True) -> Mukellef:
+    """Register a person: name (and, unless given, address) from KPS.
+
+    When KPS cannot be reached, staff may register the person from the identity card
+    (``elle`` with ``ad`` and ``soyad``); the record shows it is not verified until
+    ``kps_dogrula`` succeeds.  A number KPS answers "not found" for is never registered.
+    """
     number = tckn_dogrula(tckn)
     contact = _iletisim(adres, telefon, eposta)
     _cift_kayit(Mukellef.tckn, number, "tckn")
-    info = kps_onbilgi(number, actor=actor)
+    try:
+        person = connectors.get("kps").person(number, caller=_caller(actor))
+    except AgencyUnavailable as exc:
+        if not elle:
+            raise GelirError(KPS_YOK, {"tckn": [exc.message_tr], "elle": [KPS_YOK]}) from None
+        first, last = str(ad or "").strip(), str(soyad or "").strip()
+        errors = {name: ["Kimlik belgesindeki gibi girin (en çok 100 karakter)."]
+                  for name, value in (("ad", first), ("soyad", last)) if not value or len(value) > 100}
+        if errors:
+            raise GelirError("KPS'siz kayıt için ad ve soyad gerekli.", errors) from None
+        info, verified, source = {"ad": first, "soyad": last, "adres": ""}, None, "elle_kps_ulasilamadi"
+    except ConnectorError as exc:
+        raise _agency_error(exc, "tckn") from None
+    else:
+        info = {"ad": person.ad, "soyad": person.soyad, "adres": person.adres.acik_adres}
+        verified, source = datetime.now(UTC), "kps"
     row = Mukellef(tur="gercek", tckn=number, ad=info["ad"], soyad=info["soyad"],
                    adres=contact["adres"] or info["adres"][:500], telefon=contact["telefon"],
-                   eposta=contact["eposta"], kps_dogrulandi_at=datetime.now(UTC))
+                   eposta=contact["eposta"], kps_dogrulandi_at=verified)
     db.session.add(row)
     db.session.flush()
     audit.record("gelir.mukellef.olustur", actor=actor, realm="staff", object_type="mukellef", object_id=row.id,
-                 after={**_snapshot(row), "kaynak": "kps"})
+                 after={**_snapshot(row), "kaynak": source})
+    if commit:
+        db.session.commit()
+    return row
+
+
+def kps_dogrula(mukellef_id: int, *, actor: str, commit: bool = True) -> Mukellef:
+    """Verify a person registered without KPS: take KPS's name (the old one stays in the audit)."""
+    row = canli(mukellef_id)
+    if row.tur != "gercek":
+        raise GelirError("KPS doğrulaması yalnızca gerçek kişiler içindir.")
+    info = kps_onbilgi(row.tckn, actor=actor)
+    before = _snapshot(row)
+    row.ad, row.soyad, row.kps_dogrulandi_at = info["ad"], info["soyad"], datetime.now(UTC)
+    audit.record("gelir.mukellef.kps_dogrula", actor=actor, realm="staff", object_type="mukellef", object_id=row.id,
+                 before=before, after=_snapshot(row))
     if commit:
         db.session.commit()
     return row

@@ -32,9 +32,9 @@ def mukellefler():
 
 
 def _form(values: dict, errors: dict | None = None, message: str | None = None, kps: dict | None = None,
-          gib: dict | None = None, status: int = 200):
+          gib: dict | None = None, status: int = 200, elle: bool = False):
     return render_template("gelir/mukellef/yeni.html", values=values, errors=errors or {}, message=message,
-                           kps=kps, gib=gib), status
+                           kps=kps, gib=gib, elle=elle), status
 
 
 @bp.route("/mukellefler/yeni")
@@ -64,9 +64,10 @@ def mukellef_olustur():
         if tur == "tuzel":
             row = service.tuzel_olustur(values.get("vkn"), unvan=values.get("unvan"), actor=actor(), **common)
         else:
-            row = service.gercek_olustur(values.get("tckn"), actor=actor(), **common)
+            row = service.gercek_olustur(values.get("tckn"), actor=actor(), elle=values.get("elle") == "1",
+                                         ad=values.get("ad"), soyad=values.get("soyad"), **common)
     except GelirError as exc:
-        return _form(values, exc.errors, exc.message, status=422)
+        return _form(values, exc.errors, exc.message, status=422, elle="elle" in exc.errors or values.get("elle") == "1")
     flash(_("%(name)s kaydedildi.", name=row.gorunen_ad), "success")
     return redirect(url_for("gelir.mukellef", mukellef_id=row.id))
 
@@ -118,6 +119,13 @@ def mukellef_iletisim(mukellef_id: int):
 @requires(MANAGE)
 def mukellef_gib(mukellef_id: int):
     return _post(mukellef_id, lambda: service.gib_yenile(mukellef_id, actor=actor()), _("GİB durumu güncellendi."))
+
+
+@bp.route("/mukellefler/<int:mukellef_id>/kps", methods=["POST"])
+@access("tenant", "staff")
+@requires(MANAGE)
+def mukellef_kps_dogrula(mukellef_id: int):
+    return _post(mukellef_id, lambda: service.kps_dogrula(mukellef_id, actor=actor()), _("Kimlik KPS ile doğrulandı."))
 
 
 @bp.route("/mukellefler/<int:mukellef_id>/birlestir", methods=["POST"])

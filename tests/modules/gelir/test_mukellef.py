@@ -255,3 +255,35 @@ def test_beta_staff_cannot_open_alfas_taxpayer(client):
     assert client.post(f"/gelir/mukellefler/{m.id}/iletisim", data={"adres": "x"}, headers=BETA).status_code == 404
     listing = client.get("/gelir/mukellefler", query_string={"q": m.tckn}, headers=BETA).get_data(as_text=True)
     assert "Aramanıza uyan mükellef yok." in listing
+
+
+def test_when_kps_is_down_a_person_is_registered_from_the_id_card_and_verified_later(client, monkeypatch):
+    from ebelediye import connectors as connector_registry
+    from ebelediye.connectors import AgencyUnavailable
+
+    staff_with(client, "alfa", VIEW, MANAGE)
+    person = a_person()
+    with services.bound("alfa"):
+        kps = connector_registry.get("kps")
+    real_person = kps.person
+
+    def down(*args, **kwargs):
+        raise AgencyUnavailable("kps")
+
+    monkeypatch.setattr(kps, "person", down)
+    form = {"tur": "gercek", "tckn": person.tckn, "islem": "kaydet"}
+    refused = client.post("/gelir/mukellefler/yeni", data=form, headers=ALFA)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "KPS doğrulaması sonra yapılsın" in page  # the manual fields appear
+    no_name = client.post("/gelir/mukellefler/yeni", data={**form, "elle": "1"}, headers=ALFA)
+    assert no_name.status_code == 422 and 'id="f-ad"' in no_name.get_data(as_text=True)
+    saved = client.post("/gelir/mukellefler/yeni", data={**form, "elle": "1", "ad": "Elle", "soyad": "Girilmiş"},
+                        headers=ALFA)
+    assert saved.status_code == 302
+    detail_url = saved.location
+    assert "KPS ile doğrulanmadı" in client.get(detail_url, headers=ALFA).get_data(as_text=True)
+    monkeypatch.setattr(kps, "person", real_person)  # KPS is back
+    verified = client.post(detail_url + "/kps", headers=ALFA)
+    assert verified.status_code == 302
+    page = client.get(detail_url, headers=ALFA).get_data(as_text=True)
+    assert "KPS ile doğrulandı" in page and person.soyad in page and "Girilmiş" not in page
