@@ -518,6 +518,9 @@ class Iade(db.Model):
     onaylayan: Mapped[str | None] = mapped_column(String(200))
     karar_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     banka_iade_no: Mapped[str | None] = mapped_column(String(60))
+    #: a cash refund is paid out at a cashier's desk: from that session, at that moment
+    vezne_oturumu_id: Mapped[int | None] = mapped_column(ForeignKey("vezne_oturumlari.id"), index=True)
+    odendi_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = _created()
 
 

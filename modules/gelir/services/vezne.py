@@ -22,7 +22,7 @@ from ebelediye import audit
 from ebelediye.extensions import db
 
 from ..hesap import ZERO
-from ..models import Mukellef, Tahsilat, VezneOturumu
+from ..models import Iade, Mukellef, Tahsilat, VezneOturumu
 from . import GelirError, para, tahsilat
 
 #: counter channels (``online`` payments never pass through a cash desk)
@@ -106,17 +106,48 @@ def tahsil(
 
 
 def beklenen(oturum_id: int) -> dict[str, Decimal]:
-    """What the session should hold per channel: the sum of its receipts.
-
-    Refunds are not paid from a cash desk session (they are paid after approval, outside
-    the counter), so nothing is subtracted here.
-    """
+    """What the session should hold per channel: its receipts, less the cash refunds it paid out."""
     totals = {k: ZERO.quantize(Decimal("0.01")) for k in VEZNE_KANALLARI}
     for kanal, total in db.session.execute(
             select(Tahsilat.kanal, func.sum(Tahsilat.tutar)).where(Tahsilat.vezne_oturumu_id == oturum_id)
             .group_by(Tahsilat.kanal)):
         totals[kanal] = totals.get(kanal, ZERO) + total
+    totals["nakit"] -= nakit_iadeler_toplami(oturum_id)
     return totals
+
+
+def nakit_iadeler_toplami(oturum_id: int) -> Decimal:
+    return db.session.scalar(select(func.coalesce(func.sum(Iade.tutar), 0)).where(
+        Iade.vezne_oturumu_id == oturum_id, Iade.odeme_sekli == "nakit")) or ZERO
+
+
+def odenecek_nakit_iadeler() -> list[Iade]:
+    """Approved cash refunds no cashier has paid out yet, oldest first."""
+    return list(db.session.scalars(select(Iade).where(
+        Iade.odeme_sekli == "nakit", Iade.durum == "onaylandi", Iade.odendi_at.is_(None)).order_by(Iade.id)))
+
+
+def nakit_iade_ode(oturum_id: int, kasiyer_id: int, iade_id: int, *, actor: str, commit: bool = True) -> Iade:
+    """Pay an approved cash refund out of the cashier's open session (once)."""
+    session = _kilitli(oturum_id)
+    _acik_ve_benim(session, kasiyer_id)
+    row = db.session.scalar(select(Iade).where(Iade.id == iade_id).with_for_update())
+    if row is None:
+        raise GelirError("İade bulunamadı.", status=404)
+    if row.odeme_sekli != "nakit" or row.durum != "onaylandi":
+        raise GelirError("Yalnızca onaylanmış nakit iadeler vezneden ödenir.", {"iade": ["Bu iade nakit değil "
+                         "ya da onaylanmamış."]}, status=409)
+    if row.odendi_at is not None:
+        raise GelirError("Bu iade zaten ödendi.", {"iade": [f"{row.odendi_at:%d.%m.%Y %H:%M} tarihinde ödendi."]},
+                         status=409)
+    if beklenen(session.id)["nakit"] < row.tutar:
+        raise GelirError("Kasadaki nakit bu iadeyi ödemeye yetmiyor.", {"iade": ["Kasada yeterli nakit yok."]})
+    row.vezne_oturumu_id, row.odendi_at = session.id, datetime.now(UTC)
+    audit.record("gelir.iade.nakit_ode", actor=actor, realm="staff", object_type="iade", object_id=row.id,
+                 after={"vezne_oturumu_id": session.id, "tutar": str(row.tutar)})
+    if commit:
+        db.session.commit()
+    return row
 
 
 def kapat(oturum_id: int, kasiyer_id: int, sayilan_nakit: object, *, actor: str, aciklama: str = "",

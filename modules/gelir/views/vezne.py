@@ -60,8 +60,27 @@ def vezne():
     session = kasa.acik_oturum(current_user.id)
     totals = kasa.beklenen(session.id) if session else None
     recent = (db.session.scalars(kasa.makbuz_sorgusu(oturum_id=session.id).limit(10)).all() if session else [])
+    refunds = kasa.odenecek_nakit_iadeler() if session else []
     return render_template("gelir/vezne/index.html", oturum=session, toplamlar=totals, son_makbuzlar=recent,
-                           bugun=today(), q="")
+                           bugun=today(), q="", nakit_iadeler=refunds, iade_sahipleri=_names(refunds))
+
+
+@bp.route("/vezne/iadeler/<int:iade_id>/ode", methods=["POST"])
+@access("tenant", "staff")
+@requires(TAHSIL)
+def vezne_iade_ode(iade_id: int):
+    """Pay an approved cash refund out of the till."""
+    session = kasa.acik_oturum(current_user.id)
+    if session is None:
+        flash(_("Nakit iade ödemek için önce günü açın."), "error")
+        return redirect(url_for("gelir.vezne"))
+    try:
+        row = kasa.nakit_iade_ode(session.id, current_user.id, iade_id, actor=actor())
+    except GelirError as exc:
+        _failed(exc)
+        return redirect(url_for("gelir.vezne"))
+    flash(_("%(amount)s TL nakit iade ödendi; kasa kapanışında düşülür.", amount=tl(row.tutar)), "success")
+    return redirect(url_for("gelir.vezne"))
 
 
 @bp.route("/vezne/ac", methods=["POST"])

@@ -290,3 +290,39 @@ def test_api_payment_without_a_session_is_422(client):
     response = client.post("/api/v1/gelir/vezne/tahsilat", headers=A, json={"mukellef_id": mid, "tutar": "5",
                                                                              "kanal": "nakit"})
     assert response.status_code == 422 and "oturum" in response.json["errors"]
+
+
+def test_an_approved_cash_refund_is_paid_out_once_from_the_till_and_the_close_subtracts_it():
+    from modules.gelir.services import iade
+
+    with services.bound("alfa"):
+        m = MukellefFactory()
+        session = vezne.ac(904, "k@alfa", DAY, actor="k@alfa", commit=False)
+        vezne.tahsil(904, m.id, "500.00", "nakit", DAY, actor="k@alfa", commit=False)  # no debt: all credit
+        refund = iade.talep(m.id, "120.00", "Fazla ödeme", "nakit", actor="hazirlayan", actor_id=905, commit=False)
+        with pytest.raises(GelirError):  # not approved yet
+            vezne.nakit_iade_ode(session.id, 904, refund.id, actor="k@alfa", commit=False)
+        iade.onayla(refund.id, DAY, actor="onaylayan", actor_id=906, commit=False)
+        assert refund in vezne.odenecek_nakit_iadeler()
+        vezne.nakit_iade_ode(session.id, 904, refund.id, actor="k@alfa", commit=False)
+        assert refund not in vezne.odenecek_nakit_iadeler()
+        with pytest.raises(GelirError) as twice:
+            vezne.nakit_iade_ode(session.id, 904, refund.id, actor="k@alfa", commit=False)
+        assert twice.value.status == 409
+        closed = vezne.kapat(session.id, 904, "380.00", actor="k@alfa", commit=False)
+        assert closed.beklenen["nakit"] == "380.00" and closed.fark == 0  # 500 in, 120 out
+
+
+def test_a_cash_refund_larger_than_the_till_is_refused():
+    from modules.gelir.services import iade
+
+    with services.bound("alfa"):
+        m = MukellefFactory()
+        vezne.ac(907, "k@alfa", DAY, actor="k@alfa", commit=False)
+        other = vezne.ac(908, "b@alfa", DAY, actor="b@alfa", commit=False)
+        vezne.tahsil(907, m.id, "300.00", "nakit", DAY, actor="k@alfa", commit=False)
+        refund = iade.talep(m.id, "200.00", "Fazla ödeme", "nakit", actor="a", actor_id=909, commit=False)
+        iade.onayla(refund.id, DAY, actor="b", actor_id=910, commit=False)
+        with pytest.raises(GelirError) as empty:  # the other cashier's till holds nothing
+            vezne.nakit_iade_ode(other.id, 908, refund.id, actor="b@alfa", commit=False)
+        assert "yetmiyor" in empty.value.message
