@@ -8,7 +8,7 @@ buyer's the next budget year (RULES §2.5).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -580,21 +580,22 @@ def muafiyetler(emlak_id: int) -> list[Muafiyet]:
 @dataclass(frozen=True)
 class DegerlemeGorunumu:
     yil: int
-    hazir: bool  # False: the valuation service is not in this build (hook)
     degerleme: object | None = None
     hata: str | None = None
+    #: each liable owner's share, tax and installments (``tahakkuk.vergi_dokumu``)
+    sahipler: list = field(default_factory=list)
 
 
 def degerleme(emlak_id: int, yil: int) -> DegerlemeGorunumu:
-    """The vergi değeri for ``yil`` and its steps (``services.tahakkuk.degerle``)."""
-    from .tahakkuk import degerle
+    """The vergi değeri for ``yil`` with its steps, and each owner's tax (``services.tahakkuk``)."""
+    from .tahakkuk import degerle, vergi_dokumu
 
     getir(emlak_id)
     try:
-        return DegerlemeGorunumu(yil, True, degerle(emlak_id, yil))
+        return DegerlemeGorunumu(yil, degerle(emlak_id, yil), sahipler=vergi_dokumu(emlak_id, yil))
     except GelirError as exc:
-        return DegerlemeGorunumu(yil, True, hata=exc.message)
+        return DegerlemeGorunumu(yil, hata=exc.message)
     except (ParameterMissing, parametre.TarifeYok) as exc:
-        return DegerlemeGorunumu(yil, True, hata=exc.message_tr)
+        return DegerlemeGorunumu(yil, hata=exc.message_tr)
     except (LookupError, ValueError) as exc:
-        return DegerlemeGorunumu(yil, True, hata=str(exc))
+        return DegerlemeGorunumu(yil, hata=str(exc))

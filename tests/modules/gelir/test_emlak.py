@@ -231,6 +231,12 @@ def test_property_pages_and_permissions(client):
     assert client.get("/gelir/emlak", headers=ALFA).status_code == 200
     page = client.get(f"/gelir/emlak/{emlak_id}", headers=ALFA)
     assert page.status_code == 200 and "Vergi değeri" in page.get_data(as_text=True)
+    with services.bound("alfa"):
+        birim_deger("B1", "1000", baslangic=date(2026, 1, 1))
+        db.session.commit()
+    valued = client.get(f"/gelir/emlak/{emlak_id}?yil=2026", headers=ALFA).get_data(as_text=True)
+    # 500 m² × 1,000 TL = 500,000 TL; ‰3 = 1,500 TL a year for the sole owner, in two installments
+    assert "500.000,00 TL" in valued and "1.500,00" in valued and "750,00 + 750,00" in valued
     assert client.get("/gelir/emlak/yeni", headers=ALFA).status_code == 403
     assert client.post(f"/gelir/emlak/{emlak_id}/hisse", data={}, headers=ALFA).status_code == 403
 
