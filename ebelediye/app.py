@@ -79,6 +79,7 @@ def _development_secret(var_dir: str) -> str:
 def _bind_database(app: Flask) -> None:
     db.init_app(app)
     tenancy.install(db.session.session_factory.class_)
+    import_string("ebelediye.authcache:install")()
     # Core tables register with the metadata before any module's.
     import_string("ebelediye.audit")
     import_string("ebelediye.identity")

@@ -109,13 +109,22 @@ def issue_api_token(user: StaffUser, name: str) -> tuple[ApiToken, str]:
 
 
 def user_for_bearer(plain: str) -> StaffUser | None:
-    """The active owner of a valid, unrevoked token in the current tenant."""
+    """The active owner of a valid, unrevoked token in the current tenant.
+
+    Runs on every API call: the answer (owner and permissions) is cached per tenant in
+    Redis until anything about staff, tokens or roles changes (``authcache``).
+    """
     if not plain.startswith(TOKEN_PREFIX):
         return None
-    # one statement, one entity: this runs on every API call
+    from . import authcache
+
+    digest = hash_token(plain)
+    cached, stamp = authcache.get(digest)
+    if cached is not None:
+        return _from_cache(cached)
     found = db.session.execute(
         select(StaffUser, ApiToken.id, ApiToken.last_used_at).join(ApiToken, ApiToken.staff_id == StaffUser.id)
-        .where(ApiToken.token_hash == hash_token(plain), ApiToken.revoked_at.is_(None))
+        .where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
     ).first()
     if found is None:
         return None
@@ -123,6 +132,25 @@ def user_for_bearer(plain: str) -> StaffUser | None:
     if not user.is_active:
         return None
     _touch(token_id, last_used_at)
+    from .rbac import permissions_of
+
+    authcache.put(digest, stamp, {
+        "id": user.id, "email": user.email, "full_name": user.full_name, "is_tenant_admin": user.is_tenant_admin,
+        "permissions": None if user.is_tenant_admin else sorted(permissions_of(user))})
+    return user
+
+
+def _from_cache(identity: dict) -> StaffUser:
+    """The token's owner as a persistent object of this session, without a query."""
+    from flask import g, has_request_context
+    from sqlalchemy.orm import make_transient_to_detached
+
+    user = StaffUser(id=identity["id"], email=identity["email"], full_name=identity["full_name"],
+                     is_tenant_admin=identity["is_tenant_admin"], is_active_user=True)
+    make_transient_to_detached(user)
+    user = db.session.merge(user, load=False)
+    if identity["permissions"] is not None and has_request_context():
+        g.setdefault("_rbac_cache", {})[user.id] = frozenset(identity["permissions"])
     return user
 
 
