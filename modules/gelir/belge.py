@@ -164,3 +164,44 @@ def borcu_yoktur_pdf(mukellef: Mukellef, gun: date) -> bytes:
 def dogrulama_adresi(tahsilat: Tahsilat) -> str:
     """The public verification URL of a receipt (the cash desk's receipt page shows it)."""
     return dogrulama_url(tahsilat.dogrulama_kodu)
+
+
+def kapanis_pdf(rapor) -> bytes:
+    """The cashier's day-close report (kasa kapanış tutanağı) of a closed or open session."""
+    s = _styles()
+    session = rapor.oturum
+    buffer = io.BytesIO()
+    doc = _doc(buffer, f"Kasa kapanışı {session.id}")
+    counted = session.sayilan_nakit
+    story: list = [
+        Paragraph(require_tenant().name, s["baslik"]),
+        Paragraph("Vezne Kasa Kapanış Tutanağı", s["alt"]),
+        _grid([
+            ["Oturum", f"#{session.id}"],
+            ["Gün", f"{session.tarih:%d.%m.%Y}"],
+            ["Kasiyer", session.kasiyer],
+            ["Açılış", f"{session.acilis_at:%d.%m.%Y %H:%M}"],
+            ["Kapanış", f"{session.kapanis_at:%d.%m.%Y %H:%M}" if session.kapanis_at else "açık"],
+        ], [45 * mm, 120 * mm], header=False),
+        Spacer(1, 6 * mm),
+    ]
+    rows = [["Ödeme şekli", "Makbuz", "Beklenen"]]
+    for kanal, amount in rapor.beklenen.items():
+        rows.append([KANAL_ADLARI.get(kanal, kanal), str(rapor.adetler.get(kanal, 0)), tl(amount)])
+    rows.append(["Toplam", str(sum(rapor.adetler.values())), tl(rapor.toplam)])
+    story += [_grid(rows, [60 * mm, 30 * mm, 40 * mm]), Spacer(1, 5 * mm)]
+    if counted is not None:
+        story.append(_grid([["Sayılan nakit", tl(counted)], ["Fark (sayılan − beklenen nakit)", tl(session.fark)],
+                            *([["Açıklama", Paragraph(session.aciklama, s["metin"])]] if session.aciklama else [])],
+                           [60 * mm, 105 * mm], header=False))
+        story.append(Spacer(1, 5 * mm))
+    receipts = [["Makbuz no", "Saat", "Ödeme şekli", "Tutar"]]
+    receipts += [[r.makbuz_no, f"{r.created_at:%H:%M}", KANAL_ADLARI.get(r.kanal, r.kanal), tl(r.tutar)]
+                 for r in rapor.makbuzlar]
+    story += [Paragraph("Makbuzlar", s["alt"]), _grid(receipts, [45 * mm, 20 * mm, 40 * mm, 35 * mm]),
+              Spacer(1, 12 * mm),
+              _grid([["Teslim eden (kasiyer)", "Teslim alan (veznedar / muhasebe)"], ["", ""]],
+                    [80 * mm, 80 * mm], header=True),
+              Spacer(1, 4 * mm), Paragraph("Bu belge elektronik ortamda üretilmiştir.", s["kucuk"])]
+    doc.build(story)
+    return buffer.getvalue()

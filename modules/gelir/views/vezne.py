@@ -149,6 +149,19 @@ def vezne_oturum(oturum_id: int):
                            yazdir=request.args.get("yazdir") == "1")
 
 
+@bp.route("/vezne/oturumlar/<int:oturum_id>.pdf")
+@access("tenant", "staff")
+@requires(TAHSIL)
+def vezne_oturum_pdf(oturum_id: int):
+    """The day-close report as PDF, to sign and file."""
+    try:
+        report = kasa.rapor(oturum_id)
+    except GelirError:
+        abort(404)
+    return Response(belge.kapanis_pdf(report), mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="kasa-kapanisi-{report.oturum.id}.pdf"'})
+
+
 # --- taxpayer and payment -----------------------------------------------------------------
 
 @bp.route("/vezne/mukellefler")

@@ -151,6 +151,8 @@ def test_cashier_opens_the_day_takes_a_cash_payment_and_closes(client):
     assert closed.status_code == 302
     report = client.get(closed.location, headers=A).get_data(as_text=True)
     assert "-10,00 TL" in report and "kasa açığı" in report
+    tutanak = client.get(closed.location.split("?")[0] + ".pdf", headers=A)
+    assert tutanak.status_code == 200 and tutanak.data.startswith(b"%PDF")
     with services.bound("alfa"):
         session = db.session.scalar(db.select(VezneOturumu).where(VezneOturumu.kasiyer == email))
         assert session.kapanis_at is not None and session.fark == Decimal("-10.00")
