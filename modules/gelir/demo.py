@@ -17,6 +17,7 @@ from decimal import Decimal
 from flask import current_app
 from sqlalchemy import func, select, text
 
+from ebelediye import clock
 from ebelediye.connectors.settings import Settings
 from ebelediye.connectors.synthetic.population import Population
 from ebelediye.extensions import db
@@ -121,31 +122,36 @@ def _payments() -> None:
             late.append(payer.id)
         if r.random() < 0.78 and roll < 0.90:
             on_time.append((payer.id, 2026, [1]))
+            if r.random() < 0.3:  # early payers of the November installment: the last weeks' collections
+                on_time.append((payer.id, 2026, [2]))
     db.session.execute(text("CREATE TEMP TABLE demo_odeme (mukellef_id bigint, yil int, taksitler int[]) ON COMMIT DROP"))
     db.session.execute(text("INSERT INTO demo_odeme VALUES (:m, :y, :t)"),
                        [{"m": m, "y": y, "t": t} for m, y, t in on_time])
     db.session.execute(text("""
         WITH due AS (
-            SELECT t.mukellef_id, t.yil, sum(t.tutar) AS tutar, min(t.vade) AS vade, array_agg(t.id) AS ids
+            SELECT t.mukellef_id, t.yil, d.taksitler, sum(t.tutar) AS tutar, min(t.vade) AS vade,
+                   array_agg(t.id) AS ids,
+                   md5('demo' || t.mukellef_id || ':' || t.yil || ':' || array_to_string(d.taksitler, ',')) AS kod
             FROM tahakkuklar t JOIN demo_odeme d ON d.mukellef_id = t.mukellef_id AND d.yil = t.yil
                                                AND t.taksit = ANY (d.taksitler)
             WHERE t.gelir_kodu LIKE 'emlak_%' AND t.iptal_edilen_id IS NULL
-            GROUP BY t.mukellef_id, t.yil
+            GROUP BY t.mukellef_id, t.yil, d.taksitler
         ), receipts AS (
             INSERT INTO tahsilatlar (makbuz_no, dogrulama_kodu, mukellef_id, kanal, tutar, tarih, alan, belge_no,
                                      created_at)
-            SELECT 'M' || yil || '-' || lpad((row_number() OVER (PARTITION BY yil ORDER BY mukellef_id))::text, 6, '0'),
-                   md5('demo' || mukellef_id || ':' || yil), mukellef_id,
-                   (ARRAY['nakit', 'kart', 'havale', 'online'])[1 + mukellef_id % 4], tutar,
-                   vade - (mukellef_id % 40)::int, CASE WHEN mukellef_id % 4 = 3 THEN 'online' ELSE 'vezne@demo' END,
+            SELECT 'M' || yil || '-' || lpad((row_number() OVER (PARTITION BY yil ORDER BY mukellef_id, taksitler))::text,
+                                             6, '0'),
+                   kod, mukellef_id, (ARRAY['nakit', 'kart', 'havale', 'online'])[1 + mukellef_id % 4], tutar,
+                   LEAST(vade - (mukellef_id % 40)::int, CAST(:bugun AS date)),
+                   CASE WHEN mukellef_id % 4 = 3 THEN 'online' ELSE 'vezne@demo' END,
                    CASE WHEN mukellef_id % 4 = 2 THEN 'DEKONT-' || mukellef_id ELSE '' END, now()
             FROM due
-            RETURNING id, mukellef_id, tarih
+            RETURNING id, dogrulama_kodu
         )
         INSERT INTO tahsilat_dagilimlari (tahsilat_id, tahakkuk_id, tutar)
         SELECT r.id, t.id, t.tutar FROM receipts r
-        JOIN due d ON d.mukellef_id = r.mukellef_id AND extract(year FROM r.tarih) = d.yil
-        JOIN tahakkuklar t ON t.id = ANY (d.ids)"""))
+        JOIN due d ON d.kod = r.dogrulama_kodu
+        JOIN tahakkuklar t ON t.id = ANY (d.ids)"""), {"bugun": clock.today()})
     db.session.execute(text("""
         INSERT INTO makbuz_sayaclari (yil, son)
         SELECT extract(year FROM tarih)::int, count(*) FROM tahsilatlar GROUP BY 1
