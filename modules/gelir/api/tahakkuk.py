@@ -107,15 +107,7 @@ class TopluBaslat(MethodView):
             run = service.toplu_baslat(data["yil"], data["grup"], actor=_actor())
         except PROBLEMS as exc:
             fail(exc)
-        if run.is_kaydi is None:
-            record = jobs.create_record(require_tenant().slug, "modules.gelir.jobs:toplu_tahakkuk", run.id,
-                                        queue_name="batch", description=f"{run.yil} {run.grup} toplu tahakkuk",
-                                        actor=f"staff:{current_user.id}")
-            run.is_kaydi = str(record.id)
-            db.session.commit()
-            jobs.dispatch(record)
-        else:
-            db.session.commit()
+        service.toplu_kuyruga_al(run, require_tenant().slug, starter=f"staff:{current_user.id}")
         return _run_dict(run)
 
 

@@ -32,3 +32,22 @@ def para(value: object, field: str = "tutar", *, positive: bool = True) -> Decim
     if amount >= Decimal("1e16"):
         raise GelirError("Tutar geçersiz.", {field: ["Tutar çok büyük."]})
     return amount.quantize(Decimal("0.01"))
+
+
+def tamsayi(value: object, name: str, errors: dict, label: str, *, low: int = 1, high: int = 2_000_000_000,
+            required: bool = True) -> int | None:
+    """A whole number from user input; a problem goes into ``errors[name]`` and gives None."""
+    text = str(value if value is not None else "").strip()
+    if not text:
+        if required:
+            errors[name] = [f"{label} girin."]
+        return None
+    try:
+        number = int(text)
+    except ValueError:
+        errors[name] = [f"{label} bir tam sayı olmalı."]
+        return None
+    if not low <= number <= high:
+        errors[name] = [f"{label} {low} ile {high} arasında olmalı."]
+        return None
+    return number

@@ -23,7 +23,7 @@ from ebelediye.parameters import ParameterMissing
 
 from .. import parametre
 from ..models import Beyan, Emlak, EmlakHissesi, Muafiyet, Mukellef, Tarife
-from . import GelirError
+from . import GelirError, tamsayi
 from .mukellef import PURPOSE, canli, kimlikle_bul
 
 TURLER = {"bina": "Bina", "arsa": "Arsa", "arazi": "Arazi"}
@@ -92,24 +92,6 @@ def _alan(value: object, name: str, errors: dict, *, required: bool = False) -> 
     return Decimal("0")
 
 
-def _tamsayi(value: object, name: str, errors: dict, label: str, *, low: int = 1, high: int = 2_000_000_000,
-             required: bool = True) -> int | None:
-    text = str(value if value is not None else "").strip()
-    if not text:
-        if required:
-            errors[name] = [f"{label} girin."]
-        return None
-    try:
-        number = int(text)
-    except ValueError:
-        errors[name] = [f"{label} bir tam sayı olmalı."]
-        return None
-    if not low <= number <= high:
-        errors[name] = [f"{label} {low} ile {high} arasında olmalı."]
-        return None
-    return number
-
-
 def _bool(value: object) -> bool:
     return value in (True, "1", "on", "true", "evet", 1)
 
@@ -146,15 +128,15 @@ def dogrula(data: dict) -> dict:
         errors["deger_bolgesi"] = ["Değer bölgesi girin."]
     elif tur in TURLER and not deger_bolgesi_var_mi(tur, zone):
         errors["deger_bolgesi"] = [f"'{zone}' değer bölgesi için birim değer tanımlı değil; önce tarifelere ekleyin."]
-    clean["ada"] = _tamsayi(data.get("ada"), "ada", errors, "Ada")
-    clean["parsel"] = _tamsayi(data.get("parsel"), "parsel", errors, "Parsel")
+    clean["ada"] = tamsayi(data.get("ada"), "ada", errors, "Ada")
+    clean["parsel"] = tamsayi(data.get("parsel"), "parsel", errors, "Parsel")
     bina = tur == "bina"
     clean["arsa_alani"] = _alan(data.get("arsa_alani"), "arsa_alani", errors, required=tur in ("arsa", "arazi"))
     clean["arsa_payi_alani"] = _alan(data.get("arsa_payi_alani"), "arsa_payi_alani", errors)
     clean["bina_alani"] = _alan(data.get("bina_alani"), "bina_alani", errors, required=bina)
     clean["kullanim"] = str(data.get("kullanim") or "").strip() or None
     clean["insaat_sinifi"] = str(data.get("insaat_sinifi") or "").strip().upper() or None
-    clean["yapim_yili"] = _tamsayi(data.get("yapim_yili"), "yapim_yili", errors, "Yapım yılı", low=1800,
+    clean["yapim_yili"] = tamsayi(data.get("yapim_yili"), "yapim_yili", errors, "Yapım yılı", low=1800,
                                    high=clock.today().year + 1, required=bina)
     if bina:
         if clean["kullanim"] not in KULLANIMLAR:
@@ -223,10 +205,10 @@ class HisseGirdisi:
 
 def hisse_girdisi(data: dict, prefix: str = "") -> HisseGirdisi:
     errors: dict[str, list[str]] = {}
-    mid = _tamsayi(data.get("mukellef_id"), f"{prefix}mukellef_id", errors, "Mükellef numarası")
-    pay = _tamsayi(data.get("pay"), f"{prefix}pay", errors, "Pay")
-    payda = _tamsayi(data.get("payda"), f"{prefix}payda", errors, "Payda")
-    start = _tamsayi(data.get("baslangic_yili"), f"{prefix}baslangic_yili", errors, "Başlangıç yılı", low=1900,
+    mid = tamsayi(data.get("mukellef_id"), f"{prefix}mukellef_id", errors, "Mükellef numarası")
+    pay = tamsayi(data.get("pay"), f"{prefix}pay", errors, "Pay")
+    payda = tamsayi(data.get("payda"), f"{prefix}payda", errors, "Payda")
+    start = tamsayi(data.get("baslangic_yili"), f"{prefix}baslangic_yili", errors, "Başlangıç yılı", low=1900,
                      high=2200)
     if pay is not None and payda is not None and pay > payda:
         errors[f"{prefix}pay"] = ["Pay paydadan büyük olamaz (hisse %100'ü aşamaz)."]
@@ -375,8 +357,8 @@ def _il_ilce() -> tuple[str, str]:
 def tapu_parseli(ada: object, parsel: object, *, actor: str):
     """The parcel as the land registry has it (il/ilçe from the municipality's settings)."""
     errors: dict[str, list[str]] = {}
-    ada_no = _tamsayi(ada, "ada", errors, "Ada")
-    parsel_no = _tamsayi(parsel, "parsel", errors, "Parsel")
+    ada_no = tamsayi(ada, "ada", errors, "Ada")
+    parsel_no = tamsayi(parsel, "parsel", errors, "Parsel")
     if errors:
         raise GelirError("Ada ve parsel girin.", errors)
     il, ilce = _il_ilce()

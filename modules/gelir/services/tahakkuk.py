@@ -84,6 +84,27 @@ class EmlakYili:
 
 # --- valuation ---------------------------------------------------------------------
 
+def _installments(gelir_kodu: str, kaynak: str) -> str:
+    """The end of every batch statement: both installments of each ``yillik`` row (its
+    ``vergi`` split in two, the odd kuruş to the first), skipping keys already accrued, and
+    the totals per revenue code.  ``gelir_kodu`` and ``kaynak`` are SQL expressions over ``y``."""
+    return f"""
+, ins AS (
+    INSERT INTO tahakkuklar (mukellef_id, gelir_kodu, kaynak, yil, taksit, surum, vade, tutar, aciklama,
+                             calisma_id, olusturan, created_at)
+    SELECT y.mukellef_id, {gelir_kodu}, {kaynak}, :yil, k.taksit, 1,
+           CASE k.taksit WHEN 1 THEN CAST(:vade1 AS date) ELSE CAST(:vade2 AS date) END,
+           CASE k.taksit WHEN 1 THEN y.vergi - trunc(y.vergi / 2, 2) ELSE trunc(y.vergi / 2, 2) END,
+           '', :calisma, :olusturan, now()
+    FROM yillik y CROSS JOIN (VALUES (1), (2)) AS k(taksit)
+    WHERE y.vergi > 0
+    ON CONFLICT (mukellef_id, gelir_kodu, kaynak, yil, taksit, surum) WHERE iptal_edilen_id IS NULL DO NOTHING
+    RETURNING gelir_kodu, tutar
+)
+SELECT gelir_kodu, count(*) AS adet, COALESCE(sum(tutar), 0) AS tutar FROM ins GROUP BY gelir_kodu
+"""
+
+
 # One chunk, one statement: value the year for every property in [lo, hi] that has no
 # value yet (mirrors ``hesap.takdir_degeri`` / ``hesap.yillik_deger``; a test keeps the two
 # in step), then both installments of every liable share (land excluded: its exemption is
@@ -151,20 +172,7 @@ _ACCRUE_SQL = text("WITH " + _VALUATION_CTE + """, pay AS MATERIALIZED (
     SELECT mukellef_id, emlak_id, tur,
            CASE WHEN sifir THEN 0 ELSE round(matrah * oran / 1000, 2) END AS vergi
     FROM pay
-), ins AS (
-    INSERT INTO tahakkuklar (mukellef_id, gelir_kodu, kaynak, yil, taksit, surum, vade, tutar, aciklama,
-                             calisma_id, olusturan, created_at)
-    SELECT y.mukellef_id, 'emlak_' || y.tur, 'emlak:' || y.emlak_id, :yil, k.taksit, 1,
-           CASE k.taksit WHEN 1 THEN CAST(:vade1 AS date) ELSE CAST(:vade2 AS date) END,
-           CASE k.taksit WHEN 1 THEN y.vergi - trunc(y.vergi / 2, 2) ELSE trunc(y.vergi / 2, 2) END,
-           '', :calisma, :olusturan, now()
-    FROM yillik y CROSS JOIN (VALUES (1), (2)) AS k(taksit)
-    WHERE y.vergi > 0
-    ON CONFLICT (mukellef_id, gelir_kodu, kaynak, yil, taksit, surum) WHERE iptal_edilen_id IS NULL DO NOTHING
-    RETURNING gelir_kodu, tutar
-)
-SELECT gelir_kodu, count(*) AS adet, COALESCE(sum(tutar), 0) AS tutar FROM ins GROUP BY gelir_kodu
-""")
+)""" + _installments("'emlak_' || y.tur", "'emlak:' || y.emlak_id"))
 
 # Land: each taxpayer's first ``istisna`` TL of land value is exempt, spread over his land
 # shares in proportion to their values (``hesap.arazi_istisnalari``).
@@ -183,46 +191,19 @@ WITH pay AS (
     FROM pay WINDOW w AS (PARTITION BY mukellef_id)
 ), yillik AS (
     SELECT mukellef_id, emlak_id, round(GREATEST(matrah, 0) * oran / 1000, 2) AS vergi FROM istisnali
-), ins AS (
-    INSERT INTO tahakkuklar (mukellef_id, gelir_kodu, kaynak, yil, taksit, surum, vade, tutar, aciklama,
-                             calisma_id, olusturan, created_at)
-    SELECT y.mukellef_id, 'emlak_arazi', 'emlak:' || y.emlak_id, :yil, k.taksit, 1,
-           CASE k.taksit WHEN 1 THEN CAST(:vade1 AS date) ELSE CAST(:vade2 AS date) END,
-           CASE k.taksit WHEN 1 THEN y.vergi - trunc(y.vergi / 2, 2) ELSE trunc(y.vergi / 2, 2) END,
-           '', :calisma, :olusturan, now()
-    FROM yillik y CROSS JOIN (VALUES (1), (2)) AS k(taksit)
-    WHERE y.vergi > 0
-    ON CONFLICT (mukellef_id, gelir_kodu, kaynak, yil, taksit, surum) WHERE iptal_edilen_id IS NULL DO NOTHING
-    RETURNING gelir_kodu, tutar
-)
-SELECT gelir_kodu, count(*) AS adet, COALESCE(sum(tutar), 0) AS tutar FROM ins GROUP BY gelir_kodu
-""")
+)""" + _installments("'emlak_arazi'", "'emlak:' || y.emlak_id"))
 
 # Workplace ÇTV: the yearly tariff amount of the record's group and degree, in two installments.
 _ACCRUE_CTV_SQL = text("""
 WITH yillik AS (
-    SELECT c.id, c.mukellef_id, m.value AS vergi
+    SELECT c.id, c.mukellef_id, round(m.value, 2) AS vergi
     FROM ctv_kayitlari c
     JOIN public.national_parameters m
       ON m.key = 'ctv.isyeri.' || :tablo || '.g' || c.grup || 'd' || c.derece
      AND m.valid_from <= :ilk_gun AND (m.valid_to IS NULL OR m.valid_to >= :ilk_gun)
     WHERE c.kullanim = 'isyeri' AND c.baslangic_yili <= :yil AND (c.bitis_yili IS NULL OR c.bitis_yili >= :yil)
       AND c.id BETWEEN :lo AND :hi
-), ins AS (
-    INSERT INTO tahakkuklar (mukellef_id, gelir_kodu, kaynak, yil, taksit, surum, vade, tutar, aciklama,
-                             calisma_id, olusturan, created_at)
-    SELECT y.mukellef_id, 'ctv_isyeri', 'ctv:' || y.id, :yil, k.taksit, 1,
-           CASE k.taksit WHEN 1 THEN CAST(:vade1 AS date) ELSE CAST(:vade2 AS date) END,
-           CASE k.taksit WHEN 1 THEN round(y.vergi, 2) - trunc(round(y.vergi, 2) / 2, 2)
-                ELSE trunc(round(y.vergi, 2) / 2, 2) END,
-           '', :calisma, :olusturan, now()
-    FROM yillik y CROSS JOIN (VALUES (1), (2)) AS k(taksit)
-    WHERE y.vergi > 0
-    ON CONFLICT (mukellef_id, gelir_kodu, kaynak, yil, taksit, surum) WHERE iptal_edilen_id IS NULL DO NOTHING
-    RETURNING gelir_kodu, tutar
-)
-SELECT gelir_kodu, count(*) AS adet, COALESCE(sum(tutar), 0) AS tutar FROM ins GROUP BY gelir_kodu
-""")
+)""" + _installments("'ctv_isyeri'", "'ctv:' || y.id"))
 
 
 def degerle(emlak_id: int, yil: int) -> hesap.Degerleme:
@@ -312,6 +293,25 @@ def toplu_baslat(yil: int, grup: str, *, actor: str) -> TopluTahakkuk:
     audit.record("gelir.tahakkuk.toplu_baslat", actor=actor, realm="staff", object_type="toplu_tahakkuk",
                  object_id=run.id, after={"yil": yil, "grup": grup})
     return run
+
+
+def toplu_kuyruga_al(run: TopluTahakkuk, slug: str, *, starter: str) -> bool:
+    """Commit the run and put its job on the ``batch`` queue, unless one is already on its way.
+
+    ``starter`` is the job's actor (``staff:<id>``): the job checks its permission again when
+    it runs.  Returns False when the run already had a job.
+    """
+    from ebelediye import jobs
+
+    if run.is_kaydi is not None:
+        db.session.commit()
+        return False
+    record = jobs.create_record(slug, "modules.gelir.jobs:toplu_tahakkuk", run.id, queue_name="batch",
+                                description=f"{run.yil} {run.grup} toplu tahakkuk", actor=starter)
+    run.is_kaydi = str(record.id)
+    db.session.commit()
+    jobs.dispatch(record)
+    return True
 
 
 def _check_figures(yil: int, grup: str) -> None:

@@ -23,7 +23,7 @@ from ebelediye.extensions import db
 
 from .. import parametre
 from ..models import CtvKaydi, GelirAyari, GelirTuru, IlanReklam, SuTuketimi, Tarife, VadeTakvimi
-from . import GelirError
+from . import GelirError, tamsayi
 from .mukellef import canli
 
 TURLER = {
@@ -247,20 +247,7 @@ def ctv_olustur(*, actor: str, mukellef_id: object, kullanim: object, baslangic_
     errors: dict[str, list[str]] = {}
 
     def number(value: object, name: str, label: str, low: int, high: int, required: bool) -> int | None:
-        text = str(value if value is not None else "").strip()
-        if not text:
-            if required:
-                errors[name] = [f"{label} girin."]
-            return None
-        try:
-            n = int(text)
-        except ValueError:
-            errors[name] = [f"{label} bir tam sayı olmalı."]
-            return None
-        if not low <= n <= high:
-            errors[name] = [f"{label} {low} ile {high} arasında olmalı."]
-            return None
-        return n
+        return tamsayi(value, name, errors, label, low=low, high=high, required=required)
 
     owner_id = number(mukellef_id, "mukellef_id", "Mükellef numarası", 1, 2**62, True)
     use = str(kullanim or "").strip()

@@ -60,16 +60,9 @@ def toplu_baslat():
     except PROBLEMS as exc:
         db.session.rollback()
         return _page(getattr(exc, "errors", None) or {"yil": [getattr(exc, "message_tr", str(exc))]}, 422)
-    if run.is_kaydi is None:
-        record = jobs.create_record(require_tenant().slug, "modules.gelir.jobs:toplu_tahakkuk", run.id,
-                                    queue_name="batch", description=f"{run.yil} {run.grup} toplu tahakkuk",
-                                    actor=f"staff:{current_user.id}")
-        run.is_kaydi = str(record.id)
-        db.session.commit()
-        jobs.dispatch(record)
+    if service.toplu_kuyruga_al(run, require_tenant().slug, starter=f"staff:{current_user.id}"):
         flash(_("%(year)s yılı %(group)s tahakkuku başlatıldı.", year=run.yil, group=run.grup), "success")
     else:
-        db.session.commit()
         flash(_("Bu yıl ve grup için bir çalışma zaten sürüyor; ilerlemesi aşağıda."), "info")
     return redirect(url_for("gelir.toplu", run_id=run.id))
 
