@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from flask import current_app
@@ -85,9 +85,12 @@ def _register(il: str, ilce: str) -> None:
             if payer is None:
                 if owner.kimlik_turu == "vkn":
                     payer = Mukellef(tur="tuzel", vkn=owner.kimlik, unvan=owner.ad)
-                else:
+                else:  # as KPS knows them: the synthetic register is the one KPS answers from
                     first, _, last = owner.ad.rpartition(" ")
-                    payer = Mukellef(tur="gercek", tckn=owner.kimlik, ad=first, soyad=last)
+                    found = population.member(owner.kimlik)
+                    payer = Mukellef(tur="gercek", tckn=owner.kimlik, ad=first, soyad=last,
+                                     adres=found[0].address.acik_adres[:500] if found else "",
+                                     kps_dogrulandi_at=datetime.now(UTC))
                 db.session.add(payer)
                 db.session.flush()
                 people[owner.kimlik] = payer
