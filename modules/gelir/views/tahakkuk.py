@@ -16,7 +16,7 @@ from ebelediye.parameters import ParameterMissing
 from ebelediye.rbac import requires
 from ebelediye.tenancy import require_tenant
 
-from ..models import GelirTuru, Tahakkuk, TopluTahakkuk
+from ..models import GelirTuru, Mukellef, Tahakkuk, TopluTahakkuk
 from ..parametre import TarifeYok
 from ..services import GelirError
 from ..services import tahakkuk as service
@@ -34,10 +34,18 @@ def _int(name: str) -> int | None:
 def _page(errors: dict | None = None, status: int = 200):
     runs = db.session.scalars(select(TopluTahakkuk).order_by(TopluTahakkuk.id.desc()).limit(20)).all()
     page = request.args.get("sayfa", 1, type=int)
-    recent = db.paginate(select(Tahakkuk).where(Tahakkuk.calisma_id.is_(None)).order_by(Tahakkuk.id.desc()),
-                         page=page, per_page=50, error_out=False)
+    # staff's own accruals and cancellations; late fees accrued by payments are on the taxpayer's page
+    recent = db.paginate(select(Tahakkuk).where(Tahakkuk.calisma_id.is_(None),
+                                                Tahakkuk.gelir_kodu != "gecikme_zammi")
+                         .order_by(Tahakkuk.id.desc()), page=page, per_page=50, error_out=False)
     kinds = {k.kod: k for k in db.session.scalars(select(GelirTuru))}
+    ids = [t.id for t in recent.items]
+    reversed_ids = set(db.session.scalars(select(Tahakkuk.iptal_edilen_id).where(Tahakkuk.iptal_edilen_id.in_(ids)))) \
+        if ids else set()
+    names = {m.id: m for m in db.session.scalars(select(Mukellef).where(
+        Mukellef.id.in_({t.mukellef_id for t in recent.items})))} if ids else {}
     return render_template("gelir/tahakkuk/index.html", runs=runs, recent=recent, kinds=kinds,
+                           iptal_edilmis=reversed_ids, mukellefler=names,
                            errors=errors or {}, form=request.form, this_year=clock.today().year), status
 
 
