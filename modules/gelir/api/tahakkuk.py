@@ -148,7 +148,7 @@ class EmlakDegerleme(MethodView):
         """Emlak vergi değeri ve vergi, adım adım (valuation and tax with every step)."""
         try:
             valuation = service.degerle(emlak_id, args["yil"])
-            owners = service.vergi_dokumu(emlak_id, args["yil"])
+            owners = service.vergi_dokumu(emlak_id, args["yil"], valuation)
         except PROBLEMS as exc:
             fail(exc)
         return {"emlak_id": emlak_id, "yil": args["yil"], "vergi_degeri": valuation.vergi_degeri,

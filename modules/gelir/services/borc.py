@@ -267,12 +267,10 @@ def sorgu(mukellef_id: int, gun: date, adimlar: bool = False) -> bytes | None:
 
 
 def install_cache_invalidation() -> None:
-    """Listen to every session's commits (idempotent; called when the module's models load)."""
+    """Listen to every session's commits (idempotent; called when the app registers Gelir's blueprint)."""
     from sqlalchemy import event
     from sqlalchemy.orm import Session
 
     if not event.contains(Session, "after_commit", _after_commit):
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_rollback", _after_rollback)
-
-install_cache_invalidation()

@@ -574,7 +574,8 @@ def degerleme(emlak_id: int, yil: int) -> DegerlemeGorunumu:
 
     getir(emlak_id)
     try:
-        return DegerlemeGorunumu(yil, degerle(emlak_id, yil), sahipler=vergi_dokumu(emlak_id, yil))
+        valuation = degerle(emlak_id, yil)
+        return DegerlemeGorunumu(yil, valuation, sahipler=vergi_dokumu(emlak_id, yil, valuation))
     except GelirError as exc:
         return DegerlemeGorunumu(yil, hata=exc.message)
     except (ParameterMissing, parametre.TarifeYok) as exc:

@@ -231,10 +231,12 @@ def degerle(emlak_id: int, yil: int) -> hesap.Degerleme:
         raise GelirError(str(exc)) from None
 
 
-def vergi_dokumu(emlak_id: int, yil: int) -> list[dict]:
-    """For each liable owner: share, base, rate, relief and tax, with the steps (for the property page)."""
+def vergi_dokumu(emlak_id: int, yil: int, valuation: hesap.Degerleme | None = None) -> list[dict]:
+    """For each liable owner: share, base, rate, relief and tax, with the steps (for the property page).
+
+    ``valuation`` is the property's ``degerle`` for the year, when the caller already has it."""
     emlak = db.session.get(Emlak, emlak_id)
-    valuation = degerle(emlak_id, yil)
+    valuation = valuation or degerle(emlak_id, yil)
     figures = EmlakYili.oku(yil)
     rate_key = emlak.tur if emlak.tur != "bina" else (emlak.kullanim or "isyeri")
     rate = figures.oranlar[rate_key]
@@ -452,7 +454,7 @@ def emlak_tahakkuk(emlak_id: int, yil: int, *, actor: str, commit: bool = True) 
                                  yontem=valuation.yontem, hesap=[a.as_dict() for a in valuation.adimlar]))
     emlak = db.session.get(Emlak, emlak_id)
     rows: list[Tahakkuk] = []
-    for owner in vergi_dokumu(emlak_id, yil):
+    for owner in vergi_dokumu(emlak_id, yil, valuation):
         if owner["vergi"] <= 0:
             continue
         first, second = owner["taksitler"]
