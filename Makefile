@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 # pgserver asks platformdirs for a private runtime folder; give it one (0700) under var/.
 export XDG_RUNTIME_DIR ?= $(CURDIR)/var/run
 
-.PHONY: install run test browser lint bench clean-var
+.PHONY: install run test browser lint bench clean-var i18n
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ gerekli" if sys.version_info < (3, 11) else 0)'
@@ -40,6 +40,22 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/tenancy.py $(BENCH_ARGS)
+
+# Message catalogs: the core's (babel.cfg: ebelediye/, tenants/) and one per module
+# (modules/<key>/babel.cfg -> modules/<key>/translations).  Translate what is new in each
+# en/LC_MESSAGES/messages.po, then run it again to compile.
+i18n: install
+	$(BIN)/pybabel -q extract -F babel.cfg --no-wrap --sort-output -o ebelediye/translations/messages.pot .
+	$(BIN)/pybabel -q update --no-wrap --ignore-obsolete -i ebelediye/translations/messages.pot -d ebelediye/translations
+	$(BIN)/pybabel -q compile -d ebelediye/translations
+	@for m in modules/*/; do \
+	  [ -f $$m/babel.cfg ] || continue; \
+	  $(BIN)/pybabel -q extract -F $$m/babel.cfg --no-wrap --sort-output -o $$m/translations/messages.pot $$m; \
+	  if [ -f $$m/translations/en/LC_MESSAGES/messages.po ]; then \
+	    $(BIN)/pybabel -q update --no-wrap --ignore-obsolete -i $$m/translations/messages.pot -d $$m/translations; \
+	  else $(BIN)/pybabel -q init --no-wrap -i $$m/translations/messages.pot -d $$m/translations -l en; fi; \
+	  $(BIN)/pybabel -q compile -d $$m/translations; \
+	done
 
 clean-var:
 	rm -rf var

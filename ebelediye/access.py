@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 DOORS = ("tenant", "admin", "platform", "any")
+#: the front doors a request host can name (``frontdoor.resolve``)
+ADMIN, TENANT, PLATFORM_HOME = "admin", "tenant", "platform"
 WHO = ("public", "signed_in", "staff", "tenant_admin", "ministry", "citizen")
 
 

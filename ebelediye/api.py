@@ -16,6 +16,7 @@ from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
 from .access import access
+from .inputs import Money, Number, translate
 from .tenancy import current_tenant
 
 MESSAGES = {
@@ -45,7 +46,7 @@ def flatten_errors(errors: object) -> dict[str, list[str]]:
             for sub, messages in flatten_errors(value).items():
                 flat[f"{key}.{sub}"] = messages
         else:
-            flat[str(key)] = [str(m) for m in (value if isinstance(value, list) else [value])]
+            flat[str(key)] = [translate(m) for m in (value if isinstance(value, list) else [value])]
     return flat
 
 
@@ -91,6 +92,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("OPENAPI_SWAGGER_UI_PATH", "docs")
     app.config.setdefault("OPENAPI_SWAGGER_UI_URL", "/api/swagger-ui/")
     api.init_app(app)
+    for field_class in (Money, Number):  # money and measures travel as decimal strings
+        api.register_field(field_class, "string", "decimal")
     api.register_blueprint(core_api)
     assets = Path(swagger_ui_bundle.swagger_ui_path)
 

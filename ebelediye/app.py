@@ -13,24 +13,31 @@ import os
 from flask import Flask
 from werkzeug.utils import import_string
 
-from . import api, audit, cli, embedded, frontdoor, tenancy, throttle
+from . import api, audit, cli, embedded, frontdoor, tenancy, throttle, uow, urls, web
 from . import config as config_module
+from . import registry as registry_module
 from .extensions import babel, bootstrap, csrf, db, login_manager
-from .registry import discover
+from .registry import Registry, discover
 
 log = logging.getLogger(__name__)
 
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__)
+    # ``<int:...>`` in every route stops at bigint: a larger id is a 404, never a database error
+    app.url_map.converters["int"] = urls.BigIntConverter
     _configure(app, config or {})
+    registry = _discover_modules(app)
     _bind_database(app)
     _bind_extensions(app)
-    _load_modules(app)
+    _load_modules(app, registry)
     _load_platform(app)
     frontdoor.init_app(app)
+    web.init_app(app)  # before the audit guard: its after_request commits after the guard's check
     audit.install_guard(app, db.session.session_factory.class_)
     cli.init_app(app)
+    registry.register_cli(app)
+    registry.run_on_app(app)
     return app
 
 
@@ -76,10 +83,28 @@ def _development_secret(var_dir: str) -> str:
     return key
 
 
+def _discover_modules(app: Flask) -> Registry:
+    """Read the listed modules' specs (light: descriptors only) and add their catalogs."""
+    registry = discover(app.config["MODULES"], app.config["MODULE_PATHS"])
+    app.extensions["ebelediye.registry"] = registry
+    directories = [app.config["BABEL_TRANSLATION_DIRECTORIES"], *registry.translation_dirs()]
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(directories)
+    return registry
+
+
+def install_session_hooks(session_class: type) -> None:
+    """What every ORM session class needs: the tenant's search path, the unit of work's
+    follow-ups and guard, the per-transaction module answer (tests' sessions too)."""
+    tenancy.install(session_class)
+    uow.install(session_class)
+    registry_module.install(session_class)
+
+
 def _bind_database(app: Flask) -> None:
     db.init_app(app)
-    tenancy.install(db.session.session_factory.class_)
+    install_session_hooks(db.session.session_factory.class_)
     import_string("ebelediye.authcache:install")()
+    import_string("ebelediye.bearer")  # the API's bearer-token sign-in
     # Core tables register with the metadata before any module's.
     import_string("ebelediye.audit")
     import_string("ebelediye.identity")
@@ -103,10 +128,9 @@ def _bind_extensions(app: Flask) -> None:
     throttle.limiter.init_app(app)
 
 
-def _load_modules(app: Flask) -> None:
-    registry = discover(app.config["MODULES"], app.config["MODULE_PATHS"])
-    app.extensions["ebelediye.registry"] = registry
+def _load_modules(app: Flask, registry: Registry) -> None:
     registry.register_blueprints(app)
+    registry.connect_handlers()
 
 
 def _load_platform(app: Flask) -> None:

@@ -97,6 +97,9 @@ class Config:
     OPENAPI_URL_PREFIX = "/api"
     OPENAPI_JSON_PATH = "openapi.json"
     SQLALCHEMY_TRACK_MODIFICATIONS = False
+    #: Refuse (instead of logging) a commit made inside an open unit of work by anything
+    #: but the unit itself: services never commit (ebelediye/uow.py).  The tests set it.
+    UOW_STRICT = False
     #: Wires the platform (tenant directory, ministry console, lifecycle) into the core,
     #: which never imports it: a dotted path to ``init_app(app)``.
     PLATFORM = "tenants:init_app"
@@ -149,6 +152,7 @@ class TestingConfig(Config):
     SECRET_KEY = "test-secret"
     WTF_CSRF_ENABLED = False
     TENANT_CACHE_SECONDS = 0.0
+    UOW_STRICT = False  # turned on once every service runs inside the unit of work
     VAR_DIR = str(ROOT / "var" / "test")
 
 

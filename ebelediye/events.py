@@ -6,6 +6,11 @@ event, so what it writes (a ledger entry, say) commits or rolls back with that c
 Muhasebe's posting of a collection can never exist without the collection, nor the other
 way round.  A receiver that raises aborts the sender's unit of work.
 
+Receivers are declared in the receiving module's spec (``ModuleSpec.handlers``) and never
+connected by hand: the registry wraps each one so that it runs only when the tenant bound
+to the sender's transaction has the receiving module enabled.  A tenant without Muhasebe
+never runs Muhasebe code, and a bug in a receiver can stop only the tenants that use it.
+
 The revenue events carry ``RevenueEvent`` values: the economic code of each revenue line
 (analitik bütçe sınıflandırması, ekonomik kod) and its amount, so an accounting module can
 post them without importing the revenue module:
@@ -76,3 +81,82 @@ cancelling entry (never by editing or deleting).""")
 
 revenue_refunded = _signals.signal("revenue-refunded", doc="""Collected money was paid back to the
 taxpayer after approval.""")
+
+
+# --- fees charged for other modules (the FeeCharger port) ---------------------------------
+
+@dataclass(frozen=True)
+class FeeEvent:
+    """A fee charged through ``ports.FeeCharger`` changed state."""
+
+    provider: str  # the module that keeps the debt, e.g. "gelir"
+    reference: str  # the caller's document, as given in ``FeeRequest.reference``
+    amount: Decimal  # what the settling payment applied to the fee
+    on: date
+    receipt_no: str | None = None
+    actor: str | None = None
+
+
+fee_paid = _signals.signal("fee-paid", doc="""A fee charged through the FeeCharger port is now
+fully paid.  Sent by the provider in the paying transaction with ``event`` = FeeEvent; the
+caller's receiver recognises its own references (``"evlendirme:..."``).""")
+
+
+# --- payroll (İK) ----------------------------------------------------------------------------
+
+#: The kinds of payroll lines and where accounting takes them (RULES §6.2 item 11).
+#: Costs (debit): ``brut`` 630.01 / 830.01 / 905.01 by the line's economic code;
+#: ``isveren_sgk`` and ``isveren_issizlik`` 630.02 / 830.02 / 905.02.
+#: What the costs are owed as (credit): ``net`` 320 (the staff); ``gelir_vergisi`` and
+#: ``damga_vergisi`` 360; ``sgk_isci``, ``issizlik_isci``, ``sgk_isveren``,
+#: ``issizlik_isveren`` 361; ``sendika``, ``icra``, ``diger_kesinti`` 333; ``avans`` 161
+#: (an advance paid earlier is settled).  Costs equal credits in every event.
+PAYROLL_COSTS = ("brut", "isveren_sgk", "isveren_issizlik")
+PAYROLL_CREDITS = ("net", "gelir_vergisi", "damga_vergisi", "sgk_isci", "issizlik_isci", "sgk_isveren",
+                   "issizlik_isveren", "sendika", "icra", "diger_kesinti", "avans")
+
+
+@dataclass(frozen=True)
+class PayrollLine:
+    """One line of a payroll, summed over the staff of one budget line."""
+
+    kind: str  # one of PAYROLL_COSTS or PAYROLL_CREDITS
+    amount: Decimal  # negative only in a difference run that lowers an earlier payroll
+    #: gider ekonomik kodu, e.g. "01.1.1.01" (memur temel maaş), "01.3.1.01" (işçi), "02.1..."
+    economic_code: str = ""
+    #: kurumsal kod of the unit (müdürlük) paying, e.g. "46.06.99.02"
+    institutional_code: str = ""
+    #: fonksiyonel kod, e.g. "01.3.9.00"
+    functional_code: str = ""
+
+
+@dataclass(frozen=True)
+class PayrollEvent:
+    """A payroll (bordro) of one month, or a difference run (fark bordrosu) correcting one."""
+
+    module: str
+    reference: str  # the sender's document, e.g. "bordro:2026-03:12" or "fark:2026-03:13"
+    on: date  # the accounting day (the payroll's approval or payment day)
+    period: str  # "YYYY-MM"
+    lines: tuple[PayrollLine, ...]
+    headcount: int = 0
+    #: for ``payroll_paid``: "banka" (102) or "gonderme_emri" (103)
+    channel: str | None = None
+    actor: str | None = None
+    extras: dict = field(default_factory=dict)
+
+    def total(self, kinds: tuple[str, ...]) -> Decimal:
+        return sum((line.amount for line in self.lines if line.kind in kinds), Decimal("0"))
+
+    @property
+    def balanced(self) -> bool:
+        return self.total(PAYROLL_COSTS) == self.total(PAYROLL_CREDITS)
+
+
+payroll_accrued = _signals.signal("payroll-accrued", doc="""A monthly payroll (or a difference
+run) was approved: its costs and what they are owed as, per budget line.  Accounting posts
+the ödeme emri belgesi: 630 B / 320, 360, 361, 333 A; 830 B / 835 A; 905 B / 900 A.""")
+
+payroll_paid = _signals.signal("payroll-paid", doc="""The net pay of an approved payroll was sent to
+the bank (the bank payment file): ``lines`` holds the ``net`` lines paid.  Accounting posts
+320 B / 103 (gönderme emri) or 102 A.""")

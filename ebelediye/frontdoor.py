@@ -16,9 +16,7 @@ from . import access, rbac, tenancy
 from .extensions import csrf, db
 from .tenancy import HostCache, TenantInfo
 
-ADMIN = "admin"
-TENANT = "tenant"
-PLATFORM_HOME = "platform"  # the bare base domain
+ADMIN, TENANT, PLATFORM_HOME = access.ADMIN, access.TENANT, access.PLATFORM_HOME  # the bare base domain is PLATFORM_HOME
 
 
 def init_app(app: Flask) -> None:

@@ -4,17 +4,26 @@ Turkish is the source language (the msgids), so a missing translation still read
 municipal staff.  The browser's Accept-Language is deliberately ignored: staff expect
 Turkish whatever their browser says; ``/dil/en`` switches the session to English.
 
-Catalog upkeep, from the repository root (tests/core/test_i18n.py fails when it is stale)::
-
-    .venv/bin/pybabel extract -F babel.cfg --no-wrap --sort-output -o ebelediye/translations/messages.pot .
-    .venv/bin/pybabel update --no-wrap -i ebelediye/translations/messages.pot -d ebelediye/translations
-    # translate the new entries in ebelediye/translations/en/LC_MESSAGES/messages.po, then
-    .venv/bin/pybabel compile -d ebelediye/translations
+Catalogs: the core's in ``ebelediye/translations`` and one per module in
+``modules/<key>/translations`` (the registry adds each loaded module's to Flask-Babel's
+directories).  ``make i18n`` extracts and updates them all; translate the new entries in
+each ``en/LC_MESSAGES/messages.po`` and run it again to compile (tests/core/test_i18n.py
+fails when a catalog is stale).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, current_app, g, redirect, request, session
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    g,
+    has_request_context,
+    redirect,
+    request,
+    session,
+)
 from flask_babel import get_locale
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
@@ -33,7 +42,10 @@ def N_(message: str) -> str:
 
 
 def locale_selector() -> str:
-    """The session's choice when it is a language we ship, else Turkish."""
+    """The session's choice when it is a language we ship, else Turkish (also in jobs and
+    the CLI, where a lazily translated message is read with no request)."""
+    if not has_request_context():
+        return DEFAULT
     lang = session.get("lang")
     return lang if lang in LANGUAGES else DEFAULT
 

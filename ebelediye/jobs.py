@@ -26,7 +26,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.utils import import_string
 
-from . import tenancy
+from . import tenancy, uow
 from .extensions import db
 from .i18n import N_
 
@@ -126,12 +126,17 @@ def create_record(
 
 def dispatch(record: JobRecord) -> None:
     """Put a committed job record on its rq queue."""
-    queue(record.queue).enqueue(
+    _put_on_queue(record.queue, str(record.id), record.tenant_slug, record.attempts,
+                  record.description or record.func_path)
+
+
+def _put_on_queue(queue_name: str, record_id: str, tenant: str | None, attempts: int, description: str) -> None:
+    queue(queue_name).enqueue(
         run_job,
-        str(record.id),
-        job_id=str(record.id) if record.attempts == 0 else None,
-        meta={"tenant": record.tenant_slug, "record": str(record.id)},
-        description=record.description or record.func_path,
+        record_id,
+        job_id=record_id if attempts == 0 else None,
+        meta={"tenant": tenant, "record": record_id},
+        description=description,
     )
 
 
@@ -139,13 +144,22 @@ def enqueue(
     tenant: str | None, func_path: str, *args: object, queue_name: str = "default",
     description: str | None = None, tenant_job: bool = True, actor: str | None = None,
 ) -> JobRecord:
-    """Record and queue a job; commits the record so the worker can see it."""
+    """Record a job and queue it once the record is committed.
+
+    Inside a unit of work (a request, a job, a CLI command) the record commits with the
+    unit and is queued after it; a rollback drops both, so a worker never picks up a job
+    whose record (or whose data) does not exist.  Outside one, it commits at once.
+    """
     if tenant_job and not tenant:
         raise JobRefused(f"{func_path} bir belediye işidir ve belediye belirtilmedi.")
     record = create_record(tenant, func_path, *args, queue_name=queue_name, description=description,
                            actor=actor)
-    db.session.commit()
-    dispatch(record)
+    if uow.current() is None:
+        db.session.commit()
+        dispatch(record)
+        return record
+    facts = (queue_name, str(record.id), tenant, 0, description or func_path)
+    uow.after_commit(lambda: _put_on_queue(*facts))
     return record
 
 
@@ -213,10 +227,9 @@ def execute(record: JobRecord) -> dict | None:
     progress_token = _progress_record.set(str(record_id))
     db.session.commit()  # end the read transaction: the tenant is bound from the next one
     try:
-        with tenancy.bind(tenant, db.session):
+        with tenancy.bind(tenant, db.session), uow.unit_of_work("job"):
             _check_permission(func, actor)
             result = func(*args)
-            db.session.commit()
     except Exception as exc:
         db.session.rollback()
         _set_state(record_id, state="failed", error="".join(

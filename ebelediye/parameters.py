@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     BigInteger,
     Date,
@@ -31,6 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from .errors import UserError
 from .extensions import db
 
 
@@ -62,15 +64,18 @@ class ParamDef:
     seeds: tuple[tuple[date, date | None, str, str], ...] = ()
 
 
-class ParameterMissing(LookupError):
+class ParameterMissing(UserError, LookupError):
     """No row of ``key`` covers ``day``: the figure for that date was never entered."""
+
+    code = "parameter_missing"
 
     def __init__(self, key: str, day: date) -> None:
         self.key, self.day = key, day
         self.message_tr = (f"'{key}' parametresinin {day:%d.%m.%Y} tarihinde geçerli bir değeri yok; "
                            "Bakanlık konsolundan girilmeli.")
         self.message_en = f"Parameter '{key}' has no value in force on {day:%Y-%m-%d}; the ministry must enter it."
-        super().__init__(self.message_tr)
+        super().__init__(_l("'%(key)s' parametresinin %(day)s tarihinde geçerli bir değeri yok; Bakanlık "
+                            "konsolundan girilmeli.", key=key, day=f"{day:%d.%m.%Y}"))
 
 
 class ParameterError(ValueError):

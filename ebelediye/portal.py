@@ -27,8 +27,8 @@ from werkzeug.utils import import_string
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from . import audit, frontdoor, jobs, mail, rbac, signin
-from .access import access
+from . import audit, jobs, mail, rbac, signin
+from .access import ADMIN, PLATFORM_HOME, access
 from .extensions import db
 from .identity import (
     MIN_PASSWORD_LENGTH,
@@ -59,9 +59,9 @@ class SetPasswordForm(FlaskForm):
 @access("any", "public", who_by_door={"tenant": "staff"})
 def home():
     # "/" is shared: the console and the platform home page take it on their own hosts.
-    if g.front_door == frontdoor.ADMIN:
+    if g.front_door == ADMIN:
         return redirect("/konsol/")
-    if g.front_door == frontdoor.PLATFORM_HOME:
+    if g.front_door == PLATFORM_HOME:
         return render_template("platform_home.html")
     tenant = require_tenant()
     staff_count = db.session.scalar(select(func.count()).select_from(StaffUser))

@@ -11,12 +11,18 @@ a tenant may use one is a row in the database, checked per request.
 from __future__ import annotations
 
 import logging
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
 
+import click
+from flask import Flask, current_app, has_app_context
 from flask_smorest import Blueprint as SmorestBlueprint
+from sqlalchemy import event
 from werkzeug.utils import import_string
 
 log = logging.getLogger(__name__)
@@ -48,6 +54,17 @@ class DashboardCard:
     detail: str | None = None
     endpoint: str | None = None
     permission: str | None = None
+
+
+@dataclass(frozen=True)
+class Handler:
+    """A receiver of a domain event: ``signal`` names a signal of ``ebelediye.events``
+    (e.g. ``"revenue_collected"``), ``receiver`` the function (``"package.module:function"``),
+    called as ``receiver(sender, event=...)`` inside the sender's transaction, and only when
+    the tenant bound to that transaction has the receiving module enabled."""
+
+    signal: str
+    receiver: str
 
 
 @dataclass(frozen=True)
@@ -84,7 +101,25 @@ class ModuleSpec:
     #: "package.module:function" called as ``demo(session, tenant)`` under the bound tenant by
     #: ``flask tenants demo`` (``make run``): idempotent demo data; returns lines to print.
     demo: str | None = None
+    #: receivers of other modules' (or the core's) domain events, tenant-gated by the registry
+    handlers: tuple[Handler, ...] = ()
+    #: "package.module:group": a click group mounted as ``flask <key> ...``; each command runs
+    #: in one unit of work, and a ``UserError`` is its message on stderr with exit code 2
+    cli: str | None = None
+    #: "package.module:function" strings called as ``function(app)`` at start-up (listeners,
+    #: template filters): the only place a module wires itself into the app
+    on_app: tuple[str, ...] = ()
+    #: ports the module provides: protocol name in ``ebelediye.ports`` -> implementation
+    ports: dict[str, str] = field(default_factory=dict)
     extras: dict = field(default_factory=dict)
+
+    def translations_dir(self, package: str) -> Path | None:
+        """``<package>/translations`` when the module ships its own message catalog."""
+        module = sys.modules.get(package)
+        if module is None or not getattr(module, "__file__", None):
+            return None
+        path = Path(module.__file__).resolve().parent / "translations"  # type: ignore[arg-type]
+        return path if path.is_dir() else None
 
     @property
     def version_table(self) -> str:
@@ -104,13 +139,16 @@ class RegistryError(Exception):
 class Registry:
     """The modules this deployment loaded, in dependency order."""
 
-    def __init__(self, specs: list[ModuleSpec], missing: list[str]) -> None:
+    def __init__(self, specs: list[ModuleSpec], missing: list[str],
+                 packages: dict[str, str] | None = None) -> None:
         self._specs = {spec.key: spec for spec in _dependency_order(specs)}
         self.missing = missing
+        #: module key -> the package its spec was loaded from
+        self.packages: dict[str, str] = packages or {}
         #: blueprint name -> module key, filled by ``register_blueprints``
         self.blueprint_owner: dict[str, str] = {}
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[ModuleSpec]:
         return iter(self._specs.values())
 
     def __contains__(self, key: str) -> bool:
@@ -179,6 +217,169 @@ class Registry:
     def permissions(self) -> list[Permission]:
         return [perm for spec in self for perm in spec.permissions]
 
+    def translation_dirs(self) -> list[str]:
+        """The message catalogs of the loaded modules (added to Flask-Babel's directories)."""
+        found = (spec.translations_dir(self.packages.get(spec.key, "")) for spec in self)
+        return [str(path) for path in found if path is not None]
+
+    # --- declared hooks ------------------------------------------------------------------
+
+    def connect_handlers(self) -> None:
+        """Connect every loaded module's receivers to their signals, behind the tenant gate."""
+        from . import events
+
+        for spec in self:
+            for handler in spec.handlers:
+                signal = getattr(events, handler.signal, None)
+                if not hasattr(signal, "connect"):
+                    raise RegistryError(f"'{spec.key}' modülü bilinmeyen bir olayı dinliyor: {handler.signal}")
+                key = (handler.signal, spec.key, handler.receiver)
+                if key not in _GATED:  # signals are process-wide: connect each receiver once
+                    _GATED[key] = GatedReceiver(spec.key, handler.receiver)
+                    signal.connect(_GATED[key], weak=False)
+
+    def register_cli(self, app: Flask) -> None:
+        """Mount each module's click group as ``flask <key>`` (imported when first used)."""
+        for spec in self:
+            if spec.cli:
+                app.cli.add_command(LazyModuleGroup(spec.key, spec.cli, help=f"{spec.name_tr} ({spec.name_en})"))
+
+    def run_on_app(self, app: Flask) -> None:
+        for spec in self:
+            for path in spec.on_app:
+                import_string(path.replace(":", "."))(app)
+
+    # --- the tenant's modules, as the current transaction sees them ----------------------
+
+    def enabled_here(self, key: str) -> bool:
+        """Whether the tenant bound now has module ``key`` enabled (and this app loaded it).
+
+        Read from the platform's activations once per transaction, not from the routing
+        cache: a module enabled a second ago must already receive its events.
+        """
+        if key not in self._specs:
+            return False
+        from .tenancy import current_tenant
+
+        tenant = current_tenant()
+        if tenant is None:
+            return False
+        return key in _enabled_in_transaction(tenant.slug, tenant.modules)
+
+
+#: (signal, module, receiver) -> the one gated receiver connected in this process
+_GATED: dict[tuple[str, str, str], GatedReceiver] = {}
+_ENABLED_CACHE = "ebelediye.enabled_modules"
+
+
+class GatedReceiver:
+    """A module's receiver wrapped so it runs only where that module is enabled.
+
+    It is imported on its first call.  An exception it raises is not caught: it aborts the
+    sender's unit of work, as a posting that cannot be made must stop the collection it
+    would record - in that tenant only, since no other tenant ever reaches the receiver.
+    """
+
+    def __init__(self, module: str, path: str) -> None:
+        self.module = module
+        self.path = path
+        self._function: Callable[..., Any] | None = None
+
+    def __call__(self, sender: object, **kwargs: Any) -> Any:
+        if not has_app_context():
+            return None
+        registry: Registry = current_app.extensions["ebelediye.registry"]
+        if not registry.enabled_here(self.module):
+            return None
+        if self._function is None:
+            self._function = import_string(self.path.replace(":", "."))
+        return self._function(sender, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<GatedReceiver {self.module}:{self.path}>"
+
+
+def _enabled_in_transaction(slug: str, fallback: frozenset[str]) -> frozenset[str]:
+    from .extensions import db
+
+    session = db.session()
+    cached = session.info.get(_ENABLED_CACHE)
+    if cached is not None and cached[0] == slug:
+        return cached[1]
+    directory = current_app.extensions.get("ebelediye.tenants")
+    lookup = getattr(directory, "enabled_modules", None)
+    enabled = frozenset(lookup(slug)) if lookup is not None else fallback
+    session.info[_ENABLED_CACHE] = (slug, enabled)
+    return enabled
+
+
+def _forget_enabled(session: Any, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_ENABLED_CACHE, None)
+
+
+def install(session_class: type) -> None:
+    """Drop the per-transaction answer of ``enabled_here`` when the transaction ends."""
+    if not event.contains(session_class, "after_transaction_end", _forget_enabled):
+        event.listen(session_class, "after_transaction_end", _forget_enabled)
+
+
+class LazyModuleGroup(click.Group):
+    """``flask <key> ...``: the module's click group, imported only when it is used.
+
+    Each command runs in one unit of work; a ``UserError`` prints its message and exits 2.
+    """
+
+    def __init__(self, name: str, path: str, **kwargs: Any) -> None:
+        super().__init__(name, **kwargs)
+        self.path = path
+        self._group: click.Group | None = None
+
+    def _real(self) -> click.Group:
+        if self._group is None:
+            group = import_string(self.path.replace(":", "."))
+            if not isinstance(group, click.Group):
+                raise RegistryError(f"{self.path} bir click grubu değil.")
+            _wrap_commands(group)
+            self._group = group
+        return self._group
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return self._real().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return self._real().get_command(ctx, cmd_name)
+
+
+def _wrap_commands(group: click.Group) -> None:
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            _wrap_commands(command)
+        elif command.callback is not None and not getattr(command.callback, "_in_unit", False):
+            command.callback = in_cli_unit(command.callback)
+
+
+def in_cli_unit(callback: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a CLI command in one unit of work; a ``UserError`` is a message and exit code 2."""
+    import functools
+
+    from . import uow
+    from .errors import UserError
+
+    @functools.wraps(callback)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            with uow.unit_of_work("cli"):
+                return callback(*args, **kwargs)
+        except UserError as exc:
+            click.echo(f"Hata: {exc.message}", err=True)
+            for name, messages in exc.field_messages().items():
+                click.echo(f"  {name}: {' '.join(messages)}", err=True)
+            raise SystemExit(2) from None
+
+    run._in_unit = True  # type: ignore[attr-defined]
+    return run
+
 
 def _dependency_order(specs: list[ModuleSpec]) -> list[ModuleSpec]:
     by_key = {spec.key: spec for spec in specs}
@@ -212,6 +413,7 @@ def discover(listed: list[str], extra_paths: dict[str, str] | None = None) -> Re
     available.update(extra_paths or {})
     specs: list[ModuleSpec] = []
     missing: list[str] = []
+    packages: dict[str, str] = {}
     for key in listed:
         path = available.get(key)
         if path is None:
@@ -221,6 +423,7 @@ def discover(listed: list[str], extra_paths: dict[str, str] | None = None) -> Re
         if not isinstance(spec, ModuleSpec) or spec.key != key:
             raise RegistryError(f"{path} bir ModuleSpec değil ya da anahtarı '{key}' değil.")
         specs.append(spec)
+        packages[key] = path.partition(":")[0]
     if missing:
         log.info("Listed modules not installed, skipped: %s", ", ".join(missing))
-    return Registry(specs, missing)
+    return Registry(specs, missing, packages)

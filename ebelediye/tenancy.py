@@ -98,6 +98,9 @@ class TenantDirectory(Protocol):
     def by_slug(self, slug: str) -> TenantInfo | None:
         """The tenant with this slug, in any state, if it exists."""
 
+    def enabled_modules(self, slug: str) -> frozenset[str]:
+        """The modules enabled for the tenant now (read in the current transaction)."""
+
 
 _current: ContextVar[TenantInfo | None] = ContextVar("ebelediye_tenant", default=None)
 

@@ -2,6 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from werkzeug.routing import IntegerConverter
+
+BIGINT_MAX = 2**63 - 1
+
+
+class BigIntConverter(IntegerConverter):
+    """``<int:id>`` bounded by PostgreSQL's bigint: ids past it do not match (404)."""
+
+    def __init__(self, map: Any, fixed_digits: int = 0, min: int | None = None, max: int | None = None,
+                 signed: bool = False) -> None:
+        super().__init__(map, fixed_digits, min, BIGINT_MAX if max is None else max, signed)
+
 
 def is_local_path(target: str, prefix: str = "/") -> bool:
     """Whether ``target`` is a path on this host (under ``prefix``).

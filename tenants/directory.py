@@ -34,3 +34,9 @@ class SqlTenantDirectory:
 
     def by_host(self, host: str) -> TenantInfo | None:
         return _lookup(TenantDomain.host == host.lower(), TenantDomain)
+
+    def enabled_modules(self, slug: str) -> frozenset[str]:
+        rows = db.session.scalars(
+            select(ModuleActivation.module_key).join(Tenant, Tenant.id == ModuleActivation.tenant_id)
+            .where(Tenant.slug == slug, ModuleActivation.enabled.is_(True)))
+        return frozenset(rows)

@@ -20,8 +20,8 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import delete, text
 from sqlalchemy.engine import make_url
 
-from ebelediye import embedded, jobs, tenancy
-from ebelediye.app import create_app
+from ebelediye import embedded, jobs
+from ebelediye.app import create_app, install_session_hooks
 from ebelediye.extensions import db
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -29,10 +29,23 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TEST_DATABASE = "ebelediye_test_" + hashlib.sha1(ROOT.encode()).hexdigest()[:8]
 TEST_VAR = os.path.join(ROOT, "var", "test")
 
+def _in_tree_modules() -> dict[str, str]:
+    """Every module package under modules/ (a new module is tested without touching this file)."""
+    found = {}
+    for entry in sorted(os.scandir(os.path.join(ROOT, "modules")), key=lambda e: e.name):
+        if entry.is_dir() and os.path.exists(os.path.join(entry.path, "__init__.py")) and not entry.name.startswith("_"):
+            found[entry.name] = f"modules.{entry.name}:spec"
+    return found
+
+
+#: the real modules, enabled in the shared tenants
+REAL_MODULES = _in_tree_modules()
 TEST_MODULES = {
     "ornek": "tests.fixtures.ornek:spec",
     "ornek_ek": "tests.fixtures.ornek_ek:spec",
-    "gelir": "modules.gelir:spec",
+    # a Muhasebe-like ledger with a declared receiver; loaded everywhere, enabled nowhere
+    "defter": "tests.fixtures.defter:spec",
+    **REAL_MODULES,
 }
 SHARED_TENANTS = ("alfa", "beta")
 
@@ -113,7 +126,7 @@ def app():
         for slug in SHARED_TENANTS:
             services.request_tenant(
                 services.ProvisionRequest(slug=slug, name=f"{slug.title()} Belediyesi",
-                                          modules=["ornek", "gelir"], admin_email=f"yonetici@{slug}.bel.tr"),
+                                          modules=["ornek", *REAL_MODULES], admin_email=f"yonetici@{slug}.bel.tr"),
                 "test",
             )
             services.provision(slug, "test")
@@ -168,7 +181,7 @@ class BoundSession(FlaskSession):
         return self.bind
 
 
-tenancy.install(BoundSession)
+install_session_hooks(BoundSession)
 
 
 @pytest.fixture
@@ -199,6 +212,40 @@ def sign_in_staff(client, slug: str, email: str | None = None, admin: bool = Fal
                            headers={"Host": host(slug)})
     assert response.status_code == 302, response.get_data(as_text=True)
     return email
+
+
+def staff_with(client, slug: str, *permissions: str, email: str | None = None,
+               full_name: str = "Test Personel") -> str:
+    """Create a staff member of ``slug`` holding exactly ``permissions`` (through one role)
+    and sign the client in as them; returns the e-mail.  A module's tests use this to check
+    that a route needs its permission: ``staff_with(client, "alfa", "gelir.tahsilat.olustur")``."""
+    from ebelediye.identity import StaffUser
+    from ebelediye.rbac import Role, RolePermission, StaffRole
+    from tenants import services
+
+    email = email or f"personel{uuid.uuid4().hex[:6]}@{slug}.bel.tr"
+    with services.bound(slug):
+        user = StaffUser(email=email, full_name=full_name, is_tenant_admin=False)
+        user.set_password(STAFF_PASSWORD)
+        role = Role(key=f"r{uuid.uuid4().hex[:8]}", name="Test rolü")
+        db.session.add_all([user, role])
+        db.session.flush()
+        db.session.add_all([RolePermission(role_id=role.id, permission=p) for p in permissions])
+        db.session.add(StaffRole(staff_id=user.id, role_id=role.id))
+        db.session.commit()
+    response = client.post("/giris", data={"email": email, "password": STAFF_PASSWORD},
+                           headers={"Host": host(slug)})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return email
+
+
+def disable_modules(slug: str, *keys: str) -> None:
+    """Turn modules off for a shared tenant inside the test (rolled back with it): the
+    tenant-without-the-module case of gating, ports and 404 tests."""
+    from tenants import services
+
+    for key in keys:
+        services.disable_module(slug, key, "test")
 
 
 def edevlet_round_trip(client, slug: str, tckn: str, ad: str = "Ayşe", soyad: str = "Yılmaz",

@@ -49,4 +49,8 @@ spec = ModuleSpec(
     ),
     citizen_items="modules.gelir.citizen:items",
     demo="modules.gelir.demo:run",
+    cli="modules.gelir.cli:group",
+    #: the debt-inquiry cache follows every commit (services.borc)
+    on_app=("modules.gelir.services.borc:install_cache_invalidation",),
+    ports={"FeeCharger": "modules.gelir.ports:FeeService"},
 )

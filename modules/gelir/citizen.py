@@ -15,13 +15,10 @@ from ebelediye.citizen import CitizenItem
 from ebelediye.extensions import csrf, db
 
 from . import belge
-from .jobs import uzlastir_komutu
 from .models import Mukellef, Tahsilat
 from .services import GelirError, borc, online, tahsilat
 
-# cli_group: `flask gelir uzlastir ...` (the reconciliation job, see jobs.py)
-bp = Blueprint("gelir_vatandas", __name__, url_prefix="/e-hizmet", template_folder="templates", cli_group="gelir")
-bp.cli.add_command(uzlastir_komutu)
+bp = Blueprint("gelir_vatandas", __name__, url_prefix="/e-hizmet", template_folder="templates")
 
 
 def _actor() -> str:

@@ -10,6 +10,7 @@ import holidays
 from sqlalchemy import select
 
 from ebelediye import parameters
+from ebelediye.errors import UserError
 from ebelediye.extensions import db
 from ebelediye.parameters import ParameterMissing
 
@@ -19,8 +20,10 @@ from .models import GelirAyari, Tarife, VadeTakvimi
 __all__ = ["ParameterMissing", "TarifeYok", "ayarlar", "deger", "tarife", "tatil_mi", "vade", "gecikme_oranlari"]
 
 
-class TarifeYok(LookupError):
+class TarifeYok(UserError, LookupError):
     """No tariff line of that kind and code is in force on the day."""
+
+    code = "gelir.tarife_yok"
 
     def __init__(self, tur: str, kod: str, day: date) -> None:
         self.message_tr = f"'{kod}' için {day:%d.%m.%Y} tarihinde geçerli bir tarife ({tur}) yok."

@@ -16,8 +16,6 @@ from tests.plugin import ADMIN_HOST, host
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "ebelediye" / "translations"
-PO = TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po"
-MO = TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.mo"
 ALFA = {"Host": host("alfa")}
 ADMIN = {"Host": ADMIN_HOST}
 
@@ -114,16 +112,29 @@ def test_the_platform_home_page_switches_too(client):
     assert "Ministry staff sign in to the console at <code>admin.ebelediye.test</code>" in page
 
 
-# --- the catalog ------------------------------------------------------------------------
+# --- the catalogs: the core's and one per module ------------------------------------------
+
+CATALOGS = [("core", ROOT / "babel.cfg", ROOT, TRANSLATIONS)] + [
+    (path.name, path / "babel.cfg", path, path / "translations")
+    for path in sorted((ROOT / "modules").iterdir()) if (path / "babel.cfg").exists()
+]
+CATALOG_IDS = [name for name, *_ in CATALOGS]
 
 
-def _po():
-    with PO.open("rb") as f:
+def _po(translations: Path):
+    with (translations / "en" / "LC_MESSAGES" / "messages.po").open("rb") as f:
         return read_po(f, locale="en")
 
 
-def test_every_message_has_a_consistent_english_translation():
-    catalog = _po()
+def test_every_module_with_pages_has_a_catalog():
+    for path in (ROOT / "modules").iterdir():
+        if (path / "templates").is_dir():
+            assert (path / "babel.cfg").exists() and (path / "translations").is_dir(), path.name
+
+
+@pytest.mark.parametrize("name,config,source,translations", CATALOGS, ids=CATALOG_IDS)
+def test_every_message_has_a_consistent_english_translation(name, config, source, translations):
+    catalog = _po(translations)
     messages = [m for m in catalog if m.id]
     assert messages
     assert [m.id for m in messages if not m.string or m.fuzzy] == []
@@ -133,23 +144,25 @@ def test_every_message_has_a_consistent_english_translation():
     assert [m.id for m in messages if any(c in m.string and c not in m.id for c in '"<>')] == []
 
 
-def test_the_committed_mo_is_compiled_from_the_po():
-    with MO.open("rb") as f:
+@pytest.mark.parametrize("name,config,source,translations", CATALOGS, ids=CATALOG_IDS)
+def test_the_committed_mo_is_compiled_from_the_po(name, config, source, translations):
+    with (translations / "en" / "LC_MESSAGES" / "messages.mo").open("rb") as f:
         compiled = {m.id: m.string for m in read_mo(f) if m.id}
-    assert compiled == {m.id: m.string for m in _po() if m.id and not m.fuzzy}
+    assert compiled == {m.id: m.string for m in _po(translations) if m.id and not m.fuzzy}
 
 
-def test_extraction_finds_no_message_missing_from_the_po(tmp_path):
+@pytest.mark.parametrize("name,config,source,translations", CATALOGS, ids=CATALOG_IDS)
+def test_extraction_finds_no_message_missing_from_the_po(tmp_path, name, config, source, translations):
     pot = tmp_path / "messages.pot"
     subprocess.run(
         [sys.executable, "-c", "from babel.messages.frontend import main; main()",
-         "-q", "extract", "-F", "babel.cfg", "-o", str(pot), "."],
+         "-q", "extract", "-F", str(config), "-o", str(pot), str(source)],
         cwd=ROOT, check=True, capture_output=True,
     )
     with pot.open("rb") as f:
         extracted = {m.id for m in read_po(f) if m.id}
     assert extracted, "extraction found nothing: is babel.cfg right?"
-    assert sorted(extracted - {m.id for m in _po() if m.id}) == []
+    assert sorted(extracted - {m.id for m in _po(translations) if m.id}) == [], "run `make i18n`"
 
 
 def test_console_pages_in_english_keep_their_markup(client):

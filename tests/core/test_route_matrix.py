@@ -42,7 +42,7 @@ def url_for_rule(rule) -> str:
     url = rule.rule
     for arg in rule.arguments:
         converter = type(rule._converters[arg]).__name__.replace("Converter", "").lower()
-        kind = {"integer": "int", "unicode": "default", "uuid": "uuid", "path": "path"}.get(converter, "default")
+        kind = {"integer": "int", "bigint": "int", "unicode": "default", "uuid": "uuid", "path": "path"}.get(converter, "default")
         url = url.replace(f"<{rule._converters[arg].__class__.__name__}:{arg}>", SAMPLE[kind])
         for prefix in ("int:", "uuid:", "path:", ""):
             url = url.replace(f"<{prefix}{arg}>", SAMPLE[kind])

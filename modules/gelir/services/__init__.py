@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from ebelediye.errors import UserError
 
-class GelirError(ValueError):
+
+class GelirError(UserError, ValueError):
     """Input a user can fix: a message and, where it belongs to a field, the field's errors."""
 
-    def __init__(self, message: str, errors: dict[str, list[str]] | None = None, status: int = 422) -> None:
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or {}
-        self.status = status
+    code = "gelir"
+
+    def __init__(self, message: object, errors: dict[str, list[str]] | None = None, status: int = 422) -> None:
+        super().__init__(message, errors, status=status)
 
 
 def para(value: object, field: str = "tutar", *, positive: bool = True) -> Decimal:

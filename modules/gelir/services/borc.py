@@ -266,8 +266,8 @@ def sorgu(mukellef_id: int, gun: date, adimlar: bool = False) -> bytes | None:
     return body
 
 
-def install_cache_invalidation() -> None:
-    """Listen to every session's commits (idempotent; called when the app registers Gelir's blueprint)."""
+def install_cache_invalidation(app: object = None) -> None:
+    """Listen to every session's commits (idempotent; Gelir's ``on_app`` hook calls it at start-up)."""
     from sqlalchemy import event
     from sqlalchemy.orm import Session
 

@@ -487,14 +487,25 @@ def ilan_tahakkuk(ilan_id: int, *, actor: str, commit: bool = True) -> list[Taha
 
 
 def ucret_tahakkuk(mukellef_id: int, tarife_kod: str, gun: date, referans: str, *, actor: str,
-                   commit: bool = True) -> Tahakkuk:
-    """Charge a fee from the municipality's tariff (published for other modules, e.g. a ceremony fee).
+                   tutar: Decimal | None = None, aciklama: str = "", commit: bool = True) -> Tahakkuk:
+    """Charge a fee from the municipality's tariff (other modules reach it through the
+    ``FeeCharger`` port, ``modules.gelir.ports``).
 
-    ``referans`` is the caller's own document ("nikah:123"): charging it twice is refused.
+    ``referans`` is the caller's own document ("evlendirme:basvuru:12"): charging it twice is
+    refused.  ``tutar`` is the amount when the caller priced it from its own tariff; the
+    revenue code still comes from the tariff line when there is one.
     """
-    line = parametre.tarife("ucret", tarife_kod, gun)
-    rows = _accrue(mukellef_id, line.gelir_kodu or "ucret", f"ucret:{referans}", gun.year,
-                   [(0, gun, hesap.kurus(line.tutar))], actor=actor, aciklama=line.ad)
+    try:
+        line = parametre.tarife("ucret", tarife_kod, gun)
+        gelir_kodu, ad, amount = line.gelir_kodu or "ucret", line.ad, line.tutar
+    except parametre.TarifeYok:
+        if tutar is None:
+            raise
+        gelir_kodu, ad, amount = "ucret", aciklama or tarife_kod, tutar
+    if tutar is not None:
+        amount = tutar
+    rows = _accrue(mukellef_id, gelir_kodu, f"ucret:{referans}", gun.year,
+                   [(0, gun, hesap.kurus(amount))], actor=actor, aciklama=(aciklama or ad)[:300])
     if commit:
         db.session.commit()
     return rows[0]

@@ -25,6 +25,8 @@ from . import GelirError, borc, para
 KANALLAR = ("nakit", "kart", "havale", "online")
 #: the accounting channel of each payment channel: 100 Kasa, 102 Banka, 109 Banka kredi kartları
 HESAP_KANALI = {"nakit": "kasa", "kart": "pos", "havale": "banka", "online": "pos"}
+#: the source of fees charged for other modules (``modules.gelir.ports``)
+UCRET = "ucret:"
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,12 @@ def tahsil(
         lines=tuple(events.RevenueLine(code, kinds[code].ekonomik_kod, value, gun.year)
                     for code, value in applied.items() if value > 0),
         extras={"credit": plan.artan, "receipt": receipt.makbuz_no}))
+    for debt_id, paid in plan.anaparaya.items():
+        debt = by_id[debt_id]
+        if debt.kaynak.startswith(UCRET) and paid >= debt.anapara:  # a fee charged for another module, settled
+            events.fee_paid.send("gelir", event=events.FeeEvent(
+                provider="gelir", reference=debt.kaynak[len(UCRET):], amount=paid, on=gun,
+                receipt_no=receipt.makbuz_no, actor=actor))
     audit.record("gelir.tahsilat.olustur", actor=actor, realm="staff" if kanal != "online" else "citizen",
                  object_type="tahsilat", object_id=receipt.id,
                  after={"makbuz_no": receipt.makbuz_no, "mukellef_id": mukellef_id, "tutar": str(amount),

@@ -5,14 +5,6 @@ from flask import Blueprint
 bp = Blueprint("gelir", __name__, url_prefix="/gelir", template_folder="../templates")
 
 
-@bp.record_once
-def _install(state) -> None:
-    """At app set-up, not on import: the inquiry cache follows every commit (services.borc)."""
-    from ..services.borc import install_cache_invalidation
-
-    install_cache_invalidation()
-
-
 @bp.app_template_filter("tl")
 def tl_filter(amount) -> str:
     """Money the Turkish way in templates: 1.234,56."""

@@ -11,30 +11,14 @@ from datetime import date
 from decimal import Decimal
 
 import factory
-from stdnum.tr import tckimlik
 
 from ebelediye.extensions import db
-from ebelediye.rbac import Role, RolePermission, StaffRole
 from modules.gelir.models import Emlak, EmlakHissesi, Mukellef, Tahakkuk, Tarife
-from tests.plugin import STAFF_PASSWORD, host
-
-_counter = iter(range(10_000_000, 99_999_999))
-
-
-def new_tckn() -> str:
-    """A valid, unused-looking TCKN (checksum right, never starting with 0)."""
-    body = f"{next(_counter) * 7 % 899_999_999 + 100_000_000}"
-    return body + tckimlik.calc_check_digits(body)
+from tests.factories import ModelFactory, new_tckn  # noqa: F401  (new_tckn re-exported)
+from tests.plugin import staff_with  # noqa: F401  (re-exported for Gelir's tests)
 
 
-class _Base(factory.alchemy.SQLAlchemyModelFactory):
-    class Meta:
-        abstract = True
-        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
-        sqlalchemy_session_persistence = "flush"
-
-
-class MukellefFactory(_Base):
+class MukellefFactory(ModelFactory):
     class Meta:
         model = Mukellef
 
@@ -45,7 +29,7 @@ class MukellefFactory(_Base):
     adres = "Cumhuriyet Mah. Atatürk Cad. No: 1"
 
 
-class EmlakFactory(_Base):
+class EmlakFactory(ModelFactory):
     class Meta:
         model = Emlak
 
@@ -89,24 +73,3 @@ def borc(mukellef: Mukellef, tutar: str, vade: date, gelir_kodu: str = "emlak_ar
     db.session.add(row)
     db.session.flush()
     return row
-
-
-def staff_with(client, slug: str, *permissions: str, email: str | None = None) -> str:
-    """Create a staff member of ``slug`` holding exactly ``permissions`` and sign in; returns the email."""
-    from ebelediye.identity import StaffUser
-    from tenants import services
-
-    email = email or f"gelir{uuid.uuid4().hex[:6]}@{slug}.bel.tr"
-    with services.bound(slug):
-        user = StaffUser(email=email, full_name="Gelir Personeli", is_tenant_admin=False)
-        user.set_password(STAFF_PASSWORD)
-        role = Role(key=f"r{uuid.uuid4().hex[:8]}", name="Test rolü")
-        db.session.add_all([user, role])
-        db.session.flush()
-        db.session.add_all([RolePermission(role_id=role.id, permission=p) for p in permissions])
-        db.session.add(StaffRole(staff_id=user.id, role_id=role.id))
-        db.session.commit()
-    response = client.post("/giris", data={"email": email, "password": STAFF_PASSWORD},
-                           headers={"Host": host(slug)})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return email

@@ -1,0 +1,145 @@
+"""Ports: services one module offers the others, without an import between them.
+
+A port is a small ``typing.Protocol`` declared here.  A provider module implements it and
+names the implementation in its spec (``ports={"FeeCharger": "modules.gelir.ports:FeeService"}``);
+a caller asks for it by the protocol::
+
+    try:
+        fees = ports.resolve(FeeCharger)
+    except PortUnavailable:
+        ...  # Gelir is not enabled in this municipality: collect the fee at the desk
+
+``resolve`` answers for the tenant bound now: the provider must be loaded by this
+deployment *and* enabled for the tenant (read in the current transaction, like the gate of
+event receivers), otherwise ``PortUnavailable`` says which module would provide it.  The
+implementation runs in the caller's unit of work: what it writes commits with the caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Protocol, TypeVar, cast, runtime_checkable
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from werkzeug.utils import import_string
+
+from .errors import UserError
+
+P = TypeVar("P")
+
+
+class PortUnavailable(UserError):
+    """No module enabled in this municipality provides the port; the caller falls back."""
+
+    status = 409
+    code = "port_unavailable"
+
+    def __init__(self, port: str, providers: tuple[str, ...] = ()) -> None:
+        names = ", ".join(providers) or "—"
+        super().__init__(_l("Bu hizmet (%(port)s) bu belediyede kullanılamıyor: sağlayan modül (%(modules)s) "
+                            "etkin değil.", port=port, modules=names))
+        self.port = port
+        self.providers = providers
+
+
+# --- FeeCharger ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FeeRequest:
+    """Charge a fee to a person: who, for which of the caller's documents, under which tariff."""
+
+    #: the caller's document, unique per municipality: "evlendirme:basvuru:42"; charging the
+    #: same reference twice returns the first charge (idempotent)
+    reference: str
+    #: the payer: an 11-digit TCKN (a person) or a 10-digit VKN (a company)
+    identity_number: str
+    #: the code of the fee in the municipality's tariff (ücret tarifesi), e.g. "nikah.hafta_ici"
+    tariff_code: str
+    on: date
+    actor: str
+    #: the payer's name, used when the provider must register them first
+    first_name: str = ""
+    last_name: str = ""
+    #: the amount when the caller computed it from its own tariff; None: the provider's tariff
+    amount: Decimal | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class FeeCharge:
+    """A fee as the provider keeps it: what is owed, until when, and whether it was paid."""
+
+    reference: str
+    amount: Decimal
+    due: date
+    #: "open" (owed), "paid" (fully collected) or "cancelled"
+    state: str
+    paid_amount: Decimal = Decimal("0")
+    paid_on: date | None = None
+    receipt_no: str | None = None
+    #: the provider's own id of the debt (for staff links), if it has one
+    debt_id: int | None = None
+    extras: dict = field(default_factory=dict)
+
+    @property
+    def is_paid(self) -> bool:
+        return self.state == "paid"
+
+
+@runtime_checkable
+class FeeCharger(Protocol):
+    """Charge a tariff fee to a person and learn when it is paid (Gelir provides it).
+
+    When the fee is fully paid the provider sends ``events.fee_paid`` with the reference,
+    in the paying transaction; ``status`` answers at any time.
+    """
+
+    def charge(self, request: FeeRequest) -> FeeCharge:
+        """Charge the fee once per reference; a second call returns the first charge."""
+        ...
+
+    def status(self, reference: str) -> FeeCharge | None:
+        """The charge made for ``reference``, with what has been paid, or None."""
+        ...
+
+    def cancel(self, reference: str, reason: str, *, actor: str) -> FeeCharge:
+        """Cancel an unpaid charge by a reversing entry (a paid one is refunded instead)."""
+        ...
+
+
+# --- resolution -------------------------------------------------------------------------
+
+_instances: dict[str, Any] = {}
+
+
+def _name(port: type | str) -> str:
+    return port if isinstance(port, str) else port.__name__
+
+
+def providers(port: type | str) -> list[tuple[str, str]]:
+    """(module key, implementation path) of every loaded module offering ``port``."""
+    registry = current_app.extensions["ebelediye.registry"]
+    name = _name(port)
+    return [(spec.key, spec.ports[name]) for spec in registry if name in spec.ports]
+
+
+def resolve(port: type[P]) -> P:
+    """The implementation of ``port`` for the bound tenant, or ``PortUnavailable``."""
+    registry = current_app.extensions["ebelediye.registry"]
+    offered = providers(port)
+    for key, path in offered:
+        if registry.enabled_here(key):
+            if path not in _instances:
+                target = import_string(path.replace(":", "."))
+                _instances[path] = target() if isinstance(target, type) else target
+            return cast(P, _instances[path])
+    raise PortUnavailable(_name(port), tuple(key for key, _ in offered))
+
+
+def available(port: type | str) -> bool:
+    """Whether ``resolve(port)`` would succeed for the bound tenant."""
+    registry = current_app.extensions["ebelediye.registry"]
+    return any(registry.enabled_here(key) for key, _ in providers(port))
