@@ -12,6 +12,9 @@ change behind and a receiver of a domain event writes in the sender's transactio
   undone, the rest of the unit carries on.
 - ``after_commit(callback)``: work that must only happen once the data is durable (put a
   job on a queue, drop a cache entry); dropped when the unit rolls back.
+- ``after_rollback(callback)``: what a refusal must leave behind although the unit rolls
+  back (the audit row of a forged bank callback): run after the rollback, in a transaction
+  of its own that commits; dropped when the unit commits.
 - ``commit_point()``: a batch job's chunk boundary, the one place a unit commits before it
   ends (resumable batch jobs commit each chunk on purpose).
 
@@ -39,6 +42,7 @@ log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 
 _AFTER_COMMIT = "ebelediye.after_commit"
+_AFTER_ROLLBACK = "ebelediye.after_rollback"
 
 
 @dataclass
@@ -83,7 +87,15 @@ def commit(unit: Unit | None = None) -> None:
 
 
 def rollback() -> None:
-    db.session.rollback()
+    """Roll the unit back, then write what ``after_rollback`` asked for and commit that."""
+    session = db.session()
+    callbacks = session.info.pop(_AFTER_ROLLBACK, [])
+    session.rollback()
+    if not callbacks:
+        return
+    for callback in callbacks:
+        callback()
+    commit()
 
 
 @contextmanager
@@ -97,7 +109,7 @@ def _unit(kind: str) -> Iterator[Unit]:
     try:
         yield unit
     except BaseException:
-        db.session.rollback()
+        rollback()
         raise
     else:
         commit(unit)
@@ -149,7 +161,13 @@ def after_commit(callback: Callable[[], Any]) -> None:
     session.info.setdefault(_AFTER_COMMIT, []).append(callback)
 
 
+def after_rollback(callback: Callable[[], Any]) -> None:
+    """Run ``callback`` (in a new transaction that commits) if the current unit rolls back."""
+    db.session().info.setdefault(_AFTER_ROLLBACK, []).append(callback)
+
+
 def _run_after_commit(session: Session) -> None:
+    session.info.pop(_AFTER_ROLLBACK, None)
     callbacks = session.info.pop(_AFTER_COMMIT, [])
     for callback in callbacks:
         try:

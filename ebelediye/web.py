@@ -74,7 +74,7 @@ def _finish_unit(response: Any) -> Any:
     if response.status_code < 400 and not g.get("uow_failed"):
         uow.commit(unit)
     else:
-        db.session.rollback()
+        uow.rollback()
     return response
 
 
@@ -83,14 +83,14 @@ def _close_unit(exc: BaseException | None) -> None:
     if token is None:
         return
     if exc is not None:
-        db.session.rollback()
+        uow.rollback()
     uow.end(token)
 
 
 def refuse(exc: UserError) -> Any:
     """Answer a ``UserError`` raised by a view or a service, after rolling back its unit."""
     g.uow_failed = True
-    db.session.rollback()
+    uow.rollback()
     if wants_json():
         return jsonify(exc.as_dict()), exc.status
     if exc.status == 404 or request.method in ("GET", "HEAD"):

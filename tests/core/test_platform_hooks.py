@@ -219,3 +219,20 @@ def test_a_module_cli_group_is_mounted_and_a_user_error_exits_2(app):
     refused = runner.invoke(args=["defter", "yaz", "--", "-1"])
     assert refused.exit_code == 2
     assert "Tutar negatif olamaz." in refused.output and "Sıfırdan büyük" in refused.output
+
+
+def test_what_a_refusal_must_leave_behind_survives_the_rollback():
+    from ebelediye import audit
+
+    with services.bound("alfa"):
+        with pytest.raises(UserError):
+            with uow.unit_of_work():
+                MukellefFactory(ad="Reddedilen")
+                uow.after_rollback(lambda: audit.record("test.reddedildi", actor="test", object_type="deneme"))
+                raise UserError("geri çevrildi")
+        assert db.session.execute(text("SELECT count(*) FROM mukellefler WHERE ad = 'Reddedilen'")).scalar() == 0
+        assert db.session.execute(text("SELECT count(*) FROM audit_entries WHERE action = 'test.reddedildi'")).scalar() == 1
+        with uow.unit_of_work():  # a unit that commits drops its after-rollback work
+            uow.after_rollback(lambda: audit.record("test.hic", actor="test"))
+        assert db.session.execute(text("SELECT count(*) FROM audit_entries WHERE action = 'test.hic'")).scalar() == 0
+        db.session.commit()
