@@ -1,0 +1,3 @@
+import click
+
+group = click.Group("evlendirme")
