@@ -48,6 +48,20 @@ class YabanciTaraf:
     evlilik_bitis_tarihi: date | None = None
 
 
+def girdiden(data: dict) -> dict:
+    """The keyword arguments of ``ac`` from a loaded ``BasvuruInput``."""
+    second: str | YabanciTaraf = data["taraf2_tckn"] or ""
+    if data["taraf2_yabanci"]:
+        second = YabanciTaraf(
+            ad=data["taraf2_ad"], soyad=data["taraf2_soyad"], cinsiyet=data["taraf2_cinsiyet"],
+            dogum_tarihi=data["taraf2_dogum_tarihi"], medeni_hal=data["taraf2_medeni_hal"], uyruk=data["taraf2_uyruk"],
+            pasaport_no=data["taraf2_pasaport_no"], koruma_statusu=data["taraf2_koruma"])
+    return dict(taraf1=data["taraf1_tckn"], taraf2=second, taniklar=[data["tanik1"], data["tanik2"]], amac=data["amac"],
+                davetli_sayisi=data["davetli_sayisi"], soyad_tercihi=data["soyad_tercihi"], eposta=data["eposta"],
+                telefon=data["telefon"], tercuman=data["tercuman"], izin_belgesi_yeri=data["izin_belgesi_yeri"],
+                muafiyet_id=data["muafiyet_id"])
+
+
 def _tanik_satirlari(tckns: list[str], actor: str, gun: date) -> list[tuple[Tanik, hesap.Kisi]]:
     rows = []
     for n, tckn in enumerate(tckns, 1):

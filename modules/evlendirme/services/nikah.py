@@ -17,9 +17,8 @@ from ebelediye.extensions import db
 from ebelediye.tenancy import require_tenant
 
 from ..models import Nikah, NikahBasvurusu, NikahMemuru, Taraf
-from . import EvlendirmeError, ayarlar, dosya_al, now, sonraki_no, tz
+from . import EvlendirmeError, ayarlar, dosya_al, now, sonraki_no, takvim, tz, ucret
 from . import basvuru as dosyalar
-from . import takvim, ucret
 
 KPS_JOB = "modules.evlendirme.jobs:kps_bildir"
 

@@ -51,7 +51,7 @@ class SlotDurumu:
     neden: str | None = None
 
 
-def _sablonlar(salon_id: int | None = None) -> list[hesap.Sablon]:
+def sablon_listesi(salon_id: int | None = None) -> list[hesap.Sablon]:
     query = select(SlotSablonu).join(NikahSalonu, NikahSalonu.id == SlotSablonu.salon_id).where(NikahSalonu.aktif)
     if salon_id is not None:
         query = query.where(SlotSablonu.salon_id == salon_id)
@@ -113,7 +113,7 @@ def gun_slotlari(gun: date, salon_id: int | None = None, *, haric: int | None = 
     if closed:
         return closed, []
     halls = {h.id: h for h in db.session.scalars(select(NikahSalonu).where(NikahSalonu.aktif))}
-    slots = [s for s in hesap.gunun_slotlari(gun, _sablonlar(salon_id), tz()) if s.salon_id in halls]
+    slots = [s for s in hesap.gunun_slotlari(gun, sablon_listesi(salon_id), tz()) if s.salon_id in halls]
     start, end = _day_bounds(gun)
     taken = {(r.salon_id, r.baslangic, r.bitis) for r in db.session.execute(_live(
         select(Nikah.id, Nikah.salon_id, Nikah.baslangic, Nikah.bitis)
@@ -222,7 +222,7 @@ def tut(basvuru_id: int, salon_id: int, baslangic: datetime, *, actor: str, once
     _ceremony_day_checks(row, gun, actor)
     if baslangic <= now():
         raise EvlendirmeError(_l("Geçmiş bir saate nikâh verilemez."), {"baslangic": [_l("İleri bir saat seçin.")]})
-    slot = next((s for s in hesap.gunun_slotlari(gun, _sablonlar(salon_id), tz()) if s.baslangic == baslangic), None)
+    slot = next((s for s in hesap.gunun_slotlari(gun, sablon_listesi(salon_id), tz()) if s.baslangic == baslangic), None)
     if slot is None:
         raise EvlendirmeError(_l("Bu salonda o gün bu saatte nikâh yok."),
                               {"baslangic": [_l("Salonun nikâh saatlerinden birini seçin.")]})

@@ -215,6 +215,14 @@ def durum_esitle(ucret_id: int, *, actor: str) -> NikahUcreti:
     return fee
 
 
+def ucret(ucret_id: int) -> NikahUcreti:
+    """A fee, or ``NotFound``."""
+    fee = db.session.get(NikahUcreti, ucret_id)
+    if fee is None:
+        raise EvlendirmeError(_l("Ücret bulunamadı."), status=404)
+    return fee
+
+
 def _fee(ucret_id: int) -> NikahUcreti:
     fee = db.session.scalar(select(NikahUcreti).where(NikahUcreti.id == ucret_id).with_for_update())
     if fee is None:
