@@ -38,6 +38,8 @@ spec = ModuleSpec(
     national_parameters="modules.evlendirme.seed:NATIONAL_PARAMETERS",
     handlers=(Handler("fee_paid", "modules.evlendirme.handlers:ucret_odendi"),),
     cli="modules.evlendirme.cli:group",
+    #: the per-transaction cache of the national figures (services.kurallar) ends with it
+    on_app=("modules.evlendirme.services:install",),
     dashboard_cards=("modules.evlendirme.views.rapor:bugun_card",),
     citizen_menu=(
         MenuEntry("evlendirme_vatandas.basvur", "Evlenme başvurusu", "Marriage application"),

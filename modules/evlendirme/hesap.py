@@ -349,27 +349,34 @@ TASDIK_YOLLARI = {
 }
 
 
+def _foreign_doc_problem(tur: str, doc: BelgeBilgisi, k: Kisi) -> str | None:
+    """What a foreign document lacks for its legalisation track, or None."""
+    name = BELGE_TURLERI.get(tur, tur)
+    if tur == "ehliyet_belgesi" and k.koruma_statusu and doc.tasdik_yolu != "goc_idaresi":
+        return "Göç İdaresinin verdiği ehliyet belgesi"
+    if tur != "pasaport" and doc.tasdik_yolu not in TASDIK_YOLLARI:
+        return f"{name}: tasdik yolu"
+    if doc.tasdik_yolu in ("apostil", "konsolosluk") and not doc.tercume:
+        return f"{name}: noter onaylı tercüme"
+    return None
+
+
 def yabanci_kontrolu(k: Kisi, gun: date, belgeler: list[BelgeBilgisi]) -> Sonuc:
     """EY m.12-13: the ehliyet belgesi, birth certificate and passport, legalised."""
     title, kaynak = f"{k.ad}: yabancı uyruklu belgeleri", "EY m.12-13, m.20"
     steps, missing = [], []
     needed = ("ehliyet_belgesi", "pasaport") if k.koruma_statusu else YABANCI_BELGELERI
     for tur in needed:
-        doc = next((b for b in belgeler if b.tur == tur and b.taraf_sira == k.sira and b.gecerli(gun)), None)
-        if doc is None:
+        docs = [b for b in belgeler if b.tur == tur and b.taraf_sira == k.sira and b.gecerli(gun)]
+        if not docs:
             missing.append(BELGE_TURLERI.get(tur, tur))
             continue
-        track = doc.tasdik_yolu
-        if tur == "ehliyet_belgesi" and k.koruma_statusu and track != "goc_idaresi":
-            missing.append("Göç İdaresinin verdiği ehliyet belgesi")
+        problems = [_foreign_doc_problem(tur, doc, k) for doc in docs]
+        if all(problems):  # no copy on file satisfies its track
+            missing.append(problems[-1])
             continue
-        if tur != "pasaport" and track not in TASDIK_YOLLARI:
-            missing.append(f"{BELGE_TURLERI.get(tur, tur)}: tasdik yolu")
-            continue
-        if track in ("apostil", "konsolosluk") and not doc.tercume:
-            missing.append(f"{BELGE_TURLERI.get(tur, tur)}: noter onaylı tercüme")
-            continue
-        steps.append(f"{BELGE_TURLERI.get(tur, tur)}: {TASDIK_YOLLARI.get(track, 'pasaport')}.")
+        good = docs[problems.index(None)]
+        steps.append(f"{BELGE_TURLERI.get(tur, tur)}: {TASDIK_YOLLARI.get(good.tasdik_yolu, 'pasaport')}.")
     if missing:
         steps.append("Eksik: " + ", ".join(missing) + ".")
         return Sonuc("yabanci", "eksik", title, "Eksik: " + ", ".join(missing) + ".", kaynak, k.sira, tuple(steps))
@@ -552,6 +559,10 @@ def _in_band(row: TarifeSatiri, km: Decimal | None) -> bool:
     return (row.km_alt is None or km > row.km_alt) and (row.km_ust is None or km <= row.km_ust)
 
 
+def _km(value: Decimal | None) -> str:
+    return format((value or Decimal(0)).normalize(), "f")
+
+
 def ucret_hesapla(tur: str, gun: date, tur_gunu: str, rows: Iterable[TarifeSatiri], *, mesafe_km: Decimal | None = None,
                   muafiyet: str | None = None) -> Ucret:
     """The fee of ``tur`` on ``gun`` from the council's tariff: the latest row in force of
@@ -566,7 +577,7 @@ def ucret_hesapla(tur: str, gun: date, tur_gunu: str, rows: Iterable[TarifeSatir
     else:
         raise TarifeBulunamadi(f"{tur} / {tur_gunu} / {mesafe_km}")
     if mesafe_km is not None:
-        steps.append(f"Mesafe {mesafe_km} km: {row.km_alt or 0}–{row.km_ust or '∞'} km dilimi.")
+        steps.append(f"Mesafe {_km(mesafe_km)} km: {_km(row.km_alt)}–{_km(row.km_ust) if row.km_ust else '∞'} km dilimi.")
     steps.append(f"Tarife satırı: {row.tutar} TL, {_tr(row.gecerli_baslangic)} tarihinden beri ({row.karar}).")
     if muafiyet and tur in ("salon", "dis"):
         steps.append(f"Muafiyet: {muafiyet}. Nikâh ücreti alınmaz (aile cüzdanı bedeli ayrıca ödenir).")

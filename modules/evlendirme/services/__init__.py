@@ -47,7 +47,31 @@ def ayarlar() -> NikahAyari:
 
 
 def kurallar(gun: date) -> hesap.Kurallar:
-    """The national figures of marriage law in force on ``gun``."""
+    """The national figures of marriage law in force on ``gun`` (read once per transaction)."""
+    cache = db.session.info.setdefault(_RULES_CACHE, {})
+    if gun not in cache:
+        cache[gun] = _kurallar(gun)
+    return cache[gun]
+
+
+_RULES_CACHE = "evlendirme.kurallar"
+
+
+def _forget_rules(session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_RULES_CACHE, None)
+
+
+def install(app) -> None:
+    """Drop the per-transaction figures when the transaction ends (``on_app``)."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    if not event.contains(Session, "after_transaction_end", _forget_rules):
+        event.listen(Session, "after_transaction_end", _forget_rules)
+
+
+def _kurallar(gun: date) -> hesap.Kurallar:
     return hesap.Kurallar(
         ergin_yas=int(parameters.value_on("evlendirme.ergin_yas", gun)),
         veli_izni_yas=int(parameters.value_on("evlendirme.veli_izni_yas", gun)),
@@ -59,7 +83,7 @@ def kurallar(gun: date) -> hesap.Kurallar:
 
 @lru_cache(maxsize=16)
 def _turkish_holidays(year: int) -> dict[date, str]:
-    return dict(holidays.country_holidays("TR", years=year))
+    return dict(holidays.country_holidays("TR", years=year, language="tr"))
 
 
 def resmi_tatil(gun: date) -> str | None:

@@ -102,6 +102,11 @@ def ac(*, kanal: str, taraf1: str | YabanciTaraf, taraf2: str | YabanciTaraf, ta
         raise EvlendirmeError(_l("Başvuru amacı geçersiz."), {"amac": [_l("Nikâh ya da evlenme izin belgesi seçin.")]})
     if muafiyet_id is not None and db.session.get(Muafiyet, muafiyet_id) is None:
         raise EvlendirmeError(_l("Muafiyet bulunamadı."), {"muafiyet_id": [_l("Tanımlı bir muafiyet seçin.")]})
+    for n, tckn in ((1, taraf1), (2, taraf2)):
+        if isinstance(tckn, str) and db.session.scalar(select(NikahBasvurusu.no).join(
+                Taraf, Taraf.basvuru_id == NikahBasvurusu.id).where(Taraf.tckn == tckn, NikahBasvurusu.durum.in_(ACIK))):
+            raise EvlendirmeError(_l("Bu kişinin açık bir evlenme dosyası var; önce o dosya kapanmalı."),
+                                  {f"taraf{n}_tckn": [_l("Açık bir evlenme dosyası var.")]}, status=409)
     settings = ayarlar()
     parties = [_taraf(taraf1, 1, actor), _taraf(taraf2, 2, actor)]
     witnesses = _tanik_satirlari(taniklar, actor, gun)

@@ -33,8 +33,9 @@ from ..models import (
     NikahSalonu,
     SlotSablonu,
 )
-from . import Dolu, EvlendirmeError, ayarlar, dosya_al, kapali_mi, now, tz
+from . import Dolu, EvlendirmeError, ayarlar, dosya_al, kapali_mi, kurallar, now, tz
 from . import basvuru as dosyalar
+from . import kisi as kisiler
 
 BOOKABLE = ("inceleme", "onaylandi")
 
@@ -143,16 +144,26 @@ def bos_gunler(baslangic: date, gun_sayisi: int, salon_id: int | None = None) ->
 
 
 def _ceremony_day_checks(row: NikahBasvurusu, gun: date, actor: str) -> None:
-    """The file's validity and the waiting period bar the ceremony day itself."""
+    """The file's validity and the waiting period bar the ceremony day itself.
+
+    The waiting period is computed from the parties as last read from KPS; only when it
+    would bar the day is KPS asked again (a birth since then ends it)."""
     if gun < now().date():
         raise EvlendirmeError(_l("Geçmiş bir güne nikâh verilemez."), {"baslangic": [_l("İleri bir tarih seçin.")]})
     if gun > row.gecerlilik_bitis:
         raise EvlendirmeError(_l("Nikâh günü dosyanın geçerliliği içinde olmalı (%(gun)s gününe dek).",
                                  gun=row.gecerlilik_bitis.strftime("%d.%m.%Y")),
                               {"baslangic": [_l("Dosyanın geçerlilik süresi içinde bir gün seçin.")]})
+    docs = dosyalar.belgeler(row.id)
+    infos = [kisiler.belge_bilgisi(d) for d in docs]
+    rules = kurallar(gun)
     lifted = dosyalar.onayli_asimlar(row.id)
-    for result in dosyalar.denetle(row, gun, actor=actor):
-        if result.kod in ("iddet", "gecerlilik") and result.sonuc == "engel" and (result.kod, result.taraf_sira) not in lifted:
+    for party in dosyalar.taraflar(row.id):
+        facts = kisiler.kisi(party, docs)
+        result = hesap.iddet_kontrolu(facts, gun, infos, hesap.Aile(), rules)
+        if result.sonuc == "engel" and party.tckn:
+            result = hesap.iddet_kontrolu(facts, gun, infos, kisiler.aile([party.tckn], actor=actor), rules)
+        if result.sonuc == "engel" and ("iddet", party.sira) not in lifted:
             raise EvlendirmeError(_l("Bu güne nikâh verilemez: %(neden)s", neden=result.gerekce),
                                   {"baslangic": [result.gerekce]})
 

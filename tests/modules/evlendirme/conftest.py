@@ -89,10 +89,10 @@ def kisiler(*, sex: str | None = None, status: str | None = None, min_age: int =
     return found[:n]
 
 
-def cift(skip: set[str] | None = None) -> tuple[str, str]:
-    """An unmarried man and woman, strangers to each other."""
-    man = kisiler(sex="E", status="bekar", min_age=22, max_age=40, skip=skip)[0]
-    woman = kisiler(sex="K", status="bekar", min_age=22, max_age=40, skip=skip)[0]
+def cift(skip: set[str] | None = None, i: int = 0) -> tuple[str, str]:
+    """The ``i``-th unmarried man and woman, strangers to each other."""
+    man = kisiler(sex="E", status="bekar", min_age=22, max_age=40, skip=skip, n=i + 1)[i]
+    woman = kisiler(sex="K", status="bekar", min_age=22, max_age=40, skip=skip, n=i + 1)[i]
     return man, woman
 
 
@@ -142,7 +142,7 @@ def dosya(man: str | None = None, woman: str | None = None, witnesses: list[str]
           kanal: str = "masa", gun: date = BUGUN, belgeler: bool = True, **kwargs):
     """A file of a man and a woman at the desk, with the documents it needs."""
     if man is None or woman is None:
-        man, woman = cift()
+        man, woman = cift(i=kwargs.pop("i", 0))
     row = basvuru.ac(kanal=kanal, taraf1=man, taraf2=woman, taniklar=witnesses or taniklar({man, woman}), gun=gun,
                      actor="memur@alfa.bel.tr", actor_id=1, **kwargs)
     if belgeler:
