@@ -86,7 +86,8 @@ def dosya(basvuru_id: int):
         kontroller=service.son_kontroller(row.id), durumlar=service.DURUMLAR, nikah_durumlari=takvim.NIKAH_DURUMLARI,
         ucretler=ucret.fees(row.id), ucret_durumlari=ucret.DURUMLAR, gelir=ports.available(ports.FeeCharger),
         gun=day, kapali=closed, slotlar=slots, iki_onay=service.iki_taraf_onayli(row.id),
-        salonlar={s.salon_id: s.salon for s in slots}, onceki=day - timedelta(days=1), sonraki=day + timedelta(days=1))
+        salonlar={s.salon_id: s.salon for s in slots}, onceki=day - timedelta(days=1), sonraki=day + timedelta(days=1),
+        dogrulama=url_for(".dogrula", kod=done.dogrulama_kodu, _external=True) if done else None)
 
 
 @bp.route("/dosya/<int:basvuru_id>/onayla", methods=["POST"])

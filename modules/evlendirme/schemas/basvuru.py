@@ -8,6 +8,7 @@ from marshmallow import ValidationError, validates_schema
 from ebelediye import inputs
 
 from .. import hesap
+from . import Girdi
 
 SOYAD = {"es": _l("Eşinin soyadı"), "onceki_ve_es": _l("Önceki soyadı ve eşinin soyadı"),
          "yalniz_onceki": _l("Yalnız önceki soyadı (AYM 2023/38)")}
@@ -16,7 +17,7 @@ CINSIYET = {"E": _l("Erkek"), "K": _l("Kadın")}
 MEDENI = {"bekar": _l("Bekâr"), "bosanmis": _l("Boşanmış"), "dul": _l("Dul"), "evli": _l("Evli")}
 
 
-class BasvuruInput(inputs.Input):
+class BasvuruInput(Girdi):
     """A file at the desk: two parties (a TCKN, or a foreigner's particulars), two witnesses."""
 
     taraf1_tckn = inputs.Tckn(load_default=None)
@@ -56,7 +57,7 @@ class BasvuruInput(inputs.Input):
             raise ValidationError({"eposta": [str(_l("Geçerli bir e-posta adresi girin."))]})
 
 
-class OnlineBasvuruInput(inputs.Input):
+class OnlineBasvuruInput(Girdi):
     """The couple's online application: the signed-in citizen is the first party."""
 
     es_tckn = inputs.Tckn(required=True)
@@ -73,7 +74,7 @@ class OnlineBasvuruInput(inputs.Input):
             raise ValidationError({"eposta": [str(_l("Geçerli bir e-posta adresi girin."))]})
 
 
-class BelgeInput(inputs.Input):
+class BelgeInput(Girdi):
     tur = inputs.Choice(hesap.BELGE_TURLERI, required=True)
     taraf_sira = inputs.Integer(minimum=1, maximum=2, load_default=None)
     belge_tarihi = inputs.Day(required=True)
@@ -84,22 +85,22 @@ class BelgeInput(inputs.Input):
     tercume = inputs.Flag()
 
 
-class TanikInput(inputs.Input):
+class TanikInput(Girdi):
     sira = inputs.Integer(minimum=1, maximum=2, required=True)
     tckn = inputs.Tckn(required=True)
 
 
-class AsimInput(inputs.Input):
+class AsimInput(Girdi):
     kod = inputs.Text(max_length=40, required=True)
     taraf_sira = inputs.Integer(minimum=1, maximum=2, load_default=None)
     gerekce = inputs.Text(max_length=2000, multiline=True, required=True)
 
 
-class NedenInput(inputs.Input):
+class NedenInput(Girdi):
     neden = inputs.Text(max_length=300, required=True)
 
 
-class AramaInput(inputs.Input):
+class AramaInput(Girdi):
     ara = inputs.Text(max_length=60)
     durum = inputs.Choice({"": "—", "taslak": "", "inceleme": "", "onaylandi": "", "tamamlandi": "", "reddedildi": "",
                            "geri_cekildi": "", "suresi_doldu": ""}, load_default="")

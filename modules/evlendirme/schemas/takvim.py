@@ -9,6 +9,8 @@ from marshmallow import ValidationError, fields
 
 from ebelediye import inputs
 
+from . import Girdi
+
 
 class Saat(fields.String):
     """A time of day, ``HH:MM``."""
@@ -40,17 +42,17 @@ class An(fields.String):
         return moment
 
 
-class GunInput(inputs.Input):
+class GunInput(Girdi):
     gun = inputs.Day(load_default=None)
     salon_id = inputs.Id(load_default=None)
 
 
-class RandevuInput(inputs.Input):
+class RandevuInput(Girdi):
     salon_id = inputs.Id(required=True)
     baslangic = An(required=True)
 
 
-class DisRandevuInput(inputs.Input):
+class DisRandevuInput(Girdi):
     baslangic = An(required=True)
     adres = inputs.Text(max_length=300, required=True)
     mesafe_km = inputs.Number(places=1, minimum="0.1", maximum=500, required=True)
@@ -59,22 +61,22 @@ class DisRandevuInput(inputs.Input):
     memur_id = inputs.Id(load_default=None)
 
 
-class ErteleInput(inputs.Input):
+class ErteleInput(Girdi):
     baslangic = An(required=True)
     salon_id = inputs.Id(load_default=None)
 
 
-class BeklemeInput(inputs.Input):
+class BeklemeInput(Girdi):
     tarih = inputs.Day(required=True)
     salon_id = inputs.Id(load_default=None)
 
 
-class TamamlaInput(inputs.Input):
+class TamamlaInput(Girdi):
     taniklar_hazir = inputs.Flag()
     iki_taraf_evet = inputs.Flag()
 
 
-class SalonInput(inputs.Input):
+class SalonInput(Girdi):
     ad = inputs.Text(max_length=120, required=True)
     adres = inputs.Text(max_length=300)
     kapasite = inputs.Integer(minimum=1, maximum=5000, required=True)
@@ -84,7 +86,7 @@ GUNLER = {str(i): n for i, n in enumerate((_l("Pazartesi"), _l("Salı"), _l("Ça
                                              _l("Cumartesi"), _l("Pazar")))}
 
 
-class SablonInput(inputs.Input):
+class SablonInput(Girdi):
     salon_id = inputs.Id(required=True)
     hafta_gunu = inputs.Choice(GUNLER, required=True)
     baslangic = Saat(required=True)
@@ -95,13 +97,13 @@ class SablonInput(inputs.Input):
     gecerli_bitis = inputs.Day(load_default=None)
 
 
-class KapaliGunInput(inputs.Input):
+class KapaliGunInput(Girdi):
     tarih = inputs.Day(required=True)
     salon_id = inputs.Id(load_default=None)
     neden = inputs.Text(max_length=200, required=True)
 
 
-class MemurInput(inputs.Input):
+class MemurInput(Girdi):
     ad_soyad = inputs.Text(max_length=120, required=True)
     unvan = inputs.Text(max_length=120, load_default="Evlendirme Memuru")
     personel_id = inputs.Id(load_default=None)
@@ -111,14 +113,14 @@ class MemurInput(inputs.Input):
     gunler = fields.List(inputs.Choice(GUNLER), load_default=list)
 
 
-class IzinInput(inputs.Input):
+class IzinInput(Girdi):
     memur_id = inputs.Id(required=True)
     baslangic = inputs.Day(required=True)
     bitis = inputs.Day(required=True)
     neden = inputs.Text(max_length=200)
 
 
-class AyarInput(inputs.Input):
+class AyarInput(Girdi):
     gecerlilik_ay = inputs.Integer(minimum=1, maximum=24, required=True)
     tutma_saat = inputs.Integer(minimum=1, maximum=720, required=True)
     hatirlatma_gun = inputs.Integer(minimum=0, maximum=60, required=True)

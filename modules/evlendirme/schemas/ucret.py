@@ -7,12 +7,13 @@ from flask_babel import lazy_gettext as _l
 from ebelediye import inputs
 
 from .. import hesap
+from . import Girdi
 
 TURLER = {"salon": _l("Salonda nikâh"), "dis": _l("Salon dışında nikâh"), "izin_belgesi": _l("Evlenme izin belgesi"),
           "aile_cuzdani": _l("Aile cüzdanı bedeli")}
 
 
-class TarifeInput(inputs.Input):
+class TarifeInput(Girdi):
     tur = inputs.Choice(TURLER, required=True)
     gun_turu = inputs.Choice(hesap.GUN_TURU_ADI, load_default="her_gun")
     km_alt = inputs.Number(places=1, minimum=0, maximum=1000, load_default=None)
@@ -22,12 +23,12 @@ class TarifeInput(inputs.Input):
     karar = inputs.Text(max_length=200, required=True)
 
 
-class TahsilInput(inputs.Input):
+class TahsilInput(Girdi):
     odeme_sekli = inputs.Choice({"nakit": _l("Nakit"), "kart": _l("Kart")}, required=True)
     odeyen = inputs.Text(max_length=200)
 
 
-class MuafiyetInput(inputs.Input):
+class MuafiyetInput(Girdi):
     kod = inputs.Text(max_length=40, required=True)
     ad = inputs.Text(max_length=200, required=True)
     karar = inputs.Text(max_length=200, required=True)

@@ -13,11 +13,12 @@ from ebelediye.rbac import requires
 from ebelediye.registry import DashboardCard
 from ebelediye.web import today
 
+from ..schemas import Girdi
 from ..services import istatistik, takvim
 from . import bp
 
 
-class DonemInput(inputs.Input):
+class DonemInput(Girdi):
     baslangic = inputs.Day(load_default=None)
     bitis = inputs.Day(load_default=None)
 
