@@ -16,7 +16,7 @@ import random
 import secrets
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, text
 
 from ebelediye import clock
 from ebelediye.connectors.factory import connectors
@@ -35,11 +35,12 @@ from .models import (
     Tanik,
     Taraf,
 )
-from .services import EvlendirmeError, ayarlar, basvuru, sonraki_no, takvim, tatil_mi, ucret
+from .services import EvlendirmeError, ayarlar, basvuru, takvim, tatil_mi, ucret
 
 ACTOR = "demo"
 PAST_DAYS = 90
-UPCOMING_FILES = 12
+AHEAD_DAYS = 45
+UPCOMING_FILES = 3
 
 
 def _people(count: int) -> tuple[list, list, list]:
@@ -54,7 +55,7 @@ def _people(count: int) -> tuple[list, list, list]:
             (men if m.cinsiyet == "E" else women).append(m)
         elif m.medeni_hal == "bosanmis" and 30 <= age <= 70:
             witnesses.append(m)
-        if len(men) >= count and len(women) >= count and len(witnesses) >= 20:
+        if len(men) >= count and len(women) >= count and len(witnesses) >= min(count, 20):
             break
     return men, women, witnesses
 
@@ -84,73 +85,120 @@ def _setup(session) -> tuple[list[NikahSalonu], list[NikahMemuru]]:
     return halls, officers
 
 
-def _party(row_id: int, sira: int, m) -> Taraf:
-    return Taraf(basvuru_id=row_id, sira=sira, tckn=m.tckn, ad=m.ad, soyad=m.soyad, baba_adi=m.baba_adi,
-                 anne_adi=m.anne_adi, cinsiyet=m.cinsiyet, dogum_tarihi=m.dogum_tarihi, dogum_yeri=m.dogum_yeri,
-                 medeni_hal=m.medeni_hal, olu=False, onay_at=clock.now(), onay_kanal="masa")
+def _insert(session, model, rows: list[dict]) -> list[int]:
+    """Insert rows in one statement and return their ids in order."""
+    if not rows:
+        return []
+    return list(session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), rows))
 
 
-def _history(session, halls, officers, men, women, witnesses, today: date) -> int:
-    """Past ceremonies, one to three a day, with their files, checks, fees and receipts."""
+def _block(session, tur: str, year: int, n: int) -> int:
+    """Reserve ``n`` consecutive numbers of a gap-free counter; returns the first."""
+    last = session.execute(text(
+        "INSERT INTO nikah_sayaclari (tur, yil, son) VALUES (:t, :y, :n) "
+        "ON CONFLICT (tur, yil) DO UPDATE SET son = nikah_sayaclari.son + :n RETURNING son"),
+        {"t": tur, "y": year, "n": n}).scalar_one()
+    return int(last) - n + 1
+
+
+def _history(session, halls, officers, men, women, witnesses, today: date) -> tuple[int, int]:
+    """Past ceremonies and the coming weeks' firm bookings, up to three a day, with their
+    files, checks, fees paid at the desk and receipts, written set-based (one statement per
+    table).  Returns (past, ahead)."""
     r = random.Random(f"evlendirme-demo:{today.isoformat()}")
     tz = clock.timezone()
     rows = ucret.tarife_satirlari()
-    count = 0
-    for back in range(PAST_DAYS, 0, -1):
-        day = today - timedelta(days=back)
-        if tatil_mi(day) or not men or not women:
+    templates = takvim.sablon_listesi()
+    plan = []
+    for offset in [*range(-PAST_DAYS, 0), *range(2, AHEAD_DAYS)]:
+        day = today + timedelta(days=offset)
+        if tatil_mi(day):
             continue
-        slots = hesap.gunun_slotlari(day, takvim.sablon_listesi(), tz)
-        for slot in r.sample(slots, min(len(slots), r.choice((1, 1, 2, 3)))):
-            man, woman = men.pop(), women.pop()
-            w1, w2 = r.sample(witnesses, 2)
-            opened = day - timedelta(days=r.randint(10, 80))
-            row = NikahBasvurusu(no=f"{opened.year}/{sonraki_no('basvuru', opened.year):06d}", kanal=r.choice(("masa", "online")),
-                                 durum="tamamlandi", amac="nikah", basvuru_tarihi=opened,
-                                 gecerlilik_bitis=hesap.ay_ekle(opened, 6), davetli_sayisi=r.randint(20, 150),
-                                 soyad_tercihi="es", olusturan=ACTOR, onaylayan=ACTOR,
-                                 onay_at=datetime.combine(opened + timedelta(days=3), time(11), tz))
-            session.add(row)
-            session.flush()
-            session.add_all([_party(row.id, 1, man), _party(row.id, 2, woman)])
-            session.add_all([Tanik(basvuru_id=row.id, sira=i, tckn=w.tckn, ad=w.ad, soyad=w.soyad,
-                                   dogum_tarihi=w.dogum_tarihi) for i, w in ((1, w1), (2, w2))])
-            session.add(Kontrol(basvuru_id=row.id, calisma=1, gun=day, kod="tum", sonuc="uygun",
-                                baslik="Engel denetimi (demo geçmişi)", gerekce="Tüm denetimler uygun.",
-                                kaynak="KPS; TMK m.124-136", adimlar=[], asilabilir=True, yapan=ACTOR))
-            done = slot.baslangic + timedelta(minutes=r.randint(0, 8))
-            booking = Nikah(basvuru_id=row.id, yer="salon", salon_id=slot.salon_id, memur_id=r.choice(officers).id,
-                            baslangic=slot.baslangic, bitis=slot.bitis, memur_baslangic=slot.baslangic,
-                            memur_bitis=slot.bitis, durum="kiyildi", kiyildi_at=done, taniklar_hazir=True,
-                            kutuk_no=f"{day.year}/{sonraki_no('kutuk', day.year):06d}",
-                            dogrulama_kodu=secrets.token_urlsafe(18), kps_durum="tescil",
-                            aile_cuzdani_no=f"D{r.randrange(10**8):08d}", tescil_tarihi=day, olusturan=ACTOR)
-            session.add(booking)
-            session.flush()
-            price = hesap.ucret_hesapla("salon", day, hesap.gun_turu(day, tatil_mi), rows)
-            fee = NikahUcreti(basvuru_id=row.id, nikah_id=booking.id, referans=f"{ucret.PREFIX}demo:{booking.id}",
-                              tarife_id=price.satir.id if price.satir else None,
-                              tarife_kod=price.satir.kod if price.satir else "", aciklama=f"Nikâh ücreti {day:%d.%m.%Y}",
-                              tutar=price.tutar, hesap=list(price.adimlar), kanal="masa", durum="odendi",
-                              odeme_tarihi=opened + timedelta(days=4), olusturan=ACTOR)
-            session.add(fee)
-            session.flush()
-            paid_on = opened + timedelta(days=4)
-            number = sonraki_no("makbuz", paid_on.year)
-            receipt_no = f"{ayarlar().makbuz_on_eki}-{paid_on.year}-{number:06d}"
-            fee.makbuz_no = receipt_no
-            session.add(NikahMakbuzu(yil=paid_on.year, sira=number, no=receipt_no, ucret_id=fee.id, tutar=fee.tutar,
-                                     tarih=paid_on, odeyen=f"{man.ad} {man.soyad}", odeme_sekli="kart", kasiyer=ACTOR))
-            count += 1
+        slots = hesap.gunun_slotlari(day, templates, tz)
+        for slot in r.sample(slots, min(len(slots), r.choice((0, 1, 1, 2)))):
+            if not men or not women:
+                break
+            opened = min(day, today) - timedelta(days=r.randint(10, 80))
+            plan.append((day, slot, opened, men.pop(), women.pop(), r.sample(witnesses, 2)))
+    if not plan:
+        return 0, 0
+    prefix = ayarlar().makbuz_on_eki
+    files, booking_rows, fees, numbers = [], [], [], {}
+    for day, _slot, opened, _man, _woman, _ in plan:
+        numbers.setdefault(("basvuru", opened.year), 0)
+        numbers[("basvuru", opened.year)] += 1
+        if day < today:
+            numbers.setdefault(("kutuk", day.year), 0)
+            numbers[("kutuk", day.year)] += 1
+        numbers.setdefault(("makbuz", (opened + timedelta(days=4)).year), 0)
+        numbers[("makbuz", (opened + timedelta(days=4)).year)] += 1
+    first = {key: _block(session, key[0], key[1], n) for key, n in numbers.items()}
+    used = dict.fromkeys(first, 0)
+
+    def take(tur: str, year: int) -> int:
+        number = first[(tur, year)] + used[(tur, year)]
+        used[(tur, year)] += 1
+        return number
+
+    for day, _slot, opened, _man, _woman, _ in plan:
+        files.append(dict(no=f"{opened.year}/{take('basvuru', opened.year):06d}", kanal=r.choice(("masa", "online")),
+                          durum="tamamlandi" if day < today else "onaylandi", amac="nikah", basvuru_tarihi=opened, gecerlilik_bitis=hesap.ay_ekle(opened, 6),
+                          davetli_sayisi=r.randint(20, 150), soyad_tercihi="es", tercuman="", iletisim_eposta="",
+                          iletisim_telefon="", izin_belgesi_yeri="", olusturan=ACTOR, onaylayan=ACTOR, ret_nedeni="",
+                          onay_at=datetime.combine(opened + timedelta(days=3), time(11), tz)))
+    file_ids = _insert(session, NikahBasvurusu, files)
+    parties, witness_rows, checks = [], [], []
+    for file_id, (day, slot, opened, man, woman, pair) in zip(file_ids, plan, strict=True):
+        for sira, m in ((1, man), (2, woman)):
+            parties.append(dict(basvuru_id=file_id, sira=sira, tckn=m.tckn, yabanci=False, uyruk="", pasaport_no="",
+                                koruma_statusu=False, ad=m.ad, soyad=m.soyad, baba_adi=m.baba_adi, anne_adi=m.anne_adi,
+                                cinsiyet=m.cinsiyet, dogum_tarihi=m.dogum_tarihi, dogum_yeri=m.dogum_yeri,
+                                medeni_hal=m.medeni_hal, olu=False, eposta="", onay_kanal="masa",
+                                onay_at=datetime.combine(opened, time(10), tz)))
+        witness_rows += [dict(basvuru_id=file_id, sira=i, tckn=w.tckn, ad=w.ad, soyad=w.soyad, dogum_tarihi=w.dogum_tarihi)
+                         for i, w in enumerate(pair, 1)]
+        checks.append(dict(basvuru_id=file_id, calisma=1, gun=day, kod="tum", taraf_sira=None, sonuc="uygun",
+                           baslik="Engel denetimi (demo geçmişi)", gerekce="Tüm denetimler uygun.",
+                           kaynak="KPS; TMK m.124-136", adimlar=[], asilabilir=True, yapan=ACTOR))
+        past = day < today
+        done = slot.baslangic + timedelta(minutes=r.randint(0, 8))
+        booking_rows.append(dict(
+            basvuru_id=file_id, yer="salon", salon_id=slot.salon_id, dis_adres="", yol_dk=0,
+            memur_id=officers[len(booking_rows) % len(officers)].id, baslangic=slot.baslangic, bitis=slot.bitis,
+            memur_baslangic=slot.baslangic, memur_bitis=slot.bitis, durum="kiyildi" if past else "kesin",
+            kiyildi_at=done if past else None, taniklar_hazir=True if past else None,
+            kutuk_no=f"{day.year}/{take('kutuk', day.year):06d}" if past else None,
+            dogrulama_kodu=secrets.token_urlsafe(18) if past else None, kps_durum="tescil" if past else None,
+            kps_deneme=1 if past else 0, kps_hata="", aile_cuzdani_no=f"D{r.randrange(10**8):08d}" if past else None,
+            tescil_tarihi=day if past else None, iptal_nedeni="", olusturan=ACTOR))
+    session.execute(insert(Taraf), parties)
+    session.execute(insert(Tanik), witness_rows)
+    session.execute(insert(Kontrol), checks)
+    booking_ids = _insert(session, Nikah, booking_rows)
+    receipts = []
+    for file_id, booking_id, (day, _slot, opened, man, _woman, _) in zip(file_ids, booking_ids, plan, strict=True):
+        price = hesap.ucret_hesapla("salon", day, hesap.gun_turu(day, tatil_mi), rows)
+        paid_on = opened + timedelta(days=4)
+        number = take("makbuz", paid_on.year)
+        receipt_no = f"{prefix}-{paid_on.year}-{number:06d}"
+        fees.append(dict(basvuru_id=file_id, nikah_id=booking_id, referans=f"{ucret.PREFIX}demo:{booking_id}",
+                         tarife_id=price.satir.id if price.satir else None, tarife_kod=price.satir.kod if price.satir else "",
+                         aciklama=f"Nikâh ücreti {day:%d.%m.%Y}", tutar=price.tutar, hesap=list(price.adimlar),
+                         kanal="masa", durum="odendi", odeme_tarihi=paid_on, makbuz_no=receipt_no, olusturan=ACTOR))
+        receipts.append(dict(yil=paid_on.year, sira=number, no=receipt_no, tutar=price.tutar, tarih=paid_on,
+                             odeyen=f"{man.ad} {man.soyad}", odeme_sekli="kart", kasiyer=ACTOR))
+    fee_ids = _insert(session, NikahUcreti, fees)
+    session.execute(insert(NikahMakbuzu), [{**receipt, "ucret_id": fee_id} for receipt, fee_id in zip(receipts, fee_ids,
+                                                                                                        strict=True)])
     session.flush()
-    return count
+    return sum(1 for p in plan if p[0] < today), sum(1 for p in plan if p[0] >= today)
 
 
 def _upcoming(men, women, witnesses, halls, today: date) -> int:
     """Files opened through the real services and booked into the coming weeks."""
     r = random.Random("evlendirme-demo-upcoming")
     booked = 0
-    day = today + timedelta(days=2)
+    day = today
     for _ in range(UPCOMING_FILES):
         if not men or not women:
             break
@@ -170,8 +218,9 @@ def _upcoming(men, women, witnesses, halls, today: date) -> int:
             free = [s for s in slots if s.bos]
             if closed or not free:
                 continue
+            chosen = r.choice(free)
             try:
-                takvim.tut(row.id, free[0].salon_id, r.choice(free).baslangic, actor=ACTOR)
+                takvim.tut(row.id, chosen.salon_id, chosen.baslangic, actor=ACTOR)
             except EvlendirmeError:
                 continue
             booked += 1
@@ -190,15 +239,16 @@ def _couple_to_try(session, men, women):
 def run(session, tenant) -> list[str]:
     """Build the demo office once; return the lines to print."""
     lines = []
-    men, women, witnesses = _people(PAST_DAYS * 2 + UPCOMING_FILES + 4)
-    couple = (men.pop(0), women.pop(0)) if men and women else None
     if session.scalar(select(func.count()).select_from(NikahSalonu)) == 0:
         today = clock.today()
+        men, women, witnesses = _people(PAST_DAYS + AHEAD_DAYS + UPCOMING_FILES + 2)
+        couple = (men.pop(0), women.pop(0)) if men and women else None
         halls, officers = _setup(session)
-        past = _history(session, halls, officers, men, women, witnesses, today)
+        past, ahead = _history(session, halls, officers, men, women, witnesses, today)
         upcoming = _upcoming(men, women, witnesses, halls, today)
         session.commit()
-        lines.append(f"Evlendirme: 2 salon, 3 memur, {past} geçmiş nikâh, {upcoming} randevu.")
+        lines.append(f"Evlendirme: 2 salon, 3 memur, {past} geçmiş nikâh, {ahead + upcoming} randevu "
+                     f"({upcoming} tanesi ücret bekliyor).")
     else:
         couple = _couple_to_try(session, *_people(2)[:2])
     if couple:
