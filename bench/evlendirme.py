@@ -43,6 +43,7 @@ if __name__ == "__main__" and not __package__:
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.gelir import stop  # noqa: E402  (after the path fix above)
 from bench.tenancy import APP_ENV, free_port, libpq, log, median, percentile, with_database  # noqa: E402
 
 DATABASE = "bench_evl_evlendirme"
@@ -171,15 +172,6 @@ def start_gunicorn(config: dict, workers: int, threads: int) -> tuple[subprocess
             stop(server)
             raise RuntimeError("gunicorn did not answer within 60 s")
         time.sleep(0.2)
-
-
-def stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(10)
 
 
 def call(port: int, method: str, path: str, body: dict | None = None, headers: dict | None = None) -> tuple[int, bytes]:

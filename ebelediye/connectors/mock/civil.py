@@ -8,7 +8,8 @@ trigger them; this is where a test (or the demo) registers it, in the in-process
     civil = connectors().agencies.civil
     civil.divorce(husband, wife, date(2026, 5, 15))
     civil.birth(wife, date(2026, 9, 1))
-    civil.link(nephew, uncle, "amca")          # uncle is nephew's father's brother
+    civil.link(child, father, "baba")          # father is the child's father ...
+    civil.link(father, uncle, "kardes")        # ... and uncle his brother: the child's amca
 
 What is registered here changes the answers of ``kps.person`` and ``kps.family`` exactly as
 a real registration would (status, end date, former spouses, children, parents).  It is

@@ -25,6 +25,7 @@ from .. import hesap
 from ..models import (
     ACTIVE,
     BeklemeKaydi,
+    KapaliGun,
     MemurCalismaSaati,
     MemurIzni,
     Nikah,
@@ -72,20 +73,44 @@ def _day_bounds(gun: date) -> tuple[datetime, datetime]:
 
 @dataclass
 class _Memurlar:
-    """The officiants and their day: hours, leave, busy ranges (loaded once per day)."""
+    """The officiants and their day: hours, leave, busy ranges (loaded once per day).
+
+    ``uygun`` is ``hesap.memur_uygun_mu`` with the day's hours turned into moments once,
+    since a day's slot search asks it for every slot and officiant."""
 
     ids: list[int]
     calisma: dict[int, list]
     izin: dict[int, list]
     dolu: dict[int, list]
+    gun: date | None = None
+
+    def __post_init__(self) -> None:
+        zone = tz()
+        self._windows: dict[int, list[tuple[datetime, datetime]]] = {}
+        if self.gun is not None:
+            for memur_id, rows in self.calisma.items():
+                self._windows[memur_id] = [(datetime.combine(self.gun, t0, zone), datetime.combine(self.gun, t1, zone))
+                                           for wd, t0, t1 in rows if wd == self.gun.weekday()]
+        self._on_leave = {m for m, spans in self.izin.items() if spans}
 
     def uygun(self, memur_id: int, bas: datetime, bit: datetime) -> str | None:
-        return hesap.memur_uygun_mu(bas, bit, self.calisma.get(memur_id, []), self.izin.get(memur_id, []),
-                                    self.dolu.get(memur_id, []), tz())
+        if self.gun is None or bas.astimezone(tz()).date() != self.gun:
+            return hesap.memur_uygun_mu(bas, bit, self.calisma.get(memur_id, []), self.izin.get(memur_id, []),
+                                        self.dolu.get(memur_id, []), tz())
+        if memur_id in self._on_leave:
+            return "izinli"
+        if not any(w0 <= bas and bit <= w1 for w0, w1 in self._windows.get(memur_id, ())):
+            return "calisma_saati_disinda"
+        if any(hesap.ortusur(bas, bit, d0, d1) for d0, d1 in self.dolu.get(memur_id, ())):
+            return "baska_nikahta"
+        return None
 
     def adaylar(self, bas: datetime, bit: datetime) -> list[int]:
         free = [m for m in self.ids if self.uygun(m, bas, bit) is None]
         return sorted(free, key=lambda m: (len(self.dolu.get(m, [])), m))
+
+    def biri_bos(self, bas: datetime, bit: datetime) -> bool:
+        return any(self.uygun(m, bas, bit) is None for m in self.ids)
 
 
 def _memurlar(gun: date, haric: int | None = None) -> _Memurlar:
@@ -104,7 +129,7 @@ def _memurlar(gun: date, haric: int | None = None) -> _Memurlar:
     for row in db.session.execute(query):
         if row.id != haric:
             dolu.setdefault(row.memur_id, []).append((row.memur_baslangic, row.memur_bitis))
-    return _Memurlar(ids, calisma, izin, dolu)
+    return _Memurlar(ids, calisma, izin, dolu, gun)
 
 
 def gun_slotlari(gun: date, salon_id: int | None = None, *, haric: int | None = None) -> tuple[str | None, list[SlotDurumu]]:
@@ -120,18 +145,19 @@ def gun_slotlari(gun: date, salon_id: int | None = None, *, haric: int | None = 
         select(Nikah.id, Nikah.salon_id, Nikah.baslangic, Nikah.bitis)
         .where(Nikah.salon_id.is_not(None), Nikah.baslangic < end, Nikah.bitis > start))) if r.id != haric}
     officers = _memurlar(gun, haric)
+    closed_halls = {} if salon_id is not None else {row.salon_id: row.neden for row in db.session.execute(
+        select(KapaliGun.salon_id, KapaliGun.neden).where(KapaliGun.tarih == gun, KapaliGun.salon_id.is_not(None)))}
     moment = now()
     out = []
     for s in slots:
-        closed_hall = kapali_mi(gun, s.salon_id) if salon_id is None else None
         reason = None
-        if closed_hall:
-            reason = closed_hall
+        if s.salon_id in closed_halls:
+            reason = str(_l("Salon bu gün kapalı: %(neden)s", neden=closed_halls[s.salon_id]))
         elif s.baslangic <= moment:
             reason = str(_l("Geçmiş saat"))
         elif any(sid == s.salon_id and hesap.ortusur(s.baslangic, s.bitis, b0, b1) for sid, b0, b1 in taken):
             reason = str(_l("Dolu"))
-        elif not officers.adaylar(s.baslangic, s.bitis):
+        elif not officers.biri_bos(s.baslangic, s.bitis):
             reason = str(_l("Müsait evlendirme memuru yok"))
         out.append(SlotDurumu(s.salon_id, halls[s.salon_id].ad, s.baslangic, s.bitis, reason is None, reason))
     return None, out
