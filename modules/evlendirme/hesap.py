@@ -479,16 +479,17 @@ class Slot:
 
 def gunun_slotlari(gun: date, sablonlar: Iterable[Sablon], tz) -> list[Slot]:
     """The slots of every hall on ``gun`` from the templates in force that day."""
-    out: list[Slot] = []
+    found: dict[tuple[int, datetime], Slot] = {}
     for s in sablonlar:
         if s.hafta_gunu != gun.weekday() or gun < s.gecerli_baslangic or (s.gecerli_bitis and gun > s.gecerli_bitis):
             continue
         start = datetime.combine(gun, s.baslangic, tz)
         close = datetime.combine(gun, s.bitis, tz)
-        while start + timedelta(minutes=s.sure_dk) <= close:
-            out.append(Slot(s.salon_id, start, start + timedelta(minutes=s.sure_dk)))
-            start += timedelta(minutes=s.aralik_dk)
-    return sorted(set(out), key=lambda x: (x.baslangic, x.salon_id))
+        length, step = timedelta(minutes=s.sure_dk), timedelta(minutes=s.aralik_dk)
+        while start + length <= close:
+            found.setdefault((s.salon_id, start), Slot(s.salon_id, start, start + length))
+            start += step
+    return sorted(found.values(), key=lambda x: (x.baslangic, x.salon_id))
 
 
 def ortusur(a0: datetime, a1: datetime, b0: datetime, b1: datetime) -> bool:

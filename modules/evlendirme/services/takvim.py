@@ -53,12 +53,17 @@ class SlotDurumu:
     neden: str | None = None
 
 
-def sablon_listesi(salon_id: int | None = None) -> list[hesap.Sablon]:
-    query = select(SlotSablonu).join(NikahSalonu, NikahSalonu.id == SlotSablonu.salon_id).where(NikahSalonu.aktif)
+def sablon_listesi(salon_id: int | None = None, gun: date | None = None) -> list[hesap.Sablon]:
+    """The slot templates of open halls (of one hall; of one day's weekday and in force)."""
+    query = (select(SlotSablonu.salon_id, SlotSablonu.hafta_gunu, SlotSablonu.baslangic, SlotSablonu.bitis,
+                    SlotSablonu.aralik_dk, SlotSablonu.sure_dk, SlotSablonu.gecerli_baslangic, SlotSablonu.gecerli_bitis)
+             .join(NikahSalonu, NikahSalonu.id == SlotSablonu.salon_id).where(NikahSalonu.aktif))
     if salon_id is not None:
         query = query.where(SlotSablonu.salon_id == salon_id)
-    return [hesap.Sablon(s.salon_id, s.hafta_gunu, s.baslangic, s.bitis, s.aralik_dk, s.sure_dk, s.gecerli_baslangic,
-                         s.gecerli_bitis) for s in db.session.scalars(query)]
+    if gun is not None:
+        query = query.where(SlotSablonu.hafta_gunu == gun.weekday(), SlotSablonu.gecerli_baslangic <= gun,
+                            (SlotSablonu.gecerli_bitis.is_(None)) | (SlotSablonu.gecerli_bitis >= gun))
+    return [hesap.Sablon(*row) for row in db.session.execute(query)]
 
 
 def _live(query):
@@ -105,9 +110,13 @@ class _Memurlar:
             return "baska_nikahta"
         return None
 
-    def adaylar(self, bas: datetime, bit: datetime) -> list[int]:
+    def adaylar(self, bas: datetime, bit: datetime, spread: int = 0) -> list[int]:
+        """The free officiants, the least busy first; ``spread`` (the file's id) rotates
+        equally busy ones, so simultaneous bookings do not all queue for the same one."""
         free = [m for m in self.ids if self.uygun(m, bas, bit) is None]
-        return sorted(free, key=lambda m: (len(self.dolu.get(m, [])), m))
+        position = {m: i for i, m in enumerate(self.ids)}
+        size = len(self.ids) or 1
+        return sorted(free, key=lambda m: (len(self.dolu.get(m, [])), (position[m] - spread) % size))
 
     def biri_bos(self, bas: datetime, bit: datetime) -> bool:
         return any(self.uygun(m, bas, bit) is None for m in self.ids)
@@ -116,12 +125,16 @@ class _Memurlar:
 def _memurlar(gun: date, haric: int | None = None) -> _Memurlar:
     ids = list(db.session.scalars(select(NikahMemuru.id).where(NikahMemuru.aktif).order_by(NikahMemuru.id)))
     calisma: dict[int, list] = {}
-    for row in db.session.scalars(select(MemurCalismaSaati).where(MemurCalismaSaati.memur_id.in_(ids))):
-        calisma.setdefault(row.memur_id, []).append((row.hafta_gunu, row.baslangic, row.bitis))
+    for memur_id, weekday, start, end in db.session.execute(
+            select(MemurCalismaSaati.memur_id, MemurCalismaSaati.hafta_gunu, MemurCalismaSaati.baslangic,
+                   MemurCalismaSaati.bitis).where(MemurCalismaSaati.memur_id.in_(ids),
+                                                  MemurCalismaSaati.hafta_gunu == gun.weekday())):
+        calisma.setdefault(memur_id, []).append((weekday, start, end))
     izin: dict[int, list] = {}
-    for row in db.session.scalars(select(MemurIzni).where(MemurIzni.memur_id.in_(ids), MemurIzni.baslangic <= gun,
-                                                          MemurIzni.bitis >= gun)):
-        izin.setdefault(row.memur_id, []).append((row.baslangic, row.bitis))
+    for memur_id, start, end in db.session.execute(
+            select(MemurIzni.memur_id, MemurIzni.baslangic, MemurIzni.bitis)
+            .where(MemurIzni.memur_id.in_(ids), MemurIzni.baslangic <= gun, MemurIzni.bitis >= gun)):
+        izin.setdefault(memur_id, []).append((start, end))
     start, end = _day_bounds(gun)
     dolu: dict[int, list] = {}
     query = _live(select(Nikah.id, Nikah.memur_id, Nikah.memur_baslangic, Nikah.memur_bitis)
@@ -138,8 +151,8 @@ def gun_slotlari(gun: date, salon_id: int | None = None, *, haric: int | None = 
     closed = kapali_mi(gun, salon_id)
     if closed:
         return closed, []
-    halls = {h.id: h for h in db.session.scalars(select(NikahSalonu).where(NikahSalonu.aktif))}
-    slots = [s for s in hesap.gunun_slotlari(gun, sablon_listesi(salon_id), tz()) if s.salon_id in halls]
+    halls = {row.id: row.ad for row in db.session.execute(select(NikahSalonu.id, NikahSalonu.ad).where(NikahSalonu.aktif))}
+    slots = [s for s in hesap.gunun_slotlari(gun, sablon_listesi(salon_id, gun), tz()) if s.salon_id in halls]
     start, end = _day_bounds(gun)
     taken = {(r.salon_id, r.baslangic, r.bitis) for r in db.session.execute(_live(
         select(Nikah.id, Nikah.salon_id, Nikah.baslangic, Nikah.bitis)
@@ -159,7 +172,7 @@ def gun_slotlari(gun: date, salon_id: int | None = None, *, haric: int | None = 
             reason = str(_l("Dolu"))
         elif not officers.biri_bos(s.baslangic, s.bitis):
             reason = str(_l("Müsait evlendirme memuru yok"))
-        out.append(SlotDurumu(s.salon_id, halls[s.salon_id].ad, s.baslangic, s.bitis, reason is None, reason))
+        out.append(SlotDurumu(s.salon_id, halls[s.salon_id], s.baslangic, s.bitis, reason is None, reason))
     return None, out
 
 
@@ -259,7 +272,8 @@ def tut(basvuru_id: int, salon_id: int, baslangic: datetime, *, actor: str, once
     _ceremony_day_checks(row, gun, actor)
     if baslangic <= now():
         raise EvlendirmeError(_l("Geçmiş bir saate nikâh verilemez."), {"baslangic": [_l("İleri bir saat seçin.")]})
-    slot = next((s for s in hesap.gunun_slotlari(gun, sablon_listesi(salon_id), tz()) if s.baslangic == baslangic), None)
+    slot = next((s for s in hesap.gunun_slotlari(gun, sablon_listesi(salon_id, gun), tz()) if s.baslangic == baslangic),
+                None)
     if slot is None:
         raise EvlendirmeError(_l("Bu salonda o gün bu saatte nikâh yok."),
                               {"baslangic": [_l("Salonun nikâh saatlerinden birini seçin.")]})
@@ -270,7 +284,7 @@ def tut(basvuru_id: int, salon_id: int, baslangic: datetime, *, actor: str, once
                   memur_baslangic=slot.baslangic, memur_bitis=slot.bitis, durum="tutuldu",
                   tutma_bitis=hesap.tutma_bitisi(now(), settings.tutma_saat, slot.baslangic), olusturan=actor,
                   onceki_id=onceki.id if onceki else None)
-    booking = _insert(values, officers.adaylar(slot.baslangic, slot.bitis))
+    booking = _insert(values, officers.adaylar(slot.baslangic, slot.bitis, spread=row.id))
     audit.record("evlendirme.nikah.tut", actor=actor, object_type="nikah", object_id=booking.id,
                  after={"basvuru_id": row.id, "salon_id": salon_id, "baslangic": slot.baslangic.isoformat(),
                         "memur_id": booking.memur_id, "onceki_id": booking.onceki_id})
@@ -313,7 +327,7 @@ def dis_tut(basvuru_id: int, baslangic: datetime, *, adres: str, mesafe_km: Deci
                        {"memur_id": [_l("Başka bir memur ya da saat seçin.")]})
         candidates = [memur_id]
     else:
-        candidates = officers.adaylar(officer_from, officer_to)
+        candidates = officers.adaylar(officer_from, officer_to, spread=row.id)
     _expire_lapsed(None, officers.ids, officer_from, officer_to)
     values = dict(basvuru_id=row.id, yer="dis", salon_id=None, dis_adres=adres.strip(), mesafe_km=mesafe_km,
                   yol_dk=travel, baslangic=baslangic, bitis=end, memur_baslangic=officer_from, memur_bitis=officer_to,
