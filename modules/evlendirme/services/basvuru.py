@@ -19,6 +19,7 @@ from sqlalchemy import func, or_, select
 
 from ebelediye import audit, mail
 from ebelediye.extensions import db
+from ebelediye.rbac import PermissionDenied, SodRule, check_maker_checker
 
 from .. import hesap
 from ..models import Asim, Belge, Kontrol, Muafiyet, Nikah, NikahBasvurusu, Tanik, Taraf
@@ -31,6 +32,9 @@ DURUMLAR = {"taslak": _l("Tarafların onayı bekleniyor"), "inceleme": _l("İnce
             "onaylandi": _l("Onaylandı"), "tamamlandi": _l("Nikâh kıyıldı"), "reddedildi": _l("Reddedildi"),
             "geri_cekildi": _l("Geri çekildi"), "suresi_doldu": _l("Süresi doldu")}
 ACIK = ("taslak", "inceleme", "onaylandi")
+#: who asks for an override of an impediment does not decide it (maker-checker)
+ASIM_SOD = SodRule("evlendirme.basvuru.yonet", "evlendirme.asim.onayla",
+                   "Aşımı isteyen kişi onu onaylayamaz; ikinci bir yetkili onaylamalı.")
 
 
 @dataclass(frozen=True)
@@ -350,8 +354,12 @@ def asim_karar(asim_id: int, onay: bool, *, actor: str, actor_id: int | None) ->
     dosya_al(asim.basvuru_id, lock=True)
     if asim.durum != "bekliyor":
         raise EvlendirmeError(_l("Bu aşım isteği zaten karara bağlanmış."), status=409)
-    if actor_id is None or actor_id == asim.isteyen_id or actor == asim.isteyen:
-        raise EvlendirmeError(_l("Aşımı isteyen kişi onu onaylayamaz; ikinci bir yetkili onaylamalı."), status=403)
+    try:
+        if actor_id is None or actor == asim.isteyen:
+            raise PermissionDenied(ASIM_SOD.message_tr)
+        check_maker_checker(ASIM_SOD, asim.isteyen_id, actor_id)
+    except PermissionDenied:
+        raise EvlendirmeError(_l("Aşımı isteyen kişi onu onaylayamaz; ikinci bir yetkili onaylamalı."), status=403) from None
     asim.durum = "onaylandi" if onay else "reddedildi"
     asim.karar_veren, asim.karar_veren_id, asim.karar_at = actor, actor_id, now()
     audit.record("evlendirme.asim.karar", actor=actor, object_type="nikah_asimi", object_id=asim.id,
