@@ -124,6 +124,11 @@ class Person(Record):
     durum: str  # sag / olu
     olum_tarihi: date | None
     adres: Address
+    #: the end of the last marriage of a divorced or widowed person (None otherwise, and
+    #: from an agency that does not send it)
+    evlilik_bitis_tarihi: date | None = None
+    #: "bosanma" (divorce, annulment) or "olum" (the spouse's death)
+    evlilik_bitis_nedeni: str | None = None
 
     @property
     def alive(self) -> bool:
@@ -138,7 +143,9 @@ class Person(Record):
         person = cls(_s(d, "tckn"), _s(d, "ad"), _s(d, "soyad"), _s(d, "onceki_soyad", True), _s(d, "baba_adi"),
                      _s(d, "anne_adi"), _s(d, "cinsiyet"), _date(d, "dogum_tarihi"), _s(d, "dogum_yeri"),
                      _s(d, "medeni_hal"), _s(d, "durum"), _date(d, "olum_tarihi", True),
-                     Address.from_wire(_get(d, "adres", dict)))
+                     Address.from_wire(_get(d, "adres", dict)),
+                     _date(d, "evlilik_bitis_tarihi", True) if d.get("evlilik_bitis_tarihi") is not None else None,
+                     _s(d, "evlilik_bitis_nedeni", True) if d.get("evlilik_bitis_nedeni") is not None else None)
         if person.cinsiyet not in ("E", "K") or person.medeni_hal not in MARITAL or person.durum not in ("sag", "olu"):
             raise Malformed("unknown code in person")
         return person

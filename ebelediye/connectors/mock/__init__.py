@@ -83,8 +83,12 @@ class MockAgencies:
         self.reset()
 
     def reset(self) -> None:
-        """Forget every change made by requests (marriages, notices, payments)."""
+        """Forget every change made by requests (marriages, notices, payments) and every
+        civil-registry event registered for tests (``civil``)."""
+        from .civil import CivilRegistry
+
         with self.lock:
+            self.civil = CivilRegistry()
             self.marriages: dict[str, dict] = {}
             self.marriage_requests: dict[str, dict] = {}
             self.sgk_events: dict[str, list[dict]] = {}

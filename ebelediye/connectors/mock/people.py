@@ -11,6 +11,7 @@ from stdnum.tr import tckimlik, vkn
 
 from ..synthetic.population import REFERENCE_DATE, Household, Member
 from . import MockAgencies, MockError, arg, arg_date, bad_request, not_found
+from .civil import derived_end
 
 
 def _tckn(args: dict, name: str = "tckn") -> str:
@@ -31,11 +32,30 @@ def _age(member: Member, on: date) -> int:
     return on.year - member.dogum_tarihi.year - ((on.month, on.day) < (member.dogum_tarihi.month, member.dogum_tarihi.day))
 
 
+def _status(m: MockAgencies, hh: Household, member: Member) -> tuple[str, str | None, str | None]:
+    """Marital status with the end of the last marriage: the population's, then what was
+    registered through the civil registry (divorces, deaths), then KPS marriages."""
+    end, reason = derived_end(hh, member)
+    status = member.medeni_hal
+    record = m.civil.get(member.tckn)
+    if record is not None and record.medeni_hal:
+        status = record.medeni_hal
+        if record.evlilik_bitis is not None:
+            end, reason = record.evlilik_bitis.isoformat(), record.bitis_nedeni
+    if isinstance(end, date):
+        end = end.isoformat()
+    if member.tckn in m.marriages:
+        status = "evli"
+    if status in ("bekar", "evli"):
+        end, reason = None, None
+    return status, end, reason
+
+
 def person_view(m: MockAgencies, hh: Household, member: Member) -> dict:
     married = m.marriages.get(member.tckn)
-    surname, maiden, status = member.soyad, member.onceki_soyad, member.medeni_hal
+    surname, maiden = member.soyad, member.onceki_soyad
+    status, ended, reason = _status(m, hh, member)
     if married:
-        status = "evli"
         if married.get("soyad"):
             maiden, surname = surname, married["soyad"]
     a = hh.address
@@ -50,6 +70,8 @@ def person_view(m: MockAgencies, hh: Household, member: Member) -> dict:
         "dogum_tarihi": member.dogum_tarihi.isoformat(),
         "dogum_yeri": member.dogum_yeri,
         "medeni_hal": status,
+        "evlilik_bitis_tarihi": ended,
+        "evlilik_bitis_nedeni": reason,
         "durum": "sag" if member.alive else "olu",
         "olum_tarihi": member.olum_tarihi.isoformat() if member.olum_tarihi else None,
         "adres": {"il": a.il, "ilce": a.ilce, "mahalle": a.mahalle, "sokak": a.sokak,
@@ -91,6 +113,20 @@ def kps_family(m: MockAgencies, args: dict) -> dict:
             other = m.population.member(new["es"])
             if other is not None:
                 out.append(_relative(m, "es", *other))
+        record = m.civil.get(tckn)
+        if record is not None:
+            listed = {r["tckn"] for r in out}
+            if record.medeni_hal in ("bosanmis", "dul"):  # a household spouse is a former one now
+                out = [{**r, "yakinlik": "eski_es"} if r["yakinlik"] == "es" and r["tckn"] not in m.marriages.get(
+                    tckn, {}).values() else r for r in out]
+            for relation, other_tckn in [("eski_es", t) for t in record.eski_esler] + record.baglar:
+                other = m.population.member(other_tckn)
+                if other is not None and other_tckn not in listed:
+                    out.append(_relative(m, relation, *other))
+                    listed.add(other_tckn)
+            for child, sex, born in record.dogumlar:
+                out.append({"yakinlik": "cocuk", "tckn": child, "ad": "Yenidoğan", "soyad": member.soyad,
+                            "cinsiyet": sex, "dogum_tarihi": born.isoformat(), "durum": "sag"})
     return {"tckn": tckn, "uyeler": out}
 
 
@@ -124,7 +160,7 @@ def kps_register_marriage(m: MockAgencies, args: dict) -> dict:
             if _age(p, on) < 18:
                 raise MockError(422, "yas_kucuk", f"{p.tckn} numaralı kişi 18 yaşını doldurmamış.",
                                 "One of the persons is under 18.")
-            if p.medeni_hal == "evli" or p.tckn in m.marriages:
+            if _status(m, *_person(m, p.tckn))[0] == "evli":
                 raise MockError(422, "zaten_evli", f"{p.tckn} numaralı kişi zaten evli olarak kayıtlı.",
                                 "One of the persons is already married.")
         if people[0][1].cinsiyet == people[1][1].cinsiyet:

@@ -1,0 +1,1 @@
+"""Evlendirme's Alembic history (version table alembic_version_evlendirme)."""
