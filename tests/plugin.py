@@ -52,6 +52,47 @@ SHARED_TENANTS = ("alfa", "beta")
 
 def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "committed: the test commits for real and cleans up")
+    _browser.update(ran=0, skipped=0, refused=False)
+
+
+# --- browser tests run where they can (tests/e2e) -------------------------------------------
+# With EBELEDIYE_REQUIRE_BROWSER set (`make test` where chromium is installed, .ci/run), a
+# skipped browser test fails the run, and so does a whole-suite run in which none ran.
+_browser = {"ran": 0, "skipped": 0, "refused": False}
+
+
+def pytest_runtest_logreport(report) -> None:
+    if not report.nodeid.startswith("tests/e2e/"):
+        return
+    if report.skipped:
+        _browser["skipped"] += 1
+    elif report.when == "call":
+        _browser["ran"] += 1
+
+
+def _whole_suite(config) -> bool:
+    option = config.option
+    return (config.args == list(config.getini("testpaths")) and not option.keyword and not option.markexpr
+            and not getattr(option, "deselect", None) and not getattr(option, "lf", False))
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    if hasattr(session.config, "workerinput") or not os.environ.get("EBELEDIYE_REQUIRE_BROWSER"):
+        return  # (xdist workers: the controller counts their reports)
+    if _browser["skipped"] or (not _browser["ran"] and _whole_suite(session.config)):
+        _browser["refused"] = True
+        if session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    if hasattr(config, "workerinput"):
+        return
+    line = f"browser tests: {_browser['ran']} ran, {_browser['skipped']} skipped"
+    if _browser["refused"]:
+        terminalreporter.write_line(f"{line}: EBELEDIYE_REQUIRE_BROWSER wants every one to run", red=True)
+    else:
+        terminalreporter.write_line(line)
 
 
 def _server_url() -> str:
@@ -157,12 +198,6 @@ def _transaction(request, app):
     db.session = db._make_scoped_session(
         {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": BoundSession}
     )
-    from sqlalchemy import event
-
-    from ebelediye import audit
-
-    if not event.contains(BoundSession, "before_flush", audit._note_changes):
-        event.listen(BoundSession, "before_flush", audit._note_changes)
     try:
         yield connection
     finally:
