@@ -25,9 +25,15 @@ from ebelediye.app import create_app, install_session_hooks
 from ebelediye.extensions import db
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# One database per checkout, so two clones' test runs on one server never drop each other's.
-TEST_DATABASE = "ebelediye_test_" + hashlib.sha1(ROOT.encode()).hexdigest()[:8]
-TEST_VAR = os.path.join(ROOT, "var", "test")
+#: under pytest-xdist ("-n 2"), which worker this is ("gw0", "gw1", ...; "" without xdist)
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+WORKER_INDEX = int(WORKER[2:]) if WORKER.startswith("gw") else 0
+# One database per checkout (two clones' runs on one server never drop each other's) and
+# per xdist worker; one var dir per worker (its embedded Redis, files); one embedded
+# PostgreSQL for all workers of a checkout.
+TEST_DATABASE = "ebelediye_test_" + hashlib.sha1(ROOT.encode()).hexdigest()[:8] + (f"_{WORKER}" if WORKER else "")
+SHARED_TEST_VAR = os.path.join(ROOT, "var", "test")
+TEST_VAR = os.path.join(SHARED_TEST_VAR, WORKER) if WORKER else SHARED_TEST_VAR
 
 def _in_tree_modules() -> dict[str, str]:
     """Every module package under modules/ (a new module is tested without touching this file)."""
@@ -107,12 +113,17 @@ def _server_url() -> str:
         return parsed.set(drivername="postgresql+psycopg", database=TEST_DATABASE).render_as_string(
             hide_password=False
         )
+    import fcntl
+
     import pgserver
 
-    server = pgserver.get_server(embedded.postgres_dir(TEST_VAR), cleanup_mode="stop")
+    os.makedirs(SHARED_TEST_VAR, exist_ok=True)
+    with open(os.path.join(SHARED_TEST_VAR, ".pgserver.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # xdist workers share one server: one initdb, one start
+        server = pgserver.get_server(embedded.postgres_dir(SHARED_TEST_VAR), cleanup_mode="stop")
     server.psql(f'DROP DATABASE IF EXISTS "{TEST_DATABASE}" WITH (FORCE);')
     server.psql(f'CREATE DATABASE "{TEST_DATABASE}";')
-    return embedded.postgres_url(TEST_VAR, TEST_DATABASE)
+    return embedded.postgres_url(SHARED_TEST_VAR, TEST_DATABASE)
 
 
 _started_redis = False
@@ -123,7 +134,7 @@ def _redis_url() -> str:
     global _started_redis
     url = os.environ.get("REDIS_URL")
     if url:
-        return url
+        return worker_redis_url(url, WORKER_INDEX)
     from redis import Redis
     from redis.exceptions import ConnectionError as RedisConnectionError
 
@@ -132,6 +143,23 @@ def _redis_url() -> str:
     except (RedisConnectionError, OSError):
         _started_redis = True
     return embedded.ensure_redis(TEST_VAR)
+
+
+def worker_redis_url(url: str, index: int) -> str:
+    """REDIS_URL's database number plus the xdist worker's index (each worker flushes its own)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    if index == 0:
+        return url
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        query = dict(parse_qsl(parts.query))
+        query["db"] = str(int(query.get("db", 0)) + index)
+        return urlunsplit(parts._replace(query=urlencode(query)))
+    db_number = int(parts.path.strip("/") or 0) + index
+    if db_number > 15:
+        raise pytest.UsageError(f"REDIS_URL {url}: worker {index} would need Redis database {db_number}")
+    return urlunsplit(parts._replace(path=f"/{db_number}"))
 
 
 def app_config(**overrides) -> dict:

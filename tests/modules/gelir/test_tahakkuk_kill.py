@@ -114,8 +114,10 @@ def test_accrual_worker_killed_mid_run_then_rerun_gives_one_accrual_per_key(app,
         services.request_tenant(services.ProvisionRequest(slug=slug, name="Kesinti", modules=["gelir"]), "test")
         services.provision(slug, "test")
         run_id, actor = _seed(slug)
-        record = jobs.enqueue(slug, "modules.gelir.jobs:toplu_tahakkuk", run_id, 2, queue_name="batch", actor=actor)
-        with progress_notices(record.id, at_least=20) as wait:
+        record_id = jobs.enqueue(slug, "modules.gelir.jobs:toplu_tahakkuk", run_id, 2, queue_name="batch",
+                                 actor=actor).id
+        db.session.commit()  # hold no lock on job_records while the trigger comes and goes
+        with progress_notices(record_id, at_least=20) as wait:
             worker = subprocess.Popen(
                 [sys.executable, "-m", "flask", "--app", "wsgi", "rq", "worker", "--queues", "batch"],
                 cwd=ROOT, env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
