@@ -22,11 +22,14 @@ install: $(STAMP)
 run: install
 	$(BIN)/flask --app wsgi dev --port $(PORT)
 
+# One pytest-xdist worker per core, whole files to a worker (each builds its own database
+# and uses REDIS_URL's database number plus its index); XDIST= runs in one process.
 # With Debian's chromium present, a browser test that does not run fails the run
 # (tests/plugin.py: EBELEDIYE_REQUIRE_BROWSER); the summary says how many ran.
+XDIST ?= -n auto --dist loadfile
 test: install browser
 	@if [ -x $(CHROMIUM) ]; then export EBELEDIYE_REQUIRE_BROWSER=$${EBELEDIYE_REQUIRE_BROWSER:-1}; fi; \
-	  $(BIN)/python -m pytest $(PYTEST_ARGS)
+	  $(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # Browser tests drive Debian's chromium at $(CHROMIUM) (tests/e2e/conftest.py; never a
 # downloaded build).  Installed where we may (root with apt-get), and then a failed install

@@ -17,7 +17,7 @@ import uuid
 import psycopg
 import pytest
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import delete, text
+from sqlalchemy import bindparam, delete, text
 from sqlalchemy.engine import make_url
 
 from ebelediye import embedded, jobs
@@ -101,15 +101,22 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         terminalreporter.write_line(line)
 
 
+#: EBELEDIYE_TEST_REUSE_DB=1 keeps the database a previous run of this checkout built (for
+#: repeated runs of a few tests, e.g. bench/mutation.py); by default every run builds afresh.
+REUSE_DB = os.environ.get("EBELEDIYE_TEST_REUSE_DB") == "1"
+
+
 def _server_url() -> str:
-    """A URL of the test database, after making it fresh."""
+    """A URL of the test database, after making it fresh (unless it may be reused)."""
     url = os.environ.get("DATABASE_URL")
     if url:
         parsed = make_url(url.replace("postgresql+psycopg://", "postgresql://"))
         admin = parsed.set(drivername="postgresql", database="postgres")
         with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{TEST_DATABASE}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{TEST_DATABASE}"')
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (TEST_DATABASE,)).fetchone()
+            if not (REUSE_DB and exists):
+                conn.execute(f'DROP DATABASE IF EXISTS "{TEST_DATABASE}" WITH (FORCE)')
+                conn.execute(f'CREATE DATABASE "{TEST_DATABASE}"')
         return parsed.set(drivername="postgresql+psycopg", database=TEST_DATABASE).render_as_string(
             hide_password=False
         )
@@ -121,8 +128,9 @@ def _server_url() -> str:
     with open(os.path.join(SHARED_TEST_VAR, ".pgserver.lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # xdist workers share one server: one initdb, one start
         server = pgserver.get_server(embedded.postgres_dir(SHARED_TEST_VAR), cleanup_mode="stop")
-    server.psql(f'DROP DATABASE IF EXISTS "{TEST_DATABASE}" WITH (FORCE);')
-    server.psql(f'CREATE DATABASE "{TEST_DATABASE}";')
+    if not (REUSE_DB and TEST_DATABASE in server.psql("SELECT datname FROM pg_database;")):
+        server.psql(f'DROP DATABASE IF EXISTS "{TEST_DATABASE}" WITH (FORCE);')
+        server.psql(f'CREATE DATABASE "{TEST_DATABASE}";')
     return embedded.postgres_url(SHARED_TEST_VAR, TEST_DATABASE)
 
 
@@ -178,6 +186,18 @@ def app_config(**overrides) -> dict:
     return config
 
 
+def _built() -> bool:
+    """Whether the database holds a finished build (both shared tenants active)."""
+    try:
+        states = db.session.scalars(text("SELECT state FROM public.tenants WHERE slug IN :s")
+                                    .bindparams(bindparam("s", expanding=True)), {"s": list(SHARED_TENANTS)}).all()
+    except Exception:  # no platform schema yet
+        db.session.rollback()
+        return False
+    db.session.rollback()
+    return states == ["active"] * len(SHARED_TENANTS)
+
+
 @pytest.fixture(scope="session")
 def app():
     os.makedirs(TEST_VAR, exist_ok=True)
@@ -190,15 +210,16 @@ def app():
         Redis.from_url(application.config["REDIS_URL"]).flushdb()
         from tenants import migrate, services, template
 
-        migrate.migrate_platform()
-        template.build()
-        for slug in SHARED_TENANTS:
-            services.request_tenant(
-                services.ProvisionRequest(slug=slug, name=f"{slug.title()} Belediyesi",
-                                          modules=["ornek", *REAL_MODULES], admin_email=f"yonetici@{slug}.bel.tr"),
-                "test",
-            )
-            services.provision(slug, "test")
+        if not (REUSE_DB and _built()):
+            migrate.migrate_platform()
+            template.build()
+            for slug in SHARED_TENANTS:
+                services.request_tenant(
+                    services.ProvisionRequest(slug=slug, name=f"{slug.title()} Belediyesi",
+                                              modules=["ornek", *REAL_MODULES], admin_email=f"yonetici@{slug}.bel.tr"),
+                    "test",
+                )
+                services.provision(slug, "test")
         db.session.remove()
     yield application
     with application.app_context():

@@ -44,7 +44,7 @@ from .conftest import MukellefFactory, borc
 CENT = Decimal("0.01")
 DAY = date(2026, 2, 9)  # 3.70 % in force since 13.11.2025
 #: pure computations: cheap, so many examples
-PURE = settings(max_examples=400, deadline=None)
+PURE = settings(max_examples=200, deadline=None)
 #: the real service on PostgreSQL: each example writes a taxpayer, debts and payments
 SETTINGS = settings(max_examples=30, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
