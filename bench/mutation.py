@@ -213,7 +213,10 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="only the first N mutants of each file (a quick look)")
     parser.add_argument("--fast-only", action="store_true",
                         help="only the tests that need no database (a survivor may still be killed by the rest)")
+    parser.add_argument("--examples", default="25",
+                        help="hypothesis examples per property (the suite runs 200; fewer shows they suffice)")
     args = parser.parse_args()
+    os.environ["EBELEDIYE_PROPERTY_EXAMPLES"] = args.examples
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
     results = {name: check(name, args.limit, full=not args.fast_only) for name in args.targets}

@@ -20,7 +20,7 @@ from modules.gelir.services import tahakkuk as service
 from tenants import services
 from tests.plugin import ROOT, purge_tenant, subprocess_env
 
-PROPERTIES = 2000
+PROPERTIES = 400  # 200 chunks of two: killed after the tenth, the rerun does the other 190
 
 
 def _descendants(pid: int) -> list[int]:
