@@ -12,9 +12,11 @@ export XDG_RUNTIME_DIR ?= $(CURDIR)/var/run
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ gerekli" if sys.version_info < (3, 11) else 0)'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dev]'
-	touch $(STAMP)
+	@test -x $(BIN)/python || { echo "==> Python ortamı oluşturuluyor ($(VENV))"; $(PYTHON) -m venv $(VENV); }
+	@echo "==> Paketler kuruluyor (ilk çalıştırmada birkaç dakika sürer; sonra atlanır) ..."
+	@start=$$(date +%s); $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dev]' \
+	  && echo "==> Kurulum tamam ($$(( $$(date +%s) - start )) sn)"
+	@touch $(STAMP)
 
 install: $(STAMP)
 	@mkdir -p -m 700 $(XDG_RUNTIME_DIR)
