@@ -158,7 +158,7 @@ def fast_tests_pass(module_name: str, source: str | None, args: list[str]) -> bo
                         patched.append((other, attr, value))
                         setattr(other, attr, module.__dict__[name])
         code = pytest.main(["-q", "-x", "-p", "no:cacheprovider", "-p", "no:tests.plugin", "--no-header",
-                            "-o", "addopts=", *args])
+                            "-o", "addopts=", "-W", "ignore::pytest.PytestAssertRewriteWarning", *args])
         return code == 0
     finally:
         for other, attr, value in patched:
@@ -217,6 +217,12 @@ def main() -> None:
                         help="hypothesis examples per property (the suite runs 200; fewer shows they suffice)")
     args = parser.parse_args()
     os.environ["EBELEDIYE_PROPERTY_EXAMPLES"] = args.examples
+    # a failing property needs no shrinking here (only killed or not), and no example saved
+    # from one mutant may help with the next
+    from hypothesis import Phase, settings
+
+    settings.register_profile("mutation", phases=[Phase.explicit, Phase.generate], database=None)
+    settings.load_profile("mutation")
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
     results = {name: check(name, args.limit, full=not args.fast_only) for name in args.targets}

@@ -25,6 +25,7 @@ whole suite checks every state-changing request it makes.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -57,11 +58,15 @@ _UPDATE = re.compile(rf"\b(\w+\s+)?UPDATE\s+(?:ONLY\s+)?{_QUALIFIED}(?:\s+(?:AS\
 _WRITE_START = re.compile(r"^\s*(?:WITH|INSERT|UPDATE|DELETE|MERGE|TRUNCATE)\b", re.I)
 
 
-def written_tables(statement: str) -> list[str]:
+@functools.lru_cache(maxsize=2048)  # the app sends the same few hundred statements over and over
+def written_tables(statement: str) -> tuple[str, ...]:
     """The tables a SQL statement writes, without schema or quotes (in order, no repeats)."""
+    head = statement.lstrip()[:2]
+    if not (_WRITE_START.match(statement) or head in ("--", "/*")):
+        return ()  # a SELECT, SET, SAVEPOINT...: the common case, without the regexes below
     sql = _LITERALS.sub("''", _COMMENTS.sub(" ", statement))
     if not _WRITE_START.match(sql):
-        return []
+        return ()
     found: list[str] = []
     names = [m.group(1) for pattern in _TARGETS for m in pattern.finditer(sql)]
     names += [m.group(2) for m in _UPDATE.finditer(sql)
@@ -70,7 +75,7 @@ def written_tables(statement: str) -> list[str]:
         name = re.split(r"\s*\.\s*", qualified)[-1].strip('"').replace('""', '"')
         if name.upper() != "SET" and name not in found:
             found.append(name)
-    return found
+    return tuple(found)
 
 
 @dataclass

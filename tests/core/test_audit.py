@@ -129,17 +129,17 @@ def test_a_refused_request_is_not_checked(app):
 def test_written_tables_reads_every_kind_of_write():
     from ebelediye.auditguard import written_tables
 
-    assert written_tables('INSERT INTO "t_alfa".tahakkuklar (a) VALUES (1)') == ["tahakkuklar"]
-    assert written_tables("update public.tenants as t set state = 'x'") == ["tenants"]
-    assert written_tables("INSERT INTO s (yil) VALUES (1) ON CONFLICT (yil) DO UPDATE SET son = 1") == ["s"]
+    assert written_tables('INSERT INTO "t_alfa".tahakkuklar (a) VALUES (1)') == ("tahakkuklar",)
+    assert written_tables("update public.tenants as t set state = 'x'") == ("tenants",)
+    assert written_tables("INSERT INTO s (yil) VALUES (1) ON CONFLICT (yil) DO UPDATE SET son = 1") == ("s",)
     assert written_tables("WITH m AS (UPDATE a SET x = 1 RETURNING id) DELETE FROM b WHERE id IN (SELECT id FROM m)") \
-        == ["b", "a"]
-    assert written_tables("MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN UPDATE SET a = 1") == ["t"]
-    assert written_tables("-- yorum\n  TRUNCATE ONLY kayitlar") == ["kayitlar"]
+        == ("b", "a")
+    assert written_tables("MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN UPDATE SET a = 1") == ("t",)
+    assert written_tables("-- yorum\n  TRUNCATE ONLY kayitlar") == ("kayitlar",)
     for reading in ("SELECT * FROM x FOR UPDATE", "SELECT 1 FROM x FOR NO KEY UPDATE SKIP LOCKED",
                     "SELECT 'INSERT INTO y VALUES (1)'", "WITH s AS (SELECT 1 FROM a FOR UPDATE) SELECT * FROM s"):
-        assert written_tables(reading) == [], reading
-    assert written_tables("INSERT INTO x VALUES ('UPDATE y SET z = 1')") == ["x"]
+        assert written_tables(reading) == (), reading
+    assert written_tables("INSERT INTO x VALUES ('UPDATE y SET z = 1')") == ("x",)
 
 
 def test_api_token_creation_and_revocation_are_audited(client):
