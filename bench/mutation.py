@@ -225,10 +225,12 @@ def main() -> None:
     settings.load_profile("mutation")
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
-    results = {name: check(name, args.limit, full=not args.fast_only) for name in args.targets}
-    RESULTS.parent.mkdir(exist_ok=True)
-    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    RESULTS.write_text(json.dumps({**previous, **results}, indent=2, ensure_ascii=False) + "\n")
+    results = {}
+    for name in args.targets:  # saved after each file, so a long run keeps what it found
+        results[name] = check(name, args.limit, full=not args.fast_only)
+        RESULTS.parent.mkdir(exist_ok=True)
+        previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+        RESULTS.write_text(json.dumps({**previous, name: results[name]}, indent=2, ensure_ascii=False) + "\n")
     for name, result in results.items():
         print(f"{name}: {result['killed']}/{result['mutants']} killed ({result['score']:.1%}); "
               f"{len(result['survivors'])} survived")

@@ -426,6 +426,8 @@ def test_the_late_fee_is_at_least_one_lira():
 
 def test_due_dates_move_past_weekends_and_public_holidays():
     assert hesap.vade_gunu(date(2026, 5, 31), parametre.tatil_mi) == date(2026, 6, 1)  # Sunday
+    assert hesap.vade_gunu(date(2026, 10, 31), parametre.tatil_mi) == date(2026, 11, 2)  # Saturday
+    assert hesap.vade_gunu(date(2026, 10, 30), parametre.tatil_mi) == date(2026, 10, 30)  # a Friday
     assert hesap.vade_gunu(date(2026, 5, 19), parametre.tatil_mi) == date(2026, 5, 20)  # 19 Mayıs
     assert hesap.vade_gunu(date(2026, 5, 27), parametre.tatil_mi) == date(2026, 6, 1)  # Kurban Bayramı, then Sunday
     assert hesap.vade_gunu(date(2026, 11, 30), parametre.tatil_mi) == date(2026, 11, 30)  # a Monday
