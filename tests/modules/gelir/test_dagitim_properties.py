@@ -30,7 +30,7 @@ from fractions import Fraction
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ebelediye.extensions import db
@@ -283,6 +283,11 @@ def test_the_independent_computation_agrees_with_the_worked_examples():
 
 @PURE
 @given(anapara=principal, vade=due_day, late=st.integers(1, 2500), table=rate_table())
+# one day late on a sum whose day's fee is above the minimum (which would hide a lost day),
+# and a rate change on the payment day itself: one-day pieces
+@example(anapara=Decimal("100000.00"), vade=date(2026, 3, 10), late=1, table=one_rate(Decimal("3.70")))
+@example(anapara=Decimal("100000.00"), vade=date(2025, 10, 31), late=13,
+         table=[(date(2024, 5, 21), date(2025, 11, 12), Decimal("4.50")), (date(2025, 11, 13), date(2099, 12, 31), Decimal("3.70"))])
 def test_the_late_fee_is_the_documented_method_to_the_kurus(anapara, vade, late, table):
     gun = vade + timedelta(days=late)
     assert fee(anapara, vade, gun, table) == current_method(anapara, vade, gun, table)
