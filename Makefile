@@ -4,6 +4,7 @@ VENV ?= .venv
 PORT ?= 5000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+CHROMIUM := /usr/bin/chromium
 # pgserver asks platformdirs for a private runtime folder; give it one (0700) under var/.
 export XDG_RUNTIME_DIR ?= $(CURDIR)/var/run
 
@@ -23,17 +24,24 @@ install: $(STAMP)
 run: install
 	$(BIN)/flask --app wsgi dev --port $(PORT)
 
+# One pytest-xdist worker per core, whole files to a worker (each builds its own database
+# and uses REDIS_URL's database number plus its index); XDIST= runs in one process.
+# With Debian's chromium present, a browser test that does not run fails the run
+# (tests/plugin.py: EBELEDIYE_REQUIRE_BROWSER); the summary says how many ran.
+XDIST ?= -n auto --dist loadfile
 test: install browser
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ -x $(CHROMIUM) ]; then export EBELEDIYE_REQUIRE_BROWSER=$${EBELEDIYE_REQUIRE_BROWSER:-1}; fi; \
+	  $(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
-# Browser tests drive Debian's chromium (never a downloaded build).  Installed when we may;
-# without it the browser tests are skipped with a message.
+# Browser tests drive Debian's chromium at $(CHROMIUM) (tests/e2e/conftest.py; never a
+# downloaded build).  Installed where we may (root with apt-get), and then a failed install
+# stops `make test`; elsewhere the browser tests are skipped with a message.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@[ -x $(CHROMIUM) ] || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "chromium kuruluyor (Debian paketi)..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
-	      || echo "chromium kurulamadı: tarayıcı testleri atlanacak"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
+	    [ -x $(CHROMIUM) ] || { echo "chromium kurulamadı ($(CHROMIUM) yok): tarayıcı testleri çalışamaz"; exit 1; }; \
 	  else echo "chromium yok (apt-get install chromium): tarayıcı testleri atlanacak"; fi; }
 
 lint: install

@@ -1,11 +1,13 @@
 """The API shell: flask-smorest under ``/api/v1``, OpenAPI 3 at ``/api/openapi.json``,
-Swagger UI at ``/api/docs`` served from the ``swagger-ui-bundle`` package (no CDN).
+Swagger UI at ``/api/docs`` served from the ``swagger-ui-bundle`` package (no CDN); both
+on tenant hosts only (``DOCS_ACCESS``).
 
 Every error has one shape: ``{"code", "message", "errors": {field: [messages]}}``.
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from flask import Flask, jsonify, send_from_directory
@@ -97,8 +99,27 @@ def init_app(app: Flask) -> None:
     api.register_blueprint(core_api)
     assets = Path(swagger_ui_bundle.swagger_ui_path)
 
-    @access("any")
+    @access(*DOCS_ACCESS)
     def swagger_assets(filename: str):
         return send_from_directory(assets, filename)
 
     app.add_url_rule("/api/swagger-ui/<path:filename>", "swagger_ui_assets", swagger_assets)
+    _declare_docs_access(app)
+
+
+#: The API lives on tenant hosts: so do its OpenAPI document and Swagger UI (the console and
+#: the platform home have no API to describe).  Open to read there, as an integrator reads
+#: the contract before holding a token; every endpoint it describes has its own rule.
+DOCS_ACCESS = ("tenant", "public")
+
+
+def _declare_docs_access(app: Flask) -> None:
+    """flask-smorest's document views (bound methods, which take no attributes) wrapped in
+    functions that carry ``@access``, so the front door and the route matrix treat them
+    like every other route."""
+    for endpoint, view in list(app.view_functions.items()):
+        if endpoint.startswith("api-docs."):
+            def declared(*args, _view=view, **kwargs):
+                return _view(*args, **kwargs)
+
+            app.view_functions[endpoint] = access(*DOCS_ACCESS)(functools.wraps(view)(declared))

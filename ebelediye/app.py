@@ -13,7 +13,7 @@ import os
 from flask import Flask
 from werkzeug.utils import import_string
 
-from . import api, audit, cli, embedded, frontdoor, tenancy, throttle, uow, urls, web
+from . import api, auditguard, cli, embedded, frontdoor, tenancy, throttle, uow, urls, web
 from . import config as config_module
 from . import registry as registry_module
 from .extensions import babel, bootstrap, csrf, db, login_manager
@@ -34,7 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     _load_platform(app)
     frontdoor.init_app(app)
     web.init_app(app)  # before the audit guard: its after_request commits after the guard's check
-    audit.install_guard(app, db.session.session_factory.class_)
+    auditguard.install(app)
     cli.init_app(app)
     registry.register_cli(app)
     registry.run_on_app(app)
@@ -94,9 +94,11 @@ def _discover_modules(app: Flask) -> Registry:
 
 def install_session_hooks(session_class: type) -> None:
     """What every ORM session class needs: the tenant's search path, the unit of work's
-    follow-ups and guard, the per-transaction module answer (tests' sessions too)."""
+    follow-ups and guard, the audit guard's flush marks, the per-transaction module answer
+    (tests' sessions too)."""
     tenancy.install(session_class)
     uow.install(session_class)
+    auditguard.install_session(session_class)
     registry_module.install(session_class)
 
 

@@ -68,7 +68,8 @@ def _touch(token_id: int, last_used_at: datetime | None) -> None:
     table = ApiToken.__table__
     with db.engine.begin() as conn:
         conn.execute(text("SELECT set_config('search_path', :p, true)"), {"p": quote_ident(require_tenant().schema)})
-        conn.execute(update(table).where(table.c.id == token_id).values(last_used_at=now))
+        conn.execute(update(table).where(table.c.id == token_id).values(last_used_at=now)
+                     .execution_options(audit_exempt=True))
 
 
 

@@ -54,6 +54,9 @@ class Config:
     PG_BIN_DIR: str | None = None
     #: Port shown in links the app mails out when it runs behind no proxy (development).
     PUBLIC_PORT: str | None = None
+    #: How new passwords are hashed (a werkzeug.security method); a stored hash names its
+    #: own method, so a change applies to passwords set from then on.
+    PASSWORD_HASH_METHOD = "scrypt"
     #: Wrong passwords per account within LOGIN_FAILURE_WINDOW seconds before a lock.
     LOGIN_MAX_FAILURES = 5
     LOGIN_FAILURE_WINDOW = 900
@@ -151,7 +154,9 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret"
     WTF_CSRF_ENABLED = False
-    TENANT_CACHE_SECONDS = 0.0
+    TENANT_CACHE_SECONDS = 3600.0  # cleared before every test; lifecycle changes clear it too
+    # the suite signs hundreds of users in; scrypt takes a tenth of a second or more per hash
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     UOW_STRICT = False  # turned on once every service runs inside the unit of work
     VAR_DIR = str(ROOT / "var" / "test")
 

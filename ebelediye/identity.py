@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from flask import current_app, has_app_context
 from flask_babel import gettext
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -62,7 +63,7 @@ class StaffUser(UserMixin, db.Model):
         return self.is_active_user
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = hash_password(password)
         self.set_password_token_hash = None
         self.set_password_expires_at = None
 
@@ -82,8 +83,8 @@ class ApiToken(db.Model):
     permissions; only a hash is stored; revoked tokens stay for the record."""
 
     __tablename__ = "api_tokens"
-    # Creating and revoking are audited; last_used_at moves on every API call.
-    __audit_exempt__ = True
+    # Creating and revoking are audited; the "last used" stamp is not a change of anyone's
+    # (``bearer._touch`` runs it with ``audit_exempt``).
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"))
@@ -104,6 +105,12 @@ def issue_api_token(user: StaffUser, name: str) -> tuple[ApiToken, str]:
     token = ApiToken(staff_id=user.id, name=name, prefix=plain[:12], token_hash=hash_token(plain))
     db.session.add(token)
     return token, plain
+
+
+def hash_password(password: str) -> str:
+    """A password hash by the configured method (``PASSWORD_HASH_METHOD``, scrypt by default)."""
+    method = current_app.config["PASSWORD_HASH_METHOD"] if has_app_context() else "scrypt"
+    return generate_password_hash(password, method=method)
 
 
 def hash_token(token: str) -> str:

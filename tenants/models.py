@@ -19,10 +19,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from ebelediye.extensions import db
 from ebelediye.i18n import N_
+from ebelediye.identity import hash_password
 
 STATES = ("requested", "provisioning", "active", "suspended", "archived")
 #: what the console shows for each state
@@ -144,7 +145,7 @@ class MinistryUser(UserMixin, db.Model):
         return self.is_active_user
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)

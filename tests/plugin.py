@@ -17,7 +17,7 @@ import uuid
 import psycopg
 import pytest
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import delete, text
+from sqlalchemy import bindparam, delete, text
 from sqlalchemy.engine import make_url
 
 from ebelediye import embedded, jobs
@@ -25,9 +25,15 @@ from ebelediye.app import create_app, install_session_hooks
 from ebelediye.extensions import db
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# One database per checkout, so two clones' test runs on one server never drop each other's.
-TEST_DATABASE = "ebelediye_test_" + hashlib.sha1(ROOT.encode()).hexdigest()[:8]
-TEST_VAR = os.path.join(ROOT, "var", "test")
+#: under pytest-xdist ("-n 2"), which worker this is ("gw0", "gw1", ...; "" without xdist)
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+WORKER_INDEX = int(WORKER[2:]) if WORKER.startswith("gw") else 0
+# One database per checkout (two clones' runs on one server never drop each other's) and
+# per xdist worker; one var dir per worker (its embedded Redis, files); one embedded
+# PostgreSQL for all workers of a checkout.
+TEST_DATABASE = "ebelediye_test_" + hashlib.sha1(ROOT.encode()).hexdigest()[:8] + (f"_{WORKER}" if WORKER else "")
+SHARED_TEST_VAR = os.path.join(ROOT, "var", "test")
+TEST_VAR = os.path.join(SHARED_TEST_VAR, WORKER) if WORKER else SHARED_TEST_VAR
 
 def _in_tree_modules() -> dict[str, str]:
     """Every module package under modules/ (a new module is tested without touching this file)."""
@@ -52,26 +58,80 @@ SHARED_TENANTS = ("alfa", "beta")
 
 def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "committed: the test commits for real and cleans up")
+    _browser.update(ran=0, skipped=0, refused=False)
+
+
+# --- browser tests run where they can (tests/e2e) -------------------------------------------
+# With EBELEDIYE_REQUIRE_BROWSER set (`make test` where chromium is installed, .ci/run), a
+# skipped browser test fails the run, and so does a whole-suite run in which none ran.
+_browser = {"ran": 0, "skipped": 0, "refused": False}
+
+
+def pytest_runtest_logreport(report) -> None:
+    if not report.nodeid.startswith("tests/e2e/"):
+        return
+    if report.skipped:
+        _browser["skipped"] += 1
+    elif report.when == "call":
+        _browser["ran"] += 1
+
+
+def _whole_suite(config) -> bool:
+    option = config.option
+    return (config.args == list(config.getini("testpaths")) and not option.keyword and not option.markexpr
+            and not getattr(option, "deselect", None) and not getattr(option, "lf", False))
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    if hasattr(session.config, "workerinput") or not os.environ.get("EBELEDIYE_REQUIRE_BROWSER"):
+        return  # (xdist workers: the controller counts their reports)
+    if _browser["skipped"] or (not _browser["ran"] and _whole_suite(session.config)):
+        _browser["refused"] = True
+        if session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    if hasattr(config, "workerinput"):
+        return
+    line = f"browser tests: {_browser['ran']} ran, {_browser['skipped']} skipped"
+    if _browser["refused"]:
+        terminalreporter.write_line(f"{line}: EBELEDIYE_REQUIRE_BROWSER wants every one to run", red=True)
+    else:
+        terminalreporter.write_line(line)
+
+
+#: EBELEDIYE_TEST_REUSE_DB=1 keeps the database a previous run of this checkout built (for
+#: repeated runs of a few tests, e.g. bench/mutation.py); by default every run builds afresh.
+REUSE_DB = os.environ.get("EBELEDIYE_TEST_REUSE_DB") == "1"
 
 
 def _server_url() -> str:
-    """A URL of the test database, after making it fresh."""
+    """A URL of the test database, after making it fresh (unless it may be reused)."""
     url = os.environ.get("DATABASE_URL")
     if url:
         parsed = make_url(url.replace("postgresql+psycopg://", "postgresql://"))
         admin = parsed.set(drivername="postgresql", database="postgres")
         with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{TEST_DATABASE}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{TEST_DATABASE}"')
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (TEST_DATABASE,)).fetchone()
+            if not (REUSE_DB and exists):
+                conn.execute(f'DROP DATABASE IF EXISTS "{TEST_DATABASE}" WITH (FORCE)')
+                conn.execute(f'CREATE DATABASE "{TEST_DATABASE}"')
         return parsed.set(drivername="postgresql+psycopg", database=TEST_DATABASE).render_as_string(
             hide_password=False
         )
+    import fcntl
+
     import pgserver
 
-    server = pgserver.get_server(embedded.postgres_dir(TEST_VAR), cleanup_mode="stop")
-    server.psql(f'DROP DATABASE IF EXISTS "{TEST_DATABASE}" WITH (FORCE);')
-    server.psql(f'CREATE DATABASE "{TEST_DATABASE}";')
-    return embedded.postgres_url(TEST_VAR, TEST_DATABASE)
+    os.makedirs(SHARED_TEST_VAR, exist_ok=True)
+    with open(os.path.join(SHARED_TEST_VAR, ".pgserver.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # xdist workers share one server: one initdb, one start
+        server = pgserver.get_server(embedded.postgres_dir(SHARED_TEST_VAR), cleanup_mode="stop")
+    if not (REUSE_DB and TEST_DATABASE in server.psql("SELECT datname FROM pg_database;")):
+        server.psql(f'DROP DATABASE IF EXISTS "{TEST_DATABASE}" WITH (FORCE);')
+        server.psql(f'CREATE DATABASE "{TEST_DATABASE}";')
+    return embedded.postgres_url(SHARED_TEST_VAR, TEST_DATABASE)
 
 
 _started_redis = False
@@ -82,7 +142,7 @@ def _redis_url() -> str:
     global _started_redis
     url = os.environ.get("REDIS_URL")
     if url:
-        return url
+        return worker_redis_url(url, WORKER_INDEX)
     from redis import Redis
     from redis.exceptions import ConnectionError as RedisConnectionError
 
@@ -91,6 +151,23 @@ def _redis_url() -> str:
     except (RedisConnectionError, OSError):
         _started_redis = True
     return embedded.ensure_redis(TEST_VAR)
+
+
+def worker_redis_url(url: str, index: int) -> str:
+    """REDIS_URL's database number plus the xdist worker's index (each worker flushes its own)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    if index == 0:
+        return url
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        query = dict(parse_qsl(parts.query))
+        query["db"] = str(int(query.get("db", 0)) + index)
+        return urlunsplit(parts._replace(query=urlencode(query)))
+    db_number = int(parts.path.strip("/") or 0) + index
+    if db_number > 15:
+        raise pytest.UsageError(f"REDIS_URL {url}: worker {index} would need Redis database {db_number}")
+    return urlunsplit(parts._replace(path=f"/{db_number}"))
 
 
 def app_config(**overrides) -> dict:
@@ -109,6 +186,18 @@ def app_config(**overrides) -> dict:
     return config
 
 
+def _built() -> bool:
+    """Whether the database holds a finished build (both shared tenants active)."""
+    try:
+        states = db.session.scalars(text("SELECT state FROM public.tenants WHERE slug IN :s")
+                                    .bindparams(bindparam("s", expanding=True)), {"s": list(SHARED_TENANTS)}).all()
+    except Exception:  # no platform schema yet
+        db.session.rollback()
+        return False
+    db.session.rollback()
+    return states == ["active"] * len(SHARED_TENANTS)
+
+
 @pytest.fixture(scope="session")
 def app():
     os.makedirs(TEST_VAR, exist_ok=True)
@@ -121,15 +210,16 @@ def app():
         Redis.from_url(application.config["REDIS_URL"]).flushdb()
         from tenants import migrate, services, template
 
-        migrate.migrate_platform()
-        template.build()
-        for slug in SHARED_TENANTS:
-            services.request_tenant(
-                services.ProvisionRequest(slug=slug, name=f"{slug.title()} Belediyesi",
-                                          modules=["ornek", *REAL_MODULES], admin_email=f"yonetici@{slug}.bel.tr"),
-                "test",
-            )
-            services.provision(slug, "test")
+        if not (REUSE_DB and _built()):
+            migrate.migrate_platform()
+            template.build()
+            for slug in SHARED_TENANTS:
+                services.request_tenant(
+                    services.ProvisionRequest(slug=slug, name=f"{slug.title()} Belediyesi",
+                                              modules=["ornek", *REAL_MODULES], admin_email=f"yonetici@{slug}.bel.tr"),
+                    "test",
+                )
+                services.provision(slug, "test")
         db.session.remove()
     yield application
     with application.app_context():
@@ -157,12 +247,6 @@ def _transaction(request, app):
     db.session = db._make_scoped_session(
         {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": BoundSession}
     )
-    from sqlalchemy import event
-
-    from ebelediye import audit
-
-    if not event.contains(BoundSession, "before_flush", audit._note_changes):
-        event.listen(BoundSession, "before_flush", audit._note_changes)
     try:
         yield connection
     finally:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
 
@@ -190,9 +190,15 @@ def arazi_istisnalari(payli_degerler: Sequence[Decimal], esik: Decimal) -> list[
     if total <= 0:
         return [ZERO for _ in payli_degerler]
     exempt = min(total, esik)
-    parts = [kurus(v * exempt / total) for v in payli_degerler]
-    if parts:
-        parts[-1] += exempt - sum(parts, ZERO)
+    # Largest remainder: each part rounded down to kuruş, the kuruş left over to the parts
+    # that lost most (first ones first on a tie), so the parts add up to the exemption and
+    # none exceeds its share's value or falls below zero (putting the whole rounding
+    # difference on the last share made a tiny last share's part negative).
+    exact = [v * exempt / total for v in payli_degerler]
+    parts = [e.quantize(KURUS, rounding=ROUND_DOWN) for e in exact]
+    left = int((exempt - sum(parts, ZERO)) / KURUS)
+    for i in sorted(range(len(parts)), key=lambda i: (parts[i] - exact[i], i))[:left]:
+        parts[i] += KURUS
     return parts
 
 

@@ -71,13 +71,14 @@ def settings(mock_server):
 
 @pytest.fixture
 def make_client(settings, population, faults):
-    """make_client(kind, agency, **settings) -> client; HTTP clients are closed afterwards."""
+    """make_client(kind, agency, breaker=None, **settings) -> client (an HTTP client's breaker may
+    be given, e.g. one on a test's clock); HTTP clients are closed afterwards."""
     made = []
     agencies = MockAgencies(population, pos_secret=settings.pos_secret, public_url=settings.url)
 
-    def make(kind: str, agency: str, **overrides):
+    def make(kind: str, agency: str, breaker=None, **overrides):
         s = settings.with_(**overrides)
-        backend = HttpBackend(agency, s) if kind == "http" else InProcessBackend(agencies)
+        backend = HttpBackend(agency, s, breaker=breaker) if kind == "http" else InProcessBackend(agencies)
         made.append(backend)
         return CLIENTS[agency](backend, s, ResultCache(s.cache_seconds, s.cache_key_secret))
 

@@ -11,7 +11,7 @@ from rq import SimpleWorker
 from ebelediye import jobs
 from ebelediye.connectors import edevlet, factory, signing
 from ebelediye.connectors.clients import KpsClient
-from ebelediye.connectors.jobs import enqueue_ownership_changes, ownership_changes
+from ebelediye.connectors.jobs import enqueue_ownership_changes
 from ebelediye.connectors.transport import HttpBackend, InProcessBackend
 from tests.connectors.conftest import adult, tenant
 
@@ -72,11 +72,18 @@ def test_ownership_changes_run_on_the_connectors_queue(app, population):
 
 
 def test_job_refuses_an_unknown_purpose():
-    from ebelediye.connectors import InvalidInput
+    from sqlalchemy import func, select
 
+    from ebelediye.connectors import InvalidInput
+    from ebelediye.extensions import db
+    from ebelediye.jobs import JobRecord, queue
+
+    before = db.session.scalar(select(func.count()).select_from(JobRecord))
     with pytest.raises(InvalidInput):
         enqueue_ownership_changes("alfa", "Ankara", "Çankaya", date(2020, 1, 1), actor="x", purpose="merak")
-    assert callable(ownership_changes)
+    # refused before anything was recorded or queued
+    assert db.session.scalar(select(func.count()).select_from(JobRecord)) == before
+    assert queue("connectors").count == 0
 
 
 def test_factory_follows_the_config(app, mock_server):

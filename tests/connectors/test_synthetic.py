@@ -1,7 +1,6 @@
 """The synthetic population: same seed, same data; lookups by construction; a million
 parcels without holding them."""
 
-import time
 import tracemalloc
 from fractions import Fraction
 
@@ -41,7 +40,6 @@ def test_households_are_plausible():
 
 def test_a_million_parcels_lazily():
     tracemalloc.start()
-    started = time.perf_counter()
     population = Population(2026, households=400_000, parcels=1_000_000, companies=20_000)
     last = population.parcel(999_999)
     assert population.parcel_index(last.il, last.ilce, last.ada, last.parsel) == 999_999
@@ -58,7 +56,6 @@ def test_a_million_parcels_lazily():
     tracemalloc.stop()
     assert population.parcel_index(last.il, last.ilce, last.ada + 10_000, 1) is None
     assert peak < 20_000_000, peak  # nothing close to a million records in memory
-    assert time.perf_counter() - started < 20
 
 
 def test_district_scan_and_people_lookup_by_number():

@@ -34,3 +34,21 @@ def test_create_app_touches_no_database(app):
     app = create_app({"ENV": "testing", "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
                       "REDIS_URL": app.config["REDIS_URL"]})
     assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
+
+
+def test_passwords_are_hashed_by_the_configured_method(app):
+    """Production hashes with scrypt; the suite with a cheap method (hundreds of sign-ins)."""
+    from ebelediye import config
+    from ebelediye.identity import StaffUser
+
+    assert config.Config.PASSWORD_HASH_METHOD == config.ProductionConfig.PASSWORD_HASH_METHOD == "scrypt"
+    user = StaffUser(email="x@alfa.bel.tr", full_name="X")
+    user.set_password("parolaParola2026")
+    assert user.password_hash.startswith(app.config["PASSWORD_HASH_METHOD"].split(":")[0] + ":")
+    assert user.check_password("parolaParola2026") and not user.check_password("parolaParola2027")
+    app.config["PASSWORD_HASH_METHOD"] = "scrypt"
+    try:
+        user.set_password("parolaParola2026")
+        assert user.password_hash.startswith("scrypt:") and user.check_password("parolaParola2026")
+    finally:
+        app.config["PASSWORD_HASH_METHOD"] = config.TestingConfig.PASSWORD_HASH_METHOD

@@ -67,11 +67,15 @@ def test_job_for_suspended_tenant_is_refused():
 
 
 @pytest.mark.committed
-def test_progress_goes_to_the_running_jobs_own_record(app):
+def test_progress_goes_to_the_running_jobs_own_record(app, monkeypatch):
     """Two jobs running at once in two threads each report to their own record."""
     import threading
 
     from sqlalchemy import delete
+
+    from tests.fixtures.ornek import jobs as ornek_jobs
+
+    monkeypatch.setattr(ornek_jobs, "lockstep", threading.Barrier(2))  # every step overlaps
 
     ids = []
     for slug in ("alfa", "beta"):

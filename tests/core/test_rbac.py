@@ -82,16 +82,18 @@ def test_auditor_builtin_role_reads_but_does_not_manage(app):
 
 def test_bad_role_input_changes_nothing(client):
     sign_in_staff(client, "alfa", admin=True)
-    before = role_id("x")  # none
+    with services.bound("alfa"):
+        before = db.session.execute(text("SELECT key, name FROM roles ORDER BY key")).all()
+        db.session.commit()
     bad = client.post("/yonetim/roller/yeni", headers=H, data={"key": "Kötü Anahtar", "name": "", "permissions": ["yok.boyle.yetki"]})
     assert bad.status_code == 422 and "Bilinmeyen yetki" in bad.get_data(as_text=True)
     bad = client.post("/yonetim/roller/yeni", headers=H, data={"key": "Kötü Anahtar", "name": ""})
     assert bad.status_code == 422 and "Küçük harf" in bad.get_data(as_text=True)
     duplicate = client.post("/yonetim/roller/yeni", headers=H, data={"key": "yonetici", "name": "Kopya"})
     assert duplicate.status_code == 422 and "zaten var" in duplicate.get_data(as_text=True)
-    assert before is None
     with services.bound("alfa"):
-        assert db.session.scalar(text("SELECT count(*) FROM roles")) == 2
+        assert db.session.execute(text("SELECT key, name FROM roles ORDER BY key")).all() == before
+        assert [k for k, _ in before] == ["denetci", "yonetici"]  # the two built-in roles, untouched
         db.session.commit()
 
 

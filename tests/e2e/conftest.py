@@ -80,6 +80,7 @@ def live_server(app, mock_agencies):
         worker.wait(timeout=15)
     except subprocess.TimeoutExpired:
         worker.kill()
+        worker.wait()  # reap it (an unreaped Popen is a ResourceWarning, an error in this suite)
     server.shutdown()
     with server_app.app_context():
         db.engine.dispose()

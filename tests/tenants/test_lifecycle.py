@@ -5,8 +5,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
@@ -14,6 +12,7 @@ from sqlalchemy import select, text
 from ebelediye.extensions import db
 from tenants import archive, services
 from tenants.models import Tenant
+from tests.fixtures.ornek.jobs import SEED_GATE_MARKER
 from tests.fixtures.ornek.models import OrnekKayit
 from tests.plugin import ROOT, host, purge_tenant, subprocess_env
 
@@ -78,39 +77,38 @@ def test_restore_refuses_a_file_that_is_not_an_archive(app, tmp_path):
     assert result.exit_code == 1 and "arşivi değil" in result.output
 
 
-def _subprocess_env(gate: Path) -> dict:
-    return subprocess_env(ORNEK_SEED_GATE=str(gate))
-
-
 @pytest.mark.committed
 @pytest.mark.slow
-def test_provisioning_killed_half_way_then_rerun(app, tmp_path, unique_slug):
+def test_provisioning_killed_half_way_then_rerun(app, unique_slug):
     slug = unique_slug
-    gate = tmp_path / "seed-reached"
     try:
         services.request_tenant(services.ProvisionRequest(slug=slug, name="Kesinti", modules=["ornek"]), "test")
-        # The seed of ornek waits at a gate once the DDL has run inside the transaction.
+        # The seed of ornek says so on stdout, then waits, once the DDL has run inside the transaction.
         proc = subprocess.Popen(
             [sys.executable, "-m", "flask", "--app", "wsgi", "tenants", "provision", slug],
-            cwd=ROOT, env=_subprocess_env(gate), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            cwd=ROOT, env=subprocess_env(ORNEK_SEED_GATE="1"), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True,
         )
-        deadline = time.monotonic() + 60
-        while not gate.exists():
-            assert proc.poll() is None, proc.stdout.read().decode()
-            assert time.monotonic() < deadline, "provisioning never reached the seed"
-            time.sleep(0.05)
+        output = []
+        for line in proc.stdout:  # blocks until the gate speaks, or the process ends
+            output.append(line)
+            if SEED_GATE_MARKER in line:
+                break
+        assert proc.poll() is None, "provisioning never reached the seed:\n" + "".join(output)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         proc.stdout.close()
-        time.sleep(0.5)  # PostgreSQL notices the dead client and rolls its transaction back
+        proc.stdin.close()
+        # PostgreSQL notices the dead client and rolls its transaction back: wait for that on
+        # the tenant row the provisioning transaction holds FOR UPDATE
+        db.session.execute(text("SELECT 1 FROM public.tenants WHERE slug = :s FOR UPDATE"), {"s": slug})
+        db.session.commit()
         db.session.rollback()
         assert db.session.scalar(select(Tenant.state).where(Tenant.slug == slug)) == "provisioning"
         assert db.session.scalar(text("SELECT count(*) FROM pg_namespace WHERE nspname = :s"), {"s": "t_" + slug}) == 0
         db.session.commit()
 
-        gate.unlink()
-        env = _subprocess_env(gate)
-        env.pop("ORNEK_SEED_GATE")
+        env = subprocess_env()
         done = subprocess.run(
             [sys.executable, "-m", "flask", "--app", "wsgi", "tenants", "provision", slug],
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,

@@ -1,19 +1,36 @@
-"""Applying payments: properties of ``hesap.dagit`` and of the real service on PostgreSQL,
-plus worked examples of late fees and due dates.
+"""Money properties of Gelir: late fees, installments, co-owner shares, land exemptions,
+and applying payments (``hesap`` and the real service on PostgreSQL), plus worked examples.
 
-(a) a payment split into parts, applied in any order on one day, leaves the same balances
-    (open principal and open late fee per debt, and credit) as paying it at once;
-(b) what a taxpayer paid = what was applied + his credit;
-(c) nothing is applied beyond a debt's open amount.
+Late fees, in two groups:
+
+- properties of any lawful method (they survive the change to GİB's method, RULES §5.1):
+  rounded to kuruş, zero on no principal or no delay, at least the minimum, monotonic in
+  the delay and in the principal, exact for whole months at one rate (a half kuruş
+  rounds up), blind to rates that change after the payment day;
+- the current method, as ``hesap.gecikme_zammi`` documents it (full months by calendar plus
+  days / 30, each rate over the days it was in force), against an independent computation
+  in exact fractions, with month ends and rate changes drawn on purpose.
+
+Payments: (a) a payment split into parts, applied in any order on one day, leaves the same
+balances (open principal and open late fee per debt, and credit) as paying it at once;
+(b) what a taxpayer paid = what was applied + his credit; (c) nothing is applied beyond a
+debt's open amount; on the real service, on days drawn across the year.
+
+The pure properties run 200 examples each; the mutation check (bench/mutation.py) kills
+its mutants with 25.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ebelediye.extensions import db
@@ -27,6 +44,10 @@ from .conftest import MukellefFactory, borc
 
 CENT = Decimal("0.01")
 DAY = date(2026, 2, 9)  # 3.70 % in force since 13.11.2025
+#: pure computations: cheap, so many examples (bench/mutation.py asks for fewer, to show
+#: that even those catch a wrong kuruş)
+PURE = settings(max_examples=int(os.environ.get("EBELEDIYE_PROPERTY_EXAMPLES", "200")), deadline=None)
+#: the real service on PostgreSQL: each example writes a taxpayer, debts and payments
 SETTINGS = settings(max_examples=30, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
@@ -75,7 +96,7 @@ def _balances(state: dict[int, AcikKalem]) -> dict[int, tuple[Decimal, Decimal]]
 
 # --- hesap.dagit ----------------------------------------------------------------------------
 
-@SETTINGS
+@PURE
 @given(data=st.data(), debts=kalemler())
 def test_split_payments_in_any_order_end_where_one_payment_does(data, debts):
     owed = sum((k.anapara + k.gecikme_acik + k.gecikme_yeni for k in debts), Decimal(0))
@@ -98,7 +119,7 @@ def test_split_payments_in_any_order_end_where_one_payment_does(data, debts):
         assert k.anapara >= 0 and k.gecikme_acik >= 0
 
 
-@SETTINGS
+@PURE
 @given(debts=kalemler(), amount=money)
 def test_nothing_is_applied_beyond_what_is_open(debts, amount):
     plan = dagit(amount, debts)
@@ -114,10 +135,229 @@ def test_nothing_is_applied_beyond_what_is_open(debts, amount):
         assert plan.uygulanan == sum((k.anapara + k.gecikme_acik + k.gecikme_yeni for k in debts), Decimal(0))
 
 
+@PURE
+@given(debts=kalemler(), cents=st.integers(-1000, 1000), thousandths=st.integers(1, 9))
+def test_zero_negative_and_sub_kurus_payments_are_refused(debts, cents, thousandths):
+    for amount in (Decimal(min(cents, 0)) * CENT, Decimal(cents) * CENT + Decimal(thousandths) / 1000):
+        with pytest.raises(ValueError):
+            dagit(amount, debts)
+
+
+# --- late fees: what any lawful method gives ---------------------------------------------------
+
+RATES = [Decimal(r) for r in ("1.40", "1.60", "2.00", "2.50", "3.50", "3.70", "4.50")]
+ASGARI = Decimal("1.00")
+principal = st.one_of(st.integers(1, 100_000_000), st.integers(1, 500)).map(lambda c: Decimal(c) * CENT)
+
+
+def one_rate(rate: Decimal) -> list[tuple[date, date, Decimal]]:
+    return [(date(2000, 1, 1), date(2099, 12, 31), rate)]
+
+
+@st.composite
+def rate_table(draw, start: date = date(2018, 1, 1), end: date = date(2034, 12, 31)):
+    """Contiguous (from, to, % a month) pieces from ``start`` to ``end``, 0-4 changes."""
+    changes = sorted(draw(st.sets(st.dates(start + timedelta(days=1), end), max_size=4)))
+    bounds = [start, *changes, end + timedelta(days=1)]
+    return [(a, b - timedelta(days=1), draw(st.sampled_from(RATES))) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+#: due dates, a third of them on a month's last day (the 30th of November is emlak's second)
+due_day = st.one_of(st.dates(date(2019, 1, 1), date(2026, 12, 31)),
+                    st.builds(month_end, st.integers(2019, 2026), st.integers(1, 12)))
+
+
+def fee(anapara, vade, gun, oranlar=None, asgari=ASGARI) -> Decimal:
+    return hesap.gecikme_zammi(anapara, vade, gun, oranlar or one_rate(Decimal("3.70")), asgari).tutar
+
+
+@PURE
+@given(anapara=principal, vade=due_day, late=st.integers(-40, 2500), table=rate_table())
+def test_a_late_fee_is_kurus_zero_without_delay_and_at_least_the_minimum(anapara, vade, late, table):
+    gun = vade + timedelta(days=late)
+    amount = fee(anapara, vade, gun, table)
+    assert amount == hesap.kurus(amount)
+    if late <= 0:
+        assert amount == 0
+    else:
+        assert amount >= ASGARI
+    assert fee(Decimal(0), vade, gun, table) == 0 and fee(-anapara, vade, gun, table) == 0
+
+
+@PURE
+@given(anapara=principal, more=principal, vade=due_day, late=st.integers(1, 2500), later=st.integers(0, 400),
+       table=rate_table())
+def test_a_late_fee_grows_with_the_delay_and_with_the_principal(anapara, more, vade, late, later, table):
+    gun = vade + timedelta(days=late)
+    assert fee(anapara, vade, gun, table) <= fee(anapara, vade, gun + timedelta(days=later), table)
+    assert fee(anapara, vade, gun, table) <= fee(anapara + more, vade, gun, table)
+
+
+@PURE
+@given(anapara=principal, vade=st.dates(date(2019, 1, 1), date(2026, 12, 31)).filter(lambda d: d.day <= 28),
+       months=st.integers(1, 60), rate=st.sampled_from(RATES))
+def test_whole_months_at_one_rate_are_principal_times_rate_times_months(anapara, vade, months, rate):
+    """From a due day inside a month (not its end, where methods differ), m calendar months."""
+    gun = vade + relativedelta(months=months)
+    exact = Fraction(anapara) * Fraction(rate) / 100 * months
+    assert fee(anapara, vade, gun, one_rate(rate)) == max(half_up(exact), ASGARI)
+
+
+@PURE
+@given(kurus_=st.integers(100, 10_000_000), months=st.integers(1, 12))
+def test_a_half_kurus_rounds_up(kurus_, months):
+    """k TL 50 kuruş at 1 % a month is k/100 + 0.005 TL a month: half a kuruş, rounded up."""
+    anapara = Decimal(kurus_) + Decimal("0.50")
+    vade = date(2026, 1, 15)
+    expected = (Decimal(kurus_) / 100 + Decimal("0.005")) * months
+    assert fee(anapara, vade, vade + relativedelta(months=months), one_rate(Decimal("1.00"))) \
+        == max(expected.quantize(CENT, rounding=ROUND_HALF_UP), ASGARI)
+    if months == 1:
+        assert fee(anapara, vade, vade + relativedelta(months=1), one_rate(Decimal("1.00"))) \
+            == Decimal(kurus_ + 1) / 100
+
+
+@PURE
+@given(anapara=principal, vade=due_day, late=st.integers(1, 1500), table=rate_table(), other=rate_table())
+def test_a_rate_change_after_the_payment_day_changes_nothing(anapara, vade, late, table, other):
+    gun = vade + timedelta(days=late)
+    # the same rates up to the payment day, anything after it
+    kept = [(a, min(b, gun), r) for a, b, r in table if a <= gun]
+    after = [(max(a, gun + timedelta(days=1)), b, r) for a, b, r in other if b > gun]
+    assert fee(anapara, vade, gun, table) == fee(anapara, vade, gun, kept + after)
+
+
+# --- late fees: the current method, computed independently ---------------------------------------
+
+def half_up(value: Fraction) -> Decimal:
+    """Round an exact non-negative amount to kuruş, half up."""
+    cents = value * 100
+    whole = cents.numerator // cents.denominator
+    if cents - whole >= Fraction(1, 2):
+        whole += 1
+    return Decimal(whole) / 100
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole calendar months, held at the month's last day where it is shorter."""
+    years, month = divmod(day.month - 1 + months, 12)
+    last = month_end(day.year + years, month + 1)
+    return last if day.day > last.day else date(day.year + years, month + 1, day.day)
+
+
+def months_and_days(before: date, last: date) -> tuple[int, int]:
+    """Whole calendar months counted from ``before`` up to ``last``, and the days left."""
+    months = (last.year - before.year) * 12 + last.month - before.month
+    while add_months(before, months) > last:
+        months -= 1
+    return months, (last - add_months(before, months)).days
+
+
+def current_method(anapara: Decimal, vade: date, gun: date, table, asgari: Decimal = ASGARI) -> Decimal:
+    """The documented method: each rate over the days after ``vade`` it was in force, as full
+    months plus days / 30, in exact fractions; rounded once; at least ``asgari``."""
+    if anapara <= 0 or gun <= vade:
+        return Decimal(0)
+    total = Fraction(0)
+    for start, end, rate in table:
+        start, end = max(start, vade + timedelta(days=1)), min(end, gun)
+        if end < start:
+            continue
+        months, days = months_and_days(start - timedelta(days=1), end)
+        total += Fraction(anapara) * Fraction(rate) / 100 * (months + Fraction(days, 30))
+    return max(half_up(total), asgari)
+
+
+def test_the_independent_computation_agrees_with_the_worked_examples():
+    assert current_method(Decimal("10000"), date(2025, 11, 30), DAY, RATE_370) == Decimal("863.33")
+    rates = [(date(2024, 5, 21), date(2025, 11, 12), Decimal("4.50")), (date(2025, 11, 13), date(2099, 12, 31), Decimal("3.70"))]
+    assert current_method(Decimal("10000"), date(2025, 10, 31), date(2025, 12, 31), rates) == Decimal("784.33")
+    assert months_and_days(date(2026, 1, 31), date(2026, 2, 28)) == (1, 0)
+    assert months_and_days(date(2026, 1, 31), date(2026, 3, 30)) == (1, 30)
+    assert months_and_days(date(2026, 11, 30), date(2026, 12, 31)) == (1, 1)
+
+
+@PURE
+@given(anapara=principal, vade=due_day, late=st.integers(1, 2500), table=rate_table())
+# one day late on a sum whose day's fee is above the minimum (which would hide a lost day),
+# and a rate change on the payment day itself: one-day pieces
+@example(anapara=Decimal("100000.00"), vade=date(2026, 3, 10), late=1, table=one_rate(Decimal("3.70")))
+@example(anapara=Decimal("100000.00"), vade=date(2025, 10, 31), late=13,
+         table=[(date(2024, 5, 21), date(2025, 11, 12), Decimal("4.50")), (date(2025, 11, 13), date(2099, 12, 31), Decimal("3.70"))])
+def test_the_late_fee_is_the_documented_method_to_the_kurus(anapara, vade, late, table):
+    gun = vade + timedelta(days=late)
+    assert fee(anapara, vade, gun, table) == current_method(anapara, vade, gun, table)
+
+
+@PURE
+@given(anapara=principal, year=st.integers(2019, 2026), month=st.integers(1, 12), late=st.integers(1, 800),
+       table=rate_table())
+def test_month_end_due_dates_follow_the_documented_method(anapara, year, month, late, table):
+    vade = month_end(year, month)
+    gun = vade + timedelta(days=late)
+    assert fee(anapara, vade, gun, table) == current_method(anapara, vade, gun, table)
+
+
+# --- installments, co-owners, land exemptions ---------------------------------------------------
+
+@PURE
+@given(cents=st.one_of(st.integers(0, 10), st.integers(0, 10**11)), adet=st.integers(1, 12))
+def test_installments_add_up_and_the_remainder_goes_to_the_first(cents, adet):
+    tutar = Decimal(cents) * CENT
+    parts = hesap.taksitler(tutar, adet)
+    assert len(parts) == adet and sum(parts, Decimal(0)) == tutar
+    assert all(p == hesap.kurus(p) and p >= 0 for p in parts)
+    assert len(set(parts[1:])) <= 1  # all but the first equal
+    assert 0 <= parts[0] - parts[-1] < adet * CENT  # the first carries less than one kuruş per installment
+
+
+@st.composite
+def shares(draw):
+    """Co-owners' shares of one property as (pay, payda), adding up to the whole."""
+    payda = draw(st.sampled_from([1, 2, 3, 4, 6, 7, 8, 12, 24, 100, 1000]))
+    cuts = sorted(draw(st.sets(st.integers(1, payda - 1), max_size=min(6, payda - 1)))) if payda > 1 else []
+    bounds = [0, *cuts, payda]
+    return [(b - a, payda) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+@PURE
+@given(value_cents=st.integers(0, 10**12), owners=shares(), oran=st.sampled_from([Decimal("1"), Decimal("2"), Decimal("3")]),
+       carpan=st.sampled_from([Decimal(1), Decimal(2)]))
+def test_co_owners_taxes_are_their_shares_each_rounded_and_add_up_within_half_a_kurus_each(value_cents, owners, oran,
+                                                                                           carpan):
+    value = Decimal(value_cents) * CENT
+    taxes = [hesap.emlak_vergisi(value, pay=p, payda=q, oran_binde=oran, carpan=carpan).vergi for p, q in owners]
+    for (p, q), tax in zip(owners, taxes, strict=True):
+        assert tax == half_up(Fraction(value) * p / q * Fraction(oran) * Fraction(carpan) / 1000)
+    whole = Fraction(value) * Fraction(oran) * Fraction(carpan) / 1000
+    assert abs(Fraction(sum(taxes, Decimal(0))) - whole) <= Fraction(len(owners), 200)
+    if len(owners) == 1:
+        assert taxes[0] == half_up(whole)
+
+
+@PURE
+@given(values=st.lists(st.one_of(st.integers(0, 5), st.integers(0, 10**9)), min_size=1, max_size=8),
+       esik_cents=st.integers(0, 10**9))
+def test_a_land_exemption_spreads_to_the_kurus_and_no_share_goes_below_zero(values, esik_cents):
+    degerler = [Decimal(v) * CENT for v in values]
+    esik = Decimal(esik_cents) * CENT
+    parts = hesap.arazi_istisnalari(degerler, esik)
+    total = sum(degerler, Decimal(0))
+    assert sum(parts, Decimal(0)) == (min(total, esik) if total > 0 else 0)
+    for part, value in zip(parts, degerler, strict=True):
+        assert part == hesap.kurus(part) and 0 <= part <= value
+        if total > 0:  # within a kuruş of its proportional part
+            assert abs(Fraction(part) - Fraction(value) * Fraction(min(total, esik)) / Fraction(total)) < Fraction(1, 100)
+
+
 # --- the real service on PostgreSQL ------------------------------------------------------------
 
-def _state(mid: int) -> tuple[dict[int, tuple[Decimal, Decimal]], Decimal]:
-    debts = borc_service.acik_borclar(mid, DAY)
+def _state(mid: int, day: date = DAY) -> tuple[dict[int, tuple[Decimal, Decimal]], Decimal]:
+    debts = borc_service.acik_borclar(mid, day)
     return {d.tahakkuk_id: (d.anapara, d.gecikme) for d in debts}, borc_service.alacak_bakiyesi(mid)
 
 
@@ -136,29 +376,30 @@ def _invariants(mid: int) -> None:
 
 
 @SETTINGS
-@given(data=st.data(),
+@given(data=st.data(), day=st.dates(date(2024, 1, 1), date(2026, 11, 30)),
        debts=st.lists(st.tuples(st.integers(1, 500_000), st.integers(-40, 700)), min_size=1, max_size=3))
-def test_the_service_applies_split_payments_like_one(data, debts):
+def test_the_service_applies_split_payments_like_one(data, day, debts):
+    """On any day (rates of several periods, month ends, weekends), not one fixed day."""
     with services.bound("alfa"):
         m = MukellefFactory()
         for i, (cents, late) in enumerate(debts):
-            borc(m, str(Decimal(cents) * CENT), DAY - timedelta(days=late), taksit=i + 1)
-        before, _ = _state(m.id)
+            borc(m, str(Decimal(cents) * CENT), day - timedelta(days=late), taksit=i + 1)
+        before, _ = _state(m.id, day)
         owed = sum((a + f for a, f in before.values()), Decimal(0))
         total = data.draw(st.integers(1, int(owed * Decimal("1.1") / CENT) + 1).map(lambda c: Decimal(c) * CENT))
         parts = data.draw(split(total))
 
         once = db.session.begin_nested()
-        tahsilat.tahsil(m.id, total, "nakit", DAY, actor="ozellik", commit=False)
-        expected = _state(m.id)
+        tahsilat.tahsil(m.id, total, "nakit", day, actor="ozellik", commit=False)
+        expected = _state(m.id, day)
         _invariants(m.id)
         once.rollback()
 
         stepwise = db.session.begin_nested()
         for part in parts:
-            tahsilat.tahsil(m.id, part, "kart", DAY, actor="ozellik", commit=False)
+            tahsilat.tahsil(m.id, part, "kart", day, actor="ozellik", commit=False)
             _invariants(m.id)
-        assert _state(m.id) == expected
+        assert _state(m.id, day) == expected
         stepwise.rollback()
 
 
@@ -190,6 +431,8 @@ def test_the_late_fee_is_at_least_one_lira():
 
 def test_due_dates_move_past_weekends_and_public_holidays():
     assert hesap.vade_gunu(date(2026, 5, 31), parametre.tatil_mi) == date(2026, 6, 1)  # Sunday
+    assert hesap.vade_gunu(date(2026, 10, 31), parametre.tatil_mi) == date(2026, 11, 2)  # Saturday
+    assert hesap.vade_gunu(date(2026, 10, 30), parametre.tatil_mi) == date(2026, 10, 30)  # a Friday
     assert hesap.vade_gunu(date(2026, 5, 19), parametre.tatil_mi) == date(2026, 5, 20)  # 19 Mayıs
     assert hesap.vade_gunu(date(2026, 5, 27), parametre.tatil_mi) == date(2026, 6, 1)  # Kurban Bayramı, then Sunday
     assert hesap.vade_gunu(date(2026, 11, 30), parametre.tatil_mi) == date(2026, 11, 30)  # a Monday

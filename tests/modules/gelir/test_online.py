@@ -1,6 +1,7 @@
 """Online card payments: exactly once however the bank's callbacks arrive; forged or
 tampered callbacks change nothing; a debt paid elsewhere is not charged twice."""
 
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -238,6 +239,13 @@ def test_the_cli_enqueues_the_reconciliation(app):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["gelir", "uzlastir", "--belediye", "alfa"])
     assert result.exit_code == 0, result.output
-    SimpleWorker([jobs.queue("default")], connection=jobs.redis_connection()).work(burst=True)
+    [waiting] = jobs.queue("default").get_jobs()
+    record = db.session.get(jobs.JobRecord, uuid.UUID(waiting.meta["record"]))
+    assert (record.func_path, record.tenant_slug, waiting.meta["tenant"]) == ("modules.gelir.jobs:uzlastir", "alfa", "alfa")
+    assert SimpleWorker([jobs.queue("default")], connection=jobs.redis_connection()).work(burst=True)
+    assert waiting.get_status(refresh=True) == "finished"
+    # the job's own report: today's reconciliation, nothing waiting in alfa, the bank answered
+    result = waiting.return_value()
+    assert (result["gun"], result["incelenen"], result["banka_hatasi"]) == (clock.today().isoformat(), 0, 0)
     assert runner.invoke(args=["gelir", "uzlastir", "--belediye", "yok"]).exit_code != 0
     assert runner.invoke(args=["gelir", "uzlastir", "--belediye", "alfa", "--gun", "dün"]).exit_code != 0

@@ -2,6 +2,7 @@
 be what the per-debt computation gives (the inquiry benchmark depends on this shortcut)."""
 
 from datetime import date
+from decimal import Decimal
 
 from modules.gelir.services import borc as borc_service
 from tenants import services
@@ -18,8 +19,13 @@ def test_fees_read_once_equal_the_per_debt_computation():
             borc(m, "1000.00", vade)
         debts = borc_service.acik_borclar(m.id, day)
         assert len(debts) == 6
+        # by hand (RULES §5.1–5.2), e.g. 30.11.2024: 11 months 13 days at 4.50 % = 514.50, then
+        # 2 months 28 days at 3.70 % = 108.53; 31.01.2026: 9 days at 3.70 % / 30 = 11.10
+        by_hand = {date(2019, 11, 30): "2031.73", date(2022, 5, 31): "1547.87", date(2024, 11, 30): "623.03",
+                   date(2025, 11, 30): "86.33", date(2026, 1, 31): "11.10", date(2026, 5, 31): "0"}
         for debt in debts:
-            expected = borc_service.gecikme(debt.anapara, debt.vade, day) if debt.vade < day else None
-            assert debt.gecikme_yeni == (expected.tutar if expected else 0), debt.vade
+            assert debt.gecikme_yeni == Decimal(by_hand[debt.vade]), debt.vade
+            if debt.vade < day:  # and the per-debt computation gives the same
+                assert borc_service.gecikme(debt.anapara, debt.vade, day).tutar == debt.gecikme_yeni
         assert debts[-1].gecikme_yeni == 0  # not yet due
         assert debts[0].gecikme_yeni > debts[1].gecikme_yeni > debts[2].gecikme_yeni > 0

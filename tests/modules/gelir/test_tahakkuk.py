@@ -9,7 +9,7 @@ from sqlalchemy import func, select, text
 
 from ebelediye import events
 from ebelediye.extensions import db
-from modules.gelir.models import Degerleme, Muafiyet, Tahakkuk, TopluTahakkuk
+from modules.gelir.models import Degerleme, EmlakHissesi, Muafiyet, Tahakkuk, TopluTahakkuk
 from modules.gelir.services import GelirError, tahsilat
 from modules.gelir.services import tahakkuk as service
 from tenants import services
@@ -72,14 +72,24 @@ def test_the_batch_agrees_with_the_explained_computation_for_every_owner():
         assert run.durum == "bitti" and run.hata is None
         rows = db.session.scalars(select(Tahakkuk).where(Tahakkuk.calisma_id == run.id)).all()
         by_key = {(r.mukellef_id, r.kaynak, r.taksit): r.tutar for r in rows}
+        # every owner's two installments, worked by hand (RULES §2.2–2.4; the first takes the remainder)
+        by_hand = {("plot", 1, 1): ("450.00", "450.00"),  # 500 m² × 1000 capped at 3 × 100,000; × ‰3 = 900
+                   ("shared", 1, 3): ("166.50", "166.50"), ("shared", 2, 3): ("333.00", "333.00"),  # 333,000 × ‰3
+                   ("land1", 1, 1): ("1.88", "1.87"), ("land2", 1, 1): ("3.13", "3.12"),  # (7,500 | 12,500) − its part of 10,000, × ‰1
+                   ("shop", 1, 1): ("667.20", "667.20")}  # (20 × 1000 + 80 × 3920) × ‰2 × 2; the home pays nothing
         expected = {}
+        for (name, pay, payda), installments in by_hand.items():
+            owner = db.session.scalar(select(EmlakHissesi.mukellef_id).where(
+                EmlakHissesi.emlak_id == props[name].id, EmlakHissesi.pay == pay, EmlakHissesi.payda == payda))
+            for taksit, amount in enumerate(installments, start=1):
+                expected[(owner, f"emlak:{props[name].id}", taksit)] = Decimal(amount)
+        assert by_key == expected
+        # and the explained computation (the property page's) says the same
         for prop in props.values():
             for owner in service.vergi_dokumu(prop.id, 2026):
                 if owner["vergi"] > 0:
-                    first, second = owner["taksitler"]
-                    expected[(owner["mukellef"].id, f"emlak:{prop.id}", 1)] = first
-                    expected[(owner["mukellef"].id, f"emlak:{prop.id}", 2)] = second
-        assert by_key == expected
+                    assert tuple(owner["taksitler"]) == tuple(expected[(owner["mukellef"].id, f"emlak:{prop.id}", t)]
+                                                              for t in (1, 2))
         # the figures themselves, by hand (RULES §2.2–2.4)
         plot = db.session.scalar(select(Degerleme).where(Degerleme.emlak_id == props["plot"].id, Degerleme.yil == 2026))
         assert plot.vergi_degeri == Decimal("300000.00") and plot.yontem == "tavan"  # 500 m² × 1000 capped at 3×

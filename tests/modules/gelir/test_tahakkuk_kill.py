@@ -5,10 +5,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
+from contextlib import contextmanager
 
+import psycopg
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from ebelediye import jobs
 from ebelediye.extensions import db
@@ -18,7 +20,7 @@ from modules.gelir.services import tahakkuk as service
 from tenants import services
 from tests.plugin import ROOT, purge_tenant, subprocess_env
 
-PROPERTIES = 2000
+PROPERTIES = 400  # 200 chunks of two: killed after the tenth, the rerun does the other 190
 
 
 def _descendants(pid: int) -> list[int]:
@@ -46,6 +48,37 @@ def _kill_tree(pid: int) -> None:
             os.kill(victim, signal.SIGKILL)
         except ProcessLookupError:
             pass
+
+
+@contextmanager
+def progress_notices(record_id, at_least: int):
+    """``wait(process)`` returns once the job record ``record_id`` reports ``done >= at_least``
+    (a trigger on the record NOTIFYs when its progress commits), or fails if ``process``
+    dies first.  Events, not a stopwatch."""
+    url = make_url(db.engine.url).set(drivername="postgresql").render_as_string(hide_password=False)
+    channel = f"ilerleme_{record_id.hex}"
+    setup = [
+        f"""CREATE FUNCTION public.{channel}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN PERFORM pg_notify('{channel}', NEW.done::text); RETURN NEW; END $$""",
+        f"""CREATE TRIGGER {channel} AFTER UPDATE OF done ON public.job_records FOR EACH ROW
+            WHEN (NEW.id = '{record_id}' AND NEW.done >= {at_least}) EXECUTE FUNCTION public.{channel}()""",
+    ]
+    with psycopg.connect(url, autocommit=True) as listener:
+        for statement in setup:
+            listener.execute(statement)
+        try:
+            listener.execute(f"LISTEN {channel}")
+
+            def wait(process) -> None:
+                while process.poll() is None:
+                    for _ in listener.notifies(timeout=1.0, stop_after=1):
+                        return
+                raise AssertionError("the worker died before the job got going: " + process.stdout.read().decode())
+
+            yield wait
+        finally:
+            listener.execute(f"DROP TRIGGER {channel} ON public.job_records")
+            listener.execute(f"DROP FUNCTION public.{channel}()")
 
 
 def _seed(slug: str) -> tuple[int, str]:
@@ -81,29 +114,26 @@ def test_accrual_worker_killed_mid_run_then_rerun_gives_one_accrual_per_key(app,
         services.request_tenant(services.ProvisionRequest(slug=slug, name="Kesinti", modules=["gelir"]), "test")
         services.provision(slug, "test")
         run_id, actor = _seed(slug)
-        jobs.enqueue(slug, "modules.gelir.jobs:toplu_tahakkuk", run_id, 2, queue_name="batch", actor=actor)
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "wsgi", "rq", "worker", "--queues", "batch"],
-            cwd=ROOT, env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                with services.bound(slug):
-                    cursor = db.session.execute(text("SELECT imlec FROM toplu_tahakkuklar WHERE id = :i"),
-                                                {"i": run_id}).scalar_one()
-                    db.session.commit()
-                if cursor >= 20:
-                    break
-                assert worker.poll() is None, worker.stdout.read().decode()
-                assert time.monotonic() < deadline, "the job never started"
-                time.sleep(0.02)
-            _kill_tree(worker.pid)
-        finally:
-            if worker.poll() is None:
+        record_id = jobs.enqueue(slug, "modules.gelir.jobs:toplu_tahakkuk", run_id, 2, queue_name="batch",
+                                 actor=actor).id
+        db.session.commit()  # hold no lock on job_records while the trigger comes and goes
+        with progress_notices(record_id, at_least=20) as wait:
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "flask", "--app", "wsgi", "rq", "worker", "--queues", "batch"],
+                cwd=ROOT, env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            try:
+                wait(worker)  # the job committed its tenth chunk of two plots
                 _kill_tree(worker.pid)
-            worker.wait()
-            worker.stdout.close()
-        time.sleep(0.5)  # PostgreSQL rolls the dead worker's open chunk back
+            finally:
+                if worker.poll() is None:
+                    _kill_tree(worker.pid)
+                worker.wait()
+                worker.stdout.close()
+        with services.bound(slug):
+            # PostgreSQL rolls the dead worker's open chunk back; wait for it on the table's
+            # lock (an open insert holds ROW EXCLUSIVE, which SHARE waits for)
+            db.session.execute(text("LOCK TABLE tahakkuklar IN SHARE MODE"))
+            db.session.commit()
         with services.bound(slug):
             half = db.session.get(TopluTahakkuk, run_id)
             assert half.durum == "calisiyor" and 0 < half.imlec < PROPERTIES, "killed after the end: not a mid-run kill"
