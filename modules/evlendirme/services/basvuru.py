@@ -147,11 +147,11 @@ def ac(*, kanal: str, taraf1: str | YabanciTaraf, taraf2: str | YabanciTaraf, ta
         w.basvuru_id = row.id
         db.session.add(w)
     db.session.flush()
+    _kaydet_kontroller(row, results, gun, actor)  # before the audit row, which covers the checks too
     audit.record("evlendirme.basvuru.ac", actor=actor, realm="citizen" if kanal == "online" else "staff",
                  object_type="nikah_basvurusu", object_id=row.id,
                  after={"no": row.no, "kanal": kanal, "amac": amac, "taraflar": [p.tckn or p.pasaport_no for p in parties],
                         "taniklar": taniklar, "gecerlilik_bitis": row.gecerlilik_bitis.isoformat()})
-    _kaydet_kontroller(row, results, gun, actor)
     if eposta:
         mail.queue_mail(eposta, f"Evlenme başvurunuz alındı ({row.no})",
                         f"Evlenme başvurunuz {row.no} numarasıyla alındı. Dosyanız "
@@ -183,11 +183,13 @@ def taraf_onayla(basvuru_id: int, tckn: str, *, actor: str) -> NikahBasvurusu:
     if row.durum not in ACIK:
         raise EvlendirmeError(_l("Bu başvuru artık onaylanamaz (%(durum)s).", durum=DURUMLAR[row.durum]))
     if party.onay_at is None:
+        before = row.durum
         party.onay_at, party.onay_kanal = now(), "edevlet"
+        if row.durum == "taslak" and all(p.onay_at for p in taraflar(row.id)):
+            row.durum = "inceleme"
+        db.session.flush()  # the audit row comes after the changes it covers
         audit.record("evlendirme.basvuru.taraf_onay", actor=actor, realm="citizen", object_type="nikah_basvurusu",
-                     object_id=row.id, after={"taraf": party.sira})
-    if row.durum == "taslak" and all(p.onay_at for p in taraflar(row.id)):
-        row.durum = "inceleme"
+                     object_id=row.id, before={"durum": before}, after={"taraf": party.sira, "durum": row.durum})
     db.session.flush()
     return row
 
