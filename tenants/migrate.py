@@ -127,6 +127,13 @@ def behind(candidates: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]
 
 
 def migrate_one(app: Flask, slug: str, modules: list[str]) -> TenantResult:
+    """Bring one tenant's histories to head in one transaction.
+
+    Each history's upgrade is Alembic's offline rendering of the revisions the tenant lacks
+    (``histories.plan``: rendered once per starting revision, not once per tenant), run as
+    one batch of statements with the tenant's schema on the search path; an upgrade that
+    cannot be rendered offline runs through Alembic online, as before.
+    """
     started = time.perf_counter()
     schema = "t_" + slug
     with app.app_context():
@@ -135,14 +142,35 @@ def migrate_one(app: Flask, slug: str, modules: list[str]) -> TenantResult:
                 with conn.begin():
                     conn.execute(text("SELECT set_config('search_path', :p, true)"), {"p": quote_ident(schema)})
                     conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": "migrate:" + slug})
+                    current = _versions_in(conn, schema)  # read under the lock: what is there now
                     applied: list[str] = []
                     for history in histories.tenant_histories(modules):
-                        applied.extend(histories.upgrade(conn, history, schema))
+                        step = histories.plan(history, current.get(history.version_table))
+                        if step.sql is None:
+                            applied.extend(histories.upgrade(conn, history, schema))
+                        elif step.revisions:
+                            conn.exec_driver_sql(step.sql)
+                            applied.extend(step.revisions)
             status = "migrated" if applied else "current"
             return TenantResult(slug, status, applied, seconds=time.perf_counter() - started)
         except Exception as exc:  # one tenant's failure must not stop the others
             message = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
             return TenantResult(slug, "failed", error=message, seconds=time.perf_counter() - started)
+
+
+def _versions_in(conn, schema: str) -> dict[str, frozenset[str]]:
+    """version table -> revisions of one schema (two round trips)."""
+    tables = conn.execute(text(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = :s AND c.relkind = 'r' AND c.relname LIKE 'alembic\\_version%'"), {"s": schema}).scalars().all()
+    if not tables:
+        return {}
+    union = " UNION ALL ".join(
+        f"SELECT '{table}' AS t, version_num FROM {quote_ident(schema)}.{quote_ident(table)}" for table in tables)
+    found: dict[str, set[str]] = {table: set() for table in tables}
+    for table, version in conn.execute(text(union)):
+        found[table].add(version)
+    return {table: frozenset(versions) for table, versions in found.items()}
 
 
 _forked_app: Flask | None = None
@@ -156,6 +184,14 @@ def _start_worker() -> None:
 
 def _migrate_in_worker(item: tuple[str, list[str]]) -> TenantResult:
     return migrate_one(_forked_app, *item)
+
+
+def _render_plans(pending: list[tuple[str, list[str]]]) -> None:
+    versions = versions_of(["t_" + slug for slug, _ in pending])
+    for slug, modules in pending:
+        have = versions.get("t_" + slug, {})
+        for history in histories.tenant_histories(modules):
+            histories.plan(history, have.get(history.version_table))
 
 
 def migrate(slugs: list[str] | None, jobs: int, on_result=None) -> list[TenantResult]:
@@ -174,6 +210,7 @@ def migrate(slugs: list[str] | None, jobs: int, on_result=None) -> list[TenantRe
                 on_result(result)
         return results
     _forked_app = app
+    _render_plans(pending)  # once, before the fork: every worker inherits the rendered SQL
     chunk = max(1, len(pending) // (workers * 8))
     with multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as pool:
         for result in pool.imap_unordered(_migrate_in_worker, pending, chunksize=chunk):
