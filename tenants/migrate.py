@@ -140,11 +140,10 @@ def migrate_one(app: Flask, slug: str, modules: list[str]) -> TenantResult:
         try:
             with db.engine.connect() as conn:
                 with conn.begin():
-                    conn.execute(text("SELECT set_config('search_path', :p, true)"), {"p": quote_ident(schema)})
-                    conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": "migrate:" + slug})
-                    current = _versions_in(conn, schema)  # read under the lock: what is there now
+                    wanted = histories.tenant_histories(modules)
+                    current = _lock_and_read_versions(conn, slug, [h.version_table for h in wanted])
                     applied: list[str] = []
-                    for history in histories.tenant_histories(modules):
+                    for history in wanted:
                         step = histories.plan(history, current.get(history.version_table))
                         if step.sql is None:
                             applied.extend(histories.upgrade(conn, history, schema))
@@ -158,17 +157,21 @@ def migrate_one(app: Flask, slug: str, modules: list[str]) -> TenantResult:
             return TenantResult(slug, "failed", error=message, seconds=time.perf_counter() - started)
 
 
-def _versions_in(conn, schema: str) -> dict[str, frozenset[str]]:
-    """version table -> revisions of one schema (two round trips)."""
-    tables = conn.execute(text(
-        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname = :s AND c.relkind = 'r' AND c.relname LIKE 'alembic\\_version%'"), {"s": schema}).scalars().all()
-    if not tables:
+def _lock_and_read_versions(conn, slug: str, tables: list[str]) -> dict[str, frozenset[str]]:
+    """Bind the tenant's schema, take its migration lock and read, under the lock, the
+    revisions in its version tables (absent tables left out): two round trips."""
+    schema = "t_" + slug
+    names = sorted(set(tables))
+    exists = conn.execute(text(
+        "SELECT set_config('search_path', :p, true), pg_advisory_xact_lock(hashtext(:k)), "
+        "array(SELECT t FROM unnest(CAST(:tables AS text[])) AS t "
+        "      WHERE to_regclass(quote_ident(:s) || '.' || quote_ident(t)) IS NOT NULL)"),
+        {"p": quote_ident(schema), "k": "migrate:" + slug, "tables": names, "s": schema}).one()[2]
+    if not exists:
         return {}
-    union = " UNION ALL ".join(
-        f"SELECT '{table}' AS t, version_num FROM {quote_ident(schema)}.{quote_ident(table)}" for table in tables)
-    found: dict[str, set[str]] = {table: set() for table in tables}
-    for table, version in conn.execute(text(union)):
+    union = " UNION ALL ".join(f"SELECT '{table}', version_num FROM {quote_ident(table)}" for table in exists)
+    found: dict[str, set[str]] = {table: set() for table in exists}
+    for table, version in conn.exec_driver_sql(union):
         found[table].add(version)
     return {table: frozenset(versions) for table, versions in found.items()}
 

@@ -61,10 +61,12 @@ def test_a_step_from_head_is_empty_and_a_revision_that_reads_the_database_goes_o
     assert emptied.sql is None and emptied.revisions[0] == "c0001"
 
 
-def test_a_tenant_whose_versions_changed_under_the_lock_is_planned_from_what_is_there(app):
-    with db.engine.connect() as conn:
-        have = migrate._versions_in(conn, "t_alfa")
-    assert have["alembic_version"] == histories.CORE.heads()
+def test_versions_are_read_under_the_tenants_lock(app):
+    with db.engine.connect() as conn, conn.begin():
+        have = migrate._lock_and_read_versions(conn, "alfa", ["alembic_version", "alembic_version_yok"])
+        held = conn.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"))
+        assert held.scalar() == 1
+    assert have == {"alembic_version": histories.CORE.heads()}  # an absent version table is left out
 
 
 @pytest.mark.committed
