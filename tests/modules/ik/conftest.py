@@ -24,7 +24,7 @@ def kisi() -> str:
     """A TCKN of a living adult KPS and SGK know; a new one on every call in a run."""
     if not _people:
         for _hh, m in connectors().agencies.population.iter_people(0, 8000):
-            if m.alive and 20 <= m.age(BUGUN) <= 55:
+            if m.alive and 33 <= m.age(BUGUN) <= 48:
                 _people.append(m.tckn)
     return _people[next(_next)]
 
