@@ -67,8 +67,11 @@ def _check_parameters(donem: str) -> None:
     kurallar(first, "4a")
 
 
-def baslat(donem: str, *, actor: str, aciklama: str = "") -> Bordro:
-    """Start (or resume) the regular payroll of ``donem``: the run row and its job."""
+def baslat(donem: str, *, actor: str, aciklama: str = "", starter: str | None = None) -> Bordro:
+    """Start (or resume) the regular payroll of ``donem``: the run row and its job.
+
+    ``starter`` is who the job runs for (``staff:<id>``, re-checked for the permission when
+    it runs); ``actor`` is what the audit shows."""
     _check_parameters(donem)
     row = db.session.scalar(select(Bordro).where(Bordro.donem == donem, Bordro.tur == "asil").with_for_update())
     if row is not None and row.durum in ("kapali", "odendi"):
@@ -78,10 +81,10 @@ def baslat(donem: str, *, actor: str, aciklama: str = "") -> Bordro:
         row = Bordro(donem=donem, tur="asil", durum="taslak", aciklama=aciklama[:300], olusturan=actor)
         db.session.add(row)
         db.session.flush()
-    return _queue(row, actor)
+    return _queue(row, actor, starter)
 
 
-def fark_baslat(duzeltilen_id: int, *, actor: str, aciklama: str = "") -> Bordro:
+def fark_baslat(duzeltilen_id: int, *, actor: str, aciklama: str = "", starter: str | None = None) -> Bordro:
     """A difference run correcting a closed payroll of the same month."""
     original = _get(duzeltilen_id, lock=True)
     if original.tur != "asil" or original.durum not in ("kapali", "odendi"):
@@ -95,15 +98,23 @@ def fark_baslat(duzeltilen_id: int, *, actor: str, aciklama: str = "") -> Bordro
                  aciklama=aciklama[:300], olusturan=actor)
     db.session.add(row)
     db.session.flush()
-    return _queue(row, actor)
+    return _queue(row, actor, starter)
 
 
-def _queue(row: Bordro, actor: str) -> Bordro:
+def devam(bordro_id: int, *, actor: str, starter: str | None = None) -> Bordro:
+    """Queue a new job for a run that did not finish (its worker died)."""
+    row = _get(bordro_id, lock=True)
+    if row.durum not in ("taslak", "hesaplaniyor"):
+        raise IkError(_l("Bu bordronun hesabı tamamlanmış."), status=409)
+    return _queue(row, actor, starter)
+
+
+def _queue(row: Bordro, actor: str, starter: str | None) -> Bordro:
     from ebelediye import tenancy
 
     slug = tenancy.require_tenant().slug
     record = jobs.enqueue(slug, "modules.ik.jobs:bordro_hesapla", row.id, queue_name="batch",
-                          description=f"Bordro {row.donem} ({row.tur})", actor=actor)
+                          description=f"Bordro {row.donem} ({row.tur})", actor=starter or actor)
     row.job_id = str(record.id)
     db.session.flush()
     audit.record("ik.bordro.baslat", actor=actor, object_type="ik_bordro", object_id=row.id,
@@ -299,6 +310,17 @@ def banka_dosyasi(bordro_id: int) -> str:
 def _csv_safe(text: str) -> str:
     """No formula injection when the file is opened in a spreadsheet."""
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def is_kaydi(row: Bordro) -> jobs.JobRecord | None:
+    """The job record of a run (its progress)."""
+    import uuid
+
+    return db.session.get(jobs.JobRecord, uuid.UUID(row.job_id)) if row.job_id else None
+
+
+def bordro(bordro_id: int) -> Bordro:
+    return _get(bordro_id)
 
 
 def bordrolar(limit: int = 24) -> list[Bordro]:

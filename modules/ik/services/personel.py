@@ -246,3 +246,34 @@ def liste(q: str = "", *, tur: str | None = None, sayfa: int = 1, boyut: int = 2
     rows = list(db.session.scalars(query.order_by(Personel.soyad, Personel.ad, Personel.id)
                                    .offset((max(sayfa, 1) - 1) * boyut).limit(boyut)))
     return rows, total
+
+
+def personel(personel_id: int) -> Personel:
+    row = db.session.get(Personel, personel_id)
+    if row is None:
+        raise NotFound(_l("Personel bulunamadı."))
+    return row
+
+
+def epostadan(eposta: str) -> Personel | None:
+    """The staff record of a signed-in staff account (self-service), by its e-mail."""
+    return db.session.scalar(select(Personel).where(func.lower(Personel.eposta) == eposta.lower())
+                             .order_by(Personel.ayrilis_tarihi.is_(None).desc(), Personel.id.desc()).limit(1))
+
+
+def atamalar(personel_id: int) -> list[tuple[Atama, Kadro, Birim]]:
+    return [(a, k, b) for a, k, b in db.session.execute(
+        select(Atama, Kadro, Birim).join(Kadro, Kadro.id == Atama.kadro_id).join(Birim, Birim.id == Atama.birim_id)
+        .where(Atama.personel_id == personel_id).order_by(Atama.baslangic.desc()))]
+
+
+def kadrolar() -> list[tuple[Kadro, Birim]]:
+    return [(k, b) for k, b in db.session.execute(
+        select(Kadro, Birim).join(Birim, Birim.id == Kadro.birim_id).where(Kadro.aktif)
+        .order_by(Birim.ad, Kadro.unvan))]
+
+
+def sayim() -> dict[str, int]:
+    """Headcount of working staff by kind."""
+    return {tur: n for tur, n in db.session.execute(
+        select(Personel.tur, func.count()).where(Personel.ayrilis_tarihi.is_(None)).group_by(Personel.tur))}
