@@ -66,7 +66,14 @@ def kurallar(gun: date, sgk_statu: str) -> hesap.Kurallar:
 
 
 def katsayilar(gun: date) -> hesap.Katsayilar:
-    """The memur coefficients in force on ``gun``."""
+    """The memur coefficients in force on ``gun`` (read once per transaction)."""
+    cache = db.session.info.setdefault(_CACHE, {})
+    if ("memur", gun) not in cache:
+        cache[("memur", gun)] = _katsayilar(gun)
+    return cache[("memur", gun)]
+
+
+def _katsayilar(gun: date) -> hesap.Katsayilar:
     v = lambda name: parameters.value_on(f"ik.memur.{name}", gun)  # noqa: E731
     return hesap.Katsayilar(aylik=v("aylik_katsayi"), taban=v("taban_katsayi"), yan_odeme=v("yan_odeme_katsayi"),
                             taban_gosterge=v("taban_gosterge"), kidem_gosterge_yil=v("kidem_gosterge"),
@@ -75,7 +82,9 @@ def katsayilar(gun: date) -> hesap.Katsayilar:
 
 
 def _forget(session, transaction) -> None:
-    session.info.pop(_CACHE, None)
+    # only the outermost transaction: a flush or a savepoint ends a nested one
+    if transaction.parent is None:
+        session.info.pop(_CACHE, None)
 
 
 def install(app) -> None:
