@@ -24,7 +24,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, insert, or_, select
 
 from ebelediye import audit, events, jobs, uow
 from ebelediye.errors import NotFound
@@ -32,6 +32,7 @@ from ebelediye.extensions import db
 
 from .. import hesap
 from ..models import Atama, Birim, Bordro, BordroSatiri, Kadro, Personel
+from . import _CACHE as _FIGURES
 from . import IkError, katsayilar, kurallar
 
 CHUNK = 200
@@ -202,6 +203,7 @@ def hesapla(bordro_id: int, progress: Callable[[int, int | None, str], None] | N
         codes = dict(db.session.execute(select(Kadro.id, Kadro.ekonomik_kod)).all())
         before = _onceki_matrah(ids, donem)
         issued = _bu_ay(ids, donem) if tur == "fark" else {}
+        rows = []
         for pid in ids:
             p, atama = people[pid], assignments.get(pid)
             if atama is None:
@@ -213,14 +215,18 @@ def hesapla(bordro_id: int, progress: Callable[[int, int | None, str], None] | N
                 values = {a: values[a] - (old.get(a) or ZERO) for a in ALANLAR}
                 if not any(values.values()):
                     continue
-            db.session.add(BordroSatiri(
-                bordro_id=bordro_id, personel_id=pid, donem=donem, birim_kodu=units.get(atama.birim_id, ""),
-                ekonomik_kod=codes.get(atama.kadro_id, ""), gun=gun,
-                kumulatif_matrah=slip.kumulatif_sonra,
-                iban=p.iban, adimlar=slip.as_dict(), **values))
-        db.session.flush()
+            rows.append({"bordro_id": bordro_id, "personel_id": pid, "donem": donem,
+                         "birim_kodu": units.get(atama.birim_id, ""), "ekonomik_kod": codes.get(atama.kadro_id, ""),
+                         "gun": gun, "kumulatif_matrah": slip.kumulatif_sonra, "iban": p.iban,
+                         "adimlar": slip.as_dict(), **values})
+        if rows:
+            # a Core executemany: no ORM identity to track, no RETURNING (psycopg pipelines it)
+            db.session.execute(insert(BordroSatiri), rows)
         done += len(ids)
+        figures = dict(db.session.info.get(_FIGURES, {}))
         uow.commit_point()
+        # the run uses the figures read at its first chunk (the commit ended the cache)
+        db.session.info[_FIGURES] = figures
         progress(min(done, total), total, f"{min(done, total)} / {total} personel hesaplandı")
     row = _get(bordro_id, lock=True)
     sums = db.session.execute(select(func.count(), func.coalesce(func.sum(BordroSatiri.brut), 0),
