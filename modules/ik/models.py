@@ -185,6 +185,8 @@ class Bordro(db.Model):
     toplam_brut: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
     toplam_net: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
     job_id: Mapped[str | None] = mapped_column(String(40))
+    #: SGK's reference of the monthly premium declaration (APHB) sent for this run
+    aphb_referans: Mapped[str | None] = mapped_column(String(60))
     aciklama: Mapped[str] = mapped_column(String(300), default="")
     olusturan: Mapped[str] = mapped_column(String(200))
     kapatan: Mapped[str | None] = mapped_column(String(200))

@@ -296,6 +296,41 @@ def odendi(bordro_id: int, gun: date, *, actor: str, kanal: str = "banka") -> Bo
     return row
 
 
+def aphb_gonder(bordro_id: int, *, actor: str) -> Bordro:
+    """Send the monthly premium declaration (aylık prim ve hizmet belgesi) of a closed run
+    to SGK: one line per 4/1-a payslip with its days and premium base; a difference run goes
+    as an "ek" (additional) declaration.  4/1-c and 5434 staff are declared through SGK's
+    Kesenek Bilgi Sistemi, which this does not build."""
+    from ebelediye import connectors
+    from ebelediye.connectors import Caller, ConnectorError
+    from ebelediye.connectors.types import PremiumLine
+
+    from . import ayarlar
+
+    row = _get(bordro_id, lock=True)
+    if row.durum not in ("kapali", "odendi"):
+        raise IkError(_l("APHB yalnızca kapatılmış bordrodan verilir."), status=409)
+    if row.aphb_referans:
+        raise IkError(_l("Bu bordronun APHB'si verilmiş: %(ref)s", ref=row.aphb_referans), status=409)
+    lines = [PremiumLine(tckn=p.tckn, gun=max(0, min(30, s.gun)), kazanc=max(s.sgk_matrahi, ZERO))
+             for s, p in satirlar(row.id) if p.sgk_statu == "4a" and s.sgk_matrahi > 0]
+    if not lines:
+        raise IkError(_l("Bu bordroda APHB'ye girecek 4/1-a sigortalı yok."), status=409)
+    try:
+        receipt = connectors.get("sgk").submit_premium_declaration(
+            ayarlar().isveren_vkn, row.donem, lines, tur="asil" if row.tur == "asil" else "ek",
+            caller=Caller(actor[:200], "personel"))
+    except ConnectorError as exc:
+        raise IkError(_l("SGK APHB'yi almadı: %(neden)s", neden=exc.message_tr),
+                      status=422 if isinstance(exc, connectors.Rejected | connectors.NotFound) else 503) from None
+    row.aphb_referans = receipt.referans
+    db.session.flush()
+    audit.record("ik.bordro.aphb", actor=actor, object_type="ik_bordro", object_id=row.id,
+                 after={"referans": receipt.referans, "sigortali": receipt.sigortali_sayisi,
+                        "kazanc": str(receipt.toplam_kazanc)})
+    return row
+
+
 def banka_dosyasi(bordro_id: int) -> str:
     """The bank payment file (CSV, ``;``-separated, decimal comma): one line per payslip with
     a positive net."""

@@ -90,6 +90,15 @@ def bordro_fark(bordro_id: int):
     return redirect(url_for("ik.bordro", bordro_id=row.id), 303)
 
 
+@bp.route("/bordro/<int:bordro_id>/aphb", methods=["POST"])
+@access("tenant", "staff")
+@requires(KAPAT)
+def bordro_aphb(bordro_id: int):
+    row = service.aphb_gonder(bordro_id, actor=actor())
+    flash(_("APHB SGK'ya verildi: %(ref)s", ref=row.aphb_referans), "success")
+    return redirect(url_for("ik.bordro", bordro_id=row.id), 303)
+
+
 @bp.route("/bordro/<int:bordro_id>/banka.csv")
 @access("tenant", "staff")
 @requires(KAPAT)

@@ -184,3 +184,16 @@ def test_the_job_runs_the_payroll_for_a_starter_with_the_permission(kadro):
     db.session.commit()
     result = jobs.execute(db.session.get(jobs.JobRecord, job_id))
     assert result["donem"] == "2026-03" and result["kisi"] >= 3
+
+
+def test_the_monthly_premium_declaration_goes_to_sgk_once_from_a_closed_run(kadro):
+    _kadrolar, people = kadro
+    run = bordro.baslat("2026-09", actor=ACTOR)
+    bordro.hesapla(run.id)
+    with pytest.raises(UserError):
+        bordro.aphb_gonder(run.id, actor=ACTOR)  # not before it is closed
+    bordro.kapat(run.id, date(2026, 9, 30), actor=ACTOR)
+    bordro.aphb_gonder(run.id, actor=ACTOR)
+    assert run.aphb_referans.startswith("SGK-B-202609-")
+    with pytest.raises(UserError):
+        bordro.aphb_gonder(run.id, actor=ACTOR)  # once
