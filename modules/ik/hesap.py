@@ -228,6 +228,62 @@ def bordro(k: Kurallar, *, brut: Decimal, ay: int, kumulatif_once: Decimal, gun:
                   issizlik_isveren=employer_unemployment, dilim=k.tarife.dilim(after), adimlar=tuple(steps))
 
 
+@dataclass(frozen=True)
+class EkKalemler:
+    """A month's earnings and deductions besides the wage, already summed by kind."""
+
+    fazla_mesai_saat: Decimal = ZERO
+    ikramiye: Decimal = ZERO
+    sendika: Decimal = ZERO
+    avans: Decimal = ZERO
+    icra: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class Mesai:
+    """Overtime figures (4857 m.41, m.63): the wage's hours a month and the premium factor."""
+
+    aylik_saat: Decimal  # 225 = 45 hours a week × 5 weeks' worth of a 30-day month
+    carpan: Decimal  # 1.5: each overtime hour paid 50 % more
+    icra_orani: Decimal  # the share of the net an icra order may take (İİK m.83)
+
+
+def fazla_mesai(aylik_brut: Decimal, saat: Decimal, m: Mesai) -> Decimal:
+    """Overtime pay: the hourly gross wage × the factor × the hours."""
+    if saat < 0:
+        raise ValueError("overtime hours cannot be negative")
+    return kurus(aylik_brut / m.aylik_saat * m.carpan * saat)
+
+
+def bordro_ekli(k: Kurallar, m: Mesai, *, ucret: Decimal, ek: EkKalemler, ay: int, kumulatif_once: Decimal,
+                gun: int = OTUZ) -> Bordro:
+    """A worker's payslip with overtime and a bonus added to the gross, and union dues, an
+    advance and an icra order taken from the net: dues and the advance at most the net, the
+    icra order at most ``icra_orani`` of the net and what is left of it."""
+    overtime = fazla_mesai(ucret, ek.fazla_mesai_saat, m) if ek.fazla_mesai_saat else ZERO
+    gross = ucret + overtime + ek.ikramiye
+    plain = bordro(k, brut=gross, ay=ay, kumulatif_once=kumulatif_once, gun=gun)
+    net = max(plain.net, ZERO)
+    dues = min(ek.sendika + ek.avans, net)
+    icra = min(ek.icra, kurus(net * m.icra_orani), net - dues)
+    steps: list[Adim] = [Adim("Aylık ücret", tl(ucret))]
+    if overtime:
+        steps.append(Adim(f"Fazla mesai: {ek.fazla_mesai_saat} saat × {m.carpan} (ücret / {m.aylik_saat})",
+                          tl(overtime)))
+    if ek.ikramiye:
+        steps.append(Adim("İkramiye", tl(ek.ikramiye)))
+    if ek.sendika:
+        steps.append(Adim("Sendika aidatı", tl(ek.sendika)))
+    if ek.avans:
+        steps.append(Adim("Avans mahsubu", tl(ek.avans)))
+    if ek.icra:
+        steps.append(Adim(f"İcra kesintisi (en çok net × {m.icra_orani})", tl(icra)))
+    if not (dues or icra):
+        return Bordro(**{**plain.__dict__, "adimlar": tuple(steps) + plain.adimlar})
+    slip = bordro(k, brut=gross, ay=ay, kumulatif_once=kumulatif_once, gun=gun, diger_kesintiler=dues + icra)
+    return Bordro(**{**slip.__dict__, "adimlar": tuple(steps) + slip.adimlar})
+
+
 def yil_bordrosu(k_by_month: Sequence[Kurallar], brutler: Sequence[Decimal]) -> list[Bordro]:
     """A year of payslips from January, the cumulative matrah carried month to month."""
     out: list[Bordro] = []

@@ -232,6 +232,30 @@ class BordroSatiri(db.Model):
     __table_args__ = (UniqueConstraint("bordro_id", "personel_id", name="uq_ik_bordro_satirlari_kisi"),)
 
 
+class EkKalem(db.Model):
+    """An earning or deduction of one person in one month besides the wage: overtime hours,
+    a bonus (ikramiye), union dues, an advance to settle, an icra (garnishment) order.
+    Picked up by the month's run, or by a difference run once the month is closed."""
+
+    __tablename__ = "ik_ek_kalemler"
+
+    id: Mapped[int] = _pk()
+    personel_id: Mapped[int] = mapped_column(ForeignKey("ik_personeller.id"), index=True)
+    donem: Mapped[str] = mapped_column(String(7), index=True)
+    tur: Mapped[str] = mapped_column(String(12))
+    saat: Mapped[Decimal | None] = mapped_column(Numeric(7, 2))
+    tutar: Mapped[Decimal | None] = mapped_column(Money)
+    aciklama: Mapped[str] = mapped_column(String(200), default="")
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+    __table_args__ = (
+        CheckConstraint("tur IN ('fazla_mesai', 'ikramiye', 'sendika', 'avans', 'icra')", name="tur"),
+        CheckConstraint("saat IS NULL OR saat > 0", name="saat"),
+        CheckConstraint("tutar IS NULL OR tutar > 0", name="tutar"),
+        CheckConstraint("(tur = 'fazla_mesai') = (saat IS NOT NULL)", name="saatli"),
+    )
+
+
 class IzinTalebi(db.Model):
     """A leave request; the unit's manager approves or refuses it."""
 

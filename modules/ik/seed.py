@@ -72,6 +72,13 @@ NATIONAL_PARAMETERS = [
          _yearly(rate, rate, S73)) for n, rate in ((1, "0.15"), (2, "0.20"), (3, "0.27"), (4, "0.35"), (5, "0.40"))],
     _p("dv.oran", "Ücretlerde damga vergisi oranı", "Stamp tax on wages", "oran", "C",
        _yearly("0.00759", "0.00759", "RULES §7.4: DVK (1) sayılı tablo, binde 7,59")),
+    _p("fazla_mesai.carpan", "Fazla çalışma ücreti çarpanı", "Overtime premium factor", "katsayı", "C2",
+       ((date(2003, 6, 10), None, "1.5", "4857 m.41: her saat için normal saat ücretinin %50 fazlası"),)),
+    _p("aylik_calisma_saati", "Aylık çalışma saati (saat ücreti için)", "Monthly hours (for the hourly wage)", "saat",
+       "C2", ((date(2003, 6, 10), None, "225", "4857 m.63: haftada en çok 45 saat; 30 günlük ay = 225 saat"),)),
+    _p("icra.azami_oran", "İcra kesintisinin nete oranı (en çok)", "Largest share of the net an icra order takes",
+       "oran", "U", ((date(2004, 1, 1), None, "0.25",
+                      "[U] İİK m.83 uygulaması: maaşın en az dörtte biri; nafaka önceliği kurulmadı"),)),
     # memur: the coefficients of the Mali ve Sosyal Haklar genelgesi, two periods a year
     _p("memur.aylik_katsayi", "Memur aylık katsayısı", "Civil servants' monthly coefficient", "katsayı", "U",
        ((*H1_26, "1.387871", S77), (*H2_26, "1.575512", H2_SOURCE))),

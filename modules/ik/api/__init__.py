@@ -14,8 +14,8 @@ from ebelediye.access import access
 from ebelediye.rbac import requires
 from ebelediye.web import actor, today
 
-from ..schemas import AramaInput, DonemInput, IseAlisInput, IzinTalepInput
-from ..services import bordro, izin, personel
+from ..schemas import AramaInput, DonemInput, EkKalemInput, IseAlisInput, IzinTalepInput
+from ..services import bordro, ekkalem, izin, personel
 
 blp = Blueprint("ik_api", __name__, url_prefix="/api/v1/ik",
                 description="İK: personel, işe giriş ve SGK bildirimi, aylık bordro, izin")
@@ -197,3 +197,31 @@ class Izin(MethodView):
         """A leave request on a person's behalf (refused beyond the balance)."""
         return izin.talep(personel.personel(personel_id).id, data["tur"], data["baslangic"], data["bitis"],
                           aciklama=data["aciklama"], actor=actor())
+
+
+class EkKalemSchema(Schema):
+    id = fields.Integer()
+    personel_id = fields.Integer()
+    donem = fields.String()
+    tur = fields.String()
+    saat = fields.Decimal(as_string=True, places=2, allow_none=True)
+    tutar = fields.Decimal(allow_none=True, **MONEY)
+    aciklama = fields.String()
+
+
+@blp.route("/personel/<int:personel_id>/ek-kalem")
+class EkKalemler(MethodView):
+    @access("tenant", "staff")
+    @requires(HAZIRLA)
+    @blp.response(200, EkKalemSchema(many=True))
+    def get(self, personel_id: int):
+        return ekkalem.kalemler(personel.personel(personel_id).id)
+
+    @access("tenant", "staff")
+    @requires(HAZIRLA)
+    @blp.arguments(EkKalemInput)
+    @blp.response(201, EkKalemSchema)
+    def post(self, data, personel_id: int):
+        """Overtime hours, a bonus, union dues, an advance or an icra order for a month."""
+        return ekkalem.ekle(personel_id, data["donem"], data["tur"], saat=data["saat"], tutar=data["tutar"],
+                            aciklama=data["aciklama"], actor=actor())

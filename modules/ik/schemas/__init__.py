@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -84,3 +85,17 @@ class IzinTalepInput(Girdi):
 
 class KararInput(Girdi):
     onay = inputs.Flag(load_default=False)
+
+
+EK_KALEMLER = {"fazla_mesai": _l("Fazla mesai (saat)"), "ikramiye": _l("İkramiye"), "sendika": _l("Sendika aidatı"),
+               "avans": _l("Avans mahsubu"), "icra": _l("İcra kesintisi")}
+
+
+class EkKalemInput(Girdi):
+    """An item of a month: overtime takes hours, the others an amount."""
+
+    donem = inputs.Text(max_length=7, required=True)
+    tur = inputs.Choice(list(EK_KALEMLER), required=True)
+    saat = inputs.Number(places=2, minimum=Decimal("0.01"), maximum=Decimal("400"), load_default=None)
+    tutar = inputs.Money(load_default=None)
+    aciklama = inputs.Text(max_length=200, load_default="")

@@ -65,6 +65,17 @@ def kurallar(gun: date, sgk_statu: str) -> hesap.Kurallar:
     return cache[key]
 
 
+def mesai(gun: date) -> hesap.Mesai:
+    """Overtime and icra figures in force on ``gun`` (read once per transaction)."""
+    cache = db.session.info.setdefault(_CACHE, {})
+    if ("mesai", gun) not in cache:
+        cache[("mesai", gun)] = hesap.Mesai(
+            aylik_saat=parameters.value_on("ik.aylik_calisma_saati", gun),
+            carpan=parameters.value_on("ik.fazla_mesai.carpan", gun),
+            icra_orani=parameters.value_on("ik.icra.azami_oran", gun))
+    return cache[("mesai", gun)]
+
+
 def katsayilar(gun: date) -> hesap.Katsayilar:
     """The memur coefficients in force on ``gun`` (read once per transaction)."""
     cache = db.session.info.setdefault(_CACHE, {})

@@ -33,7 +33,7 @@ from ebelediye.extensions import db
 from .. import hesap
 from ..models import Atama, Birim, Bordro, BordroSatiri, Kadro, Personel
 from . import _CACHE as _FIGURES
-from . import IkError, katsayilar, kurallar
+from . import IkError, katsayilar, kurallar, mesai
 
 CHUNK = 200
 ZERO = Decimal("0")
@@ -150,8 +150,10 @@ def _bu_ay(personel_ids: list[int], donem: str) -> dict[int, dict[str, Decimal]]
     return out
 
 
-def kisi_hesabi(p: Personel, atama: Atama, donem: str, kumulatif_once: Decimal) -> tuple[hesap.Bordro, int]:
-    """One person's payslip for ``donem`` (and the days paid) from the assignment in force."""
+def kisi_hesabi(p: Personel, atama: Atama, donem: str, kumulatif_once: Decimal,
+                ek: hesap.EkKalemler | None = None) -> tuple[hesap.Bordro, int]:
+    """One person's payslip for ``donem`` (and the days paid) from the assignment in force
+    and the month's other items (overtime, bonus, dues, advance, icra)."""
     first, last = donem_coz(donem)
     start = max(p.ise_giris, first)
     end = min(p.ayrilis_tarihi or last, last)
@@ -163,19 +165,31 @@ def kisi_hesabi(p: Personel, atama: Atama, donem: str, kumulatif_once: Decimal) 
                                  hizmet_yili=service_years, yan_odeme_puan=atama.yan_odeme_puan,
                                  es_yardimi=p.es_yardimi, cocuk_0_6=p.cocuk_0_6, cocuk_6_ustu=p.cocuk_6_ustu)
         ratio = Decimal(gun) / hesap.OTUZ
-        slip = hesap.bordro(k, brut=hesap.kurus(gross.brut * ratio), ay=first.month, kumulatif_once=kumulatif_once,
-                            gun=gun, vergiye_tabi=hesap.kurus(gross.vergiye_tabi * ratio),
-                            sgk_matrahi=hesap.kurus(gross.sgk_matrahi * ratio))
+        args = {"brut": hesap.kurus(gross.brut * ratio), "ay": first.month, "kumulatif_once": kumulatif_once,
+                "gun": gun, "vergiye_tabi": hesap.kurus(gross.vergiye_tabi * ratio),
+                "sgk_matrahi": hesap.kurus(gross.sgk_matrahi * ratio)}
+        slip = hesap.bordro(k, **args)
+        if ek is not None and (ek.sendika or ek.avans or ek.icra):
+            net = max(slip.net, ZERO)
+            dues = min(ek.sendika + ek.avans, net)
+            icra = min(ek.icra, hesap.kurus(net * mesai(first).icra_orani), net - dues)
+            slip = hesap.bordro(k, **args, diger_kesintiler=dues + icra)
         slip = hesap.Bordro(**{**slip.__dict__, "adimlar": gross.adimlar + slip.adimlar})
     else:
         gross_wage = hesap.kurus((atama.brut_ucret or ZERO) * gun / hesap.OTUZ)
-        slip = hesap.bordro(k, brut=gross_wage, ay=first.month, kumulatif_once=kumulatif_once, gun=gun)
+        if ek is None:
+            slip = hesap.bordro(k, brut=gross_wage, ay=first.month, kumulatif_once=kumulatif_once, gun=gun)
+        else:
+            slip = hesap.bordro_ekli(k, mesai(first), ucret=gross_wage, ek=ek, ay=first.month,
+                                     kumulatif_once=kumulatif_once, gun=gun)
     return slip, gun
 
 
 def hesapla(bordro_id: int, progress: Callable[[int, int | None, str], None] | None = None,
             chunk: int = CHUNK) -> Bordro:
     """Compute (or resume) a run: chunk by chunk in id order, one transaction each."""
+    from . import ekkalem
+
     progress = progress or (lambda *a: None)
     row = _get(bordro_id, lock=True)
     if row.durum in ("kapali", "odendi"):
@@ -203,12 +217,13 @@ def hesapla(bordro_id: int, progress: Callable[[int, int | None, str], None] | N
         codes = dict(db.session.execute(select(Kadro.id, Kadro.ekonomik_kod)).all())
         before = _onceki_matrah(ids, donem)
         issued = _bu_ay(ids, donem) if tur == "fark" else {}
+        extras = ekkalem.ozet(ids, donem)
         rows = []
         for pid in ids:
             p, atama = people[pid], assignments.get(pid)
             if atama is None:
                 continue
-            slip, gun = kisi_hesabi(p, atama, donem, before.get(pid, ZERO))
+            slip, gun = kisi_hesabi(p, atama, donem, before.get(pid, ZERO), extras.get(pid))
             values = {a: getattr(slip, a) for a in ALANLAR}
             if tur == "fark":
                 old = issued.get(pid, {})

@@ -11,8 +11,16 @@ from ebelediye.access import access
 from ebelediye.rbac import requires
 from ebelediye.web import FormPage, actor
 
-from ..schemas import TURLER, AramaInput, AyrilisInput, IseAlisInput, KpsInput
-from ..services import bordro, izin
+from ..schemas import (
+    EK_KALEMLER,
+    TURLER,
+    AramaInput,
+    AyrilisInput,
+    EkKalemInput,
+    IseAlisInput,
+    KpsInput,
+)
+from ..services import bordro, ekkalem, izin
 from ..services import personel as service
 from . import bp
 from ._common import Sayfa
@@ -51,15 +59,33 @@ def ise_alis():
     return page.render()
 
 
+def _context(row) -> dict:
+    return dict(row=row, atamalar=service.atamalar(row.id), turler=TURLER, bordrolar=bordro.bordrolarim(row.id),
+                bakiye=izin.bakiye(row.id), yillar=izin.yillara_gore(row.id),
+                talepler=izin.talepler(personel_id=row.id), kodlar=service.CIKIS_KODLARI,
+                kalemler=ekkalem.kalemler(row.id), kalem_turleri=EK_KALEMLER)
+
+
 @bp.route("/personel/<int:personel_id>")
 @access("tenant", "staff")
 @requires(GORUNTULE)
 def personel_kaydi(personel_id: int):
+    return render_template("ik/personel.html", values={}, errors={}, **_context(service.personel(personel_id)))
+
+
+@bp.route("/personel/<int:personel_id>/ek-kalem", methods=["POST"])
+@access("tenant", "staff")
+@requires("ik.bordro.hazirla")
+def ek_kalem(personel_id: int):
     row = service.personel(personel_id)
-    return render_template("ik/personel.html", row=row, atamalar=service.atamalar(row.id), turler=TURLER,
-                           bordrolar=bordro.bordrolarim(row.id), bakiye=izin.bakiye(row.id),
-                           yillar=izin.yillara_gore(row.id), talepler=izin.talepler(personel_id=row.id),
-                           kodlar=service.CIKIS_KODLARI, values={}, errors={})
+    page = FormPage("ik/personel.html", EkKalemInput(), **_context(row))
+    with page.attempt():
+        data = page.load()
+        ekkalem.ekle(row.id, data["donem"], data["tur"], saat=data["saat"], tutar=data["tutar"],
+                     aciklama=data["aciklama"], actor=actor())
+        flash(_("Ek kalem kaydedildi."), "success")
+        return redirect(url_for("ik.personel_kaydi", personel_id=row.id), 303)
+    return page.render()
 
 
 @bp.route("/personel/<int:personel_id>/ayril", methods=["POST"])
@@ -67,10 +93,7 @@ def personel_kaydi(personel_id: int):
 @requires(YONET)
 def ayril(personel_id: int):
     row = service.personel(personel_id)
-    page = FormPage("ik/personel.html", AyrilisInput(), row=row, atamalar=service.atamalar(row.id), turler=TURLER,
-                    bordrolar=bordro.bordrolarim(row.id), bakiye=izin.bakiye(row.id),
-                    yillar=izin.yillara_gore(row.id), talepler=izin.talepler(personel_id=row.id),
-                    kodlar=service.CIKIS_KODLARI)
+    page = FormPage("ik/personel.html", AyrilisInput(), **_context(row))
     with page.attempt():
         data = page.load()
         service.ayir(row.id, data["cikis_tarihi"], data["cikis_kodu"], data["neden"], actor=actor())
