@@ -29,6 +29,7 @@ spec = ModuleSpec(
     national_parameters="modules.ik.seed:NATIONAL_PARAMETERS",
     #: the per-transaction cache of the national figures (services.kurallar) ends with it
     on_app=("modules.ik.services:install",),
-    dashboard_cards=("modules.ik.views.pano:kadro_card", "modules.ik.views.pano:izin_card"),
+    dashboard_cards=("modules.ik.views.pano:kadro_card", "modules.ik.views.pano:maliyet_card",
+                     "modules.ik.views.pano:izin_card"),
     demo="modules.ik.demo:run",
 )

@@ -99,3 +99,8 @@ class EkKalemInput(Girdi):
     saat = inputs.Number(places=2, minimum=Decimal("0.01"), maximum=Decimal("400"), load_default=None)
     tutar = inputs.Money(load_default=None)
     aciklama = inputs.Text(max_length=200, load_default="")
+
+
+class YilInput(Girdi):
+    yil = inputs.Integer(minimum=2000, maximum=2100, required=True)
+    islem = inputs.Choice(["hak", "dusme"], required=True)

@@ -81,6 +81,18 @@ def hak_tanimla(personel_id: int, yil: int, *, actor: str) -> IzinHareketi | Non
     return row
 
 
+def hak_tanimla_hepsi(yil: int, *, actor: str) -> int:
+    """The entitlements of ``yil`` for everyone working (idempotent); returns how many were new."""
+    ids = list(db.session.scalars(select(Personel.id).where(Personel.ayrilis_tarihi.is_(None)).order_by(Personel.id)))
+    existing = set(db.session.scalars(select(IzinHareketi.personel_id).where(
+        IzinHareketi.hak_yili == yil, IzinHareketi.tur == "hak")))
+    made = 0
+    for personel_id in ids:
+        if personel_id not in existing and hak_tanimla(personel_id, yil, actor=actor) is not None:
+            made += 1
+    return made
+
+
 def yillara_gore(personel_id: int) -> dict[int, int]:
     """The balance of each entitlement year (only years with days left)."""
     rows = db.session.execute(select(IzinHareketi.hak_yili, func.sum(IzinHareketi.gun))

@@ -10,7 +10,7 @@ from ebelediye.access import access
 from ebelediye.rbac import requires
 from ebelediye.web import actor, today
 
-from ..schemas import IZIN_TURLERI, KararInput
+from ..schemas import IZIN_TURLERI, KararInput, YilInput
 from ..services import izin as service
 from ..services import personel
 from . import bp
@@ -25,6 +25,21 @@ def izinler():
     pending = [(t, personel.personel(t.personel_id)) for t in service.talepler(durum="bekliyor")]
     return render_template("ik/izinler.html", bekleyen=pending, disarida=service.disarida(today()),
                            turler=IZIN_TURLERI, bugun=today())
+
+
+@bp.route("/izin/yil", methods=["POST"])
+@access("tenant", "staff")
+@requires(ONAYLA)
+def izin_yili():
+    """The year's entitlements for everyone, or the year-end lapse (657 m.103)."""
+    data = inputs.load_form(YilInput())
+    if data["islem"] == "hak":
+        made = service.hak_tanimla_hepsi(data["yil"], actor=actor())
+        flash(_("%(n)s kişiye %(yil)s yıllık izin hakkı tanımlandı.", n=made, yil=data["yil"]), "success")
+    else:
+        lapsed = service.dusur(data["yil"], actor=actor())
+        flash(_("%(n)s kişinin %(yil)s yılından kalan izni düştü.", n=lapsed, yil=data["yil"] - 1), "success")
+    return redirect(url_for("ik.izinler"), 303)
 
 
 @bp.route("/izin/<int:talep_id>/karar", methods=["POST"])

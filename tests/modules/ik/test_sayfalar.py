@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from ebelediye import jobs
+from ebelediye import clock, jobs
 from ebelediye.extensions import db
 from modules.ik.models import Bordro, Personel
 from modules.ik.services import bordro, izin, personel
@@ -150,3 +150,26 @@ def test_a_staff_member_without_a_record_sees_a_note(client):
     staff_with(client, "alfa")
     page = client.get("/ik/benim", headers=H)
     assert page.status_code == 200 and "personel kaydı yok" in page.get_data(as_text=True)
+
+
+def test_the_leave_office_grants_the_year_and_the_dashboard_shows_the_cards(client):
+    kadro_id = _kadro()
+    with services.bound("alfa"):
+        p = personel.ise_al({"tckn": kisi(), "tur": "isci", "kadro_id": kadro_id, "ise_giris": date(2018, 1, 1),
+                             "brut_ucret": Decimal("40000.00")}, actor=ACTOR)
+        run = bordro.baslat("2026-06", actor=ACTOR)
+        bordro.hesapla(run.id)
+        bordro.kapat(run.id, date(2026, 6, 30), actor=ACTOR)
+        db.session.commit()
+        pid = p.id
+    staff_with(client, "alfa", *ALL)
+    year = clock.today().year
+    response = client.post("/ik/izin/yil", headers=H, data={"yil": str(year), "islem": "hak"})
+    assert response.status_code == 303
+    with services.bound("alfa"):
+        assert izin.bakiye(pid) == 20  # 8 years: 4857 m.53 → 20 days
+        db.session.commit()
+    bad = client.post("/ik/izin/yil", headers=H, data={"yil": "1500", "islem": "hak"})
+    assert bad.status_code in (302, 303, 422)
+    home = client.get("/", headers=H).get_data(as_text=True)
+    assert "Personel sayısı" in home and "Bordro maliyeti" in home
