@@ -1,0 +1,47 @@
+"""Muhasebe's rules, one file per area.  Services take ids and the actor, never commit
+(the request, job, CLI unit or the sender's transaction does), write an audit row after
+the rows it covers and refuse with ``MuhasebeError`` (a ``UserError``).
+
+Lock order, where an approval locks several rows: the voucher, then its budget lines (by
+id), then the year's counter (``muh_sayaclar``).  Every path takes them in that order, so
+concurrent approvals and automatic postings queue instead of deadlocking.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ebelediye.errors import Conflict, UserError
+from ebelediye.extensions import db
+
+from ..models import Donem
+
+
+class MuhasebeError(UserError):
+    """An accounting rule refused the request; nothing was written."""
+
+    code = "muhasebe"
+
+
+class MuhasebeConflict(Conflict):
+    code = "muhasebe_conflict"
+
+
+def donem_kilitli(gun: date) -> bool:
+    return db.session.get(Donem, (gun.year, gun.month)) is not None
+
+
+def donem_acik_olmali(gun: date, field: str = "tarih") -> None:
+    """Refuse a posting dated in a locked month (RULES §6.5: the monthly mizan is final)."""
+    if donem_kilitli(gun):
+        raise MuhasebeError(
+            _l("%(ay)s dönemi kapatılmış; bu tarihe kayıt yapılamaz. Kaydı açık bir döneme tarihleyin.",
+               ay=f"{gun.month:02d}/{gun.year}"),
+            {field: [_l("Kapalı dönem.")]})
+
+
+def kilitli_donemler() -> list[Donem]:
+    return list(db.session.scalars(select(Donem).order_by(Donem.yil.desc(), Donem.ay.desc())))
