@@ -2,8 +2,9 @@
 (the request, job, CLI unit or the sender's transaction does), write an audit row after
 the rows it covers and refuse with ``MuhasebeError`` (a ``UserError``).
 
-Lock order, where an approval locks several rows: the voucher, then its budget lines (by
-id), then the year's counter (``muh_sayaclar``).  Every path takes them in that order, so
+Lock order, where an approval locks several rows: the voucher, then the accounts whose
+balance may not turn (by code), then its budget lines (by id), then the year's counter
+(``muh_sayaclar``).  Every path takes them in that order, so
 concurrent approvals and automatic postings queue instead of deadlocking.
 """
 

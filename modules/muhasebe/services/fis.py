@@ -143,8 +143,11 @@ def _numara(yil: int) -> int:
 def _ters_bakiye_kontrol(row: Fis, satirlar: Sequence[FisSatiri]) -> None:
     """Accounts whose balance may not turn (kasa in credit, 901 in debit) stay on their side."""
     codes = {s.hesap_kod for s in satirlar}
+    # locked (in code order, after the voucher, before budget lines and the counter) so two
+    # approvals cannot each see the cash that only one of them may take
     guarded = {h.kod: h for h in db.session.scalars(
-        select(Hesap).where(Hesap.kod.in_(codes), Hesap.ters_bakiye_yasak.is_(True)))}
+        select(Hesap).where(Hesap.kod.in_(codes), Hesap.ters_bakiye_yasak.is_(True)).order_by(Hesap.kod)
+        .with_for_update())}
     if not guarded:
         return
     totals = dict.fromkeys(guarded, (Decimal(0), Decimal(0)))

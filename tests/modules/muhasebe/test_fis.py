@@ -87,6 +87,14 @@ def test_cash_cannot_go_into_credit_through_a_voucher(alfa):
         onayla(draft.id)
 
 
+def test_a_liability_that_may_not_turn_refuses_a_debit_balance(alfa):
+    owed = -bakiye("320")  # credit balance of Bütçe Emanetleri
+    draft = hazirla(satirlar(("320", "B", str(owed + D("5.00"))), ("630", "A", str(owed + D("5.00")))))
+    with pytest.raises(MuhasebeError, match="320 Bütçe Emanetleri hesabı borç bakiyesi veremez"):
+        onayla(draft.id)
+    assert fis.fis(draft.id).durum == "taslak"
+
+
 def test_numbers_follow_each_other_within_a_year_and_restart_the_next(alfa):
     first = kaydet(NAKIT, date(2025, 12, 30))
     a = kaydet(NAKIT)
