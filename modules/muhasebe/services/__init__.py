@@ -2,8 +2,8 @@
 (the request, job, CLI unit or the sender's transaction does), write an audit row after
 the rows it covers and refuse with ``MuhasebeError`` (a ``UserError``).
 
-Lock order, where an approval locks several rows: the voucher, then the accounts whose
-balance may not turn (by code), then its budget lines (by id), then the year's counter
+Lock order, where an approval locks several rows: the voucher, then its budget lines (by
+id), then the accounts whose balance may not turn (by code), then the year's counter
 (``muh_sayaclar``).  Every path takes them in that order, so
 concurrent approvals and automatic postings queue instead of deadlocking.
 """
@@ -18,7 +18,10 @@ from sqlalchemy import select
 from ebelediye.errors import Conflict, UserError
 from ebelediye.extensions import db
 
-from ..models import Donem
+from ..models import Donem, Fis
+
+#: the ``kaynak`` of a year's closing voucher (services.yilsonu)
+KAPANIS = "muhasebe:yil-sonu:{yil}"
 
 
 class MuhasebeError(UserError):
@@ -46,3 +49,9 @@ def donem_acik_olmali(gun: date, field: str = "tarih") -> None:
 
 def kilitli_donemler() -> list[Donem]:
     return list(db.session.scalars(select(Donem).order_by(Donem.yil.desc(), Donem.ay.desc())))
+
+
+def yil_kapali(yil: int) -> bool:
+    """Whether the year's closing voucher is approved (then nothing dated in it is accepted)."""
+    return db.session.scalar(select(Fis.id).where(Fis.kaynak == KAPANIS.format(yil=yil), Fis.durum == "onaylandi")
+                             .limit(1)) is not None

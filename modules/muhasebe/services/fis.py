@@ -29,7 +29,7 @@ from ebelediye.extensions import db
 from .. import hesap
 from ..hesap import Satir
 from ..models import Fis, FisSatiri, Hesap
-from . import MuhasebeConflict, MuhasebeError, butce, donem_acik_olmali
+from . import KAPANIS, MuhasebeConflict, MuhasebeError, butce, donem_acik_olmali, yil_kapali
 
 TURLER = ("mif", "oeb", "gonderme")
 
@@ -96,6 +96,9 @@ def _dogrula(tarih: date, satirlar: Sequence[Satir], *, elle: bool) -> None:
         raise MuhasebeError(_l("%(yil)s mali yılı henüz açılmadı.", yil=tarih.year),
                             {"tarih": [_l("Açık mali yıl içinde bir tarih girin.")]})
     donem_acik_olmali(tarih)
+    if yil_kapali(tarih.year):
+        raise MuhasebeError(_l("%(yil)s yılı kapatıldı; bu yıla kayıt yapılamaz.", yil=tarih.year),
+                            {"tarih": [_l("Açık mali yıl içinde bir tarih girin.")]})
 
 
 def _yaz(tarih: date, satirlar: Sequence[Satir], *, tur: str, aciklama: str, actor: str, actor_id: int | None,
@@ -116,10 +119,10 @@ def _yaz(tarih: date, satirlar: Sequence[Satir], *, tur: str, aciklama: str, act
 
 
 def hazirla(tarih: date, satirlar: Sequence[Satir], *, actor: str, actor_id: int | None = None, tur: str = "mif",
-            aciklama: str = "") -> Fis:
+            aciklama: str = "", kaynak: str | None = None) -> Fis:
     """A draft voucher; it moves no balance until someone else approves it."""
     _dogrula(tarih, satirlar, elle=True)
-    row = _yaz(tarih, satirlar, tur=tur, aciklama=aciklama, actor=actor, actor_id=actor_id)
+    row = _yaz(tarih, satirlar, tur=tur, aciklama=aciklama, actor=actor, actor_id=actor_id, kaynak=kaynak)
     audit.record("muhasebe.fis.hazirla", actor=actor, realm="staff", object_type="fis", object_id=row.id,
                  after={"tarih": tarih.isoformat(), "tur": tur, "toplam": str(row.toplam), "satir": len(satirlar)})
     return row
@@ -143,7 +146,7 @@ def _numara(yil: int) -> int:
 def _ters_bakiye_kontrol(row: Fis, satirlar: Sequence[FisSatiri]) -> None:
     """Accounts whose balance may not turn (kasa in credit, 901 in debit) stay on their side."""
     codes = {s.hesap_kod for s in satirlar}
-    # locked (in code order, after the voucher, before budget lines and the counter) so two
+    # locked (in code order, after the voucher and its budget lines, before the counter) so two
     # approvals cannot each see the cash that only one of them may take
     guarded = {h.kod: h for h in db.session.scalars(
         select(Hesap).where(Hesap.kod.in_(codes), Hesap.ters_bakiye_yasak.is_(True)).order_by(Hesap.kod)
@@ -171,8 +174,12 @@ def _ters_bakiye_kontrol(row: Fis, satirlar: Sequence[FisSatiri]) -> None:
                 {"satirlar": [_l("%(kod)s hesabının bakiyesi ters döner.", kod=kod)]})
 
 
-def _onayla(row: Fis, satirlar: Sequence[FisSatiri], *, actor: str, actor_id: int | None) -> None:
-    butce.uygula(row, satirlar)
+def _onayla(row: Fis, satirlar: Sequence[FisSatiri], *, actor: str, actor_id: int | None,
+            ters_kontrol: bool = True) -> None:
+    if row.kaynak != KAPANIS.format(yil=row.yil):  # the closing leaves the budget lines' figures as they were
+        butce.uygula(row, satirlar)  # first: "the appropriation is used up" is the message that explains
+    if ters_kontrol:
+        _ters_bakiye_kontrol(row, satirlar)
     row.no = _numara(row.yil)
     row.durum = "onaylandi"
     row.onaylayan = actor
@@ -190,9 +197,9 @@ def onayla(fis_id: int, *, actor: str, actor_id: int | None = None) -> Fis:
     if same:
         raise GorevlerAyriligi(_l("Fişi hazırlayan kişi onaylayamaz (görevler ayrılığı, 5018 s.K.)."))
     donem_acik_olmali(row.tarih)
-    satirlar = satirlari(row.id)
-    _ters_bakiye_kontrol(row, satirlar)
-    _onayla(row, satirlar, actor=actor, actor_id=actor_id)
+    if yil_kapali(row.yil):
+        raise MuhasebeError(_l("%(yil)s yılı kapatıldı; bu yıla kayıt yapılamaz.", yil=row.yil))
+    _onayla(row, satirlari(row.id), actor=actor, actor_id=actor_id)
     audit.record("muhasebe.fis.onayla", actor=actor, realm="staff", object_type="fis", object_id=row.id,
                  before={"durum": "taslak"}, after={"durum": "onaylandi", "no": row.numara, "toplam": str(row.toplam)})
     return row
@@ -244,7 +251,7 @@ def otomatik(kaynak: str, tarih: date, satirlar: Sequence[Satir], *, actor: str,
         return None
     _dogrula(tarih, lines, elle=False)
     row = _yaz(tarih, lines, tur=tur, aciklama=aciklama, actor=actor, actor_id=None, kaynak=kaynak)
-    _onayla(row, satirlari(row.id), actor=actor, actor_id=None)
+    _onayla(row, satirlari(row.id), actor=actor, actor_id=None, ters_kontrol=False)
     audit.record("muhasebe.fis.otomatik", actor=actor, realm="system", object_type="fis", object_id=row.id,
                  after={"kaynak": kaynak, "no": row.numara, "toplam": str(row.toplam)})
     return row
