@@ -10,10 +10,10 @@ from ebelediye import inputs
 from ebelediye.access import access
 from ebelediye.rbac import requires
 from ebelediye.registry import DashboardCard
-from ebelediye.web import actor, today
+from ebelediye.web import actor, actor_id, today
 
 from ..schemas import AralikInput, DefterInput, DonemInput
-from ..services import donem, kilitli_donemler, rapor
+from ..services import donem, kilitli_donemler, rapor, yilsonu
 from . import bp
 from ._common import Sayfa, aralik, export
 
@@ -81,6 +81,20 @@ def donem_kilitle():
     donem.kilitle(data["yil"], data["ay"], actor=actor())
     flash(_("%(ay)02d/%(yil)s dönemi kapatıldı.", ay=data["ay"], yil=data["yil"]), "success")
     return redirect(url_for(".mizan"), 303)
+
+
+class _YilInput(inputs.Input):
+    yil = inputs.Integer(minimum=2000, maximum=2100, required=True)
+
+
+@bp.route("/yil-sonu", methods=["POST"])
+@access("tenant", "staff")
+@requires("muhasebe.donem.kilitle")
+def yil_sonu():
+    data = inputs.load_form(_YilInput())
+    row = yilsonu.hazirla(data["yil"], actor=actor(), actor_id=actor_id())
+    flash(_("Kapanış fişi hazırlandı; başka bir yetkili onaylayınca yıl kapanır."), "success")
+    return redirect(url_for(".fis", fis_id=row.id), 303)
 
 
 def nakit_card() -> DashboardCard:

@@ -63,6 +63,20 @@ def test_an_unbalanced_form_is_shown_again_with_its_message(client):
     assert "Fiş dengeli değil" in response.get_data(as_text=True)
 
 
+def test_the_closing_voucher_is_prepared_from_the_mizan_page(client):
+    staff_with(client, "alfa", "muhasebe.goruntule", "muhasebe.donem.kilitle")
+    with services.bound("alfa"):
+        from tests.modules.muhasebe.conftest import kaydet, satirlar
+
+        kaydet(satirlar(("100", "B", "40.00"), ("600", "A", "40.00")), date(2024, 5, 1))
+        db.session.commit()
+    response = client.post("/muhasebe/yil-sonu", data={"yil": "2024"}, headers=H)
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"], headers=H).get_data(as_text=True)
+    assert "2024 yılı kapanış kayıtları" in page and "590" in page
+    assert client.post("/muhasebe/yil-sonu", data={"yil": "iki bin"}, headers=H).status_code == 422
+
+
 def test_pages_need_their_permission(client):
     staff_with(client, "alfa", "muhasebe.goruntule")
     assert client.get("/muhasebe/fisler", headers=H).status_code == 200
