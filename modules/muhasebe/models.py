@@ -105,6 +105,8 @@ class Fis(db.Model):
         Index("ix_muh_fisler_kaynak", "kaynak"),
         #: one live reversal per voucher (a cancelled draft reversal does not count)
         Index("uq_muh_fisler_ters_fis", "ters_fis_id", unique=True, postgresql_where=text("durum <> 'iptal'")),
+        #: the few vouchers not approved, which the mizan leaves out
+        Index("ix_muh_fisler_onaysiz", "id", postgresql_where=text("durum <> 'onaylandi'")),
     )
 
     id: Mapped[int] = _pk()
@@ -139,10 +141,13 @@ class FisSatiri(db.Model):
     __table_args__ = (
         CheckConstraint("borc >= 0 AND alacak >= 0 AND (borc = 0) <> (alacak = 0)", name="tek_taraf"),
         Index("ix_muh_fis_satirlari_hesap", "hesap_kod"),
+        Index("ix_muh_fis_satirlari_tarih", "tarih"),
     )
 
     id: Mapped[int] = _pk()
     fis_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("muh_fisler.id"), index=True)
+    #: the voucher's day (it never changes): the mizan groups lines without joining vouchers
+    tarih: Mapped[date] = mapped_column(Date)
     sira: Mapped[int] = mapped_column(SmallInteger)
     hesap_kod: Mapped[str] = mapped_column(String(40), ForeignKey("muh_hesaplar.kod"))
     kurumsal: Mapped[str] = mapped_column(String(20), default="")

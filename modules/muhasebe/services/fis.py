@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -29,7 +30,7 @@ from ebelediye.extensions import db
 from .. import hesap
 from ..hesap import Satir
 from ..models import Fis, FisSatiri, Hesap
-from . import KAPANIS, MuhasebeConflict, MuhasebeError, butce, donem_acik_olmali, yil_kapali
+from . import KAPANIS, MuhasebeConflict, MuhasebeError, butce, donem_acik_olmali
 
 TURLER = ("mif", "oeb", "gonderme")
 
@@ -71,18 +72,20 @@ def ara(q: str = "", durum: str = "", yil: int | None = None, page: int = 1, per
     return list(rows), total
 
 
-def _dogrula(tarih: date, satirlar: Sequence[Satir], *, elle: bool) -> None:
+def _dogrula(tarih: date, satirlar: Sequence[Satir], *, elle: bool, donem: bool = True) -> None:
     if len(satirlar) < 2:
         raise MuhasebeError(_l("Bir fişte en az iki satır olmalı."), {"satirlar": [_l("Borç ve alacak satırı girin.")]})
     errors: dict[str, list[object]] = {}
-    codes = {s.hesap for s in satirlar}
-    known = {row.kod: row for row in db.session.scalars(select(Hesap).where(Hesap.kod.in_(codes)))}
+    # automatic postings name the standard accounts in code (the foreign key holds them)
+    known = {row.kod: row for row in db.session.scalars(select(Hesap).where(Hesap.kod.in_({s.hesap for s in satirlar})))} \
+        if elle else {}
     for i, s in enumerate(satirlar):
-        row = known.get(s.hesap)
-        if row is None:
-            errors[f"satirlar.{i}.hesap"] = [_l("Hesap planında böyle bir hesap yok: %(kod)s", kod=s.hesap)]
-        elif not row.aktif:
-            errors[f"satirlar.{i}.hesap"] = [_l("Hesap pasif: %(kod)s", kod=s.hesap)]
+        if elle:
+            row = known.get(s.hesap)
+            if row is None:
+                errors[f"satirlar.{i}.hesap"] = [_l("Hesap planında böyle bir hesap yok: %(kod)s", kod=s.hesap)]
+            elif not row.aktif:
+                errors[f"satirlar.{i}.hesap"] = [_l("Hesap pasif: %(kod)s", kod=s.hesap)]
         if (s.borc > 0) == (s.alacak > 0) or s.borc < 0 or s.alacak < 0:
             errors[f"satirlar.{i}.borc"] = [_l("Satırın yalnız borç ya da yalnız alacak tutarı olmalı.")]
     if errors:
@@ -95,22 +98,36 @@ def _dogrula(tarih: date, satirlar: Sequence[Satir], *, elle: bool) -> None:
     if elle and tarih.year > clock.today().year:
         raise MuhasebeError(_l("%(yil)s mali yılı henüz açılmadı.", yil=tarih.year),
                             {"tarih": [_l("Açık mali yıl içinde bir tarih girin.")]})
-    donem_acik_olmali(tarih)
-    if yil_kapali(tarih.year):
+    if donem:
+        _acik_olmali(tarih)
+
+
+def _acik_olmali(tarih: date) -> None:
+    """The month is not locked and the year not closed (one statement)."""
+    month_locked, year_closed = db.session.execute(text(
+        "SELECT EXISTS (SELECT 1 FROM muh_donemler WHERE yil = :y AND ay = :m), "
+        "EXISTS (SELECT 1 FROM muh_fisler WHERE kaynak = :k AND durum = 'onaylandi')"),
+        {"y": tarih.year, "m": tarih.month, "k": KAPANIS.format(yil=tarih.year)}).one()
+    if month_locked:
+        donem_acik_olmali(tarih)  # raises with the month's message
+    if year_closed:
         raise MuhasebeError(_l("%(yil)s yılı kapatıldı; bu yıla kayıt yapılamaz.", yil=tarih.year),
                             {"tarih": [_l("Açık mali yıl içinde bir tarih girin.")]})
 
 
 def _yaz(tarih: date, satirlar: Sequence[Satir], *, tur: str, aciklama: str, actor: str, actor_id: int | None,
-         kaynak: str | None = None, ters_fis_id: int | None = None) -> Fis:
+         kaynak: str | None = None, ters_fis_id: int | None = None, no: int | None = None) -> Fis:
+    """Write a draft, or (``no`` given) a voucher approved as it is written."""
     if tur not in TURLER:
         raise MuhasebeError(_l("Fiş türü geçersiz."), {"tur": [_l("Geçerli bir fiş türü seçin.")]})
     row = Fis(yil=tarih.year, tur=tur, tarih=tarih, aciklama=aciklama.strip()[:500], durum="taslak", kaynak=kaynak,
               ters_fis_id=ters_fis_id, toplam=hesap.toplamlar(satirlar)[0], hazirlayan=actor, hazirlayan_id=actor_id)
+    if no is not None:
+        row.no, row.durum, row.onaylayan, row.onay_at = no, "onaylandi", actor, datetime.now(UTC)
     db.session.add(row)
     db.session.flush()
     db.session.add_all([
-        FisSatiri(fis_id=row.id, sira=i, hesap_kod=s.hesap, kurumsal=s.kurumsal, fonksiyonel=s.fonksiyonel,
+        FisSatiri(fis_id=row.id, tarih=tarih, sira=i, hesap_kod=s.hesap, kurumsal=s.kurumsal, fonksiyonel=s.fonksiyonel,
                   finansman=s.finansman, ekonomik=s.ekonomik, borc=s.borc, alacak=s.alacak,
                   aciklama=s.aciklama[:300])
         for i, s in enumerate(satirlar, 1)])
@@ -137,10 +154,9 @@ def _kilitle(fis_id: int) -> Fis:
 
 def _numara(yil: int) -> int:
     """The next yevmiye number of ``yil``: the counter row stays locked until the unit ends."""
-    db.session.execute(text("INSERT INTO muh_sayaclar (yil, son) VALUES (:y, 0) ON CONFLICT (yil) DO NOTHING"),
-                       {"y": yil})
-    return db.session.execute(text("UPDATE muh_sayaclar SET son = son + 1 WHERE yil = :y RETURNING son"),
-                              {"y": yil}).scalar_one()
+    return db.session.execute(text(
+        "INSERT INTO muh_sayaclar (yil, son) VALUES (:y, 1) "
+        "ON CONFLICT (yil) DO UPDATE SET son = muh_sayaclar.son + 1 RETURNING son"), {"y": yil}).scalar_one()
 
 
 def _ters_bakiye_kontrol(row: Fis, satirlar: Sequence[FisSatiri]) -> None:
@@ -196,9 +212,7 @@ def onayla(fis_id: int, *, actor: str, actor_id: int | None = None) -> Fis:
         else (row.hazirlayan == actor)
     if same:
         raise GorevlerAyriligi(_l("Fişi hazırlayan kişi onaylayamaz (görevler ayrılığı, 5018 s.K.)."))
-    donem_acik_olmali(row.tarih)
-    if yil_kapali(row.yil):
-        raise MuhasebeError(_l("%(yil)s yılı kapatıldı; bu yıla kayıt yapılamaz.", yil=row.yil))
+    _acik_olmali(row.tarih)
     _onayla(row, satirlari(row.id), actor=actor, actor_id=actor_id)
     audit.record("muhasebe.fis.onayla", actor=actor, realm="staff", object_type="fis", object_id=row.id,
                  before={"durum": "taslak"}, after={"durum": "onaylandi", "no": row.numara, "toplam": str(row.toplam)})
@@ -239,7 +253,7 @@ def ters_kayit(fis_id: int, *, actor: str, actor_id: int | None = None, tarih: d
 
 
 def otomatik(kaynak: str, tarih: date, satirlar: Sequence[Satir], *, actor: str, aciklama: str,
-             tur: str = "mif") -> Fis | None:
+             tur: str = "mif") -> int | None:
     """Post another module's event, approved at once, in the sender's transaction.
 
     The source document was prepared and approved in its module (the cash desk's receipt,
@@ -249,9 +263,55 @@ def otomatik(kaynak: str, tarih: date, satirlar: Sequence[Satir], *, actor: str,
     lines = hesap.sifirsiz(satirlar)
     if not lines:
         return None
-    _dogrula(tarih, lines, elle=False)
-    row = _yaz(tarih, lines, tur=tur, aciklama=aciklama, actor=actor, actor_id=None, kaynak=kaynak)
-    _onayla(row, satirlari(row.id), actor=actor, actor_id=None, ters_kontrol=False)
-    audit.record("muhasebe.fis.otomatik", actor=actor, realm="system", object_type="fis", object_id=row.id,
-                 after={"kaynak": kaynak, "no": row.numara, "toplam": str(row.toplam)})
-    return row
+    _dogrula(tarih, lines, elle=False, donem=False)
+    if any(s.ana_hesap in ("901", "905") for s in lines):  # budget lines are locked before the counter
+        _acik_olmali(tarih)
+        row = _yaz(tarih, lines, tur=tur, aciklama=aciklama, actor=actor, actor_id=None, kaynak=kaynak)
+        _onayla(row, satirlari(row.id), actor=actor, actor_id=None, ters_kontrol=False)
+        fis_id, no = row.id, row.no
+    else:
+        fis_id, no = _hizli(kaynak, tarih, lines, actor=actor, aciklama=aciklama, tur=tur)
+    audit.record("muhasebe.fis.otomatik", actor=actor, realm="system", object_type="fis", object_id=fis_id,
+                 after={"kaynak": kaynak, "no": f"{tarih.year}/{no:06d}", "toplam": str(hesap.toplamlar(lines)[0])})
+    return fis_id
+
+
+_NUMARA_ACIKSA = text("""
+    WITH kapali AS (
+        SELECT EXISTS (SELECT 1 FROM muh_donemler WHERE yil = :y AND ay = :m)
+            OR EXISTS (SELECT 1 FROM muh_fisler WHERE kaynak = :k AND durum = 'onaylandi') AS k)
+    INSERT INTO muh_sayaclar (yil, son) SELECT :y, 1 FROM kapali WHERE NOT kapali.k
+    ON CONFLICT (yil) DO UPDATE SET son = muh_sayaclar.son + 1
+    RETURNING son""")
+
+_YAZ_ONAYLI = text("""
+    WITH f AS (
+        INSERT INTO muh_fisler (yil, no, tur, tarih, aciklama, durum, kaynak, toplam, hazirlayan, onaylayan, onay_at)
+        VALUES (:yil, :no, :tur, :tarih, :aciklama, 'onaylandi', :kaynak, :toplam, :actor, :actor, now())
+        RETURNING id)
+    INSERT INTO muh_fis_satirlari (fis_id, tarih, sira, hesap_kod, kurumsal, fonksiyonel, finansman, ekonomik, borc,
+                                   alacak, aciklama)
+    SELECT f.id, :tarih, v.sira, v.hesap, v.kurumsal, v.fonksiyonel, v.finansman, v.ekonomik, v.borc, v.alacak,
+           v.aciklama
+    FROM f, jsonb_to_recordset(CAST(:satirlar AS jsonb)) AS v(sira int, hesap text, kurumsal text, fonksiyonel text,
+                                                         finansman text, ekonomik text, borc numeric, alacak numeric,
+                                                         aciklama text)
+    RETURNING fis_id""")
+
+
+def _hizli(kaynak: str, tarih: date, lines: Sequence[Satir], *, actor: str, aciklama: str, tur: str) -> tuple[int, int]:
+    """An automatic voucher with no budget lines in two statements: the number (taken only
+    if the month is open and the year not closed) and the voucher with its lines, approved."""
+    no = db.session.execute(_NUMARA_ACIKSA, {"y": tarih.year, "m": tarih.month,
+                                             "k": KAPANIS.format(yil=tarih.year)}).scalar()
+    if no is None:
+        _acik_olmali(tarih)  # raises the locked month's or closed year's message
+        raise MuhasebeError(_l("Bu tarihe kayıt yapılamaz."))
+    payload = json.dumps([{"sira": i, "hesap": s.hesap, "kurumsal": s.kurumsal, "fonksiyonel": s.fonksiyonel,
+                           "finansman": s.finansman, "ekonomik": s.ekonomik, "borc": str(s.borc),
+                           "alacak": str(s.alacak), "aciklama": s.aciklama[:300]} for i, s in enumerate(lines, 1)])
+    fis_id = db.session.execute(_YAZ_ONAYLI, {
+        "yil": tarih.year, "no": no, "tur": tur, "tarih": tarih, "aciklama": aciklama.strip()[:500],
+        "kaynak": kaynak, "toplam": hesap.toplamlar(lines)[0], "actor": actor[:200],
+        "satirlar": payload}).scalars().first()
+    return fis_id, no
