@@ -24,6 +24,7 @@ spec = ModuleSpec(
         MenuEntry("muhasebe.fisler", "Muhasebe fişleri", "Vouchers", permission="muhasebe.goruntule"),
         MenuEntry("muhasebe.mizan", "Mizan", "Trial balance", permission="muhasebe.goruntule"),
         MenuEntry("muhasebe.butce", "Bütçe", "Budget", permission="muhasebe.goruntule"),
+        MenuEntry("muhasebe.tablolar", "Mali tablolar", "Financial statements", permission="muhasebe.goruntule"),
         MenuEntry("muhasebe.hesaplar", "Hesap planı", "Chart of accounts", permission="muhasebe.goruntule"),
     ),
     blueprints=("modules.muhasebe.views:bp", "modules.muhasebe.api:blp"),
@@ -38,6 +39,6 @@ spec = ModuleSpec(
         Handler("payroll_accrued", "modules.muhasebe.handlers:bordro_tahakkuk"),
         Handler("payroll_paid", "modules.muhasebe.handlers:bordro_odeme"),
     ),
-    dashboard_cards=("modules.muhasebe.views.rapor:nakit_card",),
+    dashboard_cards=("modules.muhasebe.views.rapor:nakit_card", "modules.muhasebe.views.rapor:butce_card"),
     demo="modules.muhasebe.demo:run",
 )

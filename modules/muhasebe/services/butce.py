@@ -174,3 +174,13 @@ def yil_ozeti(yil: int) -> tuple[Decimal, Decimal]:
     return (sum((r.odenek for r in rows), Decimal(0)), sum((r.kullanilan for r in rows), Decimal(0)))
 
 
+
+
+def yil_toplami(yil: int) -> tuple[Decimal, Decimal]:
+    """(appropriation, use) of the year in one statement (the dashboard card)."""
+    from sqlalchemy import func
+
+    granted, used = db.session.execute(select(func.coalesce(func.sum(ButceKalemi.odenek), 0),
+                                              func.coalesce(func.sum(ButceKalemi.kullanilan), 0))
+                                       .where(ButceKalemi.yil == yil)).one()
+    return Decimal(granted), Decimal(used)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, text
 
 from ebelediye.extensions import db
 
@@ -109,3 +109,54 @@ def nakit(bit: date) -> Decimal:
         .where(Fis.durum == "onaylandi", Fis.tarih <= bit,
                func.split_part(FisSatiri.hesap_kod, ".", 1).in_(("100", "102", "103", "109"))))
     return Decimal(value)
+
+
+def bakiyeler(bit: date) -> dict[str, Decimal]:
+    """Debit minus credit per main account over approved vouchers up to ``bit``."""
+    not_approved = select(Fis.id).where(Fis.durum != "onaylandi")
+    main = func.split_part(FisSatiri.hesap_kod, ".", 1)
+    rows = db.session.execute(select(main, func.sum(FisSatiri.borc - FisSatiri.alacak))
+                              .where(FisSatiri.tarih <= bit, FisSatiri.fis_id.not_in(not_approved)).group_by(text("1")))
+    return {kod: Decimal(v) for kod, v in rows}
+
+
+@dataclass(frozen=True)
+class Bilanco:
+    bit: date
+    varliklar: list[tuple[str, str, Decimal]]  # (kod, ad, tutar) debit positive
+    kaynaklar: list[tuple[str, str, Decimal]]  # credit positive
+    donem_sonucu: Decimal  # the activity accounts not yet closed, credit (surplus) positive
+
+    @property
+    def aktif(self) -> Decimal:
+        return sum((v for _, _, v in self.varliklar), Decimal(0))
+
+    @property
+    def pasif(self) -> Decimal:
+        return sum((v for _, _, v in self.kaynaklar), Decimal(0)) + self.donem_sonucu
+
+
+def bilanco(bit: date) -> Bilanco:
+    """The balance sheet at ``bit``: accounts 1xx–2xx as assets, 3xx–5xx as liabilities and
+    equity, and the activity accounts (6xx) not closed yet as the period's result."""
+    balances, names = bakiyeler(bit), adlar()
+    assets = [(k, names.get(k, ""), v) for k, v in sorted(balances.items()) if k[:1] in "12" and v]
+    liabilities = [(k, names.get(k, ""), -v) for k, v in sorted(balances.items()) if k[:1] in "345" and v]
+    result = -sum((v for k, v in balances.items() if k[:1] == "6"), Decimal(0))
+    return Bilanco(bit, assets, liabilities, result)
+
+
+def ekonomik_dagilim(kod: str, bas: date, bit: date, seviye: int = 1) -> list[tuple[str, Decimal]]:
+    """An account's net movement by the first ``seviye`` levels of the economic code (the
+    faaliyet sonuçları and the bütçe uygulama sonuçları tables): debit positive."""
+    not_approved = select(Fis.id).where(Fis.durum != "onaylandi")
+    level = func.split_part(FisSatiri.ekonomik, ".", 1)
+    if seviye == 2:
+        level = func.concat_ws(".", func.split_part(FisSatiri.ekonomik, ".", 1),
+                               func.nullif(func.split_part(FisSatiri.ekonomik, ".", 2), ""))
+    rows = db.session.execute(
+        select(level, func.sum(FisSatiri.borc - FisSatiri.alacak))
+        .where(FisSatiri.tarih >= bas, FisSatiri.tarih <= bit, FisSatiri.fis_id.not_in(not_approved),
+               or_(FisSatiri.hesap_kod == kod, FisSatiri.hesap_kod.like(f"{kod}.%")))
+        .group_by(text("1")).order_by(text("1")))
+    return [(code or "—", Decimal(v)) for code, v in rows if v]

@@ -13,7 +13,7 @@ from ebelediye.registry import DashboardCard
 from ebelediye.web import actor, actor_id, today
 
 from ..schemas import AralikInput, DefterInput, DonemInput
-from ..services import donem, kilitli_donemler, rapor, yilsonu
+from ..services import butce, donem, kilitli_donemler, rapor, yilsonu
 from . import bp
 from ._common import Sayfa, aralik, export
 
@@ -102,3 +102,29 @@ def nakit_card() -> DashboardCard:
     return DashboardCard(_("Nakit durumu"), f"{rapor.nakit(today()):,.2f} ₺".replace(",", "X").replace(".", ",")
                          .replace("X", "."), _("100 + 102 + 109 − 103"), endpoint="muhasebe.mizan",
                          permission=GORUNTULE)
+
+
+@bp.route("/tablolar")
+@access("tenant", "staff")
+@requires(GORUNTULE)
+def tablolar():
+    """Bilanço at the end of the range; faaliyet sonuçları (600/630 by economic code) and
+    bütçe uygulama sonuçları (800 and 830 by economic code) for the range."""
+    args = inputs.load_args(AralikInput())
+    bas, bit = aralik(args, today())
+    gelir = [(k, -v) for k, v in rapor.ekonomik_dagilim("600", bas, bit, 2)]
+    gider = rapor.ekonomik_dagilim("630", bas, bit, 2)
+    butce_gelir = [(k, -v) for k, v in rapor.ekonomik_dagilim("800", bas, bit, 2)]
+    butce_gider = rapor.ekonomik_dagilim("830", bas, bit, 2)
+    return render_template("muhasebe/tablolar.html", b=rapor.bilanco(bit), bas=bas, bit=bit, gelir=gelir,
+                           gider=gider, butce_gelir=butce_gelir, butce_gider=butce_gider,
+                           toplam=lambda rows: sum((v for _, v in rows), 0))
+
+
+def butce_card() -> DashboardCard | None:
+    """Budget usage of the year: used / appropriated (one statement)."""
+    granted, used = butce.yil_toplami(today().year)
+    if not granted:
+        return None
+    return DashboardCard(_("Bütçe kullanımı"), f"%{used / granted * 100:.1f}".replace(".", ","),
+                         _("ödeneğin kullanılan kısmı"), endpoint="muhasebe.butce", permission=GORUNTULE)

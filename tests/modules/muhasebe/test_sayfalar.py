@@ -11,6 +11,7 @@ from ebelediye.extensions import db
 from modules.muhasebe import demo
 from modules.muhasebe.models import Fis
 from tenants import services
+from tests.modules.muhasebe.conftest import D
 from tests.plugin import host, staff_with
 
 H = {"Host": host("alfa")}
@@ -118,3 +119,24 @@ def test_the_demo_builds_a_budget_and_a_year_of_postings_and_runs_again():
         assert granted > used > 0
         m = rapor.mizan(date(clock.today().year, 1, 1), clock.today())
         assert all(k.tutuyor for k in m.kontroller), m.kontroller
+
+
+def test_the_statements_balance_and_show_revenue_by_economic_code(client):
+    from modules.muhasebe.hesap import Satir
+    from modules.muhasebe.services import rapor
+    from tests.modules.muhasebe.conftest import kaydet
+
+    with services.bound("alfa"):
+        kaydet([Satir("120", borc=D("900.00"), ekonomik="01.2.9.51"), Satir("600", alacak=D("900.00"), ekonomik="01.2.9.51"),
+                Satir("100", borc=D("400.00"), ekonomik="01.2.9.51"), Satir("120", alacak=D("400.00"), ekonomik="01.2.9.51"),
+                Satir("805", borc=D("400.00"), ekonomik="01.2.9.51"), Satir("800", alacak=D("400.00"), ekonomik="01.2.9.51"),
+                Satir("630", borc=D("150.00"), ekonomik="03.5.1.01"), Satir("320", alacak=D("150.00"), ekonomik="03.5.1.01")],
+               date(2026, 3, 20))
+        b = rapor.bilanco(date(2026, 12, 31))
+        assert b.aktif == b.pasif
+        assert ("01.2", D("-900.00")) in rapor.ekonomik_dagilim("600", date(2026, 3, 20), date(2026, 3, 20), 2)
+        db.session.commit()
+    staff_with(client, "alfa", "muhasebe.goruntule")
+    page = client.get("/muhasebe/tablolar?baslangic=2026-03-20&bitis=2026-03-20", headers=H).get_data(as_text=True)
+    assert "Bilanço" in page and "01.2" in page
+    assert client.get("/", headers=H).status_code == 200  # the dashboard with both cards
