@@ -201,11 +201,14 @@ def test_reconciliation_refunds_a_charge_for_debts_paid_meanwhile():
         from modules.gelir.jobs import uzlastir
 
         refunded = []
-        events.revenue_refunded.connect(lambda sender, event: refunded.append(event), weak=False)
+        def _receive(sender, event):
+            refunded.append(event)
+
+        events.revenue_refunded.connect(_receive, weak=False)
         try:
             assert uzlastir(None, 0)["sonuclar"] == {"iade_edildi": 1}
         finally:
-            events.revenue_refunded.receivers.clear()
+            events.revenue_refunded.disconnect(_receive)
         assert [(e.channel, e.total) for e in refunded] == [("pos", started.odeme.tutar)]  # for accounting
         odeme = db.session.get(OnlineOdeme, started.odeme.id)
         assert odeme.durum == "iade_edildi" and odeme.tahsilat_id

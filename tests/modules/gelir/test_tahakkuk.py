@@ -64,11 +64,14 @@ def test_the_batch_agrees_with_the_explained_computation_for_every_owner():
     with services.bound("alfa"):
         props = _register()
         sent = []
-        events.revenue_accrued.connect(lambda sender, event: sent.append(event), weak=False)
+        def _receive(sender, event):
+            sent.append(event)
+
+        events.revenue_accrued.connect(_receive, weak=False)
         try:
             run = _run()
         finally:
-            events.revenue_accrued.receivers.clear()
+            events.revenue_accrued.disconnect(_receive)
         assert run.durum == "bitti" and run.hata is None
         rows = db.session.scalars(select(Tahakkuk).where(Tahakkuk.calisma_id == run.id)).all()
         by_key = {(r.mukellef_id, r.kaynak, r.taksit): r.tutar for r in rows}
@@ -148,11 +151,14 @@ def test_cancelling_reverses_only_what_is_open_and_never_twice():
         debt = borc(m, "1000.00", date(2026, 11, 30), taksit=2)
         tahsilat.tahsil(m.id, "400.00", "nakit", date(2026, 11, 24), actor="kasa", commit=False)
         cancelled = []
-        events.revenue_cancelled.connect(lambda sender, event: cancelled.append(event), weak=False)
+        def _receive(sender, event):
+            cancelled.append(event)
+
+        events.revenue_cancelled.connect(_receive, weak=False)
         try:
             reversal = service.iptal(debt.id, "Mükerrer tahakkuk", actor="sef", commit=False)
         finally:
-            events.revenue_cancelled.receivers.clear()
+            events.revenue_cancelled.disconnect(_receive)
         assert reversal.tutar == Decimal("-600.00") and reversal.iptal_edilen_id == debt.id
         assert cancelled[0].total == Decimal("600.00")
         assert service.acik_tutar(debt.id) == 0

@@ -20,13 +20,16 @@ def test_payment_pays_oldest_late_fee_first_and_keeps_the_rest_as_credit():
         old = borc(m, "10000.00", date(2025, 11, 30))  # 3.70 % in force since 13.11.2025
         new = borc(m, "500.00", date(2026, 11, 30), taksit=2)
         collected = []
-        events.revenue_collected.connect(lambda sender, event: collected.append(event), weak=False)
+        def _receive(sender, event):
+            collected.append(event)
+
+        events.revenue_collected.connect(_receive, weak=False)
         try:
             debts = borc_service.acik_borclar(m.id, date(2026, 2, 9))
             assert debts[0].gecikme_yeni == Decimal("863.33")  # RULES §5.1 worked example
             result = tahsilat.tahsil(m.id, "11400.00", "nakit", date(2026, 2, 9), actor="kasiyer@alfa", commit=False)
         finally:
-            events.revenue_collected.receivers.clear()
+            events.revenue_collected.disconnect(_receive)
         plan = result.dagitim
         assert plan.gecikmeye[old.id] == Decimal("863.33")
         assert plan.anaparaya[old.id] == Decimal("10000.00")

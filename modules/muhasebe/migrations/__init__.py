@@ -1,0 +1,1 @@
+"""Muhasebe's Alembic history (version table alembic_version_muhasebe)."""

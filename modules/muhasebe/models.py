@@ -1,0 +1,219 @@
+"""Muhasebe tables, in the tenant's schema (every name starts with ``muh_``).
+
+- ``Hesap``: the chart of accounts (hesap planı): the MİBMY accounts seeded on enable and
+  the tenant's own sub-accounts (``102.01``); an account with movements keeps its type.
+- ``Fis`` and ``FisSatiri``: the voucher (muhasebe işlem fişi, ödeme emri belgesi,
+  gönderme emri) and its lines.  Lines are append-only in the database; a voucher is a
+  draft until a second person approves it, then it gets its yearly number
+  (``MuhSayac`` locked FOR UPDATE) and never changes again: it is corrected by a
+  reversing voucher (``ters_fis_id``).
+- ``Donem``: a locked month (no posting dated in it).
+- ``ButceKalemi`` and ``ButceHareketi``: a budget line (tertip: kurumsal, fonksiyonel,
+  finansman, ekonomik) with its appropriation and use, kept by the approval of the
+  vouchers that move 901 and 905, under a row lock and a CHECK that use never exceeds the
+  appropriation.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    Numeric,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ebelediye.extensions import db
+
+Money = Numeric(18, 2)
+
+#: account kinds (hesap türü) and the balance side each has normally
+TURLER = ("varlik", "kaynak", "faaliyet", "butce", "odenek", "nazim")
+
+
+def _pk() -> Mapped[int]:
+    return mapped_column(BigInteger, Identity(), primary_key=True)
+
+
+def _created() -> Mapped[datetime]:
+    return mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Hesap(db.Model):
+    """An account of the chart: a MİBMY main account (``100``) or a sub-account (``102.01``)."""
+
+    __tablename__ = "muh_hesaplar"
+    __table_args__ = (
+        CheckConstraint("tur IN ('varlik', 'kaynak', 'faaliyet', 'butce', 'odenek', 'nazim')", name="tur_gecerli"),
+        CheckConstraint("bakiye_yonu IN ('B', 'A', '')", name="yon_gecerli"),
+    )
+
+    id: Mapped[int] = _pk()
+    kod: Mapped[str] = mapped_column(String(40), unique=True)
+    ad: Mapped[str] = mapped_column(String(200))
+    tur: Mapped[str] = mapped_column(String(12))
+    #: "B" (borç) or "A" (alacak): the side the balance normally is on; "" either
+    bakiye_yonu: Mapped[str] = mapped_column(String(1), default="")
+    #: the rules forbid a balance on the other side (kasa cannot be in credit, 103 in debit)
+    ters_bakiye_yasak: Mapped[bool] = mapped_column(Boolean, default=False)
+    ust_kod: Mapped[str | None] = mapped_column(String(40), ForeignKey("muh_hesaplar.kod"), index=True)
+    #: seeded from MİBMY (True) or added by the municipality
+    standart: Mapped[bool] = mapped_column(Boolean, default=False)
+    aktif: Mapped[bool] = mapped_column(Boolean, default=True)
+    olusturan: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = _created()
+
+    @property
+    def ana_kod(self) -> str:
+        return self.kod.split(".")[0]
+
+
+class MuhSayac(db.Model):
+    """The last voucher number given in a year (locked FOR UPDATE at each approval)."""
+
+    __tablename__ = "muh_sayaclar"
+
+    yil: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    son: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Fis(db.Model):
+    """A voucher: a draft until approved by someone other than its preparer."""
+
+    __tablename__ = "muh_fisler"
+    __table_args__ = (
+        UniqueConstraint("yil", "no", name="uq_muh_fisler_yil_no"),
+        CheckConstraint("durum IN ('taslak', 'onaylandi', 'iptal')", name="durum_gecerli"),
+        CheckConstraint("tur IN ('mif', 'oeb', 'gonderme')", name="tur_gecerli"),
+        CheckConstraint("(durum = 'onaylandi') = (no IS NOT NULL)", name="no_onayla"),
+        Index("ix_muh_fisler_tarih", "tarih"),
+        Index("ix_muh_fisler_kaynak", "kaynak"),
+        #: one live reversal per voucher (a cancelled draft reversal does not count)
+        Index("uq_muh_fisler_ters_fis", "ters_fis_id", unique=True, postgresql_where=text("durum <> 'iptal'")),
+        #: the few vouchers not approved, which the mizan leaves out
+        Index("ix_muh_fisler_onaysiz", "id", postgresql_where=text("durum <> 'onaylandi'")),
+    )
+
+    id: Mapped[int] = _pk()
+    yil: Mapped[int] = mapped_column(SmallInteger)
+    #: the yevmiye number, given at approval (gap-free within the year)
+    no: Mapped[int | None] = mapped_column(Integer)
+    tur: Mapped[str] = mapped_column(String(10), default="mif")
+    tarih: Mapped[date] = mapped_column(Date)
+    aciklama: Mapped[str] = mapped_column(String(500), default="")
+    durum: Mapped[str] = mapped_column(String(10), default="taslak")
+    #: what produced an automatic voucher ("gelir:makbuz:2026-000017")
+    kaynak: Mapped[str | None] = mapped_column(String(200))
+    #: the approved voucher this one reverses (one live reversal each)
+    ters_fis_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("muh_fisler.id"))
+    toplam: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    hazirlayan: Mapped[str] = mapped_column(String(200))
+    hazirlayan_id: Mapped[int | None] = mapped_column(BigInteger)
+    onaylayan: Mapped[str | None] = mapped_column(String(200))
+    onaylayan_id: Mapped[int | None] = mapped_column(BigInteger)
+    onay_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = _created()
+
+    @property
+    def numara(self) -> str:
+        return f"{self.yil}/{self.no:06d}" if self.no else "—"
+
+
+class FisSatiri(db.Model):
+    """A line of a voucher: one account, its budget codes, a debit or a credit (append-only)."""
+
+    __tablename__ = "muh_fis_satirlari"
+    __table_args__ = (
+        CheckConstraint("borc >= 0 AND alacak >= 0 AND (borc = 0) <> (alacak = 0)", name="tek_taraf"),
+        Index("ix_muh_fis_satirlari_hesap", "hesap_kod"),
+        Index("ix_muh_fis_satirlari_tarih", "tarih"),
+    )
+
+    id: Mapped[int] = _pk()
+    fis_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("muh_fisler.id"), index=True)
+    #: the voucher's day (it never changes): the mizan groups lines without joining vouchers
+    tarih: Mapped[date] = mapped_column(Date)
+    sira: Mapped[int] = mapped_column(SmallInteger)
+    hesap_kod: Mapped[str] = mapped_column(String(40), ForeignKey("muh_hesaplar.kod"))
+    kurumsal: Mapped[str] = mapped_column(String(20), default="")
+    fonksiyonel: Mapped[str] = mapped_column(String(20), default="")
+    finansman: Mapped[str] = mapped_column(String(4), default="")
+    ekonomik: Mapped[str] = mapped_column(String(20), default="")
+    borc: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    alacak: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    aciklama: Mapped[str] = mapped_column(String(300), default="")
+
+
+class Donem(db.Model):
+    """A locked month: nothing dated in it can be approved any more."""
+
+    __tablename__ = "muh_donemler"
+    __table_args__ = (CheckConstraint("ay BETWEEN 1 AND 12", name="ay_gecerli"),)
+
+    yil: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    ay: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    kilitleyen: Mapped[str] = mapped_column(String(200))
+    kilit_at: Mapped[datetime] = _created()
+
+
+class ButceKalemi(db.Model):
+    """A budget line (tertip) of a year: its appropriation and what was spent of it."""
+
+    __tablename__ = "muh_butce_kalemleri"
+    __table_args__ = (
+        UniqueConstraint("yil", "kurumsal", "fonksiyonel", "finansman", "ekonomik", name="uq_muh_butce_tertip"),
+        CheckConstraint("kullanilan <= odenek", name="odenek_asilamaz"),
+        CheckConstraint("kullanilan >= 0 AND odenek >= 0", name="pozitif"),
+    )
+
+    id: Mapped[int] = _pk()
+    yil: Mapped[int] = mapped_column(SmallInteger)
+    kurumsal: Mapped[str] = mapped_column(String(20))
+    fonksiyonel: Mapped[str] = mapped_column(String(20))
+    finansman: Mapped[str] = mapped_column(String(4))
+    #: the first two levels of the gider ekonomik kodu ("03.05"): 905 and 900's sub-account
+    ekonomik: Mapped[str] = mapped_column(String(20))
+    ad: Mapped[str] = mapped_column(String(200))
+    odenek: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    kullanilan: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    olusturan: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = _created()
+
+    @property
+    def kalan(self) -> Decimal:
+        return self.odenek - self.kullanilan
+
+    @property
+    def tertip(self) -> str:
+        return f"{self.kurumsal} | {self.fonksiyonel} | {self.finansman} | {self.ekonomik}"
+
+
+class ButceHareketi(db.Model):
+    """What an approved voucher did to a budget line (append-only)."""
+
+    __tablename__ = "muh_butce_hareketleri"
+    __table_args__ = (
+        CheckConstraint("tur IN ('odenek', 'odenek_dusum', 'harcama', 'harcama_iptal')", name="tur_gecerli"),
+    )
+
+    id: Mapped[int] = _pk()
+    kalem_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("muh_butce_kalemleri.id"), index=True)
+    fis_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("muh_fisler.id"), index=True)
+    tur: Mapped[str] = mapped_column(String(14))
+    tutar: Mapped[Decimal] = mapped_column(Money)
+    tarih: Mapped[date] = mapped_column(Date)

@@ -1,0 +1,7 @@
+"""Muhasebe's staff pages on the tenant portal, under ``/muhasebe``: one file per area."""
+
+from flask import Blueprint
+
+bp = Blueprint("muhasebe", __name__, url_prefix="/muhasebe", template_folder="../templates")
+
+from . import butce, fis, hesap, rapor  # noqa: E402,F401  (routes)

@@ -1,0 +1,108 @@
+"""What Muhasebe's pages share: a pager over a count, exports that spreadsheets cannot
+turn into formulas (a cell starting with = + - @ tab or CR gets a quote), date ranges."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from urllib.parse import quote
+
+from flask import Response
+
+from .. import hesap
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Sayfa:
+    page: int
+    total: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def aralik(args: dict, today: date) -> tuple[date, date]:
+    end = args.get("bitis") or today
+    start = args.get("baslangic") or date(end.year, 1, 1)
+    if start > end:
+        start, end = end, start
+    return start, end
+
+
+def _csv(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}".replace(".", ",")
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    return str(hesap.hucre(str(value)))
+
+
+def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([_csv(h) for h in header])
+    for row in rows:
+        writer.writerow([_csv(v) for v in row])
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append([str(h) for h in header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([hesap.hucre(v) if isinstance(v, str) else v for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, Decimal):
+                cell.number_format = "#,##0.00"
+            elif isinstance(cell.value, date):
+                cell.number_format = "DD.MM.YYYY"
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def download(content: bytes, filename: str, mimetype: str) -> Response:
+    ascii_name = filename.encode("ascii", "ignore").decode() or "rapor"
+    response = Response(content, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def export(bicim: str, name: str, title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> Response:
+    if bicim == "xlsx":
+        return download(xlsx_bytes(title, header, rows), f"{name}.xlsx", XLSX_MIME)
+    return download(csv_bytes(header, rows), f"{name}.csv", "text/csv; charset=utf-8")

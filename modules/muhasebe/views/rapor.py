@@ -1,0 +1,130 @@
+"""The books: mizan, yevmiye and büyük defter for a date range (CSV/XLSX too), the
+monthly lock, and the dashboard's cash card."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from ebelediye import inputs
+from ebelediye.access import access
+from ebelediye.rbac import requires
+from ebelediye.registry import DashboardCard
+from ebelediye.web import actor, actor_id, today
+
+from ..schemas import AralikInput, DefterInput, DonemInput
+from ..services import butce, donem, kilitli_donemler, rapor, yilsonu
+from . import bp
+from ._common import Sayfa, aralik, export
+
+GORUNTULE = "muhasebe.goruntule"
+
+
+@bp.route("/mizan")
+@access("tenant", "staff")
+@requires(GORUNTULE)
+def mizan():
+    args = inputs.load_args(AralikInput())
+    bas, bit = aralik(args, today())
+    m = rapor.mizan(bas, bit)
+    if args["bicim"]:
+        header = [_("Hesap kodu"), _("Hesap adı"), _("Borç"), _("Alacak"), _("Borç bakiyesi"), _("Alacak bakiyesi")]
+        rows = [[r.kod, r.ad, r.borc, r.alacak, r.borc_bakiye, r.alacak_bakiye] for r in m.satirlar]
+        rows.append([_("Toplam"), "", m.borc, m.alacak, "", ""])
+        return export(args["bicim"], f"mizan-{bas}-{bit}", _("Mizan"), header, rows)
+    return render_template("muhasebe/mizan.html", m=m, bas=bas, bit=bit, donemler=kilitli_donemler())
+
+
+@bp.route("/yevmiye")
+@access("tenant", "staff")
+@requires(GORUNTULE)
+def yevmiye():
+    args = inputs.load_args(AralikInput())
+    bas, bit = aralik(args, today())
+    page = inputs.load_args(_PageInput())["sayfa"]
+    if args["bicim"]:
+        vouchers, _total = rapor.yevmiye(bas, bit, 1, per_page=100_000)
+        header = [_("Yevmiye no"), _("Tarih"), _("Hesap kodu"), _("Açıklama"), _("Borç"), _("Alacak")]
+        rows = [[v.numara, v.tarih, s.hesap_kod, s.aciklama or v.aciklama, s.borc, s.alacak]
+                for v, lines in vouchers for s in lines]
+        return export(args["bicim"], f"yevmiye-{bas}-{bit}", _("Yevmiye"), header, rows)
+    vouchers, total = rapor.yevmiye(bas, bit, page)
+    return render_template("muhasebe/yevmiye.html", vouchers=vouchers, bas=bas, bit=bit,
+                           sayfa=Sayfa(page, total, 50), query=f"baslangic={bas}&bitis={bit}")
+
+
+class _PageInput(inputs.Input):
+    sayfa = inputs.Page(load_default=1)
+
+
+@bp.route("/defter")
+@access("tenant", "staff")
+@requires(GORUNTULE)
+def defter():
+    args = inputs.load_args(DefterInput())
+    bas, bit = aralik(args, today())
+    devir, lines = rapor.buyuk_defter(args["hesap"], bas, bit)
+    if args["bicim"]:
+        header = [_("Tarih"), _("Yevmiye no"), _("Hesap kodu"), _("Açıklama"), _("Borç"), _("Alacak"), _("Bakiye")]
+        rows = [[None, "", args["hesap"], _("Devir"), None, None, devir]]
+        rows += [[s.tarih, s.fis_no, s.hesap_kod, s.aciklama, s.borc, s.alacak, s.bakiye] for s in lines]
+        return export(args["bicim"], f"defter-{args['hesap']}-{bas}-{bit}", _("Büyük defter"), header, rows)
+    return render_template("muhasebe/defter.html", hesap=args["hesap"], devir=devir, lines=lines, bas=bas, bit=bit,
+                           adlar=rapor.adlar())
+
+
+@bp.route("/donem/kilitle", methods=["POST"])
+@access("tenant", "staff")
+@requires("muhasebe.donem.kilitle")
+def donem_kilitle():
+    data = inputs.load_form(DonemInput())
+    donem.kilitle(data["yil"], data["ay"], actor=actor())
+    flash(_("%(ay)02d/%(yil)s dönemi kapatıldı.", ay=data["ay"], yil=data["yil"]), "success")
+    return redirect(url_for(".mizan"), 303)
+
+
+class _YilInput(inputs.Input):
+    yil = inputs.Integer(minimum=2000, maximum=2100, required=True)
+
+
+@bp.route("/yil-sonu", methods=["POST"])
+@access("tenant", "staff")
+@requires("muhasebe.donem.kilitle")
+def yil_sonu():
+    data = inputs.load_form(_YilInput())
+    row = yilsonu.hazirla(data["yil"], actor=actor(), actor_id=actor_id())
+    flash(_("Kapanış fişi hazırlandı; başka bir yetkili onaylayınca yıl kapanır."), "success")
+    return redirect(url_for(".fis", fis_id=row.id), 303)
+
+
+def nakit_card() -> DashboardCard:
+    """Cash position: kasa, banka and POS receivables less the payment orders sent (one statement)."""
+    return DashboardCard(_("Nakit durumu"), f"{rapor.nakit(today()):,.2f} ₺".replace(",", "X").replace(".", ",")
+                         .replace("X", "."), _("100 + 102 + 109 − 103"), endpoint="muhasebe.mizan",
+                         permission=GORUNTULE)
+
+
+@bp.route("/tablolar")
+@access("tenant", "staff")
+@requires(GORUNTULE)
+def tablolar():
+    """Bilanço at the end of the range; faaliyet sonuçları (600/630 by economic code) and
+    bütçe uygulama sonuçları (800 and 830 by economic code) for the range."""
+    args = inputs.load_args(AralikInput())
+    bas, bit = aralik(args, today())
+    gelir = [(k, -v) for k, v in rapor.ekonomik_dagilim("600", bas, bit, 2)]
+    gider = rapor.ekonomik_dagilim("630", bas, bit, 2)
+    butce_gelir = [(k, -v) for k, v in rapor.ekonomik_dagilim("800", bas, bit, 2)]
+    butce_gider = rapor.ekonomik_dagilim("830", bas, bit, 2)
+    return render_template("muhasebe/tablolar.html", b=rapor.bilanco(bit), bas=bas, bit=bit, gelir=gelir,
+                           gider=gider, butce_gelir=butce_gelir, butce_gider=butce_gider,
+                           toplam=lambda rows: sum((v for _, v in rows), 0))
+
+
+def butce_card() -> DashboardCard | None:
+    """Budget usage of the year: used / appropriated (one statement)."""
+    granted, used = butce.yil_toplami(today().year)
+    if not granted:
+        return None
+    return DashboardCard(_("Bütçe kullanımı"), f"%{used / granted * 100:.1f}".replace(".", ","),
+                         _("ödeneğin kullanılan kısmı"), endpoint="muhasebe.butce", permission=GORUNTULE)
