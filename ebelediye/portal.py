@@ -41,6 +41,7 @@ from .identity import (
 from .signin import LoginForm
 from .tenancy import require_tenant
 from .throttle import limiter
+from .urls import page_number
 
 bp = Blueprint("portal", __name__)
 
@@ -128,15 +129,16 @@ def forgot_password():
 
 
 @bp.route("/gelistirme/posta")
-@access("tenant")
+@access("tenant", "tenant_admin")
 def dev_inbox():
-    """Development only: the tenant's outbox, so one-time links can be followed locally."""
-    if current_app.config["ENV"] == "production" or current_app.config["MAIL_BACKEND"] != "outbox":
+    """Development only: the tenant's outbox, so one-time links can be followed locally.
+
+    A tenant admin's only (the links in it take over accounts); a newly provisioned
+    municipality's first admin finds their link in the ministry console's copy of it."""
+    if not mail.dev_inbox_enabled():
         abort(404)
-    page = max(1, request.args.get("sayfa", 1, type=int) or 1)
-    messages = db.paginate(select(mail.OutboxMessage).order_by(mail.OutboxMessage.id.desc()),
-                           page=page, per_page=20, error_out=False)
-    return render_template("portal/dev_inbox.html", messages=messages)
+    messages = mail.outbox_page(page_number())
+    return render_template("portal/dev_inbox.html", messages=messages, layout="base.html")
 
 
 @bp.route("/cikis", methods=["POST"])
