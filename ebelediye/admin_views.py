@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select
 from wtforms import BooleanField, EmailField, StringField
 from wtforms.validators import DataRequired, Email, Length, Regexp
 
-from . import audit, jobs, mail, rbac
+from . import audit, jobs, mail, rbac, sessions
 from .access import access
 from .extensions import db
 from .identity import StaffUser
@@ -129,6 +129,8 @@ def user(user_id: int):
             audit.record("kullanici.guncelle", actor=actor(), realm="staff", object_type="staff_user",
                          object_id=staff.id, before=before, after=after)
         db.session.commit()
+        if before != after:  # deactivated or given other roles: signed out everywhere
+            sessions.end_all(staff.get_id())
         flash(_("Kaydedildi."), "success")
         return redirect(url_for("yonetim.user", user_id=user_id))
     mine = set(db.session.scalars(select(StaffRole.role_id).where(StaffRole.staff_id == staff.id)))

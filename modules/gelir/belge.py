@@ -24,6 +24,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from ebelediye.exports import paragraph, pdf_text
 from ebelediye.extensions import db
+from ebelediye.formatting import local, moment
 from ebelediye.tenancy import require_tenant
 
 from .models import Mukellef, Tahsilat
@@ -181,8 +182,8 @@ def kapanis_pdf(rapor) -> bytes:
             ["Oturum", f"#{session.id}"],
             ["Gün", f"{session.tarih:%d.%m.%Y}"],
             ["Kasiyer", session.kasiyer],
-            ["Açılış", f"{session.acilis_at:%d.%m.%Y %H:%M}"],
-            ["Kapanış", f"{session.kapanis_at:%d.%m.%Y %H:%M}" if session.kapanis_at else "açık"],
+            ["Açılış", moment(session.acilis_at)],
+            ["Kapanış", moment(session.kapanis_at) if session.kapanis_at else "açık"],
         ], [45 * mm, 120 * mm], header=False),
         Spacer(1, 6 * mm),
     ]
@@ -197,7 +198,7 @@ def kapanis_pdf(rapor) -> bytes:
                            [60 * mm, 105 * mm], header=False))
         story.append(Spacer(1, 5 * mm))
     receipts = [["Makbuz no", "Saat", "Ödeme şekli", "Tutar"]]
-    receipts += [[r.makbuz_no, f"{r.created_at:%H:%M}", KANAL_ADLARI.get(r.kanal, r.kanal), tl(r.tutar)]
+    receipts += [[r.makbuz_no, f"{local(r.created_at):%H:%M}", KANAL_ADLARI.get(r.kanal, r.kanal), tl(r.tutar)]
                  for r in rapor.makbuzlar]
     story += [Paragraph("Makbuzlar", s["alt"]), _grid(receipts, [45 * mm, 20 * mm, 40 * mm, 35 * mm]),
               Spacer(1, 12 * mm),

@@ -223,8 +223,14 @@ def spy(app, monkeypatch):
 
 
 @pytest.fixture
-def cookies(app):
-    """A session cookie per signed-in actor."""
+def cookies(app, monkeypatch):
+    """A session cookie per signed-in actor.  Each actor keeps its one session for the whole
+    matrix: the probes of ``/cikis`` and "sign out everywhere" would otherwise end it
+    (server-side sessions, ``ebelediye.sessions``; tested in test_security_sessions.py)."""
+    from ebelediye import sessions
+
+    monkeypatch.setattr(sessions, "end", lambda *args, **kwargs: None)
+    monkeypatch.setattr(sessions, "end_all", lambda *args, **kwargs: 0)
     minted = {}
     for actor in ACTORS:
         if actor.sign_in is None:

@@ -44,3 +44,27 @@ def test_the_console_audit_trail_pages(client):
         response = client.get(f"/konsol/denetim?belediye=alfa&sayfa={page}", headers=A)
         assert response.status_code == 200, page
         assert "02.12.2026 00:17:00" in response.get_data(as_text=True)
+
+
+# --- 9: times shown in Europe/Istanbul everywhere -----------------------------------------
+
+AT = "2026-12-01 21:17:00+00"  # 00:17 on 2 December in Ankara
+
+
+def test_the_kvkk_log_shows_istanbul_time(client):
+    with services.bound("alfa"):
+        db.session.execute(text(
+            "INSERT INTO personal_data_lookups (at, actor, purpose, agency, operation, outcome, duration_ms) "
+            "VALUES (:at, 'kvkk@alfa.bel.tr', 'emlak_vergisi', 'kps', 'kisi_sorgula', 'ok', 5)"), {"at": AT})
+        db.session.commit()
+    sign_in_staff(client, "alfa", admin=True)
+    body = client.get("/kvkk/sorgular", headers=H).get_data(as_text=True)
+    assert "02.12.2026 00:17:00" in body and "01.12.2026 21:17" not in body
+
+
+def test_the_console_shows_istanbul_time(client):
+    _many_audit_rows("public.platform_audit_entries", 1, tenant_slug="alfa")
+    db.session.commit()
+    sign_in_ministry(client)
+    body = client.get("/konsol/belediye/alfa", headers=A).get_data(as_text=True)
+    assert "02.12.2026 00:17" in body and "01.12.2026 21:17" not in body

@@ -80,3 +80,19 @@ def test_markup_in_the_receipt_and_the_day_close_stays_text(client, markup):
         letter = belge.borcu_yoktur_pdf(db.session.get(type(m), mid), date(2026, 12, 1))
         db.session.rollback()
     assert letter.startswith(b"%PDF") and _no_image(letter)
+
+
+def test_cash_sessions_show_istanbul_time_on_the_page_and_the_pdf(client):
+    """A day opened at 00:17 in Ankara is stored as 21:17 UTC of the day before (issue 10, 9)."""
+    staff_with(client, "alfa", "gelir.tahsilat.olustur")
+    assert client.post("/gelir/vezne/ac", headers=A).status_code == 302
+    with services.bound("alfa"):
+        session_id = db.session.execute(text(
+            "UPDATE vezne_oturumlari SET acilis_at = '2026-12-01 21:17:00+00' RETURNING id")).scalar_one()
+        db.session.commit()
+    page = client.get(f"/gelir/vezne/oturumlar/{session_id}", headers=A)
+    body = page.get_data(as_text=True)
+    assert "02.12.2026 00:17" in body and "21:17" not in body
+    assert page.headers["Cache-Control"] == "no-store"
+    pdf = client.get(f"/gelir/vezne/oturumlar/{session_id}.pdf", headers=A)
+    assert pdf.status_code == 200 and pdf.headers["Cache-Control"] == "no-store"
