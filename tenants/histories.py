@@ -7,11 +7,14 @@ Each history is a folder with ``versions/``; its version table is ``alembic_vers
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from alembic.config import Config as AlembicConfig
+from alembic.operations import Operations
 from alembic.runtime.environment import EnvironmentContext
 from alembic.script import ScriptDirectory
 from flask import current_app
@@ -85,3 +88,73 @@ def upgrade(connection: Connection, history: History, schema: str) -> list[str]:
         with env.begin_transaction():
             env.run_migrations()
     return applied
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What upgrading one history from a set of revisions to head applies, rendered once.
+
+    ``sql`` is Alembic's offline rendering of those revisions with unqualified names (the
+    version table too), so it runs in any tenant schema put first on the search path: the
+    same statements as an online upgrade, without an Alembic environment per tenant.
+    ``sql`` is None when the upgrade cannot be rendered offline (a revision that reads
+    from the database, or a branched start): the caller then upgrades online.
+    """
+
+    revisions: tuple[str, ...]
+    sql: str | None
+
+
+def plan(history: History, current: frozenset[str] | None) -> Plan:
+    """The plan from ``current`` to head: the revisions in the history's version table, or
+    None when the schema has no version table yet."""
+    return _plan(history, current)
+
+
+@functools.cache
+def _plan(history: History, current: frozenset[str] | None) -> Plan:
+    script = history.script
+    if current == history.heads():
+        return Plan((), "")
+    start = next(iter(current)) if current else None
+    revisions = tuple(step.revision.revision for step in script._upgrade_revs("heads", tuple(current or ())))
+    if current is not None and len(current) != 1:
+        # an empty version table (offline mode would create it again) or a branched start
+        return Plan(revisions, None)
+    buffer = io.StringIO()
+    config = AlembicConfig(output_buffer=buffer)
+    config.set_main_option("script_location", str(history.directory))
+
+    def upgrade_revs(rev, context):
+        return script._upgrade_revs("heads", rev)
+
+    try:
+        with _no_live_connection(), EnvironmentContext(config, script, fn=upgrade_revs, as_sql=True, starting_rev=start,
+                                destination_rev="heads") as env:
+            env.configure(dialect_name="postgresql", output_buffer=buffer, version_table=history.version_table,
+                          transactional_ddl=False, literal_binds=True)
+            with env.begin_transaction():
+                env.run_migrations()
+    except Exception:  # a revision that asks for the connection, or fails to render
+        return Plan(revisions, None)
+    return Plan(revisions, buffer.getvalue())
+
+
+class _NeedsConnection(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _no_live_connection():
+    """While rendering offline, a revision that calls ``op.get_bind()`` (to read data or
+    inspect the schema) gets an error instead of Alembic's statement-echoing stand-in, so
+    its upgrade runs online, where the reads have answers."""
+    def refuse(self):
+        raise _NeedsConnection(self)
+
+    original = Operations.get_bind
+    Operations.get_bind = refuse  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Operations.get_bind = original  # type: ignore[method-assign]

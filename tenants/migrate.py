@@ -127,22 +127,53 @@ def behind(candidates: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]
 
 
 def migrate_one(app: Flask, slug: str, modules: list[str]) -> TenantResult:
+    """Bring one tenant's histories to head in one transaction.
+
+    Each history's upgrade is Alembic's offline rendering of the revisions the tenant lacks
+    (``histories.plan``: rendered once per starting revision, not once per tenant), run as
+    one batch of statements with the tenant's schema on the search path; an upgrade that
+    cannot be rendered offline runs through Alembic online, as before.
+    """
     started = time.perf_counter()
     schema = "t_" + slug
     with app.app_context():
         try:
             with db.engine.connect() as conn:
                 with conn.begin():
-                    conn.execute(text("SELECT set_config('search_path', :p, true)"), {"p": quote_ident(schema)})
-                    conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": "migrate:" + slug})
+                    wanted = histories.tenant_histories(modules)
+                    current = _lock_and_read_versions(conn, slug, [h.version_table for h in wanted])
                     applied: list[str] = []
-                    for history in histories.tenant_histories(modules):
-                        applied.extend(histories.upgrade(conn, history, schema))
+                    for history in wanted:
+                        step = histories.plan(history, current.get(history.version_table))
+                        if step.sql is None:
+                            applied.extend(histories.upgrade(conn, history, schema))
+                        elif step.revisions:
+                            conn.exec_driver_sql(step.sql)
+                            applied.extend(step.revisions)
             status = "migrated" if applied else "current"
             return TenantResult(slug, status, applied, seconds=time.perf_counter() - started)
         except Exception as exc:  # one tenant's failure must not stop the others
             message = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
             return TenantResult(slug, "failed", error=message, seconds=time.perf_counter() - started)
+
+
+def _lock_and_read_versions(conn, slug: str, tables: list[str]) -> dict[str, frozenset[str]]:
+    """Bind the tenant's schema, take its migration lock and read, under the lock, the
+    revisions in its version tables (absent tables left out): two round trips."""
+    schema = "t_" + slug
+    names = sorted(set(tables))
+    exists = conn.execute(text(
+        "SELECT set_config('search_path', :p, true), pg_advisory_xact_lock(hashtext(:k)), "
+        "array(SELECT t FROM unnest(CAST(:tables AS text[])) AS t "
+        "      WHERE to_regclass(quote_ident(:s) || '.' || quote_ident(t)) IS NOT NULL)"),
+        {"p": quote_ident(schema), "k": "migrate:" + slug, "tables": names, "s": schema}).one()[2]
+    if not exists:
+        return {}
+    union = " UNION ALL ".join(f"SELECT '{table}', version_num FROM {quote_ident(table)}" for table in exists)
+    found: dict[str, set[str]] = {table: set() for table in exists}
+    for table, version in conn.exec_driver_sql(union):
+        found[table].add(version)
+    return {table: frozenset(versions) for table, versions in found.items()}
 
 
 _forked_app: Flask | None = None
@@ -156,6 +187,14 @@ def _start_worker() -> None:
 
 def _migrate_in_worker(item: tuple[str, list[str]]) -> TenantResult:
     return migrate_one(_forked_app, *item)
+
+
+def _render_plans(pending: list[tuple[str, list[str]]]) -> None:
+    versions = versions_of(["t_" + slug for slug, _ in pending])
+    for slug, modules in pending:
+        have = versions.get("t_" + slug, {})
+        for history in histories.tenant_histories(modules):
+            histories.plan(history, have.get(history.version_table))
 
 
 def migrate(slugs: list[str] | None, jobs: int, on_result=None) -> list[TenantResult]:
@@ -174,6 +213,7 @@ def migrate(slugs: list[str] | None, jobs: int, on_result=None) -> list[TenantRe
                 on_result(result)
         return results
     _forked_app = app
+    _render_plans(pending)  # once, before the fork: every worker inherits the rendered SQL
     chunk = max(1, len(pending) // (workers * 8))
     with multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as pool:
         for result in pool.imap_unordered(_migrate_in_worker, pending, chunksize=chunk):

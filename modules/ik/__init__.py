@@ -1,0 +1,35 @@
+"""İK (insan kaynakları): personnel of every kind, units and positions, assignments with
+history, SGK hire and leave notices, the monthly payroll (bordro) with its payslips and bank
+file, and annual leave."""
+
+from ebelediye.registry import MenuEntry, ModuleSpec, Permission
+
+spec = ModuleSpec(
+    key="ik",
+    name_tr="İnsan Kaynakları",
+    name_en="Human resources",
+    version="1.0",
+    permissions=(
+        Permission("ik.personel.goruntule", "Personel kayıtlarını görüntüle", "View staff records"),
+        Permission("ik.personel.yonet", "Personel al, ata, ayır", "Hire, assign and release staff"),
+        Permission("ik.bordro.hazirla", "Bordro hazırla ve çalıştır", "Prepare and run payrolls"),
+        Permission("ik.bordro.kapat", "Bordroyu onayla ve kapat", "Approve and close payrolls"),
+        Permission("ik.izin.onayla", "İzin taleplerini onayla", "Approve leave requests"),
+    ),
+    menu=(
+        MenuEntry("ik.personel_listesi", "Personel", "Staff", permission="ik.personel.goruntule"),
+        MenuEntry("ik.bordrolar", "Bordro", "Payroll", permission="ik.bordro.hazirla"),
+        MenuEntry("ik.izinler", "İzin talepleri", "Leave requests", permission="ik.izin.onayla"),
+        MenuEntry("ik.benim", "Bordrolarım ve izinlerim", "My payslips and leave"),
+    ),
+    blueprints=("modules.ik.views:bp", "modules.ik.api:blp"),
+    models="modules.ik.models",
+    migrations="modules.ik.migrations",
+    seed="modules.ik.seed:run",
+    national_parameters="modules.ik.seed:NATIONAL_PARAMETERS",
+    #: the per-transaction cache of the national figures (services.kurallar) ends with it
+    on_app=("modules.ik.services:install",),
+    dashboard_cards=("modules.ik.views.pano:kadro_card", "modules.ik.views.pano:maliyet_card",
+                     "modules.ik.views.pano:izin_card"),
+    demo="modules.ik.demo:run",
+)

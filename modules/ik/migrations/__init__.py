@@ -1,0 +1,1 @@
+"""İK's Alembic history (version table alembic_version_ik)."""

@@ -1,0 +1,303 @@
+"""İK tables, in the tenant's schema (every name starts with ``ik_``).
+
+- Organisation: the office's settings (employer VKN for SGK), units (müdürlükler) with their
+  kurumsal kod, positions (kadro: sınıf, unvan, derece).
+- Staff (``Personel``): identity as KPS registers it, the kind (memur / işçi / sözleşmeli /
+  geçici) and SGK status, the SGK hire and leave notices' references, leaving with its reason.
+  Assignments (``Atama``) keep the history: a new one closes the one before; the wage of an
+  işçi or sözleşmeli and the memur's indicators live on the assignment.
+- Payroll (``Bordro``): one regular run per month, difference runs (``fark``) correcting a
+  closed one; payslips (``BordroSatiri``), one per person and run (a unique constraint, so a
+  resumed run never doubles one).  Payslips are append-only: a closed run is never edited.
+- Leave: requests and the movements (entitlement, use, carry-over, lapse) the balance is
+  summed from; movements are append-only.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    Numeric,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ebelediye.extensions import db
+
+Money = Numeric(18, 2)
+
+#: staff kinds and their default SGK status (RULES §7.5)
+TURLER = ("memur", "isci", "sozlesmeli", "gecici")
+SGK_STATULERI = ("4a", "4c", "5434")
+
+
+def _pk() -> Mapped[int]:
+    return mapped_column(BigInteger, Identity(), primary_key=True)
+
+
+def _created() -> Mapped[datetime]:
+    return mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class IkAyari(db.Model):
+    """The HR office's settings (one row): the employer as SGK knows it."""
+
+    __tablename__ = "ik_ayarlari"
+
+    id: Mapped[int] = _pk()
+    isveren_vkn: Mapped[str] = mapped_column(String(10))
+    isveren_unvan: Mapped[str] = mapped_column(String(200))
+    #: prefix of staff numbers (P-000123)
+    sicil_on_eki: Mapped[str] = mapped_column(String(10), default="P")
+
+
+class Birim(db.Model):
+    """An organisation unit (müdürlük) with its kurumsal kod."""
+
+    __tablename__ = "ik_birimler"
+
+    id: Mapped[int] = _pk()
+    kod: Mapped[str] = mapped_column(String(20), unique=True)
+    ad: Mapped[str] = mapped_column(String(160))
+    ust_id: Mapped[int | None] = mapped_column(ForeignKey("ik_birimler.id"))
+    #: the staff account of the unit's manager (approves leave)
+    yonetici_personel_id: Mapped[int | None] = mapped_column(BigInteger)
+    aktif: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Kadro(db.Model):
+    """A position (kadro) of a unit: sınıf, unvan, derece, the kind of staff it is for."""
+
+    __tablename__ = "ik_kadrolar"
+
+    id: Mapped[int] = _pk()
+    birim_id: Mapped[int] = mapped_column(ForeignKey("ik_birimler.id"), index=True)
+    tur: Mapped[str] = mapped_column(String(12))
+    sinif: Mapped[str] = mapped_column(String(40))  # GİH, THS, TH, SH, ...
+    unvan: Mapped[str] = mapped_column(String(120))
+    derece: Mapped[int | None] = mapped_column(SmallInteger)
+    #: gider ekonomik kodu the payroll posts it to (01.1.1.01 memur, 01.3.1.01 işçi, ...)
+    ekonomik_kod: Mapped[str] = mapped_column(String(20), default="")
+    aktif: Mapped[bool] = mapped_column(Boolean, default=True)
+    __table_args__ = (
+        CheckConstraint("tur IN ('memur', 'isci', 'sozlesmeli', 'gecici')", name="tur"),
+        CheckConstraint("derece IS NULL OR derece BETWEEN 1 AND 15", name="derece"),
+    )
+
+
+class Personel(db.Model):
+    """A member of staff: identity from KPS, kind, SGK status and notices, leaving."""
+
+    __tablename__ = "ik_personeller"
+
+    id: Mapped[int] = _pk()
+    sicil_no: Mapped[str] = mapped_column(String(20), unique=True)
+    tckn: Mapped[str] = mapped_column(String(11), unique=True)
+    ad: Mapped[str] = mapped_column(String(80))
+    soyad: Mapped[str] = mapped_column(String(80))
+    cinsiyet: Mapped[str] = mapped_column(String(1))
+    dogum_tarihi: Mapped[date] = mapped_column(Date)
+    tur: Mapped[str] = mapped_column(String(12), index=True)
+    sgk_statu: Mapped[str] = mapped_column(String(5))
+    ise_giris: Mapped[date] = mapped_column(Date)
+    #: the start of service that counts for leave and kıdem (earlier public service included)
+    hizmet_baslangic: Mapped[date] = mapped_column(Date)
+    iban: Mapped[str | None] = mapped_column(String(26))
+    eposta: Mapped[str | None] = mapped_column(String(200))
+    #: family for a memur's allowances (657 m.202-203)
+    es_yardimi: Mapped[bool] = mapped_column(Boolean, default=False)
+    cocuk_0_6: Mapped[int] = mapped_column(SmallInteger, default=0)
+    cocuk_6_ustu: Mapped[int] = mapped_column(SmallInteger, default=0)
+    sgk_giris_referans: Mapped[str | None] = mapped_column(String(60))
+    ayrilis_tarihi: Mapped[date | None] = mapped_column(Date)
+    ayrilis_nedeni: Mapped[str | None] = mapped_column(String(200))
+    sgk_cikis_kodu: Mapped[str | None] = mapped_column(String(2))
+    sgk_cikis_referans: Mapped[str | None] = mapped_column(String(60))
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+    __table_args__ = (
+        CheckConstraint("tur IN ('memur', 'isci', 'sozlesmeli', 'gecici')", name="tur"),
+        CheckConstraint("sgk_statu IN ('4a', '4c', '5434')", name="sgk_statu"),
+        CheckConstraint("cocuk_0_6 >= 0 AND cocuk_6_ustu >= 0", name="cocuk"),
+        CheckConstraint("ayrilis_tarihi IS NULL OR ayrilis_tarihi >= ise_giris", name="ayrilis"),
+    )
+
+    @property
+    def ad_soyad(self) -> str:
+        return f"{self.ad} {self.soyad}"
+
+
+class Atama(db.Model):
+    """An assignment of a person to a position from a date; the open one has no end.
+    The pay of the assignment: the gross wage (işçi, sözleşmeli, geçici) or the memur's
+    indicators."""
+
+    __tablename__ = "ik_atamalar"
+
+    id: Mapped[int] = _pk()
+    personel_id: Mapped[int] = mapped_column(ForeignKey("ik_personeller.id"), index=True)
+    kadro_id: Mapped[int] = mapped_column(ForeignKey("ik_kadrolar.id"), index=True)
+    birim_id: Mapped[int] = mapped_column(ForeignKey("ik_birimler.id"), index=True)
+    baslangic: Mapped[date] = mapped_column(Date)
+    bitis: Mapped[date | None] = mapped_column(Date)
+    brut_ucret: Mapped[Decimal | None] = mapped_column(Money)
+    gosterge: Mapped[int | None] = mapped_column(Integer)
+    ek_gosterge: Mapped[int] = mapped_column(Integer, default=0)
+    yan_odeme_puan: Mapped[int] = mapped_column(Integer, default=0)
+    gerekce: Mapped[str] = mapped_column(String(200), default="")
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+    __table_args__ = (
+        CheckConstraint("bitis IS NULL OR bitis >= baslangic", name="tarih_sirasi"),
+        CheckConstraint("brut_ucret IS NULL OR brut_ucret >= 0", name="ucret"),
+        Index("uq_ik_atamalar_acik", "personel_id", unique=True, postgresql_where=text("bitis IS NULL")),
+    )
+
+
+class Bordro(db.Model):
+    """A payroll run of a month: the regular one (``asil``) or a difference run (``fark``)."""
+
+    __tablename__ = "ik_bordrolar"
+
+    id: Mapped[int] = _pk()
+    donem: Mapped[str] = mapped_column(String(7), index=True)  # YYYY-MM
+    tur: Mapped[str] = mapped_column(String(5), default="asil")
+    duzeltilen_id: Mapped[int | None] = mapped_column(ForeignKey("ik_bordrolar.id"))
+    #: taslak → hesaplaniyor → hesaplandi → kapali → odendi
+    durum: Mapped[str] = mapped_column(String(12), default="taslak")
+    kisi_sayisi: Mapped[int] = mapped_column(Integer, default=0)
+    toplam_brut: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    toplam_net: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    job_id: Mapped[str | None] = mapped_column(String(40))
+    #: SGK's reference of the monthly premium declaration (APHB) sent for this run
+    aphb_referans: Mapped[str | None] = mapped_column(String(60))
+    aciklama: Mapped[str] = mapped_column(String(300), default="")
+    olusturan: Mapped[str] = mapped_column(String(200))
+    kapatan: Mapped[str | None] = mapped_column(String(200))
+    kapanis_tarihi: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = _created()
+    __table_args__ = (
+        CheckConstraint("tur IN ('asil', 'fark')", name="tur"),
+        CheckConstraint("durum IN ('taslak', 'hesaplaniyor', 'hesaplandi', 'kapali', 'odendi')", name="durum"),
+        CheckConstraint("(tur = 'fark') = (duzeltilen_id IS NOT NULL)", name="fark_duzeltir"),
+        Index("uq_ik_bordrolar_asil", "donem", unique=True, postgresql_where=text("tur = 'asil'")),
+    )
+
+
+class BordroSatiri(db.Model):
+    """One person's payslip in one run (a difference run's row holds the differences)."""
+
+    __tablename__ = "ik_bordro_satirlari"
+
+    id: Mapped[int] = _pk()
+    bordro_id: Mapped[int] = mapped_column(ForeignKey("ik_bordrolar.id"), index=True)
+    personel_id: Mapped[int] = mapped_column(ForeignKey("ik_personeller.id"), index=True)
+    donem: Mapped[str] = mapped_column(String(7))
+    birim_kodu: Mapped[str] = mapped_column(String(20))
+    ekonomik_kod: Mapped[str] = mapped_column(String(20), default="")
+    gun: Mapped[int] = mapped_column(SmallInteger)
+    brut: Mapped[Decimal] = mapped_column(Money)
+    sgk_matrahi: Mapped[Decimal] = mapped_column(Money)
+    sgk_isci: Mapped[Decimal] = mapped_column(Money)
+    issizlik_isci: Mapped[Decimal] = mapped_column(Money)
+    gv_matrahi: Mapped[Decimal] = mapped_column(Money)
+    kumulatif_matrah: Mapped[Decimal] = mapped_column(Money)  # after this month
+    gelir_vergisi: Mapped[Decimal] = mapped_column(Money)
+    gv_istisnasi: Mapped[Decimal] = mapped_column(Money)
+    damga_vergisi: Mapped[Decimal] = mapped_column(Money)
+    dv_istisnasi: Mapped[Decimal] = mapped_column(Money)
+    diger_kesintiler: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    net: Mapped[Decimal] = mapped_column(Money)
+    sgk_isveren: Mapped[Decimal] = mapped_column(Money)
+    issizlik_isveren: Mapped[Decimal] = mapped_column(Money)
+    iban: Mapped[str | None] = mapped_column(String(26))
+    adimlar: Mapped[dict] = mapped_column(JSONB, default=dict)
+    created_at: Mapped[datetime] = _created()
+    __table_args__ = (UniqueConstraint("bordro_id", "personel_id", name="uq_ik_bordro_satirlari_kisi"),)
+
+
+class EkKalem(db.Model):
+    """An earning or deduction of one person in one month besides the wage: overtime hours,
+    a bonus (ikramiye), union dues, an advance to settle, an icra (garnishment) order.
+    Picked up by the month's run, or by a difference run once the month is closed."""
+
+    __tablename__ = "ik_ek_kalemler"
+
+    id: Mapped[int] = _pk()
+    personel_id: Mapped[int] = mapped_column(ForeignKey("ik_personeller.id"), index=True)
+    donem: Mapped[str] = mapped_column(String(7), index=True)
+    tur: Mapped[str] = mapped_column(String(12))
+    saat: Mapped[Decimal | None] = mapped_column(Numeric(7, 2))
+    tutar: Mapped[Decimal | None] = mapped_column(Money)
+    aciklama: Mapped[str] = mapped_column(String(200), default="")
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+    __table_args__ = (
+        CheckConstraint("tur IN ('fazla_mesai', 'ikramiye', 'sendika', 'avans', 'icra')", name="tur"),
+        CheckConstraint("saat IS NULL OR saat > 0", name="saat"),
+        CheckConstraint("tutar IS NULL OR tutar > 0", name="tutar"),
+        CheckConstraint("(tur = 'fazla_mesai') = (saat IS NOT NULL)", name="saatli"),
+    )
+
+
+class IzinTalebi(db.Model):
+    """A leave request; the unit's manager approves or refuses it."""
+
+    __tablename__ = "ik_izin_talepleri"
+
+    id: Mapped[int] = _pk()
+    personel_id: Mapped[int] = mapped_column(ForeignKey("ik_personeller.id"), index=True)
+    tur: Mapped[str] = mapped_column(String(12))  # yillik, mazeret, hastalik, ucretsiz
+    baslangic: Mapped[date] = mapped_column(Date)
+    bitis: Mapped[date] = mapped_column(Date)
+    gun: Mapped[int] = mapped_column(SmallInteger)  # working days
+    durum: Mapped[str] = mapped_column(String(12), default="bekliyor")
+    aciklama: Mapped[str] = mapped_column(String(300), default="")
+    talep_eden: Mapped[str] = mapped_column(String(200))
+    karar_veren: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+    __table_args__ = (
+        CheckConstraint("bitis >= baslangic", name="tarih_sirasi"),
+        CheckConstraint("gun > 0", name="gun"),
+        CheckConstraint("durum IN ('bekliyor', 'onaylandi', 'reddedildi', 'iptal')", name="durum"),
+    )
+
+
+class IzinHareketi(db.Model):
+    """A movement of a person's annual leave for a service year: entitlement (+), use (−),
+    lapse (−).  The balance is their sum; rows are never edited."""
+
+    __tablename__ = "ik_izin_hareketleri"
+
+    id: Mapped[int] = _pk()
+    personel_id: Mapped[int] = mapped_column(ForeignKey("ik_personeller.id"), index=True)
+    #: the calendar year the entitlement belongs to (its leave lapses at the end of the next)
+    hak_yili: Mapped[int] = mapped_column(SmallInteger)
+    tur: Mapped[str] = mapped_column(String(10))  # hak, kullanim, dusme
+    gun: Mapped[int] = mapped_column(Integer)
+    talep_id: Mapped[int | None] = mapped_column(ForeignKey("ik_izin_talepleri.id"))
+    aciklama: Mapped[str] = mapped_column(String(200), default="")
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+    __table_args__ = (
+        CheckConstraint("tur IN ('hak', 'kullanim', 'dusme')", name="tur"),
+        CheckConstraint("(tur = 'hak') = (gun > 0)", name="isaret"),
+        Index("uq_ik_izin_hareketleri_hak", "personel_id", "hak_yili", unique=True,
+              postgresql_where=text("tur = 'hak'")),
+    )

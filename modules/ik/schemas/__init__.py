@@ -1,0 +1,106 @@
+"""İK's inputs (``ebelediye.inputs``), for pages and the API alike."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError, pre_load, validates_schema
+
+from ebelediye import inputs
+
+TURLER = {"memur": _l("Memur (657)"), "isci": _l("İşçi (4857)"), "sozlesmeli": _l("Sözleşmeli"),
+          "gecici": _l("Geçici")}
+IZIN_TURLERI = {"yillik": _l("Yıllık izin"), "mazeret": _l("Mazeret izni"), "hastalik": _l("Hastalık izni"),
+                "ucretsiz": _l("Ücretsiz izin")}
+
+
+class Girdi(inputs.Input):
+    """An input whose optional fields may arrive as an empty form field (absent, not malformed)."""
+
+    @pre_load
+    def _empty_is_absent(self, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        by_key = {field.data_key or name: field for name, field in self.fields.items()}
+        return {key: value for key, value in data.items()
+                if not (value == "" and key in by_key and not by_key[key].required)}
+
+
+class KpsInput(Girdi):
+    tckn = inputs.Tckn(required=True)
+
+
+class IseAlisInput(Girdi):
+    """Hiring: the TCKN (identity comes from KPS), the kind, the position, the start and the pay."""
+
+    tckn = inputs.Tckn(required=True)
+    tur = inputs.Choice(list(TURLER), required=True)
+    kadro_id = inputs.Id(required=True)
+    ise_giris = inputs.Day(required=True)
+    hizmet_baslangic = inputs.Day(load_default=None)
+    brut_ucret = inputs.Money(load_default=None)
+    gosterge = inputs.Integer(minimum=1, maximum=20000, load_default=None)
+    ek_gosterge = inputs.Integer(minimum=0, maximum=20000, load_default=0)
+    yan_odeme_puan = inputs.Integer(minimum=0, maximum=20000, load_default=0)
+    iban = inputs.Iban(load_default=None)
+    eposta = inputs.Text(max_length=200, load_default=None)
+    es_yardimi = inputs.Flag(load_default=False)
+    cocuk_0_6 = inputs.Integer(minimum=0, maximum=20, load_default=0)
+    cocuk_6_ustu = inputs.Integer(minimum=0, maximum=20, load_default=0)
+
+    @validates_schema
+    def _pay(self, data: dict, **kwargs: Any) -> None:
+        if data.get("tur") == "memur" and not data.get("gosterge"):
+            raise ValidationError(str(_l("Memur için gösterge girilmeli.")), "gosterge")
+        if data.get("tur") in ("isci", "sozlesmeli", "gecici") and data.get("brut_ucret") is None:
+            raise ValidationError(str(_l("Brüt ücret girilmeli.")), "brut_ucret")
+
+
+class AyrilisInput(Girdi):
+    cikis_tarihi = inputs.Day(required=True)
+    cikis_kodu = inputs.Choice(["03", "04", "05", "08", "09", "10", "14", "16", "22"], required=True)
+    neden = inputs.Text(max_length=200, required=True)
+
+
+class AramaInput(Girdi):
+    q = inputs.Text(max_length=80, load_default="")
+    tur = inputs.Choice(list(TURLER), load_default=None)
+    sayfa = inputs.Page(load_default=1)
+
+
+class DonemInput(Girdi):
+    donem = inputs.Text(max_length=7, required=True)
+    aciklama = inputs.Text(max_length=300, load_default="")
+
+
+class IzinTalepInput(Girdi):
+    tur = inputs.Choice(list(IZIN_TURLERI), required=True)
+    baslangic = inputs.Day(required=True)
+    bitis = inputs.Day(required=True)
+    aciklama = inputs.Text(max_length=300, load_default="")
+
+
+class KararInput(Girdi):
+    onay = inputs.Flag(load_default=False)
+
+
+EK_KALEMLER = {"fazla_mesai": _l("Fazla mesai (saat)"), "ikramiye": _l("İkramiye"), "sendika": _l("Sendika aidatı"),
+               "avans": _l("Avans mahsubu"), "icra": _l("İcra kesintisi")}
+
+
+class EkKalemInput(Girdi):
+    """An item of a month: overtime takes hours, the others an amount."""
+
+    donem = inputs.Text(max_length=7, required=True)
+    tur = inputs.Choice(list(EK_KALEMLER), required=True)
+    saat = inputs.Number(places=2, minimum=Decimal("0.01"), maximum=Decimal("400"), load_default=None)
+    tutar = inputs.Money(load_default=None)
+    aciklama = inputs.Text(max_length=200, load_default="")
+
+
+class YilInput(Girdi):
+    yil = inputs.Integer(minimum=2000, maximum=2100, required=True)
+    islem = inputs.Choice(["hak", "dusme"], required=True)

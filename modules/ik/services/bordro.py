@@ -1,0 +1,410 @@
+"""The monthly payroll (bordro): started by the tahakkuk unit, computed by an rq job for the
+whole municipality, closed (the payroll event goes to accounting in the same transaction),
+paid (the bank file), and corrected only by a difference run (fark bordrosu).
+
+- One regular run per month (a partial unique index); one payslip per person and run (a
+  unique constraint).  The job walks the staff in id order, skips whoever already has a
+  payslip in the run and commits every chunk, so a run killed mid-way resumes where it
+  stopped and never doubles a payslip.
+- A closed run refuses every change: it is not recomputed, and its payslips are
+  append-only rows in the database.  A difference run recomputes the month with today's
+  data and records, per person, only what differs from the payslips already issued for it.
+- The cumulative income-tax base of a person is the sum of the matrah of every payslip of
+  earlier months of the year (regular and difference runs), so it never decreases.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, func, insert, or_, select
+
+from ebelediye import audit, events, jobs, uow
+from ebelediye.errors import NotFound
+from ebelediye.extensions import db
+
+from .. import hesap
+from ..models import Atama, Birim, Bordro, BordroSatiri, Kadro, Personel
+from . import _CACHE as _FIGURES
+from . import IkError, katsayilar, kurallar, mesai
+
+CHUNK = 200
+ZERO = Decimal("0")
+#: the money columns of a payslip a difference run compares
+ALANLAR = ("brut", "sgk_matrahi", "sgk_isci", "issizlik_isci", "gv_matrahi", "gelir_vergisi", "gv_istisnasi",
+           "damga_vergisi", "dv_istisnasi", "diger_kesintiler", "net", "sgk_isveren", "issizlik_isveren")
+
+
+def donem_coz(donem: str) -> tuple[date, date]:
+    """The first and last day of a ``YYYY-MM`` period; a clear error for anything else."""
+    try:
+        year, month = (int(p) for p in donem.split("-"))
+        if not (len(donem) == 7 and 2000 <= year <= 2100 and 1 <= month <= 12):
+            raise ValueError
+    except (ValueError, AttributeError):
+        raise IkError(_l("Dönem YYYY-AA biçiminde olmalı."), {"donem": [_l("Dönem YYYY-AA biçiminde olmalı.")]}) \
+            from None
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _get(bordro_id: int, *, lock: bool = False) -> Bordro:
+    query = select(Bordro).where(Bordro.id == bordro_id)
+    row = db.session.scalar(query.with_for_update() if lock else query)
+    if row is None:
+        raise NotFound(_l("Bordro bulunamadı."))
+    return row
+
+
+def _check_parameters(donem: str) -> None:
+    """Refuse a month no payroll figure covers before anything is queued."""
+    first, _ = donem_coz(donem)
+    kurallar(first, "4a")
+
+
+def baslat(donem: str, *, actor: str, aciklama: str = "", starter: str | None = None) -> Bordro:
+    """Start (or resume) the regular payroll of ``donem``: the run row and its job.
+
+    ``starter`` is who the job runs for (``staff:<id>``, re-checked for the permission when
+    it runs); ``actor`` is what the audit shows."""
+    _check_parameters(donem)
+    row = db.session.scalar(select(Bordro).where(Bordro.donem == donem, Bordro.tur == "asil").with_for_update())
+    if row is not None and row.durum in ("kapali", "odendi"):
+        raise IkError(_l("Bu dönemin bordrosu kapatılmış; düzeltme için fark bordrosu çalıştırın."),
+                      {"donem": [_l("Bordro kapalı.")]}, status=409)
+    if row is None:
+        row = Bordro(donem=donem, tur="asil", durum="taslak", aciklama=aciklama[:300], olusturan=actor)
+        db.session.add(row)
+        db.session.flush()
+    return _queue(row, actor, starter)
+
+
+def fark_baslat(duzeltilen_id: int, *, actor: str, aciklama: str = "", starter: str | None = None) -> Bordro:
+    """A difference run correcting a closed payroll of the same month."""
+    original = _get(duzeltilen_id, lock=True)
+    if original.tur != "asil" or original.durum not in ("kapali", "odendi"):
+        raise IkError(_l("Fark bordrosu yalnızca kapatılmış bir aylık bordroyu düzeltir."), status=409)
+    open_one = db.session.scalar(select(Bordro.id).where(
+        Bordro.donem == original.donem, Bordro.tur == "fark", Bordro.durum.in_(("taslak", "hesaplaniyor",
+                                                                                  "hesaplandi"))))
+    if open_one is not None:
+        raise IkError(_l("Bu dönemin açık bir fark bordrosu var; önce onu kapatın."), status=409)
+    row = Bordro(donem=original.donem, tur="fark", duzeltilen_id=original.id, durum="taslak",
+                 aciklama=aciklama[:300], olusturan=actor)
+    db.session.add(row)
+    db.session.flush()
+    return _queue(row, actor, starter)
+
+
+def devam(bordro_id: int, *, actor: str, starter: str | None = None) -> Bordro:
+    """Queue a new job for a run that did not finish (its worker died)."""
+    row = _get(bordro_id, lock=True)
+    if row.durum not in ("taslak", "hesaplaniyor"):
+        raise IkError(_l("Bu bordronun hesabı tamamlanmış."), status=409)
+    return _queue(row, actor, starter)
+
+
+def _queue(row: Bordro, actor: str, starter: str | None) -> Bordro:
+    from ebelediye import tenancy
+
+    slug = tenancy.require_tenant().slug
+    record = jobs.enqueue(slug, "modules.ik.jobs:bordro_hesapla", row.id, queue_name="batch",
+                          description=f"Bordro {row.donem} ({row.tur})", actor=starter or actor)
+    row.job_id = str(record.id)
+    db.session.flush()
+    audit.record("ik.bordro.baslat", actor=actor, object_type="ik_bordro", object_id=row.id,
+                 after={"donem": row.donem, "tur": row.tur, "job": row.job_id})
+    return row
+
+
+def kapsam(donem: str):
+    """The staff paid in ``donem``: hired by its last day and not gone before its first."""
+    first, last = donem_coz(donem)
+    return select(Personel.id).where(Personel.ise_giris <= last,
+                                     or_(Personel.ayrilis_tarihi.is_(None), Personel.ayrilis_tarihi >= first))
+
+
+def _onceki_matrah(personel_ids: list[int], donem: str) -> dict[int, Decimal]:
+    year = donem[:4]
+    rows = db.session.execute(
+        select(BordroSatiri.personel_id, func.sum(BordroSatiri.gv_matrahi))
+        .where(BordroSatiri.personel_id.in_(personel_ids), BordroSatiri.donem >= f"{year}-01",
+               BordroSatiri.donem < donem).group_by(BordroSatiri.personel_id))
+    return {pid: total for pid, total in rows}
+
+
+def _bu_ay(personel_ids: list[int], donem: str) -> dict[int, dict[str, Decimal]]:
+    """What the payslips already issued for ``donem`` add up to, per person."""
+    cols = [func.sum(getattr(BordroSatiri, a)) for a in ALANLAR]
+    out = {}
+    for pid, *sums in db.session.execute(select(BordroSatiri.personel_id, *cols).where(
+            BordroSatiri.personel_id.in_(personel_ids), BordroSatiri.donem == donem)
+            .group_by(BordroSatiri.personel_id)):
+        out[pid] = dict(zip(ALANLAR, sums, strict=True))
+    return out
+
+
+def kisi_hesabi(p: Personel, atama: Atama, donem: str, kumulatif_once: Decimal,
+                ek: hesap.EkKalemler | None = None) -> tuple[hesap.Bordro, int]:
+    """One person's payslip for ``donem`` (and the days paid) from the assignment in force
+    and the month's other items (overtime, bonus, dues, advance, icra)."""
+    first, last = donem_coz(donem)
+    start = max(p.ise_giris, first)
+    end = min(p.ayrilis_tarihi or last, last)
+    gun = hesap.OTUZ if (start, end) == (first, last) else min(hesap.OTUZ, (end - start).days + 1)
+    k = kurallar(first, p.sgk_statu)
+    if p.tur == "memur":
+        service_years = max(0, (first - p.hizmet_baslangic).days // 365)
+        gross = hesap.memur_brut(katsayilar(first), gosterge=atama.gosterge or 0, ek_gosterge=atama.ek_gosterge,
+                                 hizmet_yili=service_years, yan_odeme_puan=atama.yan_odeme_puan,
+                                 es_yardimi=p.es_yardimi, cocuk_0_6=p.cocuk_0_6, cocuk_6_ustu=p.cocuk_6_ustu)
+        ratio = Decimal(gun) / hesap.OTUZ
+        args = {"brut": hesap.kurus(gross.brut * ratio), "ay": first.month, "kumulatif_once": kumulatif_once,
+                "gun": gun, "vergiye_tabi": hesap.kurus(gross.vergiye_tabi * ratio),
+                "sgk_matrahi": hesap.kurus(gross.sgk_matrahi * ratio)}
+        slip = hesap.bordro(k, **args)
+        if ek is not None and (ek.sendika or ek.avans or ek.icra):
+            net = max(slip.net, ZERO)
+            dues = min(ek.sendika + ek.avans, net)
+            icra = min(ek.icra, hesap.kurus(net * mesai(first).icra_orani), net - dues)
+            slip = hesap.bordro(k, **args, diger_kesintiler=dues + icra)
+        slip = hesap.Bordro(**{**slip.__dict__, "adimlar": gross.adimlar + slip.adimlar})
+    else:
+        gross_wage = hesap.kurus((atama.brut_ucret or ZERO) * gun / hesap.OTUZ)
+        if ek is None:
+            slip = hesap.bordro(k, brut=gross_wage, ay=first.month, kumulatif_once=kumulatif_once, gun=gun)
+        else:
+            slip = hesap.bordro_ekli(k, mesai(first), ucret=gross_wage, ek=ek, ay=first.month,
+                                     kumulatif_once=kumulatif_once, gun=gun)
+    return slip, gun
+
+
+def hesapla(bordro_id: int, progress: Callable[[int, int | None, str], None] | None = None,
+            chunk: int = CHUNK) -> Bordro:
+    """Compute (or resume) a run: chunk by chunk in id order, one transaction each."""
+    from . import ekkalem
+
+    progress = progress or (lambda *a: None)
+    row = _get(bordro_id, lock=True)
+    if row.durum in ("kapali", "odendi"):
+        raise IkError(_l("Kapatılmış bordro değiştirilemez; fark bordrosu çalıştırın."), status=409)
+    donem, tur = row.donem, row.tur
+    row.durum = "hesaplaniyor"
+    first, last = donem_coz(donem)
+    total = db.session.scalar(select(func.count()).select_from(kapsam(donem).subquery())) or 0
+    uow.commit_point()
+    done = db.session.scalar(select(func.count()).select_from(BordroSatiri).where(
+        BordroSatiri.bordro_id == bordro_id)) or 0
+    cursor = 0
+    while True:
+        done_here = select(BordroSatiri.personel_id).where(BordroSatiri.bordro_id == bordro_id)
+        ids = list(db.session.scalars(kapsam(donem).where(Personel.id > cursor, Personel.id.not_in(done_here))
+                                      .order_by(Personel.id).limit(chunk)))
+        if not ids:
+            break
+        cursor = ids[-1]
+        people = {p.id: p for p in db.session.scalars(select(Personel).where(Personel.id.in_(ids)))}
+        assignments = {a.personel_id: a for a in db.session.scalars(select(Atama).where(
+            Atama.personel_id.in_(ids), Atama.baslangic <= last,
+            or_(Atama.bitis.is_(None), Atama.bitis >= first)).order_by(Atama.baslangic))}
+        units = dict(db.session.execute(select(Birim.id, Birim.kod)).all())
+        codes = dict(db.session.execute(select(Kadro.id, Kadro.ekonomik_kod)).all())
+        before = _onceki_matrah(ids, donem)
+        issued = _bu_ay(ids, donem) if tur == "fark" else {}
+        extras = ekkalem.ozet(ids, donem)
+        rows = []
+        for pid in ids:
+            p, atama = people[pid], assignments.get(pid)
+            if atama is None:
+                continue
+            slip, gun = kisi_hesabi(p, atama, donem, before.get(pid, ZERO), extras.get(pid))
+            values = {a: getattr(slip, a) for a in ALANLAR}
+            if tur == "fark":
+                old = issued.get(pid, {})
+                values = {a: values[a] - (old.get(a) or ZERO) for a in ALANLAR}
+                if not any(values.values()):
+                    continue
+            rows.append({"bordro_id": bordro_id, "personel_id": pid, "donem": donem,
+                         "birim_kodu": units.get(atama.birim_id, ""), "ekonomik_kod": codes.get(atama.kadro_id, ""),
+                         "gun": gun, "kumulatif_matrah": slip.kumulatif_sonra, "iban": p.iban,
+                         "adimlar": slip.as_dict(), **values})
+        if rows:
+            # a Core executemany: no ORM identity to track, no RETURNING (psycopg pipelines it)
+            db.session.execute(insert(BordroSatiri), rows)
+        done += len(ids)
+        figures = dict(db.session.info.get(_FIGURES, {}))
+        uow.commit_point()
+        # the run uses the figures read at its first chunk (the commit ended the cache)
+        db.session.info[_FIGURES] = figures
+        progress(min(done, total), total, f"{min(done, total)} / {total} personel hesaplandı")
+    row = _get(bordro_id, lock=True)
+    sums = db.session.execute(select(func.count(), func.coalesce(func.sum(BordroSatiri.brut), 0),
+                                     func.coalesce(func.sum(BordroSatiri.net), 0))
+                              .where(BordroSatiri.bordro_id == bordro_id)).one()
+    row.kisi_sayisi, row.toplam_brut, row.toplam_net = sums[0], sums[1], sums[2]
+    row.durum = "hesaplandi"
+    db.session.flush()
+    audit.record("ik.bordro.hesaplandi", actor=row.olusturan, realm="job", object_type="ik_bordro", object_id=row.id,
+                 after={"kisi": row.kisi_sayisi, "brut": str(row.toplam_brut), "net": str(row.toplam_net)})
+    progress(total, total, "Tamamlandı")
+    return row
+
+
+def _lines(bordro_id: int, kinds: dict[str, str]) -> tuple[events.PayrollLine, ...]:
+    cols = {kind: func.sum(getattr(BordroSatiri, column)) for kind, column in kinds.items()}
+    out = []
+    for unit, code, *sums in db.session.execute(
+            select(BordroSatiri.birim_kodu, BordroSatiri.ekonomik_kod, *cols.values())
+            .where(BordroSatiri.bordro_id == bordro_id)
+            .group_by(BordroSatiri.birim_kodu, BordroSatiri.ekonomik_kod)
+            .order_by(BordroSatiri.birim_kodu, BordroSatiri.ekonomik_kod)):
+        for kind, amount in zip(cols, sums, strict=True):
+            if amount:
+                out.append(events.PayrollLine(kind=kind, amount=amount, economic_code=code, institutional_code=unit))
+    return tuple(out)
+
+
+#: event line kind -> payslip column (costs first, then what they are owed as)
+TAHAKKUK = {"brut": "brut", "isveren_sgk": "sgk_isveren", "isveren_issizlik": "issizlik_isveren",
+            "net": "net", "gelir_vergisi": "gelir_vergisi", "damga_vergisi": "damga_vergisi",
+            "sgk_isci": "sgk_isci", "issizlik_isci": "issizlik_isci", "sgk_isveren": "sgk_isveren",
+            "issizlik_isveren": "issizlik_isveren", "diger_kesinti": "diger_kesintiler"}
+
+
+def kapat(bordro_id: int, gun: date, *, actor: str) -> Bordro:
+    """Approve and close a computed run; ``payroll_accrued`` goes out in this transaction."""
+    row = _get(bordro_id, lock=True)
+    if row.durum != "hesaplandi":
+        raise IkError(_l("Yalnızca hesaplanmış bir bordro kapatılabilir."), status=409)
+    row.durum, row.kapatan, row.kapanis_tarihi = "kapali", actor, gun
+    db.session.flush()
+    reference = f"{'bordro' if row.tur == 'asil' else 'fark'}:{row.donem}:{row.id}"
+    event = events.PayrollEvent(module="ik", reference=reference, on=gun, period=row.donem,
+                                lines=_lines(row.id, TAHAKKUK), headcount=row.kisi_sayisi, actor=actor)
+    events.payroll_accrued.send("ik", event=event)
+    audit.record("ik.bordro.kapat", actor=actor, object_type="ik_bordro", object_id=row.id,
+                 after={"referans": reference, "brut": str(row.toplam_brut), "net": str(row.toplam_net)})
+    return row
+
+
+def odendi(bordro_id: int, gun: date, *, actor: str, kanal: str = "banka") -> Bordro:
+    """The bank file was sent: ``payroll_paid`` with the net lines."""
+    row = _get(bordro_id, lock=True)
+    if row.durum != "kapali":
+        raise IkError(_l("Yalnızca kapatılmış ve ödenmemiş bir bordro ödenebilir."), status=409)
+    if kanal not in ("banka", "gonderme_emri"):
+        raise IkError(_l("Bilinmeyen ödeme kanalı."), {"kanal": [_l("Bilinmeyen ödeme kanalı.")]})
+    row.durum = "odendi"
+    db.session.flush()
+    event = events.PayrollEvent(module="ik", reference=f"odeme:{row.donem}:{row.id}", on=gun, period=row.donem,
+                                lines=_lines(row.id, {"net": "net"}), headcount=row.kisi_sayisi, channel=kanal,
+                                actor=actor)
+    events.payroll_paid.send("ik", event=event)
+    audit.record("ik.bordro.odendi", actor=actor, object_type="ik_bordro", object_id=row.id,
+                 after={"kanal": kanal, "net": str(row.toplam_net)})
+    return row
+
+
+def aphb_gonder(bordro_id: int, *, actor: str) -> Bordro:
+    """Send the monthly premium declaration (aylık prim ve hizmet belgesi) of a closed run
+    to SGK: one line per 4/1-a payslip with its days and premium base; a difference run goes
+    as an "ek" (additional) declaration.  4/1-c and 5434 staff are declared through SGK's
+    Kesenek Bilgi Sistemi, which this does not build."""
+    from ebelediye import connectors
+    from ebelediye.connectors import Caller, ConnectorError
+    from ebelediye.connectors.types import PremiumLine
+
+    from . import ayarlar
+
+    row = _get(bordro_id, lock=True)
+    if row.durum not in ("kapali", "odendi"):
+        raise IkError(_l("APHB yalnızca kapatılmış bordrodan verilir."), status=409)
+    if row.aphb_referans:
+        raise IkError(_l("Bu bordronun APHB'si verilmiş: %(ref)s", ref=row.aphb_referans), status=409)
+    lines = [PremiumLine(tckn=p.tckn, gun=max(0, min(30, s.gun)), kazanc=max(s.sgk_matrahi, ZERO))
+             for s, p in satirlar(row.id) if p.sgk_statu == "4a" and s.sgk_matrahi > 0]
+    if not lines:
+        raise IkError(_l("Bu bordroda APHB'ye girecek 4/1-a sigortalı yok."), status=409)
+    try:
+        receipt = connectors.get("sgk").submit_premium_declaration(
+            ayarlar().isveren_vkn, row.donem, lines, tur="asil" if row.tur == "asil" else "ek",
+            caller=Caller(actor[:200], "personel"))
+    except ConnectorError as exc:
+        raise IkError(_l("SGK APHB'yi almadı: %(neden)s", neden=exc.message_tr),
+                      status=422 if isinstance(exc, connectors.Rejected | connectors.NotFound) else 503) from None
+    row.aphb_referans = receipt.referans
+    db.session.flush()
+    audit.record("ik.bordro.aphb", actor=actor, object_type="ik_bordro", object_id=row.id,
+                 after={"referans": receipt.referans, "sigortali": receipt.sigortali_sayisi,
+                        "kazanc": str(receipt.toplam_kazanc)})
+    return row
+
+
+def banka_dosyasi(bordro_id: int) -> str:
+    """The bank payment file (CSV, ``;``-separated, decimal comma): one line per payslip with
+    a positive net."""
+    row = _get(bordro_id)
+    if row.durum not in ("kapali", "odendi"):
+        raise IkError(_l("Banka dosyası yalnızca kapatılmış bordrodan hazırlanır."), status=409)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["sicil_no", "tckn", "ad_soyad", "iban", "tutar", "aciklama"])
+    for s, p in db.session.execute(select(BordroSatiri, Personel).join(Personel, Personel.id == BordroSatiri.personel_id)
+                                   .where(BordroSatiri.bordro_id == bordro_id, BordroSatiri.net > 0)
+                                   .order_by(Personel.sicil_no)):
+        writer.writerow([p.sicil_no, p.tckn, _csv_safe(p.ad_soyad), s.iban or "", f"{s.net:.2f}".replace(".", ","),
+                         f"{row.donem} maaş"])
+    return out.getvalue()
+
+
+def _csv_safe(text: str) -> str:
+    """No formula injection when the file is opened in a spreadsheet."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def is_kaydi(row: Bordro) -> jobs.JobRecord | None:
+    """The job record of a run (its progress)."""
+    import uuid
+
+    return db.session.get(jobs.JobRecord, uuid.UUID(row.job_id)) if row.job_id else None
+
+
+def bordro(bordro_id: int) -> Bordro:
+    return _get(bordro_id)
+
+
+def bordrolar(limit: int = 24) -> list[Bordro]:
+    return list(db.session.scalars(select(Bordro).order_by(Bordro.donem.desc(), Bordro.id.desc()).limit(limit)))
+
+
+def satirlar(bordro_id: int, *, personel_id: int | None = None) -> list[tuple[BordroSatiri, Personel]]:
+    query = (select(BordroSatiri, Personel).join(Personel, Personel.id == BordroSatiri.personel_id)
+             .where(BordroSatiri.bordro_id == bordro_id))
+    if personel_id is not None:
+        query = query.where(BordroSatiri.personel_id == personel_id)
+    return [(s, p) for s, p in db.session.execute(query.order_by(Personel.sicil_no))]
+
+
+def bordrolarim(personel_id: int) -> list[tuple[BordroSatiri, Bordro]]:
+    """A person's payslips of closed runs, newest first (self-service)."""
+    return [(s, b) for s, b in db.session.execute(
+        select(BordroSatiri, Bordro).join(Bordro, Bordro.id == BordroSatiri.bordro_id)
+        .where(and_(BordroSatiri.personel_id == personel_id, Bordro.durum.in_(("kapali", "odendi"))))
+        .order_by(Bordro.donem.desc(), Bordro.id.desc()))]
+
+
+def maliyet_birim(donem: str) -> dict[str, Decimal]:
+    """Payroll cost (gross + employer shares) by unit code for a month."""
+    out: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for unit, total in db.session.execute(
+            select(BordroSatiri.birim_kodu, func.sum(BordroSatiri.brut + BordroSatiri.sgk_isveren
+                                                     + BordroSatiri.issizlik_isveren))
+            .where(BordroSatiri.donem == donem).group_by(BordroSatiri.birim_kodu)):
+        out[unit] = total
+    return dict(out)

@@ -1,0 +1,123 @@
+"""Payroll pages: the runs with the start form, a run with its progress bar and payslips,
+closing, the difference run, the bank file, payslip PDFs."""
+
+from __future__ import annotations
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ebelediye.access import access
+from ebelediye.rbac import requires
+from ebelediye.web import FormPage, actor, today
+
+from ..schemas import DonemInput
+from ..services import belge
+from ..services import bordro as service
+from . import bp
+from ._common import dosya
+
+HAZIRLA, KAPAT = "ik.bordro.hazirla", "ik.bordro.kapat"
+DURUMLAR = {"taslak": "Taslak", "hesaplaniyor": "Hesaplanıyor", "hesaplandi": "Hesaplandı", "kapali": "Kapalı",
+            "odendi": "Ödendi"}
+
+
+def _starter() -> str:
+    return f"staff:{current_user.id}"
+
+
+@bp.route("/bordro", methods=["GET", "POST"])
+@access("tenant", "staff")
+@requires(HAZIRLA)
+def bordrolar():
+    page = FormPage("ik/bordrolar.html", DonemInput(), rows=service.bordrolar(), durumlar=DURUMLAR,
+                    values={"donem": f"{today():%Y-%m}"})
+    if page.submitted:
+        with page.attempt():
+            data = page.load()
+            row = service.baslat(data["donem"], aciklama=data["aciklama"], actor=actor(), starter=_starter())
+            flash(_("%(donem)s bordrosu başlatıldı.", donem=row.donem), "success")
+            return redirect(url_for("ik.bordro", bordro_id=row.id), 303)
+    return page.render()
+
+
+@bp.route("/bordro/<int:bordro_id>")
+@access("tenant", "staff")
+@requires(HAZIRLA)
+def bordro(bordro_id: int):
+    row = service.bordro(bordro_id)
+    record = service.is_kaydi(row)
+    if request.args.get("format") == "json":
+        return jsonify({**(record.as_dict() if record else {}), "durum": row.durum, "kisi": row.kisi_sayisi})
+    done = row.durum not in ("taslak", "hesaplaniyor")
+    percent = 100 if done else (record.percent or 0) if record else 0
+    failed = record is not None and record.state == "failed"
+    return render_template("ik/bordro.html", row=row, record=record, percent=percent, durumlar=DURUMLAR,
+                           satirlar=service.satirlar(row.id) if done else [], yenile=not done and not failed,
+                           failed=failed)
+
+
+@bp.route("/bordro/<int:bordro_id>/devam", methods=["POST"])
+@access("tenant", "staff")
+@requires(HAZIRLA)
+def bordro_devam(bordro_id: int):
+    """Resume a run whose worker died: a new job goes on from the payslips already made."""
+    row = service.bordro(bordro_id)
+    if row.tur == "asil":
+        service.baslat(row.donem, actor=actor(), starter=_starter())
+    else:
+        service.devam(row.id, actor=actor(), starter=_starter())
+    flash(_("Bordro kaldığı yerden sürdürülüyor."), "success")
+    return redirect(url_for("ik.bordro", bordro_id=row.id), 303)
+
+
+@bp.route("/bordro/<int:bordro_id>/kapat", methods=["POST"])
+@access("tenant", "staff")
+@requires(KAPAT)
+def bordro_kapat(bordro_id: int):
+    row = service.kapat(bordro_id, today(), actor=actor())
+    flash(_("Bordro kapatıldı ve muhasebeye bildirildi."), "success")
+    return redirect(url_for("ik.bordro", bordro_id=row.id), 303)
+
+
+@bp.route("/bordro/<int:bordro_id>/fark", methods=["POST"])
+@access("tenant", "staff")
+@requires(HAZIRLA)
+def bordro_fark(bordro_id: int):
+    row = service.fark_baslat(bordro_id, actor=actor(), starter=_starter(),
+                              aciklama=request.form.get("aciklama", "")[:300])
+    flash(_("Fark bordrosu başlatıldı."), "success")
+    return redirect(url_for("ik.bordro", bordro_id=row.id), 303)
+
+
+@bp.route("/bordro/<int:bordro_id>/aphb", methods=["POST"])
+@access("tenant", "staff")
+@requires(KAPAT)
+def bordro_aphb(bordro_id: int):
+    row = service.aphb_gonder(bordro_id, actor=actor())
+    flash(_("APHB SGK'ya verildi: %(ref)s", ref=row.aphb_referans), "success")
+    return redirect(url_for("ik.bordro", bordro_id=row.id), 303)
+
+
+@bp.route("/bordro/<int:bordro_id>/banka.csv")
+@access("tenant", "staff")
+@requires(KAPAT)
+def banka_dosyasi(bordro_id: int):
+    row = service.bordro(bordro_id)
+    return dosya(service.banka_dosyasi(row.id), f"banka-{row.donem}-{row.id}.csv", "text/csv")
+
+
+@bp.route("/bordro/<int:bordro_id>/odendi", methods=["POST"])
+@access("tenant", "staff")
+@requires(KAPAT)
+def bordro_odendi(bordro_id: int):
+    row = service.odendi(bordro_id, today(), actor=actor())
+    flash(_("Net ödemeler bankaya gönderildi olarak işaretlendi."), "success")
+    return redirect(url_for("ik.bordro", bordro_id=row.id), 303)
+
+
+@bp.route("/bordro/satir/<int:satir_id>.pdf")
+@access("tenant", "staff")
+@requires(HAZIRLA)
+def bordro_pdf(satir_id: int):
+    return dosya(belge.bordro_pdf(satir_id), f"bordro-{satir_id}.pdf", "application/pdf")

@@ -1,0 +1,102 @@
+"""Staff pages: the personnel list with search, the hire form with KPS pre-fill, a person's
+record with assignments, payslips and leave, leaving."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ebelediye import inputs
+from ebelediye.access import access
+from ebelediye.rbac import requires
+from ebelediye.web import FormPage, actor
+
+from ..schemas import (
+    EK_KALEMLER,
+    TURLER,
+    AramaInput,
+    AyrilisInput,
+    EkKalemInput,
+    IseAlisInput,
+    KpsInput,
+)
+from ..services import bordro, ekkalem, izin
+from ..services import personel as service
+from . import bp
+from ._common import Sayfa
+
+GORUNTULE, YONET = "ik.personel.goruntule", "ik.personel.yonet"
+PAGE = 25
+
+
+@bp.route("/personel")
+@access("tenant", "staff")
+@requires(GORUNTULE)
+def personel_listesi():
+    args = inputs.load_args(AramaInput())
+    rows, total = service.liste(args["q"], tur=args["tur"], sayfa=args["sayfa"], boyut=PAGE)
+    query = "&".join(f"{k}={args[k]}" for k in ("q", "tur") if args[k])
+    return render_template("ik/personel_listesi.html", rows=rows, args=args, turler=TURLER, total=total,
+                           sayfa=Sayfa(args["sayfa"], total, PAGE), query=query, sayim=service.sayim())
+
+
+@bp.route("/personel/yeni", methods=["GET", "POST"])
+@access("tenant", "staff")
+@requires(YONET)
+def ise_alis():
+    """Step 1 (``adim=kps``): the TCKN is looked up at KPS and the identity shown; step 2
+    (``adim=kaydet``): the hire, which reads KPS again and sends the SGK notice."""
+    page = FormPage("ik/ise_alis.html", IseAlisInput(), kisi=None, turler=TURLER, kadrolar=service.kadrolar())
+    if page.submitted and request.form.get("adim") == "kaydet":
+        with page.attempt():
+            row = service.ise_al(page.load(), actor=actor())
+            flash(_("%(ad)s işe alındı (sicil %(no)s); SGK işe giriş bildirgesi: %(ref)s.", ad=row.ad_soyad,
+                    no=row.sicil_no, ref=row.sgk_giris_referans), "success")
+            return redirect(url_for("ik.personel_kaydi", personel_id=row.id), 303)
+    elif page.submitted:
+        with page.attempt():
+            page.context["kisi"] = service.kps_kisi(page.load(KpsInput())["tckn"], actor=actor())
+    return page.render()
+
+
+def _context(row) -> dict:
+    return dict(row=row, atamalar=service.atamalar(row.id), turler=TURLER, bordrolar=bordro.bordrolarim(row.id),
+                bakiye=izin.bakiye(row.id), yillar=izin.yillara_gore(row.id),
+                talepler=izin.talepler(personel_id=row.id), kodlar=service.CIKIS_KODLARI,
+                kalemler=ekkalem.kalemler(row.id), kalem_turleri=EK_KALEMLER)
+
+
+@bp.route("/personel/<int:personel_id>")
+@access("tenant", "staff")
+@requires(GORUNTULE)
+def personel_kaydi(personel_id: int):
+    return render_template("ik/personel.html", values={}, errors={}, **_context(service.personel(personel_id)))
+
+
+@bp.route("/personel/<int:personel_id>/ek-kalem", methods=["POST"])
+@access("tenant", "staff")
+@requires("ik.bordro.hazirla")
+def ek_kalem(personel_id: int):
+    row = service.personel(personel_id)
+    page = FormPage("ik/personel.html", EkKalemInput(), **_context(row))
+    with page.attempt():
+        data = page.load()
+        ekkalem.ekle(row.id, data["donem"], data["tur"], saat=data["saat"], tutar=data["tutar"],
+                     aciklama=data["aciklama"], actor=actor())
+        flash(_("Ek kalem kaydedildi."), "success")
+        return redirect(url_for("ik.personel_kaydi", personel_id=row.id), 303)
+    return page.render()
+
+
+@bp.route("/personel/<int:personel_id>/ayril", methods=["POST"])
+@access("tenant", "staff")
+@requires(YONET)
+def ayril(personel_id: int):
+    row = service.personel(personel_id)
+    page = FormPage("ik/personel.html", AyrilisInput(), **_context(row))
+    with page.attempt():
+        data = page.load()
+        service.ayir(row.id, data["cikis_tarihi"], data["cikis_kodu"], data["neden"], actor=actor())
+        flash(_("Ayrılış kaydedildi; SGK işten çıkış bildirgesi verildi."), "success")
+        return redirect(url_for("ik.personel_kaydi", personel_id=row.id), 303)
+    return page.render()

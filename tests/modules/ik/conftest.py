@@ -1,0 +1,58 @@
+"""Fixtures of İK's tests: a unit with positions of every kind in a shared tenant, and people
+the mock KPS and SGK know (adults, alive)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from ebelediye.connectors.factory import connectors
+from modules.ik.services import personel
+
+ACTOR = "ik@test"
+#: a day inside every parameter's validity (the memur figures are 2026 first half)
+BUGUN = date(2026, 3, 16)
+
+_people: list[str] = []
+_next = itertools.count()
+
+
+def kisi() -> str:
+    """A TCKN of a living adult KPS and SGK know; a new one on every call in a run."""
+    if not _people:
+        for _hh, m in connectors().agencies.population.iter_people(0, 8000):
+            if m.alive and 33 <= m.age(BUGUN) <= 48:
+                _people.append(m.tckn)
+    return _people[next(_next)]
+
+
+@pytest.fixture
+def alfa():
+    """The test works inside the shared tenant ``alfa``."""
+    from tenants import services
+
+    with services.bound("alfa"):
+        yield
+
+
+@pytest.fixture
+def kadrolar(alfa):
+    """A unit with one position of each kind: {kind: Kadro}."""
+    unit = personel.birim_ekle(f"46.06.99.{next(_next):02d}", "Fen İşleri Müdürlüğü", actor=ACTOR)
+    return {tur: personel.kadro_ekle(unit.id, tur, "GİH" if tur == "memur" else "İşçi", f"{tur} unvanı",
+                                     actor=ACTOR, derece=8 if tur == "memur" else None,
+                                     ekonomik_kod="01.1.1.01" if tur == "memur" else "01.3.1.01")
+            for tur in ("memur", "isci", "sozlesmeli", "gecici")}
+
+
+def ise_al(kadrolar, tur: str = "isci", brut: str = "40000.00", *, ise_giris: date = date(2025, 1, 1), **extra):
+    data = {"tckn": kisi(), "tur": tur, "kadro_id": kadrolar[tur].id, "ise_giris": ise_giris,
+            "iban": "TR330006100519786457841326", **extra}
+    if tur == "memur":
+        data.setdefault("gosterge", 1320)
+    else:
+        data["brut_ucret"] = Decimal(brut)
+    return personel.ise_al(data, actor=ACTOR)

@@ -1,0 +1,31 @@
+"""The demo HR office for ``make run``: built once, idempotent, and quick."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import func, select
+
+from ebelediye.extensions import db
+from ebelediye.tenancy import require_tenant
+from modules.ik import demo
+from modules.ik.models import Bordro, BordroSatiri, Personel
+from tenants import services
+
+
+def test_the_demo_builds_staff_and_closed_payrolls_and_runs_again_idempotently():
+    with services.bound("beta"):
+        tenant = require_tenant()
+        started = time.perf_counter()
+        lines = demo.run(db.session, tenant)
+        elapsed = time.perf_counter() - started
+        staff = db.session.scalar(select(func.count()).select_from(Personel))
+        closed = db.session.scalar(select(func.count()).select_from(Bordro).where(Bordro.durum == "kapali"))
+        slips = db.session.scalar(select(func.count()).select_from(BordroSatiri))
+        assert staff >= demo.STAFF and closed == 3 and slips >= 3 * demo.STAFF * 0.9, (staff, closed, slips, lines)
+        kinds = set(db.session.scalars(select(Personel.tur).distinct()))
+        assert {"memur", "isci", "sozlesmeli"} <= kinds
+        again = demo.run(db.session, tenant)
+        assert db.session.scalar(select(func.count()).select_from(Personel)) == staff
+        assert "zaten var" in again[0]
+        print(f"demo: {elapsed:.1f} s, {staff} staff, {slips} payslips")
