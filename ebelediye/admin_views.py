@@ -15,12 +15,13 @@ from sqlalchemy import delete, func, select
 from wtforms import BooleanField, EmailField, StringField
 from wtforms.validators import DataRequired, Email, Length, Regexp
 
-from . import audit, jobs, mail, rbac
+from . import audit, jobs, mail, rbac, sessions
 from .access import access
 from .extensions import db
 from .identity import StaffUser
 from .rbac import Role, RolePermission, StaffRole, requires
 from .tenancy import require_tenant
+from .urls import page_number
 
 bp = Blueprint("yonetim", __name__, url_prefix="/yonetim")
 
@@ -60,7 +61,7 @@ def users():
     query = select(StaffUser).order_by(StaffUser.full_name)
     if q:
         query = query.where(func.lower(StaffUser.email).contains(q) | func.lower(StaffUser.full_name).contains(q))
-    page = max(1, request.args.get("sayfa", 1, type=int) or 1)
+    page = page_number()
     pagination = db.paginate(query, page=page, per_page=PAGE, error_out=False)
     ids = [u.id for u in pagination.items]
     assigned: dict[int, list[str]] = {i: [] for i in ids}
@@ -128,6 +129,8 @@ def user(user_id: int):
             audit.record("kullanici.guncelle", actor=actor(), realm="staff", object_type="staff_user",
                          object_id=staff.id, before=before, after=after)
         db.session.commit()
+        if before != after:  # deactivated or given other roles: signed out everywhere
+            sessions.end_all(staff.get_id())
         flash(_("Kaydedildi."), "success")
         return redirect(url_for("yonetim.user", user_id=user_id))
     mine = set(db.session.scalars(select(StaffRole.role_id).where(StaffRole.staff_id == staff.id)))
@@ -206,7 +209,7 @@ def audit_log():
         return (entry.object_type == kind) & (entry.object_id == ident) if ident else entry.object_type == kind
 
     query, filters, errors = audit.search(entry, request.args, {"nesne": by_object})
-    page = max(1, request.args.get("sayfa", 1, type=int) or 1)
+    page = page_number()
     pagination = db.paginate(query, page=page, per_page=PAGE, error_out=False)
     fields = [("kim", _("Kim"), "text"), ("nesne", _("Nesne (tür:no)"), "text"), ("islem", _("İşlem"), "text"),
               ("baslangic", _("Başlangıç"), "date"), ("bitis", _("Bitiş"), "date")]

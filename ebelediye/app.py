@@ -13,7 +13,20 @@ import os
 from flask import Flask
 from werkzeug.utils import import_string
 
-from . import api, auditguard, cli, embedded, frontdoor, tenancy, throttle, uow, urls, web
+from . import (
+    api,
+    auditguard,
+    cli,
+    embedded,
+    frontdoor,
+    security,
+    sessions,
+    tenancy,
+    throttle,
+    uow,
+    urls,
+    web,
+)
 from . import config as config_module
 from . import registry as registry_module
 from .extensions import babel, bootstrap, csrf, db, login_manager
@@ -33,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     _load_modules(app, registry)
     _load_platform(app)
     frontdoor.init_app(app)
+    security.init_app(app)  # input guards after the front door, before any view; headers on every response
     web.init_app(app)  # before the audit guard: its after_request commits after the guard's check
     auditguard.install(app)
     cli.init_app(app)
@@ -128,6 +142,7 @@ def _bind_extensions(app: Flask) -> None:
     api.init_app(app)
     login_manager.unauthorized_handler(frontdoor.unauthorized)
     throttle.limiter.init_app(app)
+    sessions.install(app)  # server-side sessions: revocable, with idle and absolute limits
 
 
 def _load_modules(app: Flask, registry: Registry) -> None:

@@ -62,11 +62,23 @@ class Config:
     LOGIN_FAILURE_WINDOW = 900
     #: Seconds an account stays locked; the right password does not lift it early.
     LOGIN_LOCK_SECONDS = 900
+    #: LOGIN_MAX_FAILURES counts per account *and* source address; this many wrong
+    #: passwords from anywhere lock the account for addresses its owner never used.
+    LOGIN_ACCOUNT_MAX_FAILURES = 20
+    #: Days an address the owner signed in from stays known (exempt from that lock).
+    LOGIN_KNOWN_SOURCE_DAYS = 90
     #: Sign-in attempts per client IP (Flask-Limiter syntax).
     LOGIN_RATE_LIMIT = "30 per minute"
+    #: Minutes a signed-in session may stay unused before it ends, per realm (server-side:
+    #: ``ebelediye.sessions``), and hours any session lasts at most from its sign-in.
+    SESSION_IDLE_MINUTES_STAFF = 30
+    SESSION_IDLE_MINUTES_MINISTRY = 15
+    SESSION_IDLE_MINUTES_CITIZEN = 15
+    SESSION_ABSOLUTE_HOURS = 12
     #: Minutes a password-reset link stays valid.
     PASSWORD_RESET_MINUTES = 60
-    #: "outbox" keeps mail in the tenant's outbox (development: read it at /gelistirme/posta);
+    #: "outbox" keeps mail in the tenant's outbox (development: a tenant admin reads it at
+    #: /gelistirme/posta, a ministry user at /konsol/belediye/<slug>/posta; never in production);
     #: "smtp" sends through MAIL_SERVER.
     MAIL_BACKEND = "outbox"
     MAIL_SERVER = "localhost"
@@ -80,6 +92,9 @@ class Config:
     #: Parallel workers of ``flask tenants migrate`` when --jobs is not given.
     MIGRATE_JOBS = 4
     #: Cookie hardening.
+    #: Largest request body accepted (bytes; a larger one is a 413).  Tariff uploads are
+    #: the largest bodies the application takes.
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False

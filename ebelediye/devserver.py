@@ -73,7 +73,8 @@ def dev_command(host: str, port: int, no_demo: bool) -> None:
         if not stopping:
             click.echo(f"\nHazır. Durdurmak için Ctrl-C.  Veriler: {app.config['VAR_DIR']}")
             click.echo("Posta kutusu (parola sıfırlama bağlantıları, hatırlatmalar): "
-                       f"http://admin.{app.config['BASE_DOMAIN']}:{port}/konsol/ → Geliştirme postası\n")
+                       f"http://admin.{app.config['BASE_DOMAIN']}:{port}/konsol/belediye/<kısa ad>/posta "
+                       "(bakanlık girişiyle; belediye yöneticisi kendi belediyesininkini /gelistirme/posta adresinde görür)\n")
         while not stopping and web.poll() is None:
             if worker.poll() == 0:
                 # The worker retires after WORKER_MAX_JOBS jobs (catalog caches); start a new one.

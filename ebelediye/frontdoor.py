@@ -7,7 +7,18 @@ A suspended tenant answers 503 with a page; a module a tenant has not enabled an
 
 from __future__ import annotations
 
-from flask import Flask, abort, current_app, g, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
@@ -74,6 +85,7 @@ def _route_request():
     # which outlives a request when a caller keeps the app context, as tests do).
     g.pop("_login_user", None)
     g.pop("_rbac_cache", None)
+    g.pop("bearer_authenticated", None)
     if request.endpoint in ("healthz", "static", "bootstrap.static"):
         return None
     door, tenant = resolve(request.host)
@@ -106,11 +118,14 @@ def _enforce_access(door: str):
     """Apply the view's ``@access`` rule; a view without one is closed (404)."""
     if request.endpoint in _FRAMEWORK_ENDPOINTS or request.endpoint is None:
         return None
-    # CSRF on every state-changing request, except API calls that carry a bearer token
-    # (no ambient cookie: a forged cross-site request cannot hold one), and views marked
-    # ``@csrf.exempt`` (a bank's signed payment callback, posted from the bank's page).
+    # CSRF on every state-changing request, except API calls that a valid bearer token
+    # signed in with no session identity (no ambient credential: a forged cross-site
+    # request cannot hold one), and views marked ``@csrf.exempt`` (a bank's signed payment
+    # callback, posted from the bank's page).  A bearer header alone skips nothing.
     if (current_app.config["WTF_CSRF_ENABLED"] and request.method not in ("GET", "HEAD", "OPTIONS")
             and not _bearer_api_call()):
+        if _bearer_header_api_call() and "_user_id" not in session:
+            abort(401)  # a token that signs no one in, and no session: nothing to protect
         csrf.protect(apply_exemptions=True)
     rule = access.rule_of(current_app.view_functions.get(request.endpoint), request.method)
     if rule is None:
@@ -133,8 +148,15 @@ def _unbind(exc: BaseException | None) -> None:
         tenancy.leave(token, db.session)
 
 
-def _bearer_api_call() -> bool:
+def _bearer_header_api_call() -> bool:
     return request.path.startswith("/api/") and request.headers.get("Authorization", "").startswith("Bearer ")
+
+
+def _bearer_api_call() -> bool:
+    """Whether a valid bearer token (and no session) signed this API call in."""
+    if not _bearer_header_api_call() or "_user_id" in session:
+        return False
+    return bool(current_user.is_authenticated and g.get("bearer_authenticated"))
 
 
 def unauthorized():

@@ -7,14 +7,16 @@ sent for a change that rolled back, nor lost for one that committed.
 from __future__ import annotations
 
 import smtplib
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 
 from flask import current_app
-from sqlalchemy import BigInteger, DateTime, Identity, String, Text, func, select
+from sqlalchemy import BigInteger, DateTime, Identity, String, Text, func, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
+from .tenancy import quote_ident
 
 
 class OutboxMessage(db.Model):
@@ -35,6 +37,55 @@ def queue_mail(to_address: str, subject: str, body: str) -> OutboxMessage:
     message = OutboxMessage(to_address=to_address, subject=subject, body=body)
     db.session.add(message)
     return message
+
+
+def dev_inbox_enabled() -> bool:
+    """Whether the development inbox may be shown: never in production, and only while mail
+    stays in the outbox (it holds one-time set-password links: who reads it owns the
+    accounts, so it is shown to a tenant admin for their own tenant and to a ministry user
+    on the console only; see docs/security.md)."""
+    config = current_app.config
+    return config["ENV"] != "production" and config["MAIL_BACKEND"] == "outbox"
+
+
+def outbox_page(page: int, per_page: int = 20):
+    """One page of the current tenant's outbox, newest first (the development inbox)."""
+    return db.paginate(select(OutboxMessage).order_by(OutboxMessage.id.desc()),
+                       page=page, per_page=per_page, error_out=False)
+
+
+@dataclass(frozen=True)
+class OutboxPage:
+    """A page of another tenant's outbox, read on a connection of its own (the console's)."""
+
+    items: list
+    page: int
+    pages: int
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def outbox_page_of(schema: str, page: int, per_page: int = 20) -> OutboxPage:
+    """One page of the outbox in ``schema``, read from the console's request without
+    binding a tenant: the search path moves to the schema for these two statements and
+    back to the request's own (``set_config(..., true)``: this transaction only)."""
+    table = OutboxMessage.__table__
+    session = db.session
+    before = session.scalar(text("SELECT current_setting('search_path')"))
+    session.execute(text("SELECT set_config('search_path', :p, true)"), {"p": quote_ident(schema)})
+    try:
+        total = session.scalar(select(func.count()).select_from(table))
+        rows = session.execute(select(table).order_by(table.c.id.desc())
+                               .limit(per_page).offset((page - 1) * per_page)).all()
+    finally:
+        session.execute(text("SELECT set_config('search_path', :p, true)"), {"p": before})
+    return OutboxPage(items=list(rows), page=page, pages=max(1, -(-total // per_page)))
 
 
 def deliver_pending(limit: int = 200) -> dict:

@@ -27,7 +27,7 @@ from werkzeug.utils import import_string
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from . import audit, jobs, mail, rbac, signin
+from . import audit, jobs, mail, rbac, sessions, signin, throttle
 from .access import ADMIN, PLATFORM_HOME, access
 from .extensions import db
 from .identity import (
@@ -41,6 +41,7 @@ from .identity import (
 from .signin import LoginForm
 from .tenancy import require_tenant
 from .throttle import limiter
+from .urls import page_number
 
 bp = Blueprint("portal", __name__)
 
@@ -90,6 +91,18 @@ def login():
     return render_template("portal/login.html", form=form), status
 
 
+@bp.route("/giris/kilit-ac/<token>")
+@access("tenant")
+def unlock(token: str):
+    """The owner's link from the lock notice: lifts the lock for this browser's address."""
+    key = throttle.key_of_unlock_token(token)
+    if key is None or not key.startswith(f"t:{require_tenant().slug}:"):
+        return render_template("portal/link_invalid.html"), 404
+    throttle.unlock(key, request.remote_addr)
+    flash(_("Giriş kilidi bu tarayıcı için kaldırıldı; şimdi giriş yapabilirsiniz."), "success")
+    return redirect(url_for("portal.login"))
+
+
 class ForgotForm(FlaskForm):
     email = EmailField(_l("E-posta"), validators=[DataRequired(_l("E-posta gerekli.")), Email(_l("Geçerli bir e-posta girin."))])
 
@@ -128,15 +141,16 @@ def forgot_password():
 
 
 @bp.route("/gelistirme/posta")
-@access("tenant")
+@access("tenant", "tenant_admin")
 def dev_inbox():
-    """Development only: the tenant's outbox, so one-time links can be followed locally."""
-    if current_app.config["ENV"] == "production" or current_app.config["MAIL_BACKEND"] != "outbox":
+    """Development only: the tenant's outbox, so one-time links can be followed locally.
+
+    A tenant admin's only (the links in it take over accounts); a newly provisioned
+    municipality's first admin finds their link in the ministry console's copy of it."""
+    if not mail.dev_inbox_enabled():
         abort(404)
-    page = max(1, request.args.get("sayfa", 1, type=int) or 1)
-    messages = db.paginate(select(mail.OutboxMessage).order_by(mail.OutboxMessage.id.desc()),
-                           page=page, per_page=20, error_out=False)
-    return render_template("portal/dev_inbox.html", messages=messages)
+    messages = mail.outbox_page(page_number())
+    return render_template("portal/dev_inbox.html", messages=messages, layout="base.html")
 
 
 @bp.route("/cikis", methods=["POST"])
@@ -161,6 +175,7 @@ def set_password(token: str):
             user.set_password(form.password.data)
             audit.record("parola.belirle", actor=user.email, realm="staff", object_type="staff_user", object_id=user.id)
             db.session.commit()
+            sessions.end_all(user.get_id())  # whoever held a session before the reset loses it
             flash(_("Parolanız kaydedildi. Şimdi giriş yapabilirsiniz."), "success")
             return redirect(url_for("portal.login"))
     status = 422 if request.method == "POST" else 200
@@ -211,9 +226,23 @@ def change_password():
                 audit.record("parola.degistir", actor=current_user.email, realm="staff",
                              object_type="staff_user", object_id=current_user.id)
                 db.session.commit()
+                sessions.end_others(current_user.get_id())  # other devices sign in again
                 flash(_("Parolanız değiştirildi."), "success")
                 return redirect(url_for("portal.account"))
     return _account_page(password_form=form, status=422)
+
+
+@bp.route("/hesabim/oturumlar/kapat", methods=["POST"])
+@access("tenant", "staff")
+def sign_out_everywhere():
+    """End every session of the signed-in staff member, this one included."""
+    user_id = current_user.get_id()
+    ended = sessions.end_all(user_id)
+    audit.record("oturum.hepsini_kapat", actor=current_user.email, realm="staff", object_type="staff_user",
+                 object_id=current_user.id, after={"oturum": ended})
+    logout_user()
+    flash(_("Bütün cihazlardaki oturumlarınız kapatıldı."), "success")
+    return redirect(url_for("portal.login"))
 
 
 @bp.route("/hesabim/anahtarlar", methods=["POST"])

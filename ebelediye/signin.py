@@ -33,13 +33,25 @@ def handle(form: LoginForm, find_user: Callable[[str], object], realm: str, slug
     email = form.email.data.strip().lower()
     user = find_user(email)
     key = throttle.account_key(realm, email, slug)
-    problem = throttle.verify(key, user, form.password.data)
+    verdict = throttle.check(key, user, form.password.data, request.remote_addr)
+    problem = verdict.problem
+    notify = verdict.locked_now and user is not None and slug is not None and throttle.first_notice(key)
+    if notify:
+        _tell_the_owner(user, key)
     audit.record(
         "oturum.ac" if problem is None else "oturum.hata", actor=email, realm=realm,
         object_type=f"{realm}_user", object_id=getattr(user, "id", None),
         after=None if problem is None else {"sonuc": problem}, platform=slug is None,
     )
     db.session.commit()
+    if notify:
+        # the page answers 429 (its unit of work rolls back): the mail job goes out on its own
+        from . import jobs
+
+        record = jobs.create_record(slug, "ebelediye.mail:deliver_pending", queue_name="mail",
+                                    description="Posta gönderimi")
+        db.session.commit()
+        jobs.dispatch(record)
     if problem is None:
         login_user(user)
         return None
@@ -47,8 +59,28 @@ def handle(form: LoginForm, find_user: Callable[[str], object], realm: str, slug
     if problem == throttle.WRONG_CREDENTIALS:
         form.password.errors.append(_(throttle.WRONG_CREDENTIALS))
         return 422
-    form.password.errors.append(throttle.lock_message(throttle.locked_for(key), translate=True))
+    locked = throttle.locked_for(throttle.source_key(key, request.remote_addr)) or throttle.locked_for(key)
+    form.password.errors.append(throttle.lock_message(locked, translate=True))
     return 429
+
+
+def _tell_the_owner(user, key: str) -> None:
+    """Mail a staff member that wrong passwords locked sign-in to their account, with a link
+    that lifts the lock for the browser that opens it (``portal.unlock``)."""
+    from flask import current_app, url_for
+
+    from . import mail
+    from .tenancy import require_tenant
+
+    tenant = require_tenant()
+    link = url_for("portal.unlock", token=throttle.unlock_token(key), _external=True)
+    minutes = max(1, current_app.config["LOGIN_LOCK_SECONDS"] // 60)
+    mail.queue_mail(
+        user.email, f"{tenant.name} e-Belediye: hesabınıza hatalı giriş denemeleri",
+        f"Merhaba {user.full_name},\n\nHesabınıza ({user.email}) art arda hatalı parolayla giriş denendi; "
+        f"denemelerin geldiği adres {minutes} dakika giriş yapamaz (son deneme: {request.remote_addr}).\n\n"
+        f"Bu siz değilseniz parolanızı değiştirmeniz iyi olur. Siz iseniz ve şimdi giriş yapmanız gerekiyorsa "
+        f"bu bağlantı kilidi açtığınız tarayıcı için kaldırır:\n\n{link}\n")
 
 
 def safe_next(default: str, prefix: str = "/") -> str:

@@ -7,6 +7,10 @@ from typing import Any
 from werkzeug.routing import IntegerConverter
 
 BIGINT_MAX = 2**63 - 1
+#: the highest page number a list accepts (``inputs.PAGE_MAX`` too)
+PAGE_MAX = 1_000_000
+#: query arguments that name a page of a list (``security`` refuses one past ``PAGE_MAX``)
+PAGE_ARGS = ("sayfa", "page")
 
 
 class BigIntConverter(IntegerConverter):
@@ -27,3 +31,16 @@ def is_local_path(target: str, prefix: str = "/") -> bool:
         return False
     return not (target.startswith("//") or "\\" in target
                 or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target))
+
+
+def page_number(name: str = "sayfa") -> int:
+    """The page a list is asked for: a whole number from 1 to ``PAGE_MAX`` (1 when absent
+    or not a number; a larger one never reaches here, ``security`` refuses it)."""
+    from flask import request
+
+    raw = request.args.get(name, "")
+    if not raw.isascii() or not raw.isdigit():
+        return 1
+    if len(raw.lstrip("0")) > len(str(PAGE_MAX)):
+        return PAGE_MAX
+    return min(max(1, int(raw)), PAGE_MAX)

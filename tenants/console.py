@@ -26,13 +26,14 @@ from wtforms import EmailField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from ebelediye import audit, jobs, signin
+from ebelediye import audit, jobs, mail, signin
 from ebelediye.access import access
 from ebelediye.extensions import db
 from ebelediye.registry import RegistryError
 from ebelediye.signin import LoginForm
 from ebelediye.tenancy import TenantError
 from ebelediye.throttle import limiter
+from ebelediye.urls import page_number
 
 from . import services, stats
 from .models import MinistryUser, Tenant
@@ -85,7 +86,7 @@ def logout():
 def index():
     q = request.args.get("q", "").strip()
     state = request.args.get("durum", "")
-    page = max(1, request.args.get("sayfa", 1, type=int) or 1)
+    page = page_number()
     query = select(Tenant).order_by(Tenant.slug)
     if q:
         like = f"%{q.lower()}%"
@@ -107,7 +108,7 @@ def audit_log():
     """Platform audit trail, searchable by tenant, actor, action and date."""
     entry = audit.PlatformAuditEntry
     query, filters, errors = audit.search(entry, request.args, {"belediye": lambda v: entry.tenant_slug == v})
-    page = max(1, request.args.get("sayfa", 1, type=int) or 1)
+    page = page_number()
     pagination = db.paginate(query, page=page, per_page=AUDIT_PAGE, error_out=False)
     fields = [("belediye", _("Belediye (kısa ad)"), "text"), ("kim", _("Kim"), "text"),
               ("islem", _("İşlem (ör. tenant.)"), "text"), ("baslangic", _("Başlangıç"), "date"), ("bitis", _("Bitiş"), "date")]
@@ -208,7 +209,21 @@ def tenant(slug: str):
     return render_template("tenants/tenant.html", t=t, modules=list(services.registry()),
                            recent_jobs=recent_jobs, entries=entries, archives=archives,
                            figures=stats.tenant_stats([t.slug])[t.slug], human_size=stats.human_size,
-                           format_time=stats.format_time)
+                           format_time=stats.format_time, dev_inbox=mail.dev_inbox_enabled())
+
+
+@bp.route("/belediye/<slug>/posta")
+@access("admin", "ministry")
+def dev_inbox(slug: str):
+    """Development only: a municipality's outbox, where its first admin's set-password
+    link is found (``mail.dev_inbox_enabled``: never in production)."""
+    if not mail.dev_inbox_enabled():
+        abort(404)
+    t = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+    if t is None or t.state not in ("active", "suspended"):
+        abort(404)
+    messages = mail.outbox_page_of(services.tenant_info(slug).schema, page_number())
+    return render_template("portal/dev_inbox.html", messages=messages, layout="tenants/base.html", t=t)
 
 
 @bp.route("/belediye/<slug>/askiya-al", methods=["POST"])

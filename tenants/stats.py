@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import text
 
 from ebelediye.extensions import db
+from ebelediye.formatting import moment
 from ebelediye.tenancy import quote_ident
 
 
@@ -55,4 +56,4 @@ def human_size(size: int | None) -> str:
 
 
 def format_time(value: datetime | None) -> str:
-    return value.strftime("%d.%m.%Y %H:%M") if value else "—"
+    return moment(value) if value else "—"  # Europe/Istanbul, as every time shown

@@ -13,6 +13,7 @@ from flask import Blueprint, render_template, request
 from ..access import access
 from ..extensions import db
 from ..rbac import requires
+from ..urls import page_number
 from . import kvkk, purposes, validation
 from .errors import AGENCY_NAMES, InvalidInput
 
@@ -45,7 +46,7 @@ def lookups():
                 setattr(filters, attr, date.fromisoformat(raw[key]))
             except ValueError:
                 errors[key] = "Tarih YYYY-AA-GG biçiminde olmalı."
-    page = max(1, request.args.get("sayfa", 1, type=int) or 1)
+    page = page_number()
     pagination = db.paginate(kvkk.lookups_query(filters), page=page, per_page=PAGE, error_out=False)
     agencies = {k: v[0] for k, v in AGENCY_NAMES.items() if k not in ("edevlet", "pos")}  # no personal data
     return render_template("connectors/lookups.html", pagination=pagination, filters=raw, errors=errors,

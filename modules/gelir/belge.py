@@ -22,7 +22,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from ebelediye.exports import paragraph, pdf_text
 from ebelediye.extensions import db
+from ebelediye.formatting import local, moment
 from ebelediye.tenancy import require_tenant
 
 from .models import Mukellef, Tahsilat
@@ -105,7 +107,7 @@ def makbuz_pdf(tahsilat: Tahsilat) -> bytes:
     buffer = io.BytesIO()
     doc = _doc(buffer, f"Makbuz {tahsilat.makbuz_no}")
     story: list = [
-        Paragraph(require_tenant().name, s["baslik"]),
+        paragraph(require_tenant().name, s["baslik"]),
         Paragraph("Tahsilat Makbuzu", s["alt"]),
         _grid([
             ["Makbuz no", tahsilat.makbuz_no],
@@ -119,8 +121,8 @@ def makbuz_pdf(tahsilat: Tahsilat) -> bytes:
     ]
     rows = [["Gelir türü", "Yıl / taksit", "Vade", "Açıklama", "Tutar"]]
     for r in lines:
-        rows.append([Paragraph(r["ad"], s["metin"]), f"{r['yil']}/{r['taksit']}", f"{r['vade']:%d.%m.%Y}",
-                     Paragraph(r["aciklama"] or "", s["metin"]), tl(r["tutar"])])
+        rows.append([paragraph(r["ad"], s["metin"]), f"{r['yil']}/{r['taksit']}", f"{r['vade']:%d.%m.%Y}",
+                     paragraph(r["aciklama"], s["metin"]), tl(r["tutar"])])
     rows += [["", "", "", "Borçlara uygulanan", tl(applied)],
              ["", "", "", "Alacak olarak kalan", tl(tahsilat.tutar - applied)],
              ["", "", "", "Ödenen toplam", tl(tahsilat.tutar)]]
@@ -130,7 +132,7 @@ def makbuz_pdf(tahsilat: Tahsilat) -> bytes:
     story += [table, Spacer(1, 8 * mm)]
     url = dogrulama_url(tahsilat.dogrulama_kodu)
     story.append(Table([[_qr(url), Paragraph(
-        f"Bu makbuzun gerçekliğini karekodu okutarak ya da şu adreste doğrulayabilirsiniz:<br/>{url}", s["metin"])]],
+        f"Bu makbuzun gerçekliğini karekodu okutarak ya da şu adreste doğrulayabilirsiniz:<br/>{pdf_text(url)}", s["metin"])]],
         colWidths=[36 * mm, 130 * mm], hAlign="LEFT", style=[("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     story += [Spacer(1, 6 * mm), Paragraph("Bu belge elektronik ortamda üretilmiştir.", s["kucuk"])]
     doc.build(story)
@@ -144,12 +146,12 @@ def borcu_yoktur_pdf(mukellef: Mukellef, gun: date) -> bytes:
     doc = _doc(buffer, "Borcu yoktur yazısı")
     tenant = require_tenant()
     story = [
-        Paragraph(tenant.name, s["baslik"]),
+        paragraph(tenant.name, s["baslik"]),
         Paragraph("Borcu Yoktur Yazısı", s["alt"]),
         _grid([["Tarih", f"{gun:%d.%m.%Y}"], ["Mükellef", mukellef.gorunen_ad],
                ["T.C. Kimlik / Vergi No", maskeli_no(mukellef.kimlik_no)]], [45 * mm, 120 * mm], header=False),
         Spacer(1, 8 * mm),
-        Paragraph(f"Yukarıda bilgileri yazılı mükellefin {gun:%d.%m.%Y} tarihi itibarıyla {tenant.name} "
+        Paragraph(f"Yukarıda bilgileri yazılı mükellefin {gun:%d.%m.%Y} tarihi itibarıyla {pdf_text(tenant.name)} "
                   "gelirlerinden vadesi gelmiş ya da gelmemiş ödenmemiş borcu bulunmamaktadır.", s["metin"]),
         Spacer(1, 4 * mm),
         Paragraph("Bu yazı, düzenlendiği gün itibarıyla geçerlidir; sonradan tahakkuk edecek borçları kapsamaz.",
@@ -174,14 +176,14 @@ def kapanis_pdf(rapor) -> bytes:
     doc = _doc(buffer, f"Kasa kapanışı {session.id}")
     counted = session.sayilan_nakit
     story: list = [
-        Paragraph(require_tenant().name, s["baslik"]),
+        paragraph(require_tenant().name, s["baslik"]),
         Paragraph("Vezne Kasa Kapanış Tutanağı", s["alt"]),
         _grid([
             ["Oturum", f"#{session.id}"],
             ["Gün", f"{session.tarih:%d.%m.%Y}"],
             ["Kasiyer", session.kasiyer],
-            ["Açılış", f"{session.acilis_at:%d.%m.%Y %H:%M}"],
-            ["Kapanış", f"{session.kapanis_at:%d.%m.%Y %H:%M}" if session.kapanis_at else "açık"],
+            ["Açılış", moment(session.acilis_at)],
+            ["Kapanış", moment(session.kapanis_at) if session.kapanis_at else "açık"],
         ], [45 * mm, 120 * mm], header=False),
         Spacer(1, 6 * mm),
     ]
@@ -192,11 +194,11 @@ def kapanis_pdf(rapor) -> bytes:
     story += [_grid(rows, [60 * mm, 30 * mm, 40 * mm]), Spacer(1, 5 * mm)]
     if counted is not None:
         story.append(_grid([["Sayılan nakit", tl(counted)], ["Fark (sayılan − beklenen nakit)", tl(session.fark)],
-                            *([["Açıklama", Paragraph(session.aciklama, s["metin"])]] if session.aciklama else [])],
+                            *([["Açıklama", paragraph(session.aciklama, s["metin"])]] if session.aciklama else [])],
                            [60 * mm, 105 * mm], header=False))
         story.append(Spacer(1, 5 * mm))
     receipts = [["Makbuz no", "Saat", "Ödeme şekli", "Tutar"]]
-    receipts += [[r.makbuz_no, f"{r.created_at:%H:%M}", KANAL_ADLARI.get(r.kanal, r.kanal), tl(r.tutar)]
+    receipts += [[r.makbuz_no, f"{local(r.created_at):%H:%M}", KANAL_ADLARI.get(r.kanal, r.kanal), tl(r.tutar)]
                  for r in rapor.makbuzlar]
     story += [Paragraph("Makbuzlar", s["alt"]), _grid(receipts, [45 * mm, 20 * mm, 40 * mm, 35 * mm]),
               Spacer(1, 12 * mm),

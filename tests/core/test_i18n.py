@@ -93,6 +93,9 @@ def test_unknown_languages_are_404(client, headers):
                                     "giris", "javascript:alert(1)"])
 def test_next_never_leaves_the_host(client, target):
     response = switch(client, "en", ALFA, target)
+    if "\t" in target:  # a control character in a query string is refused before any view (ebelediye.security)
+        assert response.status_code == 400
+        return
     assert response.status_code == 302
     assert not urlsplit(response.location).netloc or urlsplit(response.location).netloc == host("alfa")
     assert urlsplit(response.location).path == "/"
@@ -172,8 +175,8 @@ def test_console_pages_in_english_keep_their_markup(client):
     switch(client, "en", ADMIN)
     page = client.get("/konsol/belediye/alfa", headers=ADMIN).get_data(as_text=True)
     assert "Province / district" in page and "Schema size" in page
-    # the confirmation is a JS string literal, escaped for the attribute it sits in
-    assert "return confirm(&#34;The municipality\\u0027s data will be exported" in page
+    # the confirmation is plain attribute text (no inline handler: ebelediye/static/ebelediye.js)
+    assert 'data-confirm="The municipality&#39;s data will be exported' in page
     new = client.get("/konsol/belediye/yeni", headers=ADMIN).get_data(as_text=True)
     assert "Short name (address)" in new and "e.g. cankaya → cankaya.&lt;domain&gt;" in new
     assert "Up to 10,000" in new

@@ -10,7 +10,7 @@ from ebelediye.extensions import db
 from ebelediye.identity import StaffUser
 from ebelediye.mail import OutboxMessage
 from tenants import services
-from tests.plugin import host
+from tests.plugin import ADMIN_HOST, host, sign_in_ministry, sign_in_staff
 
 H = {"Host": host("alfa")}
 
@@ -70,8 +70,26 @@ def test_mail_job_delivers_once(client, app):
     assert jobs.execute(record) == {"sent": 0}
 
 
-def test_dev_inbox_shows_the_tenants_own_mail_only(client):
+def test_dev_inbox_shows_the_tenants_own_mail_only(client, app):
     make_staff()
     client.post("/parolami-unuttum", data={"email": "unutkan@alfa.bel.tr"}, headers=H)
+    # anonymous: the reset link must not be one request away (issue 10, 1)
+    anonymous = client.get("/gelistirme/posta", headers=H)
+    assert anonymous.status_code == 302 and "unutkan" not in anonymous.get_data(as_text=True)
+    sign_in_staff(client, "alfa", admin=True)
     assert "unutkan@alfa.bel.tr" in client.get("/gelistirme/posta", headers=H).get_data(as_text=True)
-    assert "unutkan@alfa.bel.tr" not in client.get("/gelistirme/posta", headers={"Host": host("beta")}).get_data(as_text=True)
+    beta = app.test_client()
+    sign_in_staff(beta, "beta", admin=True)
+    assert "unutkan@alfa.bel.tr" not in beta.get("/gelistirme/posta", headers={"Host": host("beta")}).get_data(as_text=True)
+
+
+def test_the_console_shows_a_new_municipalitys_outbox(client):
+    """Where a newly provisioned municipality's first admin finds the set-password link."""
+    make_staff()
+    client.post("/parolami-unuttum", data={"email": "unutkan@alfa.bel.tr"}, headers=H)
+    sign_in_ministry(client)
+    page = client.get("/konsol/belediye/alfa", headers={"Host": ADMIN_HOST}).get_data(as_text=True)
+    assert "/konsol/belediye/alfa/posta" in page
+    inbox = client.get("/konsol/belediye/alfa/posta", headers={"Host": ADMIN_HOST}).get_data(as_text=True)
+    assert "unutkan@alfa.bel.tr" in inbox and "/sifre-belirle/" in inbox
+    assert client.get("/konsol/belediye/yokboyle/posta", headers={"Host": ADMIN_HOST}).status_code == 404

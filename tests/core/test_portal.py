@@ -77,6 +77,9 @@ def test_sign_in_never_redirects_off_host(client):
         fresh = client.application.test_client()
         response = fresh.post("/giris", query_string={"next": target},
                               data={"email": email, "password": STAFF_PASSWORD}, headers={"Host": host("alfa")})
+        if "\t" in target:  # a control character in a query string is refused outright (ebelediye.security)
+            assert response.status_code == 400, target
+            continue
         assert response.status_code == 302 and response.location == "/", (target, response.location)
     ok = client.application.test_client().post("/giris", query_string={"next": "/yonetim/roller"},
                                                data={"email": email, "password": STAFF_PASSWORD}, headers={"Host": host("alfa")})

@@ -223,8 +223,14 @@ def spy(app, monkeypatch):
 
 
 @pytest.fixture
-def cookies(app):
-    """A session cookie per signed-in actor."""
+def cookies(app, monkeypatch):
+    """A session cookie per signed-in actor.  Each actor keeps its one session for the whole
+    matrix: the probes of ``/cikis`` and "sign out everywhere" would otherwise end it
+    (server-side sessions, ``ebelediye.sessions``; tested in test_security_sessions.py)."""
+    from ebelediye import sessions
+
+    monkeypatch.setattr(sessions, "end", lambda *args, **kwargs: None)
+    monkeypatch.setattr(sessions, "end_all", lambda *args, **kwargs: 0)
     minted = {}
     for actor in ACTORS:
         if actor.sign_in is None:
@@ -408,3 +414,51 @@ def test_who_am_i(client):
     email = sign_in_staff(client, "alfa")
     me = client.get("/api/v1/oturum", headers={"Host": host("alfa")}).json
     assert me == {"realm": "staff", "name": "Test Personel", "email": email, "tenant": "alfa"}
+
+
+#: the development inbox's two doors (issue 10, 1): the tenant's own and the console's copy
+DEV_INBOX = {"tenant": "/gelistirme/posta", "admin": "/konsol/belediye/alfa/posta"}
+#: who reads which (everyone else: sign in, 403 or 404, and never the mail)
+DEV_INBOX_READERS = {("admin_alfa", "tenant"), ("ministry", "admin")}
+
+
+def _probe_dev_inbox(app, cookies, actor: Actor, door: str):
+    client = app.test_client()
+    if actor.sign_in is not None:
+        for h in HOSTS.values():
+            client.set_cookie("session", cookies[actor.name], domain=h)
+    return client.get(DEV_INBOX[door], headers={"Host": HOSTS[door]})
+
+
+def test_the_dev_inbox_column(app, cookies, monkeypatch):
+    """The outbox holds one-time set-password links: an anonymous caller, staff without
+    admin rights, another tenant's admin and a citizen never see it; alfa's admin sees
+    alfa's on alfa's host, a ministry user sees it on the console; in production (or with
+    real mail) nobody does."""
+    from ebelediye import mail
+
+    with services.bound("alfa"):
+        mail.queue_mail("hedef@alfa.bel.tr", "Parola", "http://alfa.ebelediye.test/sifre-belirle/GIZLI-BAGLANTI")
+        db.session.commit()
+    seen = {}
+    for actor in ACTORS:
+        if actor.holds == "exact":
+            continue
+        for door in DEV_INBOX:
+            response = _probe_dev_inbox(app, cookies, actor, door)
+            assert response.status_code < 500
+            shown = "GIZLI-BAGLANTI" in response.get_data(as_text=True)
+            seen[actor.name, door] = shown
+            if (actor.name, door) in DEV_INBOX_READERS:
+                assert response.status_code == 200 and shown, (actor.name, door)
+            else:
+                assert response.status_code in (302, 401, 403, 404) and not shown, (actor.name, door,
+                                                                                   response.status_code)
+    assert {key for key, shown in seen.items() if shown} == DEV_INBOX_READERS
+    for setting, value in (("ENV", "production"), ("MAIL_BACKEND", "smtp")):
+        monkeypatch.setitem(app.config, setting, value)
+        for actor_name, door in DEV_INBOX_READERS:
+            actor = next(a for a in ACTORS if a.name == actor_name)
+            response = _probe_dev_inbox(app, cookies, actor, door)
+            assert response.status_code == 404 and "GIZLI-BAGLANTI" not in response.get_data(as_text=True)
+        monkeypatch.undo()

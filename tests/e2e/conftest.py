@@ -107,9 +107,15 @@ def page(browser, request):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="tr-TR")
     page = context.new_page()
     page.set_default_timeout(15000)
+    # the pages must satisfy their Content-Security-Policy (ebelediye.security): Chromium
+    # reports every refused script, style or frame on the console
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-son.png"), full_page=True)
     context.close()
+    assert violations == [], violations
 
 
 def shot(page, name: str) -> None:

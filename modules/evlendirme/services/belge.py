@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 from datetime import date
 from decimal import Decimal
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -24,6 +23,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from ebelediye.exports import pdf_text
 from ebelediye.extensions import db
 from ebelediye.tenancy import require_tenant
 
@@ -51,7 +51,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 def _p(value: object, style: ParagraphStyle) -> Paragraph:
     """A paragraph of user text: escaped, so ``<b>`` or ``<font>`` stay literal."""
-    return Paragraph(escape("" if value is None else str(value)), style)
+    return Paragraph(pdf_text(value), style)
 
 
 def _qr(data: str, size: float = 30 * mm) -> Drawing:

@@ -15,6 +15,8 @@ from urllib.parse import quote
 
 from flask import Response
 
+from ebelediye.exports import csv_row, neutralise_sheet
+
 from ..services.rapor import Tablo
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,11 +35,12 @@ def _csv_value(value: object, kind: str) -> str:
 def csv_bytes(tablo: Tablo) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([c.baslik for c in tablo.sutunlar])
+    # every cell through the core's formula guard (ebelediye.exports: OWASP CSV injection)
+    writer.writerow(csv_row(c.baslik for c in tablo.sutunlar))
     for row in tablo.satirlar:
-        writer.writerow([_csv_value(row.get(c.anahtar), c.tur) for c in tablo.sutunlar])
+        writer.writerow(csv_row(_csv_value(row.get(c.anahtar), c.tur) for c in tablo.sutunlar))
     if tablo.toplam:
-        writer.writerow([_csv_value(tablo.toplam.get(c.anahtar), c.tur) for c in tablo.sutunlar])
+        writer.writerow(csv_row(_csv_value(tablo.toplam.get(c.anahtar), c.tur) for c in tablo.sutunlar))
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
 
@@ -67,6 +70,7 @@ def xlsx_bytes(tablolar: list[Tablo], baslik: str) -> bytes:
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
+        neutralise_sheet(sheet)  # no text cell is a formula (ebelediye.exports)
     book.properties.title = baslik
     out = io.BytesIO()
     book.save(out)
