@@ -9,13 +9,23 @@ from datetime import date
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
 
 from ebelediye.access import access
 from ebelediye.rbac import requires
 from ebelediye.web import actor, actor_id, today
 
-from ..schemas import AltHesapInput, AralikInput, FisInput, FisOut, HesapOut, MizanOut, satirlar_of
-from ..services import fis, hesaplar, rapor
+from ..schemas import (
+    AltHesapInput,
+    AralikInput,
+    ButceKalemiOut,
+    FisInput,
+    FisOut,
+    HesapOut,
+    MizanOut,
+    satirlar_of,
+)
+from ..services import butce, fis, hesaplar, rapor
 
 blp = Blueprint("muhasebe_api", __name__, url_prefix="/api/v1/muhasebe",
                 description="Muhasebe: fişler, hesap planı, mizan (MİBMY)")
@@ -106,6 +116,21 @@ class MizanView(MethodView):
         m = rapor.mizan(bas, bit)
         return {"bas": m.bas, "bit": m.bit, "borc": m.borc, "alacak": m.alacak, "satirlar": m.satirlar,
                 "kontroller": m.kontroller}
+
+
+class _YilArgs(Schema):
+    yil = fields.Integer(load_default=None, validate=validate.Range(min=2000, max=2100))
+
+
+@blp.route("/butce")
+class Butce(MethodView):
+    @access("tenant", "staff")
+    @requires(GORUNTULE)
+    @blp.arguments(_YilArgs, location="query")
+    @blp.response(200, ButceKalemiOut(many=True))
+    def get(self, args):
+        """The year's budget lines (tertip) with appropriation, use and what is left."""
+        return butce.kalemler(args["yil"] or today().year)
 
 
 def aralik(args: dict) -> tuple[date, date]:

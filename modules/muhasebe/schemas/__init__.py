@@ -169,3 +169,16 @@ class MizanOut(inputs.Input):
     alacak = fields.Decimal(as_string=True, places=2)
     satirlar = fields.List(fields.Nested(MizanSatirOut))
     kontroller = fields.List(fields.Nested(KontrolOut))
+
+
+class ButceKalemiOut(inputs.Input):
+    id = fields.Integer()
+    yil = fields.Integer()
+    kurumsal = fields.String()
+    fonksiyonel = fields.String()
+    finansman = fields.String()
+    ekonomik = fields.String()
+    ad = fields.String()
+    odenek = fields.Decimal(as_string=True, places=2)
+    kullanilan = fields.Decimal(as_string=True, places=2)
+    kalan = fields.Decimal(as_string=True, places=2)

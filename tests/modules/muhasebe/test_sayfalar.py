@@ -105,6 +105,14 @@ def test_the_api_prepares_approves_and_reports_with_422_on_bad_input(client, app
     mizan = other.get("/api/v1/muhasebe/mizan?baslangic=2026-03-17&bitis=2026-03-17", headers=H).get_json()
     assert mizan["borc"] == mizan["alacak"] and all(k["tutuyor"] for k in mizan["kontroller"][:1])
     assert any(h["kod"] == "901" for h in other.get("/api/v1/muhasebe/hesaplar", headers=H).get_json())
+    with services.bound("alfa"):
+        from tests.modules.muhasebe.conftest import kalem
+
+        kalem("300.00")
+        db.session.commit()
+    lines = other.get("/api/v1/muhasebe/butce?yil=2026", headers=H).get_json()
+    assert any(r["ad"] == "Kırtasiye alımları" and r["kalan"] == "300.00" for r in lines)
+    assert other.get("/api/v1/muhasebe/butce?yil=yok", headers=H).status_code == 422
 
 
 def test_the_demo_builds_a_budget_and_a_year_of_postings_and_runs_again():
