@@ -104,3 +104,20 @@ class EkKalemInput(Girdi):
 class YilInput(Girdi):
     yil = inputs.Integer(minimum=2000, maximum=2100, required=True)
     islem = inputs.Choice(["hak", "dusme"], required=True)
+
+
+class Vkn(inputs.Text):
+    """A Vergi Kimlik No (10 digits, checksum; python-stdnum)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        from stdnum.tr import vkn
+
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not vkn.is_valid(text):
+            raise ValidationError(str(_l("Geçerli bir vergi kimlik numarası girin (10 hane).")))
+        return vkn.compact(text)
+
+
+class AyarInput(Girdi):
+    isveren_vkn = Vkn(max_length=10, required=True)
+    isveren_unvan = inputs.Text(max_length=200, required=True)

@@ -38,6 +38,19 @@ def ayarlar() -> IkAyari:
     return row
 
 
+def ayar_kaydet(isveren_vkn: str, isveren_unvan: str, *, actor: str) -> IkAyari:
+    """The employer as SGK knows it (the VKN every hire, leave and declaration names)."""
+    from ebelediye import audit
+
+    row = ayarlar()
+    before = {"isveren_vkn": row.isveren_vkn, "isveren_unvan": row.isveren_unvan}
+    row.isveren_vkn, row.isveren_unvan = isveren_vkn, isveren_unvan[:200]
+    db.session.flush()
+    audit.record("ik.ayar", actor=actor, object_type="ik_ayar", object_id=row.id, before=before,
+                 after={"isveren_vkn": isveren_vkn, "isveren_unvan": row.isveren_unvan})
+    return row
+
+
 _CACHE = "ik.kurallar"
 
 

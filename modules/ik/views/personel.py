@@ -15,12 +15,15 @@ from ..schemas import (
     EK_KALEMLER,
     TURLER,
     AramaInput,
+    AyarInput,
     AyrilisInput,
     EkKalemInput,
     IseAlisInput,
     KpsInput,
 )
-from ..services import bordro, ekkalem, izin
+from ..seed import ORNEK_VKN
+from ..services import ayar_kaydet, bordro, ekkalem, izin
+from ..services import ayarlar as ik_ayarlari
 from ..services import personel as service
 from . import bp
 from ._common import Sayfa
@@ -99,4 +102,21 @@ def ayril(personel_id: int):
         service.ayir(row.id, data["cikis_tarihi"], data["cikis_kodu"], data["neden"], actor=actor())
         flash(_("Ayrılış kaydedildi; SGK işten çıkış bildirgesi verildi."), "success")
         return redirect(url_for("ik.personel_kaydi", personel_id=row.id), 303)
+    return page.render()
+
+
+@bp.route("/ayarlar", methods=["GET", "POST"])
+@access("tenant", "staff")
+@requires("ik.ayar.yonet")
+def ayarlar():
+    """The employer's VKN and name as SGK knows them (a placeholder until the office sets it)."""
+    current = ik_ayarlari()
+    page = FormPage("ik/ayarlar.html", AyarInput(), ornek=current.isveren_vkn == ORNEK_VKN,
+                    values={"isveren_vkn": current.isveren_vkn, "isveren_unvan": current.isveren_unvan})
+    if page.submitted:
+        with page.attempt():
+            data = page.load()
+            ayar_kaydet(data["isveren_vkn"], data["isveren_unvan"], actor=actor())
+            flash(_("İK ayarları kaydedildi."), "success")
+            return redirect(url_for("ik.ayarlar"), 303)
     return page.render()

@@ -173,3 +173,18 @@ def test_the_leave_office_grants_the_year_and_the_dashboard_shows_the_cards(clie
     assert bad.status_code in (302, 303, 422)
     home = client.get("/", headers=H).get_data(as_text=True)
     assert "Personel sayısı" in home and "Bordro maliyeti" in home
+
+
+def test_the_employer_vkn_is_set_on_the_settings_page_and_checked(client):
+    staff_with(client, "alfa", "ik.ayar.yonet")
+    page = client.get("/ik/ayarlar", headers=H).get_data(as_text=True)
+    assert "örnek değerde" in page
+    bad = client.post("/ik/ayarlar", headers=H, data={"isveren_vkn": "1234567891", "isveren_unvan": "Alfa"})
+    assert bad.status_code == 422 and "vergi kimlik" in bad.get_data(as_text=True)
+    ok = client.post("/ik/ayarlar", headers=H, data={"isveren_vkn": "1234567890", "isveren_unvan": "Alfa Belediyesi"})
+    assert ok.status_code == 303
+    with services.bound("alfa"):
+        from modules.ik.services import ayarlar
+
+        assert ayarlar().isveren_unvan == "Alfa Belediyesi"
+        db.session.commit()
