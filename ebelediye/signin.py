@@ -12,8 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email
 
-from . import audit, throttle
-from .extensions import db
+from . import audit, throttle, uow
 from .urls import is_local_path
 
 
@@ -34,12 +33,17 @@ def handle(form: LoginForm, find_user: Callable[[str], object], realm: str, slug
     user = find_user(email)
     key = throttle.account_key(realm, email, slug)
     problem = throttle.verify(key, user, form.password.data)
-    audit.record(
-        "oturum.ac" if problem is None else "oturum.hata", actor=email, realm=realm,
-        object_type=f"{realm}_user", object_id=getattr(user, "id", None),
-        after=None if problem is None else {"sonuc": problem}, platform=slug is None,
-    )
-    db.session.commit()
+
+    def write_audit() -> None:
+        audit.record(
+            "oturum.ac" if problem is None else "oturum.hata", actor=email, realm=realm,
+            object_type=f"{realm}_user", object_id=getattr(user, "id", None),
+            after=None if problem is None else {"sonuc": problem}, platform=slug is None,
+        )
+
+    write_audit()
+    if problem is not None:  # a refused sign-in answers 422/429, which rolls the request's unit back
+        uow.after_rollback(write_audit)
     if problem is None:
         login_user(user)
         return None

@@ -12,6 +12,7 @@ from ebelediye import clock
 from ebelediye.access import access
 from ebelediye.extensions import db
 from ebelediye.rbac import requires
+from ebelediye.web import actor
 
 from ..services import GelirError, iade, tahsilat
 from ..services import vezne as kasa
@@ -21,12 +22,7 @@ TAHSIL = "gelir.tahsilat.olustur"
 
 
 def _problem(exc: GelirError):
-    db.session.rollback()
     abort(exc.status, message=exc.message, messages=exc.errors)
-
-
-def _actor() -> str:
-    return current_user.email
 
 
 # --- schemas -------------------------------------------------------------------------
@@ -149,7 +145,7 @@ class VezneOturumView(MethodView):
     def post(self):
         """Günü aç: yeni vezne oturumu (kasiyer başına bir açık oturum)."""
         try:
-            return kasa.ac(current_user.id, _actor(), clock.today(), actor=_actor())
+            return kasa.ac(current_user.id, actor(), clock.today(), actor=actor())
         except GelirError as exc:
             _problem(exc)
 
@@ -167,7 +163,7 @@ class VezneKapanis(MethodView):
             abort(422, message="Kapatılacak açık vezne oturumunuz yok.",
                   messages={"oturum": ["Açık vezne oturumu yok."]})
         try:
-            return kasa.kapat(row.id, current_user.id, args["sayilan_nakit"], actor=_actor(),
+            return kasa.kapat(row.id, current_user.id, args["sayilan_nakit"], actor=actor(),
                               aciklama=args["aciklama"])
         except GelirError as exc:
             _problem(exc)
@@ -203,7 +199,7 @@ class VezneTahsilat(MethodView):
         """Vezne tahsilatı: en eski borca, önce gecikme zammına; artan alacak olur."""
         try:
             result = kasa.tahsil(current_user.id, args["mukellef_id"], args["tutar"], args["kanal"], clock.today(),
-                                 actor=_actor(), belge_no=args["belge_no"], secili=args["secili"])
+                                 actor=actor(), belge_no=args["belge_no"], secili=args["secili"])
         except GelirError as exc:
             _problem(exc)
         return {"makbuz": result.tahsilat, "uygulanan": result.dagitim.uygulanan, "alacaga": result.dagitim.artan,
@@ -259,7 +255,7 @@ class Iadeler(MethodView):
         """İade talebi hazırla (alacaktan fazla olamaz); başka bir kullanıcının onayını bekler."""
         try:
             return iade.talep(args["mukellef_id"], args["tutar"], args["gerekce"], args["odeme_sekli"],
-                              actor=_actor(), actor_id=current_user.id, iban=args["iban"],
+                              actor=actor(), actor_id=current_user.id, iban=args["iban"],
                               tahsilat_id=args["tahsilat_id"])
         except GelirError as exc:
             _problem(exc)
@@ -275,9 +271,9 @@ class IadeKarar(MethodView):
         """İadeyi onayla ya da reddet (hazırlayan kişi karar veremez)."""
         try:
             if args["karar"] == "onayla":
-                return iade.onayla(iade_id, clock.today(), actor=_actor(), actor_id=current_user.id)
+                return iade.onayla(iade_id, clock.today(), actor=actor(), actor_id=current_user.id)
             if args["karar"] == "reddet":
-                return iade.reddet(iade_id, actor=_actor(), actor_id=current_user.id, gerekce=args["gerekce"])
+                return iade.reddet(iade_id, actor=actor(), actor_id=current_user.id, gerekce=args["gerekce"])
             raise GelirError("Karar geçersiz.", {"karar": ["onayla ya da reddet olmalı."]})
         except GelirError as exc:
             _problem(exc)

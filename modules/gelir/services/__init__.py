@@ -1,6 +1,6 @@
 """Gelir's rules.  Services take the acting user as an argument (never read the request),
-write an audit row for every change, emit the revenue events, and are the only place
-that commits (``commit=False`` lets a caller fold the work into a larger unit)."""
+write an audit row for every change, emit the revenue events, and never commit: the
+request, CLI command or job that calls them is the unit of work (``ebelediye.uow``)."""
 
 from __future__ import annotations
 

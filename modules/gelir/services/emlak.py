@@ -238,8 +238,7 @@ def _hisse_ekle(e: Emlak, girdi: HisseGirdisi, field_name: str = "pay") -> Emlak
 
 # --- changes -------------------------------------------------------------------------
 
-def olustur(data: dict, hisseler: list[HisseGirdisi], *, actor: str, tarih: date,
-            commit: bool = True) -> Emlak:
+def olustur(data: dict, hisseler: list[HisseGirdisi], *, actor: str, tarih: date) -> Emlak:
     """Register a property with its owners; filed as the first declaration (neden 'ilk')."""
     clean = dogrula(data)
     if not hisseler:
@@ -259,12 +258,10 @@ def olustur(data: dict, hisseler: list[HisseGirdisi], *, actor: str, tarih: date
     db.session.flush()
     audit.record("gelir.emlak.olustur", actor=actor, realm="staff", object_type="emlak", object_id=e.id,
                  after={"emlak": _snapshot(e), "hisseler": _hisse_snapshot(e.id)})
-    if commit:
-        db.session.commit()
     return e
 
 
-def guncelle(emlak_id: int, data: dict, *, actor: str, tarih: date, commit: bool = True) -> Emlak:
+def guncelle(emlak_id: int, data: dict, *, actor: str, tarih: date) -> Emlak:
     """Change a property's facts; filed as a declaration (neden 'degisiklik')."""
     e = getir(emlak_id)
     clean = dogrula(data)
@@ -282,12 +279,10 @@ def guncelle(emlak_id: int, data: dict, *, actor: str, tarih: date, commit: bool
     _beyan(e, owner, "degisiklik", actor, tarih, once=before)
     audit.record("gelir.emlak.guncelle", actor=actor, realm="staff", object_type="emlak", object_id=e.id,
                  before=before, after=after)
-    if commit:
-        db.session.commit()
     return e
 
 
-def hisse_ekle(emlak_id: int, girdi: HisseGirdisi, *, actor: str, tarih: date, commit: bool = True) -> EmlakHissesi:
+def hisse_ekle(emlak_id: int, girdi: HisseGirdisi, *, actor: str, tarih: date) -> EmlakHissesi:
     """Add an owner's share from a budget year; the live shares may not exceed the whole."""
     e = getir(emlak_id)
     row = _hisse_ekle(e, girdi)
@@ -295,13 +290,10 @@ def hisse_ekle(emlak_id: int, girdi: HisseGirdisi, *, actor: str, tarih: date, c
     audit.record("gelir.emlak.hisse_ekle", actor=actor, realm="staff", object_type="emlak", object_id=e.id,
                  after={"hisse_id": row.id, "mukellef_id": row.mukellef_id, "pay": row.pay, "payda": row.payda,
                         "baslangic_yili": row.baslangic_yili})
-    if commit:
-        db.session.commit()
     return row
 
 
-def satis(emlak_id: int, hisse_id: int, alici_id: int, satis_tarihi: date, *, actor: str, tarih: date,
-          commit: bool = True) -> EmlakHissesi:
+def satis(emlak_id: int, hisse_id: int, alici_id: int, satis_tarihi: date, *, actor: str, tarih: date) -> EmlakHissesi:
     """A sale of a whole share: the seller owes the sale year, the buyer from the next (RULES §2.5)."""
     e = getir(emlak_id)
     share = db.session.get(EmlakHissesi, hisse_id)
@@ -324,8 +316,6 @@ def satis(emlak_id: int, hisse_id: int, alici_id: int, satis_tarihi: date, *, ac
     audit.record("gelir.emlak.satis", actor=actor, realm="staff", object_type="emlak", object_id=e.id, before=before,
                  after={"hisse_id": share.id, "bitis_yili": year, "yeni_hisse_id": new.id, "alici_id": alici_id,
                         "baslangic_yili": year + 1, "satis_tarihi": satis_tarihi.isoformat()})
-    if commit:
-        db.session.commit()
     return new
 
 
@@ -432,8 +422,7 @@ def _bizim_malikler(emlak_id: int) -> dict[str, Fraction]:
     return out
 
 
-def tapu_farki_coz(emlak_id: int, alan: str, karar: str, *, actor: str, tarih: date, not_: object = "",
-                   commit: bool = True) -> None:
+def tapu_farki_coz(emlak_id: int, alan: str, karar: str, *, actor: str, tarih: date, not_: object = "") -> None:
     """Resolve one difference: accept Tapu's value (filed as a 'degisiklik' declaration) or keep ours with a note."""
     e = getir(emlak_id)
     if alan not in _ALAN_ETIKETLERI:
@@ -466,8 +455,6 @@ def tapu_farki_coz(emlak_id: int, alan: str, karar: str, *, actor: str, tarih: d
                                            "not": note})
     else:
         raise GelirError("Karar geçersiz.", {"karar": ["Tapu'yu kabul edin ya da kaydımızı koruyun."]})
-    if commit:
-        db.session.commit()
 
 
 def _tapu_maliklerini_al(e: Emlak, p) -> None:
@@ -498,7 +485,7 @@ def _tapu_maliklerini_al(e: Emlak, p) -> None:
 # --- the zero-rate single-dwelling relief ------------------------------------------------
 
 def tek_konut_basvurusu(emlak_id: int, mukellef_id: int, gerekce: str, basvuru_tarihi: date, *, actor: str,
-                        baslangic_yili: int | None = None, belge: object = "", commit: bool = True) -> Muafiyet:
+                        baslangic_yili: int | None = None, belge: object = "") -> Muafiyet:
     """Grant the zero-rate single-dwelling relief (1319 m.8/2) on application, if it qualifies."""
     e = getir(emlak_id)
     m = canli(mukellef_id)
@@ -548,8 +535,6 @@ def tek_konut_basvurusu(emlak_id: int, mukellef_id: int, gerekce: str, basvuru_t
                  after={"muafiyet_id": row.id, "mukellef_id": m.id, "tur": "tek_konut", "gerekce": gerekce,
                         "basvuru_tarihi": basvuru_tarihi.isoformat(), "baslangic_yili": start,
                         "toplam_brut_m2": str(total), "sinir_m2": str(limit)})
-    if commit:
-        db.session.commit()
     return row
 
 

@@ -70,7 +70,7 @@ def kart_iade_kalani(tahsilat_id: int, tutar: Decimal) -> Decimal:
 
 def talep(
     mukellef_id: int, tutar: object, gerekce: str, odeme_sekli: str, *, actor: str, actor_id: int | None,
-    iban: str = "", tahsilat_id: object = None, commit: bool = True,
+    iban: str = "", tahsilat_id: object = None,
 ) -> Iade:
     """Prepare a refund of the taxpayer's credit; it waits for another user's approval."""
     amount = para(tutar)
@@ -107,8 +107,6 @@ def talep(
                  after={"mukellef_id": mukellef_id, "tutar": str(amount), "odeme_sekli": odeme_sekli,
                         "iban": account, "tahsilat_id": receipt_id, "gerekce": gerekce,
                         "alacak_once": str(credit)})
-    if commit:
-        db.session.commit()
     return row
 
 
@@ -125,7 +123,7 @@ def _karar_oncesi(iade_id: int, actor_id: int) -> Iade:
     return row
 
 
-def onayla(iade_id: int, gun: date, *, actor: str, actor_id: int, commit: bool = True) -> Iade:
+def onayla(iade_id: int, gun: date, *, actor: str, actor_id: int) -> Iade:
     """Approve a pending refund: a card refund is sent to the bank first; emits ``revenue_refunded`` once."""
     row = _karar_oncesi(iade_id, actor_id)
     if row.odeme_sekli == "kart":
@@ -154,12 +152,10 @@ def onayla(iade_id: int, gun: date, *, actor: str, actor_id: int, commit: bool =
                  before={"durum": "bekliyor"},
                  after={"durum": "onaylandi", "tutar": str(row.tutar), "odeme_sekli": row.odeme_sekli,
                         "banka_iade_no": row.banka_iade_no})
-    if commit:
-        db.session.commit()
     return row
 
 
-def reddet(iade_id: int, *, actor: str, actor_id: int, gerekce: str = "", commit: bool = True) -> Iade:
+def reddet(iade_id: int, *, actor: str, actor_id: int, gerekce: str = "") -> Iade:
     """Reject a pending refund: the credit it held is free again."""
     row = _karar_oncesi(iade_id, actor_id)
     row.durum = "reddedildi"
@@ -169,8 +165,6 @@ def reddet(iade_id: int, *, actor: str, actor_id: int, gerekce: str = "", commit
     db.session.flush()
     audit.record("gelir.iade.reddet", actor=actor, realm="staff", object_type="iade", object_id=row.id,
                  before={"durum": "bekliyor"}, after={"durum": "reddedildi", "gerekce": (gerekce or "").strip()[:500]})
-    if commit:
-        db.session.commit()
     return row
 
 

@@ -237,7 +237,7 @@ KPS_YOK = ("KPS'ye şu anda ulaşılamıyor. Kimlik belgesine bakarak ad ve soya
 
 
 def gercek_olustur(tckn: object, *, actor: str, adres: object = "", telefon: object = "", eposta: object = "",
-                   elle: bool = False, ad: object = "", soyad: object = "", commit: bool = True) -> Mukellef:
+                   elle: bool = False, ad: object = "", soyad: object = "") -> Mukellef:
     """Register a person: name (and, unless given, address) from KPS.
 
     When KPS cannot be reached, staff may register the person from the identity card
@@ -270,12 +270,10 @@ def gercek_olustur(tckn: object, *, actor: str, adres: object = "", telefon: obj
     db.session.flush()
     audit.record("gelir.mukellef.olustur", actor=actor, realm="staff", object_type="mukellef", object_id=row.id,
                  after={**_snapshot(row), "kaynak": source})
-    if commit:
-        db.session.commit()
     return row
 
 
-def kps_dogrula(mukellef_id: int, *, actor: str, commit: bool = True) -> Mukellef:
+def kps_dogrula(mukellef_id: int, *, actor: str) -> Mukellef:
     """Verify a person registered without KPS: take KPS's name (the old one stays in the audit)."""
     row = canli(mukellef_id)
     if row.tur != "gercek":
@@ -285,13 +283,11 @@ def kps_dogrula(mukellef_id: int, *, actor: str, commit: bool = True) -> Mukelle
     row.ad, row.soyad, row.kps_dogrulandi_at = info["ad"], info["soyad"], datetime.now(UTC)
     audit.record("gelir.mukellef.kps_dogrula", actor=actor, realm="staff", object_type="mukellef", object_id=row.id,
                  before=before, after=_snapshot(row))
-    if commit:
-        db.session.commit()
     return row
 
 
 def tuzel_olustur(vkn_no: object, *, actor: str, unvan: object = "", adres: object = "", telefon: object = "",
-                  eposta: object = "", commit: bool = True) -> Mukellef:
+                  eposta: object = "") -> Mukellef:
     """Register a company, with its status at GİB (the title from GİB unless given)."""
     number = vkn_dogrula(vkn_no)
     contact = _iletisim(adres, telefon, eposta)
@@ -309,12 +305,10 @@ def tuzel_olustur(vkn_no: object, *, actor: str, unvan: object = "", adres: obje
     db.session.flush()
     audit.record("gelir.mukellef.olustur", actor=actor, realm="staff", object_type="mukellef", object_id=row.id,
                  after={**_snapshot(row), "gib_durumu": status})
-    if commit:
-        db.session.commit()
     return row
 
 
-def gib_yenile(mukellef_id: int, *, actor: str, commit: bool = True) -> Mukellef:
+def gib_yenile(mukellef_id: int, *, actor: str) -> Mukellef:
     """Ask GİB again for a company's status and keep the answer."""
     m = canli(mukellef_id)
     if m.tur != "tuzel":
@@ -323,13 +317,10 @@ def gib_yenile(mukellef_id: int, *, actor: str, commit: bool = True) -> Mukellef
     m.gib_durumu = gib_onbilgi(m.vkn, actor=actor)
     audit.record("gelir.mukellef.gib_sorgu", actor=actor, realm="staff", object_type="mukellef", object_id=m.id,
                  before={"gib_durumu": before}, after={"gib_durumu": m.gib_durumu})
-    if commit:
-        db.session.commit()
     return m
 
 
-def iletisim_guncelle(mukellef_id: int, *, actor: str, adres: object, telefon: object, eposta: object,
-                      commit: bool = True) -> Mukellef:
+def iletisim_guncelle(mukellef_id: int, *, actor: str, adres: object, telefon: object, eposta: object) -> Mukellef:
     """Change a taxpayer's address and contact details (audited with before and after)."""
     m = canli(mukellef_id)
     values = _iletisim(adres, telefon, eposta)
@@ -340,8 +331,6 @@ def iletisim_guncelle(mukellef_id: int, *, actor: str, adres: object, telefon: o
         setattr(m, key, value)
     audit.record("gelir.mukellef.iletisim", actor=actor, realm="staff", object_type="mukellef", object_id=m.id,
                  before=before, after=values)
-    if commit:
-        db.session.commit()
     return m
 
 
@@ -353,8 +342,7 @@ _TASINANLAR = (
 )
 
 
-def birlestir(kaynak_id: int, hedef_id: int, gerekce: object, *, actor: str,
-              commit: bool = True) -> MukellefBirlestirme:
+def birlestir(kaynak_id: int, hedef_id: int, gerekce: object, *, actor: str) -> MukellefBirlestirme:
     """Merge the duplicate ``kaynak`` into ``hedef``: move its records, keep the history."""
     reason = str(gerekce or "").strip()
     if not reason:
@@ -399,8 +387,6 @@ def birlestir(kaynak_id: int, hedef_id: int, gerekce: object, *, actor: str,
         audit.record("gelir.mukellef.birlestir", actor=actor, realm="staff", object_type="mukellef",
                      object_id=object_id, before={"birlestigi_id": None} if object_id == source.id else None,
                      after={"kaynak_id": kaynak_id, "hedef_id": hedef_id, "tasinanlar": moved, "gerekce": reason})
-    if commit:
-        db.session.commit()
     return row
 
 

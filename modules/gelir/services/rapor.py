@@ -370,7 +370,6 @@ def disa_aktarim_kaydi(rapor_adi: str, bicim: str, filtre: dict, satir: int, *, 
     """Record that a report naming taxpayers left the system as a file (KVKK: who took whose data)."""
     audit.record("gelir.rapor.disa_aktar", actor=actor, realm="staff", object_type="rapor", object_id=rapor_adi,
                  after={"bicim": bicim, "filtre": filtre, "satir": satir})
-    db.session.commit()
 
 
 # --- 4. accrual against collection per year -----------------------------------------

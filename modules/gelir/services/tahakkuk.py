@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select, text
 
-from ebelediye import audit, clock, events, parameters
+from ebelediye import audit, clock, events, parameters, uow
 from ebelediye.extensions import db
 
 from .. import hesap, parametre
@@ -298,7 +298,7 @@ def toplu_baslat(yil: int, grup: str, *, actor: str) -> TopluTahakkuk:
 
 
 def toplu_kuyruga_al(run: TopluTahakkuk, slug: str, *, starter: str) -> bool:
-    """Commit the run and put its job on the ``batch`` queue, unless one is already on its way.
+    """Put the run's job on the ``batch`` queue once the unit commits, unless one is already on its way.
 
     ``starter`` is the job's actor (``staff:<id>``): the job checks its permission again when
     it runs.  Returns False when the run already had a job.
@@ -306,13 +306,13 @@ def toplu_kuyruga_al(run: TopluTahakkuk, slug: str, *, starter: str) -> bool:
     from ebelediye import jobs
 
     if run.is_kaydi is not None:
-        db.session.commit()
         return False
-    record = jobs.create_record(slug, "modules.gelir.jobs:toplu_tahakkuk", run.id, queue_name="batch",
-                                description=f"{run.yil} {run.grup} toplu tahakkuk", actor=starter)
+    record = jobs.enqueue(slug, "modules.gelir.jobs:toplu_tahakkuk", run.id, queue_name="batch",
+                          description=f"{run.yil} {run.grup} toplu tahakkuk", actor=starter)
     run.is_kaydi = str(record.id)
-    db.session.commit()
-    jobs.dispatch(record)
+    db.session.flush()
+    audit.record("gelir.tahakkuk.toplu_kuyruk", actor=starter, realm="staff", object_type="toplu_tahakkuk",
+                 object_id=run.id, after={"is_kaydi": run.is_kaydi})
     return True
 
 
@@ -333,7 +333,8 @@ def _check_figures(yil: int, grup: str) -> None:
 
 def toplu_calistir(run_id: int, progress: Callable[[int, int | None, str], None] | None = None,
                    chunk: int = CHUNK) -> TopluTahakkuk:
-    """Run (or resume) a batch: chunk by chunk from the run's cursor, one transaction each."""
+    """Run (or resume) a batch: chunk by chunk from the run's cursor, one transaction each
+    (``uow.commit_point()``: a resumable batch job is the one place a unit commits before it ends)."""
     progress = progress or (lambda *a: None)
     run = db.session.get(TopluTahakkuk, run_id)
     if run is None:
@@ -343,7 +344,7 @@ def toplu_calistir(run_id: int, progress: Callable[[int, int | None, str], None]
     run.durum = "calisiyor"
     source = Emlak if run.grup == "emlak" else CtvKaydi
     run.toplam_kaynak = db.session.scalar(select(func.count()).select_from(source))
-    db.session.commit()
+    uow.commit_point()
     params = _run_params(run)
     top = db.session.scalar(select(func.max(source.id))) or 0
     first_chunk = True
@@ -359,7 +360,7 @@ def toplu_calistir(run_id: int, progress: Callable[[int, int | None, str], None]
             # the planner's statistics still describe the tables before this run; a stale
             # "no rows for this year" turns the next chunks' joins into nested loops
             db.session.execute(text("ANALYZE degerlemeler, tahakkuklar"))
-            db.session.commit()
+            uow.commit_point()
             first_chunk = False
         done = db.session.scalar(select(func.count()).select_from(source).where(source.id <= run.imlec))
         progress(done, run.toplam_kaynak, f"{done} / {run.toplam_kaynak} kaynak işlendi")
@@ -376,7 +377,7 @@ def toplu_calistir(run_id: int, progress: Callable[[int, int | None, str], None]
     run.bitis_at = datetime.now(UTC)
     audit.record("gelir.tahakkuk.toplu_bitti", actor=run.baslatan, realm="job", object_type="toplu_tahakkuk",
                  object_id=run.id, after={"olusan": run.olusan, "tutar": str(run.tutar)})
-    db.session.commit()
+    uow.commit_point()
     progress(run.toplam_kaynak or 0, run.toplam_kaynak, "Tamamlandı")
     return run
 
@@ -407,7 +408,7 @@ def _chunk(run: TopluTahakkuk, statement, params: dict, *, lo: int, hi: int, adv
             module="gelir", reference=f"toplu:{run.id}:{lo}-{hi}", on=clock.today(), actor=run.baslatan,
             lines=tuple(events.RevenueLine(row.gelir_kodu, kinds[row.gelir_kodu], row.tutar, run.yil)
                         for row in totals if row.tutar > 0)))
-    db.session.commit()
+    uow.commit_point()
 
 
 # --- single accruals --------------------------------------------------------------------
@@ -444,7 +445,7 @@ def _accrue(mukellef_id: int, gelir_kodu: str, kaynak: str, yil: int, tutarlar: 
     return rows
 
 
-def emlak_tahakkuk(emlak_id: int, yil: int, *, actor: str, commit: bool = True) -> list[Tahakkuk]:
+def emlak_tahakkuk(emlak_id: int, yil: int, *, actor: str) -> list[Tahakkuk]:
     """Accrue one property's year for each liable owner (a new property, or after a correction)."""
     figures = EmlakYili.oku(yil)
     valuation = degerle(emlak_id, yil)
@@ -463,12 +464,10 @@ def emlak_tahakkuk(emlak_id: int, yil: int, *, actor: str, commit: bool = True) 
                         actor=actor, aciklama=f"{emlak.tanim} {yil}")
     if not rows:
         raise GelirError("Bu emlak için bu yıl vergi doğmuyor (sahip yok, muafiyet ya da sıfır değer).")
-    if commit:
-        db.session.commit()
     return rows
 
 
-def ilan_tahakkuk(ilan_id: int, *, actor: str, commit: bool = True) -> list[Tahakkuk]:
+def ilan_tahakkuk(ilan_id: int, *, actor: str) -> list[Tahakkuk]:
     """Accrue an advertisement permit: m² × pieces × tariff × periods, in one payment due before it goes up."""
     ilan = db.session.get(IlanReklam, ilan_id)
     if ilan is None:
@@ -481,13 +480,11 @@ def ilan_tahakkuk(ilan_id: int, *, actor: str, commit: bool = True) -> list[Taha
     tax = hesap.ilan_reklam_vergisi(ilan.alan, ilan.adet, line.tutar, periods)
     rows = _accrue(ilan.mukellef_id, "ilan_reklam", f"ilan:{ilan.id}", ilan.baslangic.year,
                    [(0, ilan.baslangic, tax.vergi)], actor=actor, aciklama=f"{line.ad}: {ilan.yer}")
-    if commit:
-        db.session.commit()
     return rows
 
 
 def ucret_tahakkuk(mukellef_id: int, tarife_kod: str, gun: date, referans: str, *, actor: str,
-                   tutar: Decimal | None = None, aciklama: str = "", commit: bool = True) -> Tahakkuk:
+                   tutar: Decimal | None = None, aciklama: str = "") -> Tahakkuk:
     """Charge a fee from the municipality's tariff (other modules reach it through the
     ``FeeCharger`` port, ``modules.gelir.ports``).
 
@@ -506,12 +503,10 @@ def ucret_tahakkuk(mukellef_id: int, tarife_kod: str, gun: date, referans: str, 
         amount = tutar
     rows = _accrue(mukellef_id, gelir_kodu, f"ucret:{referans}", gun.year,
                    [(0, gun, hesap.kurus(amount))], actor=actor, aciklama=(aciklama or ad)[:300])
-    if commit:
-        db.session.commit()
     return rows[0]
 
 
-def ctv_konut_tahakkuk(donem: str, *, actor: str, commit: bool = True) -> int:
+def ctv_konut_tahakkuk(donem: str, *, actor: str) -> int:
     """Accrue residential ÇTV of one month from the imported water consumption (m³ × amount).
 
     Due with the water bill: the last day of the following month [U: the utility's calendar].
@@ -545,8 +540,6 @@ def ctv_konut_tahakkuk(donem: str, *, actor: str, commit: bool = True) -> int:
             lines=(events.RevenueLine("ctv_konut", kind.ekonomik_kod, sum(inserted, Decimal(0)), year),)))
     audit.record("gelir.tahakkuk.ctv_konut", actor=actor, realm="staff", object_type="ctv_donem", object_id=donem,
                  after={"adet": len(inserted), "tutar": str(sum(inserted, Decimal(0)))})
-    if commit:
-        db.session.commit()
     return len(inserted)
 
 
@@ -559,7 +552,7 @@ def acik_tutar(tahakkuk_id: int) -> Decimal:
         FROM tahakkuklar t WHERE t.id = :id"""), {"id": tahakkuk_id}).scalar_one()
 
 
-def iptal(tahakkuk_id: int, gerekce: str, *, actor: str, commit: bool = True) -> Tahakkuk:
+def iptal(tahakkuk_id: int, gerekce: str, *, actor: str) -> Tahakkuk:
     """Cancel what is still open of an accrual with a reversing entry (terkin); paid parts stay paid."""
     row = db.session.scalar(select(Tahakkuk).where(Tahakkuk.id == tahakkuk_id).with_for_update())
     if row is None:
@@ -585,8 +578,6 @@ def iptal(tahakkuk_id: int, gerekce: str, *, actor: str, commit: bool = True) ->
         lines=(events.RevenueLine(row.gelir_kodu, kind.ekonomik_kod, open_amount, row.yil),)))
     audit.record("gelir.tahakkuk.iptal", actor=actor, realm="staff", object_type="tahakkuk", object_id=row.id,
                  before={"acik": str(open_amount)}, after={"iptal_kaydi": reversal.id, "gerekce": gerekce.strip()})
-    if commit:
-        db.session.commit()
     return reversal
 
 
@@ -599,7 +590,7 @@ def duzelt(emlak_id: int, yil: int, gerekce: str, *, actor: str) -> list[Tahakku
             if acik_tutar(row.id) < row.tutar:
                 raise GelirError("Bu yılın bir taksiti kısmen ya da tamamen ödenmiş; düzeltme için önce ödemeyi "
                                  "iade edin ya da farkı tekil tahakkukla ekleyin.", status=409)
-            iptal(row.id, gerekce, actor=actor, commit=False)
+            iptal(row.id, gerekce, actor=actor)
     stored = db.session.scalar(select(Degerleme).where(Degerleme.emlak_id == emlak_id, Degerleme.yil == yil))
     if stored is not None:  # the valuation is re-derived from today's register; the old one stays in the audit
         fresh = degerle(emlak_id, yil)

@@ -60,7 +60,7 @@ def makbuz_no(gun: date, on_ek: str) -> str:
 def tahsil(
     mukellef_id: int, tutar: object, kanal: str, gun: date, *, actor: str,
     secili: list[int] | None = None, vezne_oturumu_id: int | None = None,
-    online_odeme_id: int | None = None, belge_no: str = "", commit: bool = True,
+    online_odeme_id: int | None = None, belge_no: str = "",
 ) -> Sonuc:
     """Receive ``tutar`` from a taxpayer and apply it: oldest debt first (or only the
     ``secili`` debts), late fees before principal; the rest stays as his credit."""
@@ -125,8 +125,6 @@ def tahsil(
                  after={"makbuz_no": receipt.makbuz_no, "mukellef_id": mukellef_id, "tutar": str(amount),
                         "kanal": kanal, "uygulanan": str(plan.uygulanan), "alacak": str(plan.artan),
                         "yeni_gecikme_zammi": {str(k): str(v) for k, v in plan.yeni_gecikme.items()}})
-    if commit:
-        db.session.commit()
     return Sonuc(receipt, plan)
 
 

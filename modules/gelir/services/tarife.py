@@ -75,7 +75,7 @@ def _tutar(value: object) -> Decimal:
 
 
 def ekle(tur: str, kod: object, tutar: object, gecerlilik_baslangic: date | None, *, actor: str, ad: object = "",
-         birim: object = "", karar: object = "", commit: bool = True) -> Tarife:
+         birim: object = "", karar: object = "") -> Tarife:
     """A new figure for (kind, code) from a date; the open figure before it ends the day before."""
     tur_dogrula(tur)
     code = str(kod or "").strip()
@@ -119,8 +119,6 @@ def ekle(tur: str, kod: object, tutar: object, gecerlilik_baslangic: date | None
                  after={"tur": tur, "kod": code, "ad": name, "birim": unit, "tutar": str(amount),
                         "gecerlilik_baslangic": gecerlilik_baslangic.isoformat(), "karar": decision or None,
                         "kapatilan_bitis": latest.gecerlilik_bitis.isoformat() if closed else None})
-    if commit:
-        db.session.commit()
     return row
 
 
@@ -137,8 +135,7 @@ def ayarlar() -> GelirAyari:
     return parametre.ayarlar()
 
 
-def ayar_guncelle(*, actor: str, buyuksehir: bool, il: object, ilce: object, makbuz_on_eki: object,
-                  commit: bool = True) -> GelirAyari:
+def ayar_guncelle(*, actor: str, buyuksehir: bool, il: object, ilce: object, makbuz_on_eki: object) -> GelirAyari:
     """Change the municipality's revenue settings (audited with before and after)."""
     values = {"buyuksehir": bool(buyuksehir), "il": str(il or "").strip(), "ilce": str(ilce or "").strip(),
               "makbuz_on_eki": str(makbuz_on_eki or "").strip().upper()}
@@ -159,8 +156,6 @@ def ayar_guncelle(*, actor: str, buyuksehir: bool, il: object, ilce: object, mak
             setattr(row, key, value)
         audit.record("gelir.ayar.guncelle", actor=actor, realm="staff", object_type="gelir_ayari", object_id=row.id,
                      before=before, after=values)
-    if commit:
-        db.session.commit()
     return row
 
 
@@ -181,7 +176,7 @@ def _tarih(value: object, name: str, errors: dict, label: str) -> date | None:
 
 
 def ilan_olustur(*, actor: str, mukellef_id: object, tarife_kod: object, yer: object, alan: object, adet: object,
-                 baslangic: object, bitis: object, commit: bool = True) -> IlanReklam:
+                 baslangic: object, bitis: object) -> IlanReklam:
     """Record an advertisement permit: a tariff line × m² × pieces over a period."""
     errors: dict[str, list[str]] = {}
     try:
@@ -228,8 +223,6 @@ def ilan_olustur(*, actor: str, mukellef_id: object, tarife_kod: object, yer: ob
     audit.record("gelir.ilan.olustur", actor=actor, realm="staff", object_type="ilan_reklam", object_id=row.id,
                  after={"mukellef_id": owner_id, "tarife_kod": code, "yer": place, "alan": str(area), "adet": pieces,
                         "baslangic": start.isoformat(), "bitis": end.isoformat()})
-    if commit:
-        db.session.commit()
     return row
 
 
@@ -240,8 +233,7 @@ def ilanlar():
 # --- ÇTV -----------------------------------------------------------------------------
 
 def ctv_olustur(*, actor: str, mukellef_id: object, kullanim: object, baslangic_yili: object, grup: object = None,
-                derece: object = None, abone_no: object = "", adres: object = "", emlak_id: object = None,
-                commit: bool = True) -> CtvKaydi:
+                derece: object = None, abone_no: object = "", adres: object = "", emlak_id: object = None) -> CtvKaydi:
     """Record a building user liable for ÇTV: a workplace (group 1–7, degree 1–5) or a residence
     (water subscription; without one, the 7th group at the council's degree)."""
     errors: dict[str, list[str]] = {}
@@ -285,8 +277,6 @@ def ctv_olustur(*, actor: str, mukellef_id: object, kullanim: object, baslangic_
     audit.record("gelir.ctv.olustur", actor=actor, realm="staff", object_type="ctv_kaydi", object_id=row.id,
                  after={"mukellef_id": owner_id, "kullanim": use, "grup": group, "derece": degree,
                         "abone_no": subscription, "baslangic_yili": year, "emlak_id": property_id})
-    if commit:
-        db.session.commit()
     return row
 
 
@@ -303,7 +293,7 @@ class AktarimSonucu:
     aktarim: str
 
 
-def su_aktar(icerik: bytes | str, dosya_adi: str, *, actor: str, commit: bool = True) -> AktarimSonucu:
+def su_aktar(icerik: bytes | str, dosya_adi: str, *, actor: str) -> AktarimSonucu:
     """Import ``abone_no;donem(YYYY-MM);m3`` lines: every line checked, all or nothing, and
     idempotent on (abone_no, donem) — a line already imported with the same figure is skipped;
     a different figure for an imported month is an error (a figure is never overwritten)."""
@@ -371,8 +361,6 @@ def su_aktar(icerik: bytes | str, dosya_adi: str, *, actor: str, commit: bool = 
     skipped = len(lines) - added
     audit.record("gelir.su.aktar", actor=actor, realm="staff", object_type="su_tuketimi", object_id=label,
                  after={"dosya": dosya_adi, "satir": len(lines), "eklenen": added, "zaten_var": skipped})
-    if commit:
-        db.session.commit()
     return AktarimSonucu(added, skipped, label)
 
 

@@ -49,7 +49,7 @@ def _kilitli(oturum_id: int) -> VezneOturumu:
     return row
 
 
-def ac(kasiyer_id: int, kasiyer: str, gun: date, *, actor: str, commit: bool = True) -> VezneOturumu:
+def ac(kasiyer_id: int, kasiyer: str, gun: date, *, actor: str) -> VezneOturumu:
     """Open the cashier's day; one open session per cashier (a partial unique index holds it)."""
     if acik_oturum(kasiyer_id) is not None:
         raise GelirError("Zaten açık bir vezne oturumunuz var; yeni gün için önce kasayı kapatın.",
@@ -64,8 +64,6 @@ def ac(kasiyer_id: int, kasiyer: str, gun: date, *, actor: str, commit: bool = T
                          status=409) from None
     audit.record("gelir.vezne.ac", actor=actor, realm="staff", object_type="vezne_oturumu", object_id=row.id,
                  after={"kasiyer": kasiyer, "tarih": gun.isoformat()})
-    if commit:
-        db.session.commit()
     return row
 
 
@@ -80,7 +78,7 @@ def _acik_ve_benim(row: VezneOturumu, kasiyer_id: int, field: str = "oturum") ->
 
 def tahsil(
     kasiyer_id: int, mukellef_id: int, tutar: object, kanal: str, gun: date, *, actor: str,
-    belge_no: str = "", secili: list[int] | None = None, commit: bool = True,
+    belge_no: str = "", secili: list[int] | None = None,
 ) -> tahsilat.Sonuc:
     """Take a counter payment in the cashier's open session of ``gun``."""
     current = acik_oturum(kasiyer_id)
@@ -102,7 +100,7 @@ def tahsil(
     if secili is not None and not secili:
         secili = None
     return tahsilat.tahsil(mukellef_id, amount, kanal, gun, actor=actor, secili=secili,
-                           vezne_oturumu_id=row.id, belge_no=belge_no if kanal != "nakit" else "", commit=commit)
+                           vezne_oturumu_id=row.id, belge_no=belge_no if kanal != "nakit" else "")
 
 
 def beklenen(oturum_id: int) -> dict[str, Decimal]:
@@ -127,7 +125,7 @@ def odenecek_nakit_iadeler() -> list[Iade]:
         Iade.odeme_sekli == "nakit", Iade.durum == "onaylandi", Iade.odendi_at.is_(None)).order_by(Iade.id)))
 
 
-def nakit_iade_ode(oturum_id: int, kasiyer_id: int, iade_id: int, *, actor: str, commit: bool = True) -> Iade:
+def nakit_iade_ode(oturum_id: int, kasiyer_id: int, iade_id: int, *, actor: str) -> Iade:
     """Pay an approved cash refund out of the cashier's open session (once)."""
     session = _kilitli(oturum_id)
     _acik_ve_benim(session, kasiyer_id)
@@ -145,13 +143,10 @@ def nakit_iade_ode(oturum_id: int, kasiyer_id: int, iade_id: int, *, actor: str,
     row.vezne_oturumu_id, row.odendi_at = session.id, datetime.now(UTC)
     audit.record("gelir.iade.nakit_ode", actor=actor, realm="staff", object_type="iade", object_id=row.id,
                  after={"vezne_oturumu_id": session.id, "tutar": str(row.tutar)})
-    if commit:
-        db.session.commit()
     return row
 
 
-def kapat(oturum_id: int, kasiyer_id: int, sayilan_nakit: object, *, actor: str, aciklama: str = "",
-          commit: bool = True) -> VezneOturumu:
+def kapat(oturum_id: int, kasiyer_id: int, sayilan_nakit: object, *, actor: str, aciklama: str = "") -> VezneOturumu:
     """Close the day: record the expected totals, the counted cash and the difference."""
     row = _kilitli(oturum_id)
     _acik_ve_benim(row, kasiyer_id)
@@ -174,8 +169,6 @@ def kapat(oturum_id: int, kasiyer_id: int, sayilan_nakit: object, *, actor: str,
                  before={"durum": "acik"},
                  after={"beklenen": row.beklenen, "sayilan_nakit": str(counted), "fark": str(row.fark),
                         "aciklama": aciklama})
-    if commit:
-        db.session.commit()
     return row
 
 

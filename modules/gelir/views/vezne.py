@@ -9,9 +9,11 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ebelediye import uow
 from ebelediye.access import access
 from ebelediye.extensions import db
 from ebelediye.rbac import requires
+from ebelediye.web import actor, today
 
 from .. import belge
 from ..hesap import tl
@@ -19,7 +21,7 @@ from ..models import Mukellef, Tahsilat
 from ..services import GelirError, borc, iade, tahsilat
 from ..services import vezne as kasa
 from . import bp
-from ._common import actor, problem_message, today
+from ._common import problem_message
 
 PAGE = 50
 TAHSIL = "gelir.tahsilat.olustur"
@@ -44,8 +46,7 @@ def _mukellef(mukellef_id: int) -> Mukellef:
 
 
 def _failed(exc: GelirError) -> None:
-    """Undo anything the failed attempt touched and say what was wrong."""
-    db.session.rollback()
+    """Say what was wrong (the attempt's ``uow.savepoint()`` has undone what it touched)."""
     if exc.status == 404:
         abort(404)
     flash(problem_message(exc), "error")
@@ -75,7 +76,8 @@ def vezne_iade_ode(iade_id: int):
         flash(_("Nakit iade ödemek için önce günü açın."), "error")
         return redirect(url_for("gelir.vezne"))
     try:
-        row = kasa.nakit_iade_ode(session.id, current_user.id, iade_id, actor=actor())
+        with uow.savepoint():
+            row = kasa.nakit_iade_ode(session.id, current_user.id, iade_id, actor=actor())
     except GelirError as exc:
         _failed(exc)
         return redirect(url_for("gelir.vezne"))
@@ -88,7 +90,8 @@ def vezne_iade_ode(iade_id: int):
 @requires(TAHSIL)
 def vezne_ac():
     try:
-        kasa.ac(current_user.id, actor(), today(), actor=actor())
+        with uow.savepoint():
+            kasa.ac(current_user.id, actor(), today(), actor=actor())
     except GelirError as exc:
         _failed(exc)
         return redirect(url_for("gelir.vezne"))
@@ -109,8 +112,9 @@ def vezne_kapanis():
     if request.method == "POST":
         form = {"sayilan_nakit": request.form.get("sayilan_nakit", ""), "aciklama": request.form.get("aciklama", "")}
         try:
-            closed = kasa.kapat(session.id, current_user.id, form["sayilan_nakit"], actor=actor(),
-                                 aciklama=form["aciklama"])
+            with uow.savepoint():
+                closed = kasa.kapat(session.id, current_user.id, form["sayilan_nakit"], actor=actor(),
+                                     aciklama=form["aciklama"])
         except GelirError as exc:
             _failed(exc)
             errors = exc.errors
@@ -209,8 +213,9 @@ def vezne_tahsil(mukellef_id: int):
         flash(_("Tutar girin ya da ödenecek borçları seçin."), "error")
         return _odeme_sayfasi(m, form, {"tutar": [_("Tutar girin ya da borç seçin.")]}, 422)
     try:
-        result = kasa.tahsil(current_user.id, m.id, amount, form["kanal"], today(), actor=actor(),
-                              belge_no=form["belge_no"], secili=picked or None)
+        with uow.savepoint():
+            result = kasa.tahsil(current_user.id, m.id, amount, form["kanal"], today(), actor=actor(),
+                                  belge_no=form["belge_no"], secili=picked or None)
     except GelirError as exc:
         _failed(exc)
         return _odeme_sayfasi(m, form, exc.errors, 422)
@@ -318,8 +323,10 @@ def iade_yeni():
     if request.method == "POST":
         form = {k: request.form.get(k, "") for k in form}
         try:
-            row = iade.talep(m.id, form["tutar"], form["gerekce"], form["odeme_sekli"], actor=actor(),
-                             actor_id=current_user.id, iban=form["iban"], tahsilat_id=form["tahsilat_id"] or None)
+            with uow.savepoint():
+                row = iade.talep(m.id, form["tutar"], form["gerekce"], form["odeme_sekli"], actor=actor(),
+                                 actor_id=current_user.id, iban=form["iban"],
+                                 tahsilat_id=form["tahsilat_id"] or None)
         except GelirError as exc:
             _failed(exc)
             errors = exc.errors
@@ -336,14 +343,16 @@ def iade_yeni():
 def iade_karar(iade_id: int):
     decision = request.form.get("karar", "")
     try:
-        if decision == "onayla":
-            iade.onayla(iade_id, today(), actor=actor(), actor_id=current_user.id)
-            flash(_("İade #%(id)s onaylandı.", id=iade_id), "success")
-        elif decision == "reddet":
-            iade.reddet(iade_id, actor=actor(), actor_id=current_user.id, gerekce=request.form.get("gerekce", ""))
-            flash(_("İade #%(id)s reddedildi; alacak serbest bırakıldı.", id=iade_id), "success")
-        else:
-            raise GelirError(_("Karar geçersiz."), {"karar": [_("Onayla ya da reddet seçin.")]})
+        with uow.savepoint():
+            if decision == "onayla":
+                iade.onayla(iade_id, today(), actor=actor(), actor_id=current_user.id)
+                flash(_("İade #%(id)s onaylandı.", id=iade_id), "success")
+            elif decision == "reddet":
+                iade.reddet(iade_id, actor=actor(), actor_id=current_user.id,
+                            gerekce=request.form.get("gerekce", ""))
+                flash(_("İade #%(id)s reddedildi; alacak serbest bırakıldı.", id=iade_id), "success")
+            else:
+                raise GelirError(_("Karar geçersiz."), {"karar": [_("Onayla ya da reddet seçin.")]})
     except GelirError as exc:
         _failed(exc)
         pagination = db.paginate(iade.iade_sorgusu(durum="bekliyor"), page=1, per_page=PAGE, error_out=False)
