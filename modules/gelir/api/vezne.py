@@ -14,6 +14,7 @@ from ebelediye.extensions import db
 from ebelediye.rbac import requires
 from ebelediye.web import actor
 
+from ..schemas import IadeApiInput, KapanisInput, TahsilatApiInput
 from ..services import GelirError, iade, tahsilat
 from ..services import vezne as kasa
 from . import blp
@@ -37,20 +38,6 @@ class OturumSchema(Schema):
     sayilan_nakit = fields.Decimal(as_string=True, places=2, allow_none=True)
     fark = fields.Decimal(as_string=True, places=2, allow_none=True)
     aciklama = fields.String()
-
-
-class KapanisInSchema(Schema):
-    sayilan_nakit = fields.Raw(required=True, metadata={"description": "Sayılan nakit, ör. \"1250.40\""})
-    aciklama = fields.String(load_default="")
-
-
-class TahsilatInSchema(Schema):
-    mukellef_id = fields.Integer(required=True)
-    tutar = fields.Raw(required=True, metadata={"description": "En çok iki ondalık, ör. \"1250.40\""})
-    kanal = fields.String(required=True, metadata={"description": "nakit | kart | havale"})
-    belge_no = fields.String(load_default="", metadata={"description": "Havale dekont numarası"})
-    secili = fields.List(fields.Integer(), load_default=None, allow_none=True,
-                         metadata={"description": "Yalnız bu tahakkuklara uygula"})
 
 
 class DagilimSchema(Schema):
@@ -105,16 +92,6 @@ class IadeSchema(Schema):
     banka_iade_no = fields.String(allow_none=True)
 
 
-class IadeInSchema(Schema):
-    mukellef_id = fields.Integer(required=True)
-    tutar = fields.Raw(required=True)
-    gerekce = fields.String(required=True)
-    odeme_sekli = fields.String(required=True, metadata={"description": "nakit | havale | kart"})
-    iban = fields.String(load_default="")
-    tahsilat_id = fields.Integer(load_default=None, allow_none=True,
-                                 metadata={"description": "karta iade: mükellefin online ödemesinin makbuzu"})
-
-
 class IadeKararSchema(Schema):
     karar = fields.String(required=True, metadata={"description": "onayla | reddet"})
     gerekce = fields.String(load_default="")
@@ -154,7 +131,7 @@ class VezneOturumView(MethodView):
 class VezneKapanis(MethodView):
     @access("tenant", "staff")
     @requires(TAHSIL)
-    @blp.arguments(KapanisInSchema)
+    @blp.arguments(KapanisInput)
     @blp.response(200, OturumSchema)
     def post(self, args):
         """Kasa kapanışı: sayılan nakitle günü kapat; fark kaydedilir."""
@@ -193,7 +170,7 @@ class VezneOturumDetay(MethodView):
 class VezneTahsilat(MethodView):
     @access("tenant", "staff")
     @requires(TAHSIL)
-    @blp.arguments(TahsilatInSchema)
+    @blp.arguments(TahsilatApiInput)
     @blp.response(201, TahsilatSonucSchema)
     def post(self, args):
         """Vezne tahsilatı: en eski borca, önce gecikme zammına; artan alacak olur."""
@@ -249,7 +226,7 @@ class Iadeler(MethodView):
 
     @access("tenant", "staff")
     @requires("gelir.iade.talep")
-    @blp.arguments(IadeInSchema)
+    @blp.arguments(IadeApiInput)
     @blp.response(201, IadeSchema)
     def post(self, args):
         """İade talebi hazırla (alacaktan fazla olamaz); başka bir kullanıcının onayını bekler."""

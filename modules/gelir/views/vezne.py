@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from ebelediye import uow
 from ebelediye.access import access
 from ebelediye.extensions import db
+from ebelediye.inputs import InvalidInput, load_form
 from ebelediye.rbac import requires
 from ebelediye.web import actor, today
 
 from .. import belge
 from ..hesap import tl
 from ..models import Mukellef, Tahsilat
+from ..schemas import IadeInput, KapanisInput, TahsilatInput
 from ..services import GelirError, borc, iade, tahsilat
 from ..services import vezne as kasa
 from . import bp
@@ -43,6 +47,15 @@ def _mukellef(mukellef_id: int) -> Mukellef:
     if row is None:
         abort(404)
     return row
+
+
+def _without_blanks(form: Any, *names: str) -> MultiDict:
+    """The form without the optional fields left blank (so their defaults apply)."""
+    data = MultiDict(form)
+    for name in names:
+        if not (data.get(name) or "").strip():
+            data.pop(name, None)
+    return data
 
 
 def _failed(exc: GelirError) -> None:
@@ -112,9 +125,12 @@ def vezne_kapanis():
     if request.method == "POST":
         form = {"sayilan_nakit": request.form.get("sayilan_nakit", ""), "aciklama": request.form.get("aciklama", "")}
         try:
+            data = load_form(KapanisInput())
             with uow.savepoint():
-                closed = kasa.kapat(session.id, current_user.id, form["sayilan_nakit"], actor=actor(),
-                                     aciklama=form["aciklama"])
+                closed = kasa.kapat(session.id, current_user.id, data["sayilan_nakit"], actor=actor(),
+                                     aciklama=data["aciklama"])
+        except InvalidInput as exc:
+            errors = exc.field_messages()
         except GelirError as exc:
             _failed(exc)
             errors = exc.errors
@@ -200,22 +216,27 @@ def vezne_mukellef(mukellef_id: int):
 @requires(TAHSIL)
 def vezne_tahsil(mukellef_id: int):
     m = _mukellef(mukellef_id)
-    picked = [int(x) for x in request.form.getlist("secili") if x.isdigit()]
     form = {"tutar": request.form.get("tutar", "").strip(), "kanal": request.form.get("kanal", ""),
-            "belge_no": request.form.get("belge_no", ""), "secili": picked}
-    amount: object = form["tutar"]
-    if not form["tutar"] and picked:  # "pay these": the chosen debts in full, late fees as of today
+            "belge_no": request.form.get("belge_no", ""),
+            "secili": [int(x) for x in request.form.getlist("secili") if x.isdigit()]}
+    try:
+        data = load_form(TahsilatInput(), _without_blanks(request.form, "tutar"))
+    except InvalidInput as exc:
+        return _odeme_sayfasi(m, form, exc.field_messages(), 422)
+    picked = data["secili"] or []
+    amount = data["tutar"]
+    if amount is None and picked:  # "pay these": the chosen debts in full, late fees as of today
         amount = sum((d.toplam for d in borc.acik_borclar(m.id, today()) if d.tahakkuk_id in set(picked)),
                      Decimal("0"))
         if amount <= 0:
-            amount = ""
-    if amount == "":
+            amount = None
+    if amount is None:
         flash(_("Tutar girin ya da ödenecek borçları seçin."), "error")
         return _odeme_sayfasi(m, form, {"tutar": [_("Tutar girin ya da borç seçin.")]}, 422)
     try:
         with uow.savepoint():
-            result = kasa.tahsil(current_user.id, m.id, amount, form["kanal"], today(), actor=actor(),
-                                  belge_no=form["belge_no"], secili=picked or None)
+            result = kasa.tahsil(current_user.id, m.id, amount, data["kanal"], today(), actor=actor(),
+                                  belge_no=data["belge_no"], secili=picked or None)
     except GelirError as exc:
         _failed(exc)
         return _odeme_sayfasi(m, form, exc.errors, 422)
@@ -323,10 +344,12 @@ def iade_yeni():
     if request.method == "POST":
         form = {k: request.form.get(k, "") for k in form}
         try:
+            data = load_form(IadeInput(), _without_blanks(request.form, "tahsilat_id"))
             with uow.savepoint():
-                row = iade.talep(m.id, form["tutar"], form["gerekce"], form["odeme_sekli"], actor=actor(),
-                                 actor_id=current_user.id, iban=form["iban"],
-                                 tahsilat_id=form["tahsilat_id"] or None)
+                row = iade.talep(m.id, data["tutar"], data["gerekce"], data["odeme_sekli"], actor=actor(),
+                                 actor_id=current_user.id, iban=data["iban"], tahsilat_id=data["tahsilat_id"])
+        except InvalidInput as exc:
+            errors = exc.field_messages()
         except GelirError as exc:
             _failed(exc)
             errors = exc.errors

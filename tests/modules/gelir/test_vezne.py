@@ -181,10 +181,10 @@ def test_picking_debts_without_an_amount_pays_them_in_full(client):
 
 
 @pytest.mark.parametrize("data, field", [
-    ({"tutar": "10.005", "kanal": "nakit"}, "iki ondalık"),
+    ({"tutar": "10,005", "kanal": "nakit"}, "iki ondalık"),  # "10.005" is ten thousand and five
     ({"tutar": "-5", "kanal": "nakit"}, "sıfırdan büyük"),
     ({"tutar": "0", "kanal": "nakit"}, "sıfırdan büyük"),
-    ({"tutar": "on lira", "kanal": "nakit"}, "Geçerli bir tutar"),
+    ({"tutar": "on lira", "kanal": "nakit"}, "Geçerli bir sayı"),
     ({"tutar": "10", "kanal": "havale", "belge_no": ""}, "Dekont numarasını"),
     ({"tutar": "10", "kanal": "online"}, "Nakit, kart ya da havale"),
     ({"tutar": "", "kanal": "nakit"}, "Tutar girin"),
@@ -274,7 +274,7 @@ def test_api_session_payment_and_close(client):
 
 
 @pytest.mark.parametrize("body, field", [
-    ({"tutar": "1.001", "kanal": "nakit"}, "tutar"),
+    ({"tutar": "1,001", "kanal": "nakit"}, "tutar"),
     ({"tutar": "-1", "kanal": "nakit"}, "tutar"),
     ({"tutar": 0, "kanal": "nakit"}, "tutar"),
     ({"tutar": "abc", "kanal": "nakit"}, "tutar"),
