@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ebelediye import audit, clock, connectors, events, uow
@@ -75,20 +76,20 @@ def baslat(mukellef_id: int, secilen_tahakkuk_ids: list[int], gun: date, return_
 
     A bank that cannot be reached leaves nothing behind (the order is undone with it)."""
     if not secilen_tahakkuk_ids:
-        raise GelirError("Ödemek için en az bir borç seçin.", {"tahakkuk_idleri": ["En az bir borç seçin."]})
+        raise GelirError(_l("Ödemek için en az bir borç seçin."), {"tahakkuk_idleri": [_l("En az bir borç seçin.")]})
     try:
         wanted = sorted({int(i) for i in secilen_tahakkuk_ids})
     except (TypeError, ValueError):
-        raise GelirError("Seçim geçersiz.", {"tahakkuk_idleri": ["Borç numaraları sayı olmalı."]}) from None
+        raise GelirError(_l("Seçim geçersiz."), {"tahakkuk_idleri": [_l("Borç numaraları sayı olmalı.")]}) from None
     open_debts = {d.tahakkuk_id: d for d in borc.acik_borclar(mukellef_id, gun)}
     missing = [i for i in wanted if i not in open_debts]
     if missing:
-        raise GelirError("Seçtiğiniz borçlardan bazıları bulunamadı ya da ödenmiş; sayfayı yenileyin.",
-                         {"tahakkuk_idleri": [f"Açık borç değil: {', '.join(map(str, missing))}"]})
+        raise GelirError(_l("Seçtiğiniz borçlardan bazıları bulunamadı ya da ödenmiş; sayfayı yenileyin."),
+                         {"tahakkuk_idleri": [_l("Açık borç değil: %(idler)s", idler=", ".join(map(str, missing)))]})
     secim = [{"tahakkuk_id": i, "tutar": str(open_debts[i].toplam)} for i in wanted]
     tutar = sum((open_debts[i].toplam for i in wanted), Decimal("0.00"))
     if tutar <= 0:
-        raise GelirError("Seçtiğiniz borçların ödenecek tutarı yok.", {"tahakkuk_idleri": ["Tutar sıfır."]})
+        raise GelirError(_l("Seçtiğiniz borçların ödenecek tutarı yok."), {"tahakkuk_idleri": [_l("Tutar sıfır.")]})
     try:
         with uow.savepoint():
             odeme = OnlineOdeme(siparis_no="gecici-" + secrets.token_hex(8), mukellef_id=mukellef_id, tutar=tutar,
@@ -100,7 +101,7 @@ def baslat(mukellef_id: int, secilen_tahakkuk_ids: list[int], gun: date, return_
             odeme.siparis_no = f"{require_tenant().slug[:16]}-{odeme.id}-{secrets.token_hex(4)}"
             started = connectors.get("pos").start_payment(odeme.siparis_no, tutar, return_url)
     except ConnectorError as exc:
-        raise GelirError(f"Ödeme başlatılamadı: {exc.message_tr}", status=503) from None
+        raise GelirError(_l("Ödeme başlatılamadı: %(neden)s", neden=exc.message_tr), status=503) from None
     odeme.odeme_no = started.odeme_no
     audit.record("gelir.online.baslat", actor=actor, realm="citizen", object_type="online_odeme", object_id=odeme.id,
                  after={"siparis_no": odeme.siparis_no, "mukellef_id": mukellef_id, "tutar": str(tutar),

@@ -65,3 +65,14 @@ def test_cash_desk_service_refusals_follow_the_language(client):
     again = client.post("/api/v1/gelir/vezne/tahsilat", headers=A,
                         json={"mukellef_id": mid, "tutar": "5", "kanal": "havale"})
     assert again.json["errors"]["belge_no"] == ["Dekont numarasını girin."]
+
+
+def test_a_citizens_refused_payment_is_explained_in_english(client):
+    from .test_online_vatandas import citizen_with_debts
+
+    citizen_with_debts(client)
+    client.get("/dil/en", headers=A)
+    bad = client.post("/api/v1/gelir/odemeler", json={"tahakkuk_idleri": [987654]}, headers=A)
+    assert bad.status_code == 422
+    assert bad.json["message"] == "Some of the debts you chose were not found or are paid; refresh the page."
+    assert bad.json["errors"]["tahakkuk_idleri"] == ["Not an open debt: 987654"]
