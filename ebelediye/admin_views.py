@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select
 from wtforms import BooleanField, EmailField, StringField
 from wtforms.validators import DataRequired, Email, Length, Regexp
 
-from . import audit, jobs, mail, rbac, sessions
+from . import audit, jobs, mail, rbac, sessions, uow
 from .access import access
 from .extensions import db
 from .identity import StaffUser
@@ -93,7 +93,6 @@ def create_user():
                             f"Parolanızı belirlemek için bu bağlantıyı kullanın:\n\n{link}\n")
             audit.record("kullanici.olustur", actor=actor(), realm="staff", object_type="staff_user",
                          object_id=user.id, after={"email": email, "full_name": user.full_name})
-            db.session.commit()
             jobs.enqueue(tenant.slug, "ebelediye.mail:deliver_pending", queue_name="mail", description="Posta gönderimi")
             flash(_("%(email)s oluşturuldu; parola bağlantısı gönderildi.", email=email), "success")
             return redirect(url_for("yonetim.user", user_id=user.id))
@@ -128,9 +127,9 @@ def user(user_id: int):
         if before != after:
             audit.record("kullanici.guncelle", actor=actor(), realm="staff", object_type="staff_user",
                          object_id=staff.id, before=before, after=after)
-        db.session.commit()
         if before != after:  # deactivated or given other roles: signed out everywhere
-            sessions.end_all(staff.get_id())
+            staff_key = staff.get_id()
+            uow.after_commit(lambda: sessions.end_all(staff_key))
         flash(_("Kaydedildi."), "success")
         return redirect(url_for("yonetim.user", user_id=user_id))
     mine = set(db.session.scalars(select(StaffRole.role_id).where(StaffRole.staff_id == staff.id)))
@@ -189,7 +188,6 @@ def role(role_id: int | None = None):
                     db.session.add(RolePermission(role_id=role_row.id, permission=code))
                 audit.record("rol.kaydet", actor=actor(), realm="staff", object_type="role", object_id=role_row.id,
                              before=before, after={"name": role_row.name, "permissions": sorted(wanted)})
-                db.session.commit()
                 flash(_("Rol kaydedildi."), "success")
                 return redirect(url_for("yonetim.roles"))
         granted = wanted

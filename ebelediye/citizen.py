@@ -30,7 +30,7 @@ from sqlalchemy import BigInteger, DateTime, Identity, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.utils import import_string
 
-from . import audit
+from . import audit, uow
 from .access import access
 from .connectors import edevlet, kvkk, signing
 from .connectors.settings import Settings
@@ -140,8 +140,9 @@ def sign_in_return():
         except signing.TokenError:
             problem = N_("e-Devlet yanıtı doğrulanamadı; lütfen yeniden deneyin.")
     if problem:
-        audit.record("vatandas.giris_hata", actor=None, realm="citizen", after={"sonuc": problem})
-        db.session.commit()
+        # the answer is a 400, which rolls the request's unit back: the audit row is written after it
+        uow.after_rollback(lambda: audit.record("vatandas.giris_hata", actor=None, realm="citizen",
+                                                after={"sonuc": problem}))
         flash(_(problem), "error")  # the audit above keeps the Turkish text
         return render_template("e_hizmet/home.html", services=[]), 400
     citizen = db.session.scalar(select(Citizen).where(Citizen.tckn == identity.tckn))
@@ -153,7 +154,6 @@ def sign_in_return():
     db.session.flush()
     audit.record("vatandas.giris", actor=citizen.masked_tckn, realm="citizen", object_type="citizen",
                  object_id=citizen.id)
-    db.session.commit()
     login_user(citizen)
     target = pending.get("next", "")
     return redirect(target if is_local_path(target, "/e-hizmet/") else url_for("e_hizmet.home"))

@@ -172,7 +172,7 @@ class TestingConfig(Config):
     TENANT_CACHE_SECONDS = 3600.0  # cleared before every test; lifecycle changes clear it too
     # the suite signs hundreds of users in; scrypt takes a tenth of a second or more per hash
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
-    UOW_STRICT = False  # turned on once every service runs inside the unit of work
+    UOW_STRICT = True
     VAR_DIR = str(ROOT / "var" / "test")
 
 

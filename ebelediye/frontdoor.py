@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
 
-from . import access, rbac, tenancy
+from . import access, rbac, tenancy, uow
 from .extensions import csrf, db
 from .tenancy import HostCache, TenantInfo
 
@@ -102,7 +102,7 @@ def _route_request():
         # A cache miss read the tenant from ``public`` in the request's session; end that
         # read so the request's own transaction begins with the tenant's search path.
         if db.session().in_transaction():
-            db.session.commit()
+            uow.commit()
         g.tenancy_token = tenancy.enter(tenant, db.session)
     owner = current_app.extensions["ebelediye.registry"].blueprint_owner.get(request.blueprint or "")
     if owner is not None and (tenant is None or owner not in tenant.modules):

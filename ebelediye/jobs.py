@@ -130,6 +130,14 @@ def dispatch(record: JobRecord) -> None:
                   record.description or record.func_path)
 
 
+def dispatch_after_commit(record: JobRecord) -> None:
+    """Put a job record on its queue once the unit that wrote it commits (never if it rolls
+    back); outside a unit with nothing pending, at once."""
+    facts = (record.queue, str(record.id), record.tenant_slug, record.attempts or 0,
+             record.description or record.func_path)
+    uow.after_commit(lambda: _put_on_queue(*facts))
+
+
 def _put_on_queue(queue_name: str, record_id: str, tenant: str | None, attempts: int, description: str) -> None:
     queue(queue_name).enqueue(
         run_job,

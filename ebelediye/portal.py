@@ -27,7 +27,7 @@ from werkzeug.utils import import_string
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from . import audit, jobs, mail, rbac, sessions, signin, throttle
+from . import audit, jobs, mail, rbac, sessions, signin, throttle, uow
 from .access import ADMIN, PLATFORM_HOME, access
 from .extensions import db
 from .identity import (
@@ -131,7 +131,6 @@ def forgot_password():
                 "Bu isteği siz yapmadıysanız bu iletiyi yok sayabilirsiniz.\n",
             )
             audit.record("parola.sifirlama_istegi", actor=email, realm="staff", object_type="staff_user", object_id=user.id)
-            db.session.commit()
             jobs.enqueue(tenant.slug, "ebelediye.mail:deliver_pending", queue_name="mail",
                          description="Posta gönderimi")
         # The same answer either way: the page must not reveal which addresses exist.
@@ -174,8 +173,8 @@ def set_password(token: str):
         else:
             user.set_password(form.password.data)
             audit.record("parola.belirle", actor=user.email, realm="staff", object_type="staff_user", object_id=user.id)
-            db.session.commit()
-            sessions.end_all(user.get_id())  # whoever held a session before the reset loses it
+            theirs = user.get_id()
+            uow.after_commit(lambda: sessions.end_all(theirs))  # whoever held a session before the reset loses it
             flash(_("Parolanız kaydedildi. Şimdi giriş yapabilirsiniz."), "success")
             return redirect(url_for("portal.login"))
     status = 422 if request.method == "POST" else 200
@@ -225,8 +224,8 @@ def change_password():
                 current_user.set_password(form.password.data)
                 audit.record("parola.degistir", actor=current_user.email, realm="staff",
                              object_type="staff_user", object_id=current_user.id)
-                db.session.commit()
-                sessions.end_others(current_user.get_id())  # other devices sign in again
+                mine = current_user.get_id()
+                uow.after_commit(lambda: sessions.end_others(mine))  # other devices sign in again
                 flash(_("Parolanız değiştirildi."), "success")
                 return redirect(url_for("portal.account"))
     return _account_page(password_form=form, status=422)
@@ -255,7 +254,6 @@ def create_token():
     db.session.flush()
     audit.record("api_anahtari.olustur", actor=current_user.email, realm="staff", object_type="api_token",
                  object_id=token.id, after={"name": token.name, "prefix": token.prefix})
-    db.session.commit()
     # Shown once: only its hash is kept.
     return _account_page(new_token=plain, status=201)
 
@@ -270,6 +268,5 @@ def revoke_token(token_id: int):
         token.revoked_at = datetime.now(UTC)
         audit.record("api_anahtari.iptal", actor=current_user.email, realm="staff", object_type="api_token",
                      object_id=token.id)
-        db.session.commit()
     flash(_("Anahtar iptal edildi."), "success")
     return redirect(url_for("portal.account"))

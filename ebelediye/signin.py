@@ -12,8 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email
 
-from . import audit, throttle
-from .extensions import db
+from . import audit, throttle, uow
 from .urls import is_local_path
 
 
@@ -36,22 +35,29 @@ def handle(form: LoginForm, find_user: Callable[[str], object], realm: str, slug
     verdict = throttle.check(key, user, form.password.data, request.remote_addr)
     problem = verdict.problem
     notify = verdict.locked_now and user is not None and slug is not None and throttle.first_notice(key)
-    if notify:
-        _tell_the_owner(user, key)
-    audit.record(
-        "oturum.ac" if problem is None else "oturum.hata", actor=email, realm=realm,
-        object_type=f"{realm}_user", object_id=getattr(user, "id", None),
-        after=None if problem is None else {"sonuc": problem}, platform=slug is None,
-    )
-    db.session.commit()
-    if notify:
-        # the page answers 429 (its unit of work rolls back): the mail job goes out on its own
-        from . import jobs
 
-        record = jobs.create_record(slug, "ebelediye.mail:deliver_pending", queue_name="mail",
-                                    description="Posta gönderimi")
-        db.session.commit()
-        jobs.dispatch(record)
+    def write_audit() -> None:
+        audit.record(
+            "oturum.ac" if problem is None else "oturum.hata", actor=email, realm=realm,
+            object_type=f"{realm}_user", object_id=getattr(user, "id", None),
+            after=None if problem is None else {"sonuc": problem}, platform=slug is None,
+        )
+
+    def after_refusal() -> None:
+        # a refused sign-in answers 422/429, which rolls the request's unit back: its audit
+        # row and the owner's notice are written again in their own transaction
+        write_audit()
+        if notify:
+            from . import jobs
+
+            _tell_the_owner(user, key)
+            record = jobs.create_record(slug, "ebelediye.mail:deliver_pending", queue_name="mail",
+                                        description="Posta gönderimi")
+            jobs.dispatch_after_commit(record)
+
+    write_audit()
+    if problem is not None:
+        uow.after_rollback(after_refusal)
     if problem is None:
         login_user(user)
         return None

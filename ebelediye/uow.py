@@ -185,6 +185,8 @@ def _refuse_foreign_commit(session: Session) -> None:
     unit = _current.get()
     if unit is None or unit.committing:
         return
+    if session.in_nested_transaction():
+        return  # a savepoint released (``savepoint()``), not a commit: it stays inside the unit
     message = (f"A commit inside a {unit.kind} unit of work: services do not commit, the unit of "
                "work does (ebelediye.uow).")
     from flask import current_app, has_app_context

@@ -21,7 +21,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select, text
 
-from ebelediye import audit, embedded
+from ebelediye import audit, embedded, uow
 from ebelediye.extensions import db
 from ebelediye.tenancy import TenantError, quote_ident, validate_slug
 
@@ -74,7 +74,7 @@ def archive(slug: str, destination: str, actor: str) -> Path:
         "tables": table_digests(tenant.schema),
         "archived_at": datetime.now(UTC).isoformat(),
     }
-    db.session.commit()  # release the read transaction before the dump
+    uow.commit_point()  # release the read transaction before the dump
     with tempfile.TemporaryDirectory() as tmp:
         dump = Path(tmp) / "schema.dump"
         result = subprocess.run(
@@ -99,8 +99,8 @@ def archive(slug: str, destination: str, actor: str) -> Path:
     transition(tenant, "archived", actor, f"arşiv: {path}")
     db.session.add(ArchiveRecord(tenant_id=tenant.id, path=str(path), manifest=manifest))
     db.session.execute(text(f"DROP SCHEMA {quote_ident(tenant.schema)} CASCADE"))
-    db.session.commit()
-    invalidate_cache()
+    uow.commit_point()
+    uow.after_commit(invalidate_cache)
     return path
 
 
@@ -130,7 +130,7 @@ def restore(source: str, actor: str) -> Tenant:
     exists = db.session.scalar(text("SELECT 1 FROM pg_namespace WHERE nspname = :s"), {"s": schema})
     if exists:
         raise TenantError(f"{schema} şeması zaten var; geri yükleme durduruldu.")
-    db.session.commit()
+    uow.commit_point()
     with tempfile.TemporaryDirectory() as tmp, tarfile.open(path, "r") as tar:
         tar.extract("schema.dump", tmp, filter="data")
         # pg_restore writes the script, psql replays it in one transaction; in between,
@@ -154,7 +154,7 @@ def restore(source: str, actor: str) -> Tenant:
         differing = sorted(t for t in set(found) | set(manifest["tables"])
                            if found.get(t) != manifest["tables"].get(t))
         db.session.execute(text(f"DROP SCHEMA {quote_ident(schema)} CASCADE"))
-        db.session.commit()
+        uow.commit_point()
         raise TenantError(f"Geri yüklenen veri arşivle uyuşmuyor ({', '.join(differing)}); geri alındı.")
     if tenant is None:
         tenant = Tenant(slug=slug, name=manifest["name"], province=manifest.get("province"),
@@ -173,8 +173,8 @@ def restore(source: str, actor: str) -> Tenant:
         record.restored_at = datetime.now(UTC)
     audit.record("tenant.restored", actor=actor, realm="ministry", object_type="tenant",
                  object_id=slug, after={"file": str(path)}, platform=True, tenant_slug=slug)
-    db.session.commit()
-    invalidate_cache()
+    uow.commit_point()
+    uow.after_commit(invalidate_cache)
     # An archive made by older code is behind head: bring it up like any other tenant.
     modules = sorted(k for k, _ in manifest["modules"].items())
     outcome = migrate.migrate_one(current_app._get_current_object(), slug, modules)

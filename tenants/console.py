@@ -126,12 +126,10 @@ def archive(slug: str):
     if t.state not in ("active", "suspended"):
         flash(_("'%(slug)s' belediyesi '%(state)s' durumunda; arşivlenemez.", slug=slug, state=t.state), "error")
         return redirect(url_for("console.tenant", slug=slug))
-    record = jobs.create_record(slug, "tenants.jobs:archive", slug, actor(), queue_name="batch",
-                                description=f"{slug} belediyesinin arşivlenmesi")
+    record = jobs.enqueue(slug, "tenants.jobs:archive", slug, actor(), queue_name="batch",
+                          description=f"{slug} belediyesinin arşivlenmesi")
     audit.record("tenant.archive_requested", actor=actor(), realm="ministry", object_type="tenant",
                  object_id=slug, platform=True, tenant_slug=slug)
-    db.session.commit()
-    jobs.dispatch(record)
     return redirect(url_for("console.job", job_id=record.id))
 
 
@@ -145,10 +143,8 @@ def restore(slug: str, archive_id: int):
     t = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
     if record_row is None or t is None or record_row.tenant_id != t.id:
         abort(404)
-    record = jobs.create_record(slug, "tenants.jobs:restore", record_row.path, actor(), queue_name="batch",
-                                description=f"{slug} belediyesinin geri yüklenmesi")
-    db.session.commit()
-    jobs.dispatch(record)
+    record = jobs.enqueue(slug, "tenants.jobs:restore", record_row.path, actor(), queue_name="batch",
+                          description=f"{slug} belediyesinin geri yüklenmesi")
     return redirect(url_for("console.job", job_id=record.id))
 
 
@@ -170,7 +166,7 @@ def new_tenant():
             for field, messages in exc.errors.items():
                 getattr(form, field).errors = list(getattr(form, field).errors) + messages
         else:
-            jobs.dispatch(record)
+            jobs.dispatch_after_commit(record)
             return redirect(url_for("console.job", job_id=record.id))
     status = 422 if request.method == "POST" else 200
     return render_template("tenants/new.html", form=form), status
@@ -354,7 +350,6 @@ def add_national_parameter():
                          after={"key": key, "valid_from": valid_from.isoformat(),
                                 "valid_to": valid_to.isoformat() if valid_to else None, "value": str(value),
                                 "source": source})
-            db.session.commit()
             flash(_("%(key)s için yeni değer kaydedildi.", key=key), "success")
             return redirect(url_for("console.national_parameters") + "#p-" + key.replace(".", "-"))
     db.session.rollback()

@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from werkzeug.utils import import_string
 
-from ebelediye import audit, jobs, mail, parameters
+from ebelediye import audit, jobs, mail, parameters, uow
 from ebelediye.extensions import db
 from ebelediye.identity import StaffUser
 from ebelediye.registry import RegistryError
@@ -118,11 +118,19 @@ def request_tenant(req: ProvisionRequest, actor: str) -> tuple[Tenant, jobs.JobR
         description=f"{req.slug} belediyesinin kurulumu", actor=actor,
     )
     try:
-        db.session.commit()
+        with uow.savepoint():
+            db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         raise ValidationFailed({"slug": [f"'{req.slug}' kısa adı zaten kullanılıyor."]}) from None
+    _commit()
     return tenant, record
+
+
+def _commit() -> None:
+    """Commit now when called outside a unit of work (a script, a CLI command of the platform,
+    a test); inside one (a console request, a job) the unit commits, as with ``jobs.enqueue``."""
+    if uow.current() is None:
+        db.session.commit()
 
 
 def provision(slug: str, actor: str) -> dict:
@@ -144,7 +152,7 @@ def provision(slug: str, actor: str) -> dict:
     # Mark the attempt in its own commit so the console shows it while the DDL runs.
     if tenant.state == "requested":
         transition(tenant, "provisioning", actor)
-        session.commit()
+        uow.commit_point()
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": "provision:" + slug})
         tenant = session.scalar(select(Tenant).where(Tenant.slug == slug).with_for_update())
         if tenant.state == "active":
@@ -165,7 +173,7 @@ def provision(slug: str, actor: str) -> dict:
         activation.enabled = True
         activation.installed = True
     transition(tenant, "active", actor)
-    session.commit()
+    uow.commit_point()
     invalidate_cache()
     jobs.report_progress(4, 4, "Belediye hazır.")
     return {"slug": slug, "state": "active", "modules": modules, "admin_link": bool(link)}
@@ -217,8 +225,8 @@ def get_tenant(slug: str) -> Tenant:
 def suspend(slug: str, actor: str, reason: str | None = None) -> Tenant:
     tenant = get_tenant(slug)
     transition(tenant, "suspended", actor, reason)
-    db.session.commit()
-    invalidate_cache()
+    _commit()
+    uow.after_commit(invalidate_cache)
     return tenant
 
 
@@ -227,8 +235,8 @@ def resume(slug: str, actor: str) -> Tenant:
     if tenant.state != "suspended":
         raise TenantError(f"'{slug}' belediyesi askıda değil ({tenant.state}).")
     transition(tenant, "active", actor)
-    db.session.commit()
-    invalidate_cache()
+    _commit()
+    uow.after_commit(invalidate_cache)
     return tenant
 
 
@@ -257,8 +265,8 @@ def enable_module(slug: str, key: str, actor: str) -> ModuleActivation:
     activation.installed = True
     audit.record("module.enabled", actor=actor, realm="ministry", object_type="module",
                  object_id=key, platform=True, tenant_slug=slug)
-    db.session.commit()
-    invalidate_cache()
+    _commit()
+    uow.after_commit(invalidate_cache)
     return activation
 
 
@@ -272,8 +280,8 @@ def disable_module(slug: str, key: str, actor: str) -> ModuleActivation:
     activation.enabled = False
     audit.record("module.disabled", actor=actor, realm="ministry", object_type="module",
                  object_id=key, platform=True, tenant_slug=slug)
-    db.session.commit()
-    invalidate_cache()
+    _commit()
+    uow.after_commit(invalidate_cache)
     return activation
 
 
@@ -288,5 +296,5 @@ def bound(slug: str):
     """Bind a tenant for a CLI or job unit of work."""
     info = tenant_info(slug)
     # The lookup read from ``public``; end that transaction so the tenant's begins clean.
-    db.session.commit()
+    uow.commit()
     return bind(info, db.session)

@@ -13,16 +13,13 @@ from ebelediye import clock
 from ebelediye.access import access
 from ebelediye.citizen import CitizenItem
 from ebelediye.extensions import csrf, db
+from ebelediye.web import actor
 
 from . import belge
 from .models import Mukellef, Tahsilat
 from .services import GelirError, borc, online, tahsilat
 
 bp = Blueprint("gelir_vatandas", __name__, url_prefix="/e-hizmet", template_folder="templates")
-
-
-def _actor() -> str:
-    return f"vatandas:{current_user.masked_tckn}"
 
 
 def _borclar_sayfasi(errors: dict | None = None, secili: set[int] | None = None, status: int = 200):
@@ -54,7 +51,7 @@ def odeme_baslat():
         if len(chosen) != len(set(raw)):
             raise GelirError(_("Seçim geçersiz."), {"tahakkuk": [_("Borç seçimi anlaşılamadı; sayfayı yenileyin.")]})
         started = online.baslat(mukellef.id, sorted(chosen), clock.today(),
-                                url_for("gelir_vatandas.odeme_donus", _external=True), actor=_actor())
+                                url_for("gelir_vatandas.odeme_donus", _external=True), actor=actor())
     except GelirError as exc:
         flash(exc.message, "error")
         errors = {"tahakkuk": [m for ms in exc.errors.values() for m in ms] or [exc.message]}

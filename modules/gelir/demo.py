@@ -167,7 +167,7 @@ def _payments() -> None:
             day = date(2026, 2, 2) + timedelta(days=mukellef_id % 20)
             fee_margin = (owed * Decimal("0.40")).quantize(Decimal("0.01"))
             tahsilat.tahsil(mukellef_id, owed + fee_margin, "nakit", day, actor="vezne@demo",
-                            secili=_ids(mukellef_id, 2025), commit=False)
+                            secili=_ids(mukellef_id, 2025))
 
 
 def _ids(mukellef_id: int, year: int) -> list[int]:

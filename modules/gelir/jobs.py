@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
-from ebelediye import clock, connectors, jobs
+from ebelediye import clock, connectors, jobs, uow
 from ebelediye.connectors import ConnectorError
 from ebelediye.extensions import db
 from ebelediye.rbac import job_requires
@@ -41,7 +41,8 @@ SORGU_DAKIKA = 10
 def uzlastir(gun_iso: str | None = None, sorgu_dakika: int = SORGU_DAKIKA,
              terk_dakika: int = online.TERK_DAKIKA) -> dict:
     """Settle online payments whose callback never came, from the bank's status and the
-    day's settlement list; idempotent (settled payments are skipped) and resumable."""
+    day's settlement list; idempotent (settled payments are skipped) and resumable: each
+    payment is settled in a savepoint of its own and made durable before the next one."""
     gun = date.fromisoformat(gun_iso) if gun_iso else clock.today()
     cutoff = datetime.now(UTC) - timedelta(minutes=sorgu_dakika)
     ids = list(db.session.scalars(select(OnlineOdeme.id).where(
@@ -57,15 +58,16 @@ def uzlastir(gun_iso: str | None = None, sorgu_dakika: int = SORGU_DAKIKA,
         ids += list(db.session.scalars(select(OnlineOdeme.id).where(
             OnlineOdeme.durum == "basarisiz", OnlineOdeme.tahsilat_id.is_(None),
             OnlineOdeme.siparis_no.in_(sales)).order_by(OnlineOdeme.id)))
-    db.session.commit()
+    uow.commit_point()  # end the read transaction: each payment is locked and settled on its own
     sayilar: dict[str, int] = {}
     jobs.report_progress(0, len(ids), "Online ödemeler bankayla karşılaştırılıyor")
     for done, odeme_id in enumerate(ids, start=1):
         try:
-            outcome = online.uzlastir_bir(odeme_id, gun, terk_dakika=terk_dakika)
+            with uow.savepoint():
+                outcome = online.uzlastir_bir(odeme_id, gun, terk_dakika=terk_dakika)
         except ConnectorError:
-            db.session.rollback()
             outcome, hatalar = "hata", hatalar + 1
+        uow.commit_point()
         sayilar[outcome] = sayilar.get(outcome, 0) + 1
         jobs.report_progress(done, len(ids), f"{done}/{len(ids)} ödeme karşılaştırıldı")
     return {"gun": gun.isoformat(), "incelenen": len(ids), "sonuclar": sayilar, "banka_hatasi": hatalar}

@@ -34,7 +34,7 @@ class FeeService:
             return existing
         payer = self._payer(request)
         tahakkuk.ucret_tahakkuk(payer.id, request.tariff_code, request.on, request.reference, actor=request.actor,
-                                tutar=request.amount, aciklama=request.description, commit=False)
+                                tutar=request.amount, aciklama=request.description)
         charge = self.status(request.reference)
         assert charge is not None  # just accrued in this transaction
         return charge
@@ -73,7 +73,7 @@ class FeeService:
         if charge is None or charge.debt_id is None:
             raise NotFound("Bu referansla bir ücret tahakkuku yok.")
         if charge.state == "open":
-            tahakkuk.iptal(charge.debt_id, reason, actor=actor, commit=False)
+            tahakkuk.iptal(charge.debt_id, reason, actor=actor)
         result = self.status(reference)
         assert result is not None
         return result
@@ -84,6 +84,6 @@ class FeeService:
         if found is not None:
             return found
         if len(number) == 10:
-            return mukellef.tuzel_olustur(number, actor=request.actor, commit=False)
+            return mukellef.tuzel_olustur(number, actor=request.actor)
         return mukellef.gercek_olustur(number, actor=request.actor, ad=request.first_name,
-                                       soyad=request.last_name, commit=False)
+                                       soyad=request.last_name)

@@ -35,7 +35,7 @@ def _pay(slug: str, amount: str = "100.00") -> str:
     with services.bound(slug):
         payer = MukellefFactory()
         borc(payer, amount, date(2026, 5, 31))
-        result = tahsilat.tahsil(payer.id, amount, "nakit", DAY, actor="test", commit=False)
+        result = tahsilat.tahsil(payer.id, amount, "nakit", DAY, actor="test")
         number = result.tahsilat.makbuz_no
         db.session.commit()
     return number
@@ -60,7 +60,7 @@ def test_the_receiver_writes_in_the_senders_transaction(ledger_in_alfa):
         payer = MukellefFactory()
         borc(payer, "40.00", date(2026, 5, 31))
         step = uow.savepoint()
-        tahsilat.tahsil(payer.id, "40.00", "nakit", DAY, actor="test", commit=False)
+        tahsilat.tahsil(payer.id, "40.00", "nakit", DAY, actor="test")
         assert db.session.execute(text("SELECT count(*) FROM defter_satirlari")).scalar_one() == 1
         step.rollback()  # the collection goes, and so does its posting
         assert db.session.execute(text("SELECT count(*) FROM defter_satirlari")).scalar_one() == 0
@@ -79,7 +79,7 @@ def test_a_raising_receiver_rolls_back_that_tenants_collection_and_only_its(ledg
         db.session.commit()
     with pytest.raises(RuntimeError, match="defter"):
         with services.bound("alfa"), uow.unit_of_work():
-            tahsilat.tahsil(alfa_payer, "75.00", "nakit", DAY, actor="test", commit=False)
+            tahsilat.tahsil(alfa_payer, "75.00", "nakit", DAY, actor="test")
     with services.bound("alfa"):
         assert db.session.scalar(select(db.func.count()).select_from(Tahsilat)) == before
         db.session.commit()
@@ -137,9 +137,9 @@ def test_gelir_charges_a_fee_once_per_reference_and_reports_it_paid():
             charge = fees.charge(request)
             assert (charge.state, charge.amount, charge.due) == ("open", Decimal("4000.00"), DAY)
             assert fees.charge(request).debt_id == charge.debt_id  # idempotent per reference
-            tahsilat.tahsil(payer.id, "1000.00", "nakit", DAY, actor="test", commit=False)
+            tahsilat.tahsil(payer.id, "1000.00", "nakit", DAY, actor="test")
             assert fees.status("test:nikah:1").state == "open" and paid == []
-            tahsilat.tahsil(payer.id, "3000.00", "nakit", DAY, actor="test", commit=False)
+            tahsilat.tahsil(payer.id, "3000.00", "nakit", DAY, actor="test")
             status = fees.status("test:nikah:1")
             assert (status.state, status.paid_amount, status.paid_on) == ("paid", Decimal("4000.00"), DAY)
             assert [(e.reference, e.amount) for e in paid] == [("test:nikah:1", Decimal("3000.00"))]
@@ -199,15 +199,27 @@ def test_a_savepoint_undoes_only_its_own_step():
     assert names == {"Kalan"}
 
 
-def test_a_commit_inside_an_open_unit_is_refused_when_strict(app):
-    app.config["UOW_STRICT"] = True
-    try:
-        with services.bound("alfa"):
-            with pytest.raises(uow.ServiceCommitted):
-                with uow.unit_of_work():
-                    db.session.commit()
-    finally:
-        app.config["UOW_STRICT"] = False
+def test_a_commit_inside_an_open_unit_is_refused_when_strict(app, monkeypatch):
+    monkeypatch.setitem(app.config, "UOW_STRICT", True)
+    with services.bound("alfa"):
+        with pytest.raises(uow.ServiceCommitted):
+            with uow.unit_of_work():
+                db.session.commit()
+
+
+def test_a_savepoint_that_succeeds_is_not_a_commit(app, monkeypatch):
+    monkeypatch.setitem(app.config, "UOW_STRICT", True)
+    with services.bound("alfa"):
+        with uow.unit_of_work():
+            with uow.savepoint():
+                MukellefFactory(ad="Kalan")
+        assert db.session.scalar(text("SELECT count(*) FROM mukellefler WHERE ad = 'Kalan'")) == 1
+
+
+def test_the_suite_runs_strict(app):
+    """Every test runs with UOW_STRICT: a service that commits inside a request, a CLI
+    command or a job fails the suite (ebelediye/config.py TestingConfig)."""
+    assert app.config["UOW_STRICT"] is True
 
 
 # --- CLI hooks ------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_smorest import abort
 
-from ebelediye.extensions import db
 from ebelediye.parameters import ParameterMissing
 
 from ..parametre import TarifeYok
@@ -14,8 +13,8 @@ PROBLEMS = (GelirError, ParameterMissing, TarifeYok)
 
 
 def fail(exc: Exception):
-    """Roll back and answer ``{code, message, errors}``: 422 unless the service said otherwise."""
-    db.session.rollback()
+    """Answer ``{code, message, errors}``: 422 unless the service said otherwise (the 4xx rolls the
+    request's unit of work back)."""
     status = getattr(exc, "status", 422)
     message = getattr(exc, "message", None) or getattr(exc, "message_tr", None) or str(exc)
     abort(status, message=message, messages=getattr(exc, "errors", {}) or {})

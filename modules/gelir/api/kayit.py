@@ -4,13 +4,13 @@ properties (create with owners, get, Tapu comparison) and tariffs (list, add).""
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_login import current_user
 from flask_smorest import abort
 
 from ebelediye import clock
 from ebelediye.access import access
 from ebelediye.extensions import db
 from ebelediye.rbac import requires
+from ebelediye.web import actor
 
 from ..schemas import (
     BirlestirmeSchema,
@@ -38,10 +38,6 @@ def _fail(exc: GelirError):
     abort(exc.status, message=exc.message, messages=exc.errors)
 
 
-def _actor() -> str:
-    return current_user.email
-
-
 @blp.route("/mukellefler")
 class Mukellefler(MethodView):
     @access("tenant", "staff")
@@ -62,9 +58,9 @@ class Mukellefler(MethodView):
         contact = {"adres": data["adres"], "telefon": data["telefon"], "eposta": data["eposta"]}
         try:
             if data["tur"] == "tuzel":
-                return mukellef_service.tuzel_olustur(data["vkn"], unvan=data["unvan"], actor=_actor(), **contact)
+                return mukellef_service.tuzel_olustur(data["vkn"], unvan=data["unvan"], actor=actor(), **contact)
             if data["tur"] == "gercek":
-                return mukellef_service.gercek_olustur(data["tckn"], actor=_actor(), **contact)
+                return mukellef_service.gercek_olustur(data["tckn"], actor=actor(), **contact)
             raise GelirError("Tür geçersiz.", {"tur": ["gercek ya da tuzel olmalı."]})
         except GelirError as exc:
             _fail(exc)
@@ -93,7 +89,7 @@ class MukellefIletisim(MethodView):
         """Adres ve iletişim bilgilerini değiştir (önce/sonra denetim kaydıyla)."""
         try:
             mukellef_service.getir(mukellef_id)
-            return mukellef_service.iletisim_guncelle(mukellef_id, actor=_actor(), **data)
+            return mukellef_service.iletisim_guncelle(mukellef_id, actor=actor(), **data)
         except GelirError as exc:
             _fail(exc)
 
@@ -108,7 +104,7 @@ class MukellefBirlestir(MethodView):
         """Mükerrer kaydı hedef kayda birleştir: hisseler, borçlar, ödemeler taşınır; geçmiş kalır."""
         try:
             mukellef_service.getir(mukellef_id)
-            return mukellef_service.birlestir(mukellef_id, data["hedef_id"], data["gerekce"], actor=_actor())
+            return mukellef_service.birlestir(mukellef_id, data["hedef_id"], data["gerekce"], actor=actor())
         except GelirError as exc:
             _fail(exc)
 
@@ -134,7 +130,7 @@ class Emlaklar(MethodView):
             if h.pay > h.payda or h.pay <= 0 or h.payda <= 0:
                 _fail(GelirError(emlak_service.HISSE_ASIMI, {"hisseler": ["Pay 1..payda aralığında olmalı."]}))
         try:
-            return _emlak_out(emlak_service.olustur(data, owners, actor=_actor(), tarih=clock.today()))
+            return _emlak_out(emlak_service.olustur(data, owners, actor=actor(), tarih=clock.today()))
         except GelirError as exc:
             _fail(exc)
 
@@ -161,7 +157,7 @@ class EmlakTapu(MethodView):
         """Belediye kaydı ile Tapu arasındaki farklar."""
         try:
             emlak_service.getir(emlak_id)
-            return emlak_service.tapu_karsilastir(emlak_id, actor=_actor())
+            return emlak_service.tapu_karsilastir(emlak_id, actor=actor())
         except GelirError as exc:
             _fail(exc)
 
@@ -184,6 +180,6 @@ class Tarifeler(MethodView):
         """Bir tarihten geçerli yeni tutar; önceki açık satır bir gün önce kapanır."""
         try:
             return tarife_service.ekle(data["tur"], data["kod"], data["tutar"], data["gecerlilik_baslangic"],
-                                       actor=_actor(), ad=data["ad"], birim=data["birim"], karar=data["karar"])
+                                       actor=actor(), ad=data["ad"], birim=data["birim"], karar=data["karar"])
         except GelirError as exc:
             _fail(exc)

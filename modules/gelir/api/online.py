@@ -12,6 +12,7 @@ from marshmallow import Schema, fields, validate
 
 from ebelediye import clock
 from ebelediye.access import access
+from ebelediye.web import actor
 
 from ..schemas import BorcSchema
 from ..services import GelirError, borc, online
@@ -80,7 +81,7 @@ class Odemeler(MethodView):
         try:
             started = online.baslat(mukellef.id, args["tahakkuk_idleri"], clock.today(),
                                     url_for("gelir_vatandas.odeme_donus", _external=True),
-                                    actor=f"vatandas:{current_user.masked_tckn}")
+                                    actor=actor())
         except GelirError as exc:
             abort(exc.status, message=exc.message, messages=exc.errors)
         odeme = started.odeme

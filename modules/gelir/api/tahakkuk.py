@@ -14,15 +14,12 @@ from ebelediye.access import access
 from ebelediye.extensions import db
 from ebelediye.rbac import requires
 from ebelediye.tenancy import require_tenant
+from ebelediye.web import actor
 
 from ..models import TopluTahakkuk
 from ..services import tahakkuk as service
 from . import blp
 from ._common import PROBLEMS, fail
-
-
-def _actor() -> str:
-    return current_user.email
 
 
 class TopluInSchema(Schema):
@@ -104,7 +101,7 @@ class TopluBaslat(MethodView):
     def post(self, data):
         """Yıllık toplu tahakkuku başlat (start the yearly batch accrual as a job)."""
         try:
-            run = service.toplu_baslat(data["yil"], data["grup"], actor=_actor())
+            run = service.toplu_baslat(data["yil"], data["grup"], actor=actor())
         except PROBLEMS as exc:
             fail(exc)
         service.toplu_kuyruga_al(run, require_tenant().slug, starter=f"staff:{current_user.id}")
@@ -133,7 +130,7 @@ class EmlakTahakkuk(MethodView):
     def post(self, data, emlak_id: int):
         """Bir emlakın yılını tahakkuk et (accrue one property's year for each liable owner)."""
         try:
-            return service.emlak_tahakkuk(emlak_id, data["yil"], actor=_actor())
+            return service.emlak_tahakkuk(emlak_id, data["yil"], actor=actor())
         except PROBLEMS as exc:
             fail(exc)
 
@@ -166,7 +163,7 @@ class IlanTahakkuk(MethodView):
     def post(self, ilan_id: int):
         """İlan ve reklam vergisini tahakkuk et (accrue an advertisement permit)."""
         try:
-            return service.ilan_tahakkuk(ilan_id, actor=_actor())
+            return service.ilan_tahakkuk(ilan_id, actor=actor())
         except PROBLEMS as exc:
             fail(exc)
 
@@ -181,7 +178,7 @@ class Ucret(MethodView):
         """Tarifeden ücret tahakkuk et (charge a fee from the municipality's tariff)."""
         try:
             return service.ucret_tahakkuk(data["mukellef_id"], data["tarife_kod"], data["gun"], data["referans"],
-                                          actor=_actor())
+                                          actor=actor())
         except PROBLEMS as exc:
             fail(exc)
 
@@ -195,6 +192,6 @@ class Iptal(MethodView):
     def post(self, data, tahakkuk_id: int):
         """Tahakkukun açık kısmını ters kayıtla iptal et (cancel by a reversing entry)."""
         try:
-            return service.iptal(tahakkuk_id, data["gerekce"], actor=_actor())
+            return service.iptal(tahakkuk_id, data["gerekce"], actor=actor())
         except PROBLEMS as exc:
             fail(exc)

@@ -12,7 +12,9 @@ from ebelediye import clock
 from ebelediye.access import access
 from ebelediye.extensions import db
 from ebelediye.rbac import requires
+from ebelediye.web import actor
 
+from ..schemas import IadeApiInput, KapanisInput, TahsilatApiInput
 from ..services import GelirError, iade, tahsilat
 from ..services import vezne as kasa
 from . import blp
@@ -21,12 +23,7 @@ TAHSIL = "gelir.tahsilat.olustur"
 
 
 def _problem(exc: GelirError):
-    db.session.rollback()
     abort(exc.status, message=exc.message, messages=exc.errors)
-
-
-def _actor() -> str:
-    return current_user.email
 
 
 # --- schemas -------------------------------------------------------------------------
@@ -41,20 +38,6 @@ class OturumSchema(Schema):
     sayilan_nakit = fields.Decimal(as_string=True, places=2, allow_none=True)
     fark = fields.Decimal(as_string=True, places=2, allow_none=True)
     aciklama = fields.String()
-
-
-class KapanisInSchema(Schema):
-    sayilan_nakit = fields.Raw(required=True, metadata={"description": "Sayılan nakit, ör. \"1250.40\""})
-    aciklama = fields.String(load_default="")
-
-
-class TahsilatInSchema(Schema):
-    mukellef_id = fields.Integer(required=True)
-    tutar = fields.Raw(required=True, metadata={"description": "En çok iki ondalık, ör. \"1250.40\""})
-    kanal = fields.String(required=True, metadata={"description": "nakit | kart | havale"})
-    belge_no = fields.String(load_default="", metadata={"description": "Havale dekont numarası"})
-    secili = fields.List(fields.Integer(), load_default=None, allow_none=True,
-                         metadata={"description": "Yalnız bu tahakkuklara uygula"})
 
 
 class DagilimSchema(Schema):
@@ -109,16 +92,6 @@ class IadeSchema(Schema):
     banka_iade_no = fields.String(allow_none=True)
 
 
-class IadeInSchema(Schema):
-    mukellef_id = fields.Integer(required=True)
-    tutar = fields.Raw(required=True)
-    gerekce = fields.String(required=True)
-    odeme_sekli = fields.String(required=True, metadata={"description": "nakit | havale | kart"})
-    iban = fields.String(load_default="")
-    tahsilat_id = fields.Integer(load_default=None, allow_none=True,
-                                 metadata={"description": "karta iade: mükellefin online ödemesinin makbuzu"})
-
-
 class IadeKararSchema(Schema):
     karar = fields.String(required=True, metadata={"description": "onayla | reddet"})
     gerekce = fields.String(load_default="")
@@ -149,7 +122,7 @@ class VezneOturumView(MethodView):
     def post(self):
         """Günü aç: yeni vezne oturumu (kasiyer başına bir açık oturum)."""
         try:
-            return kasa.ac(current_user.id, _actor(), clock.today(), actor=_actor())
+            return kasa.ac(current_user.id, actor(), clock.today(), actor=actor())
         except GelirError as exc:
             _problem(exc)
 
@@ -158,7 +131,7 @@ class VezneOturumView(MethodView):
 class VezneKapanis(MethodView):
     @access("tenant", "staff")
     @requires(TAHSIL)
-    @blp.arguments(KapanisInSchema)
+    @blp.arguments(KapanisInput)
     @blp.response(200, OturumSchema)
     def post(self, args):
         """Kasa kapanışı: sayılan nakitle günü kapat; fark kaydedilir."""
@@ -167,7 +140,7 @@ class VezneKapanis(MethodView):
             abort(422, message="Kapatılacak açık vezne oturumunuz yok.",
                   messages={"oturum": ["Açık vezne oturumu yok."]})
         try:
-            return kasa.kapat(row.id, current_user.id, args["sayilan_nakit"], actor=_actor(),
+            return kasa.kapat(row.id, current_user.id, args["sayilan_nakit"], actor=actor(),
                               aciklama=args["aciklama"])
         except GelirError as exc:
             _problem(exc)
@@ -197,13 +170,13 @@ class VezneOturumDetay(MethodView):
 class VezneTahsilat(MethodView):
     @access("tenant", "staff")
     @requires(TAHSIL)
-    @blp.arguments(TahsilatInSchema)
+    @blp.arguments(TahsilatApiInput)
     @blp.response(201, TahsilatSonucSchema)
     def post(self, args):
         """Vezne tahsilatı: en eski borca, önce gecikme zammına; artan alacak olur."""
         try:
             result = kasa.tahsil(current_user.id, args["mukellef_id"], args["tutar"], args["kanal"], clock.today(),
-                                 actor=_actor(), belge_no=args["belge_no"], secili=args["secili"])
+                                 actor=actor(), belge_no=args["belge_no"], secili=args["secili"])
         except GelirError as exc:
             _problem(exc)
         return {"makbuz": result.tahsilat, "uygulanan": result.dagitim.uygulanan, "alacaga": result.dagitim.artan,
@@ -253,13 +226,13 @@ class Iadeler(MethodView):
 
     @access("tenant", "staff")
     @requires("gelir.iade.talep")
-    @blp.arguments(IadeInSchema)
+    @blp.arguments(IadeApiInput)
     @blp.response(201, IadeSchema)
     def post(self, args):
         """İade talebi hazırla (alacaktan fazla olamaz); başka bir kullanıcının onayını bekler."""
         try:
             return iade.talep(args["mukellef_id"], args["tutar"], args["gerekce"], args["odeme_sekli"],
-                              actor=_actor(), actor_id=current_user.id, iban=args["iban"],
+                              actor=actor(), actor_id=current_user.id, iban=args["iban"],
                               tahsilat_id=args["tahsilat_id"])
         except GelirError as exc:
             _problem(exc)
@@ -275,9 +248,9 @@ class IadeKarar(MethodView):
         """İadeyi onayla ya da reddet (hazırlayan kişi karar veremez)."""
         try:
             if args["karar"] == "onayla":
-                return iade.onayla(iade_id, clock.today(), actor=_actor(), actor_id=current_user.id)
+                return iade.onayla(iade_id, clock.today(), actor=actor(), actor_id=current_user.id)
             if args["karar"] == "reddet":
-                return iade.reddet(iade_id, actor=_actor(), actor_id=current_user.id, gerekce=args["gerekce"])
+                return iade.reddet(iade_id, actor=actor(), actor_id=current_user.id, gerekce=args["gerekce"])
             raise GelirError("Karar geçersiz.", {"karar": ["onayla ya da reddet olmalı."]})
         except GelirError as exc:
             _problem(exc)

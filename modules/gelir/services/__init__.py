@@ -1,10 +1,12 @@
 """Gelir's rules.  Services take the acting user as an argument (never read the request),
-write an audit row for every change, emit the revenue events, and are the only place
-that commits (``commit=False`` lets a caller fold the work into a larger unit)."""
+write an audit row for every change, emit the revenue events, and never commit: the
+request, CLI command or job that calls them is the unit of work (``ebelediye.uow``)."""
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
 
 from ebelediye.errors import UserError
 
@@ -23,15 +25,15 @@ def para(value: object, field: str = "tutar", *, positive: bool = True) -> Decim
     try:
         amount = Decimal(str(value).strip().replace(" ", "")) if not isinstance(value, Decimal) else value
     except (InvalidOperation, ValueError):
-        raise GelirError("Tutar geçersiz.", {field: ["Geçerli bir tutar girin (ör. 1250.40)."]}) from None
+        raise GelirError(_l("Tutar geçersiz."), {field: [_l("Geçerli bir tutar girin (ör. 1250.40).")]}) from None
     if not amount.is_finite():
-        raise GelirError("Tutar geçersiz.", {field: ["Geçerli bir tutar girin (ör. 1250.40)."]})
+        raise GelirError(_l("Tutar geçersiz."), {field: [_l("Geçerli bir tutar girin (ör. 1250.40).")]})
     if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):
-        raise GelirError("Tutar geçersiz.", {field: ["Tutar en çok iki ondalık basamak içerebilir."]})
+        raise GelirError(_l("Tutar geçersiz."), {field: [_l("Tutar en çok iki ondalık basamak içerebilir.")]})
     if positive and amount <= 0:
-        raise GelirError("Tutar geçersiz.", {field: ["Tutar sıfırdan büyük olmalı."]})
+        raise GelirError(_l("Tutar geçersiz."), {field: [_l("Tutar sıfırdan büyük olmalı.")]})
     if amount >= Decimal("1e16"):
-        raise GelirError("Tutar geçersiz.", {field: ["Tutar çok büyük."]})
+        raise GelirError(_l("Tutar geçersiz."), {field: [_l("Tutar çok büyük.")]})
     return amount.quantize(Decimal("0.01"))
 
 

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from ebelediye import audit, clock, connectors, parameters
@@ -43,7 +44,7 @@ def _caller(actor: str) -> Caller:
 def getir(emlak_id: int) -> Emlak:
     row = db.session.get(Emlak, emlak_id)
     if row is None:
-        raise GelirError("Emlak bulunamadı.", {"emlak_id": ["Böyle bir emlak yok."]}, status=404)
+        raise GelirError(_l("Emlak bulunamadı."), {"emlak_id": [_l("Böyle bir emlak yok.")]}, status=404)
     return row
 
 
@@ -152,7 +153,7 @@ def dogrula(data: dict) -> dict:
     clean["buyuksehir_mucavir"] = _bool(data.get("buyuksehir_mucavir"))
     clean["dinlenme_amacli"] = bina and _bool(data.get("dinlenme_amacli"))
     if errors:
-        raise GelirError("Emlak bilgileri geçersiz; işaretli alanları düzeltin.", errors)
+        raise GelirError(_l("Emlak bilgileri geçersiz; işaretli alanları düzeltin."), errors)
     return clean
 
 
@@ -189,8 +190,8 @@ def _parsel_bos_mu(clean: dict, except_id: int | None = None) -> None:
         query = query.where(Emlak.id != except_id)
     found = db.session.scalar(query)
     if found:
-        raise GelirError("Bu ada/parsel/bağımsız bölüm zaten kayıtlı.",
-                         {"parsel": [f"{found} numaralı emlak olarak kayıtlı."]})
+        raise GelirError(_l("Bu ada/parsel/bağımsız bölüm zaten kayıtlı."),
+                         {"parsel": [_l("%(id)s numaralı emlak olarak kayıtlı.", id=found)]})
 
 
 # --- shares ---------------------------------------------------------------------------
@@ -213,7 +214,7 @@ def hisse_girdisi(data: dict, prefix: str = "") -> HisseGirdisi:
     if pay is not None and payda is not None and pay > payda:
         errors[f"{prefix}pay"] = ["Pay paydadan büyük olamaz (hisse %100'ü aşamaz)."]
     if errors:
-        raise GelirError("Hisse bilgileri geçersiz.", errors)
+        raise GelirError(_l("Hisse bilgileri geçersiz."), errors)
     return HisseGirdisi(mid, pay, payda, start)  # type: ignore[arg-type]
 
 
@@ -238,12 +239,11 @@ def _hisse_ekle(e: Emlak, girdi: HisseGirdisi, field_name: str = "pay") -> Emlak
 
 # --- changes -------------------------------------------------------------------------
 
-def olustur(data: dict, hisseler: list[HisseGirdisi], *, actor: str, tarih: date,
-            commit: bool = True) -> Emlak:
+def olustur(data: dict, hisseler: list[HisseGirdisi], *, actor: str, tarih: date) -> Emlak:
     """Register a property with its owners; filed as the first declaration (neden 'ilk')."""
     clean = dogrula(data)
     if not hisseler:
-        raise GelirError("En az bir malik girin.", {"hisseler": ["Malik ve hissesini girin."]})
+        raise GelirError(_l("En az bir malik girin."), {"hisseler": [_l("Malik ve hissesini girin.")]})
     total = sum((Fraction(h.pay, h.payda) for h in hisseler), Fraction(0))
     if total > 1:
         raise GelirError(HISSE_ASIMI, {"hisseler": [HISSE_ASIMI]})
@@ -259,12 +259,10 @@ def olustur(data: dict, hisseler: list[HisseGirdisi], *, actor: str, tarih: date
     db.session.flush()
     audit.record("gelir.emlak.olustur", actor=actor, realm="staff", object_type="emlak", object_id=e.id,
                  after={"emlak": _snapshot(e), "hisseler": _hisse_snapshot(e.id)})
-    if commit:
-        db.session.commit()
     return e
 
 
-def guncelle(emlak_id: int, data: dict, *, actor: str, tarih: date, commit: bool = True) -> Emlak:
+def guncelle(emlak_id: int, data: dict, *, actor: str, tarih: date) -> Emlak:
     """Change a property's facts; filed as a declaration (neden 'degisiklik')."""
     e = getir(emlak_id)
     clean = dogrula(data)
@@ -278,16 +276,14 @@ def guncelle(emlak_id: int, data: dict, *, actor: str, tarih: date, commit: bool
         return e
     owner = _ilk_malik(e.id)
     if owner is None:
-        raise GelirError("Emlakın malik kaydı yok; önce malik ekleyin.")
+        raise GelirError(_l("Emlakın malik kaydı yok; önce malik ekleyin."))
     _beyan(e, owner, "degisiklik", actor, tarih, once=before)
     audit.record("gelir.emlak.guncelle", actor=actor, realm="staff", object_type="emlak", object_id=e.id,
                  before=before, after=after)
-    if commit:
-        db.session.commit()
     return e
 
 
-def hisse_ekle(emlak_id: int, girdi: HisseGirdisi, *, actor: str, tarih: date, commit: bool = True) -> EmlakHissesi:
+def hisse_ekle(emlak_id: int, girdi: HisseGirdisi, *, actor: str, tarih: date) -> EmlakHissesi:
     """Add an owner's share from a budget year; the live shares may not exceed the whole."""
     e = getir(emlak_id)
     row = _hisse_ekle(e, girdi)
@@ -295,27 +291,24 @@ def hisse_ekle(emlak_id: int, girdi: HisseGirdisi, *, actor: str, tarih: date, c
     audit.record("gelir.emlak.hisse_ekle", actor=actor, realm="staff", object_type="emlak", object_id=e.id,
                  after={"hisse_id": row.id, "mukellef_id": row.mukellef_id, "pay": row.pay, "payda": row.payda,
                         "baslangic_yili": row.baslangic_yili})
-    if commit:
-        db.session.commit()
     return row
 
 
-def satis(emlak_id: int, hisse_id: int, alici_id: int, satis_tarihi: date, *, actor: str, tarih: date,
-          commit: bool = True) -> EmlakHissesi:
+def satis(emlak_id: int, hisse_id: int, alici_id: int, satis_tarihi: date, *, actor: str, tarih: date) -> EmlakHissesi:
     """A sale of a whole share: the seller owes the sale year, the buyer from the next (RULES §2.5)."""
     e = getir(emlak_id)
     share = db.session.get(EmlakHissesi, hisse_id)
     if share is None or share.emlak_id != e.id:
-        raise GelirError("Hisse bulunamadı.", {"hisse_id": ["Bu emlakta böyle bir hisse yok."]})
+        raise GelirError(_l("Hisse bulunamadı."), {"hisse_id": [_l("Bu emlakta böyle bir hisse yok.")]})
     if share.bitis_yili is not None:
-        raise GelirError("Bu hisse zaten sona ermiş.", {"hisse_id": [f"{share.bitis_yili} yılında sona erdi."]})
+        raise GelirError(_l("Bu hisse zaten sona ermiş."), {"hisse_id": [_l("%(yil)s yılında sona erdi.", yil=share.bitis_yili)]})
     canli(alici_id, "alici_id")
     if alici_id == share.mukellef_id:
-        raise GelirError("Alıcı ile satıcı aynı olamaz.", {"alici_id": ["Başka bir mükellef seçin."]})
+        raise GelirError(_l("Alıcı ile satıcı aynı olamaz."), {"alici_id": [_l("Başka bir mükellef seçin.")]})
     year = satis_tarihi.year
     if year < share.baslangic_yili:
-        raise GelirError("Satış yılı hissenin başlangıcından önce olamaz.",
-                         {"satis_tarihi": [f"Hisse {share.baslangic_yili} yılında başlıyor."]})
+        raise GelirError(_l("Satış yılı hissenin başlangıcından önce olamaz."),
+                         {"satis_tarihi": [_l("Hisse %(yil)s yılında başlıyor.", yil=share.baslangic_yili)]})
     before = {"hisse_id": share.id, "bitis_yili": None}
     share.bitis_yili = year
     db.session.flush()
@@ -324,8 +317,6 @@ def satis(emlak_id: int, hisse_id: int, alici_id: int, satis_tarihi: date, *, ac
     audit.record("gelir.emlak.satis", actor=actor, realm="staff", object_type="emlak", object_id=e.id, before=before,
                  after={"hisse_id": share.id, "bitis_yili": year, "yeni_hisse_id": new.id, "alici_id": alici_id,
                         "baslangic_yili": year + 1, "satis_tarihi": satis_tarihi.isoformat()})
-    if commit:
-        db.session.commit()
     return new
 
 
@@ -350,7 +341,7 @@ def hisseler(emlak_id: int) -> list[tuple[EmlakHissesi, Mukellef]]:
 def _il_ilce() -> tuple[str, str]:
     settings = parametre.ayarlar()
     if not settings.il or not settings.ilce:
-        raise GelirError("Belediye ayarlarında il ve ilçe tanımlı değil; Tarifeler > Ayarlar'dan girin.")
+        raise GelirError(_l("Belediye ayarlarında il ve ilçe tanımlı değil; Tarifeler > Ayarlar'dan girin."))
     return settings.il, settings.ilce
 
 
@@ -360,7 +351,7 @@ def tapu_parseli(ada: object, parsel: object, *, actor: str):
     ada_no = tamsayi(ada, "ada", errors, "Ada")
     parsel_no = tamsayi(parsel, "parsel", errors, "Parsel")
     if errors:
-        raise GelirError("Ada ve parsel girin.", errors)
+        raise GelirError(_l("Ada ve parsel girin."), errors)
     il, ilce = _il_ilce()
     try:
         return connectors.get("tapu").parcel(il, ilce, ada_no, parsel_no, caller=_caller(actor))
@@ -432,16 +423,15 @@ def _bizim_malikler(emlak_id: int) -> dict[str, Fraction]:
     return out
 
 
-def tapu_farki_coz(emlak_id: int, alan: str, karar: str, *, actor: str, tarih: date, not_: object = "",
-                   commit: bool = True) -> None:
+def tapu_farki_coz(emlak_id: int, alan: str, karar: str, *, actor: str, tarih: date, not_: object = "") -> None:
     """Resolve one difference: accept Tapu's value (filed as a 'degisiklik' declaration) or keep ours with a note."""
     e = getir(emlak_id)
     if alan not in _ALAN_ETIKETLERI:
-        raise GelirError("Bilinmeyen alan.", {"alan": ["Karşılaştırmadaki bir alanı seçin."]})
+        raise GelirError(_l("Bilinmeyen alan."), {"alan": [_l("Karşılaştırmadaki bir alanı seçin.")]})
     note = str(not_ or "").strip()[:500]
     if karar == "bizim":
         if not note:
-            raise GelirError("Kendi kaydımızı korurken bir not yazın.", {"not": ["Neden Tapu'dan farklı olduğunu yazın."]})
+            raise GelirError(_l("Kendi kaydımızı korurken bir not yazın."), {"not": [_l("Neden Tapu'dan farklı olduğunu yazın.")]})
         e.tapu_kontrol_at = datetime.now(UTC)
         audit.record("gelir.emlak.tapu_farki_korundu", actor=actor, realm="staff", object_type="emlak",
                      object_id=e.id, after={"alan": alan, "not": note})
@@ -453,21 +443,19 @@ def tapu_farki_coz(emlak_id: int, alan: str, karar: str, *, actor: str, tarih: d
         else:
             value = _tapu_degerleri(p)[alan]
             if alan == "tur" and value not in TURLER:
-                raise GelirError("Tapu'daki nitelik tanınmıyor.")
+                raise GelirError(_l("Tapu'daki nitelik tanınmıyor."))
             setattr(e, alan, value)
         e.tapu_kontrol_at = datetime.now(UTC)
         db.session.flush()
         owner = _ilk_malik(e.id)
         if owner is None:
-            raise GelirError("Tapu'daki maliklerin hiçbiri mükellef olarak kayıtlı değil.")
+            raise GelirError(_l("Tapu'daki maliklerin hiçbiri mükellef olarak kayıtlı değil."))
         _beyan(e, owner, "degisiklik", actor, tarih, kaynak="tapu", alan=alan, once=before, not_=note)
         audit.record("gelir.emlak.tapu_kabul", actor=actor, realm="staff", object_type="emlak", object_id=e.id,
                      before=before, after={"alan": alan, "emlak": _snapshot(e), "hisseler": _hisse_snapshot(e.id),
                                            "not": note})
     else:
-        raise GelirError("Karar geçersiz.", {"karar": ["Tapu'yu kabul edin ya da kaydımızı koruyun."]})
-    if commit:
-        db.session.commit()
+        raise GelirError(_l("Karar geçersiz."), {"karar": [_l("Tapu'yu kabul edin ya da kaydımızı koruyun.")]})
 
 
 def _tapu_maliklerini_al(e: Emlak, p) -> None:
@@ -479,7 +467,7 @@ def _tapu_maliklerini_al(e: Emlak, p) -> None:
             missing.append(f"{o.ad} ({o.kimlik or o.kimlik_turu})")
         wanted.append((match, o))
     if missing:
-        raise GelirError("Tapu'daki bazı malikler mükellef olarak kayıtlı değil; önce kaydedin.",
+        raise GelirError(_l("Tapu'daki bazı malikler mükellef olarak kayıtlı değil; önce kaydedin."),
                          {"malikler": [", ".join(missing)]})
     year = p.edinme_tarihi.year
     for h in db.session.scalars(select(EmlakHissesi).where(EmlakHissesi.emlak_id == e.id,
@@ -498,7 +486,7 @@ def _tapu_maliklerini_al(e: Emlak, p) -> None:
 # --- the zero-rate single-dwelling relief ------------------------------------------------
 
 def tek_konut_basvurusu(emlak_id: int, mukellef_id: int, gerekce: str, basvuru_tarihi: date, *, actor: str,
-                        baslangic_yili: int | None = None, belge: object = "", commit: bool = True) -> Muafiyet:
+                        baslangic_yili: int | None = None, belge: object = "") -> Muafiyet:
     """Grant the zero-rate single-dwelling relief (1319 m.8/2) on application, if it qualifies."""
     e = getir(emlak_id)
     m = canli(mukellef_id)
@@ -509,7 +497,7 @@ def tek_konut_basvurusu(emlak_id: int, mukellef_id: int, gerekce: str, basvuru_t
     if not 1900 <= start <= 2200:
         errors["baslangic_yili"] = ["Geçerli bir yıl girin."]
     if errors:
-        raise GelirError("Başvuru bilgileri eksik.", errors)
+        raise GelirError(_l("Başvuru bilgileri eksik."), errors)
     refuse = []
     if e.tur != "bina" or e.kullanim != "mesken":
         refuse.append("Yalnız mesken olarak kullanılan binalar için uygulanır.")
@@ -539,7 +527,7 @@ def tek_konut_basvurusu(emlak_id: int, mukellef_id: int, gerekce: str, basvuru_t
             or_(Muafiyet.bitis_yili.is_(None), Muafiyet.bitis_yili >= start))):
         refuse.append("Mükellefin yürürlükte bir tek konut muafiyeti zaten var.")
     if refuse:
-        raise GelirError("Sıfır oranlı tek konut şartları sağlanmıyor.", {"emlak_id": refuse})
+        raise GelirError(_l("Sıfır oranlı tek konut şartları sağlanmıyor."), {"emlak_id": refuse})
     row = Muafiyet(mukellef_id=m.id, emlak_id=e.id, tur="tek_konut", gerekce=gerekce, basvuru_tarihi=basvuru_tarihi,
                    baslangic_yili=start, belge=str(belge or "").strip()[:300], kaydeden=actor)
     db.session.add(row)
@@ -548,8 +536,6 @@ def tek_konut_basvurusu(emlak_id: int, mukellef_id: int, gerekce: str, basvuru_t
                  after={"muafiyet_id": row.id, "mukellef_id": m.id, "tur": "tek_konut", "gerekce": gerekce,
                         "basvuru_tarihi": basvuru_tarihi.isoformat(), "baslangic_yili": start,
                         "toplam_brut_m2": str(total), "sinir_m2": str(limit)})
-    if commit:
-        db.session.commit()
     return row
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError
@@ -35,13 +36,13 @@ def iban_dogrula(value: object) -> str:
     """A Turkish IBAN, compacted, or a field error."""
     text = stdnum_iban.compact(str(value or ""))
     if not text:
-        raise GelirError("IBAN gerekli.", {"iban": ["Havale ile iade için IBAN girin."]})
+        raise GelirError(_l("IBAN gerekli."), {"iban": [_l("Havale ile iade için IBAN girin.")]})
     if not text.startswith("TR"):
-        raise GelirError("IBAN geçersiz.", {"iban": ["Türkiye'deki bir hesabın IBAN'ını girin (TR ile başlar)."]})
+        raise GelirError(_l("IBAN geçersiz."), {"iban": [_l("Türkiye'deki bir hesabın IBAN'ını girin (TR ile başlar).")]})
     try:
         return stdnum_iban.validate(text)
     except ValidationError:
-        raise GelirError("IBAN geçersiz.", {"iban": ["IBAN geçerli değil (uzunluk ya da kontrol haneleri tutmuyor)."]}) \
+        raise GelirError(_l("IBAN geçersiz."), {"iban": [_l("IBAN geçerli değil (uzunluk ya da kontrol haneleri tutmuyor).")]}) \
             from None
 
 
@@ -49,15 +50,15 @@ def _kart_odemesi(mukellef_id: int, tahsilat_id: object) -> tuple[Tahsilat, Onli
     try:
         receipt_id = int(str(tahsilat_id))
     except (TypeError, ValueError):
-        raise GelirError("Karta iade için online ödemeyi seçin.",
-                         {"tahsilat_id": ["Kartına iade edilecek online ödemeyi seçin."]}) from None
+        raise GelirError(_l("Karta iade için online ödemeyi seçin."),
+                         {"tahsilat_id": [_l("Kartına iade edilecek online ödemeyi seçin.")]}) from None
     receipt = db.session.get(Tahsilat, receipt_id)
     if receipt is None or receipt.mukellef_id != mukellef_id or receipt.online_odeme_id is None:
-        raise GelirError("Karta iade yalnız mükellefin online (kartla) ödemesine yapılabilir.",
-                         {"tahsilat_id": ["Bu mükellefin online ödemesi değil."]})
+        raise GelirError(_l("Karta iade yalnız mükellefin online (kartla) ödemesine yapılabilir."),
+                         {"tahsilat_id": [_l("Bu mükellefin online ödemesi değil.")]})
     payment = db.session.get(OnlineOdeme, receipt.online_odeme_id)
     if payment is None or not payment.odeme_no:
-        raise GelirError("Online ödemenin banka kaydı bulunamadı.", {"tahsilat_id": ["Banka ödeme numarası yok."]})
+        raise GelirError(_l("Online ödemenin banka kaydı bulunamadı."), {"tahsilat_id": [_l("Banka ödeme numarası yok.")]})
     return receipt, payment
 
 
@@ -70,7 +71,7 @@ def kart_iade_kalani(tahsilat_id: int, tutar: Decimal) -> Decimal:
 
 def talep(
     mukellef_id: int, tutar: object, gerekce: str, odeme_sekli: str, *, actor: str, actor_id: int | None,
-    iban: str = "", tahsilat_id: object = None, commit: bool = True,
+    iban: str = "", tahsilat_id: object = None,
 ) -> Iade:
     """Prepare a refund of the taxpayer's credit; it waits for another user's approval."""
     amount = para(tutar)
@@ -83,7 +84,7 @@ def talep(
     if odeme_sekli not in ODEME_SEKILLERI:
         errors["odeme_sekli"] = ["Nakit, havale ya da kart seçin."]
     if errors:
-        raise GelirError("İade talebi eksik ya da hatalı.", errors)
+        raise GelirError(_l("İade talebi eksik ya da hatalı."), errors)
     tahsilat.kilitle(mukellef_id)  # serialises with payments and other refunds of the taxpayer
     account = iban_dogrula(iban) if odeme_sekli == "havale" else ""
     receipt_id = None
@@ -91,13 +92,13 @@ def talep(
         receipt, _payment = _kart_odemesi(mukellef_id, tahsilat_id)
         left = kart_iade_kalani(receipt.id, receipt.tutar)
         if amount > left:
-            raise GelirError("Karta iade, ödemenin iade edilmemiş kısmını aşamaz.",
-                             {"tutar": [f"Bu ödemeden karta en çok {left} TL iade edilebilir."]})
+            raise GelirError(_l("Karta iade, ödemenin iade edilmemiş kısmını aşamaz."),
+                             {"tutar": [_l("Bu ödemeden karta en çok %(tutar)s TL iade edilebilir.", tutar=left)]})
         receipt_id = receipt.id
     credit = borc.alacak_bakiyesi(mukellef_id)
     if amount > credit:
-        raise GelirError("İade tutarı mükellefin alacağını aşıyor.",
-                         {"tutar": [f"Mükellefin iade edilebilir alacağı {credit} TL."]})
+        raise GelirError(_l("İade tutarı mükellefin alacağını aşıyor."),
+                         {"tutar": [_l("Mükellefin iade edilebilir alacağı %(tutar)s TL.", tutar=credit)]})
     row = Iade(mukellef_id=mukellef_id, tahsilat_id=receipt_id, tutar=amount, gerekce=gerekce, durum="bekliyor",
                odeme_sekli=odeme_sekli, iban=account, talep_eden_id=actor_id, talep_eden=actor)
     db.session.add(row)
@@ -107,17 +108,15 @@ def talep(
                  after={"mukellef_id": mukellef_id, "tutar": str(amount), "odeme_sekli": odeme_sekli,
                         "iban": account, "tahsilat_id": receipt_id, "gerekce": gerekce,
                         "alacak_once": str(credit)})
-    if commit:
-        db.session.commit()
     return row
 
 
 def _karar_oncesi(iade_id: int, actor_id: int) -> Iade:
     row = db.session.scalar(select(Iade).where(Iade.id == iade_id).with_for_update())
     if row is None:
-        raise GelirError("İade talebi bulunamadı.", status=404)
+        raise GelirError(_l("İade talebi bulunamadı."), status=404)
     if row.durum != "bekliyor":
-        raise GelirError("Bu iade talebi zaten karara bağlandı.", {"durum": [f"Durum: {row.durum}."]}, status=409)
+        raise GelirError(_l("Bu iade talebi zaten karara bağlandı."), {"durum": [_l("Durum: %(durum)s.", durum=row.durum)]}, status=409)
     try:
         check_maker_checker(SOD, row.talep_eden_id, actor_id)
     except PermissionDenied as exc:
@@ -125,7 +124,7 @@ def _karar_oncesi(iade_id: int, actor_id: int) -> Iade:
     return row
 
 
-def onayla(iade_id: int, gun: date, *, actor: str, actor_id: int, commit: bool = True) -> Iade:
+def onayla(iade_id: int, gun: date, *, actor: str, actor_id: int) -> Iade:
     """Approve a pending refund: a card refund is sent to the bank first; emits ``revenue_refunded`` once."""
     row = _karar_oncesi(iade_id, actor_id)
     if row.odeme_sekli == "kart":
@@ -133,7 +132,7 @@ def onayla(iade_id: int, gun: date, *, actor: str, actor_id: int, commit: bool =
         try:
             answer = connectors.get("pos").refund(payment.odeme_no, row.tutar)
         except ConnectorError as exc:
-            raise GelirError(f"Banka iadeyi yapmadı: {exc.message_tr}", {"banka": [exc.message_tr]}, status=502) \
+            raise GelirError(_l("Banka iadeyi yapmadı: %(neden)s", neden=exc.message_tr), {"banka": [exc.message_tr]}, status=502) \
                 from None
         row.banka_iade_no = answer.iade_no
         if answer.iade_tutari >= payment.tutar:
@@ -154,12 +153,10 @@ def onayla(iade_id: int, gun: date, *, actor: str, actor_id: int, commit: bool =
                  before={"durum": "bekliyor"},
                  after={"durum": "onaylandi", "tutar": str(row.tutar), "odeme_sekli": row.odeme_sekli,
                         "banka_iade_no": row.banka_iade_no})
-    if commit:
-        db.session.commit()
     return row
 
 
-def reddet(iade_id: int, *, actor: str, actor_id: int, gerekce: str = "", commit: bool = True) -> Iade:
+def reddet(iade_id: int, *, actor: str, actor_id: int, gerekce: str = "") -> Iade:
     """Reject a pending refund: the credit it held is free again."""
     row = _karar_oncesi(iade_id, actor_id)
     row.durum = "reddedildi"
@@ -169,15 +166,13 @@ def reddet(iade_id: int, *, actor: str, actor_id: int, gerekce: str = "", commit
     db.session.flush()
     audit.record("gelir.iade.reddet", actor=actor, realm="staff", object_type="iade", object_id=row.id,
                  before={"durum": "bekliyor"}, after={"durum": "reddedildi", "gerekce": (gerekce or "").strip()[:500]})
-    if commit:
-        db.session.commit()
     return row
 
 
 def iade(iade_id: int) -> Iade:
     row = db.session.get(Iade, iade_id)
     if row is None:
-        raise GelirError("İade talebi bulunamadı.", status=404)
+        raise GelirError(_l("İade talebi bulunamadı."), status=404)
     return row
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select, update
 from stdnum.exceptions import ValidationError
 from stdnum.tr import tckimlik, vkn
@@ -49,24 +50,24 @@ def tckn_dogrula(value: object, field_name: str = "tckn") -> str:
     """A TCKN from user input, checksum verified (RULES §1.1)."""
     number = re.sub(r"\s", "", str(value or ""))
     if not number:
-        raise GelirError("T.C. Kimlik No gerekli.", {field_name: ["T.C. Kimlik No girin."]})
+        raise GelirError(_l("T.C. Kimlik No gerekli."), {field_name: [_l("T.C. Kimlik No girin.")]})
     try:
         return tckimlik.validate(number)
     except ValidationError:
-        raise GelirError("T.C. Kimlik No geçerli değil.",
-                         {field_name: ["11 haneli, kontrol haneleri tutan bir T.C. Kimlik No girin."]}) from None
+        raise GelirError(_l("T.C. Kimlik No geçerli değil."),
+                         {field_name: [_l("11 haneli, kontrol haneleri tutan bir T.C. Kimlik No girin.")]}) from None
 
 
 def vkn_dogrula(value: object, field_name: str = "vkn") -> str:
     """A VKN from user input, checksum verified (RULES §1.2)."""
     number = re.sub(r"\s", "", str(value or ""))
     if not number:
-        raise GelirError("Vergi Kimlik No gerekli.", {field_name: ["Vergi Kimlik No girin."]})
+        raise GelirError(_l("Vergi Kimlik No gerekli."), {field_name: [_l("Vergi Kimlik No girin.")]})
     try:
         return vkn.validate(number)
     except ValidationError:
-        raise GelirError("Vergi Kimlik No geçerli değil.",
-                         {field_name: ["10 haneli, kontrol hanesi tutan bir Vergi Kimlik No girin."]}) from None
+        raise GelirError(_l("Vergi Kimlik No geçerli değil."),
+                         {field_name: [_l("10 haneli, kontrol hanesi tutan bir Vergi Kimlik No girin.")]}) from None
 
 
 def _caller(actor: str) -> Caller:
@@ -98,7 +99,7 @@ def arama(q: str = "", *, birlesmis: bool = False) -> Select:
 def getir(mukellef_id: int) -> Mukellef:
     row = db.session.get(Mukellef, mukellef_id)
     if row is None:
-        raise GelirError("Mükellef bulunamadı.", {"mukellef_id": ["Böyle bir mükellef yok."]}, status=404)
+        raise GelirError(_l("Mükellef bulunamadı."), {"mukellef_id": [_l("Böyle bir mükellef yok.")]}, status=404)
     return row
 
 
@@ -107,10 +108,10 @@ def canli(mukellef_id: int, field_name: str = "mukellef_id") -> Mukellef:
     try:
         row = getir(mukellef_id)
     except GelirError:
-        raise GelirError("Mükellef bulunamadı.", {field_name: ["Böyle bir mükellef yok."]}) from None
+        raise GelirError(_l("Mükellef bulunamadı."), {field_name: [_l("Böyle bir mükellef yok.")]}) from None
     if row.birlestigi_id is not None:
-        raise GelirError("Bu mükellef başka bir kayıtla birleştirildi.",
-                         {field_name: [f"Kayıt {row.birlestigi_id} numaralı mükellefe taşındı; onu kullanın."]})
+        raise GelirError(_l("Bu mükellef başka bir kayıtla birleştirildi."),
+                         {field_name: [_l("Kayıt %(id)s numaralı mükellefe taşındı; onu kullanın.", id=row.birlestigi_id)]})
     return row
 
 
@@ -216,7 +217,7 @@ def _iletisim(adres: object, telefon: object, eposta: object) -> dict[str, str]:
     if values["eposta"] and (len(values["eposta"]) > 200 or not _EPOSTA.match(values["eposta"])):
         errors["eposta"] = ["Geçerli bir e-posta adresi girin."]
     if errors:
-        raise GelirError("İletişim bilgileri geçersiz.", errors)
+        raise GelirError(_l("İletişim bilgileri geçersiz."), errors)
     return values
 
 
@@ -228,8 +229,8 @@ def _snapshot(m: Mukellef) -> dict:
 def _cift_kayit(column, number: str, field_name: str) -> None:
     found = db.session.scalar(select(Mukellef.id).where(column == number, Mukellef.birlestigi_id.is_(None)))
     if found is not None:
-        raise GelirError("Bu kimlik numarasıyla kayıtlı bir mükellef zaten var.",
-                         {field_name: [f"Bu numara {found} numaralı mükellefte kayıtlı."]})
+        raise GelirError(_l("Bu kimlik numarasıyla kayıtlı bir mükellef zaten var."),
+                         {field_name: [_l("Bu numara %(id)s numaralı mükellefte kayıtlı.", id=found)]})
 
 
 KPS_YOK = ("KPS'ye şu anda ulaşılamıyor. Kimlik belgesine bakarak ad ve soyadı elle girip "
@@ -237,7 +238,7 @@ KPS_YOK = ("KPS'ye şu anda ulaşılamıyor. Kimlik belgesine bakarak ad ve soya
 
 
 def gercek_olustur(tckn: object, *, actor: str, adres: object = "", telefon: object = "", eposta: object = "",
-                   elle: bool = False, ad: object = "", soyad: object = "", commit: bool = True) -> Mukellef:
+                   elle: bool = False, ad: object = "", soyad: object = "") -> Mukellef:
     """Register a person: name (and, unless given, address) from KPS.
 
     When KPS cannot be reached, staff may register the person from the identity card
@@ -256,7 +257,7 @@ def gercek_olustur(tckn: object, *, actor: str, adres: object = "", telefon: obj
         errors = {name: ["Kimlik belgesindeki gibi girin (en çok 100 karakter)."]
                   for name, value in (("ad", first), ("soyad", last)) if not value or len(value) > 100}
         if errors:
-            raise GelirError("KPS'siz kayıt için ad ve soyad gerekli.", errors) from None
+            raise GelirError(_l("KPS'siz kayıt için ad ve soyad gerekli."), errors) from None
         info, verified, source = {"ad": first, "soyad": last, "adres": ""}, None, "elle_kps_ulasilamadi"
     except ConnectorError as exc:
         raise _agency_error(exc, "tckn") from None
@@ -270,66 +271,57 @@ def gercek_olustur(tckn: object, *, actor: str, adres: object = "", telefon: obj
     db.session.flush()
     audit.record("gelir.mukellef.olustur", actor=actor, realm="staff", object_type="mukellef", object_id=row.id,
                  after={**_snapshot(row), "kaynak": source})
-    if commit:
-        db.session.commit()
     return row
 
 
-def kps_dogrula(mukellef_id: int, *, actor: str, commit: bool = True) -> Mukellef:
+def kps_dogrula(mukellef_id: int, *, actor: str) -> Mukellef:
     """Verify a person registered without KPS: take KPS's name (the old one stays in the audit)."""
     row = canli(mukellef_id)
     if row.tur != "gercek":
-        raise GelirError("KPS doğrulaması yalnızca gerçek kişiler içindir.")
+        raise GelirError(_l("KPS doğrulaması yalnızca gerçek kişiler içindir."))
     info = kps_onbilgi(row.tckn, actor=actor)
     before = _snapshot(row)
     row.ad, row.soyad, row.kps_dogrulandi_at = info["ad"], info["soyad"], datetime.now(UTC)
     audit.record("gelir.mukellef.kps_dogrula", actor=actor, realm="staff", object_type="mukellef", object_id=row.id,
                  before=before, after=_snapshot(row))
-    if commit:
-        db.session.commit()
     return row
 
 
 def tuzel_olustur(vkn_no: object, *, actor: str, unvan: object = "", adres: object = "", telefon: object = "",
-                  eposta: object = "", commit: bool = True) -> Mukellef:
+                  eposta: object = "") -> Mukellef:
     """Register a company, with its status at GİB (the title from GİB unless given)."""
     number = vkn_dogrula(vkn_no)
     contact = _iletisim(adres, telefon, eposta)
     title = str(unvan or "").strip()
     if len(title) > 250:
-        raise GelirError("Unvan çok uzun.", {"unvan": ["Unvan en çok 250 karakter olabilir."]})
+        raise GelirError(_l("Unvan çok uzun."), {"unvan": [_l("Unvan en çok 250 karakter olabilir.")]})
     _cift_kayit(Mukellef.vkn, number, "vkn")
     status = gib_onbilgi(number, actor=actor)
     title = title or status["unvan"]
     if not title:
-        raise GelirError("Unvan gerekli.", {"unvan": ["GİB unvan bildirmedi; unvanı girin."]})
+        raise GelirError(_l("Unvan gerekli."), {"unvan": [_l("GİB unvan bildirmedi; unvanı girin.")]})
     row = Mukellef(tur="tuzel", vkn=number, unvan=title[:250], adres=contact["adres"], telefon=contact["telefon"],
                    eposta=contact["eposta"], gib_durumu=status)
     db.session.add(row)
     db.session.flush()
     audit.record("gelir.mukellef.olustur", actor=actor, realm="staff", object_type="mukellef", object_id=row.id,
                  after={**_snapshot(row), "gib_durumu": status})
-    if commit:
-        db.session.commit()
     return row
 
 
-def gib_yenile(mukellef_id: int, *, actor: str, commit: bool = True) -> Mukellef:
+def gib_yenile(mukellef_id: int, *, actor: str) -> Mukellef:
     """Ask GİB again for a company's status and keep the answer."""
     m = canli(mukellef_id)
     if m.tur != "tuzel":
-        raise GelirError("GİB durumu yalnız tüzel kişiler için sorgulanır.")
+        raise GelirError(_l("GİB durumu yalnız tüzel kişiler için sorgulanır."))
     before = m.gib_durumu
     m.gib_durumu = gib_onbilgi(m.vkn, actor=actor)
     audit.record("gelir.mukellef.gib_sorgu", actor=actor, realm="staff", object_type="mukellef", object_id=m.id,
                  before={"gib_durumu": before}, after={"gib_durumu": m.gib_durumu})
-    if commit:
-        db.session.commit()
     return m
 
 
-def iletisim_guncelle(mukellef_id: int, *, actor: str, adres: object, telefon: object, eposta: object,
-                      commit: bool = True) -> Mukellef:
+def iletisim_guncelle(mukellef_id: int, *, actor: str, adres: object, telefon: object, eposta: object) -> Mukellef:
     """Change a taxpayer's address and contact details (audited with before and after)."""
     m = canli(mukellef_id)
     values = _iletisim(adres, telefon, eposta)
@@ -340,8 +332,6 @@ def iletisim_guncelle(mukellef_id: int, *, actor: str, adres: object, telefon: o
         setattr(m, key, value)
     audit.record("gelir.mukellef.iletisim", actor=actor, realm="staff", object_type="mukellef", object_id=m.id,
                  before=before, after=values)
-    if commit:
-        db.session.commit()
     return m
 
 
@@ -353,35 +343,34 @@ _TASINANLAR = (
 )
 
 
-def birlestir(kaynak_id: int, hedef_id: int, gerekce: object, *, actor: str,
-              commit: bool = True) -> MukellefBirlestirme:
+def birlestir(kaynak_id: int, hedef_id: int, gerekce: object, *, actor: str) -> MukellefBirlestirme:
     """Merge the duplicate ``kaynak`` into ``hedef``: move its records, keep the history."""
     reason = str(gerekce or "").strip()
     if not reason:
-        raise GelirError("Birleştirme gerekçesi gerekli.", {"gerekce": ["Neden birleştirildiğini yazın."]})
+        raise GelirError(_l("Birleştirme gerekçesi gerekli."), {"gerekce": [_l("Neden birleştirildiğini yazın.")]})
     if len(reason) > 500:
-        raise GelirError("Gerekçe çok uzun.", {"gerekce": ["En çok 500 karakter."]})
+        raise GelirError(_l("Gerekçe çok uzun."), {"gerekce": [_l("En çok 500 karakter.")]})
     if kaynak_id == hedef_id:
-        raise GelirError("Bir kayıt kendisiyle birleştirilemez.", {"hedef_id": ["Başka bir mükellef seçin."]})
+        raise GelirError(_l("Bir kayıt kendisiyle birleştirilemez."), {"hedef_id": [_l("Başka bir mükellef seçin.")]})
     # both rows locked, in id order, so two merges of the same pair cannot cross
     locked = {m.id: m for m in db.session.scalars(
         select(Mukellef).where(Mukellef.id.in_((kaynak_id, hedef_id))).order_by(Mukellef.id).with_for_update())}
     source, target = locked.get(kaynak_id), locked.get(hedef_id)
     if source is None:
-        raise GelirError("Mükellef bulunamadı.", status=404)
+        raise GelirError(_l("Mükellef bulunamadı."), status=404)
     if target is None:
-        raise GelirError("Hedef mükellef bulunamadı.", {"hedef_id": ["Böyle bir mükellef yok."]})
+        raise GelirError(_l("Hedef mükellef bulunamadı."), {"hedef_id": [_l("Böyle bir mükellef yok.")]})
     if source.birlestigi_id is not None:
-        raise GelirError("Bu kayıt zaten birleştirilmiş.", {"hedef_id": ["Kaynak kayıt daha önce birleştirildi."]})
+        raise GelirError(_l("Bu kayıt zaten birleştirilmiş."), {"hedef_id": [_l("Kaynak kayıt daha önce birleştirildi.")]})
     if target.birlestigi_id is not None:
-        raise GelirError("Birleştirilmiş bir kayda birleştirme yapılamaz.",
-                         {"hedef_id": [f"Hedef kayıt {target.birlestigi_id} numaralı mükellefe birleştirilmiş."]})
+        raise GelirError(_l("Birleştirilmiş bir kayda birleştirme yapılamaz."),
+                         {"hedef_id": [_l("Hedef kayıt %(id)s numaralı mükellefe birleştirilmiş.", id=target.birlestigi_id)]})
     if source.tur != target.tur:
-        raise GelirError("Gerçek kişi ile tüzel kişi birleştirilemez.", {"hedef_id": ["Aynı türde bir kayıt seçin."]})
+        raise GelirError(_l("Gerçek kişi ile tüzel kişi birleştirilemez."), {"hedef_id": [_l("Aynı türde bir kayıt seçin.")]})
     clash = _cakisan_tahakkuk(source.id, target.id)
     if clash:
-        raise GelirError("İki kayıtta aynı kaynak için aynı taksitin tahakkuku var; önce birini iptal edin.",
-                         {"hedef_id": [f"Çakışan tahakkuklar: {', '.join(map(str, clash))}"]})
+        raise GelirError(_l("İki kayıtta aynı kaynak için aynı taksitin tahakkuku var; önce birini iptal edin."),
+                         {"hedef_id": [_l("Çakışan tahakkuklar: %(idler)s", idler=", ".join(map(str, clash)))]})
     moved: dict[str, list[int]] = {}
     for label, model in _TASINANLAR:
         ids = list(db.session.scalars(select(model.id).where(model.mukellef_id == source.id).order_by(model.id)))
@@ -399,8 +388,6 @@ def birlestir(kaynak_id: int, hedef_id: int, gerekce: object, *, actor: str,
         audit.record("gelir.mukellef.birlestir", actor=actor, realm="staff", object_type="mukellef",
                      object_id=object_id, before={"birlestigi_id": None} if object_id == source.id else None,
                      after={"kaynak_id": kaynak_id, "hedef_id": hedef_id, "tasinanlar": moved, "gerekce": reason})
-    if commit:
-        db.session.commit()
     return row
 
 

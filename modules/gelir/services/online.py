@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ebelediye import audit, clock, connectors, events
+from ebelediye import audit, clock, connectors, events, uow
 from ebelediye.connectors import ConnectorError, PaymentVerificationError
 from ebelediye.connectors.types import PaymentStatus
 from ebelediye.extensions import db
@@ -71,39 +72,40 @@ def mukellef_idleri(tckn: str) -> list[int]:
 
 def baslat(mukellef_id: int, secilen_tahakkuk_ids: list[int], gun: date, return_url: str, *,
            actor: str = ACTOR) -> Baslangic:
-    """Start a card payment of the chosen open debts (amounts as of ``gun``); commits."""
+    """Start a card payment of the chosen open debts (amounts as of ``gun``).
+
+    A bank that cannot be reached leaves nothing behind (the order is undone with it)."""
     if not secilen_tahakkuk_ids:
-        raise GelirError("Ödemek için en az bir borç seçin.", {"tahakkuk_idleri": ["En az bir borç seçin."]})
+        raise GelirError(_l("Ödemek için en az bir borç seçin."), {"tahakkuk_idleri": [_l("En az bir borç seçin.")]})
     try:
         wanted = sorted({int(i) for i in secilen_tahakkuk_ids})
     except (TypeError, ValueError):
-        raise GelirError("Seçim geçersiz.", {"tahakkuk_idleri": ["Borç numaraları sayı olmalı."]}) from None
+        raise GelirError(_l("Seçim geçersiz."), {"tahakkuk_idleri": [_l("Borç numaraları sayı olmalı.")]}) from None
     open_debts = {d.tahakkuk_id: d for d in borc.acik_borclar(mukellef_id, gun)}
     missing = [i for i in wanted if i not in open_debts]
     if missing:
-        raise GelirError("Seçtiğiniz borçlardan bazıları bulunamadı ya da ödenmiş; sayfayı yenileyin.",
-                         {"tahakkuk_idleri": [f"Açık borç değil: {', '.join(map(str, missing))}"]})
+        raise GelirError(_l("Seçtiğiniz borçlardan bazıları bulunamadı ya da ödenmiş; sayfayı yenileyin."),
+                         {"tahakkuk_idleri": [_l("Açık borç değil: %(idler)s", idler=", ".join(map(str, missing)))]})
     secim = [{"tahakkuk_id": i, "tutar": str(open_debts[i].toplam)} for i in wanted]
     tutar = sum((open_debts[i].toplam for i in wanted), Decimal("0.00"))
     if tutar <= 0:
-        raise GelirError("Seçtiğiniz borçların ödenecek tutarı yok.", {"tahakkuk_idleri": ["Tutar sıfır."]})
-    odeme = OnlineOdeme(siparis_no="gecici-" + secrets.token_hex(8), mukellef_id=mukellef_id, tutar=tutar,
-                        secim=secim, durum="baslatildi", geri_cagrim_sayisi=0, sonuc="")
-    db.session.add(odeme)
-    db.session.flush()
-    # the order number the bank and the citizen see: tenant, our id, and a random part so
-    # order numbers cannot be guessed from one another
-    odeme.siparis_no = f"{require_tenant().slug[:16]}-{odeme.id}-{secrets.token_hex(4)}"
+        raise GelirError(_l("Seçtiğiniz borçların ödenecek tutarı yok."), {"tahakkuk_idleri": [_l("Tutar sıfır.")]})
     try:
-        started = connectors.get("pos").start_payment(odeme.siparis_no, tutar, return_url)
+        with uow.savepoint():
+            odeme = OnlineOdeme(siparis_no="gecici-" + secrets.token_hex(8), mukellef_id=mukellef_id, tutar=tutar,
+                                secim=secim, durum="baslatildi", geri_cagrim_sayisi=0, sonuc="")
+            db.session.add(odeme)
+            db.session.flush()
+            # the order number the bank and the citizen see: tenant, our id, and a random part so
+            # order numbers cannot be guessed from one another
+            odeme.siparis_no = f"{require_tenant().slug[:16]}-{odeme.id}-{secrets.token_hex(4)}"
+            started = connectors.get("pos").start_payment(odeme.siparis_no, tutar, return_url)
     except ConnectorError as exc:
-        db.session.rollback()
-        raise GelirError(f"Ödeme başlatılamadı: {exc.message_tr}", status=503) from None
+        raise GelirError(_l("Ödeme başlatılamadı: %(neden)s", neden=exc.message_tr), status=503) from None
     odeme.odeme_no = started.odeme_no
     audit.record("gelir.online.baslat", actor=actor, realm="citizen", object_type="online_odeme", object_id=odeme.id,
                  after={"siparis_no": odeme.siparis_no, "mukellef_id": mukellef_id, "tutar": str(tutar),
                         "secim": secim, "odeme_no": started.odeme_no})
-    db.session.commit()
     return Baslangic(odeme, started.yonlendirme_url)
 
 
@@ -113,29 +115,64 @@ def _kilitli(siparis_no: object) -> OnlineOdeme | None:
     return db.session.scalar(select(OnlineOdeme).where(OnlineOdeme.siparis_no == siparis_no).with_for_update())
 
 
-def _dogrulanamadi(siparis_no: object, reason: str, message: str) -> Sonuc:
-    """Forget everything the callback did and keep only an audit row, committed on its own."""
-    db.session.rollback()
-    audit.record("gelir.online.dogrulanamadi", actor=ACTOR, realm="citizen", object_type="online_odeme",
-                 object_id=siparis_no if isinstance(siparis_no, str) else None,
-                 after={"neden": reason, "siparis_no": str(siparis_no)[:60]})
-    db.session.commit()
-    return Sonuc(None, "dogrulanamadi", message)
+class _Dogrulanamadi(Exception):
+    """The callback cannot be trusted: everything it did is undone, only an audit row stays."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(reason)
+        self.reason, self.message = reason, message
+
+
+class _BankaHatasi(Exception):
+    """The bank's answer is unknown (a timeout): undo the callback, leave it to the reconciliation."""
+
+    def __init__(self, exc: ConnectorError) -> None:
+        super().__init__(exc.code)
+        self.code, self.detail = exc.code, str(exc.detail or "")[:200]
+
+
+def _kalici_denetim(action: str, *, object_id: object, after: dict) -> None:
+    """An audit row that stays whether the caller's unit commits or rolls back (a refused callback
+    answers 400, which rolls the request back): written now, and again after a rollback."""
+    def write() -> None:
+        audit.record(action, actor=ACTOR, realm="citizen", object_type="online_odeme", object_id=object_id,
+                     after=after)
+
+    write()
+    uow.after_rollback(write)
 
 
 def geri_cagrim(fields, gun: date | None = None) -> Sonuc:
-    """Handle the bank's signed callback; idempotent, applies the payment at most once."""
+    """Handle the bank's signed callback; idempotent, applies the payment at most once.
+
+    A callback that cannot be verified, or whose completion the bank does not answer, is
+    undone (a savepoint) and leaves only its audit row."""
     gun = gun or clock.today()
     fields = {k: fields.get(k) for k in fields.keys()} if hasattr(fields, "keys") else {}
     siparis_no = fields.get("siparis_no")
+    try:
+        with uow.savepoint():
+            return _geri_cagrim(fields, siparis_no, gun)
+    except _Dogrulanamadi as exc:
+        _kalici_denetim("gelir.online.dogrulanamadi", object_id=siparis_no if isinstance(siparis_no, str) else None,
+                        after={"neden": exc.reason, "siparis_no": str(siparis_no)[:60]})
+        return Sonuc(None, "dogrulanamadi", exc.message)
+    except _BankaHatasi as exc:
+        _kalici_denetim("gelir.online.banka_hatasi", object_id=siparis_no,
+                        after={"hata": exc.code, "detay": exc.detail})
+        odeme = db.session.scalar(select(OnlineOdeme).where(OnlineOdeme.siparis_no == siparis_no))
+        return Sonuc(odeme, "baslatildi", "Bankadan kesin sonuç alınamadı; ödemeniz kontrol edilip "
+                                          "sonuçlandırılacak. Tekrar ödeme yapmadan önce bu sayfayı yenileyin.")
+
+
+def _geri_cagrim(fields: dict, siparis_no: object, gun: date) -> Sonuc:
     odeme = _kilitli(siparis_no)
     if odeme is None:
-        return _dogrulanamadi(siparis_no, "siparis", "Ödeme bankadan doğrulanamadı; ödeme alınmış sayılmadı.")
+        raise _Dogrulanamadi("siparis", "Ödeme bankadan doğrulanamadı; ödeme alınmış sayılmadı.")
     if odeme.durum in SONUCLANMIS:
         odeme.geri_cagrim_sayisi += 1
         audit.record("gelir.online.tekrar_geri_cagrim", actor=ACTOR, realm="citizen", object_type="online_odeme",
                      object_id=odeme.id, after={"durum": odeme.durum, "sayi": odeme.geri_cagrim_sayisi})
-        db.session.commit()
         return Sonuc(odeme, odeme.durum, odeme.sonuc)
     pos = connectors.get("pos")
     try:
@@ -143,7 +180,7 @@ def geri_cagrim(fields, gun: date | None = None) -> Sonuc:
         if callback.odeme_no != odeme.odeme_no:
             raise PaymentVerificationError("odeme_no")
     except PaymentVerificationError as exc:
-        return _dogrulanamadi(siparis_no, exc.reason, exc.message_tr)
+        raise _Dogrulanamadi(exc.reason, exc.message_tr) from None
     odeme.geri_cagrim_sayisi += 1
     if callback.authenticated:
         try:
@@ -158,17 +195,10 @@ def geri_cagrim(fields, gun: date | None = None) -> Sonuc:
     try:
         status = pos.complete(callback)
     except PaymentVerificationError as exc:
-        return _dogrulanamadi(siparis_no, exc.reason, exc.message_tr)
+        raise _Dogrulanamadi(exc.reason, exc.message_tr) from None
     except ConnectorError as exc:
         # unknown outcome (timeout) or the bank refused the md: leave it to the reconciliation
-        siparis = odeme.siparis_no
-        db.session.rollback()
-        audit.record("gelir.online.banka_hatasi", actor=ACTOR, realm="citizen", object_type="online_odeme",
-                     object_id=siparis, after={"hata": exc.code, "detay": str(exc.detail or "")[:200]})
-        db.session.commit()
-        odeme = db.session.scalar(select(OnlineOdeme).where(OnlineOdeme.siparis_no == siparis))
-        return Sonuc(odeme, "baslatildi", "Bankadan kesin sonuç alınamadı; ödemeniz kontrol edilip "
-                                          "sonuçlandırılacak. Tekrar ödeme yapmadan önce bu sayfayı yenileyin.")
+        raise _BankaHatasi(exc) from None
     return _sonuclandir(odeme, status, gun)
 
 
@@ -178,7 +208,6 @@ def _sonuclandir(odeme: OnlineOdeme, status: PaymentStatus, gun: date) -> Sonuc:
     if status.durum in ("reddedildi", "3d_basarisiz"):
         reason = _RED_NEDENLERI.get(status.red_nedeni or "", "Banka ödemeyi onaylamadı; kartınızdan çekim yapılmadı.")
         return _kapat(odeme, "basarisiz", reason, gun)
-    db.session.commit()
     return Sonuc(odeme, odeme.durum, "Bankadan sonuç bekleniyor.")
 
 
@@ -204,7 +233,6 @@ def _kapat(odeme: OnlineOdeme, durum: str, mesaj: str, gun: date) -> Sonuc:
     odeme.durum, odeme.sonuc, odeme.sonuc_at = durum, mesaj[:300], datetime.now(UTC)
     audit.record(f"gelir.online.{durum}", actor=ACTOR, realm="citizen", object_type="online_odeme",
                  object_id=odeme.id, before={"durum": before}, after={"durum": durum, "sonuc": odeme.sonuc})
-    db.session.commit()
     return Sonuc(odeme, durum, mesaj)
 
 
@@ -217,7 +245,7 @@ def _uygula(odeme: OnlineOdeme, status: PaymentStatus, gun: date) -> Sonuc:
     before = odeme.durum
     result = tahsilat.tahsil(odeme.mukellef_id, odeme.tutar, "online", day, actor=ACTOR,
                              secili=[s["tahakkuk_id"] for s in odeme.secim], online_odeme_id=odeme.id,
-                             belge_no=status.onay_kodu or "", commit=False)
+                             belge_no=status.onay_kodu or "")
     odeme.tahsilat_id = result.tahsilat.id
     odeme.durum, odeme.sonuc_at = "odendi", datetime.now(UTC)
     odeme.sonuc = f"Ödeme alındı (banka onay kodu {status.onay_kodu or '-'}); makbuz {result.tahsilat.makbuz_no}."
@@ -227,7 +255,6 @@ def _uygula(odeme: OnlineOdeme, status: PaymentStatus, gun: date) -> Sonuc:
                         "odeme_no": status.odeme_no, "onay_kodu": status.onay_kodu})
     if result.dagitim.artan > 0:
         _iade(odeme, result.tahsilat.id, result.dagitim.artan)
-    db.session.commit()
     return Sonuc(odeme, odeme.durum, odeme.sonuc)
 
 
@@ -264,24 +291,21 @@ def _iade(odeme: OnlineOdeme, tahsilat_id: int, tutar: Decimal) -> None:
 
 
 def uzlastir_bir(odeme_id: int, gun: date, *, terk_dakika: int = TERK_DAKIKA) -> str:
-    """Settle one payment from the bank's status (the nightly reconciliation); commits.
+    """Settle one payment from the bank's status (the nightly reconciliation).
 
     Returns what happened: ``odendi``, ``iade_edildi``, ``basarisiz``, ``bekliyor`` or
     ``atlandi`` (already settled, e.g. its callback came meanwhile)."""
     odeme = db.session.scalar(select(OnlineOdeme).where(OnlineOdeme.id == odeme_id).with_for_update())
     pos = connectors.get("pos")
     if odeme is None:
-        db.session.rollback()
         return "atlandi"
     if odeme.durum == "basarisiz" and odeme.tahsilat_id is None:
         # refused without charging, yet the bank's settlement lists a sale for it
         status = _banka_durumu(pos, odeme)
         if status is not None and status.paid:
             return _uygula(odeme, status, gun).durum
-        db.session.rollback()
         return "atlandi"
     if odeme.durum != "baslatildi":
-        db.session.rollback()
         return "atlandi"
     if not odeme.odeme_no:
         return _kapat(odeme, "basarisiz", "Ödeme bankada başlatılamadı.", gun).durum
@@ -294,7 +318,6 @@ def uzlastir_bir(odeme_id: int, gun: date, *, terk_dakika: int = TERK_DAKIKA) ->
     if datetime.now(UTC) - started >= timedelta(minutes=terk_dakika):
         return _kapat(odeme, "basarisiz", "Ödeme bankada tamamlanmadı (süre doldu); kartınızdan çekim yapılmadı.",
                       gun).durum
-    db.session.rollback()
     return "bekliyor"
 
 

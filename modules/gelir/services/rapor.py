@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 
 from ebelediye import audit
@@ -79,7 +80,7 @@ def tarih(value: object, alan: str, varsayilan: date) -> date:
             return datetime.strptime(raw, pattern).date()
         except ValueError:
             continue
-    raise GelirError("Tarih geçersiz.", {alan: ["Geçerli bir tarih girin (ör. 2026-05-31 ya da 31.05.2026)."]})
+    raise GelirError(_l("Tarih geçersiz."), {alan: [_l("Geçerli bir tarih girin (ör. 2026-05-31 ya da 31.05.2026).")]})
 
 
 def aralik(baslangic: object, bitis: object, bugun: date) -> tuple[date, date]:
@@ -95,14 +96,14 @@ def aralik(baslangic: object, bitis: object, bugun: date) -> tuple[date, date]:
     except GelirError as exc:
         errors.update(exc.errors)
     if errors:
-        raise GelirError("Tarih aralığı geçersiz.", errors)
+        raise GelirError(_l("Tarih aralığı geçersiz."), errors)
     assert bas is not None and bit is not None
     if bit < bas:
-        raise GelirError("Bitiş tarihi başlangıçtan önce olamaz.",
-                         {"bitis": ["Bitiş tarihi başlangıç tarihinden önce olamaz."]})
+        raise GelirError(_l("Bitiş tarihi başlangıçtan önce olamaz."),
+                         {"bitis": [_l("Bitiş tarihi başlangıç tarihinden önce olamaz.")]})
     if (bit - bas).days >= EN_UZUN_ARALIK_GUN:
-        raise GelirError("Tarih aralığı çok uzun.",
-                         {"bitis": [f"Aralık en çok {EN_UZUN_ARALIK_GUN} gün olabilir."]})
+        raise GelirError(_l("Tarih aralığı çok uzun."),
+                         {"bitis": [_l("Aralık en çok %(n)s gün olabilir.", n=EN_UZUN_ARALIK_GUN)]})
     return bas, bit
 
 
@@ -124,12 +125,12 @@ def yil_araligi(baslangic: object, bitis: object, bugun: date) -> tuple[int, int
         else:
             years.append(year)
     if errors:
-        raise GelirError("Yıl aralığı geçersiz.", errors)
+        raise GelirError(_l("Yıl aralığı geçersiz."), errors)
     if years[1] < years[0]:
-        raise GelirError("Bitiş yılı başlangıç yılından önce olamaz.",
-                         {"yil_bitis": ["Bitiş yılı başlangıç yılından önce olamaz."]})
+        raise GelirError(_l("Bitiş yılı başlangıç yılından önce olamaz."),
+                         {"yil_bitis": [_l("Bitiş yılı başlangıç yılından önce olamaz.")]})
     if years[1] - years[0] >= EN_COK_YIL:
-        raise GelirError("Yıl aralığı çok uzun.", {"yil_bitis": [f"En çok {EN_COK_YIL} yıl seçilebilir."]})
+        raise GelirError(_l("Yıl aralığı çok uzun."), {"yil_bitis": [_l("En çok %(n)s yıl seçilebilir.", n=EN_COK_YIL)]})
     return years[0], years[1]
 
 
@@ -142,7 +143,7 @@ def adet(value: object, varsayilan: int = 20) -> int:
     except ValueError:
         number = 0
     if not 1 <= number <= EN_COK_BORCLU:
-        raise GelirError("Kayıt sayısı geçersiz.", {"adet": [f"1 ile {EN_COK_BORCLU} arasında bir sayı girin."]})
+        raise GelirError(_l("Kayıt sayısı geçersiz."), {"adet": [_l("1 ile %(n)s arasında bir sayı girin.", n=EN_COK_BORCLU)]})
     return number
 
 
@@ -370,7 +371,6 @@ def disa_aktarim_kaydi(rapor_adi: str, bicim: str, filtre: dict, satir: int, *, 
     """Record that a report naming taxpayers left the system as a file (KVKK: who took whose data)."""
     audit.record("gelir.rapor.disa_aktar", actor=actor, realm="staff", object_type="rapor", object_id=rapor_adi,
                  after={"bicim": bicim, "filtre": filtre, "satir": satir})
-    db.session.commit()
 
 
 # --- 4. accrual against collection per year -----------------------------------------

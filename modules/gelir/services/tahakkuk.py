@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, text
 
-from ebelediye import audit, clock, events, parameters
+from ebelediye import audit, clock, events, parameters, uow
 from ebelediye.extensions import db
 
 from .. import hesap, parametre
@@ -211,7 +212,7 @@ def degerle(emlak_id: int, yil: int) -> hesap.Degerleme:
     as the batch (the stored value, if any, is the batch's; this explains it)."""
     emlak = db.session.get(Emlak, emlak_id)
     if emlak is None:
-        raise GelirError("Emlak bulunamadı.", status=404)
+        raise GelirError(_l("Emlak bulunamadı."), status=404)
     figures = EmlakYili.oku(yil)
     first = date(yil, 1, 1)
     previous = db.session.scalar(select(Degerleme.vergi_degeri).where(Degerleme.emlak_id == emlak_id,
@@ -281,9 +282,9 @@ def toplu_baslat(yil: int, grup: str, *, actor: str) -> TopluTahakkuk:
     A second start for a year and group whose run is waiting or running returns that run.
     """
     if grup not in GRUPLAR:
-        raise GelirError("Gelir grubu geçersiz.", {"grup": ["emlak ya da ctv olmalı."]})
+        raise GelirError(_l("Gelir grubu geçersiz."), {"grup": [_l("emlak ya da ctv olmalı.")]})
     if not 2000 <= yil <= clock.today().year + 1:
-        raise GelirError("Yıl geçersiz.", {"yil": [f"2000 ile {clock.today().year + 1} arasında bir yıl girin."]})
+        raise GelirError(_l("Yıl geçersiz."), {"yil": [_l("2000 ile %(son)s arasında bir yıl girin.", son=clock.today().year + 1)]})
     _check_figures(yil, grup)
     running = db.session.scalar(select(TopluTahakkuk).where(
         TopluTahakkuk.yil == yil, TopluTahakkuk.grup == grup, TopluTahakkuk.durum.in_(("bekliyor", "calisiyor"))))
@@ -298,7 +299,7 @@ def toplu_baslat(yil: int, grup: str, *, actor: str) -> TopluTahakkuk:
 
 
 def toplu_kuyruga_al(run: TopluTahakkuk, slug: str, *, starter: str) -> bool:
-    """Commit the run and put its job on the ``batch`` queue, unless one is already on its way.
+    """Put the run's job on the ``batch`` queue once the unit commits, unless one is already on its way.
 
     ``starter`` is the job's actor (``staff:<id>``): the job checks its permission again when
     it runs.  Returns False when the run already had a job.
@@ -306,13 +307,13 @@ def toplu_kuyruga_al(run: TopluTahakkuk, slug: str, *, starter: str) -> bool:
     from ebelediye import jobs
 
     if run.is_kaydi is not None:
-        db.session.commit()
         return False
-    record = jobs.create_record(slug, "modules.gelir.jobs:toplu_tahakkuk", run.id, queue_name="batch",
-                                description=f"{run.yil} {run.grup} toplu tahakkuk", actor=starter)
+    record = jobs.enqueue(slug, "modules.gelir.jobs:toplu_tahakkuk", run.id, queue_name="batch",
+                          description=f"{run.yil} {run.grup} toplu tahakkuk", actor=starter)
     run.is_kaydi = str(record.id)
-    db.session.commit()
-    jobs.dispatch(record)
+    db.session.flush()
+    audit.record("gelir.tahakkuk.toplu_kuyruk", actor=starter, realm="staff", object_type="toplu_tahakkuk",
+                 object_id=run.id, after={"is_kaydi": run.is_kaydi})
     return True
 
 
@@ -333,17 +334,18 @@ def _check_figures(yil: int, grup: str) -> None:
 
 def toplu_calistir(run_id: int, progress: Callable[[int, int | None, str], None] | None = None,
                    chunk: int = CHUNK) -> TopluTahakkuk:
-    """Run (or resume) a batch: chunk by chunk from the run's cursor, one transaction each."""
+    """Run (or resume) a batch: chunk by chunk from the run's cursor, one transaction each
+    (``uow.commit_point()``: a resumable batch job is the one place a unit commits before it ends)."""
     progress = progress or (lambda *a: None)
     run = db.session.get(TopluTahakkuk, run_id)
     if run is None:
-        raise GelirError("Toplu tahakkuk bulunamadı.", status=404)
+        raise GelirError(_l("Toplu tahakkuk bulunamadı."), status=404)
     if run.durum == "bitti":
         return run
     run.durum = "calisiyor"
     source = Emlak if run.grup == "emlak" else CtvKaydi
     run.toplam_kaynak = db.session.scalar(select(func.count()).select_from(source))
-    db.session.commit()
+    uow.commit_point()
     params = _run_params(run)
     top = db.session.scalar(select(func.max(source.id))) or 0
     first_chunk = True
@@ -359,7 +361,7 @@ def toplu_calistir(run_id: int, progress: Callable[[int, int | None, str], None]
             # the planner's statistics still describe the tables before this run; a stale
             # "no rows for this year" turns the next chunks' joins into nested loops
             db.session.execute(text("ANALYZE degerlemeler, tahakkuklar"))
-            db.session.commit()
+            uow.commit_point()
             first_chunk = False
         done = db.session.scalar(select(func.count()).select_from(source).where(source.id <= run.imlec))
         progress(done, run.toplam_kaynak, f"{done} / {run.toplam_kaynak} kaynak işlendi")
@@ -376,7 +378,7 @@ def toplu_calistir(run_id: int, progress: Callable[[int, int | None, str], None]
     run.bitis_at = datetime.now(UTC)
     audit.record("gelir.tahakkuk.toplu_bitti", actor=run.baslatan, realm="job", object_type="toplu_tahakkuk",
                  object_id=run.id, after={"olusan": run.olusan, "tutar": str(run.tutar)})
-    db.session.commit()
+    uow.commit_point()
     progress(run.toplam_kaynak or 0, run.toplam_kaynak, "Tamamlandı")
     return run
 
@@ -407,7 +409,7 @@ def _chunk(run: TopluTahakkuk, statement, params: dict, *, lo: int, hi: int, adv
             module="gelir", reference=f"toplu:{run.id}:{lo}-{hi}", on=clock.today(), actor=run.baslatan,
             lines=tuple(events.RevenueLine(row.gelir_kodu, kinds[row.gelir_kodu], row.tutar, run.yil)
                         for row in totals if row.tutar > 0)))
-    db.session.commit()
+    uow.commit_point()
 
 
 # --- single accruals --------------------------------------------------------------------
@@ -416,21 +418,21 @@ def _accrue(mukellef_id: int, gelir_kodu: str, kaynak: str, yil: int, tutarlar: 
             *, actor: str, aciklama: str = "") -> list[Tahakkuk]:
     """Insert installments (taksit, vade, tutar) of one source at the next version; emit and audit."""
     if db.session.get(Mukellef, mukellef_id) is None:
-        raise GelirError("Mükellef bulunamadı.", {"mukellef_id": ["Böyle bir mükellef yok."]}, status=404)
+        raise GelirError(_l("Mükellef bulunamadı."), {"mukellef_id": [_l("Böyle bir mükellef yok.")]}, status=404)
     live = db.session.scalars(select(Tahakkuk).where(
         Tahakkuk.mukellef_id == mukellef_id, Tahakkuk.gelir_kodu == gelir_kodu, Tahakkuk.kaynak == kaynak,
         Tahakkuk.yil == yil, Tahakkuk.iptal_edilen_id.is_(None))).all()
     reversed_ids = set(db.session.scalars(select(Tahakkuk.iptal_edilen_id).where(
         Tahakkuk.iptal_edilen_id.in_([t.id for t in live])))) if live else set()
     if any(t.id not in reversed_ids for t in live):
-        raise GelirError("Bu kaynak için bu yılın tahakkuku zaten var; düzeltmek için önce iptal edin.",
-                         {"kaynak": ["Mevcut tahakkuk iptal edilmeden yenisi yapılamaz."]}, status=409)
+        raise GelirError(_l("Bu kaynak için bu yılın tahakkuku zaten var; düzeltmek için önce iptal edin."),
+                         {"kaynak": [_l("Mevcut tahakkuk iptal edilmeden yenisi yapılamaz.")]}, status=409)
     version = max((t.surum for t in live), default=0) + 1
     rows = [Tahakkuk(mukellef_id=mukellef_id, gelir_kodu=gelir_kodu, kaynak=kaynak, yil=yil, taksit=taksit,
                      surum=version, vade=vade, tutar=tutar, aciklama=aciklama, olusturan=actor)
             for taksit, vade, tutar in tutarlar if tutar > 0]
     if not rows:
-        raise GelirError("Tahakkuk edilecek tutar yok (sıfır).")
+        raise GelirError(_l("Tahakkuk edilecek tutar yok (sıfır)."))
     db.session.add_all(rows)
     db.session.flush()
     borc.degisti(mukellef_id)
@@ -444,7 +446,7 @@ def _accrue(mukellef_id: int, gelir_kodu: str, kaynak: str, yil: int, tutarlar: 
     return rows
 
 
-def emlak_tahakkuk(emlak_id: int, yil: int, *, actor: str, commit: bool = True) -> list[Tahakkuk]:
+def emlak_tahakkuk(emlak_id: int, yil: int, *, actor: str) -> list[Tahakkuk]:
     """Accrue one property's year for each liable owner (a new property, or after a correction)."""
     figures = EmlakYili.oku(yil)
     valuation = degerle(emlak_id, yil)
@@ -462,17 +464,15 @@ def emlak_tahakkuk(emlak_id: int, yil: int, *, actor: str, commit: bool = True) 
                         [(1, figures.vadeler[0], first), (2, figures.vadeler[1], second)],
                         actor=actor, aciklama=f"{emlak.tanim} {yil}")
     if not rows:
-        raise GelirError("Bu emlak için bu yıl vergi doğmuyor (sahip yok, muafiyet ya da sıfır değer).")
-    if commit:
-        db.session.commit()
+        raise GelirError(_l("Bu emlak için bu yıl vergi doğmuyor (sahip yok, muafiyet ya da sıfır değer)."))
     return rows
 
 
-def ilan_tahakkuk(ilan_id: int, *, actor: str, commit: bool = True) -> list[Tahakkuk]:
+def ilan_tahakkuk(ilan_id: int, *, actor: str) -> list[Tahakkuk]:
     """Accrue an advertisement permit: m² × pieces × tariff × periods, in one payment due before it goes up."""
     ilan = db.session.get(IlanReklam, ilan_id)
     if ilan is None:
-        raise GelirError("İlan/reklam kaydı bulunamadı.", status=404)
+        raise GelirError(_l("İlan/reklam kaydı bulunamadı."), status=404)
     line = parametre.tarife("ilan_reklam", ilan.tarife_kod, ilan.baslangic)
     if "hafta" in line.birim:
         periods = max(1, -(-((ilan.bitis - ilan.baslangic).days + 1) // 7))
@@ -481,13 +481,11 @@ def ilan_tahakkuk(ilan_id: int, *, actor: str, commit: bool = True) -> list[Taha
     tax = hesap.ilan_reklam_vergisi(ilan.alan, ilan.adet, line.tutar, periods)
     rows = _accrue(ilan.mukellef_id, "ilan_reklam", f"ilan:{ilan.id}", ilan.baslangic.year,
                    [(0, ilan.baslangic, tax.vergi)], actor=actor, aciklama=f"{line.ad}: {ilan.yer}")
-    if commit:
-        db.session.commit()
     return rows
 
 
 def ucret_tahakkuk(mukellef_id: int, tarife_kod: str, gun: date, referans: str, *, actor: str,
-                   tutar: Decimal | None = None, aciklama: str = "", commit: bool = True) -> Tahakkuk:
+                   tutar: Decimal | None = None, aciklama: str = "") -> Tahakkuk:
     """Charge a fee from the municipality's tariff (other modules reach it through the
     ``FeeCharger`` port, ``modules.gelir.ports``).
 
@@ -506,12 +504,10 @@ def ucret_tahakkuk(mukellef_id: int, tarife_kod: str, gun: date, referans: str, 
         amount = tutar
     rows = _accrue(mukellef_id, gelir_kodu, f"ucret:{referans}", gun.year,
                    [(0, gun, hesap.kurus(amount))], actor=actor, aciklama=(aciklama or ad)[:300])
-    if commit:
-        db.session.commit()
     return rows[0]
 
 
-def ctv_konut_tahakkuk(donem: str, *, actor: str, commit: bool = True) -> int:
+def ctv_konut_tahakkuk(donem: str, *, actor: str) -> int:
     """Accrue residential ÇTV of one month from the imported water consumption (m³ × amount).
 
     Due with the water bill: the last day of the following month [U: the utility's calendar].
@@ -521,7 +517,7 @@ def ctv_konut_tahakkuk(donem: str, *, actor: str, commit: bool = True) -> int:
         year, month = (int(part) for part in donem.split("-"))
         first = date(year, month, 1)
     except ValueError:
-        raise GelirError("Dönem geçersiz.", {"donem": ["YYYY-AA biçiminde girin (ör. 2026-03)."]}) from None
+        raise GelirError(_l("Dönem geçersiz."), {"donem": [_l("YYYY-AA biçiminde girin (ör. 2026-03).")]}) from None
     table = "buyuksehir" if parametre.ayarlar().buyuksehir else "diger"
     unit = parameters.value_on(f"ctv.konut_m3.{table}", first)
     month_after_next = (first.replace(day=28) + timedelta(days=40)).replace(day=1)
@@ -545,8 +541,6 @@ def ctv_konut_tahakkuk(donem: str, *, actor: str, commit: bool = True) -> int:
             lines=(events.RevenueLine("ctv_konut", kind.ekonomik_kod, sum(inserted, Decimal(0)), year),)))
     audit.record("gelir.tahakkuk.ctv_konut", actor=actor, realm="staff", object_type="ctv_donem", object_id=donem,
                  after={"adet": len(inserted), "tutar": str(sum(inserted, Decimal(0)))})
-    if commit:
-        db.session.commit()
     return len(inserted)
 
 
@@ -559,20 +553,20 @@ def acik_tutar(tahakkuk_id: int) -> Decimal:
         FROM tahakkuklar t WHERE t.id = :id"""), {"id": tahakkuk_id}).scalar_one()
 
 
-def iptal(tahakkuk_id: int, gerekce: str, *, actor: str, commit: bool = True) -> Tahakkuk:
+def iptal(tahakkuk_id: int, gerekce: str, *, actor: str) -> Tahakkuk:
     """Cancel what is still open of an accrual with a reversing entry (terkin); paid parts stay paid."""
     row = db.session.scalar(select(Tahakkuk).where(Tahakkuk.id == tahakkuk_id).with_for_update())
     if row is None:
-        raise GelirError("Tahakkuk bulunamadı.", status=404)
+        raise GelirError(_l("Tahakkuk bulunamadı."), status=404)
     if not gerekce or not gerekce.strip():
-        raise GelirError("İptal gerekçesi gerekli.", {"gerekce": ["Gerekçe yazın."]})
+        raise GelirError(_l("İptal gerekçesi gerekli."), {"gerekce": [_l("Gerekçe yazın.")]})
     if row.iptal_edilen_id is not None:
-        raise GelirError("Bu kayıt zaten bir iptal kaydı.")
+        raise GelirError(_l("Bu kayıt zaten bir iptal kaydı."))
     if db.session.scalar(select(Tahakkuk.id).where(Tahakkuk.iptal_edilen_id == row.id)) is not None:
-        raise GelirError("Bu tahakkuk zaten iptal edilmiş.", status=409)
+        raise GelirError(_l("Bu tahakkuk zaten iptal edilmiş."), status=409)
     open_amount = acik_tutar(row.id)
     if open_amount <= 0:
-        raise GelirError("Tahakkuk tamamen ödenmiş; iptal edilemez. Önce ödeme iade edilmelidir.", status=409)
+        raise GelirError(_l("Tahakkuk tamamen ödenmiş; iptal edilemez. Önce ödeme iade edilmelidir."), status=409)
     reversal = Tahakkuk(mukellef_id=row.mukellef_id, gelir_kodu=row.gelir_kodu, kaynak=row.kaynak, yil=row.yil,
                         taksit=row.taksit, surum=row.surum, vade=row.vade, tutar=-open_amount,
                         aciklama=f"İptal: {gerekce.strip()[:250]}", iptal_edilen_id=row.id, olusturan=actor)
@@ -585,8 +579,6 @@ def iptal(tahakkuk_id: int, gerekce: str, *, actor: str, commit: bool = True) ->
         lines=(events.RevenueLine(row.gelir_kodu, kind.ekonomik_kod, open_amount, row.yil),)))
     audit.record("gelir.tahakkuk.iptal", actor=actor, realm="staff", object_type="tahakkuk", object_id=row.id,
                  before={"acik": str(open_amount)}, after={"iptal_kaydi": reversal.id, "gerekce": gerekce.strip()})
-    if commit:
-        db.session.commit()
     return reversal
 
 
@@ -597,9 +589,9 @@ def duzelt(emlak_id: int, yil: int, gerekce: str, *, actor: str) -> list[Tahakku
     for row in rows:
         if db.session.scalar(select(Tahakkuk.id).where(Tahakkuk.iptal_edilen_id == row.id)) is None:
             if acik_tutar(row.id) < row.tutar:
-                raise GelirError("Bu yılın bir taksiti kısmen ya da tamamen ödenmiş; düzeltme için önce ödemeyi "
-                                 "iade edin ya da farkı tekil tahakkukla ekleyin.", status=409)
-            iptal(row.id, gerekce, actor=actor, commit=False)
+                raise GelirError(_l("Bu yılın bir taksiti kısmen ya da tamamen ödenmiş; düzeltme için önce ödemeyi "
+                                 "iade edin ya da farkı tekil tahakkukla ekleyin."), status=409)
+            iptal(row.id, gerekce, actor=actor)
     stored = db.session.scalar(select(Degerleme).where(Degerleme.emlak_id == emlak_id, Degerleme.yil == yil))
     if stored is not None:  # the valuation is re-derived from today's register; the old one stays in the audit
         fresh = degerle(emlak_id, yil)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, text
 
 from ebelediye import audit, events
@@ -39,10 +40,10 @@ def kilitle(mukellef_id: int) -> Mukellef:
     """Lock the taxpayer's row for the rest of the transaction (serialises his payments)."""
     row = db.session.scalar(select(Mukellef).where(Mukellef.id == mukellef_id).with_for_update())
     if row is None:
-        raise GelirError("Mükellef bulunamadı.", {"mukellef_id": ["Böyle bir mükellef yok."]}, status=404)
+        raise GelirError(_l("Mükellef bulunamadı."), {"mukellef_id": [_l("Böyle bir mükellef yok.")]}, status=404)
     if row.birlestigi_id is not None:
-        raise GelirError("Bu kayıt başka bir mükellefle birleştirildi; birleştirilen kaydı kullanın.",
-                         {"mukellef_id": [f"Kayıt {row.birlestigi_id} numaralı mükellefe taşındı."]})
+        raise GelirError(_l("Bu kayıt başka bir mükellefle birleştirildi; birleştirilen kaydı kullanın."),
+                         {"mukellef_id": [_l("Kayıt %(id)s numaralı mükellefe taşındı.", id=row.birlestigi_id)]})
     return row
 
 
@@ -60,15 +61,15 @@ def makbuz_no(gun: date, on_ek: str) -> str:
 def tahsil(
     mukellef_id: int, tutar: object, kanal: str, gun: date, *, actor: str,
     secili: list[int] | None = None, vezne_oturumu_id: int | None = None,
-    online_odeme_id: int | None = None, belge_no: str = "", commit: bool = True,
+    online_odeme_id: int | None = None, belge_no: str = "",
 ) -> Sonuc:
     """Receive ``tutar`` from a taxpayer and apply it: oldest debt first (or only the
     ``secili`` debts), late fees before principal; the rest stays as his credit."""
     amount = para(tutar)
     if kanal not in KANALLAR:
-        raise GelirError("Ödeme şekli geçersiz.", {"kanal": ["Nakit, kart, havale ya da online olmalı."]})
+        raise GelirError(_l("Ödeme şekli geçersiz."), {"kanal": [_l("Nakit, kart, havale ya da online olmalı.")]})
     if kanal == "havale" and not belge_no.strip():
-        raise GelirError("Havale için dekont numarası gerekli.", {"belge_no": ["Dekont numarasını girin."]})
+        raise GelirError(_l("Havale için dekont numarası gerekli."), {"belge_no": [_l("Dekont numarasını girin.")]})
     from .. import parametre
 
     kilitle(mukellef_id)
@@ -125,8 +126,6 @@ def tahsil(
                  after={"makbuz_no": receipt.makbuz_no, "mukellef_id": mukellef_id, "tutar": str(amount),
                         "kanal": kanal, "uygulanan": str(plan.uygulanan), "alacak": str(plan.artan),
                         "yeni_gecikme_zammi": {str(k): str(v) for k, v in plan.yeni_gecikme.items()}})
-    if commit:
-        db.session.commit()
     return Sonuc(receipt, plan)
 
 
@@ -147,7 +146,7 @@ def _gecikme_tahakkuku(debt: borc.Borc, mukellef_id: int, fee: Decimal, gun: dat
 def makbuz(tahsilat_id: int) -> Tahsilat:
     row = db.session.get(Tahsilat, tahsilat_id)
     if row is None:
-        raise GelirError("Makbuz bulunamadı.", status=404)
+        raise GelirError(_l("Makbuz bulunamadı."), status=404)
     return row
 
 

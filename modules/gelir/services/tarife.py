@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
@@ -43,7 +44,7 @@ _DONEM = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 def tur_dogrula(tur: str) -> str:
     if tur not in TURLER:
-        raise GelirError("Tarife türü geçersiz.", {"tur": ["Listeden bir tür seçin."]})
+        raise GelirError(_l("Tarife türü geçersiz."), {"tur": [_l("Listeden bir tür seçin.")]})
     return tur
 
 
@@ -62,20 +63,20 @@ def _tutar(value: object) -> Decimal:
     try:
         amount = Decimal(text)
     except InvalidOperation:
-        raise GelirError("Tutar geçersiz.", {"tutar": ["Geçerli bir tutar girin (ör. 1250.40)."]}) from None
+        raise GelirError(_l("Tutar geçersiz."), {"tutar": [_l("Geçerli bir tutar girin (ör. 1250.40).")]}) from None
     if not amount.is_finite():
-        raise GelirError("Tutar geçersiz.", {"tutar": ["Geçerli bir tutar girin (ör. 1250.40)."]})
+        raise GelirError(_l("Tutar geçersiz."), {"tutar": [_l("Geçerli bir tutar girin (ör. 1250.40).")]})
     if amount < 0:
-        raise GelirError("Tutar geçersiz.", {"tutar": ["Tutar negatif olamaz."]})
+        raise GelirError(_l("Tutar geçersiz."), {"tutar": [_l("Tutar negatif olamaz.")]})
     if amount != amount.quantize(Decimal("0.0001")):
-        raise GelirError("Tutar geçersiz.", {"tutar": ["Tarife tutarı en çok dört ondalık basamak içerebilir."]})
+        raise GelirError(_l("Tutar geçersiz."), {"tutar": [_l("Tarife tutarı en çok dört ondalık basamak içerebilir.")]})
     if amount >= Decimal("1e14"):
-        raise GelirError("Tutar geçersiz.", {"tutar": ["Tutar çok büyük."]})
+        raise GelirError(_l("Tutar geçersiz."), {"tutar": [_l("Tutar çok büyük.")]})
     return amount
 
 
 def ekle(tur: str, kod: object, tutar: object, gecerlilik_baslangic: date | None, *, actor: str, ad: object = "",
-         birim: object = "", karar: object = "", commit: bool = True) -> Tarife:
+         birim: object = "", karar: object = "") -> Tarife:
     """A new figure for (kind, code) from a date; the open figure before it ends the day before."""
     tur_dogrula(tur)
     code = str(kod or "").strip()
@@ -88,20 +89,20 @@ def ekle(tur: str, kod: object, tutar: object, gecerlilik_baslangic: date | None
     if len(decision) > 200:
         errors["karar"] = ["Karar bilgisi en çok 200 karakter olabilir."]
     if errors:
-        raise GelirError("Tarife bilgileri geçersiz.", errors)
+        raise GelirError(_l("Tarife bilgileri geçersiz."), errors)
     amount = _tutar(tutar)
     previous = db.session.scalars(select(Tarife).where(Tarife.tur == tur, Tarife.kod == code)
                                   .order_by(Tarife.gecerlilik_baslangic.desc()).with_for_update()).all()
     latest = previous[0] if previous else None
     if latest is not None and gecerlilik_baslangic <= latest.gecerlilik_baslangic:
-        raise GelirError("Yeni tutar son tutardan sonra başlamalı.", {"gecerlilik_baslangic": [
-            f"Son tutar {latest.gecerlilik_baslangic:%d.%m.%Y} tarihinden geçerli; daha sonraki bir tarih girin."]})
+        raise GelirError(_l("Yeni tutar son tutardan sonra başlamalı."), {"gecerlilik_baslangic": [
+            _l("Son tutar %(gun)s tarihinden geçerli; daha sonraki bir tarih girin.", gun=latest.gecerlilik_baslangic.strftime("%d.%m.%Y"))]})
     name = str(ad or "").strip() or (latest.ad if latest else "")
     unit = str(birim or "").strip() or (latest.birim if latest else VARSAYILAN_BIRIM[tur])
     if not name:
-        raise GelirError("Ad gerekli.", {"ad": ["Tarife kaleminin adını girin."]})
+        raise GelirError(_l("Ad gerekli."), {"ad": [_l("Tarife kaleminin adını girin.")]})
     if len(name) > 200 or len(unit) > 40:
-        raise GelirError("Ad ya da birim çok uzun.", {"ad": ["Ad en çok 200, birim en çok 40 karakter."]})
+        raise GelirError(_l("Ad ya da birim çok uzun."), {"ad": [_l("Ad en çok 200, birim en çok 40 karakter.")]})
     closed = None
     if latest is not None and (latest.gecerlilik_bitis is None or latest.gecerlilik_bitis >= gecerlilik_baslangic):
         closed = {"id": latest.id, "gecerlilik_bitis": latest.gecerlilik_bitis.isoformat()
@@ -119,8 +120,6 @@ def ekle(tur: str, kod: object, tutar: object, gecerlilik_baslangic: date | None
                  after={"tur": tur, "kod": code, "ad": name, "birim": unit, "tutar": str(amount),
                         "gecerlilik_baslangic": gecerlilik_baslangic.isoformat(), "karar": decision or None,
                         "kapatilan_bitis": latest.gecerlilik_bitis.isoformat() if closed else None})
-    if commit:
-        db.session.commit()
     return row
 
 
@@ -137,8 +136,7 @@ def ayarlar() -> GelirAyari:
     return parametre.ayarlar()
 
 
-def ayar_guncelle(*, actor: str, buyuksehir: bool, il: object, ilce: object, makbuz_on_eki: object,
-                  commit: bool = True) -> GelirAyari:
+def ayar_guncelle(*, actor: str, buyuksehir: bool, il: object, ilce: object, makbuz_on_eki: object) -> GelirAyari:
     """Change the municipality's revenue settings (audited with before and after)."""
     values = {"buyuksehir": bool(buyuksehir), "il": str(il or "").strip(), "ilce": str(ilce or "").strip(),
               "makbuz_on_eki": str(makbuz_on_eki or "").strip().upper()}
@@ -151,7 +149,7 @@ def ayar_guncelle(*, actor: str, buyuksehir: bool, il: object, ilce: object, mak
     if not _ON_EK.match(values["makbuz_on_eki"]):
         errors["makbuz_on_eki"] = ["Makbuz ön eki 1–10 büyük harf, rakam ya da tire olmalı."]
     if errors:
-        raise GelirError("Ayarlar geçersiz.", errors)
+        raise GelirError(_l("Ayarlar geçersiz."), errors)
     row = parametre.ayarlar()
     before = {k: getattr(row, k) for k in values}
     if before != values:
@@ -159,8 +157,6 @@ def ayar_guncelle(*, actor: str, buyuksehir: bool, il: object, ilce: object, mak
             setattr(row, key, value)
         audit.record("gelir.ayar.guncelle", actor=actor, realm="staff", object_type="gelir_ayari", object_id=row.id,
                      before=before, after=values)
-    if commit:
-        db.session.commit()
     return row
 
 
@@ -181,7 +177,7 @@ def _tarih(value: object, name: str, errors: dict, label: str) -> date | None:
 
 
 def ilan_olustur(*, actor: str, mukellef_id: object, tarife_kod: object, yer: object, alan: object, adet: object,
-                 baslangic: object, bitis: object, commit: bool = True) -> IlanReklam:
+                 baslangic: object, bitis: object) -> IlanReklam:
     """Record an advertisement permit: a tariff line × m² × pieces over a period."""
     errors: dict[str, list[str]] = {}
     try:
@@ -219,7 +215,7 @@ def ilan_olustur(*, actor: str, mukellef_id: object, tarife_kod: object, yer: ob
         except parametre.TarifeYok as exc:
             errors["tarife_kod"] = [exc.message_tr]
     if errors:
-        raise GelirError("İlan/reklam bilgileri geçersiz.", errors)
+        raise GelirError(_l("İlan/reklam bilgileri geçersiz."), errors)
     canli(owner_id)  # type: ignore[arg-type]
     row = IlanReklam(mukellef_id=owner_id, tarife_kod=code, yer=place, alan=area, adet=pieces, baslangic=start,
                      bitis=end, kaydeden=actor)
@@ -228,8 +224,6 @@ def ilan_olustur(*, actor: str, mukellef_id: object, tarife_kod: object, yer: ob
     audit.record("gelir.ilan.olustur", actor=actor, realm="staff", object_type="ilan_reklam", object_id=row.id,
                  after={"mukellef_id": owner_id, "tarife_kod": code, "yer": place, "alan": str(area), "adet": pieces,
                         "baslangic": start.isoformat(), "bitis": end.isoformat()})
-    if commit:
-        db.session.commit()
     return row
 
 
@@ -240,8 +234,7 @@ def ilanlar():
 # --- ÇTV -----------------------------------------------------------------------------
 
 def ctv_olustur(*, actor: str, mukellef_id: object, kullanim: object, baslangic_yili: object, grup: object = None,
-                derece: object = None, abone_no: object = "", adres: object = "", emlak_id: object = None,
-                commit: bool = True) -> CtvKaydi:
+                derece: object = None, abone_no: object = "", adres: object = "", emlak_id: object = None) -> CtvKaydi:
     """Record a building user liable for ÇTV: a workplace (group 1–7, degree 1–5) or a residence
     (water subscription; without one, the 7th group at the council's degree)."""
     errors: dict[str, list[str]] = {}
@@ -271,13 +264,13 @@ def ctv_olustur(*, actor: str, mukellef_id: object, kullanim: object, baslangic_
         errors["adres"] = ["Adres en çok 500 karakter."]
     property_id = number(emlak_id, "emlak_id", "Emlak numarası", 1, 2**62, False)
     if errors:
-        raise GelirError("ÇTV kaydı geçersiz.", errors)
+        raise GelirError(_l("ÇTV kaydı geçersiz."), errors)
     canli(owner_id)  # type: ignore[arg-type]
     if property_id is not None:
         from ..models import Emlak
 
         if db.session.get(Emlak, property_id) is None:
-            raise GelirError("Emlak bulunamadı.", {"emlak_id": ["Böyle bir emlak yok."]})
+            raise GelirError(_l("Emlak bulunamadı."), {"emlak_id": [_l("Böyle bir emlak yok.")]})
     row = CtvKaydi(mukellef_id=owner_id, emlak_id=property_id, kullanim=use, grup=group, derece=degree,
                    abone_no=subscription, adres=place, baslangic_yili=year)
     db.session.add(row)
@@ -285,8 +278,6 @@ def ctv_olustur(*, actor: str, mukellef_id: object, kullanim: object, baslangic_
     audit.record("gelir.ctv.olustur", actor=actor, realm="staff", object_type="ctv_kaydi", object_id=row.id,
                  after={"mukellef_id": owner_id, "kullanim": use, "grup": group, "derece": degree,
                         "abone_no": subscription, "baslangic_yili": year, "emlak_id": property_id})
-    if commit:
-        db.session.commit()
     return row
 
 
@@ -303,7 +294,7 @@ class AktarimSonucu:
     aktarim: str
 
 
-def su_aktar(icerik: bytes | str, dosya_adi: str, *, actor: str, commit: bool = True) -> AktarimSonucu:
+def su_aktar(icerik: bytes | str, dosya_adi: str, *, actor: str) -> AktarimSonucu:
     """Import ``abone_no;donem(YYYY-MM);m3`` lines: every line checked, all or nothing, and
     idempotent on (abone_no, donem) — a line already imported with the same figure is skipped;
     a different figure for an imported month is an error (a figure is never overwritten)."""
@@ -311,7 +302,7 @@ def su_aktar(icerik: bytes | str, dosya_adi: str, *, actor: str, commit: bool = 
         try:
             text = icerik.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise GelirError("Dosya UTF-8 değil.", {"dosya": ["Dosyayı UTF-8 olarak kaydedip yeniden yükleyin."]}) from None
+            raise GelirError(_l("Dosya UTF-8 değil."), {"dosya": [_l("Dosyayı UTF-8 olarak kaydedip yeniden yükleyin.")]}) from None
     else:
         text = icerik
     errors: dict[str, list[str]] = {}
@@ -346,7 +337,7 @@ def su_aktar(icerik: bytes | str, dosya_adi: str, *, actor: str, commit: bool = 
             continue
         lines[(abone, donem)] = (number, m3.quantize(Decimal("0.001")))  # type: ignore[union-attr]
     if not lines and not errors:
-        raise GelirError("Dosyada satır yok.", {"dosya": ["abone_no;donem;m3 satırları içeren bir dosya yükleyin."]})
+        raise GelirError(_l("Dosyada satır yok."), {"dosya": [_l("abone_no;donem;m3 satırları içeren bir dosya yükleyin.")]})
     existing: dict[tuple[str, str], Decimal] = {}
     if lines:
         subs = sorted({a for a, _ in lines})
@@ -359,7 +350,7 @@ def su_aktar(icerik: bytes | str, dosya_adi: str, *, actor: str, commit: bool = 
                                          f"{existing[key]} m³ olarak aktarıldı; farklı değer kabul edilmez."]
     if errors:
         ordered = dict(sorted(errors.items(), key=lambda kv: int(kv[0].split("_")[1]) if kv[0] != "dosya" else 0))
-        raise GelirError(f"Dosyada {len(ordered)} hatalı satır var; hiçbir satır aktarılmadı.", ordered)
+        raise GelirError(_l("Dosyada %(n)s hatalı satır var; hiçbir satır aktarılmadı.", n=len(ordered)), ordered)
     label = f"{(dosya_adi or 'dosya')[:60]} {datetime.now(UTC):%Y-%m-%d %H:%M}"[:100]
     fresh = [(a, d, m3) for (a, d), (_, m3) in lines.items() if (a, d) not in existing]
     added = 0
@@ -371,8 +362,6 @@ def su_aktar(icerik: bytes | str, dosya_adi: str, *, actor: str, commit: bool = 
     skipped = len(lines) - added
     audit.record("gelir.su.aktar", actor=actor, realm="staff", object_type="su_tuketimi", object_id=label,
                  after={"dosya": dosya_adi, "satir": len(lines), "eklenen": added, "zaten_var": skipped})
-    if commit:
-        db.session.commit()
     return AktarimSonucu(added, skipped, label)
 
 

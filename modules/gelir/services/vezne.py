@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -38,71 +39,69 @@ def acik_oturum(kasiyer_id: int) -> VezneOturumu | None:
 def oturum(oturum_id: int) -> VezneOturumu:
     row = db.session.get(VezneOturumu, oturum_id)
     if row is None:
-        raise GelirError("Vezne oturumu bulunamadı.", status=404)
+        raise GelirError(_l("Vezne oturumu bulunamadı."), status=404)
     return row
 
 
 def _kilitli(oturum_id: int) -> VezneOturumu:
     row = db.session.scalar(select(VezneOturumu).where(VezneOturumu.id == oturum_id).with_for_update())
     if row is None:
-        raise GelirError("Vezne oturumu bulunamadı.", status=404)
+        raise GelirError(_l("Vezne oturumu bulunamadı."), status=404)
     return row
 
 
-def ac(kasiyer_id: int, kasiyer: str, gun: date, *, actor: str, commit: bool = True) -> VezneOturumu:
+def ac(kasiyer_id: int, kasiyer: str, gun: date, *, actor: str) -> VezneOturumu:
     """Open the cashier's day; one open session per cashier (a partial unique index holds it)."""
     if acik_oturum(kasiyer_id) is not None:
-        raise GelirError("Zaten açık bir vezne oturumunuz var; yeni gün için önce kasayı kapatın.",
-                         {"oturum": ["Açık oturum var."]}, status=409)
+        raise GelirError(_l("Zaten açık bir vezne oturumunuz var; yeni gün için önce kasayı kapatın."),
+                         {"oturum": [_l("Açık oturum var.")]}, status=409)
     row = VezneOturumu(kasiyer_id=kasiyer_id, kasiyer=kasiyer, tarih=gun)
     try:
         with db.session.begin_nested():
             db.session.add(row)
             db.session.flush()
     except IntegrityError:  # another tab opened it a moment ago
-        raise GelirError("Zaten açık bir vezne oturumunuz var.", {"oturum": ["Açık oturum var."]},
+        raise GelirError(_l("Zaten açık bir vezne oturumunuz var."), {"oturum": [_l("Açık oturum var.")]},
                          status=409) from None
     audit.record("gelir.vezne.ac", actor=actor, realm="staff", object_type="vezne_oturumu", object_id=row.id,
                  after={"kasiyer": kasiyer, "tarih": gun.isoformat()})
-    if commit:
-        db.session.commit()
     return row
 
 
 def _acik_ve_benim(row: VezneOturumu, kasiyer_id: int, field: str = "oturum") -> None:
     if row.kasiyer_id != kasiyer_id:
-        raise GelirError("Bu vezne oturumu başka bir kasiyere ait.", {field: ["Başka kasiyerin oturumu."]},
+        raise GelirError(_l("Bu vezne oturumu başka bir kasiyere ait."), {field: [_l("Başka kasiyerin oturumu.")]},
                          status=403)
     if row.kapanis_at is not None:
-        raise GelirError("Bu vezne oturumu kapatıldı; kapanmış oturuma işlem yapılamaz.",
-                         {field: ["Oturum kapalı."]})
+        raise GelirError(_l("Bu vezne oturumu kapatıldı; kapanmış oturuma işlem yapılamaz."),
+                         {field: [_l("Oturum kapalı.")]})
 
 
 def tahsil(
     kasiyer_id: int, mukellef_id: int, tutar: object, kanal: str, gun: date, *, actor: str,
-    belge_no: str = "", secili: list[int] | None = None, commit: bool = True,
+    belge_no: str = "", secili: list[int] | None = None,
 ) -> tahsilat.Sonuc:
     """Take a counter payment in the cashier's open session of ``gun``."""
     current = acik_oturum(kasiyer_id)
     if current is None:
-        raise GelirError("Tahsilat için önce günü (vezne oturumunu) açın.", {"oturum": ["Açık vezne oturumu yok."]})
+        raise GelirError(_l("Tahsilat için önce günü (vezne oturumunu) açın."), {"oturum": [_l("Açık vezne oturumu yok.")]})
     row = _kilitli(current.id)
     _acik_ve_benim(row, kasiyer_id)
     if row.tarih != gun:
-        raise GelirError(f"Açık oturumunuz {row.tarih:%d.%m.%Y} gününe ait; önce o günün kasasını kapatın.",
-                         {"oturum": ["Oturum başka bir güne ait."]})
+        raise GelirError(_l("Açık oturumunuz %(gun)s gününe ait; önce o günün kasasını kapatın.", gun=row.tarih.strftime("%d.%m.%Y")),
+                         {"oturum": [_l("Oturum başka bir güne ait.")]})
     amount = para(tutar)
     if kanal not in VEZNE_KANALLARI:
-        raise GelirError("Ödeme şekli geçersiz.", {"kanal": ["Nakit, kart ya da havale seçin."]})
+        raise GelirError(_l("Ödeme şekli geçersiz."), {"kanal": [_l("Nakit, kart ya da havale seçin.")]})
     belge_no = (belge_no or "").strip()
     if kanal == "havale" and not belge_no:
-        raise GelirError("Havale için dekont numarası gerekli.", {"belge_no": ["Dekont numarasını girin."]})
+        raise GelirError(_l("Havale için dekont numarası gerekli."), {"belge_no": [_l("Dekont numarasını girin.")]})
     if len(belge_no) > 60:
-        raise GelirError("Dekont numarası çok uzun.", {"belge_no": ["En çok 60 karakter."]})
+        raise GelirError(_l("Dekont numarası çok uzun."), {"belge_no": [_l("En çok 60 karakter.")]})
     if secili is not None and not secili:
         secili = None
     return tahsilat.tahsil(mukellef_id, amount, kanal, gun, actor=actor, secili=secili,
-                           vezne_oturumu_id=row.id, belge_no=belge_no if kanal != "nakit" else "", commit=commit)
+                           vezne_oturumu_id=row.id, belge_no=belge_no if kanal != "nakit" else "")
 
 
 def beklenen(oturum_id: int) -> dict[str, Decimal]:
@@ -127,42 +126,39 @@ def odenecek_nakit_iadeler() -> list[Iade]:
         Iade.odeme_sekli == "nakit", Iade.durum == "onaylandi", Iade.odendi_at.is_(None)).order_by(Iade.id)))
 
 
-def nakit_iade_ode(oturum_id: int, kasiyer_id: int, iade_id: int, *, actor: str, commit: bool = True) -> Iade:
+def nakit_iade_ode(oturum_id: int, kasiyer_id: int, iade_id: int, *, actor: str) -> Iade:
     """Pay an approved cash refund out of the cashier's open session (once)."""
     session = _kilitli(oturum_id)
     _acik_ve_benim(session, kasiyer_id)
     row = db.session.scalar(select(Iade).where(Iade.id == iade_id).with_for_update())
     if row is None:
-        raise GelirError("İade bulunamadı.", status=404)
+        raise GelirError(_l("İade bulunamadı."), status=404)
     if row.odeme_sekli != "nakit" or row.durum != "onaylandi":
-        raise GelirError("Yalnızca onaylanmış nakit iadeler vezneden ödenir.", {"iade": ["Bu iade nakit değil "
-                         "ya da onaylanmamış."]}, status=409)
+        raise GelirError(_l("Yalnızca onaylanmış nakit iadeler vezneden ödenir."), {"iade": [_l("Bu iade nakit değil "
+                         "ya da onaylanmamış.")]}, status=409)
     if row.odendi_at is not None:
-        raise GelirError("Bu iade zaten ödendi.", {"iade": [f"{row.odendi_at:%d.%m.%Y %H:%M} tarihinde ödendi."]},
+        raise GelirError(_l("Bu iade zaten ödendi."), {"iade": [_l("%(zaman)s tarihinde ödendi.", zaman=row.odendi_at.strftime("%d.%m.%Y %H:%M"))]},
                          status=409)
     if beklenen(session.id)["nakit"] < row.tutar:
-        raise GelirError("Kasadaki nakit bu iadeyi ödemeye yetmiyor.", {"iade": ["Kasada yeterli nakit yok."]})
+        raise GelirError(_l("Kasadaki nakit bu iadeyi ödemeye yetmiyor."), {"iade": [_l("Kasada yeterli nakit yok.")]})
     row.vezne_oturumu_id, row.odendi_at = session.id, datetime.now(UTC)
     audit.record("gelir.iade.nakit_ode", actor=actor, realm="staff", object_type="iade", object_id=row.id,
                  after={"vezne_oturumu_id": session.id, "tutar": str(row.tutar)})
-    if commit:
-        db.session.commit()
     return row
 
 
-def kapat(oturum_id: int, kasiyer_id: int, sayilan_nakit: object, *, actor: str, aciklama: str = "",
-          commit: bool = True) -> VezneOturumu:
+def kapat(oturum_id: int, kasiyer_id: int, sayilan_nakit: object, *, actor: str, aciklama: str = "") -> VezneOturumu:
     """Close the day: record the expected totals, the counted cash and the difference."""
     row = _kilitli(oturum_id)
     _acik_ve_benim(row, kasiyer_id)
     if sayilan_nakit is None or str(sayilan_nakit).strip() == "":
-        raise GelirError("Sayılan nakit tutarını girin.", {"sayilan_nakit": ["Sayılan nakit gerekli (yoksa 0)."]})
+        raise GelirError(_l("Sayılan nakit tutarını girin."), {"sayilan_nakit": [_l("Sayılan nakit gerekli (yoksa 0).")]})
     counted = para(sayilan_nakit, "sayilan_nakit", positive=False)
     if counted < 0:
-        raise GelirError("Sayılan nakit eksi olamaz.", {"sayilan_nakit": ["Sayılan nakit sıfır ya da daha büyük olmalı."]})
+        raise GelirError(_l("Sayılan nakit eksi olamaz."), {"sayilan_nakit": [_l("Sayılan nakit sıfır ya da daha büyük olmalı.")]})
     aciklama = (aciklama or "").strip()
     if len(aciklama) > 500:
-        raise GelirError("Açıklama çok uzun.", {"aciklama": ["En çok 500 karakter."]})
+        raise GelirError(_l("Açıklama çok uzun."), {"aciklama": [_l("En çok 500 karakter.")]})
     expected = beklenen(row.id)
     row.beklenen = {k: str(v) for k, v in expected.items()}
     row.sayilan_nakit = counted
@@ -174,8 +170,6 @@ def kapat(oturum_id: int, kasiyer_id: int, sayilan_nakit: object, *, actor: str,
                  before={"durum": "acik"},
                  after={"beklenen": row.beklenen, "sayilan_nakit": str(counted), "fark": str(row.fark),
                         "aciklama": aciklama})
-    if commit:
-        db.session.commit()
     return row
 
 

@@ -1,26 +1,13 @@
-"""What the Gelir pages share: the acting user, error display, money parsing."""
+"""What the Gelir pages share: error display (the acting user and the day are ``ebelediye.web``'s)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import flash, jsonify
-from flask_login import current_user
 
-from ebelediye import clock
 from ebelediye.parameters import ParameterMissing
 
 from ..parametre import TarifeYok
 from ..services import GelirError
-
-
-def actor() -> str:
-    return current_user.email
-
-
-def today() -> date:
-    """The municipality's day (Europe/Istanbul), not the server's."""
-    return clock.today()
 
 
 def problem_message(exc: Exception) -> str:

@@ -11,10 +11,10 @@ from redis.exceptions import RedisError
 
 from ebelediye import jobs, tenancy
 from ebelediye.registry import DashboardCard
+from ebelediye.web import today
 
 from ..hesap import tl
 from ..services import rapor
-from ._common import today
 
 #: the overdue total reads every open accrual (about 1.7 s at two million): the dashboard
 #: shows a figure at most this old, cached per tenant and day

@@ -12,13 +12,13 @@ from flask_babel import gettext as _
 from ebelediye.access import access
 from ebelediye.extensions import db
 from ebelediye.rbac import requires
+from ebelediye.web import actor, today
 
 from ..models import Emlak
 from ..services import GelirError
 from ..services import emlak as service
 from ..services import mukellef as mukellef_service
 from . import bp
-from ._common import actor, today
 
 PAGE = 50
 VIEW, MANAGE = "gelir.mukellef.goruntule", "gelir.emlak.yonet"

@@ -11,11 +11,11 @@ from flask_babel import gettext as _
 from ebelediye.access import access
 from ebelediye.extensions import db
 from ebelediye.rbac import requires
+from ebelediye.web import actor, today
 
 from ..services import GelirError
 from ..services import mukellef as service
 from . import bp
-from ._common import actor, today
 
 PAGE = 50
 VIEW, MANAGE = "gelir.mukellef.goruntule", "gelir.mukellef.yonet"

@@ -17,12 +17,12 @@ from werkzeug.routing import BuildError
 
 from ebelediye.access import access
 from ebelediye.rbac import requires
+from ebelediye.web import actor, today
 
 from ..hesap import ZERO, tl
 from ..services import GelirError
 from ..services import rapor as service
 from . import _export, _svg, bp
-from ._common import actor, today
 
 SAYFA = 50
 AYLAR = ("Oca", "Şub", "Mar", "Nis", "May", "Haz", "Tem", "Ağu", "Eyl", "Eki", "Kas", "Ara")

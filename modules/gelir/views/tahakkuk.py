@@ -9,19 +9,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ebelediye import clock, jobs
+from ebelediye import audit, clock, jobs, uow
 from ebelediye.access import access
 from ebelediye.extensions import db
 from ebelediye.parameters import ParameterMissing
 from ebelediye.rbac import requires
 from ebelediye.tenancy import require_tenant
+from ebelediye.web import actor
 
 from ..models import GelirTuru, Mukellef, Tahakkuk, TopluTahakkuk
 from ..parametre import TarifeYok
 from ..services import GelirError
 from ..services import tahakkuk as service
 from . import bp
-from ._common import actor, flash_problem
+from ._common import flash_problem
 
 PROBLEMS = (GelirError, ParameterMissing, TarifeYok, LookupError)
 
@@ -64,9 +65,9 @@ def toplu_baslat():
     if year is None:
         return _page({"yil": [_("Yılı sayı olarak girin.")]}, 422)
     try:
-        run = service.toplu_baslat(year, request.form.get("grup", ""), actor=actor())
+        with uow.savepoint():
+            run = service.toplu_baslat(year, request.form.get("grup", ""), actor=actor())
     except PROBLEMS as exc:
-        db.session.rollback()
         return _page(getattr(exc, "errors", None) or {"yil": [getattr(exc, "message_tr", str(exc))]}, 422)
     if service.toplu_kuyruga_al(run, require_tenant().slug, starter=f"staff:{current_user.id}"):
         flash(_("%(year)s yılı %(group)s tahakkuku başlatıldı.", year=run.yil, group=run.grup), "success")
@@ -100,16 +101,12 @@ def toplu_devam(run_id: int):
     if run.durum == "bitti":
         flash(_("Bu çalışma zaten tamamlandı."), "info")
         return redirect(url_for("gelir.toplu", run_id=run.id))
-    record = jobs.create_record(require_tenant().slug, "modules.gelir.jobs:toplu_tahakkuk", run.id,
-                                queue_name="batch", description=f"{run.yil} {run.grup} toplu tahakkuk (devam)",
-                                actor=f"staff:{current_user.id}")
+    record = jobs.enqueue(require_tenant().slug, "modules.gelir.jobs:toplu_tahakkuk", run.id,
+                          queue_name="batch", description=f"{run.yil} {run.grup} toplu tahakkuk (devam)",
+                          actor=f"staff:{current_user.id}")
     run.is_kaydi = str(record.id)
-    from ebelediye import audit
-
     audit.record("gelir.tahakkuk.toplu_devam", actor=actor(), realm="staff", object_type="toplu_tahakkuk",
                  object_id=run.id, after={"imlec": run.imlec})
-    db.session.commit()
-    jobs.dispatch(record)
     flash(_("Çalışma kaldığı yerden sürdürülüyor."), "success")
     return redirect(url_for("gelir.toplu", run_id=run.id))
 
@@ -122,9 +119,9 @@ def emlak_tahakkuk():
     if emlak_id is None or year is None:
         return _page({"emlak_id": [_("Emlak numarası ve yıl gerekli.")]}, 422)
     try:
-        rows = service.emlak_tahakkuk(emlak_id, year, actor=actor())
+        with uow.savepoint():
+            rows = service.emlak_tahakkuk(emlak_id, year, actor=actor())
     except PROBLEMS as exc:
-        db.session.rollback()
         flash_problem(exc)
         return _page(getattr(exc, "errors", None) or {}, 422)
     flash(_("%(count)s taksit tahakkuk edildi.", count=len(rows)), "success")
@@ -137,9 +134,9 @@ def emlak_tahakkuk():
 @requires("gelir.tahakkuk.olustur")
 def ilan_tahakkuk(ilan_id: int):
     try:
-        service.ilan_tahakkuk(ilan_id, actor=actor())
+        with uow.savepoint():
+            service.ilan_tahakkuk(ilan_id, actor=actor())
     except PROBLEMS as exc:
-        db.session.rollback()
         flash_problem(exc)
         return _page(getattr(exc, "errors", None) or {}, 422)
     flash(_("İlan ve reklam vergisi tahakkuk edildi."), "success")
@@ -151,9 +148,9 @@ def ilan_tahakkuk(ilan_id: int):
 @requires("gelir.tahakkuk.olustur")
 def ctv_konut():
     try:
-        count = service.ctv_konut_tahakkuk(request.form.get("donem", "").strip(), actor=actor())
+        with uow.savepoint():
+            count = service.ctv_konut_tahakkuk(request.form.get("donem", "").strip(), actor=actor())
     except PROBLEMS as exc:
-        db.session.rollback()
         return _page(getattr(exc, "errors", None) or {"donem": [getattr(exc, "message_tr", str(exc))]}, 422)
     flash(_("%(count)s konut için ÇTV tahakkuk edildi (daha önce yapılanlar atlandı).", count=count), "success")
     return redirect(url_for("gelir.tahakkuk_index"))
@@ -164,9 +161,9 @@ def ctv_konut():
 @requires("gelir.tahakkuk.iptal")
 def iptal(tahakkuk_id: int):
     try:
-        service.iptal(tahakkuk_id, request.form.get("gerekce", ""), actor=actor())
+        with uow.savepoint():
+            service.iptal(tahakkuk_id, request.form.get("gerekce", ""), actor=actor())
     except GelirError as exc:
-        db.session.rollback()
         if exc.status == 404:
             abort(404)
         flash_problem(exc)

@@ -12,11 +12,11 @@ from flask_babel import gettext as _
 from ebelediye.access import access
 from ebelediye.extensions import db
 from ebelediye.rbac import requires
+from ebelediye.web import actor
 
 from ..services import GelirError
 from ..services import tarife as service
 from . import bp
-from ._common import actor
 
 TARIFF = "gelir.tarife.yonet"
 VIEW, MANAGE = "gelir.mukellef.goruntule", "gelir.mukellef.yonet"

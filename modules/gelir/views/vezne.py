@@ -4,22 +4,28 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
+from ebelediye import uow
 from ebelediye.access import access
 from ebelediye.extensions import db
+from ebelediye.inputs import InvalidInput, load_form
 from ebelediye.rbac import requires
+from ebelediye.web import actor, today
 
 from .. import belge
 from ..hesap import tl
 from ..models import Mukellef, Tahsilat
+from ..schemas import IadeInput, KapanisInput, TahsilatInput
 from ..services import GelirError, borc, iade, tahsilat
 from ..services import vezne as kasa
 from . import bp
-from ._common import actor, problem_message, today
+from ._common import problem_message
 
 PAGE = 50
 TAHSIL = "gelir.tahsilat.olustur"
@@ -43,9 +49,17 @@ def _mukellef(mukellef_id: int) -> Mukellef:
     return row
 
 
+def _without_blanks(form: Any, *names: str) -> MultiDict:
+    """The form without the optional fields left blank (so their defaults apply)."""
+    data = MultiDict(form)
+    for name in names:
+        if not (data.get(name) or "").strip():
+            data.pop(name, None)
+    return data
+
+
 def _failed(exc: GelirError) -> None:
-    """Undo anything the failed attempt touched and say what was wrong."""
-    db.session.rollback()
+    """Say what was wrong (the attempt's ``uow.savepoint()`` has undone what it touched)."""
     if exc.status == 404:
         abort(404)
     flash(problem_message(exc), "error")
@@ -75,7 +89,8 @@ def vezne_iade_ode(iade_id: int):
         flash(_("Nakit iade ödemek için önce günü açın."), "error")
         return redirect(url_for("gelir.vezne"))
     try:
-        row = kasa.nakit_iade_ode(session.id, current_user.id, iade_id, actor=actor())
+        with uow.savepoint():
+            row = kasa.nakit_iade_ode(session.id, current_user.id, iade_id, actor=actor())
     except GelirError as exc:
         _failed(exc)
         return redirect(url_for("gelir.vezne"))
@@ -88,7 +103,8 @@ def vezne_iade_ode(iade_id: int):
 @requires(TAHSIL)
 def vezne_ac():
     try:
-        kasa.ac(current_user.id, actor(), today(), actor=actor())
+        with uow.savepoint():
+            kasa.ac(current_user.id, actor(), today(), actor=actor())
     except GelirError as exc:
         _failed(exc)
         return redirect(url_for("gelir.vezne"))
@@ -109,8 +125,12 @@ def vezne_kapanis():
     if request.method == "POST":
         form = {"sayilan_nakit": request.form.get("sayilan_nakit", ""), "aciklama": request.form.get("aciklama", "")}
         try:
-            closed = kasa.kapat(session.id, current_user.id, form["sayilan_nakit"], actor=actor(),
-                                 aciklama=form["aciklama"])
+            data = load_form(KapanisInput())
+            with uow.savepoint():
+                closed = kasa.kapat(session.id, current_user.id, data["sayilan_nakit"], actor=actor(),
+                                     aciklama=data["aciklama"])
+        except InvalidInput as exc:
+            errors = exc.field_messages()
         except GelirError as exc:
             _failed(exc)
             errors = exc.errors
@@ -196,21 +216,27 @@ def vezne_mukellef(mukellef_id: int):
 @requires(TAHSIL)
 def vezne_tahsil(mukellef_id: int):
     m = _mukellef(mukellef_id)
-    picked = [int(x) for x in request.form.getlist("secili") if x.isdigit()]
     form = {"tutar": request.form.get("tutar", "").strip(), "kanal": request.form.get("kanal", ""),
-            "belge_no": request.form.get("belge_no", ""), "secili": picked}
-    amount: object = form["tutar"]
-    if not form["tutar"] and picked:  # "pay these": the chosen debts in full, late fees as of today
+            "belge_no": request.form.get("belge_no", ""),
+            "secili": [int(x) for x in request.form.getlist("secili") if x.isdigit()]}
+    try:
+        data = load_form(TahsilatInput(), _without_blanks(request.form, "tutar"))
+    except InvalidInput as exc:
+        return _odeme_sayfasi(m, form, exc.field_messages(), 422)
+    picked = data["secili"] or []
+    amount = data["tutar"]
+    if amount is None and picked:  # "pay these": the chosen debts in full, late fees as of today
         amount = sum((d.toplam for d in borc.acik_borclar(m.id, today()) if d.tahakkuk_id in set(picked)),
                      Decimal("0"))
         if amount <= 0:
-            amount = ""
-    if amount == "":
+            amount = None
+    if amount is None:
         flash(_("Tutar girin ya da ödenecek borçları seçin."), "error")
         return _odeme_sayfasi(m, form, {"tutar": [_("Tutar girin ya da borç seçin.")]}, 422)
     try:
-        result = kasa.tahsil(current_user.id, m.id, amount, form["kanal"], today(), actor=actor(),
-                              belge_no=form["belge_no"], secili=picked or None)
+        with uow.savepoint():
+            result = kasa.tahsil(current_user.id, m.id, amount, data["kanal"], today(), actor=actor(),
+                                  belge_no=data["belge_no"], secili=picked or None)
     except GelirError as exc:
         _failed(exc)
         return _odeme_sayfasi(m, form, exc.errors, 422)
@@ -318,8 +344,12 @@ def iade_yeni():
     if request.method == "POST":
         form = {k: request.form.get(k, "") for k in form}
         try:
-            row = iade.talep(m.id, form["tutar"], form["gerekce"], form["odeme_sekli"], actor=actor(),
-                             actor_id=current_user.id, iban=form["iban"], tahsilat_id=form["tahsilat_id"] or None)
+            data = load_form(IadeInput(), _without_blanks(request.form, "tahsilat_id"))
+            with uow.savepoint():
+                row = iade.talep(m.id, data["tutar"], data["gerekce"], data["odeme_sekli"], actor=actor(),
+                                 actor_id=current_user.id, iban=data["iban"], tahsilat_id=data["tahsilat_id"])
+        except InvalidInput as exc:
+            errors = exc.field_messages()
         except GelirError as exc:
             _failed(exc)
             errors = exc.errors
@@ -336,14 +366,16 @@ def iade_yeni():
 def iade_karar(iade_id: int):
     decision = request.form.get("karar", "")
     try:
-        if decision == "onayla":
-            iade.onayla(iade_id, today(), actor=actor(), actor_id=current_user.id)
-            flash(_("İade #%(id)s onaylandı.", id=iade_id), "success")
-        elif decision == "reddet":
-            iade.reddet(iade_id, actor=actor(), actor_id=current_user.id, gerekce=request.form.get("gerekce", ""))
-            flash(_("İade #%(id)s reddedildi; alacak serbest bırakıldı.", id=iade_id), "success")
-        else:
-            raise GelirError(_("Karar geçersiz."), {"karar": [_("Onayla ya da reddet seçin.")]})
+        with uow.savepoint():
+            if decision == "onayla":
+                iade.onayla(iade_id, today(), actor=actor(), actor_id=current_user.id)
+                flash(_("İade #%(id)s onaylandı.", id=iade_id), "success")
+            elif decision == "reddet":
+                iade.reddet(iade_id, actor=actor(), actor_id=current_user.id,
+                            gerekce=request.form.get("gerekce", ""))
+                flash(_("İade #%(id)s reddedildi; alacak serbest bırakıldı.", id=iade_id), "success")
+            else:
+                raise GelirError(_("Karar geçersiz."), {"karar": [_("Onayla ya da reddet seçin.")]})
     except GelirError as exc:
         _failed(exc)
         pagination = db.paginate(iade.iade_sorgusu(durum="bekliyor"), page=1, per_page=PAGE, error_out=False)

@@ -130,7 +130,7 @@ def test_the_fee_goes_through_gelir_and_its_payment_makes_the_booking_firm(saat,
         assert fee.kanal == "gelir" and fee.tutar == Decimal("5000.00") and fee.referans == f"evlendirme:ucret:{fee.id}"
         charge = ports.resolve(FeeCharger).status(fee.referans)
         assert charge.state == "open" and charge.amount == Decimal("5000.00")
-        tahsilat.tahsil(charge.extras["mukellef_id"], "5000.00", "nakit", BUGUN, actor="vezne@alfa", commit=False)
+        tahsilat.tahsil(charge.extras["mukellef_id"], "5000.00", "nakit", BUGUN, actor="vezne@alfa")
         assert ucret.fees(row.id)[0].durum == "odendi"
         assert db.session.get(Nikah, booking.id).durum == "kesin"
 

@@ -15,8 +15,7 @@ def test_a_counter_receipt_is_a_pdf_with_its_number():
     with services.bound("alfa"):
         m = MukellefFactory(ad="Şükrü", soyad="Güneşoğlu")
         borc(m, "1000.00", date(2026, 5, 31))
-        receipt = tahsilat.tahsil(m.id, "1200.00", "nakit", date(2026, 5, 1), actor="kasiyer@alfa",
-                                  commit=False).tahsilat
+        receipt = tahsilat.tahsil(m.id, "1200.00", "nakit", date(2026, 5, 1), actor="kasiyer@alfa").tahsilat
         pdf = belge.makbuz_pdf(receipt)
     assert pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
     assert f"Makbuz {receipt.makbuz_no}".encode() in pdf  # the document title

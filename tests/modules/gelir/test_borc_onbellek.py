@@ -24,11 +24,15 @@ def test_the_cached_inquiry_moves_with_payments_accruals_and_cancellations():
         db.session.commit()
         assert _total(m.id) == Decimal("100.00")
         assert _total(m.id) == Decimal("100.00")  # from the cache
+        # services never commit: each commit below is the caller's unit of work ending
         tahsilat.tahsil(m.id, "40.00", "nakit", date(2026, 11, 24), actor="kasa")
+        db.session.commit()
         assert _total(m.id) == Decimal("60.00")
         tahakkuk.ucret_tahakkuk(m.id, "nikah.hafta_ici", date(2026, 12, 1), "nikah:1", actor="x")
+        db.session.commit()
         assert _total(m.id) == Decimal("4060.00")
         tahakkuk.iptal(first.id, "Hatalı", actor="x")
+        db.session.commit()
         assert _total(m.id) == Decimal("4000.00")
         answer = json.loads(service.sorgu(m.id, date(2026, 11, 24)))
         assert answer["alacak"] == "0.00" and len(answer["borclar"]) == 1
@@ -40,7 +44,7 @@ def test_a_rolled_back_change_leaves_the_cache_as_it_was_and_no_taxpayer_is_none
         borc(m, "10.00", date(2026, 11, 30))
         db.session.commit()
         assert _total(m.id) == Decimal("10.00")
-        tahsilat.tahsil(m.id, "10.00", "nakit", date(2026, 11, 24), actor="kasa", commit=False)
+        tahsilat.tahsil(m.id, "10.00", "nakit", date(2026, 11, 24), actor="kasa")
         db.session.rollback()
         assert _total(m.id) == Decimal("10.00")
         assert service.sorgu(987654321, date(2026, 11, 24)) is None

@@ -390,14 +390,14 @@ def test_the_service_applies_split_payments_like_one(data, day, debts):
         parts = data.draw(split(total))
 
         once = db.session.begin_nested()
-        tahsilat.tahsil(m.id, total, "nakit", day, actor="ozellik", commit=False)
+        tahsilat.tahsil(m.id, total, "nakit", day, actor="ozellik")
         expected = _state(m.id, day)
         _invariants(m.id)
         once.rollback()
 
         stepwise = db.session.begin_nested()
         for part in parts:
-            tahsilat.tahsil(m.id, part, "kart", day, actor="ozellik", commit=False)
+            tahsilat.tahsil(m.id, part, "kart", day, actor="ozellik")
             _invariants(m.id)
         assert _state(m.id, day) == expected
         stepwise.rollback()

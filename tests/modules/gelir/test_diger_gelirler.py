@@ -46,13 +46,13 @@ def test_residential_ctv_follows_the_imported_water_consumption_once_per_month()
         db.session.add(CtvKaydi(mukellef_id=home.id, kullanim="konut", abone_no="SU-1001", baslangic_yili=2026))
         db.session.add(SuTuketimi(abone_no="SU-1001", donem="2026-09", m3=Decimal("14.500"), aktarim="test"))
         db.session.flush()
-        assert service.ctv_konut_tahakkuk("2026-09", actor="x", commit=False) == 1
-        assert service.ctv_konut_tahakkuk("2026-09", actor="x", commit=False) == 0  # idempotent
+        assert service.ctv_konut_tahakkuk("2026-09", actor="x") == 1
+        assert service.ctv_konut_tahakkuk("2026-09", actor="x") == 0  # idempotent
         row = db.session.scalar(select(Tahakkuk).where(Tahakkuk.gelir_kodu == "ctv_konut"))
         assert row.tutar == Decimal("7.25")  # 14.5 m³ × 0.50 TL (2022 amount, other municipalities)
         assert row.vade == date(2026, 11, 2)  # end of the following month, 31 Oct 2026 a Saturday → Monday
         with pytest.raises(GelirError):
-            service.ctv_konut_tahakkuk("2026-13", actor="x", commit=False)
+            service.ctv_konut_tahakkuk("2026-13", actor="x")
 
 
 def test_advertising_tax_is_area_times_pieces_times_tariff_times_periods():
@@ -64,9 +64,9 @@ def test_advertising_tax_is_area_times_pieces_times_tariff_times_periods():
                           adet=1, baslangic=date(2026, 1, 1), bitis=date(2026, 12, 31), kaydeden="x")
         db.session.add_all([banner, sign])
         db.session.flush()
-        weekly = service.ilan_tahakkuk(banner.id, actor="x", commit=False)[0]
+        weekly = service.ilan_tahakkuk(banner.id, actor="x")[0]
         assert weekly.tutar == Decimal("360.00")  # 6 m² × 2 × 10 TL/week × 3 weeks
-        yearly = service.ilan_tahakkuk(sign.id, actor="x", commit=False)[0]
+        yearly = service.ilan_tahakkuk(sign.id, actor="x")[0]
         assert yearly.tutar == Decimal("350.00")  # 3.5 m² × 100 TL/year × 1 year
         with pytest.raises(GelirError):
-            service.ilan_tahakkuk(sign.id, actor="x", commit=False)  # once
+            service.ilan_tahakkuk(sign.id, actor="x")  # once

@@ -55,7 +55,7 @@ def test_create_files_the_first_declaration_and_audits():
     with services.bound("alfa"):
         birim_deger("B1")
         a, b = MukellefFactory(), MukellefFactory()
-        e = service.olustur(bina(), [owner(a, 1, 2), owner(b, 1, 2)], actor="memur@alfa", tarih=TODAY, commit=False)
+        e = service.olustur(bina(), [owner(a, 1, 2), owner(b, 1, 2)], actor="memur@alfa", tarih=TODAY)
         assert e.bina_alani == Decimal("120.00") and e.insaat_sinifi == "3A"
         declaration = db.session.scalar(select(Beyan).where(Beyan.emlak_id == e.id))
         assert declaration.neden == "ilk" and len(declaration.bilgiler["hisseler"]) == 2
@@ -76,8 +76,8 @@ def test_bad_property_input_is_refused_and_nothing_written(field, value, message
         birim_deger("B1")
         m = MukellefFactory()
         with pytest.raises(GelirError) as caught:
-            service.olustur(bina(**{field: value}), [owner(m)], actor="x", tarih=TODAY, commit=False)
-        assert message in " ".join(caught.value.errors[field])
+            service.olustur(bina(**{field: value}), [owner(m)], actor="x", tarih=TODAY)
+        assert message in " ".join(caught.value.field_messages()[field])
         assert db.session.scalar(select(func.count(Emlak.id))) == 0
         assert db.session.scalar(select(func.count(Beyan.id))) == 0
 
@@ -87,25 +87,25 @@ def test_shares_over_the_whole_are_refused():
         birim_deger("B1")
         a, b = MukellefFactory(), MukellefFactory()
         with pytest.raises(GelirError, match="%100'ü aşamaz"):
-            service.olustur(bina(), [owner(a, 2, 3), owner(b, 1, 2)], actor="x", tarih=TODAY, commit=False)
+            service.olustur(bina(), [owner(a, 2, 3), owner(b, 1, 2)], actor="x", tarih=TODAY)
         assert db.session.scalar(select(func.count(Emlak.id))) == 0
-        e = service.olustur(bina(), [owner(a, 1, 2)], actor="x", tarih=TODAY, commit=False)
+        e = service.olustur(bina(), [owner(a, 1, 2)], actor="x", tarih=TODAY)
         with pytest.raises(GelirError) as caught:
-            service.hisse_ekle(e.id, owner(b, 2, 3), actor="x", tarih=TODAY, commit=False)
+            service.hisse_ekle(e.id, owner(b, 2, 3), actor="x", tarih=TODAY)
         assert caught.value.errors["pay"] == ["Hisseler toplamı %100'ü aşamaz."]
         with pytest.raises(GelirError) as caught:
             service.hisse_girdisi({"mukellef_id": b.id, "pay": 3, "payda": 2, "baslangic_yili": 2026})
         assert "paydadan büyük" in caught.value.errors["pay"][0]
-        service.hisse_ekle(e.id, owner(b, 1, 2), actor="x", tarih=TODAY, commit=False)
+        service.hisse_ekle(e.id, owner(b, 1, 2), actor="x", tarih=TODAY)
 
 
 def test_duplicate_parcel_is_refused():
     with services.bound("alfa"):
         birim_deger("B1")
         m = MukellefFactory()
-        service.olustur(bina(), [owner(m)], actor="x", tarih=TODAY, commit=False)
+        service.olustur(bina(), [owner(m)], actor="x", tarih=TODAY)
         with pytest.raises(GelirError, match="zaten kayıtlı"):
-            service.olustur(bina(), [owner(m)], actor="x", tarih=TODAY, commit=False)
+            service.olustur(bina(), [owner(m)], actor="x", tarih=TODAY)
 
 
 def test_sale_ends_the_seller_in_the_sale_year_and_starts_the_buyer_next_year():
@@ -113,19 +113,19 @@ def test_sale_ends_the_seller_in_the_sale_year_and_starts_the_buyer_next_year():
         seller, buyer = MukellefFactory(), MukellefFactory()
         e = EmlakFactory()
         share = hisse(e, seller, baslangic=2015)
-        new = service.satis(e.id, share.id, buyer.id, date(2026, 7, 26), actor="x", tarih=TODAY, commit=False)
+        new = service.satis(e.id, share.id, buyer.id, date(2026, 7, 26), actor="x", tarih=TODAY)
         assert share.bitis_yili == 2026 and new.baslangic_yili == 2027 and new.mukellef_id == buyer.id
         assert db.session.scalar(select(Beyan.neden).where(Beyan.emlak_id == e.id)) == "satis"
         with pytest.raises(GelirError, match="sona ermiş"):
-            service.satis(e.id, share.id, buyer.id, date(2026, 8, 1), actor="x", tarih=TODAY, commit=False)
+            service.satis(e.id, share.id, buyer.id, date(2026, 8, 1), actor="x", tarih=TODAY)
 
 
 def test_every_change_is_filed_as_a_declaration():
     with services.bound("alfa"):
         birim_deger("B1")
         m = MukellefFactory()
-        e = service.olustur(bina(), [owner(m)], actor="x", tarih=TODAY, commit=False)
-        service.guncelle(e.id, bina(bina_alani="135.5"), actor="y", tarih=TODAY, commit=False)
+        e = service.olustur(bina(), [owner(m)], actor="x", tarih=TODAY)
+        service.guncelle(e.id, bina(bina_alani="135.5"), actor="y", tarih=TODAY)
         rows = service.beyanlar(e.id)
         assert [r.neden for r in rows] == ["degisiklik", "ilk"]
         assert rows[0].bilgiler["once"]["bina_alani"] == "120.00"
@@ -169,14 +169,14 @@ def test_tapu_comparison_and_resolution():
         e = service.olustur(bina(ada=str(parcel.ada), parsel=str(parcel.parsel), bagimsiz_bolum="",
                                  arsa_alani=str(parcel.alan_m2 + 1), bina_alani=str(parcel.kat_alani_m2),
                                  kullanim=parcel.kullanim, yapim_yili=str(parcel.yapim_yili)),
-                            [owner(stranger)], actor="x", tarih=TODAY, commit=False)
+                            [owner(stranger)], actor="x", tarih=TODAY)
         diffs = {d.alan: d for d in service.tapu_karsilastir(e.id, actor="x")}
         assert set(diffs) == {"arsa_alani", "malikler"}
         with pytest.raises(GelirError, match="not"):
-            service.tapu_farki_coz(e.id, "arsa_alani", "bizim", actor="x", tarih=TODAY, commit=False)
-        service.tapu_farki_coz(e.id, "arsa_alani", "tapu", actor="x", tarih=TODAY, commit=False)
+            service.tapu_farki_coz(e.id, "arsa_alani", "bizim", actor="x", tarih=TODAY)
+        service.tapu_farki_coz(e.id, "arsa_alani", "tapu", actor="x", tarih=TODAY)
         assert e.arsa_alani == parcel.alan_m2
-        service.tapu_farki_coz(e.id, "malikler", "tapu", actor="x", tarih=TODAY, commit=False)
+        service.tapu_farki_coz(e.id, "malikler", "tapu", actor="x", tarih=TODAY)
         assert service.tapu_karsilastir(e.id, actor="x") == []
         live = db.session.scalars(select(EmlakHissesi).where(EmlakHissesi.emlak_id == e.id,
                                                              EmlakHissesi.bitis_yili.is_(None))).all()
@@ -191,30 +191,28 @@ def test_single_dwelling_relief_rules():
     with services.bound("alfa"):
         birim_deger("B1")
         m, company = MukellefFactory(), MukellefFactory(tur="tuzel", tckn=None, vkn="4540536920", unvan="X A.Ş.")
-        home = service.olustur(bina(), [owner(m, start=2020)], actor="x", tarih=TODAY, commit=False)
-        row = service.tek_konut_basvurusu(home.id, m.id, "emekli", TODAY, actor="x", commit=False)
+        home = service.olustur(bina(), [owner(m, start=2020)], actor="x", tarih=TODAY)
+        row = service.tek_konut_basvurusu(home.id, m.id, "emekli", TODAY, actor="x")
         assert row.baslangic_yili == 2027 and row.tur == "tek_konut"
         with pytest.raises(GelirError) as caught:
-            service.tek_konut_basvurusu(home.id, m.id, "emekli", TODAY, actor="x", commit=False)
-        assert "zaten" in " ".join(caught.value.errors["emlak_id"])
+            service.tek_konut_basvurusu(home.id, m.id, "emekli", TODAY, actor="x")
+        assert "zaten" in " ".join(caught.value.field_messages()["emlak_id"])
         with pytest.raises(GelirError) as caught:
-            service.tek_konut_basvurusu(home.id, m.id, "zengin", TODAY, actor="x", commit=False)
+            service.tek_konut_basvurusu(home.id, m.id, "zengin", TODAY, actor="x")
         assert "gerekce" in caught.value.errors
 
-        big = service.olustur(bina(parsel="8", bina_alani="250"), [owner(company, start=2020)], actor="x", tarih=TODAY,
-                              commit=False)
+        big = service.olustur(bina(parsel="8", bina_alani="250"), [owner(company, start=2020)], actor="x", tarih=TODAY)
         with pytest.raises(GelirError) as caught:
-            service.tek_konut_basvurusu(big.id, company.id, "gazi", TODAY, actor="x", commit=False)
-        reasons = " ".join(caught.value.errors["emlak_id"])
+            service.tek_konut_basvurusu(big.id, company.id, "gazi", TODAY, actor="x")
+        reasons = " ".join(caught.value.field_messages()["emlak_id"])
         assert "gerçek kişi" in reasons and "200" in reasons
 
         other = MukellefFactory()
-        service.olustur(bina(parsel="9", dinlenme_amacli="1"), [owner(other, start=2020)], actor="x", tarih=TODAY,
-                        commit=False)
-        second = service.olustur(bina(parsel="10"), [owner(other, start=2020)], actor="x", tarih=TODAY, commit=False)
+        service.olustur(bina(parsel="9", dinlenme_amacli="1"), [owner(other, start=2020)], actor="x", tarih=TODAY)
+        second = service.olustur(bina(parsel="10"), [owner(other, start=2020)], actor="x", tarih=TODAY)
         with pytest.raises(GelirError) as caught:
-            service.tek_konut_basvurusu(second.id, other.id, "engelli", TODAY, actor="x", commit=False)
-        assert "başka meskeni" in " ".join(caught.value.errors["emlak_id"])
+            service.tek_konut_basvurusu(second.id, other.id, "engelli", TODAY, actor="x")
+        assert "başka meskeni" in " ".join(caught.value.field_messages()["emlak_id"])
         assert db.session.scalar(select(func.count(Muafiyet.id))) == 1
 
 

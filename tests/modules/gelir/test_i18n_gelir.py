@@ -38,3 +38,41 @@ def test_citizen_debts_page_in_english(client):
     assert ">My debts</h1>" in html and "Borçlarım</h1>" not in html
     assert "You have no debt registered with this municipality." in html
     assert "Bu belediyede kayıtlı borcunuz yok" not in html
+
+
+def test_cash_desk_service_refusals_follow_the_language(client):
+    """A service's refusal is a translatable message: the API and the page answer in English."""
+    from ebelediye.extensions import db
+    from tenants import services
+
+    from .conftest import MukellefFactory
+
+    staff_with(client, "alfa", "gelir.tahsilat.olustur")
+    with services.bound("alfa"):
+        mid = MukellefFactory().id
+        db.session.commit()
+    client.get("/dil/en", headers=A)
+    # no open session: the service refuses the payment
+    api = client.post("/api/v1/gelir/vezne/tahsilat", headers=A, json={"mukellef_id": mid, "tutar": "5", "kanal": "nakit"})
+    assert api.status_code == 422
+    assert api.json["message"] == "Open the day (cash-desk session) before taking payments."
+    assert api.json["errors"]["oturum"] == ["No open cash-desk session."]
+    client.post("/gelir/vezne/ac", headers=A)
+    page = client.post(f"/gelir/vezne/mukellefler/{mid}/tahsil", headers=A,
+                       data={"tutar": "5", "kanal": "havale"}).get_data(as_text=True)
+    assert "Enter the slip number." in page and "Dekont numarasını girin." not in page
+    client.get("/dil/tr", headers=A)
+    again = client.post("/api/v1/gelir/vezne/tahsilat", headers=A,
+                        json={"mukellef_id": mid, "tutar": "5", "kanal": "havale"})
+    assert again.json["errors"]["belge_no"] == ["Dekont numarasını girin."]
+
+
+def test_a_citizens_refused_payment_is_explained_in_english(client):
+    from .test_online_vatandas import citizen_with_debts
+
+    citizen_with_debts(client)
+    client.get("/dil/en", headers=A)
+    bad = client.post("/api/v1/gelir/odemeler", json={"tahakkuk_idleri": [987654]}, headers=A)
+    assert bad.status_code == 422
+    assert bad.json["message"] == "Some of the debts you chose were not found or are paid; refresh the page."
+    assert bad.json["errors"]["tahakkuk_idleri"] == ["Not an open debt: 987654"]

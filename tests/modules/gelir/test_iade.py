@@ -40,7 +40,7 @@ def refunded():
 def _with_credit(amount: str = "150.00") -> int:
     """A taxpayer of the bound tenant with ``amount`` of credit (a payment with no debt)."""
     m = MukellefFactory()
-    tahsilat.tahsil(m.id, amount, "nakit", DAY, actor="kasiyer", commit=False)
+    tahsilat.tahsil(m.id, amount, "nakit", DAY, actor="kasiyer")
     return m.id
 
 
@@ -48,18 +48,18 @@ def test_refund_holds_the_credit_and_another_user_approves_it_once(refunded):
     with services.bound("alfa"):
         mid = _with_credit("150.00")
         row = iade.talep(mid, "100.00", "Fazla ödeme", "havale", actor="hazirlayan", actor_id=11,
-                         iban="tr33 0006 1005 1978 6457 8413 26", commit=False)
+                         iban="tr33 0006 1005 1978 6457 8413 26")
         assert row.durum == "bekliyor" and row.iban == IBAN
         assert borc_service.alacak_bakiyesi(mid) == Decimal("50.00")  # held while pending
         with pytest.raises(GelirError) as over:
-            iade.talep(mid, "50.01", "İkinci", "nakit", actor="hazirlayan", actor_id=11, commit=False)
+            iade.talep(mid, "50.01", "İkinci", "nakit", actor="hazirlayan", actor_id=11)
         assert "tutar" in over.value.errors
-        iade.onayla(row.id, DAY, actor="onaylayan", actor_id=12, commit=False)
+        iade.onayla(row.id, DAY, actor="onaylayan", actor_id=12)
         assert len(refunded) == 1
         event = refunded[0]
         assert event.channel == "banka" and event.total == Decimal("100.00") and event.reference == f"iade:{row.id}"
         with pytest.raises(GelirError) as twice:
-            iade.onayla(row.id, DAY, actor="onaylayan", actor_id=12, commit=False)
+            iade.onayla(row.id, DAY, actor="onaylayan", actor_id=12)
         assert twice.value.status == 409 and len(refunded) == 1
         assert db.session.get(Iade, row.id).onaylayan == "onaylayan"
         actions = db.session.execute(db.text(
@@ -71,9 +71,9 @@ def test_refund_holds_the_credit_and_another_user_approves_it_once(refunded):
 def test_the_maker_cannot_approve_or_reject_his_own_refund(refunded):
     with services.bound("alfa"):
         mid = _with_credit()
-        row = iade.talep(mid, "10.00", "Fazla ödeme", "nakit", actor="ayni", actor_id=21, commit=False)
-        for decide in (lambda: iade.onayla(row.id, DAY, actor="ayni", actor_id=21, commit=False),
-                       lambda: iade.reddet(row.id, actor="ayni", actor_id=21, commit=False)):
+        row = iade.talep(mid, "10.00", "Fazla ödeme", "nakit", actor="ayni", actor_id=21)
+        for decide in (lambda: iade.onayla(row.id, DAY, actor="ayni", actor_id=21),
+                       lambda: iade.reddet(row.id, actor="ayni", actor_id=21)):
             with pytest.raises(GelirError) as caught:
                 decide()
             assert caught.value.status == 422 and "görevler ayrılığı" in caught.value.message
@@ -83,9 +83,9 @@ def test_the_maker_cannot_approve_or_reject_his_own_refund(refunded):
 def test_rejection_releases_the_credit_and_keeps_the_record(refunded):
     with services.bound("alfa"):
         mid = _with_credit("80.00")
-        row = iade.talep(mid, "80.00", "Yanlış ödeme", "nakit", actor="a", actor_id=31, commit=False)
+        row = iade.talep(mid, "80.00", "Yanlış ödeme", "nakit", actor="a", actor_id=31)
         assert borc_service.alacak_bakiyesi(mid) == Decimal("0.00")
-        iade.reddet(row.id, actor="b", actor_id=32, gerekce="Belge eksik", commit=False)
+        iade.reddet(row.id, actor="b", actor_id=32, gerekce="Belge eksik")
         assert borc_service.alacak_bakiyesi(mid) == Decimal("80.00")
         assert db.session.get(Iade, row.id).durum == "reddedildi" and refunded == []
 
@@ -108,8 +108,7 @@ def test_bad_refund_requests_are_refused_and_write_nothing(kwargs, field):
         mid = _with_credit("150.00")
         args = {"tutar": "10.00", "gerekce": "Fazla ödeme", "odeme_sekli": "nakit", **kwargs}
         with pytest.raises(GelirError) as caught:
-            iade.talep(mid, args.pop("tutar"), args.pop("gerekce"), args.pop("odeme_sekli"), actor="a", actor_id=1,
-                       commit=False, **args)
+            iade.talep(mid, args.pop("tutar"), args.pop("gerekce"), args.pop("odeme_sekli"), actor="a", actor_id=1, **args)
         assert caught.value.status == 422 and field in caught.value.errors
         assert db.session.execute(db.text("SELECT count(*) FROM iadeler")).scalar_one() == 0
 
@@ -125,19 +124,17 @@ def _online_payment(mid: int, amount: Decimal, order: str) -> int:
                           odeme_no=status.odeme_no)
     db.session.add(payment)
     db.session.flush()
-    return tahsilat.tahsil(mid, amount, "online", DAY, actor="online", online_odeme_id=payment.id,
-                           commit=False).tahsilat.id
+    return tahsilat.tahsil(mid, amount, "online", DAY, actor="online", online_odeme_id=payment.id).tahsilat.id
 
 
 def test_card_refund_goes_back_to_the_card_through_the_bank(refunded):
     with services.bound("alfa"):
         m = MukellefFactory()
         receipt_id = _online_payment(m.id, Decimal("120.00"), f"IADE-{m.id}")
-        row = iade.talep(m.id, "120.00", "Mükerrer ödeme", "kart", actor="a", actor_id=41, tahsilat_id=receipt_id,
-                         commit=False)
+        row = iade.talep(m.id, "120.00", "Mükerrer ödeme", "kart", actor="a", actor_id=41, tahsilat_id=receipt_id)
         with pytest.raises(GelirError):  # nothing left of that payment to send back
-            iade.talep(m.id, "0.01", "x", "kart", actor="a", actor_id=41, tahsilat_id=receipt_id, commit=False)
-        iade.onayla(row.id, DAY, actor="b", actor_id=42, commit=False)
+            iade.talep(m.id, "0.01", "x", "kart", actor="a", actor_id=41, tahsilat_id=receipt_id)
+        iade.onayla(row.id, DAY, actor="b", actor_id=42)
         assert row.banka_iade_no and refunded[0].channel == "pos"
         assert db.session.get(OnlineOdeme, db.session.get(Tahsilat, receipt_id).online_odeme_id).durum \
             == "iade_edildi"

@@ -56,7 +56,7 @@ def a_company():
 def test_person_is_created_from_kps_with_name_and_address():
     person = a_person()
     with services.bound("alfa"):
-        row = service.gercek_olustur(person.tckn, actor="memur@alfa", telefon="0312 555 12 34", commit=False)
+        row = service.gercek_olustur(person.tckn, actor="memur@alfa", telefon="0312 555 12 34")
         assert (row.ad, row.soyad) == (person.ad, person.soyad)
         assert row.adres and row.kps_dogrulandi_at is not None
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "gelir.mukellef.olustur",
@@ -67,7 +67,7 @@ def test_person_is_created_from_kps_with_name_and_address():
 def test_company_is_created_with_its_gib_status():
     company = a_company()
     with services.bound("alfa"):
-        row = service.tuzel_olustur(company.vkn, actor="memur@alfa", commit=False)
+        row = service.tuzel_olustur(company.vkn, actor="memur@alfa")
         assert row.unvan == company.unvan
         assert row.gib_durumu["kayitli"] is True
         assert row.gib_durumu["vergi_dairesi"] == company.vergi_dairesi
@@ -78,7 +78,7 @@ def test_company_is_created_with_its_gib_status():
 def test_bad_tckn_is_refused_before_any_call(bad):
     with services.bound("alfa"):
         with pytest.raises(GelirError) as caught:
-            service.gercek_olustur(bad, actor="x", commit=False)
+            service.gercek_olustur(bad, actor="x")
         assert "tckn" in caught.value.errors
         assert db.session.scalar(select(func.count(Mukellef.id))) == 0
 
@@ -86,7 +86,7 @@ def test_bad_tckn_is_refused_before_any_call(bad):
 def test_bad_vkn_is_refused():
     with services.bound("alfa"):
         with pytest.raises(GelirError) as caught:
-            service.tuzel_olustur("4540536921", actor="x", commit=False)
+            service.tuzel_olustur("4540536921", actor="x")
         assert "vkn" in caught.value.errors
 
 
@@ -94,7 +94,7 @@ def test_unknown_person_shows_the_agency_message():
     # a valid checksum that the synthetic registry does not hold
     with services.bound("alfa"):
         with pytest.raises(GelirError) as caught:
-            service.gercek_olustur("10000000146", actor="x", commit=False)
+            service.gercek_olustur("10000000146", actor="x")
         assert caught.value.errors["tckn"] == [caught.value.message]
         assert "bulunamadı" in caught.value.message.lower() or "kayıt" in caught.value.message.lower()
 
@@ -103,7 +103,7 @@ def test_duplicate_live_tckn_is_422_but_a_merged_one_does_not_count():
     with services.bound("alfa"):
         existing = MukellefFactory()
         with pytest.raises(GelirError) as caught:
-            service.gercek_olustur(existing.tckn, actor="x", commit=False)
+            service.gercek_olustur(existing.tckn, actor="x")
         assert caught.value.status == 422 and "tckn" in caught.value.errors
 
 
@@ -111,12 +111,12 @@ def test_contact_change_is_audited_with_before_and_after():
     with services.bound("alfa"):
         m = MukellefFactory(telefon="", eposta="")
         service.iletisim_guncelle(m.id, actor="memur@alfa", adres="Yeni Mah. 5", telefon="05321234567",
-                                  eposta="Ali@Example.com", commit=False)
+                                  eposta="Ali@Example.com")
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "gelir.mukellef.iletisim"))
         assert entry.before["telefon"] == "" and entry.after == {"adres": "Yeni Mah. 5", "telefon": "05321234567",
                                                                    "eposta": "ali@example.com"}
         with pytest.raises(GelirError) as caught:
-            service.iletisim_guncelle(m.id, actor="x", adres="", telefon="12", eposta="yok", commit=False)
+            service.iletisim_guncelle(m.id, actor="x", adres="", telefon="12", eposta="yok")
         assert set(caught.value.errors) == {"telefon", "eposta"}
 
 
@@ -128,14 +128,14 @@ def test_merge_moves_everything_and_keeps_history():
         e = EmlakFactory()
         share = hisse(e, source)
         debt = borc(source, "300.00", date(2025, 5, 31))
-        paid = tahsilat.tahsil(source.id, "50.00", "nakit", date(2025, 6, 2), actor="kasa", commit=False).tahsilat
+        paid = tahsilat.tahsil(source.id, "50.00", "nakit", date(2025, 6, 2), actor="kasa").tahsilat
         ctv = CtvKaydi(mukellef_id=source.id, kullanim="isyeri", grup=3, derece=2, baslangic_yili=2025)
         ad = IlanReklam(mukellef_id=source.id, tarife_kod="sabit_levha", yer="Cadde", alan=Decimal("2"), adet=1,
                         baslangic=date(2026, 1, 1), bitis=date(2026, 12, 31), kaydeden="x")
         db.session.add_all([ctv, ad])
         db.session.flush()
 
-        row = service.birlestir(source.id, target.id, "Aynı kişi, iki kez kaydedilmiş", actor="sef@alfa", commit=False)
+        row = service.birlestir(source.id, target.id, "Aynı kişi, iki kez kaydedilmiş", actor="sef@alfa")
 
         assert source.birlestigi_id == target.id
         assert db.session.get(EmlakHissesi, share.id).mukellef_id == target.id
@@ -159,14 +159,14 @@ def test_merge_refusals():
     with services.bound("alfa"):
         a, b, c = MukellefFactory(), MukellefFactory(), MukellefFactory()
         with pytest.raises(GelirError, match="kendisiyle"):
-            service.birlestir(a.id, a.id, "x", actor="x", commit=False)
+            service.birlestir(a.id, a.id, "x", actor="x")
         with pytest.raises(GelirError, match="gerekçe"):
-            service.birlestir(a.id, b.id, "  ", actor="x", commit=False)
-        service.birlestir(a.id, b.id, "mükerrer", actor="x", commit=False)
+            service.birlestir(a.id, b.id, "  ", actor="x")
+        service.birlestir(a.id, b.id, "mükerrer", actor="x")
         with pytest.raises(GelirError, match="Birleştirilmiş bir kayda"):
-            service.birlestir(c.id, a.id, "x", actor="x", commit=False)
+            service.birlestir(c.id, a.id, "x", actor="x")
         with pytest.raises(GelirError, match="zaten birleştirilmiş"):
-            service.birlestir(a.id, c.id, "x", actor="x", commit=False)
+            service.birlestir(a.id, c.id, "x", actor="x")
         assert db.session.scalar(select(func.count(MukellefBirlestirme.id))) == 1
 
 
@@ -176,7 +176,7 @@ def test_merge_refuses_colliding_accruals():
         borc(a, "100.00", date(2026, 5, 31), kaynak="emlak:1")
         borc(b, "100.00", date(2026, 5, 31), kaynak="emlak:1")
         with pytest.raises(GelirError, match="iptal"):
-            service.birlestir(a.id, b.id, "mükerrer", actor="x", commit=False)
+            service.birlestir(a.id, b.id, "mükerrer", actor="x")
         assert a.birlestigi_id is None
 
 

@@ -175,6 +175,7 @@ def test_reconciliation_settles_a_payment_whose_callback_never_came_exactly_once
         pos = connectors.get("pos")
         # the bank charged, and our process died before it recorded anything
         pos.confirm_callback(fields, siparis_no=started.odeme.siparis_no, tutar=started.odeme.tutar)
+        db.session.commit()  # the request that started the payment ended
     record = jobs.create_record("alfa", "modules.gelir.jobs:uzlastir", None, 0)
     db.session.commit()
     result = jobs.execute(record)
@@ -201,14 +202,14 @@ def test_reconciliation_refunds_a_charge_for_debts_paid_meanwhile():
         from modules.gelir.jobs import uzlastir
 
         refunded = []
-        def _receive(sender, event):
+        def keep(sender, event):
             refunded.append(event)
 
-        events.revenue_refunded.connect(_receive, weak=False)
+        events.revenue_refunded.connect(keep, weak=False)
         try:
             assert uzlastir(None, 0)["sonuclar"] == {"iade_edildi": 1}
-        finally:
-            events.revenue_refunded.disconnect(_receive)
+        finally:  # only this test's receiver: the registry's are connected once per process
+            events.revenue_refunded.disconnect(keep)
         assert [(e.channel, e.total) for e in refunded] == [("pos", started.odeme.tutar)]  # for accounting
         odeme = db.session.get(OnlineOdeme, started.odeme.id)
         assert odeme.durum == "iade_edildi" and odeme.tahsilat_id

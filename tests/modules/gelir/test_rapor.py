@@ -48,11 +48,10 @@ def kitap() -> dict:
     # accrued at the start of each budget year, the reversal in mid 2025
     db.session.execute(text("UPDATE tahakkuklar SET created_at = make_date(yil, 1, 2)"))
     db.session.execute(text("UPDATE tahakkuklar SET created_at = '2025-06-10' WHERE iptal_edilen_id IS NOT NULL"))
-    tahsil(m1.id, "1000.00", "nakit", date(2026, 5, 20), actor="kasiyer@alfa", commit=False)
-    tahsil(m2.id, "350.00", "kart", date(2026, 5, 20), actor="kasiyer@alfa", secili=[c.id], commit=False)
-    tahsil(m1.id, "250.00", "havale", date(2026, 6, 1), actor="kasiyer@alfa", secili=[b.id], belge_no="DK-1",
-           commit=False)
-    late = tahsil(m4.id, "150.00", "online", date(2026, 7, 1), actor="online", commit=False)
+    tahsil(m1.id, "1000.00", "nakit", date(2026, 5, 20), actor="kasiyer@alfa")
+    tahsil(m2.id, "350.00", "kart", date(2026, 5, 20), actor="kasiyer@alfa", secili=[c.id])
+    tahsil(m1.id, "250.00", "havale", date(2026, 6, 1), actor="kasiyer@alfa", secili=[b.id], belge_no="DK-1")
+    late = tahsil(m4.id, "150.00", "online", date(2026, 7, 1), actor="online")
     fee = late.dagitim.yeni_gecikme[h.id]
     db.session.execute(text("UPDATE tahakkuklar SET created_at = '2026-07-01' WHERE kaynak = :k"), {"k": f"gz:{h.id}"})
     db.session.commit()

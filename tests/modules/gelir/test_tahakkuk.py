@@ -64,14 +64,14 @@ def test_the_batch_agrees_with_the_explained_computation_for_every_owner():
     with services.bound("alfa"):
         props = _register()
         sent = []
-        def _receive(sender, event):
+        def keep(sender, event):
             sent.append(event)
 
-        events.revenue_accrued.connect(_receive, weak=False)
+        events.revenue_accrued.connect(keep, weak=False)
         try:
             run = _run()
-        finally:
-            events.revenue_accrued.disconnect(_receive)
+        finally:  # only this test's receiver: the registry's are connected once per process
+            events.revenue_accrued.disconnect(keep)
         assert run.durum == "bitti" and run.hata is None
         rows = db.session.scalars(select(Tahakkuk).where(Tahakkuk.calisma_id == run.id)).all()
         by_key = {(r.mukellef_id, r.kaynak, r.taksit): r.tutar for r in rows}
@@ -149,36 +149,34 @@ def test_cancelling_reverses_only_what_is_open_and_never_twice():
     with services.bound("alfa"):
         m = MukellefFactory()
         debt = borc(m, "1000.00", date(2026, 11, 30), taksit=2)
-        tahsilat.tahsil(m.id, "400.00", "nakit", date(2026, 11, 24), actor="kasa", commit=False)
+        tahsilat.tahsil(m.id, "400.00", "nakit", date(2026, 11, 24), actor="kasa")
         cancelled = []
-        def _receive(sender, event):
+        def keep(sender, event):
             cancelled.append(event)
 
-        events.revenue_cancelled.connect(_receive, weak=False)
+        events.revenue_cancelled.connect(keep, weak=False)
         try:
-            reversal = service.iptal(debt.id, "Mükerrer tahakkuk", actor="sef", commit=False)
-        finally:
-            events.revenue_cancelled.disconnect(_receive)
+            reversal = service.iptal(debt.id, "Mükerrer tahakkuk", actor="sef")
+        finally:  # only this test's receiver: the registry's are connected once per process
+            events.revenue_cancelled.disconnect(keep)
         assert reversal.tutar == Decimal("-600.00") and reversal.iptal_edilen_id == debt.id
         assert cancelled[0].total == Decimal("600.00")
         assert service.acik_tutar(debt.id) == 0
         assert db.session.get(Tahakkuk, debt.id).tutar == Decimal("1000.00")  # never edited
         with pytest.raises(GelirError):
-            service.iptal(debt.id, "yine", actor="sef", commit=False)
+            service.iptal(debt.id, "yine", actor="sef")
         with pytest.raises(GelirError) as no_reason:
-            service.iptal(borc(m, "5.00", date(2026, 5, 31)).id, "  ", actor="sef", commit=False)
+            service.iptal(borc(m, "5.00", date(2026, 5, 31)).id, "  ", actor="sef")
         assert "gerekce" in no_reason.value.errors
 
 
 def test_a_fee_is_charged_once_per_reference():
     with services.bound("alfa"):
         m = MukellefFactory()
-        fee = service.ucret_tahakkuk(m.id, "nikah.hafta_sonu", date(2026, 12, 5), "nikah:77", actor="evlendirme",
-                                     commit=False)
+        fee = service.ucret_tahakkuk(m.id, "nikah.hafta_sonu", date(2026, 12, 5), "nikah:77", actor="evlendirme")
         assert fee.tutar == Decimal("5000.00") and fee.gelir_kodu == "ucret" and fee.vade == date(2026, 12, 5)
         with pytest.raises(GelirError) as again:
-            service.ucret_tahakkuk(m.id, "nikah.hafta_sonu", date(2026, 12, 5), "nikah:77", actor="evlendirme",
-                                   commit=False)
+            service.ucret_tahakkuk(m.id, "nikah.hafta_sonu", date(2026, 12, 5), "nikah:77", actor="evlendirme")
         assert again.value.status == 409
 
 
@@ -188,7 +186,7 @@ def test_a_correction_reverses_the_year_and_accrues_the_next_version():
         owner = MukellefFactory()
         plot = EmlakFactory(tur="arsa", arsa_alani=Decimal("100"))
         hisse(plot, owner)
-        first = service.emlak_tahakkuk(plot.id, 2026, actor="x", commit=False)
+        first = service.emlak_tahakkuk(plot.id, 2026, actor="x")
         assert sum(r.tutar for r in first) == Decimal("300.00")
         plot.arsa_alani = Decimal("200")
         second = service.duzelt(plot.id, 2026, "Alan düzeltildi (beyan)", actor="x")

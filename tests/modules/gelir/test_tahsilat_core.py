@@ -20,16 +20,17 @@ def test_payment_pays_oldest_late_fee_first_and_keeps_the_rest_as_credit():
         old = borc(m, "10000.00", date(2025, 11, 30))  # 3.70 % in force since 13.11.2025
         new = borc(m, "500.00", date(2026, 11, 30), taksit=2)
         collected = []
-        def _receive(sender, event):
+
+        def collect(sender, event):
             collected.append(event)
 
-        events.revenue_collected.connect(_receive, weak=False)
+        events.revenue_collected.connect(collect, weak=False)
         try:
             debts = borc_service.acik_borclar(m.id, date(2026, 2, 9))
             assert debts[0].gecikme_yeni == Decimal("863.33")  # RULES §5.1 worked example
-            result = tahsilat.tahsil(m.id, "11400.00", "nakit", date(2026, 2, 9), actor="kasiyer@alfa", commit=False)
-        finally:
-            events.revenue_collected.disconnect(_receive)
+            result = tahsilat.tahsil(m.id, "11400.00", "nakit", date(2026, 2, 9), actor="kasiyer@alfa")
+        finally:  # only this test's receiver: the registry's receivers are connected once per process
+            events.revenue_collected.disconnect(collect)
         plan = result.dagitim
         assert plan.gecikmeye[old.id] == Decimal("863.33")
         assert plan.anaparaya[old.id] == Decimal("10000.00")
@@ -46,6 +47,6 @@ def test_more_than_two_decimals_is_refused_and_nothing_written():
         m = MukellefFactory()
         borc(m, "100.00", date(2026, 5, 31))
         with pytest.raises(GelirError) as caught:
-            tahsilat.tahsil(m.id, "10.005", "nakit", date(2026, 6, 1), actor="x", commit=False)
+            tahsilat.tahsil(m.id, "10.005", "nakit", date(2026, 6, 1), actor="x")
         assert "iki ondalık" in caught.value.errors["tutar"][0]
         assert db.session.execute(db.text("SELECT count(*) FROM tahsilatlar")).scalar_one() == 0

@@ -21,16 +21,15 @@ ALFA = {"Host": host("alfa")}
 
 def test_a_new_figure_closes_the_open_one_the_day_before():
     with services.bound("alfa"):
-        first = service.ekle("arsa_birim", "B7", "1000", date(2025, 1, 1), actor="x", ad="Bölge B7", commit=False)
-        second = service.ekle("arsa_birim", "B7", "1500.25", date(2026, 1, 1), actor="y", karar="Meclis 2025/112",
-                              commit=False)
+        first = service.ekle("arsa_birim", "B7", "1000", date(2025, 1, 1), actor="x", ad="Bölge B7")
+        second = service.ekle("arsa_birim", "B7", "1500.25", date(2026, 1, 1), actor="y", karar="Meclis 2025/112")
         assert first.gecerlilik_bitis == date(2025, 12, 31) and first.tutar == Decimal("1000")
         assert second.ad == "Bölge B7" and second.birim == "TL/m²" and second.gecerlilik_bitis is None
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "gelir.tarife.ekle",
                                                            AuditEntry.object_id == str(second.id)))
         assert entry.before["kapatilan"]["id"] == first.id and entry.after["kapatilan_bitis"] == "2025-12-31"
         with pytest.raises(GelirError) as caught:
-            service.ekle("arsa_birim", "B7", "1600", date(2026, 1, 1), actor="x", commit=False)
+            service.ekle("arsa_birim", "B7", "1600", date(2026, 1, 1), actor="x")
         assert "gecerlilik_baslangic" in caught.value.errors
 
 
@@ -38,7 +37,7 @@ def test_a_new_figure_closes_the_open_one_the_day_before():
 def test_bad_amounts_are_refused(tutar, message):
     with services.bound("alfa"):
         with pytest.raises(GelirError) as caught:
-            service.ekle("arsa_birim", "Z1", tutar, date(2026, 1, 1), actor="x", ad="Z", commit=False)
+            service.ekle("arsa_birim", "Z1", tutar, date(2026, 1, 1), actor="x", ad="Z")
         assert message in caught.value.errors["tutar"][0]
         assert db.session.scalar(select(func.count(Tarife.id)).where(Tarife.kod == "Z1")) == 0
 
@@ -46,10 +45,9 @@ def test_bad_amounts_are_refused(tutar, message):
 def test_settings_are_validated_and_audited():
     with services.bound("alfa"):
         with pytest.raises(GelirError) as caught:
-            service.ayar_guncelle(actor="x", buyuksehir=True, il="", ilce="Çankaya", makbuz_on_eki="m 1", commit=False)
+            service.ayar_guncelle(actor="x", buyuksehir=True, il="", ilce="Çankaya", makbuz_on_eki="m 1")
         assert set(caught.value.errors) == {"il", "makbuz_on_eki"}
-        row = service.ayar_guncelle(actor="x", buyuksehir=True, il="Ankara", ilce="Çankaya", makbuz_on_eki="ck",
-                                    commit=False)
+        row = service.ayar_guncelle(actor="x", buyuksehir=True, il="Ankara", ilce="Çankaya", makbuz_on_eki="ck")
         assert row.makbuz_on_eki == "CK" and row.buyuksehir
         assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "gelir.ayar.guncelle"))
 
@@ -58,21 +56,20 @@ def test_ad_and_ctv_records():
     with services.bound("alfa"):
         m = MukellefFactory()
         ad = service.ilan_olustur(actor="x", mukellef_id=m.id, tarife_kod="sabit_levha", yer="Meydan", alan="2.5",
-                                  adet="1", baslangic="2026-03-01", bitis="2026-12-31", commit=False)
+                                  adet="1", baslangic="2026-03-01", bitis="2026-12-31")
         assert ad.alan == Decimal("2.5")
         with pytest.raises(GelirError) as caught:
             service.ilan_olustur(actor="x", mukellef_id=m.id, tarife_kod="yok", yer="", alan="-2", adet="0",
-                                 baslangic="2026-03-01", bitis="2026-01-01", commit=False)
+                                 baslangic="2026-03-01", bitis="2026-01-01")
         assert set(caught.value.errors) >= {"tarife_kod", "yer", "alan", "adet", "bitis"}
         shop = service.ctv_olustur(actor="x", mukellef_id=m.id, kullanim="isyeri", grup="3", derece="2",
-                                   baslangic_yili="2026", commit=False)
+                                   baslangic_yili="2026")
         assert (shop.grup, shop.derece) == (3, 2)
-        well = service.ctv_olustur(actor="x", mukellef_id=m.id, kullanim="konut", derece="4", baslangic_yili="2026",
-                                   commit=False)
+        well = service.ctv_olustur(actor="x", mukellef_id=m.id, kullanim="konut", derece="4", baslangic_yili="2026")
         assert well.grup == 7 and well.abone_no is None
         with pytest.raises(GelirError) as caught:
             service.ctv_olustur(actor="x", mukellef_id=m.id, kullanim="isyeri", grup="8", derece="0",
-                                baslangic_yili="2026", commit=False)
+                                baslangic_yili="2026")
         assert set(caught.value.errors) == {"grup", "derece"}
         assert db.session.scalar(select(func.count(IlanReklam.id))) == 1
         assert db.session.scalar(select(func.count(CtvKaydi.id))) == 2
@@ -81,13 +78,13 @@ def test_ad_and_ctv_records():
 def test_water_import_is_all_or_nothing_and_idempotent():
     with services.bound("alfa"):
         good = "abone_no;donem;m3\n100234;2026-01;12.5\n100235;2026-01;0\n"
-        result = service.su_aktar(good.encode(), "ocak.csv", actor="x", commit=False)
+        result = service.su_aktar(good.encode(), "ocak.csv", actor="x")
         assert (result.eklenen, result.zaten_var) == (2, 0)
-        again = service.su_aktar(good.encode(), "ocak.csv", actor="x", commit=False)
+        again = service.su_aktar(good.encode(), "ocak.csv", actor="x")
         assert (again.eklenen, again.zaten_var) == (0, 2)
         bad = "100236;2026-02;5\n100237;2026-13;5\n100238;2026-02;-1\n100239;2026-02\n100234;2026-01;99\n"
         with pytest.raises(GelirError) as caught:
-            service.su_aktar(bad, "subat.csv", actor="x", commit=False)
+            service.su_aktar(bad, "subat.csv", actor="x")
         assert set(caught.value.errors) == {"satir_2", "satir_3", "satir_4", "satir_5"}
         assert "farklı değer" in caught.value.errors["satir_5"][0]
         assert db.session.scalar(select(func.count(SuTuketimi.id))) == 2  # line 1 was not written either

@@ -30,7 +30,7 @@ def _lines(prefix):
 def test_a_collection_posts_cash_receivable_and_budget_revenue_in_its_transaction(alfa):
     payer = MukellefFactory()
     borc(payer, "100.00", date(2026, 5, 31), gelir_kodu="emlak_arsa")
-    result = tahsilat.tahsil(payer.id, "130.00", "nakit", DAY, actor="vezne@alfa", commit=False)
+    result = tahsilat.tahsil(payer.id, "130.00", "nakit", DAY, actor="vezne@alfa")
     lines = kaynakli(f"gelir:makbuz:{result.tahsilat.makbuz_no}:tahsilat")
     assert sorted((s.hesap_kod, s.borc, s.alacak) for s in lines) == sorted([
         ("100", D("100.00"), D(0)), ("120", D(0), D("100.00")),
@@ -45,8 +45,8 @@ def test_card_and_transfer_collections_use_109_and_102(alfa):
     payer = MukellefFactory()
     borc(payer, "40.00", date(2026, 5, 31))
     borc(payer, "60.00", date(2026, 5, 31))
-    card = tahsilat.tahsil(payer.id, "40.00", "kart", DAY, actor="v", commit=False)
-    wire = tahsilat.tahsil(payer.id, "60.00", "havale", DAY, actor="v", belge_no="DK-1", commit=False)
+    card = tahsilat.tahsil(payer.id, "40.00", "kart", DAY, actor="v")
+    wire = tahsilat.tahsil(payer.id, "60.00", "havale", DAY, actor="v", belge_no="DK-1")
     assert ("109", D("40.00"), D(0)) in _lines(f"gelir:makbuz:{card.tahsilat.makbuz_no}")
     assert ("102", D("60.00"), D(0)) in _lines(f"gelir:makbuz:{wire.tahsilat.makbuz_no}")
 
@@ -57,7 +57,7 @@ def test_an_accrual_and_its_cancellation_post_120_600_and_back(alfa):
     rows = gelir_tahakkuk._accrue(payer.id, "emlak_arsa", "test:arsa-1", 2026, [(1, date(2026, 6, 30), D("500.00"))],
                                   actor="memur")
     assert (bakiye("120"), bakiye("600")) == (before[0] + D("500.00"), before[1] - D("500.00"))
-    gelir_tahakkuk.iptal(rows[0].id, "Mükerrer tahakkuk", actor="memur", commit=False)
+    gelir_tahakkuk.iptal(rows[0].id, "Mükerrer tahakkuk", actor="memur")
     assert (bakiye("120"), bakiye("600")) == before
 
 
@@ -85,7 +85,7 @@ def test_a_failing_posting_rolls_the_collection_back(alfa):
     before = db.session.scalar(select(func.count()).select_from(Tahsilat))
     step = uow.savepoint()
     with pytest.raises(MuhasebeError, match="03/2026 dönemi kapatılmış"):
-        tahsilat.tahsil(payer_id, "75.00", "nakit", DAY, actor="v", commit=False)
+        tahsilat.tahsil(payer_id, "75.00", "nakit", DAY, actor="v")
     step.rollback()
     assert db.session.scalar(select(func.count()).select_from(Tahsilat)) == before
 
@@ -97,7 +97,7 @@ def test_a_tenant_without_muhasebe_is_untouched():
                                                                                extend_existing=True))).scalar()
         payer = MukellefFactory()
         borc(payer, "12.00", date(2026, 5, 31))
-        tahsilat.tahsil(payer.id, "12.00", "nakit", DAY, actor="v", commit=False)
+        tahsilat.tahsil(payer.id, "12.00", "nakit", DAY, actor="v")
         after = db.session.execute(select(func.count()).select_from(db.Table("muh_fisler", db.metadata,
                                                                               extend_existing=True))).scalar()
         assert after == before
