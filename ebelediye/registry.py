@@ -101,6 +101,9 @@ class ModuleSpec:
     #: "package.module:function" called as ``demo(session, tenant)`` under the bound tenant by
     #: ``flask tenants demo`` (``make run``): idempotent demo data; returns lines to print.
     demo: str | None = None
+    #: demos run in this order (then by key): a module the others post into sets itself up
+    #: first (Muhasebe opens the budget İK's payrolls are spent from)
+    demo_order: int = 100
     #: receivers of other modules' (or the core's) domain events, tenant-gated by the registry
     handlers: tuple[Handler, ...] = ()
     #: "package.module:group": a click group mounted as ``flask <key> ...``; each command runs

@@ -70,7 +70,8 @@ def _module_demos(slug: str) -> list[str]:
     tenant = services.get_tenant(slug)
     info = current_app.extensions["ebelediye.tenants"].by_slug(slug)
     lines: list[str] = []
-    for key in services.registry().closure(tenant.enabled_modules()):
+    keys = services.registry().closure(tenant.enabled_modules())
+    for key in sorted(keys, key=lambda k: services.registry().get(k).demo_order):  # stable: then as listed
         spec = services.registry().get(key)
         if spec.demo:
             with services.bound(slug):

@@ -28,6 +28,9 @@ STAFF = 150
 UNITS = [("46.06.99.01", "Fen İşleri Müdürlüğü"), ("46.06.99.02", "Temizlik İşleri Müdürlüğü"),
          ("46.06.99.03", "Mali Hizmetler Müdürlüğü"), ("46.06.99.04", "İnsan Kaynakları ve Eğitim Müdürlüğü"),
          ("46.06.99.05", "Zabıta Müdürlüğü")]
+#: every demo unit's payroll is spent under "01.3.9.00" (diğer genel hizmetler); the
+#: Muhasebe demo appropriates the personnel items of these units under the same code
+FONKSIYONEL = "01.3.9.00"
 POSITIONS = [("memur", "GİH", "Memur", 8, "01.1.1.01"), ("memur", "THS", "Mühendis", 5, "01.1.1.01"),
              ("isci", "İşçi", "Sürekli işçi", None, "01.3.1.01"),
              ("sozlesmeli", "Sözleşmeli", "Tekniker (5393/49)", None, "01.2.1.01")]
@@ -51,7 +54,7 @@ def run(session, tenant) -> list[str]:
     today = clock.today()
     positions = []
     for kod, ad in UNITS:
-        unit = personel.birim_ekle(kod, ad, actor=ACTOR)
+        unit = personel.birim_ekle(kod, ad, actor=ACTOR, fonksiyonel_kod=FONKSIYONEL)
         for tur, sinif, unvan, derece, code in POSITIONS:
             positions.append(personel.kadro_ekle(unit.id, tur, sinif, unvan, actor=ACTOR, derece=derece,
                                                  ekonomik_kod=code))

@@ -75,6 +75,9 @@ class Birim(db.Model):
     id: Mapped[int] = _pk()
     kod: Mapped[str] = mapped_column(String(20), unique=True)
     ad: Mapped[str] = mapped_column(String(160))
+    #: fonksiyonel kod of the unit's budget (e.g. "01.3.9.00"); with ``kod`` it names the
+    #: budget line (tertip) the unit's payroll is spent from
+    fonksiyonel_kod: Mapped[str] = mapped_column(String(20), default="", server_default="")
     ust_id: Mapped[int | None] = mapped_column(ForeignKey("ik_birimler.id"))
     #: the staff account of the unit's manager (approves leave)
     yonetici_personel_id: Mapped[int | None] = mapped_column(BigInteger)

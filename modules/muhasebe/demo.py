@@ -31,6 +31,12 @@ BUTCE = [
     ("31", "06.6.0.00", "03.05", "Hizmet Alımları (temizlik)", "9600000.00"),
     ("33", "04.5.1.00", "06.05", "Gayrimenkul Sermaye Üretim Giderleri (yol yapımı)", "32000000.00"),
 ]
+#: the personnel items of each İK demo unit: (ekonomik, ödenek)
+PERSONEL_ODENEKLERI = [("01.1", "6000000.00"), ("01.2", "3000000.00"), ("01.3", "6000000.00"),
+                       ("02.1", "1200000.00"), ("02.2", "600000.00"), ("02.3", "1200000.00")]
+PERSONEL_ADLARI = {"01.1": "Memurlar", "01.2": "Sözleşmeli Personel", "01.3": "İşçiler",
+                   "02.1": "Memurlar (SGK devlet primi)", "02.2": "Sözleşmeli Personel (SGK devlet primi)",
+                   "02.3": "İşçiler (SGK devlet primi)"}
 CENTS = Decimal("0.01")
 
 
@@ -68,6 +74,18 @@ def run(session, tenant) -> list[str]:
         draft = odenek.odenek_ver(row.id, Decimal(amount), date(year, 1, 2), actor=HAZIRLAYAN)
         fis.onayla(draft.id, actor=ONAYLAYAN)
         lines[economic] = row
+    with_hr = "ik" in tenant.modules
+    if with_hr:
+        # İK's demo closes real payrolls of its five units (kurumsal 46.06.99.01-05, fonksiyonel
+        # 01.3.9.00); appropriate their personnel items instead of posting a made-up payroll
+        for unit in ("01", "02", "03", "04", "05"):
+            for economic, amount in PERSONEL_ODENEKLERI:
+                if unit == "02" and economic in lines:
+                    continue  # opened above
+                row = butce.kalem_ac(year, f"{KURUM}.{unit}", "01.3.9.00", economic, PERSONEL_ADLARI[economic],
+                                     actor=HAZIRLAYAN)
+                draft = odenek.odenek_ver(row.id, Decimal(amount), date(year, 1, 2), actor=HAZIRLAYAN)
+                fis.onayla(draft.id, actor=ONAYLAYAN)
     revenue = [("emlak_bina", "01.2.9.51"), ("emlak_arsa", "01.2.9.52"), ("ctv_konut", "01.2.9.54"),
                ("ilan_reklam", "01.3.9.53")]
     for month in range(1, today.month + 1):
@@ -83,7 +101,7 @@ def run(session, tenant) -> list[str]:
             events.revenue_collected.send("demo", event=events.RevenueEvent(
                 module="demo", reference=f"vezne:{year}-{month:02d}:{channel}", on=day, channel=channel,
                 lines=collected, actor=HAZIRLAYAN))
-        if date(year, month, 15) <= today:
+        if not with_hr and date(year, month, 15) <= today:
             payroll = _payroll(rng, month, year)
             events.payroll_accrued.send("demo", event=payroll)
             events.payroll_paid.send("demo", event=events.PayrollEvent(

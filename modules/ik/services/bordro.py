@@ -256,8 +256,19 @@ def hesapla(bordro_id: int, progress: Callable[[int, int | None, str], None] | N
     return row
 
 
+#: employer costs are spent from the "devlet primi" items (02.x) of the staff's own 01.x item:
+#: 01.1 memurlar → 02.1, 01.2 sözleşmeli personel → 02.2, 01.3 işçiler → 02.3 (ekonomik
+#: sınıflandırma, first level 02 "Sosyal Güvenlik Kurumlarına Devlet Primi Giderleri")
+EMPLOYER_COSTS = ("isveren_sgk", "isveren_issizlik")
+
+
+def _employer_code(code: str) -> str:
+    return "02" + code[2:] if code.startswith("01.") else code
+
+
 def _lines(bordro_id: int, kinds: dict[str, str]) -> tuple[events.PayrollLine, ...]:
     cols = {kind: func.sum(getattr(BordroSatiri, column)) for kind, column in kinds.items()}
+    functional = dict(db.session.execute(select(Birim.kod, Birim.fonksiyonel_kod)).all())
     out = []
     for unit, code, *sums in db.session.execute(
             select(BordroSatiri.birim_kodu, BordroSatiri.ekonomik_kod, *cols.values())
@@ -266,7 +277,9 @@ def _lines(bordro_id: int, kinds: dict[str, str]) -> tuple[events.PayrollLine, .
             .order_by(BordroSatiri.birim_kodu, BordroSatiri.ekonomik_kod)):
         for kind, amount in zip(cols, sums, strict=True):
             if amount:
-                out.append(events.PayrollLine(kind=kind, amount=amount, economic_code=code, institutional_code=unit))
+                out.append(events.PayrollLine(
+                    kind=kind, amount=amount, institutional_code=unit, functional_code=functional.get(unit, ""),
+                    economic_code=_employer_code(code) if kind in EMPLOYER_COSTS else code))
     return tuple(out)
 
 

@@ -56,14 +56,15 @@ def kps_kisi(tckn: str, *, actor: str) -> Person:
         raise IkError(_l("KPS'ye ulaşılamadı: %(neden)s", neden=exc.message_tr), status=503) from None
 
 
-def birim_ekle(kod: str, ad: str, *, actor: str, ust_id: int | None = None) -> Birim:
-    """A new organisation unit (müdürlük)."""
+def birim_ekle(kod: str, ad: str, *, actor: str, ust_id: int | None = None, fonksiyonel_kod: str = "") -> Birim:
+    """A new organisation unit (müdürlük) with its kurumsal and fonksiyonel budget codes."""
     if db.session.scalar(select(Birim.id).where(Birim.kod == kod)):
         raise IkError(_l("Bu kurumsal kodla bir birim zaten var."), {"kod": [_l("Bu kod kullanılıyor.")]})
-    row = Birim(kod=kod, ad=ad, ust_id=ust_id, aktif=True)
+    row = Birim(kod=kod, ad=ad, ust_id=ust_id, aktif=True, fonksiyonel_kod=fonksiyonel_kod.strip())
     db.session.add(row)
     db.session.flush()
-    audit.record("ik.birim.ekle", actor=actor, object_type="ik_birim", object_id=row.id, after={"kod": kod, "ad": ad})
+    audit.record("ik.birim.ekle", actor=actor, object_type="ik_birim", object_id=row.id,
+                 after={"kod": kod, "ad": ad, "fonksiyonel_kod": row.fonksiyonel_kod})
     return row
 
 

@@ -29,6 +29,15 @@ def kisi() -> str:
     return _people[next(_next)]
 
 
+@pytest.fixture(autouse=True)
+def _without_accounting():
+    """İK's own rules are tested with Muhasebe off in ``alfa`` (it is on there, and would ask
+    every closed payroll for an appropriation); test_muhasebe_kaydi.py tests them together."""
+    from tests.plugin import disable_modules
+
+    disable_modules("alfa", "muhasebe")
+
+
 @pytest.fixture
 def alfa():
     """The test works inside the shared tenant ``alfa``."""
