@@ -88,8 +88,9 @@ class MukellefIletisim(MethodView):
     def put(self, data, mukellef_id: int):
         """Adres ve iletişim bilgilerini değiştir (önce/sonra denetim kaydıyla)."""
         try:
-            mukellef_service.getir(mukellef_id)
-            return mukellef_service.iletisim_guncelle(mukellef_id, actor=actor(), **data)
+            current = mukellef_service.getir(mukellef_id)
+            values = {key: data.get(key, getattr(current, key) or "") for key in ("adres", "telefon", "eposta")}
+            return mukellef_service.iletisim_guncelle(mukellef_id, actor=actor(), **values)
         except GelirError as exc:
             _fail(exc)
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError, fields, validates_schema
 
 
 class BorcSchema(Schema):
@@ -73,9 +74,17 @@ class MukellefOlusturSchema(Schema):
 
 
 class IletisimSchema(Schema):
-    adres = fields.String(load_default="")
-    telefon = fields.String(load_default="")
-    eposta = fields.String(load_default="")
+    """What is sent changes; what is left out keeps its value (an empty body is refused, so a
+    blank request can never wipe a taxpayer's address)."""
+
+    adres = fields.String()
+    telefon = fields.String()
+    eposta = fields.String()
+
+    @validates_schema
+    def _something(self, data, **kwargs):
+        if not data:
+            raise ValidationError(_l("Adres, telefon ya da e-postadan en az birini gönderin."), "_schema")
 
 
 class BirlestirSchema(Schema):

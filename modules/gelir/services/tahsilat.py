@@ -77,6 +77,14 @@ def tahsil(
     if secili is not None:
         wanted = set(secili)
         debts = [d for d in debts if d.tahakkuk_id in wanted]
+        missing = sorted(wanted - {d.tahakkuk_id for d in debts})
+        if missing and online_odeme_id is None:
+            # at the desk or through the API the payer names what they pay: a debt that is not
+            # theirs or not open is a mistake, not credit (an online payment the bank already
+            # took keeps the money as credit instead, and reconciliation refunds it)
+            raise GelirError(_l("Seçilen borçlardan bazıları bu mükellefin açık borcu değil: %(no)s.",
+                                no=", ".join(map(str, missing))),
+                             {"secili": [_l("Açık bir borç seçin.")]})
     by_id = {d.tahakkuk_id: d for d in debts}
     plan = hesap.dagit(amount, [d.kalem() for d in debts])
 

@@ -76,3 +76,23 @@ def test_api_permissions(client):
                        headers=ALFA).status_code == 403
     assert client.get("/api/v1/gelir/tarifeler", headers=ALFA).status_code == 403
     assert client.get("/api/v1/gelir/mukellefler/999999", headers=ALFA).status_code == 404
+
+
+def test_an_empty_contact_update_is_refused_and_a_partial_one_keeps_the_rest(client):
+    """Issue 10 item 7: `PUT .../iletisim` with an empty body used to blank the address,
+    phone and e-mail."""
+    staff_with(client, "alfa", *ALL)
+    with services.bound("alfa"):
+        m = MukellefFactory(adres="Kızılay Mah. 1", telefon="05321234567", eposta="ayse@example.org")
+        db.session.commit()
+        mid = m.id
+    empty = client.put(f"/api/v1/gelir/mukellefler/{mid}/iletisim", json={}, headers=ALFA)
+    assert empty.status_code == 422 and empty.get_json()["errors"]
+    partial = client.put(f"/api/v1/gelir/mukellefler/{mid}/iletisim", json={"telefon": "05329876543"}, headers=ALFA)
+    assert partial.status_code == 200, partial.get_json()
+    with services.bound("alfa"):
+        from modules.gelir.models import Mukellef
+
+        row = db.session.get(Mukellef, mid)
+        db.session.refresh(row)
+        assert (row.adres, row.telefon, row.eposta) == ("Kızılay Mah. 1", "05329876543", "ayse@example.org")

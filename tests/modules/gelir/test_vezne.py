@@ -334,3 +334,22 @@ def test_a_cash_refund_larger_than_the_till_is_refused():
         with pytest.raises(GelirError) as empty:  # the other cashier's till holds nothing
             vezne.nakit_iade_ode(other.id, 908, refund.id, actor="b@alfa")
         assert "yetmiyor" in empty.value.message
+
+
+def test_a_cash_payment_naming_a_debt_that_is_not_open_is_refused_and_writes_nothing(client):
+    """Issue 10 item 7: a debt id that does not exist, or is another taxpayer's, used to be
+    taken as credit."""
+    staff_with(client, "alfa", KASA)
+    mid, _, (mine,) = _taxpayer(("300.00", clock.today() + timedelta(days=30)))
+    _, _, (theirs,) = _taxpayer(("80.00", clock.today() + timedelta(days=30)))
+    assert client.post("/gelir/vezne/ac", headers=A).status_code == 302
+    before = _count("t_alfa.tahsilatlar")
+    for wrong in ([999_999_999], [theirs], [mine, theirs]):
+        response = client.post(f"/gelir/vezne/mukellefler/{mid}/tahsil", headers=A,
+                               data={"tutar": "300,00", "kanal": "nakit", "secili": [str(i) for i in wrong]})
+        assert response.status_code == 422, response.get_data(as_text=True)[:300]
+        assert "açık borcu değil" in response.get_data(as_text=True)
+    assert _count("t_alfa.tahsilatlar") == before
+    paid = client.post(f"/gelir/vezne/mukellefler/{mid}/tahsil", headers=A,
+                       data={"tutar": "300,00", "kanal": "nakit", "secili": [str(mine)]})
+    assert paid.status_code == 302
