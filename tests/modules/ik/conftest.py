@@ -30,12 +30,15 @@ def kisi() -> str:
 
 
 @pytest.fixture(autouse=True)
-def _without_accounting():
-    """İK's own rules are tested with Muhasebe off in ``alfa`` (it is on there, and would ask
-    every closed payroll for an appropriation); test_muhasebe_kaydi.py tests them together."""
+def _without_accounting(request):
+    """İK's own rules are tested with Muhasebe off in the shared tenants (it is on there, and
+    would ask every closed payroll for an appropriation); test_muhasebe_kaydi.py tests them
+    together.  Not in a committed test: there the switch would outlive the test."""
     from tests.plugin import disable_modules
 
-    disable_modules("alfa", "muhasebe")
+    if request.node.get_closest_marker("committed") is None:
+        disable_modules("alfa", "muhasebe")
+        disable_modules("beta", "muhasebe")
 
 
 @pytest.fixture
