@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -117,6 +118,36 @@ def _same_host_referrer() -> str | None:
 
 
 # --- form pages -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Pager:
+    """What the core's ``pager`` macro reads (``ui/forms.html``), for a list whose service
+    counted its rows: ``Pager(page, total, per_page)``."""
+
+    page: int
+    total: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
 
 class FormPage:
     """A form page: render it, load its POST through the schema, show refusals in place.

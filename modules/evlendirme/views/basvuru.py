@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from ebelediye import inputs, ports
 from ebelediye.access import access
 from ebelediye.rbac import requires
-from ebelediye.web import FormPage, actor, actor_id, today
+from ebelediye.web import FormPage, Pager, actor, actor_id, today
 
 from .. import hesap
 from ..schemas import basvuru as sch
@@ -19,7 +19,7 @@ from ..schemas import ucret as usch
 from ..services import ayar, belge, dosya_al, takvim, ucret
 from ..services import basvuru as service
 from . import bp
-from ._common import Sayfa, to_file
+from ._common import to_file
 
 GORUNTULE, YONET, ONAYLA = "evlendirme.basvuru.goruntule", "evlendirme.basvuru.yonet", "evlendirme.basvuru.onayla"
 
@@ -32,7 +32,7 @@ def basvurular():
     rows, total = service.liste(ara=args["ara"], durum=args["durum"], sayfa=args["sayfa"])
     query = "&".join(f"{k}={args[k]}" for k in ("ara", "durum") if args[k])
     return render_template("evlendirme/basvurular.html", rows=rows, args=args, durumlar=service.DURUMLAR,
-                           sayfa=Sayfa(args["sayfa"], total, service.PAGE), query=query, total=total)
+                           sayfa=Pager(args["sayfa"], total, service.PAGE), query=query, total=total)
 
 
 @bp.route("/basvurular/yeni", methods=["GET", "POST"])

@@ -1,39 +1,8 @@
-"""What İK's pages share: a pager over a count, a file download."""
+"""What İK's pages share: a file download."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import Response
-
-
-@dataclass(frozen=True)
-class Sayfa:
-    """What the core's ``pager`` macro reads, for a list counted by the service."""
-
-    page: int
-    total: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def dosya(data: bytes | str, name: str, mimetype: str) -> Response:

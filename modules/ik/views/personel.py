@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from ebelediye import inputs
 from ebelediye.access import access
 from ebelediye.rbac import requires
-from ebelediye.web import FormPage, actor
+from ebelediye.web import FormPage, Pager, actor
 
 from ..schemas import (
     EK_KALEMLER,
@@ -26,7 +26,6 @@ from ..services import ayar_kaydet, bordro, ekkalem, izin
 from ..services import ayarlar as ik_ayarlari
 from ..services import personel as service
 from . import bp
-from ._common import Sayfa
 
 GORUNTULE, YONET = "ik.personel.goruntule", "ik.personel.yonet"
 PAGE = 25
@@ -40,7 +39,7 @@ def personel_listesi():
     rows, total = service.liste(args["q"], tur=args["tur"], sayfa=args["sayfa"], boyut=PAGE)
     query = "&".join(f"{k}={args[k]}" for k in ("q", "tur") if args[k])
     return render_template("ik/personel_listesi.html", rows=rows, args=args, turler=TURLER, total=total,
-                           sayfa=Sayfa(args["sayfa"], total, PAGE), query=query, sayim=service.sayim())
+                           sayfa=Pager(args["sayfa"], total, PAGE), query=query, sayim=service.sayim())
 
 
 @bp.route("/personel/yeni", methods=["GET", "POST"])

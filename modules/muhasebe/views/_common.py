@@ -1,4 +1,4 @@
-"""What Muhasebe's pages share: a pager over a count, exports that spreadsheets cannot
+"""What Muhasebe's pages share: exports that spreadsheets cannot
 turn into formulas (a cell starting with = + - @ tab or CR gets a quote), date ranges."""
 
 from __future__ import annotations
@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from urllib.parse import quote
@@ -16,33 +15,6 @@ from flask import Response
 from .. import hesap
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@dataclass(frozen=True)
-class Sayfa:
-    page: int
-    total: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def aralik(args: dict, today: date) -> tuple[date, date]:

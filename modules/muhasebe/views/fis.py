@@ -9,13 +9,12 @@ from flask_babel import gettext as _
 from ebelediye import inputs
 from ebelediye.access import access
 from ebelediye.rbac import requires
-from ebelediye.web import FormPage, actor, actor_id, today
+from ebelediye.web import FormPage, Pager, actor, actor_id, today
 
 from ..schemas import DURUMLAR, FIS_TURLERI, AramaInput, FisInput, satirlar_of
 from ..services import fis as service
 from ..services import hesaplar
 from . import bp
-from ._common import Sayfa
 
 GORUNTULE, HAZIRLA, ONAYLA = "muhasebe.goruntule", "muhasebe.fis.hazirla", "muhasebe.fis.onayla"
 PAGE = 25
@@ -30,7 +29,7 @@ def fisler():
     rows, total = service.ara(args["ara"], args["durum"], page=args["sayfa"], per_page=PAGE)
     query = "&".join(f"{k}={args[k]}" for k in ("ara", "durum") if args[k])
     return render_template("muhasebe/fisler.html", rows=rows, args=args, total=total, durumlar=DURUMLAR,
-                           turler=FIS_TURLERI, sayfa=Sayfa(args["sayfa"], total, PAGE), query=query)
+                           turler=FIS_TURLERI, sayfa=Pager(args["sayfa"], total, PAGE), query=query)
 
 
 def _form_to_fis(form) -> dict:

@@ -10,12 +10,12 @@ from ebelediye import inputs
 from ebelediye.access import access
 from ebelediye.rbac import requires
 from ebelediye.registry import DashboardCard
-from ebelediye.web import actor, actor_id, today
+from ebelediye.web import Pager, actor, actor_id, today
 
 from ..schemas import AralikInput, DefterInput, DonemInput
 from ..services import butce, donem, kilitli_donemler, rapor, yilsonu
 from . import bp
-from ._common import Sayfa, aralik, export
+from ._common import aralik, export
 
 GORUNTULE = "muhasebe.goruntule"
 
@@ -50,7 +50,7 @@ def yevmiye():
         return export(args["bicim"], f"yevmiye-{bas}-{bit}", _("Yevmiye"), header, rows)
     vouchers, total = rapor.yevmiye(bas, bit, page)
     return render_template("muhasebe/yevmiye.html", vouchers=vouchers, bas=bas, bit=bit,
-                           sayfa=Sayfa(page, total, 50), query=f"baslangic={bas}&bitis={bit}")
+                           sayfa=Pager(page, total, 50), query=f"baslangic={bas}&bitis={bit}")
 
 
 class _PageInput(inputs.Input):
