@@ -127,8 +127,7 @@ def user(user_id: int):
         if before != after:
             audit.record("kullanici.guncelle", actor=actor(), realm="staff", object_type="staff_user",
                          object_id=staff.id, before=before, after=after)
-        if before != after:  # deactivated or given other roles: signed out everywhere
-            staff_key = staff.get_id()
+            staff_key = staff.get_id()  # deactivated or given other roles: signed out everywhere
             uow.after_commit(lambda: sessions.end_all(staff_key))
         flash(_("Kaydedildi."), "success")
         return redirect(url_for("yonetim.user", user_id=user_id))
