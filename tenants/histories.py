@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,17 +145,27 @@ class _NeedsConnection(Exception):
     pass
 
 
+_rendering = threading.local()
+_original_get_bind = Operations.get_bind
+
+
+def _get_bind(self):
+    if getattr(_rendering, "active", False):
+        raise _NeedsConnection(self)
+    return _original_get_bind(self)
+
+
+Operations.get_bind = _get_bind  # type: ignore[method-assign]
+
+
 @contextlib.contextmanager
 def _no_live_connection():
-    """While rendering offline, a revision that calls ``op.get_bind()`` (to read data or
-    inspect the schema) gets an error instead of Alembic's statement-echoing stand-in, so
-    its upgrade runs online, where the reads have answers."""
-    def refuse(self):
-        raise _NeedsConnection(self)
-
-    original = Operations.get_bind
-    Operations.get_bind = refuse  # type: ignore[method-assign]
+    """While this thread renders offline, a revision that calls ``op.get_bind()`` (to read
+    data or inspect the schema) gets an error instead of Alembic's statement-echoing
+    stand-in, so its upgrade runs online, where the reads have answers.  Other threads'
+    online upgrades are untouched."""
+    _rendering.active = True
     try:
         yield
     finally:
-        Operations.get_bind = original  # type: ignore[method-assign]
+        _rendering.active = False
