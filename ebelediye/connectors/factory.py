@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import TYPE_CHECKING
 
 from flask import current_app
 
 from .base import AgencyClient
 from .cache import ResultCache
 from .clients import CLIENTS
-from .mock import MockAgencies
 from .settings import Settings
-from .synthetic.population import Population
 from .transport import Backend, HttpBackend, InProcessBackend
+
+if TYPE_CHECKING:  # the mock agencies (and Faker's name lists) load on first use, not at start-up
+    from .mock import MockAgencies
 
 EXTENSION = "ebelediye.connectors"
 log = logging.getLogger(__name__)
@@ -35,6 +37,9 @@ class Connectors:
         """The in-process mock agencies (built on first use)."""
         with self._lock:
             if self._agencies is None:
+                from .mock import MockAgencies
+                from .synthetic.population import Population
+
                 population = Population(self.settings.seed, **self.settings.population)
                 self._agencies = MockAgencies(population, pos_secret=self.settings.pos_secret,
                                               public_url=self.settings.url)

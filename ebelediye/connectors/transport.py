@@ -20,9 +20,8 @@ import json
 import logging
 import time
 import uuid
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import httpx
 from tenacity import (
     RetryCallState,
     Retrying,
@@ -44,6 +43,9 @@ from .errors import (
 from .mock import MockAgencies, MockError
 from .operations import Operation
 from .settings import Settings
+
+if TYPE_CHECKING:  # httpx loads with the first HTTP backend: in-process mode never needs it
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +106,8 @@ class HttpBackend:
                  client: httpx.Client | None = None, sleep=time.sleep) -> None:
         self.agency = agency
         self.settings = settings
+        import httpx
+
         self.breaker = breaker or CircuitBreaker(settings.breaker_failures, settings.breaker_reset)
         self.client = client or httpx.Client(
             base_url=settings.url, headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
@@ -159,6 +163,8 @@ class HttpBackend:
             raise exc.error from None
 
     def _attempt(self, op: Operation, args: dict, deadline: float, headers: dict) -> dict:
+        import httpx
+
         self.stats["attempts"] += 1
         left = deadline - time.monotonic()
         if left < MIN_ATTEMPT_SECONDS:
@@ -194,6 +200,8 @@ class HttpBackend:
         raise error_from_body(op, status, payload)
 
     def _read(self, response: httpx.Response, op: Operation, deadline: float) -> bytes:
+        import httpx
+
         chunks, size = [], 0
         for chunk in response.iter_bytes():
             size += len(chunk)

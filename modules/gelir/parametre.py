@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 from datetime import date
 
-import holidays
 from sqlalchemy import select
 
 from ebelediye import parameters
@@ -55,6 +54,8 @@ def tarife(tur: str, kod: str, day: date) -> Tarife:
 
 @functools.lru_cache(maxsize=64)
 def _holidays(year: int) -> frozenset[date]:
+    import holidays  # its calendars cost every process ~25 ms at start-up: load on first use
+
     return frozenset(holidays.country_holidays("TR", years=year))
 
 

@@ -14,9 +14,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from ..synthetic.population import Population
+if TYPE_CHECKING:  # the population (Faker's name lists) loads with the first mock call, not at start-up
+    from ..synthetic.population import Population
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-import holidays
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, text
 
@@ -83,6 +82,8 @@ def _kurallar(gun: date) -> hesap.Kurallar:
 
 @lru_cache(maxsize=16)
 def _turkish_holidays(year: int) -> dict[date, str]:
+    import holidays  # its calendars cost every process ~25 ms at start-up: load on first use
+
     return dict(holidays.country_holidays("TR", years=year, language="tr"))
 
 

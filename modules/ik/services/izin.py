@@ -14,7 +14,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -33,6 +32,8 @@ DUSEN = ("memur", "sozlesmeli")
 
 @lru_cache(maxsize=32)
 def _tatiller(year: int) -> frozenset[date]:
+    import holidays  # its calendars cost every process ~25 ms at start-up: load on first use
+
     return frozenset(holidays.Turkey(years=year))
 
 
