@@ -15,7 +15,7 @@ from sqlalchemy import BigInteger, DateTime, Identity, String, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .extensions import db
+from .extensions import Model, db
 from .tenancy import current_tenant
 
 
@@ -33,14 +33,14 @@ class _AuditColumns:
     request_id: Mapped[str | None] = mapped_column(String(64))
 
 
-class AuditEntry(_AuditColumns, db.Model):
+class AuditEntry(_AuditColumns, Model):
     """A change in a tenant's data, kept in that tenant's schema."""
 
     __audit_exempt__ = True
     __tablename__ = "audit_entries"
 
 
-class PlatformAuditEntry(_AuditColumns, db.Model):
+class PlatformAuditEntry(_AuditColumns, Model):
     """A platform change (tenant lifecycle, module switches), kept in ``public``."""
 
     __audit_exempt__ = True

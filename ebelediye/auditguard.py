@@ -34,7 +34,7 @@ from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from .extensions import db
+from .extensions import Model, db
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +107,7 @@ def _exempt_tables() -> frozenset[str]:
     cached = current_app.extensions.get("ebelediye.audit_exempt")
     if cached is None:
         names = {"alembic_version"}
-        for mapper in db.Model.registry.mappers:
+        for mapper in Model.registry.mappers:
             if getattr(mapper.class_, "__audit_exempt__", False):
                 names.update(table.name for table in mapper.tables)
         cached = current_app.extensions["ebelediye.audit_exempt"] = frozenset(names - AUDIT_TABLES)

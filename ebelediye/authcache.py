@@ -10,13 +10,14 @@ ignored.  Revoking a token or a role therefore takes effect on the next call, as
 from __future__ import annotations
 
 import json
+from typing import cast
 
 from redis.exceptions import RedisError
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from .jobs import redis_connection, tenant_key
-from .tenancy import current_tenant
+from .tenancy import current_tenant, require_tenant
 
 _CHANGED = "ebelediye_auth_changed"
 TTL_SECONDS = 300
@@ -49,7 +50,10 @@ def _after_commit(session) -> None:
         return
     try:
         key = tenant_key(tenant.slug, "auth", "nesil")
-        redis_connection().pipeline(transaction=False).incr(key).expire(key, 7 * 86400).execute()
+        pipe = redis_connection().pipeline(transaction=False)
+        pipe.incr(key)
+        pipe.expire(key, 7 * 86400)
+        pipe.execute()
     except RedisError:
         pass  # entries then live at most TTL_SECONDS
 
@@ -69,10 +73,10 @@ def install() -> None:
 
 def get(token_hash: str) -> tuple[dict | None, bytes]:
     """The cached identity of a token (or None) and the generation to store a fresh one under."""
-    tenant = current_tenant()
+    tenant = require_tenant()
     try:
-        generation, entry = redis_connection().mget(tenant_key(tenant.slug, "auth", "nesil"),
-                                                    tenant_key(tenant.slug, "auth", "token", token_hash))
+        generation, entry = cast("list[bytes | None]", redis_connection().mget(
+            tenant_key(tenant.slug, "auth", "nesil"), tenant_key(tenant.slug, "auth", "token", token_hash)))
     except RedisError:
         return None, b""
     stamp = (generation or b"0") + b"\n"
@@ -84,7 +88,7 @@ def get(token_hash: str) -> tuple[dict | None, bytes]:
 def put(token_hash: str, stamp: bytes, identity: dict) -> None:
     if not stamp:
         return
-    tenant = current_tenant()
+    tenant = require_tenant()
     try:
         redis_connection().set(tenant_key(tenant.slug, "auth", "token", token_hash),
                                stamp + json.dumps(identity).encode(), ex=TTL_SECONDS)

@@ -4,9 +4,10 @@ per-tenant cache (``authcache``) or one statement, with its use recorded sparing
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import cast
 
 from flask import g, has_request_context
-from sqlalchemy import select, text, update
+from sqlalchemy import Table, select, text, update
 from sqlalchemy.orm import make_transient_to_detached
 
 from . import authcache
@@ -65,7 +66,7 @@ def _touch(token_id: int, last_used_at: datetime | None) -> None:
     now = datetime.now(UTC)
     if last_used_at is not None and (now - last_used_at).total_seconds() < TOKEN_TOUCH_SECONDS:
         return
-    table = ApiToken.__table__
+    table = cast(Table, ApiToken.__table__)
     with db.engine.begin() as conn:
         conn.execute(text("SELECT set_config('search_path', :p, true)"), {"p": quote_ident(require_tenant().schema)})
         conn.execute(update(table).where(table.c.id == token_id).values(last_used_at=now)

@@ -34,7 +34,7 @@ from . import audit, uow
 from .access import access
 from .connectors import edevlet, kvkk, signing
 from .connectors.settings import Settings
-from .extensions import db
+from .extensions import Model, db
 from .i18n import N_
 from .tenancy import current_tenant, require_tenant
 from .urls import is_local_path
@@ -42,7 +42,7 @@ from .urls import is_local_path
 bp = Blueprint("e_hizmet", __name__, url_prefix="/e-hizmet")
 
 
-class Citizen(UserMixin, db.Model):
+class Citizen(UserMixin, Model):
     __tablename__ = "citizens"
     __table_args__ = {"schema": "public"}
 

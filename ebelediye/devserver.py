@@ -89,7 +89,7 @@ def dev_command(host: str, port: int, no_demo: bool) -> None:
             time.sleep(0.3)
     finally:
         _stop_children(children)
-        _stop_servers(app, started_pg, started_redis)
+        _stop_servers(app, bool(started_pg), bool(started_redis))
         click.echo("Durduruldu; veriler korunuyor.")
 
 

@@ -50,7 +50,7 @@ def ensure_postgres(var_dir: str, database: str = DATABASE_NAME) -> str:
 def stop_postgres(var_dir: str) -> None:
     """Stop the embedded PostgreSQL (fast shutdown), as the system user pgserver runs it as:
     pg_ctl refuses root, and pgserver starts the server as user ``pgserver`` when we are root."""
-    from pgserver._commands import pg_ctl  # pgserver's own runner: handles the user switch
+    from pgserver._commands import pg_ctl  # type: ignore[attr-defined]  # pgserver's own runner: handles the user switch
 
     pgdata = postgres_dir(var_dir)
     if not (pgdata / "postmaster.pid").exists():

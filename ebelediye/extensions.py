@@ -1,5 +1,7 @@
 """Flask extensions, created unbound here and bound in fixed steps by ``create_app``."""
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_login import LoginManager
@@ -24,6 +26,15 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# mypy cannot take ``db.Model`` (an attribute) as a base class (python/mypy#8603, the
+# workaround of pallets-eco/flask-sqlalchemy#1186): models derive from ``Model``, which is
+# ``db.Model`` at run time and the declarative base to the type checker.
+if TYPE_CHECKING:
+    class Model(Base):
+        __abstract__ = True
+else:
+    Model = db.Model
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()

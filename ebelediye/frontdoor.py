@@ -24,7 +24,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from . import access, rbac, tenancy, uow
-from .extensions import csrf, db
+from .extensions import csrf, db, login_manager
 from .tenancy import HostCache, TenantInfo
 
 ADMIN, TENANT, PLATFORM_HOME = access.ADMIN, access.TENANT, access.PLATFORM_HOME  # the bare base domain is PLATFORM_HOME
@@ -139,7 +139,7 @@ def _enforce_access(door: str):
         return None
     if current_user.is_authenticated:
         abort(403)
-    return current_app.login_manager.unauthorized()
+    return login_manager.unauthorized()
 
 
 def _unbind(exc: BaseException | None) -> None:
@@ -163,7 +163,7 @@ def unauthorized():
     """Not signed in: 401 for the API, else the sign-in page of the blueprint's front door."""
     if request.path.startswith("/api/"):
         abort(401)
-    manager = current_app.login_manager
+    manager = login_manager
     if request.blueprint == "e_hizmet" or request.path.startswith("/e-hizmet/"):  # modules' citizen pages too
         return redirect(url_for("e_hizmet.sign_in", next=request.full_path.rstrip("?")))
     view = manager.blueprint_login_views.get(request.blueprint or "") or manager.login_view
@@ -205,7 +205,7 @@ def _error_page(error):
 def _template_globals() -> dict:
     tenant = tenancy.current_tenant() or g.get("tenant")
     registry = current_app.extensions["ebelediye.registry"]
-    menu = []
+    menu: list = []
     if tenant is not None:
         for spec in registry:
             if spec.key in tenant.modules:

@@ -29,14 +29,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .extensions import db, login_manager
+from .extensions import Model, db, login_manager
 from .tenancy import current_tenant
 
 #: realm -> loader(local_id) -> user or None; the platform registers "ministry".
 realm_loaders: dict[str, Callable[[str], object]] = {}
 
 
-class StaffUser(UserMixin, db.Model):
+class StaffUser(UserMixin, Model):
     """A municipal staff member, kept in the tenant's own schema."""
 
     __tablename__ = "staff_users"
@@ -68,7 +68,7 @@ class StaffUser(UserMixin, db.Model):
         self.set_password_expires_at = None
 
     def check_password(self, password: str) -> bool:
-        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+        return bool(self.password_hash) and check_password_hash(self.password_hash or "", password)
 
     def issue_set_password_token(self, hours: float) -> str:
         """Create a one-time token (replacing any earlier one); only its hash is stored."""
@@ -78,7 +78,7 @@ class StaffUser(UserMixin, db.Model):
         return token
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A personal bearer token for integrations: acts as its owner, with the owner's
     permissions; only a hash is stored; revoked tokens stay for the record."""
 

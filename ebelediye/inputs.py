@@ -22,7 +22,7 @@ The limits every input shares live here, once:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -65,7 +65,7 @@ class InvalidInput(UserError):
 
     code = "invalid_input"
 
-    def __init__(self, errors: Mapping[str, list[object]]) -> None:
+    def __init__(self, errors: Mapping[str, Sequence[object]]) -> None:
         super().__init__(_l("Gönderilen bilgiler geçersiz; işaretli alanları düzeltin."), errors)
 
 
@@ -173,7 +173,7 @@ class Number(Money):
                  maximum: Decimal | int | str | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("description", "Türk biçimi (735,32) ya da 735.32")
         super().__init__(minimum=minimum, maximum=maximum, places=places, **kwargs)
-        self.metadata["example"] = "735.32"
+        self.metadata = {**self.metadata, "example": "735.32"}
 
 
 def _shown(value: Decimal) -> str:

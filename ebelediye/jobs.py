@@ -27,7 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.utils import import_string
 
 from . import tenancy, uow
-from .extensions import db
+from .extensions import Model, db
 from .i18n import N_
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ STATE_LABELS = {"queued": N_("Sırada"), "running": N_("Çalışıyor"), "finish
                 "failed": N_("Başarısız")}
 
 
-class JobRecord(db.Model):
+class JobRecord(Model):
     """A job as the UI sees it: state, progress, outcome."""
 
     __audit_exempt__ = True  # follows an audited act; not a change of its own

@@ -15,11 +15,11 @@ from flask import current_app
 from sqlalchemy import BigInteger, DateTime, Identity, String, Text, func, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .extensions import db
+from .extensions import Model, db
 from .tenancy import quote_ident
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
 
     __audit_exempt__ = True  # follows an audited act; not a change of its own
     __tablename__ = "outbox_messages"
@@ -80,7 +80,7 @@ def outbox_page_of(schema: str, page: int, per_page: int = 20) -> OutboxPage:
     before = session.scalar(text("SELECT current_setting('search_path')"))
     session.execute(text("SELECT set_config('search_path', :p, true)"), {"p": quote_ident(schema)})
     try:
-        total = session.scalar(select(func.count()).select_from(table))
+        total = session.scalar(select(func.count()).select_from(table)) or 0
         rows = session.execute(select(table).order_by(table.c.id.desc())
                                .limit(per_page).offset((page - 1) * per_page)).all()
     finally:

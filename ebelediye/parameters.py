@@ -33,10 +33,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .errors import UserError
-from .extensions import db
+from .extensions import Model, db
 
 
-class NationalParameter(db.Model):
+class NationalParameter(Model):
     __tablename__ = "national_parameters"
     __table_args__ = (UniqueConstraint("key", "valid_from"), {"schema": "public"})
 

@@ -20,7 +20,7 @@ from flask import current_app, g, has_request_context
 from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Identity, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .extensions import db
+from .extensions import Model, db
 from .registry import Permission
 
 CORE_PERMISSIONS = (
@@ -38,7 +38,7 @@ BUILTIN_GRANTS: dict[str, Callable[[str], bool]] = {
 }
 
 
-class Role(db.Model):
+class Role(Model):
     __tablename__ = "roles"
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
@@ -49,14 +49,14 @@ class Role(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
-class RolePermission(db.Model):
+class RolePermission(Model):
     __tablename__ = "role_permissions"
 
     role_id: Mapped[int] = mapped_column(ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True)
     permission: Mapped[str] = mapped_column(String(120), primary_key=True)
 
 
-class StaffRole(db.Model):
+class StaffRole(Model):
     __tablename__ = "staff_roles"
 
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"), primary_key=True)
@@ -101,14 +101,14 @@ def permissions_of(user) -> frozenset[str]:
         .outerjoin(RolePermission, RolePermission.role_id == Role.id)
         .where(StaffRole.staff_id == user.id)
     ).all()
-    codes = {row.permission for row in rows if row.permission}
+    codes: set[str] = {row.permission for row in rows if row.permission}
     builtin_keys = {row.key for row in rows if row.builtin}
     for key in builtin_keys:
         grant = BUILTIN_GRANTS.get(key)
         if grant:
             codes.update(code for code in permission_codes() if grant(code))
-    cache[user.id] = codes = frozenset(codes)
-    return codes
+    cache[user.id] = granted = frozenset(codes)
+    return granted
 
 
 def can(user, code: str) -> bool:

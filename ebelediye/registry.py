@@ -132,6 +132,8 @@ class ModuleSpec:
         if not self.migrations:
             return None
         package = import_module(self.migrations)
+        if package.__file__ is None:
+            raise RegistryError(f"{self.migrations} bir paket değil (__init__.py yok)")
         return Path(package.__file__).resolve().parent
 
 
@@ -234,7 +236,7 @@ class Registry:
         for spec in self:
             for handler in spec.handlers:
                 signal = getattr(events, handler.signal, None)
-                if not hasattr(signal, "connect"):
+                if signal is None or not hasattr(signal, "connect"):
                     raise RegistryError(f"'{spec.key}' modülü bilinmeyen bir olayı dinliyor: {handler.signal}")
                 key = (handler.signal, spec.key, handler.receiver)
                 if key not in _GATED:  # signals are process-wide: connect each receiver once

@@ -37,6 +37,7 @@ import logging
 import re
 import secrets
 from collections.abc import Iterable
+from typing import Any
 
 from flask import Flask, abort, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
@@ -156,7 +157,7 @@ def check_input():
             abort(404)
     if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.is_json:
         body = request.get_json(silent=True)
-        fields = body.items() if isinstance(body, dict) else [("body", body)]
+        fields: Iterable[tuple[Any, Any]] = body.items() if isinstance(body, dict) else [("body", body)]
         for name, value in fields:
             if any(_CONTROL.search(s) for s in _strings(value)) or _CONTROL.search(str(name)):
                 return _refuse(str(name))

@@ -21,11 +21,13 @@ from __future__ import annotations
 import logging
 import secrets
 import time
+from typing import cast
 
 from flask import Flask, current_app, has_request_context, session
 from flask_login import user_logged_in, user_logged_out
 from redis.exceptions import RedisError
 
+from .extensions import login_manager
 from .jobs import redis_connection, tenant_key
 
 log = logging.getLogger(__name__)
@@ -80,7 +82,7 @@ def alive(user_id: str, sid: str | None) -> bool:
     key = f"{_base(user_id)}:{sid}"
     redis = redis_connection()
     try:
-        value = redis.get(key)
+        value = cast("bytes | None", redis.get(key))  # the client does not decode responses
         if value is None:
             return False
         started, _, seen = value.decode().partition(":")
@@ -100,14 +102,17 @@ def end(user_id: str, sid: str | None) -> None:
     if not sid:
         return
     base = _base(user_id)
-    redis_connection().pipeline().delete(f"{base}:{sid}").srem(f"{base}:hepsi", sid).execute()
+    pipe = redis_connection().pipeline()
+    pipe.delete(f"{base}:{sid}")
+    pipe.srem(f"{base}:hepsi", sid)
+    pipe.execute()
 
 
 def end_all(user_id: str, keep: str | None = None) -> int:
     """End every session of ``user_id`` (but ``keep``); returns how many were ended."""
     base = _base(user_id)
     redis = redis_connection()
-    sids = [s.decode() for s in redis.smembers(f"{base}:hepsi")]
+    sids = [s.decode() for s in cast("set[bytes]", redis.smembers(f"{base}:hepsi"))]
     ended = [s for s in sids if s != keep]
     pipe = redis.pipeline()
     for sid in ended:
@@ -137,7 +142,7 @@ def _signed_out(app, user) -> None:
 
 def install(app: Flask) -> None:
     """Check every session-borne sign-in against its record (bearer tokens are untouched)."""
-    manager = app.login_manager
+    manager = login_manager
     original = manager._user_callback
     if not getattr(original, "checks_sessions", False):  # one login manager serves every app
         def load(user_id: str):

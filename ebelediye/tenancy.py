@@ -21,7 +21,7 @@ from typing import Protocol
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 SCHEMA_PREFIX = "t_"
@@ -137,7 +137,7 @@ def _real(session):
     return session() if session is not None and hasattr(session, "registry") else session
 
 
-def enter(tenant: TenantInfo | None, session: Session | None = None):
+def enter(tenant: TenantInfo | None, session: Session | scoped_session | None = None):
     """Bind ``tenant`` until ``leave(token)``; refused while a transaction is open.
 
     The session's identity map is emptied: ORM identities are keyed by primary key alone,
@@ -151,7 +151,7 @@ def enter(tenant: TenantInfo | None, session: Session | None = None):
     return _current.set(tenant)
 
 
-def leave(token, session: Session | None = None) -> None:
+def leave(token, session: Session | scoped_session | None = None) -> None:
     real = _real(session)
     if real is not None:
         if real.in_transaction():
@@ -161,7 +161,7 @@ def leave(token, session: Session | None = None) -> None:
 
 
 @contextmanager
-def bind(tenant: TenantInfo | None, session: Session | None = None) -> Iterator[TenantInfo | None]:
+def bind(tenant: TenantInfo | None, session: Session | scoped_session | None = None) -> Iterator[TenantInfo | None]:
     """Bind ``tenant`` for the enclosed unit of work (None binds no tenant).
 
     The session must not be in a transaction: the search path is applied when the next

@@ -13,7 +13,7 @@ to answer a ``UserError``, form pages, and the Turkish formatting filters.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -223,6 +223,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_finish_unit)
     app.teardown_request(_close_unit)
     app.register_error_handler(UserError, refuse)
-    for name, function in {"tl": formatting.money, "sayi": formatting.plain, "yuzde": formatting.percent,
-                           "tarih": formatting.day, "zaman": formatting.moment}.items():
+    filters: dict[str, Callable[..., Any]] = {"tl": formatting.money, "sayi": formatting.plain, "yuzde": formatting.percent,
+                                              "tarih": formatting.day, "zaman": formatting.moment}
+    for name, function in filters.items():
         app.add_template_filter(function, name)

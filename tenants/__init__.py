@@ -11,7 +11,7 @@ from flask import Flask, g
 
 def init_app(app: Flask) -> None:
     from ebelediye import identity
-    from ebelediye.extensions import db
+    from ebelediye.extensions import db, login_manager
 
     from . import models  # noqa: F401  (registers the platform tables)
     from .cli import tenants_cli
@@ -23,7 +23,7 @@ def init_app(app: Flask) -> None:
 
     app.add_template_filter(lambda state: gettext(models.STATE_LABELS.get(state, state)), "state_label")
     app.register_blueprint(console_bp)
-    app.login_manager.blueprint_login_views["console"] = "console.login"
+    login_manager.blueprint_login_views["console"] = "console.login"
     app.cli.add_command(tenants_cli)
 
     def load_ministry_user(local_id: str):

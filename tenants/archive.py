@@ -177,7 +177,7 @@ def restore(source: str, actor: str) -> Tenant:
     uow.after_commit(invalidate_cache)
     # An archive made by older code is behind head: bring it up like any other tenant.
     modules = sorted(k for k, _ in manifest["modules"].items())
-    outcome = migrate.migrate_one(current_app._get_current_object(), slug, modules)
+    outcome = migrate.migrate_one(current_app._get_current_object(), slug, modules)  # type: ignore[attr-defined]
     if outcome.status == "failed":
         raise TenantError(
             f"'{slug}' geri yüklendi ama son sürüme taşınamadı: {outcome.error}. "

@@ -84,7 +84,7 @@ def create(slug, name, modules, admin_email, province, district, population_band
         click.echo(f"{slug}: kurulum kuyruğa alındı (iş {record.id}).")
         return
     with reported():
-        result = jobs.execute(record)
+        result = jobs.execute(record) or {}
     click.echo(f"{slug}: kuruldu, modüller: {', '.join(result.get('modules') or []) or '-'}")
     if admin_email:
         with services.bound(slug):
@@ -113,7 +113,7 @@ def provision(slug: str, use_queue: bool) -> None:
             jobs.dispatch(record)
             click.echo(f"{slug}: kurulum kuyruğa alındı (iş {record.id}).")
             return
-        result = jobs.execute(record)
+        result = jobs.execute(record) or {}
     click.echo(f"{slug}: {result['state']}{' (zaten kuruluydu)' if result.get('already') else ''}")
 
 
@@ -275,8 +275,8 @@ def create_ministry_user(email: str, name: str, password: str) -> None:
 
     _app_ready()
     problems = password_problems(password)
-    if services.email_problem(email):
-        problems.insert(0, services.email_problem(email))
+    if problem := services.email_problem(email):
+        problems.insert(0, problem)
     if problems:
         fail(" ".join(problems), 2)
     if db.session.scalar(select(MinistryUser.id).where(func.lower(MinistryUser.email) == email.lower())):

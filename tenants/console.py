@@ -323,7 +323,8 @@ def add_national_parameter():
 
     valid_from, valid_to = day("valid_from", True), day("valid_to", False)
     try:
-        value = Decimal(form.get("value", "").strip().replace(",", "."))
+        value: Decimal | None = Decimal(form.get("value", "").strip().replace(",", "."))
+        assert value is not None
         if not value.is_finite() or value != value.quantize(Decimal("0.000001")) or abs(value) >= Decimal("1e12"):
             raise InvalidOperation
     except InvalidOperation:
@@ -334,7 +335,7 @@ def add_national_parameter():
         errors["source"] = [_("Kaynak (Resmî Gazete, karar) gerekli.")]
     elif len(source) > 500:
         errors["source"] = [_("Kaynak en çok 500 karakter olabilir.")]
-    if not errors:
+    if not errors and value is not None:
         try:
             previous = parameters.rows(key)
             closed = previous[-1] if previous else None

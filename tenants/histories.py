@@ -118,7 +118,7 @@ def _plan(history: History, current: frozenset[str] | None) -> Plan:
     if current == history.heads():
         return Plan((), "")
     start = next(iter(current)) if current else None
-    revisions = tuple(step.revision.revision for step in script._upgrade_revs("heads", tuple(current or ())))
+    revisions = tuple(step.revision.revision for step in script._upgrade_revs("heads", tuple(current or ())))  # type: ignore[arg-type]  # takes a tuple of heads
     if current is not None and len(current) != 1:
         # an empty version table (offline mode would create it again) or a branched start
         return Plan(revisions, None)

@@ -181,11 +181,13 @@ _forked_app: Flask | None = None
 
 def _start_worker() -> None:
     # A forked child must never use the parent's pooled connections.
+    assert _forked_app is not None, "set by the parent before the pool forks"
     with _forked_app.app_context():
         db.engine.dispose(close=False)
 
 
 def _migrate_in_worker(item: tuple[str, list[str]]) -> TenantResult:
+    assert _forked_app is not None, "set by the parent before the pool forks"
     return migrate_one(_forked_app, *item)
 
 
@@ -202,7 +204,7 @@ def migrate(slugs: list[str] | None, jobs: int, on_result=None) -> list[TenantRe
     global _forked_app
     pending = behind(targets(slugs))
     db.session.rollback()
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's target
     results: list[TenantResult] = []
     workers = max(1, min(jobs, len(pending)))
     if workers == 1:

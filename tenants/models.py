@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash
 
-from ebelediye.extensions import db
+from ebelediye.extensions import Model
 from ebelediye.i18n import N_
 from ebelediye.identity import hash_password
 
@@ -41,7 +41,7 @@ TRANSITIONS = {
 }
 
 
-class Tenant(db.Model):
+class Tenant(Model):
     """A municipality."""
 
     __tablename__ = "tenants"
@@ -78,7 +78,7 @@ class Tenant(db.Model):
         return {m.module_key for m in self.modules if m.enabled}
 
 
-class TenantDomain(db.Model):
+class TenantDomain(Model):
     """An extra host name that serves a tenant (e.g. ebelediye.cankaya.bel.tr)."""
 
     __tablename__ = "tenant_domains"
@@ -90,7 +90,7 @@ class TenantDomain(db.Model):
     tenant: Mapped[Tenant] = relationship(back_populates="domains")
 
 
-class ModuleActivation(db.Model):
+class ModuleActivation(Model):
     """Whether a tenant may use a module.  Disabling hides it and never drops data."""
 
     __tablename__ = "module_activations"
@@ -108,7 +108,7 @@ class ModuleActivation(db.Model):
     tenant: Mapped[Tenant] = relationship(back_populates="modules")
 
 
-class SchemaTemplate(db.Model):
+class SchemaTemplate(Model):
     """The DDL of a tenant schema at head, per layer (core, then each module), generated
     once per set of migration heads from a migrated template schema."""
 
@@ -122,7 +122,7 @@ class SchemaTemplate(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
-class MinistryUser(UserMixin, db.Model):
+class MinistryUser(UserMixin, Model):
     """Ministry (Bakanlık) staff who run the platform console."""
 
     __tablename__ = "ministry_users"
@@ -148,10 +148,10 @@ class MinistryUser(UserMixin, db.Model):
         self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
-        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+        return bool(self.password_hash) and check_password_hash(self.password_hash or "", password)
 
 
-class ArchiveRecord(db.Model):
+class ArchiveRecord(Model):
     """Where an archived tenant's export went, with the figures restore checks against."""
 
     __tablename__ = "tenant_archives"

@@ -154,7 +154,7 @@ def provision(slug: str, actor: str) -> dict:
         transition(tenant, "provisioning", actor)
         uow.commit_point()
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": "provision:" + slug})
-        tenant = session.scalar(select(Tenant).where(Tenant.slug == slug).with_for_update())
+        tenant = session.execute(select(Tenant).where(Tenant.slug == slug).with_for_update()).scalar_one()
         if tenant.state == "active":
             return {"slug": slug, "state": "active", "already": True}
     jobs.report_progress(1, 4, "Şablon hazırlanıyor")
@@ -198,6 +198,7 @@ def set_password_url(slug: str, token: str) -> str:
 
 
 def _create_first_admin(tenant: Tenant) -> str:
+    assert tenant.admin_email, "called only for a tenant with an admin e-mail"
     admin = StaffUser(
         email=tenant.admin_email, full_name="Belediye Yöneticisi", is_tenant_admin=True,
         is_active_user=True,

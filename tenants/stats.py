@@ -45,9 +45,10 @@ def tenant_stats(slugs: list[str]) -> dict[str, dict]:
     return stats
 
 
-def human_size(size: int | None) -> str:
-    if size is None:
+def human_size(size_in_bytes: int | None) -> str:
+    if size_in_bytes is None:
         return "—"
+    size = float(size_in_bytes)
     for unit in ("B", "KB", "MB", "GB"):
         if size < 1024 or unit == "GB":
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"

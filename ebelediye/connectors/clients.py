@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from .. import tenancy
 from . import signing, validation
@@ -198,7 +199,7 @@ class SgkClient(AgencyClient):
             raise InvalidInput("tur", "Belge türü asil, ek ya da iptal olmalı.", "Kind must be asil, ek or iptal.")
         if not lines:
             raise InvalidInput("lines", "En az bir sigortalı satırı gerekli.", "At least one line is required.")
-        wire = []
+        wire: list[dict[str, Any]] = []
         for n, line in enumerate(lines, 1):
             if not isinstance(line, PremiumLine):
                 raise InvalidInput("lines", f"Satır {n} PremiumLine olmalı.", f"Line {n} must be a PremiumLine.")

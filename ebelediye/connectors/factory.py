@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, overload
 
 from flask import current_app
 
 from .base import AgencyClient
 from .cache import ResultCache
-from .clients import CLIENTS
+from .clients import CLIENTS, GibClient, KpsClient, PosClient, SgkClient, TapuClient
 from .settings import Settings
 from .transport import Backend, HttpBackend, InProcessBackend
 
@@ -84,6 +84,18 @@ def connectors() -> Connectors:
     return found
 
 
+@overload
+def get(agency: Literal["kps"]) -> KpsClient: ...
+@overload
+def get(agency: Literal["tapu"]) -> TapuClient: ...
+@overload
+def get(agency: Literal["sgk"]) -> SgkClient: ...
+@overload
+def get(agency: Literal["gib"]) -> GibClient: ...
+@overload
+def get(agency: Literal["pos"]) -> PosClient: ...
+@overload
+def get(agency: str) -> AgencyClient: ...
 def get(agency: str) -> AgencyClient:
     """The client of one agency: ``get("kps").person(tckn, caller=...)``."""
     return connectors().client(agency)

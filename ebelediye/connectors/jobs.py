@@ -35,7 +35,9 @@ def ownership_changes(il: str, ilce: str, since: str, actor: str, purpose: str) 
     caller = Caller(actor, purpose, realm="job")
     tapu = get("tapu")
     budget = connectors().settings.bulk_budget
-    changes, count, pages, cursor = [], 0, 0, 0
+    changes: list[dict] = []
+    count, pages = 0, 0
+    cursor: int | None = 0
     while cursor is not None:
         page = tapu.changes_since(il, ilce, date.fromisoformat(since), caller=caller, cursor=cursor, limit=200,
                                   budget=budget)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import cast
 
 from flask import has_request_context, request
 from sqlalchemy import (
@@ -28,6 +29,7 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    Table,
     func,
     insert,
     or_,
@@ -38,7 +40,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .. import tenancy
-from ..extensions import db
+from ..extensions import Model, db
 from ..identity import StaffUser
 from . import operations, purposes, validation
 from .errors import agency_name
@@ -51,7 +53,7 @@ OUTCOMES = {
 }
 
 
-class PersonalDataLookup(db.Model):
+class PersonalDataLookup(Model):
     """One lookup of personal data at an external agency (append-only)."""
 
     __tablename__ = "personal_data_lookups"
@@ -101,7 +103,7 @@ def record(caller: Caller, *, agency: str, operation: str, outcome: str, duratio
                   subject_id=subject_id, subject_ref=(subject_ref or None) and subject_ref[:200], related_ids=related,
                   outcome=outcome, cached=cached, duration_ms=max(0, int(duration_ms)), record_count=record_count,
                   **_request_facts(request_id))
-    statement = insert(PersonalDataLookup.__table__).values(**values)
+    statement = insert(cast(Table, PersonalDataLookup.__table__)).values(**values)
     bind = db.session.get_bind()
     if isinstance(bind, Connection):
         with bind.begin_nested():
@@ -177,7 +179,7 @@ def who_looked_me_up(tckn: str, *, limit: int = 200) -> list[LookupSummary]:
         lookups_query(LookupFilters(kimlik=tckn)).limit(limit)
     ).scalars().all()
     emails = {r.actor.lower() for r in rows if r.realm == "staff"}
-    names = dict(db.session.execute(
+    names: dict[str, str] = dict(db.session.execute(
         select(func.lower(StaffUser.email), StaffUser.full_name).where(func.lower(StaffUser.email).in_(emails))
     ).all()) if emails else {}
     return [LookupSummary(r.at, _who(r, names), r.agency_label, r.operation_label, r.purpose_label,

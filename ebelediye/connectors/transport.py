@@ -20,15 +20,17 @@ import json
 import logging
 import time
 import uuid
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tenacity import (
     RetryCallState,
     Retrying,
     retry_if_exception,
     stop_after_attempt,
+    stop_any,
     wait_random_exponential,
 )
+from tenacity.stop import stop_base
 
 from .breaker import CircuitBreaker
 from .errors import (
@@ -99,6 +101,16 @@ class _Retryable(Exception):
         self.error = error
 
 
+class _OutOfTime(stop_base):
+    """Stop retrying when the next attempt could not finish before the call's deadline."""
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return time.monotonic() + retry_state.upcoming_sleep + MIN_ATTEMPT_SECONDS >= self.deadline
+
+
 class HttpBackend:
     """One agency over HTTP (httpx), with timeouts, retries and a circuit breaker."""
 
@@ -146,11 +158,10 @@ class HttpBackend:
             # Lets the agency (and an operator) recognise a resubmission of the same request.
             headers["Idempotency-Key"] = context.get("idempotency_key") or request_id
 
-        def out_of_time(state: RetryCallState) -> bool:
-            return time.monotonic() + state.upcoming_sleep + MIN_ATTEMPT_SECONDS >= deadline
+        out_of_time = _OutOfTime(deadline)
 
         retrying = Retrying(
-            stop=stop_after_attempt(attempts) | out_of_time,
+            stop=stop_any(stop_after_attempt(attempts), out_of_time),
             wait=wait_random_exponential(multiplier=self.settings.backoff_base, max=self.settings.backoff_max),
             retry=retry_if_exception(lambda e: isinstance(e, _Retryable)),
             before_sleep=lambda state: self.stats.__setitem__("retries", self.stats["retries"] + 1),
@@ -173,7 +184,7 @@ class HttpBackend:
         timeout = httpx.Timeout(connect=min(s.connect_timeout, left), read=min(s.read_timeout, left),
                                 write=min(s.read_timeout, left), pool=min(s.connect_timeout, left))
         path, rest = op.url(args)
-        request = {"params": rest} if op.method == "GET" else {"json": rest}
+        request: dict[str, Any] = {"params": rest} if op.method == "GET" else {"json": rest}
         unknown = not op.idempotent  # a change may have happened if the request went out
         try:
             with self.client.stream(op.method, path, headers=headers, timeout=timeout, **request) as response:

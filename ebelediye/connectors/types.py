@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal, overload
 
 
 class Malformed(ValueError):
@@ -33,11 +33,19 @@ def _get(d: Any, key: str, kind: type | tuple[type, ...], optional: bool = False
     return value
 
 
-def _s(d, key, optional=False) -> str | None:
+@overload
+def _s(d: Any, key: str, optional: Literal[False] = ...) -> str: ...
+@overload
+def _s(d: Any, key: str, optional: bool) -> str | None: ...
+def _s(d: Any, key: str, optional: bool = False) -> str | None:
     return _get(d, key, str, optional)
 
 
-def _i(d, key, optional=False) -> int | None:
+@overload
+def _i(d: Any, key: str, optional: Literal[False] = ...) -> int: ...
+@overload
+def _i(d: Any, key: str, optional: bool) -> int | None: ...
+def _i(d: Any, key: str, optional: bool = False) -> int | None:
     return _get(d, key, int, optional)
 
 
@@ -45,7 +53,11 @@ def _b(d, key) -> bool:
     return _get(d, key, bool)
 
 
-def _date(d, key, optional=False) -> date | None:
+@overload
+def _date(d: Any, key: str, optional: Literal[False] = ...) -> date: ...
+@overload
+def _date(d: Any, key: str, optional: bool) -> date | None: ...
+def _date(d: Any, key: str, optional: bool = False) -> date | None:
     value = _s(d, key, optional)
     if value is None:
         return None
@@ -55,7 +67,11 @@ def _date(d, key, optional=False) -> date | None:
         raise Malformed(f"{key!r} is not a date") from None
 
 
-def _datetime(d, key, optional=False) -> datetime | None:
+@overload
+def _datetime(d: Any, key: str, optional: Literal[False] = ...) -> datetime: ...
+@overload
+def _datetime(d: Any, key: str, optional: bool) -> datetime | None: ...
+def _datetime(d: Any, key: str, optional: bool = False) -> datetime | None:
     value = _s(d, key, optional)
     if value is None:
         return None
@@ -65,7 +81,11 @@ def _datetime(d, key, optional=False) -> datetime | None:
         raise Malformed(f"{key!r} is not a timestamp") from None
 
 
-def _money(d, key, optional=False) -> Decimal | None:
+@overload
+def _money(d: Any, key: str, optional: Literal[False] = ...) -> Decimal: ...
+@overload
+def _money(d: Any, key: str, optional: bool) -> Decimal | None: ...
+def _money(d: Any, key: str, optional: bool = False) -> Decimal | None:
     """A decimal string ("12.50"); a JSON number is refused (it may have passed through a float)."""
     value = _s(d, key, optional)
     if value is None:

@@ -115,7 +115,8 @@ def amount(value: object, field: str = "tutar") -> Decimal:
         raise InvalidInput(field, "Tutar bir sayı olmalı.", "The amount must be a number.") from None
     if not money.is_finite() or money <= 0:
         raise InvalidInput(field, "Tutar sıfırdan büyük olmalı.", "The amount must be greater than zero.")
-    if money.as_tuple().exponent < -2 and money != money.quantize(Decimal("0.01")):
+    exponent = money.as_tuple().exponent  # an int for a finite amount
+    if isinstance(exponent, int) and exponent < -2 and money != money.quantize(Decimal("0.01")):
         raise InvalidInput(field, "Tutar en çok iki ondalık hane içerebilir.",
                            "The amount may have at most two decimals.")
     if money > MAX_AMOUNT:

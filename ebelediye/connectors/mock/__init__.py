@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:  # the population (Faker's name lists) loads with the first mock call, not at start-up
@@ -45,13 +45,24 @@ def not_found(what_tr: str = "Kayıt bulunamadı.", what_en: str = "No such reco
     return MockError(404, "not_found", what_tr, what_en)
 
 
-def arg(args: dict, name: str, kind: type = str) -> object:
+T = TypeVar("T")
+
+
+@overload
+def arg(args: dict, name: str) -> str: ...
+@overload
+def arg(args: dict, name: str, kind: type[T]) -> T: ...
+def arg(args: dict, name: str, kind: type = str) -> Any:
     value = args.get(name)
     if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
         raise bad_request(f"'{name}' eksik ya da hatalı")
     return value
 
 
+@overload
+def arg_date(args: dict, name: str, optional: Literal[False] = ...) -> date: ...
+@overload
+def arg_date(args: dict, name: str, optional: bool) -> date | None: ...
 def arg_date(args: dict, name: str, optional: bool = False) -> date | None:
     value = args.get(name)
     if value in (None, "") and optional:

@@ -3,6 +3,8 @@ changes in a district since a date (read page by page with a cursor)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from stdnum.tr import tckimlik, vkn
 
 from ..synthetic.population import Owner, Parcel
@@ -40,7 +42,7 @@ def tapu_holdings(m: MockAgencies, args: dict) -> dict:
 
 
 def _int(args: dict, name: str) -> int:
-    value = args.get(name)
+    value: Any = args.get(name)
     try:
         number = int(value)
     except (TypeError, ValueError):

@@ -35,7 +35,8 @@ def _age(member: Member, on: date) -> int:
 def _status(m: MockAgencies, hh: Household, member: Member) -> tuple[str, str | None, str | None]:
     """Marital status with the end of the last marriage: the population's, then what was
     registered through the civil registry (divorces, deaths), then KPS marriages."""
-    end, reason = derived_end(hh, member)
+    ended, reason = derived_end(hh, member)
+    end: date | str | None = ended
     status = member.medeni_hal
     record = m.civil.get(member.tckn)
     if record is not None and record.medeni_hal:
@@ -355,7 +356,7 @@ def gib_taxpayer(m: MockAgencies, args: dict) -> dict:
     return {**base, "kayitli": True, "aktif": last.bitis is None and member.alive, "mukellefiyet_turu": "gelir_vergisi",
             "vergi_dairesi": office, "vergi_dairesi_kodu": f"{hh.district:06d}",
             "baslangic": independent[0].baslangic.isoformat(),
-            "bitis": (last.bitis or member.olum_tarihi).isoformat() if (last.bitis or member.olum_tarihi) else None}
+            "bitis": bitis.isoformat() if (bitis := last.bitis or member.olum_tarihi) else None}
 
 
 GIB = {"taxpayer": gib_taxpayer}

@@ -61,7 +61,7 @@ def create_app(config: dict | None = None) -> Flask:
     settings = Settings.from_config(values)
     app = Flask(__name__)
     app.config.update(values)
-    app.json.ensure_ascii = False
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # the default provider has it
     population = Population(settings.seed, **settings.population)
     agencies = MockAgencies(population, pos_secret=settings.pos_secret, public_url=values.get("MOCK_PUBLIC_URL", ""))
     board = FaultBoard(values.get("MOCK_FAULTS"))

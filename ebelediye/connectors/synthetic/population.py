@@ -391,6 +391,7 @@ class Population:
                 owners = [owner(c, 1, n) for c in children]
             else:
                 owners = [owner(heirs_spouse[0], 1, 1)]
+            assert deceased.olum_tarihi is not None  # the deceased of an inheritance has a date of death
             when = min(REFERENCE_DATE - timedelta(days=1), deceased.olum_tarihi + timedelta(days=r.randint(20, 400)))
             return tuple(owners), when, "intikal", (owner(deceased, 1, 1),)
         when = _day(r, since, REFERENCE_DATE)
@@ -465,7 +466,7 @@ class Population:
             roll = r.random()
             if roll < 0.75:
                 co = self.company(r.randrange(self.companies))
-                period = ("4a", co.vkn, co.unvan)
+                period: tuple[str, str | None, str] = ("4a", co.vkn, co.unvan)
             elif roll < 0.88:
                 period = ("4b", None, "Kendi adına bağımsız çalışma")
             else:

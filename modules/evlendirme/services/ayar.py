@@ -3,6 +3,7 @@ officiants with their hours and leave, waiver kinds."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, time
 from decimal import Decimal
 
@@ -109,7 +110,7 @@ def memurlar(*, hepsi: bool = False) -> list[NikahMemuru]:
 
 
 def memur_ekle(*, ad_soyad: str, actor: str, unvan: str = "Evlendirme Memuru", personel_id: int | None = None,
-               yetki_karari: str = "", saatler: list[tuple[int, time, time]] = ()) -> NikahMemuru:
+               yetki_karari: str = "", saatler: Sequence[tuple[int, time, time]] = ()) -> NikahMemuru:
     """Add an officiant (designated by the mayor, TMK m.134) with their weekly hours."""
     row = NikahMemuru(ad_soyad=ad_soyad, unvan=unvan or "Evlendirme Memuru", personel_id=personel_id,
                       yetki_karari=yetki_karari, aktif=True)

@@ -83,7 +83,7 @@ def _d(day: date | None) -> str:
 
 
 def _facts(booking: Nikah) -> tuple[NikahBasvurusu, list[Taraf], list[Tanik], str, str]:
-    row = db.session.get(NikahBasvurusu, booking.basvuru_id)
+    row = db.session.get_one(NikahBasvurusu, booking.basvuru_id)
     parties = list(db.session.scalars(db.select(Taraf).where(Taraf.basvuru_id == row.id).order_by(Taraf.sira)))
     witnesses = list(db.session.scalars(db.select(Tanik).where(Tanik.basvuru_id == row.id).order_by(Tanik.sira)))
     officer = db.session.get(NikahMemuru, booking.memur_id)

@@ -102,12 +102,13 @@ def kps_bildir(nikah_id: int, *, actor: str) -> dict:
         return {"durum": "tescil", "aile_cuzdani_no": booking.aile_cuzdani_no}
     parties = list(db.session.scalars(select(Taraf).where(Taraf.basvuru_id == booking.basvuru_id).order_by(Taraf.sira)))
     booking.kps_deneme += 1
-    if any(p.tckn is None for p in parties):
+    first_tckn, second_tckn = parties[0].tckn, parties[1].tckn
+    if first_tckn is None or second_tckn is None or any(p.tckn is None for p in parties):
         booking.kps_durum, booking.kps_hata = "hata", "Yabancı uyruklu eş: tescil nüfus müdürlüğüne yazıyla bildirilir."
         return {"durum": "elle"}
     try:
         result = connectors.get("kps").register_marriage(
-            parties[0].tckn, parties[1].tckn, booking.kiyildi_at.astimezone(tz()).date(), booking.kutuk_no,
+            first_tckn, second_tckn, booking.kiyildi_at.astimezone(tz()).date(), booking.kutuk_no,
             caller=Caller(actor[:200], "nikah", realm="job"))
     except Rejected as exc:
         booking.kps_durum, booking.kps_hata = "red", exc.message_tr[:500]

@@ -125,16 +125,16 @@ class _Memurlar:
 def _memurlar(gun: date, haric: int | None = None) -> _Memurlar:
     ids = list(db.session.scalars(select(NikahMemuru.id).where(NikahMemuru.aktif).order_by(NikahMemuru.id)))
     calisma: dict[int, list] = {}
-    for memur_id, weekday, start, end in db.session.execute(
+    for memur_id, weekday, shift_start, shift_end in db.session.execute(
             select(MemurCalismaSaati.memur_id, MemurCalismaSaati.hafta_gunu, MemurCalismaSaati.baslangic,
                    MemurCalismaSaati.bitis).where(MemurCalismaSaati.memur_id.in_(ids),
                                                   MemurCalismaSaati.hafta_gunu == gun.weekday())):
-        calisma.setdefault(memur_id, []).append((weekday, start, end))
+        calisma.setdefault(memur_id, []).append((weekday, shift_start, shift_end))
     izin: dict[int, list] = {}
-    for memur_id, start, end in db.session.execute(
+    for memur_id, leave_start, leave_end in db.session.execute(
             select(MemurIzni.memur_id, MemurIzni.baslangic, MemurIzni.bitis)
             .where(MemurIzni.memur_id.in_(ids), MemurIzni.baslangic <= gun, MemurIzni.bitis >= gun)):
-        izin.setdefault(memur_id, []).append((start, end))
+        izin.setdefault(memur_id, []).append((leave_start, leave_end))
     start, end = _day_bounds(gun)
     dolu: dict[int, list] = {}
     query = _live(select(Nikah.id, Nikah.memur_id, Nikah.memur_baslangic, Nikah.memur_bitis)
@@ -380,7 +380,10 @@ def ertele(nikah_id: int, baslangic: datetime, *, actor: str, salon_id: int | No
         new = dis_tut(row.id, baslangic, adres=adres or old.dis_adres, mesafe_km=mesafe_km or old.mesafe_km or Decimal(1),
                       actor=actor, sure_dk=int((old.bitis - old.baslangic).total_seconds() // 60), onceki=old)
     else:
-        new = tut(row.id, salon_id or old.salon_id, baslangic, actor=actor, onceki=old)
+        hall = salon_id or old.salon_id
+        if hall is None:
+            raise EvlendirmeError(_l("Nikâhın yapılacağı salonu seçin."))
+        new = tut(row.id, hall, baslangic, actor=actor, onceki=old)
     if old_state == "kesin" and new.durum == "tutuldu":
         from . import ucret
 
@@ -438,7 +441,7 @@ def sure_dolan_tutmalar() -> int:
     days = set()
     for nikah_id in ids:
         _sona_erdir(nikah_id)
-        days.add(db.session.get(Nikah, nikah_id).baslangic.astimezone(tz()).date())
+        days.add(db.session.get_one(Nikah, nikah_id).baslangic.astimezone(tz()).date())
     for day in sorted(days):
         _tell_waiting(day)
     return len(ids)

@@ -4,6 +4,7 @@ request, CLI command or job that calls them is the unit of work (``ebelediye.uow
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
@@ -16,7 +17,8 @@ class GelirError(UserError, ValueError):
 
     code = "gelir"
 
-    def __init__(self, message: object, errors: dict[str, list[str]] | None = None, status: int = 422) -> None:
+    def __init__(self, message: object, errors: Mapping[str, Sequence[object]] | None = None,
+                 status: int = 422) -> None:
         super().__init__(message, errors, status=status)
 
 
@@ -28,7 +30,8 @@ def para(value: object, field: str = "tutar", *, positive: bool = True) -> Decim
         raise GelirError(_l("Tutar geçersiz."), {field: [_l("Geçerli bir tutar girin (ör. 1250.40).")]}) from None
     if not amount.is_finite():
         raise GelirError(_l("Tutar geçersiz."), {field: [_l("Geçerli bir tutar girin (ör. 1250.40).")]})
-    if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):
+    exponent = amount.as_tuple().exponent  # an int for a finite amount
+    if isinstance(exponent, int) and exponent < -2 and amount != amount.quantize(Decimal("0.01")):
         raise GelirError(_l("Tutar geçersiz."), {field: [_l("Tutar en çok iki ondalık basamak içerebilir.")]})
     if positive and amount <= 0:
         raise GelirError(_l("Tutar geçersiz."), {field: [_l("Tutar sıfırdan büyük olmalı.")]})

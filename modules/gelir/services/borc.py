@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from sqlalchemy import text
 
@@ -236,11 +237,11 @@ def sorgu(mukellef_id: int, gun: date, adimlar: bool = False) -> bytes | None:
     slug = require_tenant().slug
     generation_key, version_key = _keys(slug, mukellef_id)
     key = tenant_key(slug, "gelir", "borc", mukellef_id, gun.isoformat(), "adim" if adimlar else "ozet")
-    redis, stamp = None, None
+    redis, stamp = None, b""
     try:
         # one round trip: both counters and the answer, which starts with the counters it was made under
         redis = redis_connection()
-        generation, version, cached = redis.mget(generation_key, version_key, key)
+        generation, version, cached = cast("list[bytes | None]", redis.mget(generation_key, version_key, key))
         stamp = b"%s.%s\n" % (generation or b"0", version or b"0")
         if cached is not None and cached.startswith(stamp):
             return cached[len(stamp):]

@@ -350,7 +350,7 @@ def tapu_parseli(ada: object, parsel: object, *, actor: str):
     errors: dict[str, list[str]] = {}
     ada_no = tamsayi(ada, "ada", errors, "Ada")
     parsel_no = tamsayi(parsel, "parsel", errors, "Parsel")
-    if errors:
+    if errors or ada_no is None or parsel_no is None:
         raise GelirError(_l("Ada ve parsel girin."), errors)
     il, ilce = _il_ilce()
     try:
@@ -465,7 +465,8 @@ def _tapu_maliklerini_al(e: Emlak, p) -> None:
         match = kimlikle_bul(o.kimlik) if o.kimlik and o.kimlik_turu in ("tckn", "vkn") else None
         if match is None:
             missing.append(f"{o.ad} ({o.kimlik or o.kimlik_turu})")
-        wanted.append((match, o))
+        else:
+            wanted.append((match, o))
     if missing:
         raise GelirError(_l("Tapu'daki bazı malikler mükellef olarak kayıtlı değil; önce kaydedin."),
                          {"malikler": [", ".join(missing)]})
@@ -563,7 +564,7 @@ def degerleme(emlak_id: int, yil: int) -> DegerlemeGorunumu:
         valuation = degerle(emlak_id, yil)
         return DegerlemeGorunumu(yil, valuation, sahipler=vergi_dokumu(emlak_id, yil, valuation))
     except GelirError as exc:
-        return DegerlemeGorunumu(yil, hata=exc.message)
+        return DegerlemeGorunumu(yil, hata=str(exc.message))
     except (ParameterMissing, parametre.TarifeYok) as exc:
         return DegerlemeGorunumu(yil, hata=exc.message_tr)
     except (LookupError, ValueError) as exc:

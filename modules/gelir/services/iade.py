@@ -66,7 +66,7 @@ def kart_iade_kalani(tahsilat_id: int, tutar: Decimal) -> Decimal:
     """What may still go back to the card of a payment of ``tutar``."""
     used = db.session.scalar(select(func.coalesce(func.sum(Iade.tutar), 0)).where(
         Iade.tahsilat_id == tahsilat_id, Iade.odeme_sekli == "kart", Iade.durum != "reddedildi"))
-    return tutar - used
+    return tutar - (used or 0)
 
 
 def talep(
@@ -130,6 +130,7 @@ def onayla(iade_id: int, gun: date, *, actor: str, actor_id: int) -> Iade:
     if row.odeme_sekli == "kart":
         receipt, payment = _kart_odemesi(row.mukellef_id, row.tahsilat_id)
         try:
+            assert payment.odeme_no, "a completed card payment has the bank's number"
             answer = connectors.get("pos").refund(payment.odeme_no, row.tutar)
         except ConnectorError as exc:
             raise GelirError(_l("Banka iadeyi yapmadı: %(neden)s", neden=exc.message_tr), {"banka": [exc.message_tr]}, status=502) \

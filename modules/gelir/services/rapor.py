@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
@@ -85,7 +86,7 @@ def tarih(value: object, alan: str, varsayilan: date) -> date:
 
 def aralik(baslangic: object, bitis: object, bugun: date) -> tuple[date, date]:
     """A date range from user input; default: the month so far.  End before start is refused."""
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[object]] = {}
     bas = bit = None
     try:
         bas = tarih(baslangic, "baslangic", bugun.replace(day=1))
@@ -219,7 +220,8 @@ def tahsilat_raporu(baslangic: date, bitis: date) -> TahsilatRaporu:
         if kinds else None,
     )
 
-    kanal_rows = [{"kanal": k, "ad": KANAL_ADLARI[k], "tutar": sum((d[k] for d in days), ZERO)} for k in channels]
+    kanal_rows: list[dict[str, Any]] = [{"kanal": k, "ad": KANAL_ADLARI[k], "tutar": sum((d[k] for d in days), ZERO)}
+                                        for k in channels]
     kanal_rows = [r | {"pay": _oran(r["tutar"], total)} for r in kanal_rows if r["tutar"] > 0]
     kanal = Tablo(
         "kanal", "Ödeme kanalına göre tahsilat",
@@ -340,7 +342,7 @@ def en_borclular(gun: date, adet: int = 20, gecikme_tahmini: bool = False) -> Ta
     With ``gecikme_tahmini``, the late fee of each listed taxpayer's open debts as of ``gun``
     is estimated with the dated rates (one debt inquiry per listed taxpayer, so only for
     the top N, never for the whole tenant)."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for r in db.session.execute(_BORCLU_SQL, {"gun": gun, "adet": adet}).mappings():
         name = r["unvan"] if r["tur"] == "tuzel" else f"{r['ad']} {r['soyad']}".strip()
         rows.append({"sira": len(rows) + 1, "mukellef_id": r["mukellef_id"], "ad": name,

@@ -210,7 +210,7 @@ WITH yillik AS (
 def degerle(emlak_id: int, yil: int) -> hesap.Degerleme:
     """A property's vergi değeri for ``yil`` with every step, computed from the same figures
     as the batch (the stored value, if any, is the batch's; this explains it)."""
-    emlak = db.session.get(Emlak, emlak_id)
+    emlak = db.session.get_one(Emlak, emlak_id)
     if emlak is None:
         raise GelirError(_l("Emlak bulunamadı."), status=404)
     figures = EmlakYili.oku(yil)
@@ -236,7 +236,7 @@ def vergi_dokumu(emlak_id: int, yil: int, valuation: hesap.Degerleme | None = No
     """For each liable owner: share, base, rate, relief and tax, with the steps (for the property page).
 
     ``valuation`` is the property's ``degerle`` for the year, when the caller already has it."""
-    emlak = db.session.get(Emlak, emlak_id)
+    emlak = db.session.get_one(Emlak, emlak_id)
     valuation = valuation or degerle(emlak_id, yil)
     figures = EmlakYili.oku(yil)
     rate_key = emlak.tur if emlak.tur != "bina" else (emlak.kullanim or "isyeri")
@@ -246,9 +246,9 @@ def vergi_dokumu(emlak_id: int, yil: int, valuation: hesap.Degerleme | None = No
         (EmlakHissesi.bitis_yili.is_(None)) | (EmlakHissesi.bitis_yili >= yil))).all()
     out = []
     for share in shares:
-        relief = db.session.scalar(select(func.count()).select_from(Muafiyet).where(
+        relief = (db.session.scalar(select(func.count()).select_from(Muafiyet).where(
             Muafiyet.mukellef_id == share.mukellef_id, Muafiyet.emlak_id == emlak_id, Muafiyet.tur == "tek_konut",
-            Muafiyet.baslangic_yili <= yil, (Muafiyet.bitis_yili.is_(None)) | (Muafiyet.bitis_yili >= yil))) > 0
+            Muafiyet.baslangic_yili <= yil, (Muafiyet.bitis_yili.is_(None)) | (Muafiyet.bitis_yili >= yil))) or 0) > 0
         exempt = hesap.ZERO
         if emlak.tur == "arazi":
             exempt = _arazi_istisnasi_payi(share, valuation.vergi_degeri, yil, figures.arazi_istisnasi)
@@ -363,7 +363,7 @@ def toplu_calistir(run_id: int, progress: Callable[[int, int | None, str], None]
             db.session.execute(text("ANALYZE degerlemeler, tahakkuklar"))
             uow.commit_point()
             first_chunk = False
-        done = db.session.scalar(select(func.count()).select_from(source).where(source.id <= run.imlec))
+        done = db.session.scalar(select(func.count()).select_from(source).where(source.id <= run.imlec)) or 0
         progress(done, run.toplam_kaynak, f"{done} / {run.toplam_kaynak} kaynak işlendi")
     if run.grup == "emlak":
         # land last: its exemption is per taxpayer over all his land, valued by now (idempotent on resume)
@@ -436,7 +436,7 @@ def _accrue(mukellef_id: int, gelir_kodu: str, kaynak: str, yil: int, tutarlar: 
     db.session.add_all(rows)
     db.session.flush()
     borc.degisti(mukellef_id)
-    kind = db.session.get(GelirTuru, gelir_kodu)
+    kind = db.session.get_one(GelirTuru, gelir_kodu)
     events.revenue_accrued.send("gelir", event=events.RevenueEvent(
         module="gelir", reference=f"tahakkuk:{rows[0].id}", on=clock.today(), actor=actor,
         lines=tuple(events.RevenueLine(gelir_kodu, kind.ekonomik_kod, r.tutar, yil) for r in rows)))
@@ -454,7 +454,7 @@ def emlak_tahakkuk(emlak_id: int, yil: int, *, actor: str) -> list[Tahakkuk]:
     if existing is None:
         db.session.add(Degerleme(emlak_id=emlak_id, yil=yil, vergi_degeri=valuation.vergi_degeri,
                                  yontem=valuation.yontem, hesap=[a.as_dict() for a in valuation.adimlar]))
-    emlak = db.session.get(Emlak, emlak_id)
+    emlak = db.session.get_one(Emlak, emlak_id)
     rows: list[Tahakkuk] = []
     for owner in vergi_dokumu(emlak_id, yil, valuation):
         if owner["vergi"] <= 0:
@@ -535,7 +535,7 @@ def ctv_konut_tahakkuk(donem: str, *, actor: str) -> int:
                               "actor": actor}).scalars().all()
     if inserted:
         borc.hepsi_degisti()
-        kind = db.session.get(GelirTuru, "ctv_konut")
+        kind = db.session.get_one(GelirTuru, "ctv_konut")
         events.revenue_accrued.send("gelir", event=events.RevenueEvent(
             module="gelir", reference=f"ctv_konut:{donem}", on=clock.today(), actor=actor,
             lines=(events.RevenueLine("ctv_konut", kind.ekonomik_kod, sum(inserted, Decimal(0)), year),)))
@@ -573,7 +573,7 @@ def iptal(tahakkuk_id: int, gerekce: str, *, actor: str) -> Tahakkuk:
     db.session.add(reversal)
     db.session.flush()
     borc.degisti(row.mukellef_id)
-    kind = db.session.get(GelirTuru, row.gelir_kodu)
+    kind = db.session.get_one(GelirTuru, row.gelir_kodu)
     events.revenue_cancelled.send("gelir", event=events.RevenueEvent(
         module="gelir", reference=f"tahakkuk:{row.id}", on=clock.today(), actor=actor,
         lines=(events.RevenueLine(row.gelir_kodu, kind.ekonomik_kod, open_amount, row.yil),)))

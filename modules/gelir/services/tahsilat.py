@@ -53,7 +53,7 @@ def makbuz_no(gun: date, on_ek: str) -> str:
     if counter is None:
         db.session.execute(text("INSERT INTO makbuz_sayaclari (yil, son) VALUES (:y, 0) ON CONFLICT DO NOTHING"),
                            {"y": gun.year})
-        counter = db.session.scalar(select(MakbuzSayaci).where(MakbuzSayaci.yil == gun.year).with_for_update())
+        counter = db.session.execute(select(MakbuzSayaci).where(MakbuzSayaci.yil == gun.year).with_for_update()).scalar_one()
     counter.son += 1
     return f"{on_ek}{gun.year}-{counter.son:06d}"
 

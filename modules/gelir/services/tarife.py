@@ -88,7 +88,7 @@ def ekle(tur: str, kod: object, tutar: object, gecerlilik_baslangic: date | None
     decision = str(karar or "").strip()
     if len(decision) > 200:
         errors["karar"] = ["Karar bilgisi en çok 200 karakter olabilir."]
-    if errors:
+    if errors or gecerlilik_baslangic is None:
         raise GelirError(_l("Tarife bilgileri geçersiz."), errors)
     amount = _tutar(tutar)
     previous = db.session.scalars(select(Tarife).where(Tarife.tur == tur, Tarife.kod == code)
@@ -119,7 +119,7 @@ def ekle(tur: str, kod: object, tutar: object, gecerlilik_baslangic: date | None
                  before={"kapatilan": closed} if closed else None,
                  after={"tur": tur, "kod": code, "ad": name, "birim": unit, "tutar": str(amount),
                         "gecerlilik_baslangic": gecerlilik_baslangic.isoformat(), "karar": decision or None,
-                        "kapatilan_bitis": latest.gecerlilik_bitis.isoformat() if closed else None})
+                        "kapatilan_bitis": latest.gecerlilik_bitis.isoformat() if closed and latest and latest.gecerlilik_bitis else None})
     return row
 
 
@@ -138,15 +138,16 @@ def ayarlar() -> GelirAyari:
 
 def ayar_guncelle(*, actor: str, buyuksehir: bool, il: object, ilce: object, makbuz_on_eki: object) -> GelirAyari:
     """Change the municipality's revenue settings (audited with before and after)."""
-    values = {"buyuksehir": bool(buyuksehir), "il": str(il or "").strip(), "ilce": str(ilce or "").strip(),
-              "makbuz_on_eki": str(makbuz_on_eki or "").strip().upper()}
+    texts = {"il": str(il or "").strip(), "ilce": str(ilce or "").strip(),
+             "makbuz_on_eki": str(makbuz_on_eki or "").strip().upper()}
+    values: dict[str, object] = {"buyuksehir": bool(buyuksehir), **texts}
     errors: dict[str, list[str]] = {}
     for name, label in (("il", "İl"), ("ilce", "İlçe")):
-        if not values[name]:
+        if not texts[name]:
             errors[name] = [f"{label} girin."]
-        elif len(values[name]) > 60:
+        elif len(texts[name]) > 60:
             errors[name] = [f"{label} en çok 60 karakter."]
-    if not _ON_EK.match(values["makbuz_on_eki"]):
+    if not _ON_EK.match(texts["makbuz_on_eki"]):
         errors["makbuz_on_eki"] = ["Makbuz ön eki 1–10 büyük harf, rakam ya da tire olmalı."]
     if errors:
         raise GelirError(_l("Ayarlar geçersiz."), errors)
@@ -214,7 +215,7 @@ def ilan_olustur(*, actor: str, mukellef_id: object, tarife_kod: object, yer: ob
             parametre.tarife("ilan_reklam", code, start)
         except parametre.TarifeYok as exc:
             errors["tarife_kod"] = [exc.message_tr]
-    if errors:
+    if errors or start is None or end is None:
         raise GelirError(_l("İlan/reklam bilgileri geçersiz."), errors)
     canli(owner_id)  # type: ignore[arg-type]
     row = IlanReklam(mukellef_id=owner_id, tarife_kod=code, yer=place, alan=area, adet=pieces, baslangic=start,
@@ -344,10 +345,10 @@ def su_aktar(icerik: bytes | str, dosya_adi: str, *, actor: str) -> AktarimSonuc
         for r in db.session.execute(select(SuTuketimi.abone_no, SuTuketimi.donem, SuTuketimi.m3)
                                     .where(SuTuketimi.abone_no.in_(subs))):
             existing[(r.abone_no, r.donem)] = r.m3
-    for key, (number, m3) in lines.items():
-        if key in existing and existing[key] != m3:
-            errors[f"satir_{number}"] = [f"{number}. satır: {key[0]} aboneliğinin {key[1]} dönemi daha önce "
-                                         f"{existing[key]} m³ olarak aktarıldı; farklı değer kabul edilmez."]
+    for line_key, (number, m3) in lines.items():
+        if line_key in existing and existing[line_key] != m3:
+            errors[f"satir_{number}"] = [f"{number}. satır: {line_key[0]} aboneliğinin {line_key[1]} dönemi daha önce "
+                                         f"{existing[line_key]} m³ olarak aktarıldı; farklı değer kabul edilmez."]
     if errors:
         ordered = dict(sorted(errors.items(), key=lambda kv: int(kv[0].split("_")[1]) if kv[0] != "dosya" else 0))
         raise GelirError(_l("Dosyada %(n)s hatalı satır var; hiçbir satır aktarılmadı.", n=len(ordered)), ordered)

@@ -58,7 +58,7 @@ def satir(satir_id: int, *, personel_id: int | None = None) -> tuple[BordroSatir
     row = db.session.get(BordroSatiri, satir_id)
     if row is None or (personel_id is not None and row.personel_id != personel_id):
         raise NotFound(_l("Bordro satırı bulunamadı."))
-    return row, db.session.get(Bordro, row.bordro_id), db.session.get(Personel, row.personel_id)
+    return row, db.session.get_one(Bordro, row.bordro_id), db.session.get_one(Personel, row.personel_id)
 
 
 def bordro_pdf(satir_id: int, *, personel_id: int | None = None) -> bytes:

@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, insert, or_, select
@@ -165,7 +166,7 @@ def kisi_hesabi(p: Personel, atama: Atama, donem: str, kumulatif_once: Decimal,
                                  hizmet_yili=service_years, yan_odeme_puan=atama.yan_odeme_puan,
                                  es_yardimi=p.es_yardimi, cocuk_0_6=p.cocuk_0_6, cocuk_6_ustu=p.cocuk_6_ustu)
         ratio = Decimal(gun) / hesap.OTUZ
-        args = {"brut": hesap.kurus(gross.brut * ratio), "ay": first.month, "kumulatif_once": kumulatif_once,
+        args: dict[str, Any] = {"brut": hesap.kurus(gross.brut * ratio), "ay": first.month, "kumulatif_once": kumulatif_once,
                 "gun": gun, "vergiye_tabi": hesap.kurus(gross.vergiye_tabi * ratio),
                 "sgk_matrahi": hesap.kurus(gross.sgk_matrahi * ratio)}
         slip = hesap.bordro(k, **args)

@@ -59,7 +59,7 @@ def ozet(personel_ids: list[int], donem: str) -> dict[int, hesap.EkKalemler]:
             select(EkKalem.personel_id, EkKalem.tur, func.sum(EkKalem.saat), func.sum(EkKalem.tutar))
             .where(EkKalem.personel_id.in_(personel_ids), EkKalem.donem == donem)
             .group_by(EkKalem.personel_id, EkKalem.tur)):
-        sums[pid][tur] = saat if tur == "fazla_mesai" else tutar
+        sums[pid][tur] = (saat if tur == "fazla_mesai" else tutar) or hesap.ZERO
     return {pid: hesap.EkKalemler(fazla_mesai_saat=v.get("fazla_mesai") or hesap.ZERO,
                                   ikramiye=v.get("ikramiye") or hesap.ZERO, sendika=v.get("sendika") or hesap.ZERO,
                                   avans=v.get("avans") or hesap.ZERO, icra=v.get("icra") or hesap.ZERO)

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import ColumnElement, func, or_, select, text
 
 from ebelediye import audit, clock
 from ebelediye.errors import NotFound
@@ -62,7 +62,7 @@ def ara(q: str = "", durum: str = "", yil: int | None = None, page: int = 1, per
     q = q.strip()
     if q:
         like = f"%{q.replace('%', '').replace('_', '')}%"
-        conditions = [Fis.aciklama.ilike(like), Fis.kaynak.ilike(like), Fis.hazirlayan.ilike(like)]
+        conditions: list[ColumnElement[bool]] = [Fis.aciklama.ilike(like), Fis.kaynak.ilike(like), Fis.hazirlayan.ilike(like)]
         if q.isdigit() and len(q) <= 9:
             conditions.append(Fis.no == int(q))
         query = query.where(or_(*conditions))
@@ -313,5 +313,6 @@ def _hizli(kaynak: str, tarih: date, lines: Sequence[Satir], *, actor: str, acik
     fis_id = db.session.execute(_YAZ_ONAYLI, {
         "yil": tarih.year, "no": no, "tur": tur, "tarih": tarih, "aciklama": aciklama.strip()[:500],
         "kaynak": kaynak, "toplam": hesap.toplamlar(lines)[0], "actor": actor[:200],
-        "satirlar": payload}).scalars().first()
+        "satirlar": payload}).scalars().first()  # one row per line, all with the voucher's id
+    assert fis_id is not None, "a voucher has at least one line"
     return fis_id, no

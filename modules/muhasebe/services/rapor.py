@@ -90,7 +90,8 @@ def buyuk_defter(kod: str, bas: date, bit: date, limit: int = 5000) -> tuple[Dec
     devir = db.session.scalar(
         select(func.coalesce(func.sum(FisSatiri.borc - FisSatiri.alacak), 0)).join(Fis, Fis.id == FisSatiri.fis_id)
         .where(Fis.durum == "onaylandi", Fis.tarih < bas, _account(kod)))
-    running = Decimal(devir)
+    devir = Decimal(devir or 0)
+    running = devir
     out = []
     for line, voucher in db.session.execute(
             select(FisSatiri, Fis).join(Fis, Fis.id == FisSatiri.fis_id)
@@ -98,7 +99,7 @@ def buyuk_defter(kod: str, bas: date, bit: date, limit: int = 5000) -> tuple[Dec
         running += line.borc - line.alacak
         out.append(DefterSatiri(voucher.tarih, voucher.numara, voucher.id, line.hesap_kod,
                                 line.aciklama or voucher.aciklama, line.borc, line.alacak, running))
-    return Decimal(devir), out
+    return devir, out
 
 
 def nakit(bit: date) -> Decimal:
@@ -108,7 +109,7 @@ def nakit(bit: date) -> Decimal:
         .join(Fis, Fis.id == FisSatiri.fis_id)
         .where(Fis.durum == "onaylandi", Fis.tarih <= bit,
                func.split_part(FisSatiri.hesap_kod, ".", 1).in_(("100", "102", "103", "109"))))
-    return Decimal(value)
+    return Decimal(value or 0)
 
 
 def bakiyeler(bit: date) -> dict[str, Decimal]:

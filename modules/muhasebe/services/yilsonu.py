@@ -42,7 +42,7 @@ def _bakiyeler(yil: int) -> dict[tuple[str, str, str, str, str], Decimal]:
         .where(Fis.durum == "onaylandi", Fis.yil == yil, func.split_part(FisSatiri.hesap_kod, ".", 1).in_(KAPANAN))
         .group_by(FisSatiri.hesap_kod, FisSatiri.kurumsal, FisSatiri.fonksiyonel, FisSatiri.finansman,
                   FisSatiri.ekonomik))
-    return {tuple(r[:5]): Decimal(r[5]) for r in rows if r[5] != 0}
+    return {(r[0], r[1], r[2], r[3], r[4]): Decimal(r[5]) for r in rows if r[5] != 0}
 
 
 def kapanis_satirlari(bakiyeler: dict[tuple[str, str, str, str, str], Decimal]) -> list[Satir]:
