@@ -107,6 +107,8 @@ class Fis(db.Model):
         Index("uq_muh_fisler_ters_fis", "ters_fis_id", unique=True, postgresql_where=text("durum <> 'iptal'")),
         #: the few vouchers not approved, which the mizan leaves out
         Index("ix_muh_fisler_onaysiz", "id", postgresql_where=text("durum <> 'onaylandi'")),
+        #: the carry-forward openings (services.acilis), left out of cumulative sums
+        Index("ix_muh_fisler_acilis", "id", postgresql_where=text("starts_with(kaynak, 'muhasebe:acilis:')")),
     )
 
     id: Mapped[int] = _pk()
@@ -217,3 +219,26 @@ class ButceHareketi(db.Model):
     tur: Mapped[str] = mapped_column(String(14))
     tutar: Mapped[Decimal] = mapped_column(Money)
     tarih: Mapped[date] = mapped_column(Date)
+
+
+class DonemAcma(db.Model):
+    """A request to unlock a locked month, with its reason; a second person decides it."""
+
+    __tablename__ = "muh_donem_acmalar"
+    __table_args__ = (
+        CheckConstraint("ay BETWEEN 1 AND 12", name="ay_gecerli"),
+        CheckConstraint("durum IN ('bekliyor', 'onaylandi', 'reddedildi')", name="durum_gecerli"),
+        Index("uq_muh_donem_acmalar_bekleyen", "yil", "ay", unique=True, postgresql_where=text("durum = 'bekliyor'")),
+    )
+
+    id: Mapped[int] = _pk()
+    yil: Mapped[int] = mapped_column(SmallInteger)
+    ay: Mapped[int] = mapped_column(SmallInteger)
+    gerekce: Mapped[str] = mapped_column(String(500))
+    durum: Mapped[str] = mapped_column(String(12), default="bekliyor")
+    talep_eden: Mapped[str] = mapped_column(String(200))
+    talep_eden_id: Mapped[int | None] = mapped_column(BigInteger)
+    karar_veren: Mapped[str | None] = mapped_column(String(200))
+    karar_veren_id: Mapped[int | None] = mapped_column(BigInteger)
+    karar_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = _created()

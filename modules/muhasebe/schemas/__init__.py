@@ -74,6 +74,10 @@ class DonemInput(Girdi):
     ay = inputs.Integer(minimum=1, maximum=12, required=True)
 
 
+class DonemAcmaInput(DonemInput):
+    gerekce = inputs.Text(required=True, max_length=500)
+
+
 class KalemInput(Girdi):
     yil = inputs.Integer(minimum=2000, maximum=2100, required=True)
     kurumsal = inputs.Text(required=True, max_length=20)
