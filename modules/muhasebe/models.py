@@ -32,6 +32,7 @@ from sqlalchemy import (
     Numeric,
     SmallInteger,
     String,
+    Text,
     UniqueConstraint,
     func,
     text,
@@ -242,3 +243,43 @@ class DonemAcma(db.Model):
     karar_veren_id: Mapped[int | None] = mapped_column(BigInteger)
     karar_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = _created()
+
+
+class MuhAyar(db.Model):
+    """The municipality's Muhasebe settings (one row): since when it receives events."""
+
+    __tablename__ = "muh_ayarlar"
+    __table_args__ = (CheckConstraint("id = 1", name="tek_satir"),)
+
+    id: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False, default=1)
+    #: the moment Muhasebe was first enabled: earlier records come in by back-posting
+    etkin_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class GeriAktarim(db.Model):
+    """A back-posting run: the revenue module's records created before ``kesim``, posted day
+    by day from ``bas`` to ``bit``; ``imlec`` is the last day made durable."""
+
+    __tablename__ = "muh_geri_aktarimlar"
+    __table_args__ = (
+        CheckConstraint("durum IN ('bekliyor', 'calisiyor', 'bitti', 'hata')", name="durum_gecerli"),
+        Index("uq_muh_geri_aktarimlar_acik", "kaynak_modul", unique=True,
+              postgresql_where=text("durum IN ('bekliyor', 'calisiyor')")),
+    )
+
+    id: Mapped[int] = _pk()
+    kaynak_modul: Mapped[str] = mapped_column(String(40))
+    kesim: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    bas: Mapped[date] = mapped_column(Date)
+    bit: Mapped[date] = mapped_column(Date)
+    imlec: Mapped[date | None] = mapped_column(Date)
+    durum: Mapped[str] = mapped_column(String(12), default="bekliyor")
+    fis_sayisi: Mapped[int] = mapped_column(Integer, default=0)
+    kayit_sayisi: Mapped[int] = mapped_column(BigInteger, default=0)
+    tutar: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    is_kaydi: Mapped[str | None] = mapped_column(String(40))
+    hata: Mapped[str | None] = mapped_column(Text)
+    baslatan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+    bitis_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+

@@ -186,3 +186,4 @@ class ButceKalemiOut(inputs.Input):
     odenek = fields.Decimal(as_string=True, places=2)
     kullanilan = fields.Decimal(as_string=True, places=2)
     kalan = fields.Decimal(as_string=True, places=2)
+
