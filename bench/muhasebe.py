@@ -283,10 +283,11 @@ def main() -> None:
                          "load_average": [round(x, 1) for x in os.getloadavg()]}
     result["measured_at"] = time.strftime("%Y-%m-%dT%H:%M:%S")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    if args.only == "backpost" and RESULTS.exists():  # keep the other parts' last figures
-        result = {**json.loads(RESULTS.read_text()), "backpost": {**result["backpost"], "machine": result["machine"],
-                                                                   "measured_at": result["measured_at"]},
-                  "goals": result["goals"]}
+    if RESULTS.exists():  # a part not run this time keeps its last figures (each says when it was measured)
+        for part in ("collection", "mizan", "backpost"):
+            if part in result:
+                result[part] = {**result[part], "machine": result["machine"], "measured_at": result["measured_at"]}
+        result = {**json.loads(RESULTS.read_text()), **result}
     RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps(result, indent=2, ensure_ascii=False))
 

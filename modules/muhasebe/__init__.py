@@ -26,6 +26,8 @@ spec = ModuleSpec(
         MenuEntry("muhasebe.butce", "Bütçe", "Budget", permission="muhasebe.goruntule"),
         MenuEntry("muhasebe.tablolar", "Mali tablolar", "Financial statements", permission="muhasebe.goruntule"),
         MenuEntry("muhasebe.hesaplar", "Hesap planı", "Chart of accounts", permission="muhasebe.goruntule"),
+        MenuEntry("muhasebe.tedarikciler", "Tedarikçiler ve ödemeler", "Suppliers and payments",
+                  permission="muhasebe.goruntule"),
         MenuEntry("muhasebe.geri_aktarim_index", "Geriye dönük aktarım", "Back-posting", permission="muhasebe.goruntule"),
     ),
     blueprints=("modules.muhasebe.views:bp", "modules.muhasebe.api:blp"),

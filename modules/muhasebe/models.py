@@ -283,3 +283,99 @@ class GeriAktarim(db.Model):
     created_at: Mapped[datetime] = _created()
     bitis_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
+
+class Tedarikci(db.Model):
+    """A supplier (alacaklı): a company by VKN or a person by TCKN, paid to its IBAN."""
+
+    __tablename__ = "muh_tedarikciler"
+
+    id: Mapped[int] = _pk()
+    kimlik_no: Mapped[str] = mapped_column(String(11), unique=True)
+    unvan: Mapped[str] = mapped_column(String(250))
+    iban: Mapped[str] = mapped_column(String(34), default="")
+    adres: Mapped[str] = mapped_column(String(500), default="")
+    aktif: Mapped[bool] = mapped_column(Boolean, default=True)
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
+
+class Fatura(db.Model):
+    """A supplier's invoice, booked by its ödeme emri belgesi (630/320, 830/835, 905/900)."""
+
+    __tablename__ = "muh_faturalar"
+    __table_args__ = (
+        UniqueConstraint("tedarikci_id", "fatura_no", name="uq_muh_faturalar_tedarikci_id"),
+        CheckConstraint("tutar > 0", name="tutar_pozitif"),
+    )
+
+    id: Mapped[int] = _pk()
+    tedarikci_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("muh_tedarikciler.id"), index=True)
+    fatura_no: Mapped[str] = mapped_column(String(40))
+    fatura_tarihi: Mapped[date] = mapped_column(Date)
+    tutar: Mapped[Decimal] = mapped_column(Money)
+    kalem_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("muh_butce_kalemleri.id"))
+    gider_ekonomik: Mapped[str] = mapped_column(String(20), default="")
+    aciklama: Mapped[str] = mapped_column(String(300), default="")
+    fis_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("muh_fisler.id"))
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
+
+class Avans(db.Model):
+    """An advance (iş avansı, 160) to an official, closed by the spending it covered and the
+    cash returned."""
+
+    __tablename__ = "muh_avanslar"
+    __table_args__ = (
+        CheckConstraint("tutar > 0", name="tutar_pozitif"),
+        CheckConstraint("tur IN ('is_avansi', 'kredi')", name="tur_gecerli"),
+    )
+
+    id: Mapped[int] = _pk()
+    tur: Mapped[str] = mapped_column(String(12), default="is_avansi")
+    kimlik_no: Mapped[str] = mapped_column(String(11))
+    ad_soyad: Mapped[str] = mapped_column(String(200))
+    iban: Mapped[str] = mapped_column(String(34))
+    tutar: Mapped[Decimal] = mapped_column(Money)
+    kalem_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("muh_butce_kalemleri.id"))
+    aciklama: Mapped[str] = mapped_column(String(300), default="")
+    #: its payment order's voucher (set as soon as the order is prepared)
+    fis_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("muh_fisler.id"))
+    kapanis_fis_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("muh_fisler.id"))
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
+
+class BankaDosyasi(db.Model):
+    """A bank payment file: the approved payment orders sent to the bank together."""
+
+    __tablename__ = "muh_banka_dosyalari"
+
+    id: Mapped[int] = _pk()
+    adet: Mapped[int] = mapped_column(Integer)
+    toplam: Mapped[Decimal] = mapped_column(Money)
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
+
+class OdemeEmri(db.Model):
+    """A payment order for an invoice or an advance: its gönderme emri voucher (320 or 160
+    B / 103 A) is approved by another person; then it goes into a bank payment file."""
+
+    __tablename__ = "muh_odeme_emirleri"
+    __table_args__ = (
+        CheckConstraint("tutar > 0", name="tutar_pozitif"),
+        CheckConstraint("(fatura_id IS NULL) <> (avans_id IS NULL)", name="tek_belge"),
+    )
+
+    id: Mapped[int] = _pk()
+    fatura_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("muh_faturalar.id"), index=True)
+    avans_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("muh_avanslar.id"))
+    alici: Mapped[str] = mapped_column(String(250))
+    iban: Mapped[str] = mapped_column(String(34))
+    tutar: Mapped[Decimal] = mapped_column(Money)
+    fis_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("muh_fisler.id"))
+    dosya_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("muh_banka_dosyalari.id"))
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
