@@ -28,6 +28,7 @@ spec = ModuleSpec(
         MenuEntry("muhasebe.hesaplar", "Hesap planı", "Chart of accounts", permission="muhasebe.goruntule"),
         MenuEntry("muhasebe.tedarikciler", "Tedarikçiler ve ödemeler", "Suppliers and payments",
                   permission="muhasebe.goruntule"),
+        MenuEntry("muhasebe.banka_index", "Banka ekstreleri", "Bank statements", permission="muhasebe.goruntule"),
         MenuEntry("muhasebe.geri_aktarim_index", "Geriye dönük aktarım", "Back-posting", permission="muhasebe.goruntule"),
     ),
     blueprints=("modules.muhasebe.views:bp", "modules.muhasebe.api:blp"),

@@ -379,3 +379,41 @@ class OdemeEmri(db.Model):
     olusturan: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = _created()
 
+
+class BankaEkstresi(db.Model):
+    """A bank statement imported for a bank account (102 or a sub-account), once per file."""
+
+    __tablename__ = "muh_banka_ekstreleri"
+
+    id: Mapped[int] = _pk()
+    hesap_kod: Mapped[str] = mapped_column(String(40), ForeignKey("muh_hesaplar.kod"))
+    bicim: Mapped[str] = mapped_column(String(10))
+    dosya_adi: Mapped[str] = mapped_column(String(200), default="")
+    #: SHA-256 of the file: the same statement is not imported twice
+    ozet: Mapped[str] = mapped_column(String(64), unique=True)
+    satir_sayisi: Mapped[int] = mapped_column(Integer)
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
+
+class EkstreSatiri(db.Model):
+    """A statement line (positive: money in, 102 debit) and the voucher line it matches."""
+
+    __tablename__ = "muh_ekstre_satirlari"
+    __table_args__ = (
+        CheckConstraint("tutar <> 0", name="tutar_sifir_degil"),
+        CheckConstraint("eslesme IS NULL OR eslesme IN ('otomatik', 'elle')", name="eslesme_gecerli"),
+    )
+
+    id: Mapped[int] = _pk()
+    ekstre_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("muh_banka_ekstreleri.id"), index=True)
+    satir_no: Mapped[int] = mapped_column(Integer)
+    tarih: Mapped[date] = mapped_column(Date)
+    tutar: Mapped[Decimal] = mapped_column(Money)
+    referans: Mapped[str] = mapped_column(String(100), default="")
+    aciklama: Mapped[str] = mapped_column(String(300), default="")
+    fis_satiri_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("muh_fis_satirlari.id"), unique=True)
+    eslesme: Mapped[str | None] = mapped_column(String(10))
+    eslestiren: Mapped[str | None] = mapped_column(String(200))
+    eslesme_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
