@@ -18,7 +18,7 @@ implementation runs in the caller's unit of work: what it writes commits with th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar, cast, runtime_checkable
 
@@ -107,6 +107,55 @@ class FeeCharger(Protocol):
 
     def cancel(self, reference: str, reason: str, *, actor: str) -> FeeCharge:
         """Cancel an unpaid charge by a reversing entry (a paid one is refunded instead)."""
+        ...
+
+
+# --- RevenueLedger ---------------------------------------------------------------------
+
+#: the kinds of revenue record a ``RevenueLedger`` sums, and what the ledger makes of them
+#: (the same as the events ``revenue_accrued``, ``revenue_cancelled``, ``revenue_collected``
+#: with its ``extras["credit"]``, and ``revenue_refunded`` of a credit)
+REVENUE_KINDS = ("accrued", "cancelled", "collected", "credit", "refunded")
+
+
+@dataclass(frozen=True)
+class RevenueTotal:
+    """One day's revenue records of one kind, summed per channel and economic code."""
+
+    on: date
+    #: one of ``REVENUE_KINDS``
+    kind: str
+    #: positive: the event's direction is the kind's (a cancellation is the open amount cancelled)
+    amount: Decimal
+    #: the gelir ekonomik kodu ("01.2.9.51"); "" for a credit and its refund (not budget revenue)
+    economic_code: str = ""
+    #: "kasa", "banka" or "pos" for money moved (collected, credit, refunded); None otherwise
+    channel: str | None = None
+    #: how many of the provider's records (receipts, accrual rows) the total holds
+    count: int = 0
+
+
+@runtime_checkable
+class RevenueLedger(Protocol):
+    """The revenue module's records, summed for the ledger (Gelir provides it).
+
+    Muhasebe reads it to post the records made before it was enabled (the back-posting job)
+    and to reconcile its 120 account with what taxpayers owe.  Sums only, in one statement
+    each: a large municipality holds millions of records.
+    """
+
+    def first_day(self, *, before: datetime) -> date | None:
+        """The day of the earliest record created before ``before``, or None."""
+        ...
+
+    def daily_totals(self, start: date, end: date, *, before: datetime) -> list[RevenueTotal]:
+        """The records dated ``start``..``end`` and created before ``before``, per day, kind,
+        channel and economic code, in day order."""
+        ...
+
+    def open_debts(self, on: date) -> list[tuple[str, Decimal]]:
+        """(economic code, amount) owed by taxpayers at the end of ``on``: accruals less
+        cancellations and what was collected of them."""
         ...
 
 

@@ -52,5 +52,6 @@ spec = ModuleSpec(
     cli="modules.gelir.cli:group",
     #: the debt-inquiry cache follows every commit (services.borc)
     on_app=("modules.gelir.services.borc:install_cache_invalidation",),
-    ports={"FeeCharger": "modules.gelir.ports:FeeService"},
+    ports={"FeeCharger": "modules.gelir.ports:FeeService",
+           "RevenueLedger": "modules.gelir.gelir_defteri:GelirDefteri"},  # for Muhasebe's back-posting
 )

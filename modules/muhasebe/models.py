@@ -32,6 +32,7 @@ from sqlalchemy import (
     Numeric,
     SmallInteger,
     String,
+    Text,
     UniqueConstraint,
     func,
     text,
@@ -107,6 +108,8 @@ class Fis(db.Model):
         Index("uq_muh_fisler_ters_fis", "ters_fis_id", unique=True, postgresql_where=text("durum <> 'iptal'")),
         #: the few vouchers not approved, which the mizan leaves out
         Index("ix_muh_fisler_onaysiz", "id", postgresql_where=text("durum <> 'onaylandi'")),
+        #: the carry-forward openings (services.acilis), left out of cumulative sums
+        Index("ix_muh_fisler_acilis", "id", postgresql_where=text("starts_with(kaynak, 'muhasebe:acilis:')")),
     )
 
     id: Mapped[int] = _pk()
@@ -217,3 +220,200 @@ class ButceHareketi(db.Model):
     tur: Mapped[str] = mapped_column(String(14))
     tutar: Mapped[Decimal] = mapped_column(Money)
     tarih: Mapped[date] = mapped_column(Date)
+
+
+class DonemAcma(db.Model):
+    """A request to unlock a locked month, with its reason; a second person decides it."""
+
+    __tablename__ = "muh_donem_acmalar"
+    __table_args__ = (
+        CheckConstraint("ay BETWEEN 1 AND 12", name="ay_gecerli"),
+        CheckConstraint("durum IN ('bekliyor', 'onaylandi', 'reddedildi')", name="durum_gecerli"),
+        Index("uq_muh_donem_acmalar_bekleyen", "yil", "ay", unique=True, postgresql_where=text("durum = 'bekliyor'")),
+    )
+
+    id: Mapped[int] = _pk()
+    yil: Mapped[int] = mapped_column(SmallInteger)
+    ay: Mapped[int] = mapped_column(SmallInteger)
+    gerekce: Mapped[str] = mapped_column(String(500))
+    durum: Mapped[str] = mapped_column(String(12), default="bekliyor")
+    talep_eden: Mapped[str] = mapped_column(String(200))
+    talep_eden_id: Mapped[int | None] = mapped_column(BigInteger)
+    karar_veren: Mapped[str | None] = mapped_column(String(200))
+    karar_veren_id: Mapped[int | None] = mapped_column(BigInteger)
+    karar_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = _created()
+
+
+class MuhAyar(db.Model):
+    """The municipality's Muhasebe settings (one row): since when it receives events."""
+
+    __tablename__ = "muh_ayarlar"
+    __table_args__ = (CheckConstraint("id = 1", name="tek_satir"),)
+
+    id: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False, default=1)
+    #: the moment Muhasebe was first enabled: earlier records come in by back-posting
+    etkin_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class GeriAktarim(db.Model):
+    """A back-posting run: the revenue module's records created before ``kesim``, posted day
+    by day from ``bas`` to ``bit``; ``imlec`` is the last day made durable."""
+
+    __tablename__ = "muh_geri_aktarimlar"
+    __table_args__ = (
+        CheckConstraint("durum IN ('bekliyor', 'calisiyor', 'bitti', 'hata')", name="durum_gecerli"),
+        Index("uq_muh_geri_aktarimlar_acik", "kaynak_modul", unique=True,
+              postgresql_where=text("durum IN ('bekliyor', 'calisiyor')")),
+    )
+
+    id: Mapped[int] = _pk()
+    kaynak_modul: Mapped[str] = mapped_column(String(40))
+    kesim: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    bas: Mapped[date] = mapped_column(Date)
+    bit: Mapped[date] = mapped_column(Date)
+    imlec: Mapped[date | None] = mapped_column(Date)
+    durum: Mapped[str] = mapped_column(String(12), default="bekliyor")
+    fis_sayisi: Mapped[int] = mapped_column(Integer, default=0)
+    kayit_sayisi: Mapped[int] = mapped_column(BigInteger, default=0)
+    tutar: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    is_kaydi: Mapped[str | None] = mapped_column(String(40))
+    hata: Mapped[str | None] = mapped_column(Text)
+    baslatan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+    bitis_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Tedarikci(db.Model):
+    """A supplier (alacaklı): a company by VKN or a person by TCKN, paid to its IBAN."""
+
+    __tablename__ = "muh_tedarikciler"
+
+    id: Mapped[int] = _pk()
+    kimlik_no: Mapped[str] = mapped_column(String(11), unique=True)
+    unvan: Mapped[str] = mapped_column(String(250))
+    iban: Mapped[str] = mapped_column(String(34), default="")
+    adres: Mapped[str] = mapped_column(String(500), default="")
+    aktif: Mapped[bool] = mapped_column(Boolean, default=True)
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
+
+class Fatura(db.Model):
+    """A supplier's invoice, booked by its ödeme emri belgesi (630/320, 830/835, 905/900)."""
+
+    __tablename__ = "muh_faturalar"
+    __table_args__ = (
+        UniqueConstraint("tedarikci_id", "fatura_no", name="uq_muh_faturalar_tedarikci_id"),
+        CheckConstraint("tutar > 0", name="tutar_pozitif"),
+    )
+
+    id: Mapped[int] = _pk()
+    tedarikci_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("muh_tedarikciler.id"), index=True)
+    fatura_no: Mapped[str] = mapped_column(String(40))
+    fatura_tarihi: Mapped[date] = mapped_column(Date)
+    tutar: Mapped[Decimal] = mapped_column(Money)
+    kalem_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("muh_butce_kalemleri.id"))
+    gider_ekonomik: Mapped[str] = mapped_column(String(20), default="")
+    aciklama: Mapped[str] = mapped_column(String(300), default="")
+    fis_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("muh_fisler.id"))
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
+
+class Avans(db.Model):
+    """An advance (iş avansı, 160) to an official, closed by the spending it covered and the
+    cash returned."""
+
+    __tablename__ = "muh_avanslar"
+    __table_args__ = (
+        CheckConstraint("tutar > 0", name="tutar_pozitif"),
+        CheckConstraint("tur IN ('is_avansi', 'kredi')", name="tur_gecerli"),
+    )
+
+    id: Mapped[int] = _pk()
+    tur: Mapped[str] = mapped_column(String(12), default="is_avansi")
+    kimlik_no: Mapped[str] = mapped_column(String(11))
+    ad_soyad: Mapped[str] = mapped_column(String(200))
+    iban: Mapped[str] = mapped_column(String(34))
+    tutar: Mapped[Decimal] = mapped_column(Money)
+    kalem_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("muh_butce_kalemleri.id"))
+    aciklama: Mapped[str] = mapped_column(String(300), default="")
+    #: its payment order's voucher (set as soon as the order is prepared)
+    fis_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("muh_fisler.id"))
+    kapanis_fis_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("muh_fisler.id"))
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
+
+class BankaDosyasi(db.Model):
+    """A bank payment file: the approved payment orders sent to the bank together."""
+
+    __tablename__ = "muh_banka_dosyalari"
+
+    id: Mapped[int] = _pk()
+    adet: Mapped[int] = mapped_column(Integer)
+    toplam: Mapped[Decimal] = mapped_column(Money)
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
+
+class OdemeEmri(db.Model):
+    """A payment order for an invoice or an advance: its gönderme emri voucher (320 or 160
+    B / 103 A) is approved by another person; then it goes into a bank payment file."""
+
+    __tablename__ = "muh_odeme_emirleri"
+    __table_args__ = (
+        CheckConstraint("tutar > 0", name="tutar_pozitif"),
+        CheckConstraint("(fatura_id IS NULL) <> (avans_id IS NULL)", name="tek_belge"),
+    )
+
+    id: Mapped[int] = _pk()
+    fatura_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("muh_faturalar.id"), index=True)
+    avans_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("muh_avanslar.id"))
+    alici: Mapped[str] = mapped_column(String(250))
+    iban: Mapped[str] = mapped_column(String(34))
+    tutar: Mapped[Decimal] = mapped_column(Money)
+    fis_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("muh_fisler.id"))
+    dosya_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("muh_banka_dosyalari.id"))
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
+
+class BankaEkstresi(db.Model):
+    """A bank statement imported for a bank account (102 or a sub-account), once per file."""
+
+    __tablename__ = "muh_banka_ekstreleri"
+
+    id: Mapped[int] = _pk()
+    hesap_kod: Mapped[str] = mapped_column(String(40), ForeignKey("muh_hesaplar.kod"))
+    bicim: Mapped[str] = mapped_column(String(10))
+    dosya_adi: Mapped[str] = mapped_column(String(200), default="")
+    #: SHA-256 of the file: the same statement is not imported twice
+    ozet: Mapped[str] = mapped_column(String(64), unique=True)
+    satir_sayisi: Mapped[int] = mapped_column(Integer)
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
+
+class EkstreSatiri(db.Model):
+    """A statement line (positive: money in, 102 debit) and the voucher line it matches."""
+
+    __tablename__ = "muh_ekstre_satirlari"
+    __table_args__ = (
+        CheckConstraint("tutar <> 0", name="tutar_sifir_degil"),
+        CheckConstraint("eslesme IS NULL OR eslesme IN ('otomatik', 'elle')", name="eslesme_gecerli"),
+    )
+
+    id: Mapped[int] = _pk()
+    ekstre_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("muh_banka_ekstreleri.id"), index=True)
+    satir_no: Mapped[int] = mapped_column(Integer)
+    tarih: Mapped[date] = mapped_column(Date)
+    tutar: Mapped[Decimal] = mapped_column(Money)
+    referans: Mapped[str] = mapped_column(String(100), default="")
+    aciklama: Mapped[str] = mapped_column(String(300), default="")
+    fis_satiri_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("muh_fis_satirlari.id"), unique=True)
+    eslesme: Mapped[str | None] = mapped_column(String(10))
+    eslestiren: Mapped[str | None] = mapped_column(String(200))
+    eslesme_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+

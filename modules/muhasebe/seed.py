@@ -8,9 +8,11 @@ left as the municipality keeps it.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 
-from .models import Hesap
+from .models import Hesap, MuhAyar
 
 #: (kod, ad, tür, normal bakiye, ters bakiye yasak, kesinlik)
 HESAP_PLANI: list[tuple[str, str, str, str, bool, str]] = [
@@ -65,4 +67,6 @@ def run(session, tenant) -> None:
         if kod not in have:
             session.add(Hesap(kod=kod, ad=ad, tur=tur, bakiye_yonu=yon, ters_bakiye_yasak=yasak, standart=True,
                               aktif=True, olusturan="kurulum"))
+    if session.get(MuhAyar, 1) is None:  # the first enabling: earlier revenue comes in by back-posting
+        session.add(MuhAyar(id=1, etkin_at=datetime.now(UTC)))
     session.flush()

@@ -74,6 +74,10 @@ class DonemInput(Girdi):
     ay = inputs.Integer(minimum=1, maximum=12, required=True)
 
 
+class DonemAcmaInput(DonemInput):
+    gerekce = inputs.Text(required=True, max_length=500)
+
+
 class KalemInput(Girdi):
     yil = inputs.Integer(minimum=2000, maximum=2100, required=True)
     kurumsal = inputs.Text(required=True, max_length=20)
@@ -182,3 +186,41 @@ class ButceKalemiOut(inputs.Input):
     odenek = fields.Decimal(as_string=True, places=2)
     kullanilan = fields.Decimal(as_string=True, places=2)
     kalan = fields.Decimal(as_string=True, places=2)
+
+
+class TedarikciInput(Girdi):
+    kimlik_no = inputs.Text(required=True, max_length=20)
+    unvan = inputs.Text(required=True, max_length=250)
+    iban = inputs.Text(max_length=40, load_default="")
+    adres = inputs.Text(max_length=500, load_default="")
+
+
+class FaturaInput(Girdi):
+    fatura_no = inputs.Text(required=True, max_length=40)
+    fatura_tarihi = inputs.Day(required=True)
+    tutar = inputs.Money(required=True)
+    kalem_id = inputs.Id(required=True)
+    gider_ekonomik = inputs.Text(max_length=20, load_default="")
+    aciklama = inputs.Text(max_length=300, load_default="")
+
+
+class OdemeEmriInput(Girdi):
+    tutar = inputs.Money(required=True)
+    tarih = inputs.Day(required=True)
+
+
+class AvansInput(Girdi):
+    kimlik_no = inputs.Text(required=True, max_length=20)
+    ad_soyad = inputs.Text(required=True, max_length=200)
+    iban = inputs.Text(required=True, max_length=40)
+    tutar = inputs.Money(required=True)
+    kalem_id = inputs.Id(required=True)
+    tarih = inputs.Day(required=True)
+    aciklama = inputs.Text(max_length=300, load_default="")
+
+
+class AvansKapatInput(Girdi):
+    harcanan = inputs.Money(minimum=0, load_default=Decimal("0"))
+    iade = inputs.Money(minimum=0, load_default=Decimal("0"))
+    tarih = inputs.Day(required=True)
+    gider_ekonomik = inputs.Text(max_length=20, load_default="")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Integer, Select, cast, func, select
 
 from ebelediye.errors import Conflict, UserError
 from ebelediye.extensions import db
@@ -22,6 +22,10 @@ from ..models import Donem, Fis
 
 #: the ``kaynak`` of a year's closing voucher (services.yilsonu)
 KAPANIS = "muhasebe:yil-sonu:{yil}"
+#: the ``kaynak`` of the opening a closed year carries into the next (services.acilis), and
+#: of its reversal
+ACILIS = "muhasebe:acilis:{yil}"
+ACILIS_ONEK = "muhasebe:acilis:"
 
 
 class MuhasebeError(UserError):
@@ -55,3 +59,16 @@ def yil_kapali(yil: int) -> bool:
     """Whether the year's closing voucher is approved (then nothing dated in it is accepted)."""
     return db.session.scalar(select(Fis.id).where(Fis.kaynak == KAPANIS.format(yil=yil), Fis.durum == "onaylandi")
                              .limit(1)) is not None
+
+
+def acilis_haric(bas: date | None = None) -> Select:
+    """The carry-forward openings (and their reversals) a sum from ``bas`` leaves out.
+
+    An opening repeats the balances the earlier years' lines already hold, so a sum since
+    the first voucher (``bas`` None: bilanço, cash, balance checks) leaves every one out,
+    and a range leaves out the openings of the years it starts before; a range starting on
+    1 January of the opened year or later counts the opening instead of those lines."""
+    query = select(Fis.id).where(func.starts_with(Fis.kaynak, ACILIS_ONEK)).correlate(None)
+    if bas is not None:
+        query = query.where(func.make_date(cast(func.split_part(Fis.kaynak, ":", 3), Integer), 1, 1) > bas)
+    return query

@@ -30,7 +30,15 @@ from ebelediye.extensions import db
 from .. import hesap
 from ..hesap import Satir
 from ..models import Fis, FisSatiri, Hesap
-from . import KAPANIS, MuhasebeConflict, MuhasebeError, butce, donem_acik_olmali
+from . import (
+    ACILIS_ONEK,
+    KAPANIS,
+    MuhasebeConflict,
+    MuhasebeError,
+    acilis_haric,
+    butce,
+    donem_acik_olmali,
+)
 
 TURLER = ("mif", "oeb", "gonderme")
 
@@ -173,7 +181,7 @@ def _ters_bakiye_kontrol(row: Fis, satirlar: Sequence[FisSatiri]) -> None:
     for kod, debit, credit in db.session.execute(
             select(FisSatiri.hesap_kod, func.sum(FisSatiri.borc), func.sum(FisSatiri.alacak))
             .join(Fis, Fis.id == FisSatiri.fis_id)
-            .where(Fis.durum == "onaylandi", FisSatiri.hesap_kod.in_(list(guarded)))
+            .where(Fis.durum == "onaylandi", FisSatiri.hesap_kod.in_(list(guarded)), Fis.id.not_in(acilis_haric()))
             .group_by(FisSatiri.hesap_kod)):
         totals[kod] = (debit, credit)
     for s in satirlar:
@@ -194,7 +202,7 @@ def _onayla(row: Fis, satirlar: Sequence[FisSatiri], *, actor: str, actor_id: in
             ters_kontrol: bool = True) -> None:
     if row.kaynak != KAPANIS.format(yil=row.yil):  # the closing leaves the budget lines' figures as they were
         butce.uygula(row, satirlar)  # first: "the appropriation is used up" is the message that explains
-    if ters_kontrol:
+    if ters_kontrol and not (row.kaynak or "").startswith(ACILIS_ONEK):  # an opening repeats balances
         _ters_bakiye_kontrol(row, satirlar)
     row.no = _numara(row.yil)
     row.durum = "onaylandi"

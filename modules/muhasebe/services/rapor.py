@@ -14,6 +14,7 @@ from ebelediye.extensions import db
 
 from .. import hesap
 from ..models import Fis, FisSatiri, Hesap
+from . import acilis_haric
 
 
 def _approved(bas: date, bit: date):
@@ -26,7 +27,8 @@ def hareketler(bas: date, bit: date) -> dict[str, tuple[Decimal, Decimal]]:
     not_approved = select(Fis.id).where(Fis.durum != "onaylandi")
     rows = db.session.execute(
         select(FisSatiri.hesap_kod, func.sum(FisSatiri.borc), func.sum(FisSatiri.alacak))
-        .where(FisSatiri.tarih >= bas, FisSatiri.tarih <= bit, FisSatiri.fis_id.not_in(not_approved))
+        .where(FisSatiri.tarih >= bas, FisSatiri.tarih <= bit, FisSatiri.fis_id.not_in(not_approved),
+               FisSatiri.fis_id.not_in(acilis_haric(bas)))
         .group_by(FisSatiri.hesap_kod))
     return {kod: (debit, credit) for kod, debit, credit in rows}
 
@@ -89,13 +91,13 @@ def buyuk_defter(kod: str, bas: date, bit: date, limit: int = 5000) -> tuple[Dec
     """The account (with its sub-accounts): the balance brought forward and its lines."""
     devir = db.session.scalar(
         select(func.coalesce(func.sum(FisSatiri.borc - FisSatiri.alacak), 0)).join(Fis, Fis.id == FisSatiri.fis_id)
-        .where(Fis.durum == "onaylandi", Fis.tarih < bas, _account(kod)))
+        .where(Fis.durum == "onaylandi", Fis.tarih < bas, _account(kod), Fis.id.not_in(acilis_haric())))
     devir = Decimal(devir or 0)
     running = devir
     out = []
     for line, voucher in db.session.execute(
             select(FisSatiri, Fis).join(Fis, Fis.id == FisSatiri.fis_id)
-            .where(*_approved(bas, bit), _account(kod)).order_by(Fis.tarih, Fis.no, FisSatiri.sira).limit(limit)):
+            .where(*_approved(bas, bit), _account(kod), Fis.id.not_in(acilis_haric())).order_by(Fis.tarih, Fis.no, FisSatiri.sira).limit(limit)):
         running += line.borc - line.alacak
         out.append(DefterSatiri(voucher.tarih, voucher.numara, voucher.id, line.hesap_kod,
                                 line.aciklama or voucher.aciklama, line.borc, line.alacak, running))
@@ -107,7 +109,7 @@ def nakit(bit: date) -> Decimal:
     value = db.session.scalar(
         select(func.coalesce(func.sum(FisSatiri.borc - FisSatiri.alacak), 0))
         .join(Fis, Fis.id == FisSatiri.fis_id)
-        .where(Fis.durum == "onaylandi", Fis.tarih <= bit,
+        .where(Fis.durum == "onaylandi", Fis.tarih <= bit, Fis.id.not_in(acilis_haric()),
                func.split_part(FisSatiri.hesap_kod, ".", 1).in_(("100", "102", "103", "109"))))
     return Decimal(value or 0)
 
@@ -117,7 +119,8 @@ def bakiyeler(bit: date) -> dict[str, Decimal]:
     not_approved = select(Fis.id).where(Fis.durum != "onaylandi")
     main = func.split_part(FisSatiri.hesap_kod, ".", 1)
     rows = db.session.execute(select(main, func.sum(FisSatiri.borc - FisSatiri.alacak))
-                              .where(FisSatiri.tarih <= bit, FisSatiri.fis_id.not_in(not_approved)).group_by(text("1")))
+                              .where(FisSatiri.tarih <= bit, FisSatiri.fis_id.not_in(not_approved),
+                                     FisSatiri.fis_id.not_in(acilis_haric())).group_by(text("1")))
     return {kod: Decimal(v) for kod, v in rows}
 
 

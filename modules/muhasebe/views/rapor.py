@@ -12,8 +12,8 @@ from ebelediye.rbac import requires
 from ebelediye.registry import DashboardCard
 from ebelediye.web import Pager, actor, actor_id, today
 
-from ..schemas import AralikInput, DefterInput, DonemInput
-from ..services import butce, donem, kilitli_donemler, rapor, yilsonu
+from ..schemas import AralikInput, DefterInput, DonemAcmaInput, DonemInput
+from ..services import acilis, butce, donem, kilitli_donemler, rapor, yilsonu
 from . import bp
 from ._common import aralik, export
 
@@ -32,7 +32,8 @@ def mizan():
         rows = [[r.kod, r.ad, r.borc, r.alacak, r.borc_bakiye, r.alacak_bakiye] for r in m.satirlar]
         rows.append([_("Toplam"), "", m.borc, m.alacak, "", ""])
         return export(args["bicim"], f"mizan-{bas}-{bit}", _("Mizan"), header, rows)
-    return render_template("muhasebe/mizan.html", m=m, bas=bas, bit=bit, donemler=kilitli_donemler())
+    return render_template("muhasebe/mizan.html", m=m, bas=bas, bit=bit, donemler=kilitli_donemler(),
+                           talepler=donem.acma_talepleri())
 
 
 @bp.route("/yevmiye")
@@ -83,8 +84,46 @@ def donem_kilitle():
     return redirect(url_for(".mizan"), 303)
 
 
+@bp.route("/donem/kilit-ac", methods=["POST"])
+@access("tenant", "staff")
+@requires("muhasebe.donem.kilitle")
+def donem_acma_talebi():
+    data = inputs.load_form(DonemAcmaInput())
+    donem.acma_talebi(data["yil"], data["ay"], data["gerekce"], actor=actor(), actor_id=actor_id())
+    flash(_("Kilit açma talebi kaydedildi; başka bir yetkili onaylayınca dönem açılır."), "success")
+    return redirect(url_for(".mizan"), 303)
+
+
+@bp.route("/donem/kilit-ac/<int:talep_id>/onayla", methods=["POST"])
+@access("tenant", "staff")
+@requires("muhasebe.donem.kilitle")
+def donem_acma_onayla(talep_id: int):
+    row = donem.acma_onayla(talep_id, actor=actor(), actor_id=actor_id())
+    flash(_("%(ay)02d/%(yil)s döneminin kilidi açıldı.", ay=row.ay, yil=row.yil), "success")
+    return redirect(url_for(".mizan"), 303)
+
+
+@bp.route("/donem/kilit-ac/<int:talep_id>/reddet", methods=["POST"])
+@access("tenant", "staff")
+@requires("muhasebe.donem.kilitle")
+def donem_acma_reddet(talep_id: int):
+    donem.acma_reddet(talep_id, actor=actor(), actor_id=actor_id())
+    flash(_("Kilit açma talebi reddedildi; dönem kilitli kalıyor."), "success")
+    return redirect(url_for(".mizan"), 303)
+
+
 class _YilInput(inputs.Input):
     yil = inputs.Integer(minimum=2000, maximum=2100, required=True)
+
+
+@bp.route("/acilis", methods=["POST"])
+@access("tenant", "staff")
+@requires("muhasebe.donem.kilitle")
+def acilis_hazirla():
+    data = inputs.load_form(_YilInput())
+    row = acilis.hazirla(data["yil"], actor=actor(), actor_id=actor_id())
+    flash(_("Açılış fişi hazırlandı; başka bir yetkili onaylayınca yeni yıl devir bakiyeleriyle açılır."), "success")
+    return redirect(url_for(".fis", fis_id=row.id), 303)
 
 
 @bp.route("/yil-sonu", methods=["POST"])

@@ -1,0 +1,267 @@
+"""Bank statements (RULES §6.2: 102 Banka Hesabı): import a statement file, match its lines
+to the bank account's approved voucher lines, list what stays unmatched, match by hand.
+
+- Two CSV layouts (``;``, UTF-8 with or without BOM): ``basit`` —
+  ``tarih;tutar;referans;aciklama`` with a signed amount (money in positive); ``mt940`` —
+  the fields of an MT940 ``:61:`` line flattened, ``valor;yon;tutar;referans;aciklama``
+  with the value date as ``YYMMDD``, ``C`` (credit: money in) or ``D`` (debit: out) and the
+  amount in MT940's decimal comma.  Every row is checked; a file with a bad row is refused
+  whole, each bad row named by its line number (a statement imported in part would leave
+  the account unreconcilable).  The same file is not imported twice (SHA-256).
+- Matching (on import, and again from the page): a statement line matches the one approved
+  voucher line of the account (or its sub-accounts) not matched yet with the same amount on
+  the same side and the same day; where several qualify, the one whose voucher mentions the
+  statement's reference; still several, none (it stays for a person, with suggestions).
+- A person can match an unmatched line to a voucher line of the same amount and side
+  (another day allowed: a transfer booked the day before the bank's value date) and undo a
+  match; both audited.  Nothing here posts a voucher.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+
+from ebelediye import audit, inputs
+from ebelediye.errors import NotFound
+from ebelediye.extensions import db
+
+from ..models import BankaEkstresi, EkstreSatiri, Fis, FisSatiri, Hesap
+from . import MuhasebeConflict, MuhasebeError
+
+BICIMLER = {"basit": ("tarih", "tutar", "referans", "aciklama"),
+            "mt940": ("valor", "yon", "tutar", "referans", "aciklama")}
+EN_COK_SATIR = 20_000
+
+
+class _Basit(inputs.Input):
+    tarih = inputs.Day(required=True)
+    tutar = inputs.Money(required=True, minimum=None)
+    referans = inputs.Text(max_length=100, load_default="")
+    aciklama = inputs.Text(max_length=300, load_default="")
+
+
+class _Mt940(inputs.Input):
+    tutar = inputs.Money(required=True)
+    referans = inputs.Text(max_length=100, load_default="")
+    aciklama = inputs.Text(max_length=300, load_default="")
+
+
+@dataclass(frozen=True)
+class Satir:
+    no: int
+    tarih: date
+    tutar: Decimal
+    referans: str
+    aciklama: str
+
+
+def _rows(content: bytes) -> list[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise MuhasebeError(_l("Ekstre dosyası UTF-8 değil."), {"dosya": [_l("Dosyayı UTF-8 olarak kaydedin.")]}) \
+            from None
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+
+def ayristir(content: bytes, bicim: str) -> list[Satir]:
+    """The statement's lines, or a refusal naming every bad line (nothing is written)."""
+    if bicim not in BICIMLER:
+        raise MuhasebeError(_l("Ekstre biçimi geçersiz."), {"bicim": [_l("basit ya da mt940 seçin.")]})
+    rows = _rows(content)
+    header = [c.strip().lower() for c in rows[0]] if rows else []
+    if tuple(header) != BICIMLER[bicim]:
+        raise MuhasebeError(_l("Ekstrenin başlık satırı %(beklenen)s olmalı.", beklenen=";".join(BICIMLER[bicim])),
+                            {"dosya": [_l("İlk satır sütun adlarını içermeli.")]})
+    if len(rows) - 1 > EN_COK_SATIR:
+        raise MuhasebeError(_l("Ekstre en çok %(n)s satır olabilir.", n=EN_COK_SATIR), {"dosya": [_l("Dosyayı bölün.")]})
+    lines: list[Satir] = []
+    errors: dict[str, list[object]] = {}
+    for no, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != len(header):
+            errors[f"satir.{no}"] = [_l("%(no)s. satırda %(n)s sütun olmalı.", no=no, n=len(header))]
+            continue
+        values = dict(zip(header, (c.strip() for c in row), strict=True))
+        try:
+            if bicim == "basit":
+                data = inputs.load(_Basit(), values)
+                day, amount = data["tarih"], data["tutar"]
+            else:
+                data = inputs.load(_Mt940(), {k: values[k] for k in ("tutar", "referans", "aciklama")})
+                day = _valor(values["valor"])
+                if values["yon"].upper() not in ("C", "D"):
+                    raise MuhasebeError(_l("Yön C ya da D olmalı."))
+                amount = data["tutar"] if values["yon"].upper() == "C" else -data["tutar"]
+        except inputs.InvalidInput as exc:
+            errors[f"satir.{no}"] = [f"{k}: {'; '.join(str(m) for m in v)}" for k, v in exc.errors.items()]
+            continue
+        except MuhasebeError as exc:
+            errors[f"satir.{no}"] = [exc.message]
+            continue
+        if amount == 0:
+            errors[f"satir.{no}"] = [_l("Tutar sıfır olamaz.")]
+            continue
+        lines.append(Satir(no, day, amount, data["referans"], data["aciklama"]))
+    if errors:
+        numbers = ", ".join(k.split(".")[1] for k in errors)
+        raise MuhasebeError(_l("Ekstrede hatalı satırlar var (%(satirlar)s); dosya alınmadı.", satirlar=numbers), errors)
+    if not lines:
+        raise MuhasebeError(_l("Ekstrede hareket satırı yok."), {"dosya": [_l("Boş ekstre.")]})
+    return lines
+
+
+def _valor(text: str) -> date:
+    try:
+        if len(text) != 6 or not text.isdigit():
+            raise ValueError
+        return date(2000 + int(text[:2]), int(text[2:4]), int(text[4:]))
+    except ValueError:
+        raise MuhasebeError(_l("Valör YYAAGG biçiminde bir tarih olmalı.")) from None
+
+
+def banka_hesabi(kod: str) -> Hesap:
+    row = db.session.scalar(select(Hesap).where(Hesap.kod == kod.strip()))
+    if row is None or row.ana_kod != "102":
+        raise MuhasebeError(_l("Ekstre bir banka hesabına (102 ya da alt hesabı) alınır."),
+                            {"hesap_kod": [_l("102 ya da 102.xx seçin.")]})
+    return row
+
+
+def ice_al(content: bytes, bicim: str, hesap_kod: str, *, actor: str, dosya_adi: str = "") -> BankaEkstresi:
+    """Import a statement (all rows valid, not imported before) and match what can be matched."""
+    account = banka_hesabi(hesap_kod)
+    lines = ayristir(content, bicim)
+    digest = hashlib.sha256(content).hexdigest()
+    if db.session.scalar(select(BankaEkstresi.id).where(BankaEkstresi.ozet == digest)) is not None:
+        raise MuhasebeConflict(_l("Bu ekstre dosyası daha önce alınmış."))
+    row = BankaEkstresi(hesap_kod=account.kod, bicim=bicim, dosya_adi=dosya_adi[:200], ozet=digest,
+                        satir_sayisi=len(lines), olusturan=actor)
+    db.session.add(row)
+    db.session.flush()
+    db.session.add_all([EkstreSatiri(ekstre_id=row.id, satir_no=s.no, tarih=s.tarih, tutar=s.tutar,
+                                     referans=s.referans, aciklama=s.aciklama) for s in lines])
+    db.session.flush()
+    matched = eslestir(row.id, actor=actor)
+    audit.record("muhasebe.ekstre.ice_al", actor=actor, realm="staff", object_type="banka_ekstresi", object_id=row.id,
+                 after={"hesap_kod": account.kod, "bicim": bicim, "satir": len(lines), "eslesen": matched,
+                        "ozet": digest})
+    return row
+
+
+def _adaylar(line: EkstreSatiri, hesap_kod: str, gun_farki: int = 0) -> list[tuple[FisSatiri, Fis]]:
+    """Approved, unmatched voucher lines of the account with the statement line's amount and side."""
+    side = FisSatiri.borc if line.tutar > 0 else FisSatiri.alacak
+    taken = select(EkstreSatiri.fis_satiri_id).where(EkstreSatiri.fis_satiri_id.is_not(None))
+    return [(r[0], r[1]) for r in db.session.execute(
+        select(FisSatiri, Fis).join(Fis, Fis.id == FisSatiri.fis_id)
+        .where(Fis.durum == "onaylandi", or_(FisSatiri.hesap_kod == hesap_kod, FisSatiri.hesap_kod.like(f"{hesap_kod}.%")),
+               side == abs(line.tutar), FisSatiri.tarih.between(line.tarih - timedelta(days=gun_farki),
+                                                                line.tarih + timedelta(days=gun_farki)),
+               FisSatiri.id.not_in(taken))
+        .order_by(FisSatiri.tarih, FisSatiri.id).limit(20))]
+
+
+def _anar(line: EkstreSatiri, voucher: Fis, fis_satiri: FisSatiri) -> bool:
+    ref = line.referans.strip().lower()
+    return bool(ref) and any(ref in (t or "").lower() for t in (voucher.aciklama, voucher.kaynak, fis_satiri.aciklama))
+
+
+def eslestir(ekstre_id: int, *, actor: str) -> int:
+    """Match the statement's unmatched lines (amount, side, day, then reference); returns how many."""
+    statement = ekstre(ekstre_id)
+    count = 0
+    for line in db.session.scalars(select(EkstreSatiri).where(EkstreSatiri.ekstre_id == ekstre_id,
+                                                              EkstreSatiri.fis_satiri_id.is_(None))
+                                   .order_by(EkstreSatiri.satir_no)):
+        candidates = _adaylar(line, statement.hesap_kod)
+        if len(candidates) > 1:
+            candidates = [c for c in candidates if _anar(line, c[1], c[0])]
+        if len(candidates) == 1:
+            line.fis_satiri_id, line.eslesme = candidates[0][0].id, "otomatik"
+            line.eslestiren, line.eslesme_at = actor, datetime.now(UTC)
+            db.session.flush()
+            count += 1
+    return count
+
+
+def yeniden_eslestir(ekstre_id: int, *, actor: str) -> int:
+    """Run the matching again (vouchers approved since the import may match now)."""
+    count = eslestir(ekstre_id, actor=actor)
+    audit.record("muhasebe.ekstre.eslestir", actor=actor, realm="staff", object_type="banka_ekstresi",
+                 object_id=ekstre_id, after={"eslesen": count})
+    return count
+
+
+def ekstre(ekstre_id: int) -> BankaEkstresi:
+    row = db.session.get(BankaEkstresi, ekstre_id)
+    if row is None:
+        raise NotFound(_l("Ekstre bulunamadı."))
+    return row
+
+
+def ekstreler(limit: int = 30) -> list[BankaEkstresi]:
+    return list(db.session.scalars(select(BankaEkstresi).order_by(BankaEkstresi.id.desc()).limit(limit)))
+
+
+def satirlar(ekstre_id: int) -> list[EkstreSatiri]:
+    return list(db.session.scalars(select(EkstreSatiri).where(EkstreSatiri.ekstre_id == ekstre_id)
+                                   .order_by(EkstreSatiri.satir_no)))
+
+
+def eslesmeyenler(ekstre_id: int) -> list[tuple[EkstreSatiri, Sequence[tuple[FisSatiri, Fis]]]]:
+    """Unmatched lines with suggestions: same amount and side within three days."""
+    statement = ekstre(ekstre_id)
+    rows = db.session.scalars(select(EkstreSatiri).where(EkstreSatiri.ekstre_id == ekstre_id,
+                                                         EkstreSatiri.fis_satiri_id.is_(None))
+                              .order_by(EkstreSatiri.satir_no))
+    return [(r, _adaylar(r, statement.hesap_kod, gun_farki=3)) for r in rows]
+
+
+def eslesmeyen_sayisi(ekstre_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(EkstreSatiri).where(
+        EkstreSatiri.ekstre_id == ekstre_id, EkstreSatiri.fis_satiri_id.is_(None))) or 0
+
+
+def elle_eslestir(satir_id: int, fis_satiri_id: int, *, actor: str) -> EkstreSatiri:
+    """Match a statement line by hand to an approved voucher line of the account, same amount and side."""
+    line = db.session.scalar(select(EkstreSatiri).where(EkstreSatiri.id == satir_id).with_for_update())
+    if line is None:
+        raise NotFound(_l("Ekstre satırı bulunamadı."))
+    if line.fis_satiri_id is not None:
+        raise MuhasebeConflict(_l("Bu ekstre satırı zaten eşleşmiş; önce eşleşmeyi kaldırın."))
+    statement = ekstre(line.ekstre_id)
+    allowed = {c[0].id for c in _adaylar(line, statement.hesap_kod, gun_farki=31)}
+    if fis_satiri_id not in allowed:
+        raise MuhasebeError(_l("Seçilen fiş satırı bu ekstre satırıyla eşleşemez (hesap, tutar, yön ya da tarih "
+                               "tutmuyor, ya da başka bir satırla eşleşmiş)."),
+                            {"fis_satiri_id": [_l("Aynı tutar ve yönde, onaylı, eşleşmemiş bir satır seçin.")]})
+    line.fis_satiri_id, line.eslesme, line.eslestiren, line.eslesme_at = fis_satiri_id, "elle", actor, datetime.now(UTC)
+    db.session.flush()
+    audit.record("muhasebe.ekstre.elle_eslestir", actor=actor, realm="staff", object_type="ekstre_satiri",
+                 object_id=line.id, after={"fis_satiri_id": fis_satiri_id, "tutar": str(line.tutar)})
+    return line
+
+
+def eslesme_kaldir(satir_id: int, *, actor: str) -> EkstreSatiri:
+    line = db.session.scalar(select(EkstreSatiri).where(EkstreSatiri.id == satir_id).with_for_update())
+    if line is None:
+        raise NotFound(_l("Ekstre satırı bulunamadı."))
+    if line.fis_satiri_id is None:
+        raise MuhasebeConflict(_l("Bu ekstre satırı eşleşmemiş."))
+    before = {"fis_satiri_id": line.fis_satiri_id, "eslesme": line.eslesme}
+    line.fis_satiri_id = line.eslesme = line.eslestiren = line.eslesme_at = None
+    db.session.flush()
+    audit.record("muhasebe.ekstre.eslesme_kaldir", actor=actor, realm="staff", object_type="ekstre_satiri",
+                 object_id=line.id, before=before, after={"fis_satiri_id": None})
+    return line

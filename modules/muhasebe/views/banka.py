@@ -1,0 +1,89 @@
+"""Bank statement pages: import a statement, its lines and matches, the unmatched list with
+suggestions, matching by hand."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ebelediye import inputs
+from ebelediye.access import access
+from ebelediye.rbac import requires
+from ebelediye.web import actor
+
+from ..services import MuhasebeError, banka, hesaplar
+from . import bp
+
+GORUNTULE, HAZIRLA = "muhasebe.goruntule", "muhasebe.fis.hazirla"
+
+
+class _EslestirInput(inputs.Input):
+    fis_satiri_id = inputs.Id(required=True)
+
+
+def _index(errors: dict | None = None, message: str | None = None, status: int = 200):
+    accounts = [h for h in hesaplar.hesaplar(sadece_aktif=True) if h.kod.split(".")[0] == "102"]
+    rows = [(e, banka.eslesmeyen_sayisi(e.id)) for e in banka.ekstreler()]
+    return render_template("muhasebe/banka.html", ekstreler=rows, hesaplar=accounts, errors=errors or {},
+                           message=message, bicimler=banka.BICIMLER), status
+
+
+@bp.route("/banka")
+@access("tenant", "staff")
+@requires(GORUNTULE)
+def banka_index():
+    return _index()
+
+
+@bp.route("/banka", methods=["POST"])
+@access("tenant", "staff")
+@requires(HAZIRLA)
+def banka_ice_al():
+    upload = request.files.get("dosya")
+    if upload is None or not upload.filename:
+        return _index({"dosya": [_("Bir CSV dosyası seçin.")]}, _("Dosya seçilmedi."), 422)
+    try:
+        row = banka.ice_al(upload.read(), request.form.get("bicim", ""), request.form.get("hesap_kod", ""),
+                           actor=actor(), dosya_adi=upload.filename)
+    except MuhasebeError as exc:
+        return _index(exc.errors, str(exc.message), exc.status if exc.status != 400 else 422)
+    flash(_("Ekstre alındı: %(n)s satır, %(eslesmeyen)s satır eşleşmeyi bekliyor.", n=row.satir_sayisi,
+            eslesmeyen=banka.eslesmeyen_sayisi(row.id)), "success")
+    return redirect(url_for(".banka_ekstre", ekstre_id=row.id), 303)
+
+
+@bp.route("/banka/<int:ekstre_id>")
+@access("tenant", "staff")
+@requires(GORUNTULE)
+def banka_ekstre(ekstre_id: int):
+    row = banka.ekstre(ekstre_id)
+    return render_template("muhasebe/banka_ekstre.html", row=row, satirlar=banka.satirlar(row.id),
+                           eslesmeyenler=banka.eslesmeyenler(row.id))
+
+
+@bp.route("/banka/<int:ekstre_id>/eslestir", methods=["POST"])
+@access("tenant", "staff")
+@requires(HAZIRLA)
+def banka_eslestir(ekstre_id: int):
+    count = banka.yeniden_eslestir(ekstre_id, actor=actor())
+    flash(_("%(n)s satır eşleşti.", n=count), "success")
+    return redirect(url_for(".banka_ekstre", ekstre_id=ekstre_id), 303)
+
+
+@bp.route("/banka/satir/<int:satir_id>/eslestir", methods=["POST"])
+@access("tenant", "staff")
+@requires(HAZIRLA)
+def banka_elle_eslestir(satir_id: int):
+    data = inputs.load_form(_EslestirInput())
+    line = banka.elle_eslestir(satir_id, data["fis_satiri_id"], actor=actor())
+    flash(_("Ekstre satırı eşleştirildi."), "success")
+    return redirect(url_for(".banka_ekstre", ekstre_id=line.ekstre_id), 303)
+
+
+@bp.route("/banka/satir/<int:satir_id>/kaldir", methods=["POST"])
+@access("tenant", "staff")
+@requires(HAZIRLA)
+def banka_eslesme_kaldir(satir_id: int):
+    line = banka.eslesme_kaldir(satir_id, actor=actor())
+    flash(_("Eşleşme kaldırıldı."), "success")
+    return redirect(url_for(".banka_ekstre", ekstre_id=line.ekstre_id), 303)
