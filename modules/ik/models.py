@@ -28,6 +28,7 @@ from sqlalchemy import (
     Identity,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     SmallInteger,
     String,
@@ -233,6 +234,23 @@ class BordroSatiri(db.Model):
     adimlar: Mapped[dict] = mapped_column(JSONB, default=dict)
     created_at: Mapped[datetime] = _created()
     __table_args__ = (UniqueConstraint("bordro_id", "personel_id", name="uq_ik_bordro_satirlari_kisi"),)
+
+
+class BordroBelgesi(db.Model):
+    """The payslips of one unit in one closed run as one PDF, made by the payslip job
+    (``modules.ik.jobs:pusula_paketi``); one per unit and run, so a resumed job skips the
+    units it already made.  Append-only: the run it prints is closed."""
+
+    __tablename__ = "ik_bordro_belgeleri"
+
+    id: Mapped[int] = _pk()
+    bordro_id: Mapped[int] = mapped_column(ForeignKey("ik_bordrolar.id"), index=True)
+    birim_kodu: Mapped[str] = mapped_column(String(20))
+    pusula_sayisi: Mapped[int] = mapped_column(Integer)
+    boyut: Mapped[int] = mapped_column(Integer)
+    icerik: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = _created()
+    __table_args__ = (UniqueConstraint("bordro_id", "birim_kodu", name="uq_ik_bordro_belgeleri_birim"),)
 
 
 class EkKalem(db.Model):
