@@ -121,3 +121,11 @@ class Vkn(inputs.Text):
 class AyarInput(Girdi):
     isveren_vkn = Vkn(max_length=10, required=True)
     isveren_unvan = inputs.Text(max_length=200, required=True)
+
+
+class TakvimInput(Girdi):
+    """The leave calendar's query: the month (``YYYY-MM``, default this one), a unit, a page."""
+
+    ay = inputs.Text(max_length=7, load_default=None)
+    birim = inputs.Id(load_default=None)
+    sayfa = inputs.Page(load_default=1)

@@ -278,3 +278,8 @@ def sayim() -> dict[str, int]:
     """Headcount of working staff by kind."""
     return {tur: n for tur, n in db.session.execute(
         select(Personel.tur, func.count()).where(Personel.ayrilis_tarihi.is_(None)).group_by(Personel.tur))}
+
+
+def birimler() -> list[Birim]:
+    """The active units, by code (the calendar's and the lists' filter)."""
+    return list(db.session.scalars(select(Birim).where(Birim.aktif).order_by(Birim.kod)))
