@@ -11,8 +11,11 @@ Measured:
   ``wall_s`` adds the worker's start-up;
 - ``peak_rss_mb``: the highest resident memory of the worker or its forked work horse,
   sampled every 0.1 s from /proc;
-- ``pdf_s``: ``belge.bordro_pdf`` for ``--pdfs`` payslips in one process (each reads its
-  payslip, person and unit and builds the PDF), and the PDFs' total size.
+- ``pdf_job_s``: the run closed, the payslip job (``modules.ik.jobs:pusula_paketi``) through
+  a second real worker: one PDF per unit, each stored with its progress; its peak RSS and
+  the PDFs' total size (``--pdfs`` is ignored by it: it prints the whole run);
+- ``single_pdf_ms``: ``belge.bordro_pdf`` (one payslip, one file, as the staff page and
+  self-service serve it) for ``--pdfs`` payslips (default 200) in one process, per payslip.
 
 Database ``ebelediye_bench_ik`` on the server of ``DATABASE_URL`` (default the machine's at
 127.0.0.1:5432), dropped and recreated; Redis ``REDIS_URL`` (default db 13).
@@ -93,7 +96,24 @@ def _populate(staff: int) -> None:
     db.session.commit()
 
 
-def run(staff: int = 10_000, pdfs: int = 10_000, keep: bool = False) -> dict:
+def _worker(env: dict) -> tuple[str, int, int]:
+    """A real ``flask rq worker --burst`` on the batch queue: its output and peak RSS (KB) of
+    the busiest process and of the worker with its work horse."""
+    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "rq", "worker", "--queues",
+                               "batch", "--burst"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT)
+    peak_total = peak_single = 0
+    while worker.poll() is None:
+        sizes = _tree_rss_kb(worker.pid)
+        peak_total = max(peak_total, sum(sizes.values()))
+        peak_single = max([peak_single, *sizes.values()])
+        time.sleep(0.1)
+    output = worker.stdout.read().decode()
+    worker.stdout.close()
+    return output, peak_single, peak_total
+
+
+def run(staff: int = 10_000, pdfs: int = 200, keep: bool = False) -> dict:
     admin_url, database_url, redis_url = _urls()
     from ebelediye import jobs
     from ebelediye.app import create_app
@@ -129,17 +149,7 @@ def run(staff: int = 10_000, pdfs: int = 10_000, keep: bool = False) -> dict:
         log("payroll through the real job")
         started = time.perf_counter()
         record = jobs.enqueue(SLUG, "modules.ik.jobs:bordro_hesapla", run_id, queue_name="batch", actor=actor)
-        worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "rq", "worker", "--queues",
-                                   "batch", "--burst"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                  stderr=subprocess.STDOUT)
-        peak_total = peak_single = 0
-        while worker.poll() is None:
-            sizes = _tree_rss_kb(worker.pid)
-            peak_total = max(peak_total, sum(sizes.values()))
-            peak_single = max([peak_single, *sizes.values()])
-            time.sleep(0.1)
-        output = worker.stdout.read().decode()
-        worker.stdout.close()
+        output, peak_single, peak_total = _worker(env)
         db.session.expire_all()
         record = db.session.get(jobs.JobRecord, record.id)
         result["job_state"] = record.state
@@ -152,24 +162,50 @@ def run(staff: int = 10_000, pdfs: int = 10_000, keep: bool = False) -> dict:
             log(output[-3000:])
         log(f"  {result['job_s']} s, peak RSS {result['peak_rss_mb']} MB")
         with services.bound(SLUG):
+            from datetime import date
+
             from sqlalchemy import select, text
 
-            from modules.ik.models import BordroSatiri
-            from modules.ik.services import belge
+            from modules.ik.models import BordroBelgesi, BordroSatiri
+            from modules.ik.services import belge, bordro
 
             result["payslips"] = db.session.execute(text("SELECT count(*) FROM ik_bordro_satirlari")).scalar_one()
+            bordro.kapat(run_id, date(2026, 3, 31), actor="bench")
+            record = belge.paket_baslat(run_id, actor="bench", starter=actor)
+            db.session.commit()
+            record_id = record.id
+        log("payslip PDFs through the real job, one PDF per unit")
+        started = time.perf_counter()
+        output, peak_single, peak_total = _worker(env)
+        db.session.expire_all()
+        record = db.session.get(jobs.JobRecord, record_id)
+        result["pdf_job_state"] = record.state
+        result["pdf_job_s"] = (round((record.finished_at - record.started_at).total_seconds(), 2)
+                               if record.finished_at else None)
+        result["pdf_wall_s"] = round(time.perf_counter() - started, 2)
+        result["pdf_peak_rss_mb"] = round(peak_single / 1024, 1)
+        if record.state != "finished":
+            log(output[-3000:])
+        with services.bound(SLUG):
+            from sqlalchemy import func
+
+            units, pages, size = db.session.execute(select(
+                func.count(), func.coalesce(func.sum(BordroBelgesi.pusula_sayisi), 0),
+                func.coalesce(func.sum(BordroBelgesi.boyut), 0)).where(BordroBelgesi.bordro_id == run_id)).one()
+            result["pdf_units"], result["pdf_payslips"] = units, pages
+            result["pdf_total_mb"] = round(size / 1024 / 1024, 1)
+            log(f"  {result['pdf_job_s']} s for {pages:,} payslips in {units} PDFs, "
+                f"peak RSS {result['pdf_peak_rss_mb']} MB")
             ids = list(db.session.scalars(select(BordroSatiri.id).order_by(BordroSatiri.id).limit(pdfs)))
-            log(f"{len(ids):,} payslip PDFs")
+            log(f"{len(ids):,} single payslip PDFs")
             started = time.perf_counter()
-            size = 0
             for n, satir_id in enumerate(ids, start=1):
-                size += len(belge.bordro_pdf(satir_id))
+                belge.bordro_pdf(satir_id)
                 if n % 500 == 0:
                     db.session.expunge_all()
-            result["pdfs"] = len(ids)
-            result["pdf_s"] = round(time.perf_counter() - started, 2)
-            result["pdf_total_mb"] = round(size / 1024 / 1024, 1)
-            log(f"  {result['pdf_s']} s")
+            result["single_pdfs"] = len(ids)
+            result["single_pdf_ms"] = round((time.perf_counter() - started) / max(1, len(ids)) * 1000, 1)
+            log(f"  {result['single_pdf_ms']} ms each")
             db.session.commit()
         db.session.remove()
         db.engine.dispose()
@@ -178,7 +214,8 @@ def run(staff: int = 10_000, pdfs: int = 10_000, keep: bool = False) -> dict:
 
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-    result["goals"] = {"job_s": "≤ 20 s on 2 cores", "peak_rss_mb": "≤ 300 MB", "pdf_s": "≤ 60 s for 10,000"}
+    result["goals"] = {"job_s": "≤ 20 s on 2 cores", "peak_rss_mb": "≤ 300 MB",
+                       "pdf_job_s": "≤ 60 s for 10,000"}
     result["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
                          "load_1m": round(os.getloadavg()[0], 2)}
     return result
@@ -187,7 +224,7 @@ def run(staff: int = 10_000, pdfs: int = 10_000, keep: bool = False) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--staff", type=int, default=10_000)
-    parser.add_argument("--pdfs", type=int, default=10_000)
+    parser.add_argument("--pdfs", type=int, default=200)
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
     figures = run(args.staff, args.pdfs, args.keep)

@@ -20,6 +20,7 @@ spec = ModuleSpec(
     menu=(
         MenuEntry("ik.personel_listesi", "Personel", "Staff", permission="ik.personel.goruntule"),
         MenuEntry("ik.bordrolar", "Bordro", "Payroll", permission="ik.bordro.hazirla"),
+        MenuEntry("ik.tisler", "TİS ücret cetvelleri", "Collective agreement wage scales", permission="ik.bordro.hazirla"),
         MenuEntry("ik.izinler", "İzin talepleri", "Leave requests", permission="ik.izin.onayla"),
         MenuEntry("ik.benim", "Bordrolarım ve izinlerim", "My payslips and leave"),
         MenuEntry("ik.ayarlar", "İK ayarları", "HR settings", permission="ik.ayar.yonet"),

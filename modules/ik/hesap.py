@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 KURUS = Decimal("0.01")
@@ -310,6 +311,9 @@ class Katsayilar:
     aile_gosterge: Decimal  # 2,273 (657 m.202)
     cocuk_gosterge: Decimal  # 250 (over 6)
     cocuk_0_6_gosterge: Decimal  # 500
+    #: the highest civil servant's indicator: en yüksek Devlet memuru aylığı = this × aylık
+    #: katsayı, the base of özel hizmet tazminatı and ek ödeme (RULES §7.7: 9,500 [C2])
+    en_yuksek_gosterge: Decimal = Decimal("9500")
 
 
 @dataclass(frozen=True)
@@ -322,11 +326,14 @@ class MemurBrut:
     aile_yardimi: Decimal
     cocuk_yardimi: Decimal
     adimlar: tuple[Adim, ...]
+    ozel_hizmet: Decimal = ZERO  # özel hizmet tazminatı (657 m.152, ek cetvel)
+    ek_odeme: Decimal = ZERO  # ek ödeme (375 KHK ek madde)
+    makam: Decimal = ZERO  # makam / görev tazminatı (gösterge × aylık katsayı)
 
     @property
     def brut(self) -> Decimal:
-        return (self.aylik + self.ek_gosterge + self.kidem + self.taban + self.yan_odeme + self.aile_yardimi
-                + self.cocuk_yardimi)
+        return (self.aylik + self.ek_gosterge + self.kidem + self.taban + self.yan_odeme + self.ozel_hizmet
+                + self.ek_odeme + self.makam + self.aile_yardimi + self.cocuk_yardimi)
 
     @property
     def vergiye_tabi(self) -> Decimal:
@@ -341,10 +348,17 @@ class MemurBrut:
 
 def memur_brut(c: Katsayilar, *, gosterge: int, ek_gosterge: int = 0, hizmet_yili: int = 0,
                yan_odeme_puan: int = 0, es_yardimi: bool = False, cocuk_6_ustu: int = 0,
-               cocuk_0_6: int = 0) -> MemurBrut:
-    """A memur's gross pay components for one month."""
-    if min(gosterge, ek_gosterge, hizmet_yili, yan_odeme_puan, cocuk_6_ustu, cocuk_0_6) < 0:
-        raise ValueError("indicators, years and children cannot be negative")
+               cocuk_0_6: int = 0, ozel_hizmet_orani: Decimal = ZERO, ek_odeme_orani: Decimal = ZERO,
+               makam_gosterge: int = 0) -> MemurBrut:
+    """A memur's gross pay components for one month.
+
+    ``ozel_hizmet_orani`` and ``ek_odeme_orani`` are the title's percentages (657 ek cetvel,
+    375 KHK) of the highest civil servant's salary (en yüksek Devlet memuru aylığı =
+    ``c.en_yuksek_gosterge`` × aylık katsayı, rounded to the kuruş first); ``makam_gosterge``
+    the indicator of a makam or görev tazminatı, paid × aylık katsayı."""
+    if min(gosterge, ek_gosterge, hizmet_yili, yan_odeme_puan, cocuk_6_ustu, cocuk_0_6, makam_gosterge) < 0 \
+            or min(ozel_hizmet_orani, ek_odeme_orani) < 0:
+        raise ValueError("indicators, years, children and rates cannot be negative")
     aylik = kurus(gosterge * c.aylik)
     ek = kurus(ek_gosterge * c.aylik)
     kidem = kurus(min(hizmet_yili, c.kidem_azami_yil) * c.kidem_gosterge_yil * c.aylik)
@@ -352,6 +366,17 @@ def memur_brut(c: Katsayilar, *, gosterge: int, ek_gosterge: int = 0, hizmet_yil
     yan = kurus(yan_odeme_puan * c.yan_odeme)
     aile = kurus(c.aile_gosterge * c.aylik) if es_yardimi else ZERO
     cocuk = (cocuk_6_ustu * kurus(c.cocuk_gosterge * c.aylik) + cocuk_0_6 * kurus(c.cocuk_0_6_gosterge * c.aylik))
+    highest = kurus(c.en_yuksek_gosterge * c.aylik)
+    ozel = kurus(highest * ozel_hizmet_orani / 100)
+    ek_odeme = kurus(highest * ek_odeme_orani / 100)
+    makam = kurus(makam_gosterge * c.aylik)
+    extra = []
+    if ozel_hizmet_orani:
+        extra.append(Adim(f"Özel hizmet tazminatı: {tl(highest)} × %{ozel_hizmet_orani.normalize():f}", tl(ozel)))
+    if ek_odeme_orani:
+        extra.append(Adim(f"Ek ödeme (375 KHK): {tl(highest)} × %{ek_odeme_orani.normalize():f}", tl(ek_odeme)))
+    if makam_gosterge:
+        extra.append(Adim(f"Makam / görev tazminatı: {makam_gosterge} × {c.aylik}", tl(makam)))
     steps = (
         Adim(f"Aylık: {gosterge} × {c.aylik}", tl(aylik)),
         Adim(f"Ek gösterge: {ek_gosterge} × {c.aylik}", tl(ek)),
@@ -359,10 +384,40 @@ def memur_brut(c: Katsayilar, *, gosterge: int, ek_gosterge: int = 0, hizmet_yil
              tl(kidem)),
         Adim(f"Taban aylık: {c.taban_gosterge} × {c.taban}", tl(taban)),
         Adim(f"Yan ödeme: {yan_odeme_puan} × {c.yan_odeme}", tl(yan)),
+        *extra,
         Adim(f"Aile yardımı: {c.aile_gosterge} × {c.aylik}" if es_yardimi else "Aile yardımı", tl(aile)),
         Adim(f"Çocuk yardımı: {cocuk_0_6} × 0-6 yaş, {cocuk_6_ustu} × 6 yaş üstü", tl(cocuk)),
     )
-    return MemurBrut(aylik, ek, kidem, taban, yan, aile, cocuk, steps)
+    return MemurBrut(aylik, ek, kidem, taban, yan, aile, cocuk, steps, ozel, ek_odeme, makam)
+
+
+# --- işçi wages from the toplu iş sözleşmesi (TİS) ------------------------------------------
+
+@dataclass(frozen=True)
+class TisZammi:
+    """A wage increase of a TİS from a date: a percentage, then a fixed amount (either may be 0)."""
+
+    yururluk: date
+    oran: Decimal  # percent, e.g. 12.5
+    sabit: Decimal = ZERO
+
+
+def tis_ucreti(taban: Decimal, zamlar: Sequence[TisZammi], gun: date) -> tuple[Decimal, tuple[Adim, ...]]:
+    """A grade's monthly gross wage under a TİS on ``gun``: the wage the TİS starts with, each
+    increase in force by ``gun`` applied in date order on the wage before it, rounded to the
+    kuruş at each step (wage × (1 + oran/100) + sabit), as a TİS's "her yıl başında" clauses
+    compound."""
+    if taban < 0:
+        raise ValueError("a wage cannot be negative")
+    wage = taban
+    steps = [Adim("TİS başlangıç ücreti", tl(wage))]
+    for z in sorted(zamlar, key=lambda z: z.yururluk):
+        if z.yururluk > gun:
+            break
+        wage = kurus(wage * (1 + z.oran / 100)) + z.sabit
+        label = f"%{z.oran.normalize():f}" + (f" + {tl(z.sabit)}" if z.sabit else "")
+        steps.append(Adim(f"TİS zammı {z.yururluk:%d.%m.%Y}: {label}", tl(wage)))
+    return wage, tuple(steps)
 
 
 # --- annual leave (RULES §7.6) ---------------------------------------------------------------

@@ -28,6 +28,7 @@ from sqlalchemy import (
     Identity,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     SmallInteger,
     String,
@@ -163,14 +164,66 @@ class Atama(db.Model):
     gosterge: Mapped[int | None] = mapped_column(Integer)
     ek_gosterge: Mapped[int] = mapped_column(Integer, default=0)
     yan_odeme_puan: Mapped[int] = mapped_column(Integer, default=0)
+    #: a memur's özel hizmet tazminatı and ek ödeme (375 KHK) as the title's percentages of
+    #: the highest civil servant's salary, and the indicator of a makam / görev tazminatı
+    ozel_hizmet_orani: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal("0"), server_default="0")
+    ek_odeme_orani: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal("0"), server_default="0")
+    makam_gosterge: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: a worker paid by the TİS: the grade of the wage scale (the wage is the TİS's on the day)
+    tis_derece: Mapped[str | None] = mapped_column(String(10))
     gerekce: Mapped[str] = mapped_column(String(200), default="")
     olusturan: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = _created()
     __table_args__ = (
         CheckConstraint("bitis IS NULL OR bitis >= baslangic", name="tarih_sirasi"),
         CheckConstraint("brut_ucret IS NULL OR brut_ucret >= 0", name="ucret"),
+        CheckConstraint("ozel_hizmet_orani BETWEEN 0 AND 1000 AND ek_odeme_orani BETWEEN 0 AND 1000 "
+                        "AND makam_gosterge >= 0", name="tazminat"),
         Index("uq_ik_atamalar_acik", "personel_id", unique=True, postgresql_where=text("bitis IS NULL")),
     )
+
+
+class Tis(db.Model):
+    """A toplu iş sözleşmesi (collective agreement) period: the workers' wage scale from its
+    start, and its increases by date.  Periods do not overlap (checked by the service)."""
+
+    __tablename__ = "ik_tisler"
+
+    id: Mapped[int] = _pk()
+    ad: Mapped[str] = mapped_column(String(160))
+    sendika: Mapped[str] = mapped_column(String(160), default="")
+    baslangic: Mapped[date] = mapped_column(Date)
+    bitis: Mapped[date] = mapped_column(Date)
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+    __table_args__ = (CheckConstraint("bitis >= baslangic", name="tarih_sirasi"),)
+
+
+class TisUcreti(db.Model):
+    """A grade's monthly gross wage at the start of a TİS."""
+
+    __tablename__ = "ik_tis_ucretleri"
+
+    id: Mapped[int] = _pk()
+    tis_id: Mapped[int] = mapped_column(ForeignKey("ik_tisler.id"), index=True)
+    derece: Mapped[str] = mapped_column(String(10))
+    aylik_brut: Mapped[Decimal] = mapped_column(Money)
+    __table_args__ = (UniqueConstraint("tis_id", "derece", name="uq_ik_tis_ucretleri_derece"),
+                      CheckConstraint("aylik_brut > 0", name="ucret"))
+
+
+class TisZammi(db.Model):
+    """An increase of a TİS's wages from a date: a percentage, then a fixed amount."""
+
+    __tablename__ = "ik_tis_zamlari"
+
+    id: Mapped[int] = _pk()
+    tis_id: Mapped[int] = mapped_column(ForeignKey("ik_tisler.id"), index=True)
+    yururluk: Mapped[date] = mapped_column(Date)
+    oran: Mapped[Decimal] = mapped_column(Numeric(7, 4), default=Decimal("0"))
+    sabit: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    __table_args__ = (UniqueConstraint("tis_id", "yururluk", name="uq_ik_tis_zamlari_tarih"),
+                      CheckConstraint("oran >= 0 AND sabit >= 0", name="artis"))
 
 
 class Bordro(db.Model):
@@ -233,6 +286,23 @@ class BordroSatiri(db.Model):
     adimlar: Mapped[dict] = mapped_column(JSONB, default=dict)
     created_at: Mapped[datetime] = _created()
     __table_args__ = (UniqueConstraint("bordro_id", "personel_id", name="uq_ik_bordro_satirlari_kisi"),)
+
+
+class BordroBelgesi(db.Model):
+    """The payslips of one unit in one closed run as one PDF, made by the payslip job
+    (``modules.ik.jobs:pusula_paketi``); one per unit and run, so a resumed job skips the
+    units it already made.  Append-only: the run it prints is closed."""
+
+    __tablename__ = "ik_bordro_belgeleri"
+
+    id: Mapped[int] = _pk()
+    bordro_id: Mapped[int] = mapped_column(ForeignKey("ik_bordrolar.id"), index=True)
+    birim_kodu: Mapped[str] = mapped_column(String(20))
+    pusula_sayisi: Mapped[int] = mapped_column(Integer)
+    boyut: Mapped[int] = mapped_column(Integer)
+    icerik: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = _created()
+    __table_args__ = (UniqueConstraint("bordro_id", "birim_kodu", name="uq_ik_bordro_belgeleri_birim"),)
 
 
 class EkKalem(db.Model):

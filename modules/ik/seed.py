@@ -98,6 +98,10 @@ NATIONAL_PARAMETERS = [
        "gösterge", "C2", ((date(2026, 1, 1), None, "250", "657 m.203; RULES §7.7 (346,97)"),)),
     _p("memur.cocuk_0_6_gosterge", "Çocuk yardımı göstergesi (0-6 yaş)", "Child allowance indicator (0-6)",
        "gösterge", "C2", ((date(2026, 1, 1), None, "500", "657 m.203; RULES §7.7 (693,94)"),)),
+    _p("memur.en_yuksek_gosterge", "En yüksek Devlet memuru aylığı göstergesi (ÖHT ve ek ödeme tabanı)",
+       "Highest civil servant's indicator (base of special service pay and additional pay)", "gösterge", "C2",
+       ((date(2026, 1, 1), None, "9500", "RULES §7.7: 13.184,77 = 9.500 × 1,387871 [C2]; ek gösterge "
+                                         "dahil değil [U]"),)),
 ]
 
 #: a checksum-valid placeholder VKN the office replaces with the municipality's own

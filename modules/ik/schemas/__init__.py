@@ -45,6 +45,11 @@ class IseAlisInput(Girdi):
     gosterge = inputs.Integer(minimum=1, maximum=20000, load_default=None)
     ek_gosterge = inputs.Integer(minimum=0, maximum=20000, load_default=0)
     yan_odeme_puan = inputs.Integer(minimum=0, maximum=20000, load_default=0)
+    ozel_hizmet_orani = inputs.Number(places=2, minimum=Decimal("0"), maximum=Decimal("1000"),
+                                      load_default=Decimal("0"))
+    ek_odeme_orani = inputs.Number(places=2, minimum=Decimal("0"), maximum=Decimal("1000"), load_default=Decimal("0"))
+    makam_gosterge = inputs.Integer(minimum=0, maximum=20000, load_default=0)
+    tis_derece = inputs.Text(max_length=10, load_default=None)
     iban = inputs.Iban(load_default=None)
     eposta = inputs.Text(max_length=200, load_default=None)
     es_yardimi = inputs.Flag(load_default=False)
@@ -55,8 +60,11 @@ class IseAlisInput(Girdi):
     def _pay(self, data: dict, **kwargs: Any) -> None:
         if data.get("tur") == "memur" and not data.get("gosterge"):
             raise ValidationError(str(_l("Memur için gösterge girilmeli.")), "gosterge")
-        if data.get("tur") in ("isci", "sozlesmeli", "gecici") and data.get("brut_ucret") is None:
-            raise ValidationError(str(_l("Brüt ücret girilmeli.")), "brut_ucret")
+        if data.get("tur") in ("isci", "sozlesmeli", "gecici") and data.get("brut_ucret") is None \
+                and not data.get("tis_derece"):
+            raise ValidationError(str(_l("Brüt ücret ya da TİS derecesi girilmeli.")), "brut_ucret")
+        if data.get("tis_derece") and data.get("tur") != "isci":
+            raise ValidationError(str(_l("TİS derecesi yalnızca işçiler için.")), "tis_derece")
 
 
 class AyrilisInput(Girdi):
@@ -121,3 +129,62 @@ class Vkn(inputs.Text):
 class AyarInput(Girdi):
     isveren_vkn = Vkn(max_length=10, required=True)
     isveren_unvan = inputs.Text(max_length=200, required=True)
+
+
+class TakvimInput(Girdi):
+    """The leave calendar's query: the month (``YYYY-MM``, default this one), a unit, a page."""
+
+    ay = inputs.Text(max_length=7, load_default=None)
+    birim = inputs.Id(load_default=None)
+    sayfa = inputs.Page(load_default=1)
+
+
+class TisInput(Girdi):
+    """A TİS: its period, the grades' wages at its start (``derece;ücret`` a line) and its
+    increases (``GG.AA.YYYY;oran %;sabit TL`` a line, the fixed amount optional)."""
+
+    ad = inputs.Text(max_length=160, required=True)
+    sendika = inputs.Text(max_length=160, load_default="")
+    baslangic = inputs.Day(required=True)
+    bitis = inputs.Day(required=True)
+    ucretler = inputs.Text(max_length=4000, multiline=True, required=True)
+    zamlar = inputs.Text(max_length=4000, multiline=True, load_default="")
+
+    @validates_schema
+    def _lines(self, data: dict, **kwargs: Any) -> None:
+        data["ucretler"] = _ucretler(data.get("ucretler", ""))
+        data["zamlar"] = _zamlar(data.get("zamlar", ""))
+
+
+def _money(text: str, field: str) -> Decimal:
+    try:
+        return inputs.Money().deserialize(text.strip())
+    except ValidationError:
+        raise ValidationError(str(_l("Geçersiz tutar: %(t)s", t=text.strip()[:30])), field) from None
+
+
+def _ucretler(text: str) -> dict[str, Decimal]:
+    out: dict[str, Decimal] = {}
+    for line in filter(None, (raw.strip() for raw in text.splitlines())):
+        grade, sep, wage = line.partition(";")
+        if not sep or not grade.strip() or len(grade.strip()) > 10 or grade.strip() in out:
+            raise ValidationError(str(_l("Her satır 'derece;ücret' olmalı, dereceler tekrarlanmadan.")), "ucretler")
+        out[grade.strip()] = _money(wage, "ucretler")
+    if not out:
+        raise ValidationError(str(_l("En az bir derecenin ücreti girilmeli.")), "ucretler")
+    return out
+
+
+def _zamlar(text: str) -> list[tuple[Any, Decimal, Decimal]]:
+    out = []
+    for line in filter(None, (raw.strip() for raw in text.splitlines())):
+        parts = [p.strip() for p in line.split(";")]
+        if len(parts) not in (2, 3):
+            raise ValidationError(str(_l("Her satır 'GG.AA.YYYY;oran;sabit tutar' olmalı.")), "zamlar")
+        try:
+            day = inputs.Day().deserialize(parts[0])
+            rate = inputs.Number(places=4, minimum=Decimal("0"), maximum=Decimal("1000")).deserialize(parts[1])
+        except ValidationError:
+            raise ValidationError(str(_l("Geçersiz zam satırı: %(t)s", t=line[:40])), "zamlar") from None
+        out.append((day, rate, _money(parts[2], "zamlar") if len(parts) == 3 and parts[2] else Decimal("0")))
+    return out

@@ -102,7 +102,8 @@ def _katsayilar(gun: date) -> hesap.Katsayilar:
     return hesap.Katsayilar(aylik=v("aylik_katsayi"), taban=v("taban_katsayi"), yan_odeme=v("yan_odeme_katsayi"),
                             taban_gosterge=v("taban_gosterge"), kidem_gosterge_yil=v("kidem_gosterge"),
                             kidem_azami_yil=int(v("kidem_azami_yil")), aile_gosterge=v("aile_gosterge"),
-                            cocuk_gosterge=v("cocuk_gosterge"), cocuk_0_6_gosterge=v("cocuk_0_6_gosterge"))
+                            cocuk_gosterge=v("cocuk_gosterge"), cocuk_0_6_gosterge=v("cocuk_0_6_gosterge"),
+                            en_yuksek_gosterge=v("en_yuksek_gosterge"))
 
 
 def _forget(session, transaction) -> None:

@@ -34,7 +34,7 @@ from ebelediye.extensions import db
 from .. import hesap
 from ..models import Atama, Birim, Bordro, BordroSatiri, Kadro, Personel
 from . import _CACHE as _FIGURES
-from . import IkError, katsayilar, kurallar, mesai
+from . import IkError, katsayilar, kurallar, mesai, tis
 
 CHUNK = 200
 ZERO = Decimal("0")
@@ -164,7 +164,10 @@ def kisi_hesabi(p: Personel, atama: Atama, donem: str, kumulatif_once: Decimal,
         service_years = max(0, (first - p.hizmet_baslangic).days // 365)
         gross = hesap.memur_brut(katsayilar(first), gosterge=atama.gosterge or 0, ek_gosterge=atama.ek_gosterge,
                                  hizmet_yili=service_years, yan_odeme_puan=atama.yan_odeme_puan,
-                                 es_yardimi=p.es_yardimi, cocuk_0_6=p.cocuk_0_6, cocuk_6_ustu=p.cocuk_6_ustu)
+                                 es_yardimi=p.es_yardimi, cocuk_0_6=p.cocuk_0_6, cocuk_6_ustu=p.cocuk_6_ustu,
+                                 ozel_hizmet_orani=atama.ozel_hizmet_orani or ZERO,
+                                 ek_odeme_orani=atama.ek_odeme_orani or ZERO,
+                                 makam_gosterge=atama.makam_gosterge or 0)
         ratio = Decimal(gun) / hesap.OTUZ
         args: dict[str, Any] = {"brut": hesap.kurus(gross.brut * ratio), "ay": first.month, "kumulatif_once": kumulatif_once,
                 "gun": gun, "vergiye_tabi": hesap.kurus(gross.vergiye_tabi * ratio),
@@ -177,12 +180,18 @@ def kisi_hesabi(p: Personel, atama: Atama, donem: str, kumulatif_once: Decimal,
             slip = hesap.bordro(k, **args, diger_kesintiler=dues + icra)
         slip = hesap.Bordro(**{**slip.__dict__, "adimlar": gross.adimlar + slip.adimlar})
     else:
-        gross_wage = hesap.kurus((atama.brut_ucret or ZERO) * gun / hesap.OTUZ)
+        monthly, tis_steps = atama.brut_ucret or ZERO, ()
+        if atama.tis_derece:
+            # the TİS wage in force on the month's first day (its increases by date applied)
+            monthly, tis_steps = tis.ucret(atama.tis_derece, first)
+        gross_wage = hesap.kurus(monthly * gun / hesap.OTUZ)
         if ek is None:
             slip = hesap.bordro(k, brut=gross_wage, ay=first.month, kumulatif_once=kumulatif_once, gun=gun)
         else:
             slip = hesap.bordro_ekli(k, mesai(first), ucret=gross_wage, ek=ek, ay=first.month,
                                      kumulatif_once=kumulatif_once, gun=gun)
+        if tis_steps:
+            slip = hesap.Bordro(**{**slip.__dict__, "adimlar": tis_steps + slip.adimlar})
     return slip, gun
 
 

@@ -1,5 +1,5 @@
 """Leave: the annual entitlement by kind and seniority (RULES §7.6), requests approved by the
-unit's manager, carry-over and lapse, who is away on a day.
+unit's manager, carry-over and lapse, who is away on a day and the month's calendar by unit.
 
 The balance is never stored: it is the sum of the movements (``ik_izin_hareketleri``:
 entitlement +, use −, lapse −), which are append-only.  An approved annual leave uses the
@@ -11,18 +11,19 @@ Working days exclude weekends and Turkish public holidays (python-holidays).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ebelediye import audit
 from ebelediye.errors import NotFound
 from ebelediye.extensions import db
 
 from .. import hesap
-from ..models import IzinHareketi, IzinTalebi, Personel
+from ..models import Atama, Birim, IzinHareketi, IzinTalebi, Personel
 from . import IkError
 
 TURLER = ("yillik", "mazeret", "hastalik", "ucretsiz")
@@ -210,3 +211,71 @@ def talepler(*, personel_id: int | None = None, durum: str | None = None, limit:
     if durum:
         query = query.where(IzinTalebi.durum == durum)
     return list(db.session.scalars(query.order_by(IzinTalebi.baslangic.desc(), IzinTalebi.id.desc()).limit(limit)))
+
+
+#: a calendar cell's letter per leave kind (the legend explains them)
+HARFLER = {"yillik": "Y", "mazeret": "M", "hastalik": "H", "ucretsiz": "Ü"}
+
+
+@dataclass(frozen=True)
+class TakvimSatiri:
+    """One person on the leave calendar: their unit and a letter (or "") for each day."""
+
+    personel_id: int
+    sicil_no: str
+    ad_soyad: str
+    birim: str
+    gunler: tuple[str, ...]
+    gun_sayisi: int  # working days of approved leave in the month
+
+
+@dataclass(frozen=True)
+class Takvim:
+    """The month's leave calendar: the days (with weekends and public holidays), a page of
+    people away in it, and how many are away each day (all people, not just the page)."""
+
+    ay: str
+    gunler: tuple[tuple[date, bool], ...]  # (day, working day?)
+    satirlar: tuple[TakvimSatiri, ...]
+    toplam: int
+    disarida: tuple[int, ...]  # per day
+
+
+def _birim_on(personel_ids: list[int], first: date, last: date) -> dict[int, tuple[int, str]]:
+    """Each person's unit (id, name) in the month: the latest assignment overlapping it."""
+    out: dict[int, tuple[int, str]] = {}
+    for pid, birim_id, ad in db.session.execute(
+            select(Atama.personel_id, Birim.id, Birim.ad).join(Birim, Birim.id == Atama.birim_id)
+            .where(Atama.personel_id.in_(personel_ids), Atama.baslangic <= last,
+                   or_(Atama.bitis.is_(None), Atama.bitis >= first)).order_by(Atama.baslangic)):
+        out[pid] = (birim_id, ad)
+    return out
+
+
+def takvim(ay: str, *, birim_id: int | None = None, sayfa: int = 1, boyut: int = 50) -> Takvim:
+    """Who is away in month ``ay`` (``YYYY-MM``), by unit: approved leave of every kind,
+    one row per person (sorted by unit and name), ``boyut`` a page."""
+    from .bordro import donem_coz
+
+    first, last = donem_coz(ay)
+    days = tuple(first + timedelta(days=i) for i in range((last - first).days + 1))
+    requests = list(db.session.execute(
+        select(IzinTalebi, Personel).join(Personel, Personel.id == IzinTalebi.personel_id)
+        .where(IzinTalebi.durum == "onaylandi", IzinTalebi.baslangic <= last, IzinTalebi.bitis >= first)
+        .order_by(IzinTalebi.baslangic)))
+    units = _birim_on(sorted({p.id for _t, p in requests}), first, last)
+    people: dict[int, tuple[Personel, list[str], int]] = {}
+    for t, p in requests:
+        if birim_id is not None and units.get(p.id, (None,))[0] != birim_id:
+            continue
+        person, cells, count = people.setdefault(p.id, (p, [""] * len(days), 0))
+        start, end = max(t.baslangic, first), min(t.bitis, last)
+        for i in range((start - first).days, (end - first).days + 1):
+            cells[i] = HARFLER.get(t.tur, "?")
+        people[p.id] = (person, cells, count + is_gunu(start, end))
+    rows = sorted((TakvimSatiri(p.id, p.sicil_no, p.ad_soyad, units.get(p.id, (None, ""))[1], tuple(cells), n)
+                   for p, cells, n in people.values()), key=lambda r: (r.birim, r.ad_soyad, r.sicil_no))
+    away = tuple(sum(1 for r in rows if r.gunler[i]) for i in range(len(days)))
+    start = (max(1, sayfa) - 1) * boyut
+    return Takvim(ay=ay, gunler=tuple((d, d.weekday() < 5 and d not in _tatiller(d.year)) for d in days),
+                  satirlar=tuple(rows[start:start + boyut]), toplam=len(rows), disarida=away)

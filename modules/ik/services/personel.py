@@ -22,7 +22,7 @@ from ebelediye.errors import NotFound
 from ebelediye.extensions import db
 
 from ..models import SGK_STATULERI, TURLER, Atama, Birim, Kadro, Personel
-from . import IkError, ayarlar
+from . import IkError, ayarlar, tis
 
 #: SGK's leave codes the office uses, with their meaning (SGK işten çıkış kodları)
 CIKIS_KODLARI = {
@@ -90,12 +90,28 @@ def _sicil_no() -> str:
     return f"{prefix}-{last + 1:06d}"
 
 
-def _pay_fields(tur: str, brut_ucret: Decimal | None, gosterge: int | None) -> None:
+def _pay_fields(tur: str, brut_ucret: Decimal | None, gosterge: int | None, tis_derece: str | None = None,
+                gun: date | None = None) -> None:
+    if tis_derece and tur != "isci":
+        raise IkError(_l("TİS derecesi yalnızca işçiler için."), {"tis_derece": [_l("Yalnızca işçiler için.")]})
     if tur == "memur":
         if not gosterge or gosterge <= 0:
             raise IkError(_l("Memur için gösterge girilmeli."), {"gosterge": [_l("Gösterge girilmeli.")]})
+    elif tis_derece:
+        if gun is not None:
+            tis.ucret(tis_derece, gun)  # a TİS in force that has the grade, or a clear refusal
     elif brut_ucret is None or brut_ucret <= 0:
         raise IkError(_l("Brüt ücret girilmeli."), {"brut_ucret": [_l("Brüt ücret sıfırdan büyük olmalı.")]})
+
+
+def _tazminat(tur: str, data: dict) -> dict:
+    """A memur's özel hizmet tazminatı and ek ödeme rates and makam / görev indicator (zero
+    for anyone else)."""
+    if tur != "memur":
+        return {"ozel_hizmet_orani": Decimal("0"), "ek_odeme_orani": Decimal("0"), "makam_gosterge": 0}
+    return {"ozel_hizmet_orani": data.get("ozel_hizmet_orani") or Decimal("0"),
+            "ek_odeme_orani": data.get("ek_odeme_orani") or Decimal("0"),
+            "makam_gosterge": data.get("makam_gosterge") or 0}
 
 
 def ise_al(data: dict, *, actor: str) -> Personel:
@@ -120,7 +136,7 @@ def ise_al(data: dict, *, actor: str) -> Personel:
     if existing is not None:
         raise IkError(_l("Bu kişi daha önce ayrılmış; yeniden işe alış için kaydı yeniden açın."),
                       {"tckn": [_l("Kişinin eski bir kaydı var.")]})
-    _pay_fields(tur, data.get("brut_ucret"), data.get("gosterge"))
+    _pay_fields(tur, data.get("brut_ucret"), data.get("gosterge"), data.get("tis_derece"), data["ise_giris"])
     person = kps_kisi(tckn, actor=actor)
     if not person.alive:
         raise IkError(_l("KPS kişiyi ölü olarak kayıtlı gösteriyor."), {"tckn": [_l("Kişi ölü olarak kayıtlı.")]})
@@ -142,11 +158,12 @@ def ise_al(data: dict, *, actor: str) -> Personel:
                    sgk_giris_referans=receipt.referans, olusturan=actor)
     db.session.add(row)
     db.session.flush()
+    tis_derece = data.get("tis_derece") if tur == "isci" else None
     atama = Atama(personel_id=row.id, kadro_id=kadro.id, birim_id=kadro.birim_id, baslangic=start,
-                  brut_ucret=data.get("brut_ucret") if tur != "memur" else None,
+                  brut_ucret=data.get("brut_ucret") if tur != "memur" and not tis_derece else None,
                   gosterge=data.get("gosterge") if tur == "memur" else None,
                   ek_gosterge=data.get("ek_gosterge") or 0, yan_odeme_puan=data.get("yan_odeme_puan") or 0,
-                  gerekce="İşe giriş", olusturan=actor)
+                  tis_derece=tis_derece, **_tazminat(tur, data), gerekce="İşe giriş", olusturan=actor)
     db.session.add(atama)
     db.session.flush()
     audit.record("ik.personel.ise_al", actor=actor, object_type="ik_personel", object_id=row.id,
@@ -177,14 +194,19 @@ def atama_on(personel_id: int, gun: date) -> Atama | None:
 
 
 def ata(personel_id: int, kadro_id: int, baslangic: date, *, actor: str, brut_ucret: Decimal | None = None,
-        gosterge: int | None = None, ek_gosterge: int = 0, yan_odeme_puan: int = 0, gerekce: str = "") -> Atama:
+        gosterge: int | None = None, ek_gosterge: int = 0, yan_odeme_puan: int = 0, gerekce: str = "",
+        tis_derece: str | None = None, ozel_hizmet_orani: Decimal = Decimal("0"),
+        ek_odeme_orani: Decimal = Decimal("0"), makam_gosterge: int = 0) -> Atama:
     """A new assignment (position, pay) from ``baslangic``; the open one ends the day before."""
     row = _active(personel_id, lock=True)
     kadro = db.session.get(Kadro, kadro_id)
     if kadro is None or not kadro.aktif or kadro.tur != row.tur:
         raise IkError(_l("Kadro bulunamadı ya da bu personelin türü için değil."),
                       {"kadro_id": [_l("Uygun kadro seçin.")]})
-    _pay_fields(row.tur, brut_ucret, gosterge)
+    _pay_fields(row.tur, brut_ucret, gosterge, tis_derece, baslangic)
+    if min(ozel_hizmet_orani, ek_odeme_orani) < 0 or makam_gosterge < 0:
+        raise IkError(_l("Tazminat oranları ve göstergesi eksi olamaz."),
+                      {"ozel_hizmet_orani": [_l("Eksi olamaz.")]})
     previous = acik_atama(row.id)
     if previous is not None:
         if baslangic <= previous.baslangic:
@@ -192,10 +214,14 @@ def ata(personel_id: int, kadro_id: int, baslangic: date, *, actor: str, brut_uc
                           {"baslangic": [_l("Tarih önceki atamanın başlangıcından sonra olmalı.")]})
         previous.bitis = baslangic - timedelta(days=1)
         db.session.flush()
+    tis_derece = tis_derece if row.tur == "isci" else None
     atama = Atama(personel_id=row.id, kadro_id=kadro.id, birim_id=kadro.birim_id, baslangic=baslangic,
-                  brut_ucret=brut_ucret if row.tur != "memur" else None,
+                  brut_ucret=brut_ucret if row.tur != "memur" and not tis_derece else None,
                   gosterge=gosterge if row.tur == "memur" else None, ek_gosterge=ek_gosterge,
-                  yan_odeme_puan=yan_odeme_puan, gerekce=gerekce, olusturan=actor)
+                  yan_odeme_puan=yan_odeme_puan, tis_derece=tis_derece,
+                  **_tazminat(row.tur, {"ozel_hizmet_orani": ozel_hizmet_orani, "ek_odeme_orani": ek_odeme_orani,
+                                        "makam_gosterge": makam_gosterge}),
+                  gerekce=gerekce, olusturan=actor)
     db.session.add(atama)
     db.session.flush()
     audit.record("ik.personel.ata", actor=actor, object_type="ik_personel", object_id=row.id,
@@ -278,3 +304,8 @@ def sayim() -> dict[str, int]:
     """Headcount of working staff by kind."""
     return {tur: n for tur, n in db.session.execute(
         select(Personel.tur, func.count()).where(Personel.ayrilis_tarihi.is_(None)).group_by(Personel.tur))}
+
+
+def birimler() -> list[Birim]:
+    """The active units, by code (the calendar's and the lists' filter)."""
+    return list(db.session.scalars(select(Birim).where(Birim.aktif).order_by(Birim.kod)))

@@ -52,9 +52,15 @@ def bordro(bordro_id: int):
     done = row.durum not in ("taslak", "hesaplaniyor")
     percent = 100 if done else (record.percent or 0) if record else 0
     failed = record is not None and record.state == "failed"
+    closed = row.durum in ("kapali", "odendi")
+    paket = belge.paket_kaydi(row.id) if closed else None
+    belgeler = belge.belgeler(row.id) if closed else []
+    printing = paket is not None and paket.state in ("queued", "running")
     return render_template("ik/bordro.html", row=row, record=record, percent=percent, durumlar=DURUMLAR,
-                           satirlar=service.satirlar(row.id) if done else [], yenile=not done and not failed,
-                           failed=failed)
+                           satirlar=service.satirlar(row.id) if done else [],
+                           yenile=(not done and not failed) or printing, failed=failed, paket=paket,
+                           belgeler=belgeler,
+                           paket_tamam=closed and {b[0] for b in belgeler} >= set(belge.birimler(row.id)))
 
 
 @bp.route("/bordro/<int:bordro_id>/devam", methods=["POST"])
@@ -121,3 +127,21 @@ def bordro_odendi(bordro_id: int):
 @requires(HAZIRLA)
 def bordro_pdf(satir_id: int):
     return dosya(belge.bordro_pdf(satir_id), f"bordro-{satir_id}.pdf", "application/pdf")
+
+
+@bp.route("/bordro/<int:bordro_id>/pusulalar", methods=["POST"])
+@access("tenant", "staff")
+@requires(HAZIRLA)
+def bordro_pusulalar(bordro_id: int):
+    """Queue the job that prints a closed run's payslips, one PDF per unit."""
+    belge.paket_baslat(bordro_id, actor=actor(), starter=_starter())
+    flash(_("Pusulalar hazırlanıyor."), "success")
+    return redirect(url_for("ik.bordro", bordro_id=bordro_id), 303)
+
+
+@bp.route("/bordro/<int:bordro_id>/pusulalar.zip")
+@access("tenant", "staff")
+@requires(HAZIRLA)
+def bordro_pusulalar_zip(bordro_id: int):
+    row = service.bordro(bordro_id)
+    return dosya(belge.paket_zip(row.id), f"pusulalar-{row.donem}-{row.id}.zip", "application/zip")

@@ -1,4 +1,5 @@
-"""Leave pages for managers: pending requests, decisions, who is away today."""
+"""Leave pages for managers: pending requests, decisions, who is away today, the month's
+calendar by unit."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from flask_babel import gettext as _
 from ebelediye import inputs
 from ebelediye.access import access
 from ebelediye.rbac import requires
-from ebelediye.web import actor, today
+from ebelediye.web import Pager, actor, today
 
-from ..schemas import IZIN_TURLERI, KararInput, YilInput
+from ..schemas import IZIN_TURLERI, KararInput, TakvimInput, YilInput
 from ..services import izin as service
 from ..services import personel
 from . import bp
@@ -25,6 +26,29 @@ def izinler():
     pending = [(t, personel.personel(t.personel_id)) for t in service.talepler(durum="bekliyor")]
     return render_template("ik/izinler.html", bekleyen=pending, disarida=service.disarida(today()),
                            turler=IZIN_TURLERI, bugun=today())
+
+
+TAKVIM_SAYFA = 50
+
+
+def _ay_kaydir(ay: str, months: int) -> str:
+    year, month = divmod(int(ay[:4]) * 12 + int(ay[5:7]) - 1 + months, 12)
+    return f"{year:04d}-{month + 1:02d}"
+
+
+@bp.route("/izin/takvim")
+@access("tenant", "staff")
+@requires(ONAYLA)
+def izin_takvimi():
+    """The month's leave calendar: who is away on which day, by unit."""
+    args = inputs.load_args(TakvimInput())
+    ay = args["ay"] or f"{today():%Y-%m}"
+    cal = service.takvim(ay, birim_id=args["birim"], sayfa=args["sayfa"], boyut=TAKVIM_SAYFA)
+    query = "&".join(f"{k}={v}" for k, v in (("ay", ay), ("birim", args["birim"])) if v)
+    return render_template("ik/izin_takvimi.html", takvim=cal, birim_id=args["birim"], birimler=personel.birimler(),
+                           sayfa=Pager(args["sayfa"], cal.toplam, TAKVIM_SAYFA), query=query,
+                           onceki=_ay_kaydir(ay, -1), sonraki=_ay_kaydir(ay, 1), turler=IZIN_TURLERI,
+                           harfler=service.HARFLER, bugun=today())
 
 
 @bp.route("/izin/yil", methods=["POST"])

@@ -9,10 +9,11 @@ from flask_babel import gettext as _
 from ebelediye import inputs
 from ebelediye.access import access
 from ebelediye.rbac import requires
-from ebelediye.web import FormPage, Pager, actor
+from ebelediye.web import FormPage, Pager, actor, today
 
 from ..schemas import (
     EK_KALEMLER,
+    IZIN_TURLERI,
     TURLER,
     AramaInput,
     AyarInput,
@@ -22,7 +23,7 @@ from ..schemas import (
     KpsInput,
 )
 from ..seed import ORNEK_VKN
-from ..services import ayar_kaydet, bordro, ekkalem, izin
+from ..services import ayar_kaydet, bordro, ekkalem, hizmet, izin
 from ..services import ayarlar as ik_ayarlari
 from ..services import personel as service
 from . import bp
@@ -73,6 +74,18 @@ def _context(row) -> dict:
 @requires(GORUNTULE)
 def personel_kaydi(personel_id: int):
     return render_template("ik/personel.html", values={}, errors={}, **_context(service.personel(personel_id)))
+
+
+@bp.route("/personel/<int:personel_id>/hizmet", methods=["GET", "POST"])
+@access("tenant", "staff")
+@requires(GORUNTULE)
+def hizmet_cetveli(personel_id: int):
+    """The service record (hizmet cetveli) from the movements; a POST adds SGK's own record of
+    the person's insured service, read through the SGK connector."""
+    cetvel = hizmet.cetvel(personel_id, today())
+    sgk = hizmet.sgk_hizmet(personel_id, actor=actor()) if request.method == "POST" else None
+    return render_template("ik/hizmet_cetveli.html", cetvel=cetvel, row=cetvel.personel, sgk=sgk, turler=TURLER,
+                           izin_turleri=IZIN_TURLERI)
 
 
 @bp.route("/personel/<int:personel_id>/ek-kalem", methods=["POST"])

@@ -60,11 +60,11 @@ def kadrolar(alfa):
             for tur in ("memur", "isci", "sozlesmeli", "gecici")}
 
 
-def ise_al(kadrolar, tur: str = "isci", brut: str = "40000.00", *, ise_giris: date = date(2025, 1, 1), **extra):
+def ise_al(kadrolar, tur: str = "isci", brut: str | None = "40000.00", *, ise_giris: date = date(2025, 1, 1), **extra):
     data = {"tckn": kisi(), "tur": tur, "kadro_id": kadrolar[tur].id, "ise_giris": ise_giris,
             "iban": "TR330006100519786457841326", **extra}
     if tur == "memur":
         data.setdefault("gosterge", 1320)
-    else:
+    elif brut is not None:
         data["brut_ucret"] = Decimal(brut)
     return personel.ise_al(data, actor=ACTOR)
