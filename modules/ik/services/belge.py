@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -134,7 +134,7 @@ def _grid(c: Canvas, top: float, widths: tuple[float, ...], rows: int) -> float:
     return top - _ROW * rows
 
 
-def _cells(c: Canvas, top: float, widths: tuple[float, ...], rows: list[tuple[str | None, ...]],
+def _cells(c: Canvas, top: float, widths: tuple[float, ...], rows: Sequence[tuple[str | None, ...]],
            right: tuple[int, ...] = (), size: float = 8.5) -> None:
     """The text of a table's cells (``None``: a cell left alone); ``right``: right-aligned columns."""
     xs = _columns(widths)
@@ -348,7 +348,7 @@ def paket_kaydi(bordro_id: int) -> jobs.JobRecord | None:
 
 def belgeler(bordro_id: int) -> list[tuple[str, str, int, int]]:
     """The unit PDFs made for run ``bordro_id``: (unit code, unit name, payslips, bytes)."""
-    return [tuple(r) for r in db.session.execute(
+    return [(r[0], r[1], r[2], r[3]) for r in db.session.execute(
         select(BordroBelgesi.birim_kodu, func.coalesce(Birim.ad, BordroBelgesi.birim_kodu),
                BordroBelgesi.pusula_sayisi, BordroBelgesi.boyut)
         .outerjoin(Birim, Birim.kod == BordroBelgesi.birim_kodu)

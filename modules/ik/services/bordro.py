@@ -180,7 +180,8 @@ def kisi_hesabi(p: Personel, atama: Atama, donem: str, kumulatif_once: Decimal,
             slip = hesap.bordro(k, **args, diger_kesintiler=dues + icra)
         slip = hesap.Bordro(**{**slip.__dict__, "adimlar": gross.adimlar + slip.adimlar})
     else:
-        monthly, tis_steps = atama.brut_ucret or ZERO, ()
+        monthly = atama.brut_ucret or ZERO
+        tis_steps: tuple[hesap.Adim, ...] = ()
         if atama.tis_derece:
             # the TİS wage in force on the month's first day (its increases by date applied)
             monthly, tis_steps = tis.ucret(atama.tis_derece, first)

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -124,7 +125,7 @@ def cetvel(personel_id: int, gun: date) -> Cetvel:
     for a, k, b in db.session.execute(
             select(Atama, Kadro, Birim).join(Kadro, Kadro.id == Atama.kadro_id).join(Birim, Birim.id == Atama.birim_id)
             .where(Atama.personel_id == personel_id).order_by(Atama.baslangic, Atama.id)):
-        now = {"birim": f"{b.kod} {b.ad}", "sinif": k.sinif, "unvan": k.unvan, "derece": k.derece,
+        now: dict[str, Any] = {"birim": f"{b.kod} {b.ad}", "sinif": k.sinif, "unvan": k.unvan, "derece": k.derece,
                "gosterge": a.gosterge, "ek_gosterge": a.ek_gosterge, "yan_odeme_puan": a.yan_odeme_puan,
                "brut_ucret": a.brut_ucret}
         rows.append(CetvelSatiri(baslangic=a.baslangic, bitis=a.bitis, gerekce=a.gerekce,

@@ -276,6 +276,6 @@ def takvim(ay: str, *, birim_id: int | None = None, sayfa: int = 1, boyut: int =
     rows = sorted((TakvimSatiri(p.id, p.sicil_no, p.ad_soyad, units.get(p.id, (None, ""))[1], tuple(cells), n)
                    for p, cells, n in people.values()), key=lambda r: (r.birim, r.ad_soyad, r.sicil_no))
     away = tuple(sum(1 for r in rows if r.gunler[i]) for i in range(len(days)))
-    start = (max(1, sayfa) - 1) * boyut
+    offset = (max(1, sayfa) - 1) * boyut
     return Takvim(ay=ay, gunler=tuple((d, d.weekday() < 5 and d not in _tatiller(d.year)) for d in days),
-                  satirlar=tuple(rows[start:start + boyut]), toplam=len(rows), disarida=away)
+                  satirlar=tuple(rows[offset:offset + boyut]), toplam=len(rows), disarida=away)
