@@ -73,6 +73,16 @@ def recreate(admin_url: str, drop_only: bool = False) -> None:
             conn.execute(f'CREATE DATABASE "{DATABASE}"')
 
 
+def forget_tenant_keys(redis_url: str) -> None:
+    """The tenant's Redis keys of an earlier run (caches and their counters) describe a
+    database that was dropped: a fresh database starts with none."""
+    from redis import Redis
+
+    redis = Redis.from_url(redis_url)
+    for key in redis.scan_iter(match=f"t:{SLUG}:*", count=1000):
+        redis.delete(key)
+
+
 def seed(app, files: int) -> dict:
     """Platform, one tenant with Evlendirme, halls, officiants, ``files`` approved files
     (written set-based) and a staff API token holding the scheduling permissions."""
@@ -256,6 +266,7 @@ def run(args) -> dict:
     admin_url = libpq(os.environ.get("DATABASE_URL", DEFAULT_ADMIN_URL))
     redis_url = os.environ.get("REDIS_URL", DEFAULT_REDIS_URL)
     recreate(admin_url)
+    forget_tenant_keys(redis_url)
     database_url = with_database(admin_url, DATABASE)
     load_at_start = list(os.getloadavg())
     started = time.perf_counter()

@@ -99,6 +99,19 @@ def value_on(key: str, day: date) -> Decimal:
     return value
 
 
+def values_on(keys: tuple[str, ...], day: date) -> dict[str, Decimal]:
+    """The values of several keys in force on ``day``, in one statement; ``ParameterMissing``
+    names the first of ``keys`` (in the order given) that has none."""
+    found = dict(db.session.execute(
+        select(NationalParameter.key, NationalParameter.value).where(
+            NationalParameter.key.in_(keys), NationalParameter.valid_from <= day,
+            (NationalParameter.valid_to.is_(None)) | (NationalParameter.valid_to >= day))).all())
+    for key in keys:
+        if key not in found:
+            raise ParameterMissing(key, day)
+    return found
+
+
 def maybe_value_on(key: str, day: date) -> Decimal | None:
     try:
         return value_on(key, day)

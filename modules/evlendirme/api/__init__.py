@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import current_app
 from flask.views import MethodView
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
@@ -120,8 +121,8 @@ class Slotlar(MethodView):
     def get(self, args):
         """The slots of a day with whether each can be booked (and why not)."""
         day: date = args["gun"] or today()
-        closed, slots = takvim.gun_slotlari(day, args["salon_id"])
-        return {"gun": day, "kapali": closed, "slotlar": slots}
+        # already in GunSchema's shape (and cached): returned as it is, not dumped again
+        return current_app.response_class(takvim.gun_slotlari_json(day, args["salon_id"]), mimetype="application/json")
 
 
 @blp.route("/basvurular")

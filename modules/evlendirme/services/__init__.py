@@ -62,22 +62,25 @@ def _forget_rules(session, transaction) -> None:
 
 
 def install(app) -> None:
-    """Drop the per-transaction figures when the transaction ends (``on_app``)."""
+    """Drop the per-transaction figures when the transaction ends; watch schedule changes for the slot cache (``on_app``)."""
     from sqlalchemy import event
     from sqlalchemy.orm import Session
 
     if not event.contains(Session, "after_transaction_end", _forget_rules):
         event.listen(Session, "after_transaction_end", _forget_rules)
+    from . import takvim
+
+    takvim.install_cache_invalidation()
+
+
+_RULE_KEYS = {"ergin_yas": "evlendirme.ergin_yas", "veli_izni_yas": "evlendirme.veli_izni_yas",
+              "mahkeme_izni_yas": "evlendirme.mahkeme_izni_yas", "iddet_gun": "evlendirme.iddet_gun",
+              "tanik_yas": "evlendirme.tanik_yas"}
 
 
 def _kurallar(gun: date) -> hesap.Kurallar:
-    return hesap.Kurallar(
-        ergin_yas=int(parameters.value_on("evlendirme.ergin_yas", gun)),
-        veli_izni_yas=int(parameters.value_on("evlendirme.veli_izni_yas", gun)),
-        mahkeme_izni_yas=int(parameters.value_on("evlendirme.mahkeme_izni_yas", gun)),
-        iddet_gun=int(parameters.value_on("evlendirme.iddet_gun", gun)),
-        tanik_yas=int(parameters.value_on("evlendirme.tanik_yas", gun)),
-    )
+    values = parameters.values_on(tuple(_RULE_KEYS.values()), gun)  # one statement for the five figures
+    return hesap.Kurallar(**{field: int(values[key]) for field, key in _RULE_KEYS.items()})
 
 
 @lru_cache(maxsize=16)

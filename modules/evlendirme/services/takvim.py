@@ -9,13 +9,15 @@ clear message, not by a check that two requests could both pass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
 from psycopg import errors as pg_errors
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from ebelediye import audit, mail
@@ -88,6 +90,7 @@ class _Memurlar:
     izin: dict[int, list]
     dolu: dict[int, list]
     gun: date | None = None
+    lapses: list[datetime] = field(default_factory=list)  # when the day's holds of officiants lapse
 
     def __post_init__(self) -> None:
         zone = tz()
@@ -122,45 +125,88 @@ class _Memurlar:
         return any(self.uygun(m, bas, bit) is None for m in self.ids)
 
 
+_OFFICIANTS_OF_DAY = text("""
+    SELECT 'memur' AS tur, m.id AS memur_id, NULL::time AS t0, NULL::time AS t1, NULL::date AS d0, NULL::date AS d1,
+           NULL::bigint AS nikah_id, NULL::timestamptz AS r0, NULL::timestamptz AS r1, NULL AS durum,
+           NULL::timestamptz AS tutma_bitis
+      FROM nikah_memurlari m WHERE m.aktif
+    UNION ALL
+    SELECT 'calisma', c.memur_id, c.baslangic, c.bitis, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+      FROM nikah_memur_calisma_saatleri c JOIN nikah_memurlari m ON m.id = c.memur_id AND m.aktif
+     WHERE c.hafta_gunu = :hafta_gunu
+    UNION ALL
+    SELECT 'izin', i.memur_id, NULL, NULL, i.baslangic, i.bitis, NULL, NULL, NULL, NULL, NULL
+      FROM nikah_memur_izinleri i JOIN nikah_memurlari m ON m.id = i.memur_id AND m.aktif
+     WHERE i.baslangic <= :gun AND i.bitis >= :gun
+    UNION ALL
+    SELECT 'nikah', n.memur_id, NULL, NULL, NULL, NULL, n.id, n.memur_baslangic, n.memur_bitis, n.durum, n.tutma_bitis
+      FROM nikahlar n
+     WHERE n.memur_baslangic < :bitis AND n.memur_bitis > :baslangic AND n.durum IN :aktif
+       AND (n.durum <> 'tutuldu' OR n.tutma_bitis > :simdi)
+""").bindparams(bindparam("aktif", expanding=True))
+
+
 def _memurlar(gun: date, haric: int | None = None) -> _Memurlar:
-    ids = list(db.session.scalars(select(NikahMemuru.id).where(NikahMemuru.aktif).order_by(NikahMemuru.id)))
-    calisma: dict[int, list] = {}
-    for memur_id, weekday, shift_start, shift_end in db.session.execute(
-            select(MemurCalismaSaati.memur_id, MemurCalismaSaati.hafta_gunu, MemurCalismaSaati.baslangic,
-                   MemurCalismaSaati.bitis).where(MemurCalismaSaati.memur_id.in_(ids),
-                                                  MemurCalismaSaati.hafta_gunu == gun.weekday())):
-        calisma.setdefault(memur_id, []).append((weekday, shift_start, shift_end))
-    izin: dict[int, list] = {}
-    for memur_id, leave_start, leave_end in db.session.execute(
-            select(MemurIzni.memur_id, MemurIzni.baslangic, MemurIzni.bitis)
-            .where(MemurIzni.memur_id.in_(ids), MemurIzni.baslangic <= gun, MemurIzni.bitis >= gun)):
-        izin.setdefault(memur_id, []).append((leave_start, leave_end))
+    """The active officiants with their hours on ``gun``'s weekday, their leave that day and
+    their busy ranges (live bookings touching the day): one statement."""
     start, end = _day_bounds(gun)
+    ids: list[int] = []
+    calisma: dict[int, list] = {}
+    izin: dict[int, list] = {}
     dolu: dict[int, list] = {}
-    query = _live(select(Nikah.id, Nikah.memur_id, Nikah.memur_baslangic, Nikah.memur_bitis)
-                  .where(Nikah.memur_baslangic < end, Nikah.memur_bitis > start))
-    for row in db.session.execute(query):
-        if row.id != haric:
-            dolu.setdefault(row.memur_id, []).append((row.memur_baslangic, row.memur_bitis))
-    return _Memurlar(ids, calisma, izin, dolu, gun)
+    lapses = []
+    for row in db.session.execute(_OFFICIANTS_OF_DAY, {"hafta_gunu": gun.weekday(), "gun": gun, "baslangic": start,
+                                                       "bitis": end, "aktif": list(ACTIVE), "simdi": now()}):
+        if row.tur == "memur":
+            ids.append(row.memur_id)
+        elif row.tur == "calisma":
+            calisma.setdefault(row.memur_id, []).append((gun.weekday(), row.t0, row.t1))
+        elif row.tur == "izin":
+            izin.setdefault(row.memur_id, []).append((row.d0, row.d1))
+        elif row.nikah_id != haric:
+            dolu.setdefault(row.memur_id, []).append((row.r0, row.r1))
+            if row.durum == "tutuldu" and row.tutma_bitis is not None:
+                lapses.append(row.tutma_bitis)
+    ids.sort()
+    return _Memurlar(ids, calisma, izin, dolu, gun, lapses)
 
 
 def gun_slotlari(gun: date, salon_id: int | None = None, *, haric: int | None = None) -> tuple[str | None, list[SlotDurumu]]:
     """Every slot of ``gun`` (one hall or all) with whether it is free; or why the day is
-    closed.  ``haric`` leaves one booking out (the one being rescheduled)."""
+    closed.  ``haric`` leaves one booking out (the one being rescheduled).
+
+    Served from the per-day cache (see "the day's slots, cached" below) when it is fresh;
+    computed from the database otherwise, and always inside a transaction that has itself
+    changed the schedule or with ``haric``."""
+    if haric is None and not db.session.info.get(_CHANGED):
+        body, computed = _cached_day(gun, salon_id)
+        return computed if computed is not None else _parse(body)
+    closed, slots, _ = _compute_day(gun, salon_id, haric)
+    return closed, slots
+
+
+def _compute_day(gun: date, salon_id: int | None, haric: int | None) -> tuple[str | None, list[SlotDurumu], datetime]:
+    """The day's slots from the database, and the moment until which the answer holds by
+    itself: the next slot start (it turns into "Geçmiş saat") or the next lapse of a hold
+    (its time is free again), whichever comes first."""
+    moment = now()
     closed = kapali_mi(gun, salon_id)
     if closed:
-        return closed, []
+        return closed, [], moment + timedelta(seconds=_TTL_SECONDS)
     halls = {row.id: row.ad for row in db.session.execute(select(NikahSalonu.id, NikahSalonu.ad).where(NikahSalonu.aktif))}
     slots = [s for s in hesap.gunun_slotlari(gun, sablon_listesi(salon_id, gun), tz()) if s.salon_id in halls]
     start, end = _day_bounds(gun)
-    taken = {(r.salon_id, r.baslangic, r.bitis) for r in db.session.execute(_live(
-        select(Nikah.id, Nikah.salon_id, Nikah.baslangic, Nikah.bitis)
-        .where(Nikah.salon_id.is_not(None), Nikah.baslangic < end, Nikah.bitis > start))) if r.id != haric}
+    taken, lapses = set(), []
+    for r in db.session.execute(_live(select(Nikah.id, Nikah.salon_id, Nikah.baslangic, Nikah.bitis, Nikah.durum,
+                                             Nikah.tutma_bitis)
+                                      .where(Nikah.salon_id.is_not(None), Nikah.baslangic < end, Nikah.bitis > start))):
+        if r.id != haric:
+            taken.add((r.salon_id, r.baslangic, r.bitis))
+            if r.durum == "tutuldu" and r.tutma_bitis is not None:
+                lapses.append(r.tutma_bitis)
     officers = _memurlar(gun, haric)
     closed_halls = {} if salon_id is not None else {row.salon_id: row.neden for row in db.session.execute(
         select(KapaliGun.salon_id, KapaliGun.neden).where(KapaliGun.tarih == gun, KapaliGun.salon_id.is_not(None)))}
-    moment = now()
     out = []
     for s in slots:
         reason = None
@@ -173,7 +219,183 @@ def gun_slotlari(gun: date, salon_id: int | None = None, *, haric: int | None = 
         elif not officers.biri_bos(s.baslangic, s.bitis):
             reason = str(_l("Müsait evlendirme memuru yok"))
         out.append(SlotDurumu(s.salon_id, halls[s.salon_id], s.baslangic, s.bitis, reason is None, reason))
-    return None, out
+    until = min([moment + timedelta(seconds=_TTL_SECONDS), *(s.baslangic for s in slots if s.baslangic > moment),
+                 *(t for t in (*lapses, *officers.lapses) if t > moment)])
+    return None, out, until
+
+
+# --- the day's slots, cached ------------------------------------------------------------------
+#
+# A day's slot search reads far more often than the schedule changes, and computing it
+# costs nine statements and a few thousand interval comparisons.  The answer is kept in
+# Redis per tenant, day, hall (or all halls) and language, under a stamp of two counters:
+# one for the whole schedule (halls, templates, closed days, officiants, their hours and
+# leave, the settings) and one per day (the bookings touching that day).  Every flush of
+# those rows marks what it changed; the counters move only after the change commits, so a
+# reader, which reads the counters before the database, can never keep the old state under
+# the new counter.  Time changes answers too: an entry holds only until its next slot start
+# or hold lapse.  Bookings never trust this cache: the exclusion constraints decide.
+
+_CHANGED = "evlendirme_takvim_degisen"
+_TTL_SECONDS = 600
+_ALL = "*"
+
+
+def _schedule_classes() -> tuple[type, ...]:
+    from ..models import NikahAyari
+
+    return (NikahSalonu, SlotSablonu, KapaliGun, NikahMemuru, MemurCalismaSaati, MemurIzni, NikahAyari)
+
+
+def _booking_days(row: Nikah) -> set:
+    """The Istanbul days a booking's hall time or officiant time touches, before and after the change."""
+    from sqlalchemy import inspect
+
+    days: set = set()
+    state: Any = inspect(row)
+    for name in ("baslangic", "bitis", "memur_baslangic", "memur_bitis"):
+        history = state.attrs[name].history
+        for value in (*history.added, *history.unchanged, *history.deleted):
+            if isinstance(value, datetime):
+                days.add(value.astimezone(tz()).date())
+    return days or {_ALL}
+
+
+def _note_flush(session, flush_context) -> None:
+    marks: set = set()
+    schedule = _schedule_classes()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Nikah):
+            marks |= _booking_days(obj)
+        elif isinstance(obj, schedule):
+            marks.add(_ALL)
+    if marks:
+        session.info.setdefault(_CHANGED, set()).update(marks)
+
+
+def _note_bulk(state) -> None:
+    """An ORM ``update()``/``delete()`` of schedule rows: which rows is not known, so every day."""
+    if (state.is_update or state.is_delete or state.is_insert) and state.bind_mapper is not None \
+            and issubclass(state.bind_mapper.class_, (Nikah, *_schedule_classes())):
+        state.session.info.setdefault(_CHANGED, set()).add(_ALL)
+
+
+def _counter_keys(slug: str, gun: date | None) -> tuple[str, str]:
+    from ebelediye.jobs import tenant_key
+
+    return (tenant_key(slug, "evlendirme", "takvim", "nesil"),
+            tenant_key(slug, "evlendirme", "takvim", "nesil", gun.isoformat() if gun else ""))
+
+
+def _after_commit(session) -> None:
+    if session.get_nested_transaction() is not None:
+        return  # a savepoint was released (SQLAlchemy calls this hook for those too): not durable yet
+    marks = session.info.pop(_CHANGED, None)
+    if not marks:
+        return
+    from redis.exceptions import RedisError
+
+    from ebelediye.jobs import redis_connection
+    from ebelediye.tenancy import current_tenant
+
+    tenant = current_tenant()
+    if tenant is None:
+        return
+    try:
+        pipe = redis_connection().pipeline(transaction=False)
+        for mark in marks:
+            key = _counter_keys(tenant.slug, None)[0] if mark == _ALL else _counter_keys(tenant.slug, mark)[1]
+            pipe.incr(key)
+            pipe.expire(key, 7 * 86400)
+        pipe.execute()
+    except RedisError:
+        pass  # entries then live at most _TTL_SECONDS
+
+
+def _after_transaction_end(session, transaction) -> None:
+    # the outermost transaction ended without a commit (a commit popped the marks already);
+    # a savepoint's rollback keeps them: a counter moved for nothing costs one recomputation
+    if transaction.parent is None:
+        session.info.pop(_CHANGED, None)
+
+
+def install_cache_invalidation() -> None:
+    """Watch every session for schedule changes (idempotent; the module's ``on_app`` hook)."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    if not event.contains(Session, "after_commit", _after_commit):
+        event.listen(Session, "after_flush", _note_flush)
+        event.listen(Session, "do_orm_execute", _note_bulk)
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_transaction_end", _after_transaction_end)
+
+
+def _body(gun: date, closed: str | None, slots: list[SlotDurumu]) -> bytes:
+    """The day as the API answers it (``GunSchema``'s shape), as JSON bytes."""
+    return json.dumps({"gun": gun.isoformat(), "kapali": closed, "slotlar": [
+        {"salon_id": s.salon_id, "salon": s.salon, "baslangic": s.baslangic.isoformat(), "bitis": s.bitis.isoformat(),
+         "bos": s.bos, "neden": s.neden} for s in slots]}, ensure_ascii=False).encode()
+
+
+def _parse(body: bytes) -> tuple[str | None, list[SlotDurumu]]:
+    day = json.loads(body)
+    return day["kapali"], [SlotDurumu(s["salon_id"], s["salon"], datetime.fromisoformat(s["baslangic"]),
+                                      datetime.fromisoformat(s["bitis"]), s["bos"], s["neden"]) for s in day["slotlar"]]
+
+
+def _bounds(line: bytes) -> tuple[float, float]:
+    """The moments an entry holds between; an entry of another layout holds never."""
+    try:
+        since, until = (float(x) for x in line.split())
+    except ValueError:
+        return 0.0, 0.0
+    return since, until
+
+
+def _cached_day(gun: date, salon_id: int | None) -> tuple[bytes, tuple[str | None, list[SlotDurumu]] | None]:
+    """The day's answer as JSON bytes, from the cache when fresh; and, when it had to be
+    computed, the computed (closed, slots) as well."""
+    from flask_babel import get_locale
+    from redis.exceptions import RedisError
+
+    from ebelediye.jobs import redis_connection, tenant_key
+    from ebelediye.tenancy import require_tenant
+
+    slug = require_tenant().slug
+    schedule_key, day_key = _counter_keys(slug, gun)
+    key = tenant_key(slug, "evlendirme", "takvim", "gun", gun.isoformat(), salon_id or "hepsi", str(get_locale() or "tr"))
+    moment = now()
+    redis, stamp = None, b""
+    try:
+        # one round trip, before any statement: both counters and the entry made under them
+        redis = redis_connection()
+        schedule_gen, day_gen, cached = cast("list[bytes | None]", redis.mget(schedule_key, day_key, key))
+        stamp = b"%s.%s\n" % (schedule_gen or b"0", day_gen or b"0")
+        if cached is not None and cached.startswith(stamp):
+            bounds, _, body = cached[len(stamp):].partition(b"\n")
+            since, valid_until = _bounds(bounds)
+            if since <= moment.timestamp() < valid_until:
+                return body, None
+    except RedisError:
+        redis = None
+    closed, slots, until = _compute_day(gun, salon_id, None)
+    body = _body(gun, closed, slots)
+    if redis is not None:
+        try:
+            redis.set(key, stamp + b"%r %r\n" % (moment.timestamp(), until.timestamp()) + body, ex=_TTL_SECONDS)
+        except RedisError:
+            pass
+    return body, (closed, slots)
+
+
+def gun_slotlari_json(gun: date, salon_id: int | None = None) -> bytes:
+    """``gun_slotlari`` as the API's JSON (``{gun, kapali, slotlar}``), straight from the cache
+    when it is fresh: a cached search costs no statement and no serialisation."""
+    if db.session.info.get(_CHANGED):
+        closed, slots, _ = _compute_day(gun, salon_id, None)
+        return _body(gun, closed, slots)
+    return _cached_day(gun, salon_id)[0]
 
 
 def bos_gunler(baslangic: date, gun_sayisi: int, salon_id: int | None = None) -> list[tuple[date, int]]:
@@ -182,7 +404,7 @@ def bos_gunler(baslangic: date, gun_sayisi: int, salon_id: int | None = None) ->
             for d in (baslangic + timedelta(days=i) for i in range(gun_sayisi))]
 
 
-def _ceremony_day_checks(row: NikahBasvurusu, gun: date, actor: str) -> None:
+def _ceremony_day_checks(row: NikahBasvurusu, gun: date, actor: str, parties: list | None = None) -> None:
     """The file's validity and the waiting period bar the ceremony day itself.
 
     The waiting period is computed from the parties as last read from KPS; only when it
@@ -197,7 +419,7 @@ def _ceremony_day_checks(row: NikahBasvurusu, gun: date, actor: str) -> None:
     infos = [kisiler.belge_bilgisi(d) for d in docs]
     rules = kurallar(gun)
     lifted = dosyalar.onayli_asimlar(row.id)
-    for party in dosyalar.taraflar(row.id):
+    for party in parties if parties is not None else dosyalar.taraflar(row.id):
         facts = kisiler.kisi(party, docs)
         result = hesap.iddet_kontrolu(facts, gun, infos, hesap.Aile(), rules)
         if result.sonuc == "engel" and party.tckn:
@@ -207,15 +429,25 @@ def _ceremony_day_checks(row: NikahBasvurusu, gun: date, actor: str) -> None:
                                   {"baslangic": [result.gerekce]})
 
 
-def _file_for_booking(basvuru_id: int) -> NikahBasvurusu:
+def _file_for_booking(basvuru_id: int) -> tuple[NikahBasvurusu, list]:
+    """The file locked, if a ceremony may be booked for it, with its parties."""
     row = dosya_al(basvuru_id, lock=True)
     if row.amac != "nikah":
         raise EvlendirmeError(_l("Bu dosya başka bir belediyede evlenmek için açılmış; burada randevu verilmez."))
     if row.durum not in BOOKABLE:
         raise EvlendirmeError(_l("Bu dosyaya randevu verilemez (%(durum)s).", durum=dosyalar.DURUMLAR[row.durum]))
-    if not dosyalar.iki_taraf_onayli(row.id):
+    parties = dosyalar.taraflar(row.id)
+    if not all(p.onay_at is not None for p in parties):  # dosyalar.iki_taraf_onayli, on the parties read once
         raise EvlendirmeError(_l("Randevu için iki tarafın da başvuruyu onaylaması gerekli."))
-    return row
+    return row, parties
+
+
+def _booking_and_waiting(basvuru_id: int) -> tuple[int | None, bool]:
+    """The file's live booking, if any, and whether it is on a waiting list: one statement."""
+    return tuple(db.session.execute(select(
+        _live(select(Nikah.id).where(Nikah.basvuru_id == basvuru_id)).limit(1).scalar_subquery(),
+        select(BeklemeKaydi.id).where(BeklemeKaydi.basvuru_id == basvuru_id,
+                                      BeklemeKaydi.durum.in_(WAITING)).exists())).one())
 
 
 def _expire_lapsed(salon_id: int | None, memur_ids: list[int], bas: datetime, bit: datetime) -> None:
@@ -255,8 +487,9 @@ def tut(basvuru_id: int, salon_id: int, baslangic: datetime, *, actor: str, once
     charged at once and the hold becomes a booking when it is paid (or waived)."""
     from . import ucret
 
-    row = _file_for_booking(basvuru_id) if onceki is None else dosya_al(basvuru_id, lock=True)
-    if onceki is None and db.session.scalar(_live(select(Nikah.id).where(Nikah.basvuru_id == row.id))) is not None:
+    row, parties = _file_for_booking(basvuru_id) if onceki is None else (dosya_al(basvuru_id, lock=True), None)
+    existing, waiting = _booking_and_waiting(row.id) if onceki is None else (None, True)
+    if existing is not None:
         raise Dolu(_l("Bu dosyanın zaten bir nikâh randevusu var; ertelemeyi kullanın."))
     hall = db.session.get(NikahSalonu, salon_id)
     if hall is None or not hall.aktif:
@@ -269,7 +502,7 @@ def tut(basvuru_id: int, salon_id: int, baslangic: datetime, *, actor: str, once
     closed = kapali_mi(gun, salon_id)
     if closed:
         raise EvlendirmeError(closed, {"baslangic": [closed]})
-    _ceremony_day_checks(row, gun, actor)
+    _ceremony_day_checks(row, gun, actor, parties)
     if baslangic <= now():
         raise EvlendirmeError(_l("Geçmiş bir saate nikâh verilemez."), {"baslangic": [_l("İleri bir saat seçin.")]})
     slot = next((s for s in hesap.gunun_slotlari(gun, sablon_listesi(salon_id, gun), tz()) if s.baslangic == baslangic),
@@ -289,7 +522,8 @@ def tut(basvuru_id: int, salon_id: int, baslangic: datetime, *, actor: str, once
                  after={"basvuru_id": row.id, "salon_id": salon_id, "baslangic": slot.baslangic.isoformat(),
                         "memur_id": booking.memur_id, "onceki_id": booking.onceki_id})
     ucret.nikah_ucreti(booking, actor=actor, onceki=onceki)
-    _close_waiting(row.id)
+    if waiting:
+        _close_waiting(row.id)
     return booking
 
 
@@ -299,8 +533,9 @@ def dis_tut(basvuru_id: int, baslangic: datetime, *, adres: str, mesafe_km: Deci
     officiant's time includes the travel there and back."""
     from . import ucret
 
-    row = _file_for_booking(basvuru_id) if onceki is None else dosya_al(basvuru_id, lock=True)
-    if onceki is None and db.session.scalar(_live(select(Nikah.id).where(Nikah.basvuru_id == row.id))) is not None:
+    row, parties = _file_for_booking(basvuru_id) if onceki is None else (dosya_al(basvuru_id, lock=True), None)
+    existing, waiting = _booking_and_waiting(row.id) if onceki is None else (None, True)
+    if existing is not None:
         raise Dolu(_l("Bu dosyanın zaten bir nikâh randevusu var; ertelemeyi kullanın."))
     if not adres.strip():
         raise EvlendirmeError(_l("Nikâhın kıyılacağı adresi yazın."), {"adres": [_l("Bu alan gerekli.")]})
@@ -313,7 +548,7 @@ def dis_tut(basvuru_id: int, baslangic: datetime, *, adres: str, mesafe_km: Deci
     closed = kapali_mi(gun)
     if closed:
         raise EvlendirmeError(closed, {"baslangic": [closed]})
-    _ceremony_day_checks(row, gun, actor)
+    _ceremony_day_checks(row, gun, actor, parties)
     if baslangic <= now():
         raise EvlendirmeError(_l("Geçmiş bir saate nikâh verilemez."), {"baslangic": [_l("İleri bir saat seçin.")]})
     travel = yol_dk if yol_dk is not None else hesap.yol_dakikasi(mesafe_km, ayarlar().yol_dakika_km)
@@ -338,7 +573,8 @@ def dis_tut(basvuru_id: int, baslangic: datetime, *, adres: str, mesafe_km: Deci
                  after={"basvuru_id": row.id, "adres": booking.dis_adres, "mesafe_km": str(mesafe_km),
                         "baslangic": baslangic.isoformat(), "yol_dk": travel, "memur_id": booking.memur_id})
     ucret.nikah_ucreti(booking, actor=actor, onceki=onceki)
-    _close_waiting(row.id)
+    if waiting:
+        _close_waiting(row.id)
     return booking
 
 
@@ -451,7 +687,7 @@ def sure_dolan_tutmalar() -> int:
 
 def bekleme_ekle(basvuru_id: int, gun: date, *, actor: str, salon_id: int | None = None) -> BeklemeKaydi:
     """Put a file on the waiting list of a full day; refused while the day has free slots."""
-    row = _file_for_booking(basvuru_id)
+    row, _ = _file_for_booking(basvuru_id)
     if gun <= now().date() or gun > row.gecerlilik_bitis:
         raise EvlendirmeError(_l("Bekleme listesi için dosyanın geçerliliği içinde ileri bir gün seçin."),
                               {"tarih": [_l("Geçersiz gün.")]})
@@ -478,9 +714,12 @@ def bekleme_sirasi(gun: date) -> list[BeklemeKaydi]:
                                    .order_by(BeklemeKaydi.id)))
 
 
+WAITING = ("bekliyor", "haber_verildi")
+
+
 def _close_waiting(basvuru_id: int) -> None:
     db.session.execute(update(BeklemeKaydi).where(BeklemeKaydi.basvuru_id == basvuru_id,
-                                                  BeklemeKaydi.durum.in_(("bekliyor", "haber_verildi")))
+                                                  BeklemeKaydi.durum.in_(WAITING))
                        .values(durum="kapandi"))
 
 

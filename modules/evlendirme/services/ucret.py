@@ -22,7 +22,15 @@ from ebelediye.extensions import db
 from ebelediye.ports import FeeCharger, FeeRequest
 
 from .. import hesap
-from ..models import Muafiyet, Nikah, NikahMakbuzu, NikahTarifesi, NikahUcreti, Taraf
+from ..models import (
+    Muafiyet,
+    Nikah,
+    NikahBasvurusu,
+    NikahMakbuzu,
+    NikahTarifesi,
+    NikahUcreti,
+    Taraf,
+)
 from . import EvlendirmeError, ayarlar, dosya_al, now, sonraki_no, tatil_mi, tz
 
 PREFIX = "evlendirme:ucret:"
@@ -98,7 +106,7 @@ def _open_fee(basvuru_id: int, nikah_id: int | None, price: hesap.Ucret, aciklam
 
 
 def _muafiyet(basvuru_id: int) -> str | None:
-    row = dosya_al(basvuru_id)
+    row = db.session.get(NikahBasvurusu, basvuru_id) or dosya_al(basvuru_id)  # a booking has it loaded already
     if row.muafiyet_id is None:
         return None
     waiver = db.session.get(Muafiyet, row.muafiyet_id)
