@@ -226,3 +226,4 @@ def init_app(app: Flask) -> None:
     for name, function in {"tl": formatting.money, "sayi": formatting.plain, "yuzde": formatting.percent,
                            "tarih": formatting.day, "zaman": formatting.moment}.items():
         app.add_template_filter(function, name)
+    app.jinja_env.finalize = formatting.shown
