@@ -156,6 +156,10 @@ class Config:
     #: Shared with the (mock) bank and e-Devlet: callback and assertion signing.  Empty:
     #: derived from SECRET_KEY (development and tests; `make run` passes them to the mock).
     CONNECTORS_POS_SECRET: str | None = None
+    #: Origins of the bank's 3-D Secure page (``https://3d.banka.com.tr``): the citizen's
+    #: payment form is redirected there, so that page's CSP ``form-action`` names them;
+    #: empty means the origin of ``CONNECTORS_URL`` (the mock agency server's bank).
+    BANK_3DS_ORIGINS: list[str] = []
     CONNECTORS_EDEVLET_SECRET: str | None = None
 
 

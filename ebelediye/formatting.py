@@ -146,6 +146,24 @@ def percent(value: object) -> str:
     return f"%{text}" if text else ""
 
 
+def shown(value: object) -> object:
+    """What a template prints for ``{{ value }}`` (Jinja's ``finalize``, ``ebelediye.web``):
+    a number the template did not format is shown the Turkish way all the same, so no page
+    says ``735.32 m²`` or ``45.0000``: a ``Decimal`` with two decimals (a ``NUMERIC(18,2)``
+    amount) as money (``2.843,29``), any other ``Decimal`` or a float with the decimals it
+    needs (``735,32``, ``45``, ``0,5``).  Whole numbers, text and everything else pass as
+    they are; a template that wants more (``|tl``, ``|yuzde``) says so."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return value
+        return money(value) if value.as_tuple().exponent == -2 else plain(value)
+    if isinstance(value, float):
+        return plain(Decimal(repr(value))) if value == value and abs(value) != float("inf") else value
+    return value
+
+
 def day(value: date | datetime | None) -> str:
     """``01.12.2026``; a moment is shown as its Europe/Istanbul day."""
     if value is None:

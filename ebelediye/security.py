@@ -6,8 +6,12 @@ Headers (one ``after_request``):
   ``<script>``/``<style>`` needs the request's nonce (``{{ csp_nonce() }}``), so injected
   markup cannot run; no plugins, no ``<base>`` elsewhere, no framing
   (``frame-ancestors 'none'``).  Style *attributes* stay allowed (``style-src-attr``):
-  progress bars and widths use them and they cannot run code.  The Swagger UI page
-  (``/api/docs``, a third-party page with its own inline script) gets ``'unsafe-inline'``.
+  progress bars and widths use them and they cannot run code.  Swagger UI (``/api/docs``)
+  is started by a static script (``templates/swagger_ui.html``, ``static/swagger-init.js``),
+  under the same policy.  Forms are sent to this host only (``form-action 'self'``); the
+  one page whose form goes on elsewhere, the citizen's online payment (our form, then a
+  redirect to the bank's 3-D Secure page), adds exactly the bank's origin
+  (``allow_bank_3ds``: ``BANK_3DS_ORIGINS``, else the origin of ``CONNECTORS_URL``).
 - ``X-Frame-Options: DENY``, ``X-Content-Type-Options: nosniff``,
   ``Referrer-Policy: same-origin`` (one-time links in paths never leave the host),
   ``Permissions-Policy``, ``Cross-Origin-Opener-Policy``; HSTS in production.
@@ -38,6 +42,7 @@ import re
 import secrets
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
@@ -60,19 +65,39 @@ def csp_nonce() -> str:
     return nonce
 
 
-def content_security_policy(nonce: str, docs: bool = False) -> str:
-    script = "'self' 'unsafe-inline'" if docs else f"'self' 'nonce-{nonce}'"
-    style = "'self' 'unsafe-inline'" if docs else f"'self' 'nonce-{nonce}'"
+def origin(url: str) -> str:
+    """``scheme://host[:port]`` of a URL ("" when it has none)."""
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
+
+
+def allow_form_action(*origins: str) -> None:
+    """Let this response's forms be sent (or redirected, as browsers check redirects too)
+    to these origins besides this host."""
+    extra = g.setdefault("csp_form_action", [])
+    extra.extend(o for o in origins if o and o not in extra)
+
+
+def allow_bank_3ds() -> None:
+    """The citizen's payment form: posted here, then redirected to the bank's 3-D Secure
+    page, whose origin is configuration (``BANK_3DS_ORIGINS``; by default the agency
+    server's, ``CONNECTORS_URL``, where the mock bank lives)."""
+    origins = current_app.config.get("BANK_3DS_ORIGINS") or [current_app.config.get("CONNECTORS_URL", "")]
+    allow_form_action(*(origin(o) for o in origins))
+
+
+def content_security_policy(nonce: str, form_action: Iterable[str] = ()) -> str:
     return "; ".join([
         "default-src 'self'",
-        f"script-src {script}",
-        f"style-src {style}",
+        f"script-src 'self' 'nonce-{nonce}'",
+        f"style-src 'self' 'nonce-{nonce}'",
         "style-src-attr 'unsafe-inline'",
         "img-src 'self' data:",
         "font-src 'self' data:",
         "connect-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",
+        " ".join(["form-action 'self'", *form_action]),
         "frame-ancestors 'none'",
     ])
 
@@ -104,9 +129,8 @@ def add_headers(response):
         allowed = _allowed_methods()
         if allowed:
             headers["Allow"] = allowed
-    docs = request.path.startswith("/api/docs") or request.path.startswith("/api/swagger-ui")
     if response.mimetype == "text/html" or "Content-Security-Policy" not in headers:
-        headers["Content-Security-Policy"] = content_security_policy(csp_nonce(), docs=docs)
+        headers["Content-Security-Policy"] = content_security_policy(csp_nonce(), g.get("csp_form_action", ()))
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
@@ -145,6 +169,7 @@ def _refuse(field: str, status: int = 422):
 
 def check_input():
     """Refuse control characters and impossible page numbers before any view runs."""
+    g.pop("csp_form_action", None)
     g.pop("csp_nonce", None)  # one per request (g outlives a request where a caller keeps the app context)
     if request.endpoint in ("static", "bootstrap.static", "healthz"):
         return None

@@ -227,3 +227,4 @@ def init_app(app: Flask) -> None:
                                               "tarih": formatting.day, "zaman": formatting.moment}
     for name, function in filters.items():
         app.add_template_filter(function, name)
+    app.jinja_env.finalize = formatting.shown

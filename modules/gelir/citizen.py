@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ebelediye import clock
+from ebelediye import clock, security
 from ebelediye.access import access
 from ebelediye.citizen import CitizenItem
 from ebelediye.extensions import csrf, db
@@ -28,6 +28,7 @@ def _borclar_sayfasi(errors: dict | None = None, secili: set[int] | None = None,
     debts = borc.acik_borclar(mukellef.id, gun) if mukellef else []
     if secili is None:  # by default everything overdue
         secili = {d.tahakkuk_id for d in debts if d.vade < gun}
+    security.allow_bank_3ds()  # the payment form goes on to the bank's 3-D Secure page
     return render_template("gelir/vatandas/borclarim.html", mukellef=mukellef, borclar=debts, gun=gun,
                            toplam=borc.toplam(debts), secili=secili, errors=errors or {}, tl=belge.tl,
                            alacak=borc.alacak_bakiyesi(mukellef.id) if mukellef else None), status

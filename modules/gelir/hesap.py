@@ -14,6 +14,8 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
 
+from ebelediye.formatting import plain
+
 KURUS = Decimal("0.01")
 ZERO = Decimal("0")
 
@@ -89,7 +91,7 @@ def gecikme_zammi(
         months, days = sure(start - timedelta(days=1), end)
         part = anapara * rate / Decimal(100) * (Decimal(months) + Decimal(days) / Decimal(30))
         total += part
-        steps.append(Adim(f"{start:%d.%m.%Y}–{end:%d.%m.%Y}: {tl(anapara)} × %{rate.normalize()} × "
+        steps.append(Adim(f"{start:%d.%m.%Y}–{end:%d.%m.%Y}: {tl(anapara)} × %{plain(rate)} × "
                           f"({months} ay + {days}/30 gün)", tl(part)))
     amount = kurus(total)
     if amount < asgari:
@@ -116,14 +118,14 @@ def takdir_degeri(
     steps: list[Adim] = []
     if tur in ("arsa", "arazi"):
         value = kurus(arsa_alani * birim_deger)
-        steps.append(Adim(f"{arsa_alani} m² × {tl(birim_deger)} TL/m² birim değer", tl(value)))
+        steps.append(Adim(f"{plain(arsa_alani)} m² × {tl(birim_deger)} TL/m² birim değer", tl(value)))
         return value, steps
     if insaat_maliyeti is None:
         raise ValueError("Bina için inşaat maliyet bedeli gerekli.")
     land = kurus(arsa_payi_alani * birim_deger)
     building = kurus(bina_alani * insaat_maliyeti)
-    steps.append(Adim(f"Arsa payı: {arsa_payi_alani} m² × {tl(birim_deger)} TL/m²", tl(land)))
-    steps.append(Adim(f"Bina: {bina_alani} m² brüt × {tl(insaat_maliyeti)} TL/m² inşaat maliyeti", tl(building)))
+    steps.append(Adim(f"Arsa payı: {plain(arsa_payi_alani)} m² × {tl(birim_deger)} TL/m²", tl(land)))
+    steps.append(Adim(f"Bina: {plain(bina_alani)} m² brüt × {tl(insaat_maliyeti)} TL/m² inşaat maliyeti", tl(building)))
     return land + building, steps
 
 
@@ -142,14 +144,14 @@ def yillik_deger(
         if ydo is None:
             raise ValueError("Önceki yılın yeniden değerleme oranı girilmemiş.")
         value = kurus(onceki * (1 + ydo / Decimal(200)))
-        return Degerleme(value, "endeks", (Adim(f"{tl(onceki)} × (1 + %{ydo.normalize()} / 2)", tl(value)),))
+        return Degerleme(value, "endeks", (Adim(f"{tl(onceki)} × (1 + %{plain(ydo)} / 2)", tl(value)),))
     if takdir is None:
         raise ValueError("Takdir için birim değer gerekli.")
     value, steps = takdir
     method = "takdir"
     if onceki is not None and tavan_katsayisi is not None and value > onceki * tavan_katsayisi:
         capped = kurus(onceki * tavan_katsayisi)
-        steps = [*steps, Adim(f"Tavan: önceki yıl {tl(onceki)} × {tavan_katsayisi.normalize()}", tl(capped))]
+        steps = [*steps, Adim(f"Tavan: önceki yıl {tl(onceki)} × {plain(tavan_katsayisi)}", tl(capped))]
         value, method = capped, "tavan"
     return Degerleme(value, method, tuple(steps))
 
@@ -178,7 +180,7 @@ def emlak_vergisi(
         steps.append(Adim("Tek konut sıfır oran (1319 m.8/2)", "0,00"))
         return VergiHesabi(kurus(base), ZERO, tuple(steps))
     tax = kurus(base * rate / Decimal(1000))
-    label = f"‰{oran_binde.normalize()}" + (f" × {carpan.normalize()} (büyükşehir/mücavir alan)" if carpan != 1 else "")
+    label = f"‰{plain(oran_binde)}" + (f" × {plain(carpan)} (büyükşehir/mücavir alan)" if carpan != 1 else "")
     steps.append(Adim(f"{tl(base)} × {label}", tl(tax)))
     return VergiHesabi(kurus(base), tax, tuple(steps))
 

@@ -26,10 +26,35 @@ def test_every_response_carries_the_headers(client, path, headers):
     assert csp["frame-ancestors"] == "'none'" and csp["object-src"] == "'none'"
     assert "'unsafe-inline'" not in csp["script-src"] and "'nonce-" in csp["script-src"]
     assert "'unsafe-inline'" not in csp["style-src"]
+    assert csp["form-action"] == "'self'"  # forms go to this host only
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
     assert "Strict-Transport-Security" not in response.headers  # plain HTTP in development
+
+
+def test_swagger_ui_runs_without_unsafe_inline(client):
+    response = client.get("/api/docs", headers=H)
+    assert response.status_code == 200
+    csp = _csp(response)
+    assert "'unsafe-inline'" not in csp["script-src"] and "'unsafe-inline'" not in csp["style-src"]
+    html = response.get_data(as_text=True)
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []  # no inline script at all
+    assert "/static/swagger-init.js" in html and 'data-spec-url="/api/openapi.json"' in html
+    assert client.get("/static/swagger-init.js", headers=H).status_code == 200
+
+
+def test_only_the_payment_page_may_send_its_form_on_to_the_bank(client, app, monkeypatch):
+    from tests.plugin import sign_in_citizen
+
+    sign_in_citizen(client, "alfa", "10000000146")
+    bank = app.config["CONNECTORS_URL"].rstrip("/")
+    debts = _csp(client.get("/e-hizmet/borclarim", headers=H))
+    assert debts["form-action"] == f"'self' {bank}"
+    assert _csp(client.get("/e-hizmet/", headers=H))["form-action"] == "'self'"  # and no other page
+    monkeypatch.setitem(app.config, "BANK_3DS_ORIGINS", ["https://3d.banka.example/odeme/"])
+    assert _csp(client.get("/e-hizmet/borclarim", headers=H))["form-action"] == \
+        "'self' https://3d.banka.example"
 
 
 def test_hsts_in_production(client, app, monkeypatch):

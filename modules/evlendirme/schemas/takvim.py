@@ -15,6 +15,10 @@ from . import Girdi
 class Saat(fields.String):
     """A time of day, ``HH:MM``."""
 
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("metadata", {}).setdefault("pattern", "^([01][0-9]|2[0-3]):[0-5][0-9]$")
+        super().__init__(**kwargs)
+
     def _deserialize(self, value, attr, data, **kwargs) -> time:
         text = value.strip() if isinstance(value, str) else ""
         try:
@@ -26,6 +30,11 @@ class Saat(fields.String):
 
 class An(fields.String):
     """A moment: ``YYYY-MM-DDTHH:MM`` (a datetime-local input) with an optional offset."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("metadata", {}).setdefault(
+            "pattern", "^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]$")
+        super().__init__(**kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs) -> datetime:
         text = value.strip() if isinstance(value, str) else ""

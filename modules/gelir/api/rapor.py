@@ -11,32 +11,82 @@ from marshmallow import Schema, fields
 
 from ebelediye import clock
 from ebelediye.access import access
+from ebelediye.api import DAY_PATTERN
+from ebelediye.inputs import Integer
 from ebelediye.rbac import requires
 
 from ..services import GelirError
 from ..services import rapor as service
 from . import blp
 
-_DATE = {"metadata": {"description": "YYYY-AA-GG ya da GG.AA.YYYY"}}
+
+def _day(description: str) -> fields.String:
+    """A day in the query: ISO in the document (GG.AA.YYYY is read too), as the service parses it."""
+    return fields.String(metadata={"description": description, "format": "date", "pattern": DAY_PATTERN})
 
 
 class AralikQuery(Schema):
-    baslangic = fields.String(**_DATE)
-    bitis = fields.String(**_DATE)
+    baslangic = _day("Başlangıç günü, YYYY-AA-GG (varsayılan: ayın ilk günü)")
+    bitis = _day("Bitiş günü, YYYY-AA-GG (varsayılan: bugün); başlangıçtan önce olamaz")
 
 
 class GunQuery(Schema):
-    gun = fields.String(metadata={"description": "Hangi gün itibarıyla (varsayılan: bugün)"})
+    gun = _day("Hangi gün itibarıyla, YYYY-AA-GG (varsayılan: bugün)")
 
 
 class BorcluQuery(GunQuery):
-    adet = fields.String(metadata={"description": f"1–{service.EN_COK_BORCLU} (varsayılan 20)"})
+    adet = Integer(minimum=1, maximum=service.EN_COK_BORCLU,
+                   metadata={"description": f"1–{service.EN_COK_BORCLU} (varsayılan 20)"})
     gecikme = fields.Boolean(load_default=False, metadata={"description": "gecikme zammını tahmin et"})
 
 
 class YilQuery(Schema):
-    yil_baslangic = fields.String()
-    yil_bitis = fields.String()
+    yil_baslangic = Integer(minimum=1990, maximum=2200, metadata={"description": "varsayılan: dört yıl önce"})
+    yil_bitis = Integer(minimum=1990, maximum=2200, metadata={"description": "varsayılan: bu yıl"})
+
+
+# --- the answers ----------------------------------------------------------------------------
+
+class SutunSchema(Schema):
+    anahtar = fields.String()
+    baslik = fields.String()
+    tur = fields.String(metadata={"description": "metin | para | oran | sayi | tarih"})
+
+
+class TabloSchema(Schema):
+    """A report table: money and rates as decimal strings with two decimals, dates ISO."""
+
+    ad = fields.String()
+    baslik = fields.String()
+    sutunlar = fields.List(fields.Nested(SutunSchema))
+    satirlar = fields.List(fields.Dict(keys=fields.String()),
+                           metadata={"description": "sütun anahtarı → değer"})
+    toplam = fields.Dict(keys=fields.String(), allow_none=True)
+    notlar = fields.List(fields.String())
+
+
+class TahsilatRaporuSchema(Schema):
+    baslangic = fields.String(metadata={"format": "date"})
+    bitis = fields.String(metadata={"format": "date"})
+    toplam = fields.String(metadata={"format": "decimal"})
+    tablolar = fields.List(fields.Nested(TabloSchema))
+
+
+class YasRaporuSchema(Schema):
+    gun = fields.String(metadata={"format": "date"})
+    toplam = fields.String(metadata={"format": "decimal"})
+    tablo = fields.Nested(TabloSchema)
+
+
+class BorcluRaporuSchema(Schema):
+    gun = fields.String(metadata={"format": "date"})
+    tablo = fields.Nested(TabloSchema)
+
+
+class YillikRaporSchema(Schema):
+    yil_baslangic = fields.Integer()
+    yil_bitis = fields.Integer()
+    tablo = fields.Nested(TabloSchema)
 
 
 def _tablo(tablo: service.Tablo) -> dict:
@@ -68,6 +118,7 @@ class TahsilatRaporu(MethodView):
     @access("tenant", "staff")
     @requires("gelir.rapor.goruntule")
     @blp.arguments(AralikQuery, location="query")
+    @blp.response(200, TahsilatRaporuSchema)
     def get(self, args):
         """Tarih aralığında tahsilat: günlük, gelir türüne ve ödeme kanalına göre."""
         try:
@@ -84,6 +135,7 @@ class YasRaporu(MethodView):
     @access("tenant", "staff")
     @requires("gelir.rapor.goruntule")
     @blp.arguments(GunQuery, location="query")
+    @blp.response(200, YasRaporuSchema)
     def get(self, args):
         """Vadesi geçmiş açık alacak, gecikme süresine göre (0–30, 31–90, 91–365 gün, 1–2 yıl, 2+ yıl)."""
         try:
@@ -99,6 +151,7 @@ class BorcluRaporu(MethodView):
     @access("tenant", "staff")
     @requires("gelir.rapor.goruntule")
     @blp.arguments(BorcluQuery, location="query")
+    @blp.response(200, BorcluRaporuSchema)
     def get(self, args):
         """Vadesi geçmiş açık borcu en yüksek mükellefler (isteğe bağlı gecikme zammı tahmini)."""
         try:
@@ -115,6 +168,7 @@ class YillikRapor(MethodView):
     @access("tenant", "staff")
     @requires("gelir.rapor.goruntule")
     @blp.arguments(YilQuery, location="query")
+    @blp.response(200, YillikRaporSchema)
     def get(self, args):
         """Yıllara göre net tahakkuk (iptaller düşülmüş), tahsil edilen ve tahsilat oranı."""
         try:

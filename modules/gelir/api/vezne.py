@@ -93,7 +93,7 @@ class IadeSchema(Schema):
 
 
 class IadeKararSchema(Schema):
-    karar = fields.String(required=True, metadata={"description": "onayla | reddet"})
+    karar = fields.String(required=True, metadata={"description": "onayla | reddet", "enum": ["onayla", "reddet"]})
     gerekce = fields.String(load_default="")
 
 

@@ -37,7 +37,7 @@ class GunQuerySchema(Schema):
 
 class MukellefSchema(Schema):
     id = fields.Integer(dump_only=True)
-    tur = fields.String(metadata={"description": "gercek | tuzel"})
+    tur = fields.String(metadata={"description": "gercek | tuzel", "enum": ["gercek", "tuzel"]})
     tckn = fields.String(allow_none=True)
     vkn = fields.String(allow_none=True)
     ad = fields.String()
@@ -64,7 +64,8 @@ class MukellefListesiSchema(Schema):
 
 
 class MukellefOlusturSchema(Schema):
-    tur = fields.String(required=True, metadata={"description": "gercek (KPS'den) | tuzel (GİB durumuyla)"})
+    tur = fields.String(required=True, metadata={"description": "gercek (KPS'den) | tuzel (GİB durumuyla)",
+                                                 "enum": ["gercek", "tuzel"]})
     tckn = fields.String(load_default="")
     vkn = fields.String(load_default="")
     unvan = fields.String(load_default="")
@@ -113,12 +114,12 @@ class HisseSchema(Schema):
 
 class EmlakSchema(Schema):
     id = fields.Integer(dump_only=True)
-    tur = fields.String(required=True, metadata={"description": "bina | arsa | arazi"})
+    tur = fields.String(required=True, metadata={"description": "bina | arsa | arazi", "enum": ["bina", "arsa", "arazi"]})
     mahalle = fields.String(load_default="")
     sokak = fields.String(load_default="")
     deger_bolgesi = fields.String(required=True)
-    ada = fields.Integer(required=True)
-    parsel = fields.Integer(required=True)
+    ada = fields.Integer(required=True, metadata={"minimum": 1, "maximum": 2_000_000_000})
+    parsel = fields.Integer(required=True, metadata={"minimum": 1, "maximum": 2_000_000_000})
     bagimsiz_bolum = fields.String(load_default="")
     arsa_alani = fields.Decimal(as_string=True, load_default=None, allow_none=True)
     arsa_payi_alani = fields.Decimal(as_string=True, load_default=None, allow_none=True)
@@ -140,7 +141,8 @@ class TapuFarkiSchema(Schema):
 
 class TarifeSchema(Schema):
     id = fields.Integer(dump_only=True)
-    tur = fields.String(required=True, metadata={"description": "arsa_birim | arazi_birim | ilan_reklam | ucret"})
+    tur = fields.String(required=True, metadata={"description": "arsa_birim | arazi_birim | ilan_reklam | ucret",
+                                                 "enum": ["arsa_birim", "arazi_birim", "ilan_reklam", "ucret"]})
     kod = fields.String(required=True)
     ad = fields.String(load_default="")
     birim = fields.String(load_default="")

@@ -42,7 +42,7 @@ class IadeInput(Input):
 
     tutar = Money(required=True, metadata={"description": "İade tutarı (alacaktan fazla olamaz)"})
     gerekce = Text(max_length=500, multiline=True)
-    odeme_sekli = Text(max_length=20, metadata={"description": "nakit | havale | kart"})
+    odeme_sekli = Text(max_length=20, metadata={"description": "nakit | havale | kart", "enum": ["nakit", "havale", "kart"]})
     iban = Text(max_length=40)
     tahsilat_id = Id(load_default=None, allow_none=True,
                      metadata={"description": "karta iade: mükellefin online ödemesinin makbuzu"})
@@ -53,4 +53,5 @@ class IadeApiInput(IadeInput):
 
     mukellef_id = Id(required=True)
     gerekce = Text(required=True, max_length=500, multiline=True)
-    odeme_sekli = Text(required=True, max_length=20, metadata={"description": "nakit | havale | kart"})
+    odeme_sekli = Text(required=True, max_length=20,
+                       metadata={"description": "nakit | havale | kart", "enum": ["nakit", "havale", "kart"]})

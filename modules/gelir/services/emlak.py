@@ -20,6 +20,7 @@ from ebelediye import audit, clock, connectors, parameters
 from ebelediye.audit import AuditEntry
 from ebelediye.connectors import Caller, ConnectorError
 from ebelediye.extensions import db
+from ebelediye.formatting import plain
 from ebelediye.parameters import ParameterMissing
 
 from .. import parametre
@@ -522,7 +523,7 @@ def tek_konut_basvurusu(emlak_id: int, mukellef_id: int, gerekce: str, basvuru_t
         raise GelirError(exc.message_tr) from None
     total = sum((em.bina_alani for em in {em.id: em for _, em in mesken}.values()), Decimal("0"))
     if total > limit:
-        refuse.append(f"Meskenlerin toplam brüt alanı {total} m²; sınır {limit} m².")
+        refuse.append(f"Meskenlerin toplam brüt alanı {plain(total)} m²; sınır {plain(limit)} m².")
     if db.session.scalar(select(Muafiyet.id).where(
             Muafiyet.mukellef_id == m.id, Muafiyet.tur == "tek_konut",
             or_(Muafiyet.bitis_yili.is_(None), Muafiyet.bitis_yili >= start))):

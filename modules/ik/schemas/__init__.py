@@ -11,6 +11,9 @@ from marshmallow import ValidationError, pre_load, validates_schema
 
 from ebelediye import inputs
 
+#: a payroll period as the services read it (``services.bordro``): years 2000–2100
+DONEM_PATTERN = "^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"
+
 TURLER = {"memur": _l("Memur (657)"), "isci": _l("İşçi (4857)"), "sozlesmeli": _l("Sözleşmeli"),
           "gecici": _l("Geçici")}
 IZIN_TURLERI = {"yillik": _l("Yıllık izin"), "mazeret": _l("Mazeret izni"), "hastalik": _l("Hastalık izni"),
@@ -80,7 +83,7 @@ class AramaInput(Girdi):
 
 
 class DonemInput(Girdi):
-    donem = inputs.Text(max_length=7, required=True)
+    donem = inputs.Text(max_length=7, required=True, metadata={"pattern": DONEM_PATTERN, "description": "YYYY-AA"})
     aciklama = inputs.Text(max_length=300, load_default="")
 
 
@@ -102,7 +105,7 @@ EK_KALEMLER = {"fazla_mesai": _l("Fazla mesai (saat)"), "ikramiye": _l("İkramiy
 class EkKalemInput(Girdi):
     """An item of a month: overtime takes hours, the others an amount."""
 
-    donem = inputs.Text(max_length=7, required=True)
+    donem = inputs.Text(max_length=7, required=True, metadata={"pattern": DONEM_PATTERN, "description": "YYYY-AA"})
     tur = inputs.Choice(list(EK_KALEMLER), required=True)
     saat = inputs.Number(places=2, minimum=Decimal("0.01"), maximum=Decimal("400"), load_default=None)
     tutar = inputs.Money(load_default=None)
