@@ -15,13 +15,14 @@ from sqlalchemy import delete, func, select
 from wtforms import BooleanField, EmailField, StringField
 from wtforms.validators import DataRequired, Email, Length, Regexp
 
-from . import audit, jobs, mail, rbac, sessions, uow
+from . import audit, branding, jobs, mail, rbac, sessions, uow
 from .access import access
 from .extensions import db
 from .identity import StaffUser
 from .rbac import Role, RolePermission, StaffRole, requires
 from .tenancy import require_tenant
 from .urls import page_number
+from .web import FormPage
 
 bp = Blueprint("yonetim", __name__, url_prefix="/yonetim")
 
@@ -212,3 +213,28 @@ def audit_log():
               ("baslangic", _("Başlangıç"), "date"), ("bitis", _("Bitiş"), "date")]
     return render_template("yonetim/audit.html", pagination=pagination, filters=filters, errors=errors,
                            fields=fields), 422 if errors else 200
+
+
+@bp.route("/kurum", methods=["GET", "POST"])
+@access("tenant", "tenant_admin")
+def branding_page():
+    """The municipality's look: display name, colour and logo (tenant admin only)."""
+    brand = branding.current()
+    values = {"gorunen_ad": brand.name if brand and brand.name != brand.registered_name else "",
+              "renk": (brand.colour or "") if brand else ""}
+    page = FormPage("yonetim/kurum.html", values=values, brand=brand,
+                    default_colour=branding.DEFAULT_COLOUR)
+    if page.submitted:
+        upload = request.files.get("logo")
+        data = None
+        if upload is not None:
+            try:
+                data = upload.read(branding.MAX_LOGO_BYTES + 1) if upload.filename else None
+            finally:
+                upload.close()  # a large upload is a temporary file: closed here, not left to the GC
+        with page.attempt():
+            branding.save(actor(), request.form.get("gorunen_ad", ""), request.form.get("renk", ""),
+                          data, request.form.get("logo_kaldir") == "1")
+            flash(_("Kurum görünümü kaydedildi."), "success")
+            return redirect(url_for("yonetim.branding_page"))
+    return page.render()

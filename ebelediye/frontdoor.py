@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
 
-from . import access, rbac, tenancy, uow
+from . import access, branding, rbac, tenancy, uow
 from .extensions import csrf, db, login_manager
 from .tenancy import HostCache, TenantInfo
 
@@ -206,10 +206,16 @@ def _template_globals() -> dict:
     tenant = tenancy.current_tenant() or g.get("tenant")
     registry = current_app.extensions["ebelediye.registry"]
     menu: list = []
-    if tenant is not None:
+    groups: list = []
+    # the staff menu is for signed-in staff only: anonymous visitors and citizens on the same
+    # host see none of it (an entry without a permission used to show on the sign-in page)
+    if tenant is not None and getattr(current_user, "realm", None) == "staff":
         for spec in registry:
             if spec.key in tenant.modules:
                 # an entry that needs a permission shows only to those who hold it
-                menu.extend(e for e in spec.menu if e.permission is None or rbac.can(current_user, e.permission))
-    return {"tenant": tenant, "front_door": g.get("front_door"), "module_menu": menu,
-            "can": lambda code: rbac.can(current_user, code)}
+                entries = [e for e in spec.menu if e.permission is None or rbac.can(current_user, e.permission)]
+                menu.extend(entries)
+                if entries:
+                    groups.append((spec, entries))
+    return {"tenant": tenant, "front_door": g.get("front_door"), "module_menu": menu, "module_menu_groups": groups,
+            "can": lambda code: rbac.can(current_user, code), "branding": branding.current}

@@ -27,7 +27,7 @@ from werkzeug.utils import import_string
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from . import audit, jobs, mail, rbac, sessions, signin, throttle, uow
+from . import audit, branding, jobs, mail, rbac, sessions, signin, throttle, uow
 from .access import ADMIN, PLATFORM_HOME, access
 from .extensions import db
 from .identity import (
@@ -201,6 +201,23 @@ def _account_page(password_form=None, token_form=None, new_token=None, status=20
     ).all()
     return render_template("portal/account.html", password_form=password_form or PasswordChangeForm(),
                            token_form=token_form or TokenForm(), tokens=tokens, new_token=new_token), status
+
+
+@bp.route("/kurum/logo")
+@access("tenant", "public")
+def logo():
+    """The municipality's logo (set at /yonetim/kurum), for its pages' header; public, since
+    the sign-in and the citizen pages show it too. The URL carries the logo's digest, so it
+    is cached for a year and a new logo is a new URL."""
+    found = branding.logo()
+    if found is None:
+        abort(404)
+    data, mimetype, digest = found
+    response = current_app.response_class(data, mimetype=mimetype)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.headers["Content-Disposition"] = "inline"
+    response.set_etag(digest)
+    return response.make_conditional(request)
 
 
 @bp.route("/hesabim")

@@ -138,7 +138,8 @@ def add_headers(response):
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if current_app.config["ENV"] == "production":
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if request.endpoint not in ("static", "bootstrap.static", "swagger_ui_assets") and (
+    # the municipality's logo is public and its URL carries its digest (ebelediye.branding)
+    if request.endpoint not in ("static", "bootstrap.static", "swagger_ui_assets", "portal.logo") and (
             _is_document(response) or _signed_in()):
         headers["Cache-Control"] = "no-store"
         headers["Pragma"] = "no-cache"

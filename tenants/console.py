@@ -222,11 +222,32 @@ def dev_inbox(slug: str):
     return render_template("portal/dev_inbox.html", messages=messages, layout="tenants/base.html", t=t)
 
 
-@bp.route("/belediye/<slug>/askiya-al", methods=["POST"])
+@bp.route("/belediye/<slug>/askiya-al", methods=["GET", "POST"])
 @access("admin", "ministry")
 def suspend(slug: str):
-    return _act(slug, lambda: services.suspend(slug, actor(), request.form.get("reason") or None),
-                _("Belediye askıya alındı."))
+    """Suspending a whole municipality stops its staff and citizens at once, so it takes a
+    confirmation step: the consequences, a required reason and the municipality's short
+    name typed again (no one-click suspension, no JavaScript-only confirm)."""
+    t = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+    if t is None:
+        abort(404)
+    form = {"reason": (request.form.get("reason") or request.args.get("reason") or "").strip(),
+            "onay": (request.form.get("onay") or "").strip()}
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        if not form["reason"]:
+            errors["reason"] = [_("Askıya alma gerekçesini yazın.")]
+        elif len(form["reason"]) > 500:
+            errors["reason"] = [_("Gerekçe en çok 500 karakter olabilir.")]
+        if form["onay"].lower() != t.slug:
+            errors["onay"] = [_("Onaylamak için belediyenin kısa adını (%(slug)s) aynen yazın.", slug=t.slug)]
+        if not errors:
+            return _act(slug, lambda: services.suspend(slug, actor(), form["reason"]), _("Belediye askıya alındı."))
+    if t.state != "active" and not errors:
+        flash(_("Yalnızca etkin bir belediye askıya alınabilir."), "error")
+        return redirect(url_for("console.tenant", slug=slug))
+    return render_template("tenants/suspend.html", t=t, form=form, errors=errors,
+                           figures=stats.tenant_stats([t.slug])[t.slug]), 422 if errors else 200
 
 
 @bp.route("/belediye/<slug>/ac", methods=["POST"])

@@ -55,6 +55,7 @@ FRAMEWORK = {"static", "bootstrap.static", "healthz", "ping"}
 #: views whose URL names no object but which answer 404 to a caller they let in, and why
 VIEW_SAYS_NOT_FOUND = {
     "gelir_vatandas.odeme_baslat": "the signed-in citizen is no taxpayer of the municipality",
+    "portal.logo": "the municipality has set no logo (ebelediye.branding)",
 }
 
 

@@ -1,7 +1,8 @@
 """Browser tests: a live server on loopback, a real rq worker, Debian's chromium.
 
 Chromium comes from Debian's package (/usr/bin/chromium; `.ci/run` installs it), driven by
-Playwright for Python; no browser is downloaded.  Screenshots go to tests/e2e/artifacts/.
+Playwright for Python; no browser is downloaded.  Screenshots go to tests/e2e/artifacts/
+(or ``$EBELEDIYE_ARTIFACTS``), which git ignores.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ebelediye.extensions import db
 from tests.plugin import ROOT, app_config, subprocess_env
 
 CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).parent / "artifacts"
+ARTIFACTS = Path(os.environ.get("EBELEDIYE_ARTIFACTS") or Path(__file__).parent / "artifacts")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -90,7 +91,7 @@ def live_server(app, mock_agencies):
 def browser():
     from playwright.sync_api import sync_playwright
 
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         chromium = p.chromium.launch(
             executable_path=CHROMIUM,
@@ -102,9 +103,10 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, request):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="tr-TR")
+def open_page(browser, width: int = 1280, height: int = 900):
+    """A page in a context of its own at ``width`` px, and the list the Content-Security-Policy
+    violations Chromium reports on its console are collected in (the caller asserts it empty)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="tr-TR")
     page = context.new_page()
     page.set_default_timeout(15000)
     # the pages must satisfy their Content-Security-Policy (ebelediye.security): Chromium
@@ -112,10 +114,52 @@ def page(browser, request):
     violations: list[str] = []
     page.on("console", lambda message: violations.append(message.text)
             if "Content Security Policy" in message.text else None)
+    return context, page, violations
+
+
+@pytest.fixture
+def page(browser, request):
+    context, page, violations = open_page(browser)
     yield page
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-son.png"), full_page=True)
     context.close()
     assert violations == [], violations
+
+
+@pytest.fixture
+def phone(browser, request):
+    """A page 390 px wide (an iPhone 12-14), for the journeys people make on a phone."""
+    context, page, violations = open_page(browser, 390, 844)
+    yield page
+    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-son.png"), full_page=True)
+    context.close()
+    assert violations == [], violations
+
+
+def horizontal_overflow(page) -> tuple[int, int]:
+    """(scrollWidth, clientWidth) of the document: the page scrolls sideways when the first is larger."""
+    return tuple(page.evaluate("() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"))
+
+
+#: axe-core from the npm package (tests/e2e/vendor/axe-core, MPL-2.0), so no network is needed
+AXE_SOURCE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+_AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.filter(v => v.impact === "critical" || v.impact === "serious").map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.length, targets: v.nodes.slice(0, 4).map(n => n.target.join(" ")),
+  }));
+}"""
+
+
+def axe_violations(page) -> list[dict]:
+    """The critical and serious axe-core violations of the page as it stands.
+
+    The script is evaluated through the DevTools protocol, which the page's CSP does not
+    govern, so the pages keep their nonce-only policy."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
+    return page.evaluate(_AXE_RUN)
 
 
 def shot(page, name: str) -> None:

@@ -87,8 +87,24 @@ def test_provision_form_queues_the_job_and_shows_progress(ministry):
     assert page.status_code == 200 and "progressbar" in page.get_data(as_text=True)
 
 
+def test_suspending_takes_a_confirmation_step(ministry):
+    page = ministry.get("/konsol/belediye/alfa", headers=H).get_data(as_text=True)
+    assert 'href="/konsol/belediye/alfa/askiya-al"' in page  # a link to the step, not a one-click form
+    step = ministry.get("/konsol/belediye/alfa/askiya-al", headers=H)
+    assert step.status_code == 200
+    text = step.get_data(as_text=True)
+    assert "askıya alınsın mı?" in text and "oturum açamaz" in text and "Vazgeç" in text
+    # no reason, or the short name not typed again: nothing happens, and the form says why
+    for data in ({"reason": "", "onay": "alfa"}, {"reason": "denetim", "onay": ""}, {"reason": "denetim", "onay": "beta"}):
+        refused = ministry.post("/konsol/belediye/alfa/askiya-al", data=data, headers=H)
+        assert refused.status_code == 422
+        assert "is-invalid" in refused.get_data(as_text=True)
+        assert db.session.scalar(select(Tenant.state).where(Tenant.slug == "alfa")) == "active"
+    assert ministry.get("/konsol/belediye/yok/askiya-al", headers=H).status_code == 404
+
+
 def test_suspend_and_resume_from_console(ministry):
-    ministry.post("/konsol/belediye/alfa/askiya-al", data={"reason": "denetim"}, headers=H)
+    ministry.post("/konsol/belediye/alfa/askiya-al", data={"reason": "denetim", "onay": "alfa"}, headers=H)
     assert db.session.scalar(select(Tenant.state).where(Tenant.slug == "alfa")) == "suspended"
     ministry.post("/konsol/belediye/alfa/ac", headers=H)
     assert db.session.scalar(select(Tenant.state).where(Tenant.slug == "alfa")) == "active"

@@ -1,0 +1,179 @@
+"""Accessibility: axe-core on every main page of the console, the staff portal and the citizen
+pages, at 1366 px and at 390 px (a phone).  A critical or serious violation fails the test;
+the report names each rule, its pages and the first elements.  Screenshots of every page at
+both widths are kept with the other browser-test artifacts.
+
+"Main pages" are the ones the menus reach (so a new module's menu entries are walked without
+a change here) plus the object pages people work in all day (a taxpayer, the counter, the
+reports, a municipality in the console)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date
+from urllib.parse import urlsplit
+
+import pytest
+
+from ebelediye.extensions import db
+from ebelediye.identity import StaffUser
+from modules.gelir.models import Mukellef, Tahakkuk
+from tenants import services
+from tenants.models import MinistryUser
+from tests.e2e.conftest import ARTIFACTS, axe_violations, open_page
+from tests.plugin import STAFF_PASSWORD, purge_tenant
+
+pytestmark = [pytest.mark.committed, pytest.mark.slow]
+
+WIDTHS = (1366, 390)
+MODULES = ["gelir", "muhasebe", "ik", "evlendirme"]
+
+
+def _menu_links(page, selector: str) -> list[str]:
+    """Same-host paths of the links under ``selector`` (the language switch left out)."""
+    hrefs = page.eval_on_selector_all(selector, "links => links.map(a => a.getAttribute('href'))")
+    paths = []
+    for href in hrefs:
+        parts = urlsplit(href or "")
+        if parts.netloc or not parts.path.startswith("/") or parts.path.startswith("/dil/"):
+            continue
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        if path not in paths:
+            paths.append(path)
+    return paths
+
+
+def _shot_name(door: str, path: str, width: int) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "ana"
+    return f"a11y-{door}-{slug}-{width}.png"
+
+
+class Walk:
+    """Loads pages, runs axe on each, keeps the screenshots and gathers the violations."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[str, str], dict] = {}
+        self.pages_by_rule: dict[str, list[str]] = defaultdict(list)
+        self.walked: list[str] = []
+        self.errors: list[str] = []
+
+    def check(self, page, door: str, base: str, path: str, width: int) -> None:
+        response = page.goto(base + path)
+        if response is None or response.status >= 400:
+            self.errors.append(f"{door} {path} @{width}: HTTP {response.status if response else '—'}")
+            return
+        page.screenshot(path=str(ARTIFACTS / _shot_name(door, path, width)), full_page=True)
+        self.walked.append(f"{door} {path} @{width}")
+        for v in axe_violations(page):
+            key = (v["id"], v["impact"])
+            self.found.setdefault(key, v)
+            self.pages_by_rule[v["id"]].append(f"{door} {path} @{width} ({v['nodes']}: {', '.join(v['targets'])})")
+
+    def report(self) -> str:
+        lines = [*self.errors]
+        for (rule, impact), v in sorted(self.found.items()):
+            where = self.pages_by_rule[rule]
+            lines.append(f"[{impact}] {rule}: {v['help']} — {len(where)} page loads")
+            lines.extend(f"    {w}" for w in where[:8])
+            if len(where) > 8:
+                lines.append(f"    … and {len(where) - 8} more")
+        return "\n".join(lines)
+
+
+def _sign_in_staff(page, base: str, email: str, login: str = "/") -> None:
+    page.goto(base + login)
+    page.get_by_label("E-posta").fill(email)
+    page.get_by_label("Parola").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Giriş yap").click()
+    page.wait_for_load_state()
+
+
+def test_main_pages_have_no_serious_accessibility_violations(live_server, browser, unique_slug):
+    template, _ = live_server
+    services.request_tenant(services.ProvisionRequest(slug=unique_slug, name="Erişilebilir Belediyesi",
+                                                      modules=MODULES), "e2e")
+    services.provision(unique_slug, "e2e")
+    base = template.format(host=f"{unique_slug}.ebelediye.test")
+    console = template.format(host="admin.ebelediye.test")
+    admin_email = f"yonetici@{unique_slug}.bel.tr"
+    ministry_email = f"a11y-{unique_slug}@bakanlik.gov.tr"
+    with services.bound(unique_slug):
+        admin = StaffUser(email=admin_email, full_name="Yönetici Ayşe", is_tenant_admin=True)
+        admin.set_password(STAFF_PASSWORD)
+        db.session.add(admin)
+        db.session.commit()
+    ministry = MinistryUser(email=ministry_email, full_name="Bakanlık Erişim")
+    ministry.set_password(STAFF_PASSWORD)
+    db.session.add(ministry)
+    db.session.commit()
+    walk = Walk()
+    csp: list[str] = []
+    mukellef_id = None
+    try:
+        for width in WIDTHS:
+            # the ministry console
+            context, page, violations = open_page(browser, width, 900)
+            try:
+                _sign_in_staff(page, console, ministry_email, "/konsol/giris")
+                paths = _menu_links(page, "header a, #ana-menu a")
+                paths += [f"/konsol/belediye/{unique_slug}"]
+                for path in dict.fromkeys(paths):
+                    walk.check(page, "konsol", console, path, width)
+            finally:
+                context.close()
+                csp += violations
+
+            # the staff portal, as the tenant admin (every menu entry of every module)
+            context, page, violations = open_page(browser, width, 900)
+            try:
+                walk.check(page, "portal", base, "/giris", width)  # the sign-in page
+                _sign_in_staff(page, base, admin_email)
+                if mukellef_id is None:
+                    with services.bound(unique_slug):
+                        m = Mukellef(tur="gercek", tckn="10000000146", ad="Deneme", soyad="Mükellef",
+                                     adres="Atatürk Cad. No: 1")
+                        db.session.add(m)
+                        db.session.flush()
+                        db.session.add(Tahakkuk(mukellef_id=m.id, gelir_kodu="emlak_arsa", kaynak="a11y:1",
+                                                yil=2025, taksit=2, surum=1, vade=date(2025, 11, 30),
+                                                tutar="1500.00", olusturan="e2e"))
+                        db.session.commit()
+                        mukellef_id = m.id
+                paths = _menu_links(page, "header a, #ana-menu a")
+                paths += ["/", "/hesabim", f"/gelir/mukellefler/{mukellef_id}", f"/gelir/vezne/mukellefler/{mukellef_id}",
+                          "/gelir/raporlar/tahsilat", "/gelir/raporlar/gecikmis-alacak", "/gelir/raporlar/borclular",
+                          "/gelir/raporlar/tahakkuk-tahsilat"]
+                for path in dict.fromkeys(paths):
+                    walk.check(page, "portal", base, path, width)
+            finally:
+                context.close()
+                csp += violations
+
+            # the citizen pages (signed out, then through the mock e-Devlet page)
+            context, page, violations = open_page(browser, width, 900)
+            try:
+                walk.check(page, "e-hizmet", base, "/e-hizmet/", width)
+                page.get_by_role("link", name="e-Devlet ile giriş").click()
+                chosen = page.locator("form[style] button").first
+                tckn = re.search(r"\((\d{11})\)", chosen.inner_text()).group(1)
+                with services.bound(unique_slug):  # the citizen the mock chose owes the debt
+                    db.session.get(Mukellef, mukellef_id).tckn = tckn
+                    db.session.commit()
+                chosen.click()
+                page.get_by_text("Hoş geldiniz").wait_for()
+                paths = ["/e-hizmet/", *_menu_links(page, "main a")]
+                for path in dict.fromkeys(p for p in paths if p.startswith("/e-hizmet")):
+                    walk.check(page, "e-hizmet", base, path, width)
+            finally:
+                context.close()
+                csp += violations
+
+        assert len(walk.walked) >= 2 * 30, walk.walked  # the walk reached the module pages
+        assert not walk.found and not walk.errors, (
+            f"axe-core: critical or serious violations on {len(walk.walked)} page loads\n" + walk.report())
+        assert csp == [], csp
+    finally:
+        db.session.delete(db.session.merge(ministry))
+        db.session.commit()
+        purge_tenant(unique_slug)
