@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-
-from dateutil.relativedelta import relativedelta
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 KURUS = Decimal("0.01")
 ZERO = Decimal("0")
+GUNLUK = Decimal("0.000001")  # the daily late-fee rate has 6 decimals (GİB)
 
 
 def kurus(amount: Decimal) -> Decimal:
@@ -61,41 +60,108 @@ class GecikmeHesabi:
     adimlar: tuple[Adim, ...] = ()
 
 
-def sure(bas: date, son: date) -> tuple[int, int]:
-    """Full months and remaining days from the day after ``bas`` up to and including ``son``."""
-    delta = relativedelta(son, bas)
-    return delta.years * 12 + delta.months, delta.days
+def _son_gun(yil: int, ay: int) -> date:
+    """The last day of a month (``ay`` may run past 12)."""
+    yil, ay = yil + (ay - 1) // 12, (ay - 1) % 12 + 1
+    return date(yil + ay // 12, ay % 12 + 1, 1) - timedelta(days=1)
+
+
+def ay_sonu(vade: date, ay: int) -> date:
+    """The last day of the ``ay``-th calendar month counted from the day after ``vade``.
+
+    Months run from the day after vade (RULES §5.1, GİB): a month-end vade (30.09, 31.07,
+    30.11) gives whole calendar months (01.10–31.10, …; 01.12–31.12), so it never gains a
+    day; any other vade gives the same day ``ay`` months later (15.03 → 15.04), held at the
+    month's end where that month is shorter (30.01 → 28.02).
+    """
+    last = _son_gun(vade.year, vade.month + ay)
+    if vade == _son_gun(vade.year, vade.month):
+        return last
+    return last if vade.day > last.day else last.replace(day=vade.day)
+
+
+def sure(vade: date, gun: date) -> tuple[int, int]:
+    """Whole months and remaining days after ``vade`` up to and including ``gun`` (GİB's count)."""
+    if gun <= vade:
+        return 0, 0
+    months = (gun.year - vade.year) * 12 + gun.month - vade.month
+    while months > 0 and ay_sonu(vade, months) > gun:
+        months -= 1
+    end = ay_sonu(vade, months) if months else vade
+    return months, (gun - end).days
+
+
+def gunluk_oran(aylik: Decimal) -> Decimal:
+    """The daily rate as a fraction: monthly % ÷ 100 ÷ 30, rounded UP to 6 decimals (3.7 → 0.001234)."""
+    return (aylik / Decimal(3000)).quantize(GUNLUK, rounding=ROUND_CEILING)
+
+
+def _oran(oranlar: Sequence[tuple[date, date, Decimal]], gun: date) -> Decimal:
+    for piece_from, piece_to, rate in oranlar:
+        if piece_from <= gun <= piece_to:
+            return rate
+    raise ValueError(f"{gun:%d.%m.%Y} için gecikme zammı oranı yok.")
 
 
 def gecikme_zammi(
     anapara: Decimal, baslangic: date, gun: date,
     oranlar: Sequence[tuple[date, date, Decimal]], asgari: Decimal,
 ) -> GecikmeHesabi:
-    """Late fee on ``anapara`` overdue since ``baslangic`` (its due date), as of ``gun``.
+    """Late fee on ``anapara`` overdue since ``baslangic`` (its due date), as of ``gun``,
+    by the GİB method (6183 m.51; RULES §5.1, the tahsilat tebliği's Örnek 2):
 
-    Full months plus days at the monthly rate / 30; where the rate changed inside the
-    period, each rate applies to the part it was in force (``oranlar``: (from, to, % per
-    month) pieces covering the days after ``baslangic`` up to ``gun``); at least ``asgari``.
+    - calendar months counted from the day after ``baslangic`` (``sure``);
+    - each whole month at the monthly rate in force on the day that month starts;
+    - the remaining days at that day's daily rate = monthly ÷ 30 rounded up to 6 decimals
+      (the rate in force on the first of those days);
+    - the total rounded to kuruş, at least ``asgari``.
+
+    ``oranlar``: (from, to, % per month) pieces covering the days after ``baslangic`` up to
+    ``gun``.
     """
     if anapara <= 0 or gun <= baslangic:
         return GecikmeHesabi(ZERO)
+    months, days = sure(baslangic, gun)
     total = ZERO
     steps: list[Adim] = []
-    for piece_from, piece_to, rate in oranlar:
-        start = max(piece_from, baslangic + timedelta(days=1))
-        end = min(piece_to, gun)
-        if end < start:
-            continue
-        months, days = sure(start - timedelta(days=1), end)
-        part = anapara * rate / Decimal(100) * (Decimal(months) + Decimal(days) / Decimal(30))
+    # consecutive whole months at one rate make one step
+    run: list = []  # [first month start, last month end, rate, count]
+    for k in range(months):
+        start = (ay_sonu(baslangic, k) if k else baslangic) + timedelta(days=1)
+        end = ay_sonu(baslangic, k + 1)
+        rate = _oran(oranlar, start)
+        total += anapara * rate / Decimal(100)
+        if run and run[2] == rate:
+            run[1], run[3] = end, run[3] + 1
+        else:
+            if run:
+                steps.append(_ay_adimi(anapara, *run))
+            run = [start, end, rate, 1]
+    if run:
+        steps.append(_ay_adimi(anapara, *run))
+    if days:
+        start = (ay_sonu(baslangic, months) if months else baslangic) + timedelta(days=1)
+        rate = _oran(oranlar, start)
+        daily = gunluk_oran(rate)
+        part = anapara * daily * days
         total += part
-        steps.append(Adim(f"{start:%d.%m.%Y}–{end:%d.%m.%Y}: {tl(anapara)} × %{rate.normalize()} × "
-                          f"({months} ay + {days}/30 gün)", tl(part)))
+        steps.append(Adim(f"{start:%d.%m.%Y}–{gun:%d.%m.%Y}: {tl(anapara)} × {days} gün × {_virgul(daily)} "
+                          f"(günlük oran: %{_virgul(rate.normalize())} ÷ 30, 6 haneye yukarı yuvarlanmış)", tl(part)))
     amount = kurus(total)
     if amount < asgari:
         steps.append(Adim("Asgari tutar uygulandı", tl(asgari)))
         amount = asgari
     return GecikmeHesabi(amount, tuple(steps))
+
+
+def _virgul(number: Decimal) -> str:
+    return f"{number:f}".replace(".", ",")
+
+
+def _ay_adimi(anapara: Decimal, start: date, end: date, rate: Decimal, count: int) -> Adim:
+    part = anapara * rate / Decimal(100) * count
+    return Adim(f"{start:%d.%m.%Y}–{end:%d.%m.%Y}: {tl(anapara)} × %{_virgul(rate.normalize())} × {count} ay "
+                f"(ayın başladığı gün yürürlükteki oran)", tl(part))
 
 
 # --- property tax (emlak vergisi, 1319) ---------------------------------------------------
