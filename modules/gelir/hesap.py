@@ -193,22 +193,39 @@ def takdir_degeri(
     return land + building, steps
 
 
+def endeks_carpani(ydo: Decimal, katsayi: Decimal) -> Decimal:
+    """1319 m.29: the yearly multiplier 1 + (the applied share of the previous year's YDO).
+
+    ``katsayi`` is dated data (``emlak.ydo_katsayisi``): ½ before Law 7566, the full YDO
+    (1) from the 2027 values, lower where the Cumhurbaşkanı lowers it.  The batch's SQL uses
+    this same figure, so the two cannot drift.
+    """
+    return 1 + ydo * katsayi / Decimal(100)
+
+
+def endeks_adimi(onceki: Decimal, ydo: Decimal, katsayi: Decimal, value: Decimal) -> Adim:
+    return Adim(f"{tl(onceki)} × (1 + %{_virgul(ydo.normalize())} YDO × {_virgul(katsayi.normalize())}) "
+                f"(1319 m.29)", tl(value))
+
+
 def yillik_deger(
     *, takdir: tuple[Decimal, list[Adim]] | None, onceki: Decimal | None, takdir_yili_mi: bool,
-    ydo: Decimal | None, tavan_katsayisi: Decimal | None,
+    ydo: Decimal | None, tavan_katsayisi: Decimal | None, ydo_katsayisi: Decimal | None = None,
 ) -> Degerleme:
     """The year's vergi değeri.
 
     In a valuation (takdir) year, or with no previous value, it comes from the unit values,
     limited to ``tavan_katsayisi`` × last year's value where a cap is in force (2026:
-    at most 3×).  Between takdir years it is last year's value raised by half the
-    previous year's revaluation rate (1319 m.29).
+    at most 3×).  Between takdir years it is last year's value × ``endeks_carpani`` of the
+    previous year's revaluation rate and the year's m.29 share (1319 m.29).
     """
     if onceki is not None and not takdir_yili_mi:
         if ydo is None:
             raise ValueError("Önceki yılın yeniden değerleme oranı girilmemiş.")
-        value = kurus(onceki * (1 + ydo / Decimal(200)))
-        return Degerleme(value, "endeks", (Adim(f"{tl(onceki)} × (1 + %{ydo.normalize()} / 2)", tl(value)),))
+        if ydo_katsayisi is None:
+            raise ValueError("Yeniden değerleme katsayısı (1319 m.29) girilmemiş.")
+        value = kurus(onceki * endeks_carpani(ydo, ydo_katsayisi))
+        return Degerleme(value, "endeks", (endeks_adimi(onceki, ydo, ydo_katsayisi, value),))
     if takdir is None:
         raise ValueError("Takdir için birim değer gerekli.")
     value, steps = takdir

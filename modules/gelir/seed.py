@@ -81,6 +81,11 @@ NATIONAL_PARAMETERS: list[ParamDef] = [
     ParamDef("emlak.ydo", "Yeniden değerleme oranı (yılı)", "Revaluation rate (of the year)", "%", "C",
              _yearly({2022: "122.93", 2023: "58.46", 2024: "43.93"}, "[U] hafızadan; doğrulayın")
              + _yearly({2025: "25.49"}, "RG 27.11.2025")),
+    ParamDef("emlak.ydo_katsayisi", "Yeniden değerlemede uygulanan YDO payı (1319 m.29)",
+             "Share of the revaluation rate applied (1319 art.29)", "katsayı", "C",
+             ((date(2000, 1, 1), date(2026, 12, 31), "0.5", "1319 m.29, 7566 öncesi: YDO'nun yarısı"),
+              (date(2027, 1, 1), OPEN, "1", "7566 s. Kanun (RG 19.12.2025), 1319 m.29: YDO'nun tamamı, 2027 "
+               "değerlerinden; Cumhurbaşkanı sıfıra kadar indirebilir"))),
     ParamDef("emlak.takdir_yili", "Takdir dönemi başlangıç yılı", "First year of the valuation period", "yıl", "C2",
              ((date(2026, 1, 1), date(2029, 12, 31), "2026", "Takdir 2025, 2026–2029 dönemi"),)),
     ParamDef("emlak.tavan_katsayisi", "Vergi değeri tavanı (önceki yılın katı)", "Value cap (times last year's)",

@@ -49,6 +49,7 @@ class EmlakYili:
     yil: int
     takdir_yili: int | None
     ydo_onceki: Decimal | None
+    ydo_katsayisi: Decimal | None  # the share of it applied to this year's values (1319 m.29)
     tavan: Decimal | None
     oranlar: dict[str, Decimal]
     carpan: Decimal
@@ -65,6 +66,7 @@ class EmlakYili:
         return cls(
             yil=yil, takdir_yili=takdir,
             ydo_onceki=parameters.maybe_value_on("emlak.ydo", date(yil - 1, 1, 1)),
+            ydo_katsayisi=parameters.maybe_value_on("emlak.ydo_katsayisi", first),
             tavan=parameters.maybe_value_on("emlak.tavan_katsayisi", first),
             oranlar={kind: parameters.value_on(f"emlak.oran.{kind}", first)
                      for kind in ("mesken", "isyeri", "arsa", "arazi")},
@@ -73,10 +75,17 @@ class EmlakYili:
             vadeler=(parametre.vade("emlak", 1, yil), parametre.vade("emlak", 2, yil)),
         )
 
+    @property
+    def endeks(self) -> Decimal | None:
+        """Last year's value × this = this year's between takdir years (``hesap.endeks_carpani``)."""
+        if self.ydo_onceki is None or self.ydo_katsayisi is None:
+            return None
+        return hesap.endeks_carpani(self.ydo_onceki, self.ydo_katsayisi)
+
     def sql_params(self) -> dict:
         return {
             "yil": self.yil, "onceki_yil": self.yil - 1, "ilk_gun": date(self.yil, 1, 1),
-            "takdir_mi": self.yil == self.takdir_yili, "ydo": self.ydo_onceki, "tavan": self.tavan,
+            "takdir_mi": self.yil == self.takdir_yili, "endeks": self.endeks, "tavan": self.tavan,
             "o_mesken": self.oranlar["mesken"], "o_isyeri": self.oranlar["isyeri"],
             "o_arsa": self.oranlar["arsa"], "o_arazi": self.oranlar["arazi"], "carpan": self.carpan,
             "istisna": self.arazi_istisnasi, "vade1": self.vadeler[0], "vade2": self.vadeler[1],
@@ -117,7 +126,7 @@ val AS (
     INSERT INTO degerlemeler (emlak_id, yil, vergi_degeri, yontem, created_at)
     SELECT e.id, :yil,
            CASE WHEN p.vergi_degeri IS NOT NULL AND NOT :takdir_mi
-                  THEN round(p.vergi_degeri * (1 + CAST(:ydo AS numeric) / 200), 2)
+                  THEN round(p.vergi_degeri * CAST(:endeks AS numeric), 2)
                 WHEN p.vergi_degeri IS NOT NULL AND CAST(:tavan AS numeric) IS NOT NULL
                      AND t.deger > p.vergi_degeri * CAST(:tavan AS numeric)
                   THEN round(p.vergi_degeri * CAST(:tavan AS numeric), 2)
@@ -144,7 +153,7 @@ val AS (
     ) t ON true
     WHERE e.id BETWEEN :lo AND :hi
       AND (e.terkin_yili IS NULL OR e.terkin_yili > :yil)
-      AND ((p.vergi_degeri IS NOT NULL AND NOT :takdir_mi AND CAST(:ydo AS numeric) IS NOT NULL)
+      AND ((p.vergi_degeri IS NOT NULL AND NOT :takdir_mi AND CAST(:endeks AS numeric) IS NOT NULL)
            OR t.deger IS NOT NULL)
     ON CONFLICT (emlak_id, yil) DO NOTHING
     RETURNING emlak_id, vergi_degeri
@@ -227,7 +236,8 @@ def degerle(emlak_id: int, yil: int) -> hesap.Degerleme:
                                      bina_alani=emlak.bina_alani, birim_deger=unit, insaat_maliyeti=cost)
     try:
         return hesap.yillik_deger(takdir=takdir, onceki=previous, takdir_yili_mi=yil == figures.takdir_yili,
-                                  ydo=figures.ydo_onceki, tavan_katsayisi=figures.tavan)
+                                  ydo=figures.ydo_onceki, tavan_katsayisi=figures.tavan,
+                                  ydo_katsayisi=figures.ydo_katsayisi)
     except ValueError as exc:
         raise GelirError(str(exc)) from None
 
@@ -325,6 +335,10 @@ def _check_figures(yil: int, grup: str) -> None:
             if yil != figures.takdir_yili and figures.ydo_onceki is None:
                 message = (f"{yil - 1} yılının yeniden değerleme oranı (emlak.ydo) girilmemiş; {yil} değerleri "
                            "hesaplanamaz. Bakanlık konsolundan girilmeli.")
+                raise GelirError(message, {"yil": [message]})
+            if yil != figures.takdir_yili and figures.ydo_katsayisi is None:
+                message = (f"{yil} yılı için yeniden değerleme katsayısı (emlak.ydo_katsayisi, 1319 m.29) girilmemiş. "
+                           "Bakanlık konsolundan girilmeli.")
                 raise GelirError(message, {"yil": [message]})
         else:
             parametre.vade("ctv", 1, yil), parametre.vade("ctv", 2, yil)

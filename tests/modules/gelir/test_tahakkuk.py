@@ -194,3 +194,49 @@ def test_a_correction_reverses_the_year_and_accrues_the_next_version():
         live = db.session.execute(text(
             "SELECT sum(tutar) FROM tahakkuklar WHERE kaynak = :k"), {"k": f"emlak:{plot.id}"}).scalar_one()
         assert live == Decimal("600.00")  # 300 accrued, 300 reversed, 600 accrued
+
+
+def _ydo(year: int, value: str) -> None:
+    from ebelediye import parameters
+
+    parameters.add("gelir", "emlak.ydo", date(year, 1, 1), Decimal(value), actor="test",
+                   valid_to=date(year, 12, 31), source="test")
+
+
+def test_from_2027_values_the_revaluation_is_the_full_ydo_and_the_factor_is_dated_data():
+    """1319 m.29 after Law 7566: 2027 = 2026 × (1 + the 2026 YDO), not half (RULES §2.2)."""
+    from ebelediye import parameters
+
+    with services.bound("alfa"):
+        birim_deger("B1", "1000")
+        owner = MukellefFactory()
+        plot = EmlakFactory(tur="arsa", arsa_alani=Decimal("500"))
+        hisse(plot, owner)
+        db.session.add(Degerleme(emlak_id=plot.id, yil=2026, vergi_degeri=Decimal("300000.00"), yontem="takdir"))
+        db.session.flush()
+        _ydo(2026, "30.00")
+        run = _run(2027)
+        value = db.session.scalar(select(Degerleme).where(Degerleme.emlak_id == plot.id, Degerleme.yil == 2027))
+        assert value.vergi_degeri == Decimal("390000.00") and value.yontem == "endeks"  # × 1.30, not × 1.15
+        assert run.tutar == Decimal("1170.00")  # 390,000 × ‰3
+        explained = service.degerle(plot.id, 2027)
+        assert explained.vergi_degeri == value.vergi_degeri
+        assert "%30 YDO × 1" in explained.adimlar[0].adim
+        # the Cumhurbaşkanı lowers the share to a quarter from 2028: the 2028 values follow the row
+        parameters.add("gelir", "emlak.ydo_katsayisi", date(2028, 1, 1), Decimal("0.25"), actor="test", source="test")
+        _ydo(2027, "20.00")
+        assert service.degerle(plot.id, 2028).vergi_degeri == Decimal("409500.00")  # 390,000 × (1 + 20 % × ¼)
+
+
+def test_before_law_7566_the_revaluation_was_half_the_ydo():
+    from modules.gelir import hesap
+
+    with services.bound("alfa"):
+        figures = service.EmlakYili.oku(2025)
+        assert figures.ydo_katsayisi == Decimal("0.5") and figures.ydo_onceki == Decimal("43.93")
+        assert figures.endeks == Decimal("1.21965")
+    assert hesap.yillik_deger(takdir=None, onceki=Decimal("100000"), takdir_yili_mi=False, ydo=Decimal("43.93"),
+                              tavan_katsayisi=None, ydo_katsayisi=Decimal("0.5")).vergi_degeri == Decimal("121965.00")
+    with pytest.raises(ValueError):
+        hesap.yillik_deger(takdir=None, onceki=Decimal("1"), takdir_yili_mi=False, ydo=Decimal("10"),
+                           tavan_katsayisi=None, ydo_katsayisi=None)
