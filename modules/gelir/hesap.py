@@ -208,6 +208,33 @@ def endeks_adimi(onceki: Decimal, ydo: Decimal, katsayi: Decimal, value: Decimal
                 f"(1319 m.29)", tl(value))
 
 
+def birim_deger(
+    tutar: Decimal, *, endeksler: Sequence[tuple[int, Decimal, Decimal]] = (),
+    onceki: Decimal | None = None, tavan: Decimal | None = None,
+) -> tuple[Decimal, list[Adim]]:
+    """The m² unit value a new assessment uses.
+
+    The takdir commission's figure ``tutar``, indexed for each year after the one it was set
+    for like the values themselves (1319 m.29; ``endeksler``: (year, the previous year's YDO,
+    that year's m.29 share)), each year rounded to kuruş; then limited to ``tavan`` × the
+    previous year's unit value ``onceki`` where such a cap is in force (2026, new
+    liabilities: at most 3× the 2025 unit value, 1319 geçici m.23 and the Seri 89 tebliğ,
+    whose example turns 4,000 TL/m² over a 600 TL/m² 2025 value into 1,800).
+    """
+    value, steps = tutar, []
+    for yil, ydo, katsayi in endeksler:
+        indexed = kurus(value * endeks_carpani(ydo, katsayi))
+        steps.append(Adim(f"{yil} birim değeri: {tl(value)} × (1 + %{_virgul(ydo.normalize())} YDO × "
+                          f"{_virgul(katsayi.normalize())}) (1319 m.29)", tl(indexed)))
+        value = indexed
+    if onceki is not None and tavan is not None and value > onceki * tavan:
+        capped = kurus(onceki * tavan)
+        steps.append(Adim(f"Birim değer tavanı: önceki yılın birim değeri {tl(onceki)} × {_virgul(tavan.normalize())} "
+                          "(1319 geçici m.23, Seri 89 tebliğ)", tl(capped)))
+        value = capped
+    return value, steps
+
+
 def yillik_deger(
     *, takdir: tuple[Decimal, list[Adim]] | None, onceki: Decimal | None, takdir_yili_mi: bool,
     ydo: Decimal | None, tavan_katsayisi: Decimal | None, ydo_katsayisi: Decimal | None = None,
