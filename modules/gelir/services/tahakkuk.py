@@ -544,20 +544,58 @@ def emlak_tahakkuk(emlak_id: int, yil: int, *, actor: str) -> list[Tahakkuk]:
     return rows
 
 
-def ilan_tahakkuk(ilan_id: int, *, actor: str) -> list[Tahakkuk]:
-    """Accrue an advertisement permit: m² × pieces × tariff × periods, in one payment due before it goes up."""
+def ilan_tahakkuk(ilan_id: int, *, actor: str, yil: int | None = None) -> list[Tahakkuk]:
+    """Accrue an advertisement permit (2464 m.12–16, RULES §4).
+
+    A weekly tariff line (banners): the whole permit, m² × pieces × tariff × weeks, in one
+    payment due on its first day (it is paid before the ad goes up).  A yearly line: **one
+    year** of the permit, ``yil`` (default: its first year), at the tariff in force that
+    year, in the installments of the municipality's ``ilan`` calendar (``vade_takvimi``),
+    none due before the permit starts; the later years are accrued each year
+    (``ilan_yili_tahakkuk``), never all at once on the first day.
+    """
     ilan = db.session.get(IlanReklam, ilan_id)
     if ilan is None:
         raise GelirError(_l("İlan/reklam kaydı bulunamadı."), status=404)
-    line = parametre.tarife("ilan_reklam", ilan.tarife_kod, ilan.baslangic)
+    yil = ilan.baslangic.year if yil is None else yil
+    start = max(ilan.baslangic, date(yil, 1, 1))
+    line = parametre.tarife("ilan_reklam", ilan.tarife_kod, start)
     if "hafta" in line.birim:
+        line = parametre.tarife("ilan_reklam", ilan.tarife_kod, ilan.baslangic)
         periods = max(1, -(-((ilan.bitis - ilan.baslangic).days + 1) // 7))
-    else:
-        periods = max(1, ilan.bitis.year - ilan.baslangic.year + 1)
-    tax = hesap.ilan_reklam_vergisi(ilan.alan, ilan.adet, line.tutar, periods)
-    rows = _accrue(ilan.mukellef_id, "ilan_reklam", f"ilan:{ilan.id}", ilan.baslangic.year,
-                   [(0, ilan.baslangic, tax.vergi)], actor=actor, aciklama=f"{line.ad}: {ilan.yer}")
-    return rows
+        tax = hesap.ilan_reklam_vergisi(ilan.alan, ilan.adet, line.tutar, periods)
+        return _accrue(ilan.mukellef_id, "ilan_reklam", f"ilan:{ilan.id}", ilan.baslangic.year,
+                       [(0, ilan.baslangic, tax.vergi)], actor=actor, aciklama=f"{line.ad}: {ilan.yer}")
+    if not ilan.baslangic.year <= yil <= ilan.bitis.year:
+        message = _l("İzin %(bas)s–%(son)s yıllarını kapsıyor.", bas=ilan.baslangic.year, son=ilan.bitis.year)
+        raise GelirError(message, {"yil": [message]})
+    tax = hesap.ilan_reklam_vergisi(ilan.alan, ilan.adet, line.tutar, 1)
+    due = [max(parametre.vade("ilan", taksit, yil), start) for taksit in (1, 2)]
+    parts = hesap.taksitler(tax.vergi, 2)
+    return _accrue(ilan.mukellef_id, "ilan_reklam", f"ilan:{ilan.id}", yil,
+                   [(taksit, vade, part) for taksit, (vade, part) in enumerate(zip(due, parts, strict=True), start=1)],
+                   actor=actor, aciklama=f"{line.ad}: {ilan.yer} ({yil})")
+
+
+def ilan_yili_tahakkuk(yil: int, *, actor: str) -> int:
+    """Accrue ``yil`` of every yearly advertisement permit in force that year and not yet
+    accrued for it; returns how many permits were accrued (a rerun accrues nothing)."""
+    permits = db.session.scalars(select(IlanReklam).where(
+        func.extract("year", IlanReklam.baslangic) <= yil, func.extract("year", IlanReklam.bitis) >= yil)
+        .order_by(IlanReklam.id)).all()
+    done = set(db.session.scalars(select(Tahakkuk.kaynak).where(
+        Tahakkuk.gelir_kodu == "ilan_reklam", Tahakkuk.yil == yil, Tahakkuk.iptal_edilen_id.is_(None))))
+    count = 0
+    for ilan in permits:
+        if f"ilan:{ilan.id}" in done:
+            continue
+        if "hafta" in parametre.tarife("ilan_reklam", ilan.tarife_kod, max(ilan.baslangic, date(yil, 1, 1))).birim:
+            continue  # weekly permits are accrued whole when issued
+        ilan_tahakkuk(ilan.id, actor=actor, yil=yil)
+        count += 1
+    audit.record("gelir.tahakkuk.ilan_yili", actor=actor, realm="staff", object_type="ilan_reklam",
+                 object_id=str(yil), after={"yil": yil, "adet": count})
+    return count
 
 
 def ucret_tahakkuk(mukellef_id: int, tarife_kod: str, gun: date, referans: str, *, actor: str,
