@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-DATABASE = "ebelediye_bench_tahakkuk"
+DATABASE = os.environ.get("EBELEDIYE_BENCH_ACCRUAL_DB", "ebelediye_bench_tahakkuk")  # a name of its own per engineer on a shared server
 SLUG = "bench"
 DEFAULT_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/12"

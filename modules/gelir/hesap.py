@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-
-from dateutil.relativedelta import relativedelta
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from ebelediye.formatting import plain
 
 KURUS = Decimal("0.01")
 ZERO = Decimal("0")
+GUNLUK = Decimal("0.000001")  # the daily late-fee rate has 6 decimals (GİB)
 
 
 def kurus(amount: Decimal) -> Decimal:
@@ -63,41 +62,108 @@ class GecikmeHesabi:
     adimlar: tuple[Adim, ...] = ()
 
 
-def sure(bas: date, son: date) -> tuple[int, int]:
-    """Full months and remaining days from the day after ``bas`` up to and including ``son``."""
-    delta = relativedelta(son, bas)
-    return delta.years * 12 + delta.months, delta.days
+def _son_gun(yil: int, ay: int) -> date:
+    """The last day of a month (``ay`` may run past 12)."""
+    yil, ay = yil + (ay - 1) // 12, (ay - 1) % 12 + 1
+    return date(yil + ay // 12, ay % 12 + 1, 1) - timedelta(days=1)
+
+
+def ay_sonu(vade: date, ay: int) -> date:
+    """The last day of the ``ay``-th calendar month counted from the day after ``vade``.
+
+    Months run from the day after vade (RULES §5.1, GİB): a month-end vade (30.09, 31.07,
+    30.11) gives whole calendar months (01.10–31.10, …; 01.12–31.12), so it never gains a
+    day; any other vade gives the same day ``ay`` months later (15.03 → 15.04), held at the
+    month's end where that month is shorter (30.01 → 28.02).
+    """
+    last = _son_gun(vade.year, vade.month + ay)
+    if vade == _son_gun(vade.year, vade.month):
+        return last
+    return last if vade.day > last.day else last.replace(day=vade.day)
+
+
+def sure(vade: date, gun: date) -> tuple[int, int]:
+    """Whole months and remaining days after ``vade`` up to and including ``gun`` (GİB's count)."""
+    if gun <= vade:
+        return 0, 0
+    months = (gun.year - vade.year) * 12 + gun.month - vade.month
+    while months > 0 and ay_sonu(vade, months) > gun:
+        months -= 1
+    end = ay_sonu(vade, months) if months else vade
+    return months, (gun - end).days
+
+
+def gunluk_oran(aylik: Decimal) -> Decimal:
+    """The daily rate as a fraction: monthly % ÷ 100 ÷ 30, rounded UP to 6 decimals (3.7 → 0.001234)."""
+    return (aylik / Decimal(3000)).quantize(GUNLUK, rounding=ROUND_CEILING)
+
+
+def _oran(oranlar: Sequence[tuple[date, date, Decimal]], gun: date) -> Decimal:
+    for piece_from, piece_to, rate in oranlar:
+        if piece_from <= gun <= piece_to:
+            return rate
+    raise ValueError(f"{gun:%d.%m.%Y} için gecikme zammı oranı yok.")
 
 
 def gecikme_zammi(
     anapara: Decimal, baslangic: date, gun: date,
     oranlar: Sequence[tuple[date, date, Decimal]], asgari: Decimal,
 ) -> GecikmeHesabi:
-    """Late fee on ``anapara`` overdue since ``baslangic`` (its due date), as of ``gun``.
+    """Late fee on ``anapara`` overdue since ``baslangic`` (its due date), as of ``gun``,
+    by the GİB method (6183 m.51; RULES §5.1, the tahsilat tebliği's Örnek 2):
 
-    Full months plus days at the monthly rate / 30; where the rate changed inside the
-    period, each rate applies to the part it was in force (``oranlar``: (from, to, % per
-    month) pieces covering the days after ``baslangic`` up to ``gun``); at least ``asgari``.
+    - calendar months counted from the day after ``baslangic`` (``sure``);
+    - each whole month at the monthly rate in force on the day that month starts;
+    - the remaining days at that day's daily rate = monthly ÷ 30 rounded up to 6 decimals
+      (the rate in force on the first of those days);
+    - the total rounded to kuruş, at least ``asgari``.
+
+    ``oranlar``: (from, to, % per month) pieces covering the days after ``baslangic`` up to
+    ``gun``.
     """
     if anapara <= 0 or gun <= baslangic:
         return GecikmeHesabi(ZERO)
+    months, days = sure(baslangic, gun)
     total = ZERO
     steps: list[Adim] = []
-    for piece_from, piece_to, rate in oranlar:
-        start = max(piece_from, baslangic + timedelta(days=1))
-        end = min(piece_to, gun)
-        if end < start:
-            continue
-        months, days = sure(start - timedelta(days=1), end)
-        part = anapara * rate / Decimal(100) * (Decimal(months) + Decimal(days) / Decimal(30))
+    # consecutive whole months at one rate make one step
+    run: list = []  # [first month start, last month end, rate, count]
+    for k in range(months):
+        start = (ay_sonu(baslangic, k) if k else baslangic) + timedelta(days=1)
+        end = ay_sonu(baslangic, k + 1)
+        rate = _oran(oranlar, start)
+        total += anapara * rate / Decimal(100)
+        if run and run[2] == rate:
+            run[1], run[3] = end, run[3] + 1
+        else:
+            if run:
+                steps.append(_ay_adimi(anapara, *run))
+            run = [start, end, rate, 1]
+    if run:
+        steps.append(_ay_adimi(anapara, *run))
+    if days:
+        start = (ay_sonu(baslangic, months) if months else baslangic) + timedelta(days=1)
+        rate = _oran(oranlar, start)
+        daily = gunluk_oran(rate)
+        part = anapara * daily * days
         total += part
-        steps.append(Adim(f"{start:%d.%m.%Y}–{end:%d.%m.%Y}: {tl(anapara)} × %{plain(rate)} × "
-                          f"({months} ay + {days}/30 gün)", tl(part)))
+        steps.append(Adim(f"{start:%d.%m.%Y}–{gun:%d.%m.%Y}: {tl(anapara)} × {days} gün × {_virgul(daily)} "
+                          f"(günlük oran: %{_virgul(rate.normalize())} ÷ 30, 6 haneye yukarı yuvarlanmış)", tl(part)))
     amount = kurus(total)
     if amount < asgari:
         steps.append(Adim("Asgari tutar uygulandı", tl(asgari)))
         amount = asgari
     return GecikmeHesabi(amount, tuple(steps))
+
+
+def _virgul(number: Decimal) -> str:
+    return f"{number:f}".replace(".", ",")
+
+
+def _ay_adimi(anapara: Decimal, start: date, end: date, rate: Decimal, count: int) -> Adim:
+    part = anapara * rate / Decimal(100) * count
+    return Adim(f"{start:%d.%m.%Y}–{end:%d.%m.%Y}: {tl(anapara)} × %{_virgul(rate.normalize())} × {count} ay "
+                f"(ayın başladığı gün yürürlükteki oran)", tl(part))
 
 
 # --- property tax (emlak vergisi, 1319) ---------------------------------------------------
@@ -129,22 +195,66 @@ def takdir_degeri(
     return land + building, steps
 
 
+def endeks_carpani(ydo: Decimal, katsayi: Decimal) -> Decimal:
+    """1319 m.29: the yearly multiplier 1 + (the applied share of the previous year's YDO).
+
+    ``katsayi`` is dated data (``emlak.ydo_katsayisi``): ½ before Law 7566, the full YDO
+    (1) from the 2027 values, lower where the Cumhurbaşkanı lowers it.  The batch's SQL uses
+    this same figure, so the two cannot drift.
+    """
+    return 1 + ydo * katsayi / Decimal(100)
+
+
+def endeks_adimi(onceki: Decimal, ydo: Decimal, katsayi: Decimal, value: Decimal) -> Adim:
+    return Adim(f"{tl(onceki)} × (1 + %{_virgul(ydo.normalize())} YDO × {_virgul(katsayi.normalize())}) "
+                f"(1319 m.29)", tl(value))
+
+
+def birim_deger(
+    tutar: Decimal, *, endeksler: Sequence[tuple[int, Decimal, Decimal]] = (),
+    onceki: Decimal | None = None, tavan: Decimal | None = None,
+) -> tuple[Decimal, list[Adim]]:
+    """The m² unit value a new assessment uses.
+
+    The takdir commission's figure ``tutar``, indexed for each year after the one it was set
+    for like the values themselves (1319 m.29; ``endeksler``: (year, the previous year's YDO,
+    that year's m.29 share)), each year rounded to kuruş; then limited to ``tavan`` × the
+    previous year's unit value ``onceki`` where such a cap is in force (2026, new
+    liabilities: at most 3× the 2025 unit value, 1319 geçici m.23 and the Seri 89 tebliğ,
+    whose example turns 4,000 TL/m² over a 600 TL/m² 2025 value into 1,800).
+    """
+    value, steps = tutar, []
+    for yil, ydo, katsayi in endeksler:
+        indexed = kurus(value * endeks_carpani(ydo, katsayi))
+        steps.append(Adim(f"{yil} birim değeri: {tl(value)} × (1 + %{_virgul(ydo.normalize())} YDO × "
+                          f"{_virgul(katsayi.normalize())}) (1319 m.29)", tl(indexed)))
+        value = indexed
+    if onceki is not None and tavan is not None and value > onceki * tavan:
+        capped = kurus(onceki * tavan)
+        steps.append(Adim(f"Birim değer tavanı: önceki yılın birim değeri {tl(onceki)} × {_virgul(tavan.normalize())} "
+                          "(1319 geçici m.23, Seri 89 tebliğ)", tl(capped)))
+        value = capped
+    return value, steps
+
+
 def yillik_deger(
     *, takdir: tuple[Decimal, list[Adim]] | None, onceki: Decimal | None, takdir_yili_mi: bool,
-    ydo: Decimal | None, tavan_katsayisi: Decimal | None,
+    ydo: Decimal | None, tavan_katsayisi: Decimal | None, ydo_katsayisi: Decimal | None = None,
 ) -> Degerleme:
     """The year's vergi değeri.
 
     In a valuation (takdir) year, or with no previous value, it comes from the unit values,
     limited to ``tavan_katsayisi`` × last year's value where a cap is in force (2026:
-    at most 3×).  Between takdir years it is last year's value raised by half the
-    previous year's revaluation rate (1319 m.29).
+    at most 3×).  Between takdir years it is last year's value × ``endeks_carpani`` of the
+    previous year's revaluation rate and the year's m.29 share (1319 m.29).
     """
     if onceki is not None and not takdir_yili_mi:
         if ydo is None:
             raise ValueError("Önceki yılın yeniden değerleme oranı girilmemiş.")
-        value = kurus(onceki * (1 + ydo / Decimal(200)))
-        return Degerleme(value, "endeks", (Adim(f"{tl(onceki)} × (1 + %{plain(ydo)} / 2)", tl(value)),))
+        if ydo_katsayisi is None:
+            raise ValueError("Yeniden değerleme katsayısı (1319 m.29) girilmemiş.")
+        value = kurus(onceki * endeks_carpani(ydo, ydo_katsayisi))
+        return Degerleme(value, "endeks", (endeks_adimi(onceki, ydo, ydo_katsayisi, value),))
     if takdir is None:
         raise ValueError("Takdir için birim değer gerekli.")
     value, steps = takdir

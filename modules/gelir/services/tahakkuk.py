@@ -32,6 +32,7 @@ from ..models import (
     Muafiyet,
     Mukellef,
     Tahakkuk,
+    Tarife,
     TopluTahakkuk,
 )
 from . import GelirError, borc
@@ -49,7 +50,9 @@ class EmlakYili:
     yil: int
     takdir_yili: int | None
     ydo_onceki: Decimal | None
+    ydo_katsayisi: Decimal | None  # the share of it applied to this year's values (1319 m.29)
     tavan: Decimal | None
+    birim_tavan: Decimal | None  # new liabilities' unit values, × last year's (2026)
     oranlar: dict[str, Decimal]
     carpan: Decimal
     arazi_istisnasi: Decimal
@@ -65,7 +68,9 @@ class EmlakYili:
         return cls(
             yil=yil, takdir_yili=takdir,
             ydo_onceki=parameters.maybe_value_on("emlak.ydo", date(yil - 1, 1, 1)),
+            ydo_katsayisi=parameters.maybe_value_on("emlak.ydo_katsayisi", first),
             tavan=parameters.maybe_value_on("emlak.tavan_katsayisi", first),
+            birim_tavan=parameters.maybe_value_on("emlak.birim_tavan_katsayisi", first),
             oranlar={kind: parameters.value_on(f"emlak.oran.{kind}", first)
                      for kind in ("mesken", "isyeri", "arsa", "arazi")},
             carpan=parameters.value_on("emlak.buyuksehir_carpani", first),
@@ -73,14 +78,73 @@ class EmlakYili:
             vadeler=(parametre.vade("emlak", 1, yil), parametre.vade("emlak", 2, yil)),
         )
 
+    @property
+    def endeks(self) -> Decimal | None:
+        """Last year's value × this = this year's between takdir years (``hesap.endeks_carpani``)."""
+        if self.ydo_onceki is None or self.ydo_katsayisi is None:
+            return None
+        return hesap.endeks_carpani(self.ydo_onceki, self.ydo_katsayisi)
+
     def sql_params(self) -> dict:
         return {
             "yil": self.yil, "onceki_yil": self.yil - 1, "ilk_gun": date(self.yil, 1, 1),
-            "takdir_mi": self.yil == self.takdir_yili, "ydo": self.ydo_onceki, "tavan": self.tavan,
+            "takdir_mi": self.yil == self.takdir_yili, "endeks": self.endeks, "tavan": self.tavan,
             "o_mesken": self.oranlar["mesken"], "o_isyeri": self.oranlar["isyeri"],
             "o_arsa": self.oranlar["arsa"], "o_arazi": self.oranlar["arazi"], "carpan": self.carpan,
             "istisna": self.arazi_istisnasi, "vade1": self.vadeler[0], "vade2": self.vadeler[1],
         }
+
+
+# --- unit values -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BirimDeger:
+    """A value zone's m² unit value for a year: ``tutar`` for a property that had last
+    year's value (in a takdir year its value is capped instead), ``yeni`` for a new
+    liability (the unit-value cap applies), each with its steps."""
+
+    tutar: Decimal
+    yeni: Decimal
+    adimlar: tuple[hesap.Adim, ...]
+    adimlar_yeni: tuple[hesap.Adim, ...]
+
+
+def birim_degeri(tur: str, kod: str, yil: int, figures: EmlakYili) -> BirimDeger:
+    """The unit value of zone ``kod`` (``arsa_birim`` | ``arazi_birim``) used in ``yil``.
+
+    The tariff row in force on 1 January, indexed for every year after the one it was set
+    for (its start year, or the takdir year if later) by 1319 m.29, like the values; in a
+    year with a unit-value cap (2026), a new liability's unit value is at most the cap ×
+    the zone's unit value of the year before (Seri 89 tebliğ).
+    """
+    first = date(yil, 1, 1)
+    row = parametre.tarife(tur, kod, first)
+    base_year = row.gecerlilik_baslangic.year
+    if figures.takdir_yili is not None and figures.takdir_yili <= yil:
+        base_year = max(base_year, figures.takdir_yili)
+    indexes = [(y, parameters.value_on("emlak.ydo", date(y - 1, 1, 1)),
+                parameters.value_on("emlak.ydo_katsayisi", date(y, 1, 1))) for y in range(base_year + 1, yil + 1)]
+    value, steps = hesap.birim_deger(row.tutar, endeksler=indexes)
+    new_value, new_steps = value, steps
+    if figures.birim_tavan is not None:
+        try:
+            previous = parametre.tarife(tur, kod, date(yil - 1, 1, 1)).tutar
+        except parametre.TarifeYok:
+            previous = None  # a zone new this year: nothing to cap by
+        new_value, new_steps = hesap.birim_deger(row.tutar, endeksler=indexes, onceki=previous,
+                                                 tavan=figures.birim_tavan)
+    return BirimDeger(value, new_value, tuple(steps), tuple(new_steps))
+
+
+def _birim_params(figures: EmlakYili) -> dict:
+    """Every zone's unit values for the year, as arrays the batch statement unnests."""
+    zones = db.session.execute(select(Tarife.tur, Tarife.kod).where(
+        Tarife.tur.in_(("arsa_birim", "arazi_birim")), Tarife.gecerlilik_baslangic <= date(figures.yil, 1, 1),
+        (Tarife.gecerlilik_bitis.is_(None)) | (Tarife.gecerlilik_bitis >= date(figures.yil, 1, 1)))
+        .distinct().order_by(Tarife.tur, Tarife.kod)).all()
+    values = [(tur, kod, birim_degeri(tur, kod, figures.yil, figures)) for tur, kod in zones]
+    return {"b_tur": [v[0] for v in values], "b_kod": [v[1] for v in values],
+            "b_tutar": [v[2].tutar for v in values], "b_yeni": [v[2].yeni for v in values]}
 
 
 # --- valuation ---------------------------------------------------------------------
@@ -107,17 +171,21 @@ SELECT gelir_kodu, count(*) AS adet, COALESCE(sum(tutar), 0) AS tutar FROM ins G
 
 
 # One chunk, one statement: value the year for every property in [lo, hi] that has no
-# value yet (mirrors ``hesap.takdir_degeri`` / ``hesap.yillik_deger``; a test keeps the two
+# value yet, from each zone's unit values the run computed once in Python (``birim``:
+# indexed by m.29, a new liability's capped; ``birim_degeri``) (mirrors ``hesap.takdir_degeri`` / ``hesap.yillik_deger``; a test keeps the two
 # in step), then both installments of every liable share (land excluded: its exemption is
 # per taxpayer over all his land, so land goes in one statement at the end).  The values
 # just inserted are not visible to the rest of the statement, hence the UNION with the
 # stored ones.
 _VALUATION_CTE = """
-val AS (
+birim AS MATERIALIZED (
+    SELECT * FROM unnest(CAST(:b_tur AS text[]), CAST(:b_kod AS text[]), CAST(:b_tutar AS numeric[]),
+                         CAST(:b_yeni AS numeric[])) AS u(tur, kod, tutar, yeni)
+), val AS (
     INSERT INTO degerlemeler (emlak_id, yil, vergi_degeri, yontem, created_at)
     SELECT e.id, :yil,
            CASE WHEN p.vergi_degeri IS NOT NULL AND NOT :takdir_mi
-                  THEN round(p.vergi_degeri * (1 + CAST(:ydo AS numeric) / 200), 2)
+                  THEN round(p.vergi_degeri * CAST(:endeks AS numeric), 2)
                 WHEN p.vergi_degeri IS NOT NULL AND CAST(:tavan AS numeric) IS NOT NULL
                      AND t.deger > p.vergi_degeri * CAST(:tavan AS numeric)
                   THEN round(p.vergi_degeri * CAST(:tavan AS numeric), 2)
@@ -129,22 +197,20 @@ val AS (
            now()
     FROM emlaklar e
     LEFT JOIN degerlemeler p ON p.emlak_id = e.id AND p.yil = :onceki_yil
-    LEFT JOIN LATERAL (
+    LEFT JOIN birim u ON u.tur = CASE WHEN e.tur = 'arazi' THEN 'arazi_birim' ELSE 'arsa_birim' END
+                     AND u.kod = e.deger_bolgesi
+    LEFT JOIN public.national_parameters m
+           ON e.tur = 'bina' AND m.key = 'emlak.insaat_maliyeti.' || e.insaat_sinifi
+          AND m.valid_from <= :ilk_gun AND (m.valid_to IS NULL OR m.valid_to >= :ilk_gun)
+    CROSS JOIN LATERAL (
         SELECT CASE WHEN e.tur = 'bina'
                     THEN round(e.arsa_payi_alani * b.tutar, 2) + round(e.bina_alani * m.value, 2)
                     ELSE round(e.arsa_alani * b.tutar, 2) END AS deger
-        FROM (SELECT tutar FROM tarifeler
-              WHERE tur = CASE WHEN e.tur = 'arazi' THEN 'arazi_birim' ELSE 'arsa_birim' END
-                AND kod = e.deger_bolgesi AND gecerlilik_baslangic <= :ilk_gun
-                AND (gecerlilik_bitis IS NULL OR gecerlilik_bitis >= :ilk_gun)
-              ORDER BY gecerlilik_baslangic DESC LIMIT 1) b
-        LEFT JOIN public.national_parameters m
-               ON e.tur = 'bina' AND m.key = 'emlak.insaat_maliyeti.' || e.insaat_sinifi
-              AND m.valid_from <= :ilk_gun AND (m.valid_to IS NULL OR m.valid_to >= :ilk_gun)
-    ) t ON true
+        FROM (SELECT CASE WHEN p.vergi_degeri IS NULL THEN u.yeni ELSE u.tutar END AS tutar) b
+    ) t
     WHERE e.id BETWEEN :lo AND :hi
       AND (e.terkin_yili IS NULL OR e.terkin_yili > :yil)
-      AND ((p.vergi_degeri IS NOT NULL AND NOT :takdir_mi AND CAST(:ydo AS numeric) IS NOT NULL)
+      AND ((p.vergi_degeri IS NOT NULL AND NOT :takdir_mi AND CAST(:endeks AS numeric) IS NOT NULL)
            OR t.deger IS NOT NULL)
     ON CONFLICT (emlak_id, yil) DO NOTHING
     RETURNING emlak_id, vergi_degeri
@@ -220,14 +286,18 @@ def degerle(emlak_id: int, yil: int) -> hesap.Degerleme:
     takdir = None
     if previous is None or yil == figures.takdir_yili:
         kind = "arazi_birim" if emlak.tur == "arazi" else "arsa_birim"
-        unit = parametre.tarife(kind, emlak.deger_bolgesi, first).tutar
+        units = birim_degeri(kind, emlak.deger_bolgesi, yil, figures)
+        unit, unit_steps = (units.yeni, units.adimlar_yeni) if previous is None else (units.tutar, units.adimlar)
         cost = (parameters.value_on(f"emlak.insaat_maliyeti.{emlak.insaat_sinifi}", first)
                 if emlak.tur == "bina" else None)
-        takdir = hesap.takdir_degeri(emlak.tur, arsa_alani=emlak.arsa_alani, arsa_payi_alani=emlak.arsa_payi_alani,
-                                     bina_alani=emlak.bina_alani, birim_deger=unit, insaat_maliyeti=cost)
+        value, steps = hesap.takdir_degeri(emlak.tur, arsa_alani=emlak.arsa_alani,
+                                           arsa_payi_alani=emlak.arsa_payi_alani, bina_alani=emlak.bina_alani,
+                                           birim_deger=unit, insaat_maliyeti=cost)
+        takdir = (value, [*unit_steps, *steps])
     try:
         return hesap.yillik_deger(takdir=takdir, onceki=previous, takdir_yili_mi=yil == figures.takdir_yili,
-                                  ydo=figures.ydo_onceki, tavan_katsayisi=figures.tavan)
+                                  ydo=figures.ydo_onceki, tavan_katsayisi=figures.tavan,
+                                  ydo_katsayisi=figures.ydo_katsayisi)
     except ValueError as exc:
         raise GelirError(str(exc)) from None
 
@@ -326,6 +396,11 @@ def _check_figures(yil: int, grup: str) -> None:
                 message = (f"{yil - 1} yılının yeniden değerleme oranı (emlak.ydo) girilmemiş; {yil} değerleri "
                            "hesaplanamaz. Bakanlık konsolundan girilmeli.")
                 raise GelirError(message, {"yil": [message]})
+            if yil != figures.takdir_yili and figures.ydo_katsayisi is None:
+                message = (f"{yil} yılı için yeniden değerleme katsayısı (emlak.ydo_katsayisi, 1319 m.29) girilmemiş. "
+                           "Bakanlık konsolundan girilmeli.")
+                raise GelirError(message, {"yil": [message]})
+            _birim_params(figures)  # every zone's unit value can be indexed and capped
         else:
             parametre.vade("ctv", 1, yil), parametre.vade("ctv", 2, yil)
     except (parameters.ParameterMissing, LookupError) as exc:
@@ -386,7 +461,8 @@ def toplu_calistir(run_id: int, progress: Callable[[int, int | None, str], None]
 def _run_params(run: TopluTahakkuk) -> dict:
     base = {"calisma": run.id, "olusturan": f"toplu:{run.id}"}
     if run.grup == "emlak":
-        return {**EmlakYili.oku(run.yil).sql_params(), **base}
+        figures = EmlakYili.oku(run.yil)
+        return {**figures.sql_params(), **_birim_params(figures), **base}
     table = "buyuksehir" if parametre.ayarlar().buyuksehir else "diger"
     return {"yil": run.yil, "ilk_gun": date(run.yil, 1, 1), "tablo": table,
             "vade1": parametre.vade("ctv", 1, run.yil), "vade2": parametre.vade("ctv", 2, run.yil), **base}
@@ -468,20 +544,58 @@ def emlak_tahakkuk(emlak_id: int, yil: int, *, actor: str) -> list[Tahakkuk]:
     return rows
 
 
-def ilan_tahakkuk(ilan_id: int, *, actor: str) -> list[Tahakkuk]:
-    """Accrue an advertisement permit: m² × pieces × tariff × periods, in one payment due before it goes up."""
+def ilan_tahakkuk(ilan_id: int, *, actor: str, yil: int | None = None) -> list[Tahakkuk]:
+    """Accrue an advertisement permit (2464 m.12–16, RULES §4).
+
+    A weekly tariff line (banners): the whole permit, m² × pieces × tariff × weeks, in one
+    payment due on its first day (it is paid before the ad goes up).  A yearly line: **one
+    year** of the permit, ``yil`` (default: its first year), at the tariff in force that
+    year, in the installments of the municipality's ``ilan`` calendar (``vade_takvimi``),
+    none due before the permit starts; the later years are accrued each year
+    (``ilan_yili_tahakkuk``), never all at once on the first day.
+    """
     ilan = db.session.get(IlanReklam, ilan_id)
     if ilan is None:
         raise GelirError(_l("İlan/reklam kaydı bulunamadı."), status=404)
-    line = parametre.tarife("ilan_reklam", ilan.tarife_kod, ilan.baslangic)
+    yil = ilan.baslangic.year if yil is None else yil
+    start = max(ilan.baslangic, date(yil, 1, 1))
+    line = parametre.tarife("ilan_reklam", ilan.tarife_kod, start)
     if "hafta" in line.birim:
+        line = parametre.tarife("ilan_reklam", ilan.tarife_kod, ilan.baslangic)
         periods = max(1, -(-((ilan.bitis - ilan.baslangic).days + 1) // 7))
-    else:
-        periods = max(1, ilan.bitis.year - ilan.baslangic.year + 1)
-    tax = hesap.ilan_reklam_vergisi(ilan.alan, ilan.adet, line.tutar, periods)
-    rows = _accrue(ilan.mukellef_id, "ilan_reklam", f"ilan:{ilan.id}", ilan.baslangic.year,
-                   [(0, ilan.baslangic, tax.vergi)], actor=actor, aciklama=f"{line.ad}: {ilan.yer}")
-    return rows
+        tax = hesap.ilan_reklam_vergisi(ilan.alan, ilan.adet, line.tutar, periods)
+        return _accrue(ilan.mukellef_id, "ilan_reklam", f"ilan:{ilan.id}", ilan.baslangic.year,
+                       [(0, ilan.baslangic, tax.vergi)], actor=actor, aciklama=f"{line.ad}: {ilan.yer}")
+    if not ilan.baslangic.year <= yil <= ilan.bitis.year:
+        message = _l("İzin %(bas)s–%(son)s yıllarını kapsıyor.", bas=ilan.baslangic.year, son=ilan.bitis.year)
+        raise GelirError(message, {"yil": [message]})
+    tax = hesap.ilan_reklam_vergisi(ilan.alan, ilan.adet, line.tutar, 1)
+    due = [max(parametre.vade("ilan", taksit, yil), start) for taksit in (1, 2)]
+    parts = hesap.taksitler(tax.vergi, 2)
+    return _accrue(ilan.mukellef_id, "ilan_reklam", f"ilan:{ilan.id}", yil,
+                   [(taksit, vade, part) for taksit, (vade, part) in enumerate(zip(due, parts, strict=True), start=1)],
+                   actor=actor, aciklama=f"{line.ad}: {ilan.yer} ({yil})")
+
+
+def ilan_yili_tahakkuk(yil: int, *, actor: str) -> int:
+    """Accrue ``yil`` of every yearly advertisement permit in force that year and not yet
+    accrued for it; returns how many permits were accrued (a rerun accrues nothing)."""
+    permits = db.session.scalars(select(IlanReklam).where(
+        func.extract("year", IlanReklam.baslangic) <= yil, func.extract("year", IlanReklam.bitis) >= yil)
+        .order_by(IlanReklam.id)).all()
+    done = set(db.session.scalars(select(Tahakkuk.kaynak).where(
+        Tahakkuk.gelir_kodu == "ilan_reklam", Tahakkuk.yil == yil, Tahakkuk.iptal_edilen_id.is_(None))))
+    count = 0
+    for ilan in permits:
+        if f"ilan:{ilan.id}" in done:
+            continue
+        if "hafta" in parametre.tarife("ilan_reklam", ilan.tarife_kod, max(ilan.baslangic, date(yil, 1, 1))).birim:
+            continue  # weekly permits are accrued whole when issued
+        ilan_tahakkuk(ilan.id, actor=actor, yil=yil)
+        count += 1
+    audit.record("gelir.tahakkuk.ilan_yili", actor=actor, realm="staff", object_type="ilan_reklam",
+                 object_id=str(yil), after={"yil": yil, "adet": count})
+    return count
 
 
 def ucret_tahakkuk(mukellef_id: int, tarife_kod: str, gun: date, referans: str, *, actor: str,

@@ -143,6 +143,23 @@ def ilan_tahakkuk(ilan_id: int):
     return redirect(url_for("gelir.tahakkuk_index"))
 
 
+@bp.route("/tahakkuk/ilan-yili", methods=["POST"])
+@access("tenant", "staff")
+@requires("gelir.tahakkuk.olustur")
+def ilan_yili():
+    year = _int("yil")
+    if year is None or not 2000 <= year <= clock.today().year + 1:
+        return _page({"ilan_yil": [_("Geçerli bir yıl girin.")]}, 422)
+    try:
+        with uow.savepoint():
+            count = service.ilan_yili_tahakkuk(year, actor=actor())
+    except PROBLEMS as exc:
+        flash_problem(exc)
+        return _page(getattr(exc, "errors", None) or {}, 422)
+    flash(_("%(yil)s yılı için %(adet)s ilan/reklam izni tahakkuk edildi.", yil=year, adet=count), "success")
+    return redirect(url_for("gelir.tahakkuk_index"))
+
+
 @bp.route("/tahakkuk/ctv-konut", methods=["POST"])
 @access("tenant", "staff")
 @requires("gelir.tahakkuk.olustur")

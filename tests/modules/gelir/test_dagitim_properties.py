@@ -7,9 +7,10 @@ Late fees, in two groups:
   rounded to kuruş, zero on no principal or no delay, at least the minimum, monotonic in
   the delay and in the principal, exact for whole months at one rate (a half kuruş
   rounds up), blind to rates that change after the payment day;
-- the current method, as ``hesap.gecikme_zammi`` documents it (full months by calendar plus
-  days / 30, each rate over the days it was in force), against an independent computation
-  in exact fractions, with month ends and rate changes drawn on purpose.
+- GİB's method (RULES §5.1): calendar months from the day after vade, each at the rate in
+  force when it starts, the days left at monthly ÷ 30 rounded up to 6 decimals; the printed
+  examples, and an independent computation in exact fractions (with dateutil's months),
+  with month ends and rate changes drawn on purpose.
 
 Payments: (a) a payment split into parts, applied in any order on one day, leaves the same
 balances (open principal and open late fee per debt, and credit) as paying it at once;
@@ -231,7 +232,7 @@ def test_a_rate_change_after_the_payment_day_changes_nothing(anapara, vade, late
     assert fee(anapara, vade, gun, table) == fee(anapara, vade, gun, kept + after)
 
 
-# --- late fees: the current method, computed independently ---------------------------------------
+# --- late fees: GİB's method (RULES §5.1), computed independently --------------------------------
 
 def half_up(value: Fraction) -> Decimal:
     """Round an exact non-negative amount to kuruş, half up."""
@@ -242,64 +243,134 @@ def half_up(value: Fraction) -> Decimal:
     return Decimal(whole) / 100
 
 
-def add_months(day: date, months: int) -> date:
-    """``day`` moved by whole calendar months, held at the month's last day where it is shorter."""
-    years, month = divmod(day.month - 1 + months, 12)
-    last = month_end(day.year + years, month + 1)
-    return last if day.day > last.day else date(day.year + years, month + 1, day.day)
+def month_ends(vade: date):
+    """The ends of the calendar months counted from the day after ``vade``, with dateutil:
+    from a month's last day, whole calendar months; from any other day, the same day of the
+    following months (dateutil holds it at a shorter month's end)."""
+    k = 1
+    while True:
+        if vade + timedelta(days=1) == date(vade.year, vade.month, 1) + relativedelta(months=1):
+            yield date(vade.year, vade.month, 1) + relativedelta(months=k + 1) - timedelta(days=1)
+        else:
+            yield vade + relativedelta(months=k)
+        k += 1
 
 
-def months_and_days(before: date, last: date) -> tuple[int, int]:
-    """Whole calendar months counted from ``before`` up to ``last``, and the days left."""
-    months = (last.year - before.year) * 12 + last.month - before.month
-    while add_months(before, months) > last:
-        months -= 1
-    return months, (last - add_months(before, months)).days
+def rate_on(table, day: date) -> Fraction:
+    return next(Fraction(r) for a, b, r in table if a <= day <= b)
 
 
-def current_method(anapara: Decimal, vade: date, gun: date, table, asgari: Decimal = ASGARI) -> Decimal:
-    """The documented method: each rate over the days after ``vade`` it was in force, as full
-    months plus days / 30, in exact fractions; rounded once; at least ``asgari``."""
+def daily_rate(monthly: Fraction) -> Fraction:
+    """monthly % ÷ 100 ÷ 30, rounded up to 6 decimals, in exact fractions."""
+    micro = monthly / 3000 * 10**6
+    return Fraction(-(-micro.numerator // micro.denominator), 10**6)
+
+
+def gib_method(anapara: Decimal, vade: date, gun: date, table, asgari: Decimal = ASGARI) -> Decimal:
+    """Each whole month at the rate in force on its first day; the days left at that day's
+    monthly rate ÷ 30 rounded up to 6 decimals; rounded once; at least ``asgari``."""
     if anapara <= 0 or gun <= vade:
         return Decimal(0)
-    total = Fraction(0)
-    for start, end, rate in table:
-        start, end = max(start, vade + timedelta(days=1)), min(end, gun)
-        if end < start:
-            continue
-        months, days = months_and_days(start - timedelta(days=1), end)
-        total += Fraction(anapara) * Fraction(rate) / 100 * (months + Fraction(days, 30))
+    total, start = Fraction(0), vade + timedelta(days=1)
+    for end in month_ends(vade):
+        if end > gun:
+            break
+        total += Fraction(anapara) * rate_on(table, start) / 100
+        start = end + timedelta(days=1)
+    days = (gun - start).days + 1
+    if days:
+        total += Fraction(anapara) * daily_rate(rate_on(table, start)) * days
     return max(half_up(total), asgari)
 
 
-def test_the_independent_computation_agrees_with_the_worked_examples():
-    assert current_method(Decimal("10000"), date(2025, 11, 30), DAY, RATE_370) == Decimal("863.33")
-    rates = [(date(2024, 5, 21), date(2025, 11, 12), Decimal("4.50")), (date(2025, 11, 13), date(2099, 12, 31), Decimal("3.70"))]
-    assert current_method(Decimal("10000"), date(2025, 10, 31), date(2025, 12, 31), rates) == Decimal("784.33")
-    assert months_and_days(date(2026, 1, 31), date(2026, 2, 28)) == (1, 0)
-    assert months_and_days(date(2026, 1, 31), date(2026, 3, 30)) == (1, 30)
-    assert months_and_days(date(2026, 11, 30), date(2026, 12, 31)) == (1, 1)
+SEEDED = [(date(2019, 12, 30), date(2022, 7, 20), Decimal("1.60")), (date(2022, 7, 21), date(2023, 11, 13), Decimal("2.50")),
+          (date(2023, 11, 14), date(2024, 5, 20), Decimal("3.50")), (date(2024, 5, 21), date(2025, 11, 12), Decimal("4.50")),
+          (date(2025, 11, 13), date(2099, 12, 31), Decimal("3.70"))]
+TEBLIG_2 = [(date(2003, 1, 1), date(2003, 11, 11), Decimal("7")), (date(2003, 11, 12), date(2099, 12, 31), Decimal("4"))]
+
+
+@pytest.mark.parametrize(("anapara", "vade", "gun", "table", "expected"), [
+    # 10,000 TL, 1 month + 4 days at 1.6 % (Özdemir, Vergi Tekniği): 160.00 + 21.36
+    ("10000", date(2021, 3, 15), date(2021, 4, 19), one_rate(Decimal("1.60")), "181.36"),
+    # 2,000 TL, 13 days at 1.6 %: 2,000 × 13 × 0.000534
+    ("2000", date(2021, 3, 15), date(2021, 3, 28), one_rate(Decimal("1.60")), "13.88"),
+    # tebliğ Örnek 2: vade 30.09.2003, paid 05.03.2004; November still at 7 %
+    ("10000", date(2003, 9, 30), date(2004, 3, 5), TEBLIG_2, "2666.70"),
+    # 2 months and 10 days at 3.7 %: 740.00 + 0.001234 × 10 × 10,000
+    ("10000", date(2025, 11, 30), date(2026, 2, 10), SEEDED, "863.40"),
+    # due 30.11.2026, paid 31.12.2026: one calendar month, not a month and a day
+    ("1000", date(2026, 11, 30), date(2026, 12, 31), SEEDED, "37.00"),
+])
+def test_the_printed_examples_of_rules_5_1(anapara, vade, gun, table, expected):
+    assert fee(Decimal(anapara), vade, gun, table) == Decimal(expected)
+    assert gib_method(Decimal(anapara), vade, gun, table) == Decimal(expected)
+
+
+def test_the_daily_rate_is_rounded_up_to_six_decimals():
+    assert [hesap.gunluk_oran(Decimal(r)) for r in ("1.6", "4", "3.7", "3.0", "4.50")] == [
+        Decimal("0.000534"), Decimal("0.001334"), Decimal("0.001234"), Decimal("0.001"), Decimal("0.0015")]
+
+
+def test_the_explanation_shows_the_months_their_rates_and_the_days():
+    steps = hesap.gecikme_zammi(Decimal("10000"), date(2003, 9, 30), date(2004, 3, 5), TEBLIG_2, ASGARI).adimlar
+    assert [s.deger for s in steps] == ["1.400,00", "1.200,00", "66,70"]
+    assert steps[0].adim.startswith("01.10.2003–30.11.2003: 10.000,00 × %7 × 2 ay")
+    assert steps[1].adim.startswith("01.12.2003–29.02.2004: 10.000,00 × %4 × 3 ay")
+    assert steps[2].adim.startswith("01.03.2004–05.03.2004: 10.000,00 × 5 gün × 0,001334")
+
+
+def test_months_from_a_month_end_are_calendar_months():
+    assert hesap.sure(date(2026, 11, 30), date(2026, 12, 31)) == (1, 0)
+    assert hesap.sure(date(2026, 11, 30), date(2026, 12, 30)) == (0, 30)
+    assert hesap.sure(date(2025, 7, 31), date(2025, 9, 30)) == (2, 0)
+    assert hesap.sure(date(2026, 1, 31), date(2026, 2, 28)) == (1, 0)
+    assert hesap.sure(date(2026, 1, 30), date(2026, 2, 28)) == (1, 0)  # 30.01 + a month is held at 28.02
+    assert hesap.sure(date(2026, 1, 30), date(2026, 3, 29)) == (1, 29)
+    assert hesap.sure(date(2026, 3, 15), date(2026, 4, 14)) == (0, 30)
+    assert hesap.sure(date(2026, 3, 15), date(2026, 3, 15)) == (0, 0)
+
+
+@PURE
+@given(vade=due_day, late=st.integers(1, 3000))
+def test_months_counted_are_whole_calendar_months_after_vade_and_the_days_fewer_than_the_next_month(vade, late):
+    gun = vade + timedelta(days=late)
+    months, days = hesap.sure(vade, gun)
+    ends = month_ends(vade)
+    whole = [next(ends) for _ in range(months + 1)]
+    last = whole[months - 1] if months else vade
+    assert last + timedelta(days=days) == gun  # the months, then the days, reach the payment day
+    assert 0 <= days < (whole[months] - last).days  # fewer days than the next month has
+    if vade.month != (vade + timedelta(days=1)).month:  # a month-end vade: calendar months, 1st to last
+        assert all((e + timedelta(days=1)).day == 1 for e in whole)
 
 
 @PURE
 @given(anapara=principal, vade=due_day, late=st.integers(1, 2500), table=rate_table())
 # one day late on a sum whose day's fee is above the minimum (which would hide a lost day),
-# and a rate change on the payment day itself: one-day pieces
+# a rate change on the payment day itself, and one inside a whole month (it waits for the next)
 @example(anapara=Decimal("100000.00"), vade=date(2026, 3, 10), late=1, table=one_rate(Decimal("3.70")))
-@example(anapara=Decimal("100000.00"), vade=date(2025, 10, 31), late=13,
-         table=[(date(2024, 5, 21), date(2025, 11, 12), Decimal("4.50")), (date(2025, 11, 13), date(2099, 12, 31), Decimal("3.70"))])
-def test_the_late_fee_is_the_documented_method_to_the_kurus(anapara, vade, late, table):
+@example(anapara=Decimal("100000.00"), vade=date(2025, 10, 31), late=13, table=SEEDED)
+@example(anapara=Decimal("100000.00"), vade=date(2025, 10, 31), late=61, table=SEEDED)
+@example(anapara=Decimal("100000.00"), vade=date(2025, 10, 20), late=40, table=SEEDED)
+def test_the_late_fee_is_gibs_method_to_the_kurus(anapara, vade, late, table):
     gun = vade + timedelta(days=late)
-    assert fee(anapara, vade, gun, table) == current_method(anapara, vade, gun, table)
+    assert fee(anapara, vade, gun, table) == gib_method(anapara, vade, gun, table)
 
 
 @PURE
 @given(anapara=principal, year=st.integers(2019, 2026), month=st.integers(1, 12), late=st.integers(1, 800),
        table=rate_table())
-def test_month_end_due_dates_follow_the_documented_method(anapara, year, month, late, table):
+def test_month_end_due_dates_follow_gibs_method(anapara, year, month, late, table):
     vade = month_end(year, month)
     gun = vade + timedelta(days=late)
-    assert fee(anapara, vade, gun, table) == current_method(anapara, vade, gun, table)
+    assert fee(anapara, vade, gun, table) == gib_method(anapara, vade, gun, table)
+
+
+def test_a_rate_change_inside_a_month_waits_for_the_next_month():
+    # vade 31.10.2025: November starts at 4.50 % (the 13.11 change waits), December at 3.70 %
+    assert fee(Decimal("10000"), date(2025, 10, 31), date(2025, 12, 31), SEEDED) == Decimal("820.00")
+    # the days after the last whole month go at the rate of their first day: 4.50 % ÷ 30
+    assert fee(Decimal("10000"), date(2025, 10, 31), date(2025, 11, 20), SEEDED) == Decimal("300.00")
 
 
 # --- installments, co-owners, land exemptions ---------------------------------------------------
@@ -408,19 +479,20 @@ def test_the_service_applies_split_payments_like_one(data, day, debts):
 RATE_370 = [(date(2025, 11, 13), date(2099, 12, 31), Decimal("3.70"))]
 
 
-def test_rules_5_1_example_two_months_ten_days_at_3_70():
+def test_two_calendar_months_and_nine_days_at_3_70():
+    # 30.11.2025 → 09.02.2026: December and January whole (740.00), 01–09.02: 9 × 0.001234 × 10,000
     fee = hesap.gecikme_zammi(Decimal("10000"), date(2025, 11, 30), DAY, RATE_370, Decimal("1"))
-    assert fee.tutar == Decimal("863.33")
-    assert "2 ay + 10/30" in fee.adimlar[0].adim
+    assert fee.tutar == Decimal("851.06")
+    assert [a.deger for a in fee.adimlar] == ["740,00", "111,06"] and "× 2 ay" in fee.adimlar[0].adim
 
 
-def test_the_seeded_rates_give_the_same_example_and_split_a_span_over_a_rate_change():
+def test_the_seeded_rates_give_the_same_figures_and_a_change_waits_for_the_next_month():
     with services.bound("alfa"):
-        assert borc_service.gecikme(Decimal("10000"), date(2025, 11, 30), DAY).tutar == Decimal("863.33")
-        # 01.11–12.11.2025 at 4.50 % (12 days), 13.11–31.12.2025 at 3.70 % (1 month 19 days)
+        assert borc_service.gecikme(Decimal("10000"), date(2025, 11, 30), DAY).tutar == Decimal("851.06")
+        # November 2025 starts at 4.50 % (the 13.11 change waits for December), December at 3.70 %
         crossing = borc_service.gecikme(Decimal("10000"), date(2025, 10, 31), date(2025, 12, 31))
-        assert [a.deger for a in crossing.adimlar] == ["180,00", "604,33"]
-        assert crossing.tutar == Decimal("784.33")
+        assert [a.deger for a in crossing.adimlar] == ["450,00", "370,00"]
+        assert crossing.tutar == Decimal("820.00")
 
 
 def test_the_late_fee_is_at_least_one_lira():
@@ -449,9 +521,9 @@ def test_no_late_fee_runs_on_the_due_day_and_the_fee_starts_the_day_after():
 
 
 def test_partial_payment_pays_the_oldest_late_fee_first_then_its_principal():
-    old = AcikKalem(1, date(2025, 11, 30), 10, Decimal("10000.00"), gecikme_yeni=Decimal("863.33"))
+    old = AcikKalem(1, date(2025, 11, 30), 10, Decimal("10000.00"), gecikme_yeni=Decimal("851.06"))
     newer = AcikKalem(2, date(2026, 1, 31), 10, Decimal("500.00"), gecikme_yeni=Decimal("1.00"))
     plan = dagit(Decimal("1000.00"), [newer, old])
-    assert plan.gecikmeye == {1: Decimal("863.33")} and plan.anaparaya == {1: Decimal("136.67")}
-    assert plan.yeni_gecikme == {1: Decimal("863.33")}  # the newer debt was not reached: nothing accrued
+    assert plan.gecikmeye == {1: Decimal("851.06")} and plan.anaparaya == {1: Decimal("148.94")}
+    assert plan.yeni_gecikme == {1: Decimal("851.06")}  # the newer debt was not reached: nothing accrued
     assert plan.artan == 0

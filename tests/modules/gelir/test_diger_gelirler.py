@@ -66,7 +66,32 @@ def test_advertising_tax_is_area_times_pieces_times_tariff_times_periods():
         db.session.flush()
         weekly = service.ilan_tahakkuk(banner.id, actor="x")[0]
         assert weekly.tutar == Decimal("360.00")  # 6 m² × 2 × 10 TL/week × 3 weeks
-        yearly = service.ilan_tahakkuk(sign.id, actor="x")[0]
-        assert yearly.tutar == Decimal("350.00")  # 3.5 m² × 100 TL/year × 1 year
+        yearly = service.ilan_tahakkuk(sign.id, actor="x")
+        # 3.5 m² × 100 TL/year, in the ilan calendar's two installments (31.01 a Saturday → 02.02)
+        assert [(r.taksit, r.vade, r.tutar) for r in yearly] == [
+            (1, date(2026, 2, 2), Decimal("175.00")), (2, date(2026, 7, 31), Decimal("175.00"))]
         with pytest.raises(GelirError):
             service.ilan_tahakkuk(sign.id, actor="x")  # once
+
+
+def test_a_multi_year_permit_is_charged_year_by_year_on_the_municipality_s_calendar():
+    """RULES §4: the yearly tax of each year, in that year's installments; not every year at once."""
+    with services.bound("alfa"):
+        payer = MukellefFactory()
+        sign = IlanReklam(mukellef_id=payer.id, tarife_kod="isikli", yer="Çarşı", alan=Decimal("2"), adet=1,
+                          baslangic=date(2026, 3, 15), bitis=date(2028, 3, 14), kaydeden="x")
+        db.session.add(sign)
+        db.session.flush()
+        first = service.ilan_tahakkuk(sign.id, actor="x")
+        # 2 m² × 150 TL/year = 300 for 2026 only; the January installment is not due before the permit starts
+        assert [(r.yil, r.taksit, r.vade, r.tutar) for r in first] == [
+            (2026, 1, date(2026, 3, 15), Decimal("150.00")), (2026, 2, date(2026, 7, 31), Decimal("150.00"))]
+        assert service.ilan_yili_tahakkuk(2026, actor="x") == 0  # already accrued
+        assert service.ilan_yili_tahakkuk(2027, actor="x") == 1
+        assert service.ilan_yili_tahakkuk(2027, actor="x") == 0  # a rerun adds nothing
+        later = db.session.scalars(select(Tahakkuk).where(Tahakkuk.kaynak == f"ilan:{sign.id}", Tahakkuk.yil == 2027)
+                                   .order_by(Tahakkuk.taksit)).all()
+        assert [(r.vade, r.tutar) for r in later] == [(date(2027, 2, 1), Decimal("150.00")),
+                                                       (date(2027, 8, 2), Decimal("150.00"))]
+        with pytest.raises(GelirError):
+            service.ilan_tahakkuk(sign.id, actor="x", yil=2029)  # outside the permit

@@ -19,10 +19,13 @@ def test_fees_read_once_equal_the_per_debt_computation():
             borc(m, "1000.00", vade)
         debts = borc_service.acik_borclar(m.id, day)
         assert len(debts) == 6
-        # by hand (RULES §5.1–5.2), e.g. 30.11.2024: 11 months 13 days at 4.50 % = 514.50, then
-        # 2 months 28 days at 3.70 % = 108.53; 31.01.2026: 9 days at 3.70 % / 30 = 11.10
-        by_hand = {date(2019, 11, 30): "2031.73", date(2022, 5, 31): "1547.87", date(2024, 11, 30): "623.03",
-                   date(2025, 11, 30): "86.33", date(2026, 1, 31): "11.10", date(2026, 5, 31): "0"}
+        # by hand (RULES §5.1–5.2, GİB's method: each calendar month after vade at the rate in
+        # force on its first day, then 01–09.02.2026 = 9 days × 0.001234), e.g. 30.11.2024:
+        # 12 months (Dec 2024–Nov 2025) at 4.50 % = 540.00, Dec–Jan at 3.70 % = 74.00, + 11.106;
+        # 30.11.2019: Dec 2019 at 2.00, 31 months at 1.60, 16 at 2.50, 6 at 3.50, 18 at 4.50,
+        # 2 at 3.70 = 201.0 % → 2,010.00 + 11.106
+        by_hand = {date(2019, 11, 30): "2021.11", date(2022, 5, 31): "1537.11", date(2024, 11, 30): "625.11",
+                   date(2025, 11, 30): "85.11", date(2026, 1, 31): "11.11", date(2026, 5, 31): "0"}
         for debt in debts:
             assert debt.gecikme_yeni == Decimal(by_hand[debt.vade]), debt.vade
             if debt.vade < day:  # and the per-debt computation gives the same

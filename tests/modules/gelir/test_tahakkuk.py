@@ -194,3 +194,104 @@ def test_a_correction_reverses_the_year_and_accrues_the_next_version():
         live = db.session.execute(text(
             "SELECT sum(tutar) FROM tahakkuklar WHERE kaynak = :k"), {"k": f"emlak:{plot.id}"}).scalar_one()
         assert live == Decimal("600.00")  # 300 accrued, 300 reversed, 600 accrued
+
+
+def _ydo(year: int, value: str) -> None:
+    from ebelediye import parameters
+
+    parameters.add("gelir", "emlak.ydo", date(year, 1, 1), Decimal(value), actor="test",
+                   valid_to=date(year, 12, 31), source="test")
+
+
+def test_from_2027_values_the_revaluation_is_the_full_ydo_and_the_factor_is_dated_data():
+    """1319 m.29 after Law 7566: 2027 = 2026 × (1 + the 2026 YDO), not half (RULES §2.2)."""
+    from ebelediye import parameters
+
+    with services.bound("alfa"):
+        birim_deger("B1", "1000")
+        owner = MukellefFactory()
+        plot = EmlakFactory(tur="arsa", arsa_alani=Decimal("500"))
+        hisse(plot, owner)
+        db.session.add(Degerleme(emlak_id=plot.id, yil=2026, vergi_degeri=Decimal("300000.00"), yontem="takdir"))
+        db.session.flush()
+        _ydo(2026, "30.00")
+        run = _run(2027)
+        value = db.session.scalar(select(Degerleme).where(Degerleme.emlak_id == plot.id, Degerleme.yil == 2027))
+        assert value.vergi_degeri == Decimal("390000.00") and value.yontem == "endeks"  # × 1.30, not × 1.15
+        assert run.tutar == Decimal("1170.00")  # 390,000 × ‰3
+        explained = service.degerle(plot.id, 2027)
+        assert explained.vergi_degeri == value.vergi_degeri
+        assert "%30 YDO × 1" in explained.adimlar[0].adim
+        # the Cumhurbaşkanı lowers the share to a quarter from 2028: the 2028 values follow the row
+        parameters.add("gelir", "emlak.ydo_katsayisi", date(2028, 1, 1), Decimal("0.25"), actor="test", source="test")
+        _ydo(2027, "20.00")
+        assert service.degerle(plot.id, 2028).vergi_degeri == Decimal("409500.00")  # 390,000 × (1 + 20 % × ¼)
+
+
+def test_before_law_7566_the_revaluation_was_half_the_ydo():
+    from modules.gelir import hesap
+
+    with services.bound("alfa"):
+        figures = service.EmlakYili.oku(2025)
+        assert figures.ydo_katsayisi == Decimal("0.5") and figures.ydo_onceki == Decimal("43.93")
+        assert figures.endeks == Decimal("1.21965")
+    assert hesap.yillik_deger(takdir=None, onceki=Decimal("100000"), takdir_yili_mi=False, ydo=Decimal("43.93"),
+                              tavan_katsayisi=None, ydo_katsayisi=Decimal("0.5")).vergi_degeri == Decimal("121965.00")
+    with pytest.raises(ValueError):
+        hesap.yillik_deger(takdir=None, onceki=Decimal("1"), takdir_yili_mi=False, ydo=Decimal("10"),
+                           tavan_katsayisi=None, ydo_katsayisi=None)
+
+
+def test_the_2026_unit_value_cap_applies_to_a_new_liability_without_a_2025_value():
+    """Seri 89 tebliğ: a 2026 takdir of 4,000 TL/m² over a 2025 unit value of 600 → 1,800 TL/m²
+    for a new liability; a property with a 2025 value keeps the value cap (3× its value)."""
+    from modules.gelir.models import Tarife
+
+    with services.bound("alfa"):
+        old_row = birim_deger("Z9", "600", baslangic=date(2025, 1, 1))
+        old_row.gecerlilik_bitis = date(2025, 12, 31)
+        birim_deger("Z9", "4000", baslangic=date(2026, 1, 1))
+        new_owner, old_owner = MukellefFactory(), MukellefFactory()
+        new_plot = EmlakFactory(tur="arsa", deger_bolgesi="Z9", arsa_alani=Decimal("500"))
+        old_plot = EmlakFactory(tur="arsa", deger_bolgesi="Z9", arsa_alani=Decimal("500"))
+        hisse(new_plot, new_owner, baslangic=2026)
+        hisse(old_plot, old_owner)
+        db.session.add(Degerleme(emlak_id=old_plot.id, yil=2025, vergi_degeri=Decimal("250000.00"), yontem="devir"))
+        db.session.flush()
+        explained = service.degerle(new_plot.id, 2026)
+        assert explained.vergi_degeri == Decimal("900000.00")  # 500 m² × 1,800, not × 4,000
+        assert any("Birim değer tavanı" in a.adim and a.deger == "1.800,00" for a in explained.adimlar)
+        _run(2026)
+        stored = dict(db.session.execute(select(Degerleme.emlak_id, Degerleme.vergi_degeri).where(
+            Degerleme.yil == 2026, Degerleme.emlak_id.in_((new_plot.id, old_plot.id)))).all())
+        assert stored == {new_plot.id: Decimal("900000.00"),  # the batch caps the unit value the same way
+                          old_plot.id: Decimal("750000.00")}  # 2,000,000 capped at 3 × 250,000
+        assert service.degerle(old_plot.id, 2026).vergi_degeri == stored[old_plot.id]
+        assert db.session.scalar(select(func.count()).select_from(Tarife).where(Tarife.kod == "Z9")) == 2
+
+
+def test_unit_values_are_indexed_yearly_between_takdir_years():
+    """1319 m.29: a property first taxed in 2027 or 2028 is valued at the 2026 unit value
+    indexed by each year's YDO × share, though nobody typed a new tariff row."""
+    with services.bound("alfa"):
+        birim_deger("Z8", "1000", baslangic=date(2026, 1, 1))
+        owner = MukellefFactory()
+        plot = EmlakFactory(tur="arsa", deger_bolgesi="Z8", arsa_alani=Decimal("100"))
+        hisse(plot, owner, baslangic=2027)
+        _ydo(2026, "30.00")
+        units = service.birim_degeri("arsa_birim", "Z8", 2027, service.EmlakYili.oku(2027))
+        assert units.tutar == units.yeni == Decimal("1300.00")
+        run = _run(2027)
+        stored = db.session.scalar(select(Degerleme.vergi_degeri).where(Degerleme.emlak_id == plot.id,
+                                                                        Degerleme.yil == 2027))
+        assert stored == Decimal("130000.00") == service.degerle(plot.id, 2027).vergi_degeri
+        assert run.tutar == Decimal("390.00")  # 130,000 × ‰3
+        _ydo(2027, "20.00")
+        later = service.birim_degeri("arsa_birim", "Z8", 2028, service.EmlakYili.oku(2028))
+        assert later.tutar == Decimal("1560.00") and len(later.adimlar) == 2  # 1,300 × 1.20
+        # a year whose YDO (2028) was never entered: the missing figure is named, not defaulted
+        from ebelediye.parameters import ParameterMissing
+
+        with pytest.raises(ParameterMissing) as caught:
+            service.birim_degeri("arsa_birim", "Z8", 2029, service.EmlakYili.oku(2029))
+        assert caught.value.key == "emlak.ydo"

@@ -64,3 +64,23 @@ def test_cancel_needs_its_permission_and_a_reason(client):
     staff_with(client, "beta", "gelir.tahakkuk.iptal", "gelir.tahakkuk.olustur")
     assert client.post(f"/gelir/tahakkuk/{debt_id}/iptal", data={"gerekce": "x"},
                        headers={"Host": host("beta")}).status_code == 404
+
+
+def test_the_yearly_advertising_accrual_from_the_page(client):
+    from decimal import Decimal
+
+    from modules.gelir.models import IlanReklam
+
+    staff_with(client, "alfa", "gelir.tahakkuk.olustur")
+    with services.bound("alfa"):
+        payer = MukellefFactory()
+        db.session.add(IlanReklam(mukellef_id=payer.id, tarife_kod="sabit_levha", yer="Cephe", alan=Decimal("1"),
+                                  adet=1, baslangic=date(2025, 6, 1), bitis=date(2027, 5, 31), kaydeden="x"))
+        db.session.commit()
+    bad = client.post("/gelir/tahakkuk/ilan-yili", data={"yil": "yirmi"}, headers=ALFA)
+    assert bad.status_code == 422 and 'id="ilan_yil-hata"' in bad.get_data(as_text=True)
+    done = client.post("/gelir/tahakkuk/ilan-yili", data={"yil": "2026"}, headers=ALFA, follow_redirects=True)
+    assert done.status_code == 200 and "1 ilan/reklam izni" in done.get_data(as_text=True)
+    with services.bound("alfa"):
+        rows = db.session.scalars(select(Tahakkuk).where(Tahakkuk.gelir_kodu == "ilan_reklam")).all()
+        assert {(r.yil, r.taksit, r.tutar) for r in rows} == {(2026, 1, Decimal("50.00")), (2026, 2, Decimal("50.00"))}

@@ -27,17 +27,17 @@ def test_payment_pays_oldest_late_fee_first_and_keeps_the_rest_as_credit():
         events.revenue_collected.connect(collect, weak=False)
         try:
             debts = borc_service.acik_borclar(m.id, date(2026, 2, 9))
-            assert debts[0].gecikme_yeni == Decimal("863.33")  # RULES §5.1 worked example
+            assert debts[0].gecikme_yeni == Decimal("851.06")  # GİB: 2 calendar months + 9 days (RULES §5.1)
             result = tahsilat.tahsil(m.id, "11400.00", "nakit", date(2026, 2, 9), actor="kasiyer@alfa")
         finally:  # only this test's receiver: the registry's receivers are connected once per process
             events.revenue_collected.disconnect(collect)
         plan = result.dagitim
-        assert plan.gecikmeye[old.id] == Decimal("863.33")
+        assert plan.gecikmeye[old.id] == Decimal("851.06")
         assert plan.anaparaya[old.id] == Decimal("10000.00")
         assert plan.anaparaya[new.id] == Decimal("500.00")  # not yet due: no late fee
-        assert plan.artan == Decimal("36.67") and plan.uygulanan + plan.artan == Decimal("11400.00")
+        assert plan.artan == Decimal("48.94") and plan.uygulanan + plan.artan == Decimal("11400.00")
         assert borc_service.acik_borclar(m.id, date(2026, 2, 9)) == []
-        assert borc_service.alacak_bakiyesi(m.id) == Decimal("36.67")
+        assert borc_service.alacak_bakiyesi(m.id) == Decimal("48.94")
         assert collected and collected[0].total == plan.uygulanan
         assert result.tahsilat.makbuz_no.startswith("M2026-")
 

@@ -78,15 +78,15 @@ def test_day_close_totals_match_the_receipts_and_the_difference_is_recorded():
         assert closed.sayilan_nakit == Decimal("4990.00") and closed.fark == Decimal("-10.60")
         report = vezne.rapor(session.id)
         assert report.toplam == Decimal("12251.00") and report.adetler == {"nakit": 2, "kart": 1, "havale": 1}
-        # the payment went oldest first, late fee (863.33 on 09.02.2026) before principal; the rest is credit
+        # the payment went oldest first, late fee (851.06 on 09.02.2026) before principal; the rest is credit
         assert borc_service.acik_borclar(m.id, DAY) == []
-        assert borc_service.alacak_bakiyesi(m.id) == Decimal("12258.00") - Decimal("10863.33")
+        assert borc_service.alacak_bakiyesi(m.id) == Decimal("12258.00") - Decimal("10851.06")
         # the old debt is paid in full: its principal, and its late fee accrued as a debt of its own
         from modules.gelir.models import Tahakkuk, TahsilatDagilimi
         fee = db.session.scalar(db.select(Tahakkuk).where(Tahakkuk.gelir_kodu == "gecikme_zammi", Tahakkuk.kaynak == f"gz:{old.id}"))
         paid = {t: db.session.scalar(db.select(db.func.sum(TahsilatDagilimi.tutar)).where(TahsilatDagilimi.tahakkuk_id == t))
                 for t in (old.id, fee.id)}
-        assert fee.tutar == Decimal("863.33") and paid == {old.id: Decimal("10000.00"), fee.id: Decimal("863.33")}
+        assert fee.tutar == Decimal("851.06") and paid == {old.id: Decimal("10000.00"), fee.id: Decimal("851.06")}
 
 
 def test_a_session_of_another_day_must_be_closed_first():
