@@ -72,7 +72,7 @@ def explain(statement: str, parameters) -> str:
     EXPLAIN whose parameters are left to the server."""
     driver = db.session.connection().connection.driver_connection
     try:
-        with db.session.begin_nested(), psycopg.ClientCursor(driver) as cursor:
+        with driver.transaction(), psycopg.ClientCursor(driver) as cursor:  # a savepoint
             cursor.execute("EXPLAIN " + statement, parameters if parameters else None)
             return "\n".join(r[0] for r in cursor.fetchall())
     except psycopg.Error as refused:  # (FeatureNotSupported, or InternalError for a repartition)
@@ -108,8 +108,8 @@ def assert_single_node(recorded: Recorded, must_include: tuple[str, ...] = (),
             failures.append(f"{reason}\n{statement.strip()[:400]}\n--- plan:\n{plan}")
     for fragment in must_include:
         assert any(fragment in s for s, _ in recorded.statements), f"no statement with {fragment!r} was run"
-    assert any("Citus" in p for _, p in plans), "no statement was planned by Citus"
     assert not failures, "statements Citus does not route to one node:\n\n" + "\n\n".join(failures)
+    assert any("Citus" in p for _, p in plans), "no statement was planned by Citus"
     return plans
 
 
