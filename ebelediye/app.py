@@ -77,8 +77,13 @@ def _configure(app: Flask, overrides: dict) -> None:
         "max_overflow": values["DB_MAX_OVERFLOW"],
         "pool_recycle": values["DB_POOL_RECYCLE_SECONDS"],
         "pool_pre_ping": True,
-        # Fail closed: a connection's own search path holds no tenant tables.
-        "connect_args": {"options": f"-c search_path={tenancy.UNBOUND_SEARCH_PATH}"},
+        # Fail closed: a connection's own search path holds no tenant tables.  On a Citus
+        # coordinator, the append-only triggers of tenant tables (audit, KVKK lookups,
+        # approved vouchers) are created only with citus.enable_unsafe_triggers; they read
+        # no other table, so they are safe on a shard.  Plain PostgreSQL keeps the setting
+        # as an inert placeholder (docs/citus.md).
+        "connect_args": {"options": f"-c search_path={tenancy.UNBOUND_SEARCH_PATH} "
+                                    f"-c {tenancy.CITUS_TRIGGER_SETTING}=on"},
     }
     app.config.update(values)
 

@@ -35,6 +35,9 @@ RESERVED_SLUGS = frozenset(
 )
 #: The search path of a transaction with no tenant bound: no tenant tables at all.
 UNBOUND_SEARCH_PATH = "pg_catalog"
+#: Set on every connection (app.py) and restore script: on a Citus coordinator the
+#: append-only triggers of tenant tables are accepted only with it (docs/citus.md).
+CITUS_TRIGGER_SETTING = "citus.enable_unsafe_triggers"
 
 
 class TenantError(Exception):

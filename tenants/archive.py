@@ -23,12 +23,12 @@ from sqlalchemy import select, text
 
 from ebelediye import audit, embedded, uow
 from ebelediye.extensions import db
-from ebelediye.tenancy import TenantError, quote_ident, validate_slug
+from ebelediye.tenancy import CITUS_TRIGGER_SETTING, TenantError, quote_ident, validate_slug
 
 from . import migrate
 from .models import ArchiveRecord, ModuleActivation, Tenant
 from .services import get_tenant, invalidate_cache, transition
-from .template import libpq_url, strip_foreign_attoptions
+from .template import inline_identities, libpq_url, strip_foreign_attoptions
 
 FORMAT = "ebelediye-tenant-archive/1"
 
@@ -134,7 +134,8 @@ def restore(source: str, actor: str) -> Tenant:
     with tempfile.TemporaryDirectory() as tmp, tarfile.open(path, "r") as tar:
         tar.extract("schema.dump", tmp, filter="data")
         # pg_restore writes the script, psql replays it in one transaction; in between,
-        # column options no SQL can set are dropped (see template.strip_foreign_attoptions).
+        # column options no SQL can set are dropped (see template.strip_foreign_attoptions)
+        # and identities move into CREATE TABLE, which Citus accepts (inline_identities).
         script = subprocess.run(
             [_tool("pg_restore"), "--no-owner", "--no-privileges", "--file", "-",
              str(Path(tmp) / "schema.dump")],
@@ -145,7 +146,7 @@ def restore(source: str, actor: str) -> Tenant:
         result = subprocess.run(
             [_tool("psql"), "--quiet", "--no-psqlrc", "--single-transaction",
              "--set", "ON_ERROR_STOP=1", "--dbname", libpq_url(), "--file", "-"],
-            input=strip_foreign_attoptions(script.stdout), capture_output=True, text=True,
+            input=f"SET {CITUS_TRIGGER_SETTING} = on;\n" + inline_identities(strip_foreign_attoptions(script.stdout)), capture_output=True, text=True,
         )
     if result.returncode != 0:
         raise TenantError(f"Geri yükleme başarısız: {result.stderr.strip()}")

@@ -179,6 +179,51 @@ def restore(source: str) -> None:
     click.echo(f"{tenant.slug}: geri yüklendi ({tenant.state}).")
 
 
+@tenants_cli.command("move")
+@click.argument("slug")
+@click.option("--node", required=True, help="Hedef Citus düğümü, HOST:PORT (ör. 10.0.0.12:5432).")
+def move(slug: str, node: str) -> None:
+    """Belediyenin şemasını başka bir Citus düğümüne taşır (citus_schema_move; çevrim içi)."""
+    from . import citus
+
+    _app_ready()
+    with reported():
+        result = citus.move_tenant(slug, node, actor())
+    if result["moved"]:
+        click.echo(f"{slug}: {result['from']} -> {result['to']} taşındı.")
+    else:
+        click.echo(f"{slug}: zaten {result['to']} düğümünde; bir şey yapılmadı.")
+
+
+@tenants_cli.command("rebalance")
+@click.option("--wait/--no-wait", default=False, help="Dengeleme bitene kadar bekle.")
+def rebalance(wait: bool) -> None:
+    """Belediye şemalarını Citus düğümlerine dengeli dağıtır (citus_rebalance_start)."""
+    from . import citus
+
+    _app_ready()
+    with reported():
+        result = citus.rebalance(actor())
+    if result["job_id"] is None:
+        click.echo("Kümede taşınacak şema yok; dağılım dengeli.")
+    else:
+        click.echo(f"Dengeleme başladı (iş {result['job_id']}).")
+        if wait:
+            citus.rebalance_wait()
+            click.echo("Dengeleme bitti.")
+    with reported():
+        nodes = citus.schema_nodes([f"t_{t}" for t in db.session.scalars(select(Tenant.slug))])
+    for node, count in sorted(_count_by_node(nodes).items()):
+        click.echo(f"  {node}: {count} belediye")
+
+
+def _count_by_node(nodes: dict[str, str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for node in nodes.values():
+        counts[node] = counts.get(node, 0) + 1
+    return counts
+
+
 @tenants_cli.command("enable-module")
 @click.argument("slug")
 @click.argument("key")

@@ -35,7 +35,7 @@ from ebelediye.tenancy import TenantError
 from ebelediye.throttle import limiter
 from ebelediye.urls import page_number
 
-from . import services, stats
+from . import citus, services, stats
 from .models import MinistryUser, Tenant
 
 bp = Blueprint("console", __name__, url_prefix="/konsol", template_folder="templates")
@@ -96,7 +96,8 @@ def index():
     pagination = db.paginate(query, page=page, per_page=50, error_out=False)
     figures = stats.tenant_stats([t.slug for t in pagination.items])
     return render_template("tenants/index.html", pagination=pagination, q=q, state=state,
-                           figures=figures, human_size=stats.human_size, format_time=stats.format_time)
+                           figures=figures, human_size=stats.human_size, format_time=stats.format_time,
+                           show_nodes=any(f["node"] for f in figures.values()))
 
 
 AUDIT_PAGE = 50
@@ -130,6 +131,27 @@ def archive(slug: str):
                           description=f"{slug} belediyesinin arşivlenmesi")
     audit.record("tenant.archive_requested", actor=actor(), realm="ministry", object_type="tenant",
                  object_id=slug, platform=True, tenant_slug=slug)
+    return redirect(url_for("console.job", job_id=record.id))
+
+
+@bp.route("/belediye/<slug>/tasi", methods=["POST"])
+@access("admin", "ministry")
+def move(slug: str):
+    """Queue the move of a tenant's schema to another Citus worker (progress on the job page)."""
+    t = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+    if t is None:
+        abort(404)
+    node = (request.form.get("node") or "").strip()
+    if t.state not in ("active", "suspended"):
+        flash(_("'%(slug)s' belediyesi '%(state)s' durumunda; taşınamaz.", slug=slug, state=t.state), "error")
+        return redirect(url_for("console.tenant", slug=slug))
+    if node not in citus.workers():
+        flash(_("Hedef düğüm kümenin etkin düğümlerinden biri olmalı."), "error")
+        return redirect(url_for("console.tenant", slug=slug))
+    record = jobs.enqueue(slug, "tenants.jobs:move", slug, node, actor(), queue_name="batch",
+                          description=f"{slug} belediyesinin {node} düğümüne taşınması")
+    audit.record("tenant.move_requested", actor=actor(), realm="ministry", object_type="tenant",
+                 object_id=slug, after={"node": node}, platform=True, tenant_slug=slug)
     return redirect(url_for("console.job", job_id=record.id))
 
 
@@ -205,7 +227,8 @@ def tenant(slug: str):
     return render_template("tenants/tenant.html", t=t, modules=list(services.registry()),
                            recent_jobs=recent_jobs, entries=entries, archives=archives,
                            figures=stats.tenant_stats([t.slug])[t.slug], human_size=stats.human_size,
-                           format_time=stats.format_time, dev_inbox=mail.dev_inbox_enabled())
+                           format_time=stats.format_time, dev_inbox=mail.dev_inbox_enabled(),
+                           nodes=citus.workers())
 
 
 @bp.route("/belediye/<slug>/posta")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,6 +140,44 @@ def _plan(history: History, current: frozenset[str] | None) -> Plan:
     except Exception:  # a revision that asks for the connection, or fails to render
         return Plan(revisions, None)
     return Plan(revisions, buffer.getvalue())
+
+
+def statements(sql: str) -> list[str]:
+    """The statements of an offline rendering, one by one.
+
+    Alembic ends each with ``;`` and a blank line.  They are run one at a time because Citus
+    forwards some DDL of a distributed schema (CREATE TABLE, CREATE TRIGGER) to the worker
+    with the statement's whole query string, and a worker refuses several commands in one
+    ("cannot insert multiple commands into a prepared statement").  Quotes and dollar
+    quotes are respected: a ``;`` inside a function body does not split it.
+    """
+    parts, start, i, quote = [], 0, 0, None
+    while i < len(sql):
+        char = sql[i]
+        if quote:
+            if sql.startswith(quote, i):
+                i += len(quote)
+                quote = None
+                continue
+        elif char == "'":
+            quote = "'"
+        elif char == "$":
+            tag = re.match(r"\$[A-Za-z_0-9]*\$", sql[i:])
+            if tag:
+                quote = tag.group(0)
+                i += len(quote)
+                continue
+        elif char == "-" and sql.startswith("--", i):
+            end = sql.find("\n", i)
+            i = len(sql) if end < 0 else end
+            continue
+        elif char == ";" and sql.startswith(";\n", i):
+            parts.append(sql[start:i + 1])
+            start = i + 1
+        i += 1
+    parts.append(sql[start:])
+    return [p.strip() for p in parts if p.strip() and not all(
+        line.strip().startswith("--") or not line.strip() for line in p.splitlines())]
 
 
 class _NeedsConnection(Exception):

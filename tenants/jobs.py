@@ -43,3 +43,11 @@ def restore(path: str, actor: str) -> dict:
 
     tenant = archive_service.restore(path, actor)
     return {"slug": tenant.slug, "state": tenant.state}
+
+
+@platform_job
+def move(slug: str, node: str, actor: str) -> dict:
+    """Move a tenant's schema to another Citus worker (citus_schema_move); safe to rerun."""
+    from . import citus
+
+    return citus.move_tenant(slug, node, actor)

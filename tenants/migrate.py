@@ -148,7 +148,8 @@ def migrate_one(app: Flask, slug: str, modules: list[str]) -> TenantResult:
                         if step.sql is None:
                             applied.extend(histories.upgrade(conn, history, schema))
                         elif step.revisions:
-                            conn.exec_driver_sql(step.sql)
+                            for statement in histories.statements(step.sql):
+                                conn.exec_driver_sql(statement)
                             applied.extend(step.revisions)
             status = "migrated" if applied else "current"
             return TenantResult(slug, status, applied, seconds=time.perf_counter() - started)

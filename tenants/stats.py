@@ -10,13 +10,18 @@ from ebelediye.extensions import db
 from ebelediye.formatting import moment
 from ebelediye.tenancy import quote_ident
 
+from . import citus
+
 
 def tenant_stats(slugs: list[str]) -> dict[str, dict]:
-    """slug -> {"staff": int, "last_activity": datetime | None, "size_bytes": int}.
+    """slug -> {"staff": int, "last_activity": datetime | None, "size_bytes": int, "node": str | None}.
 
-    Tenants without a schema (requested, archived) get empty figures.
+    Tenants without a schema (requested, archived) get empty figures.  On a Citus
+    coordinator, a distributed schema's size is read from its worker (the coordinator holds
+    only empty shells) and ``node`` says which worker that is.
     """
-    stats: dict[str, dict] = {s: {"staff": None, "last_activity": None, "size_bytes": None} for s in slugs}
+    stats: dict[str, dict] = {s: {"staff": None, "last_activity": None, "size_bytes": None, "node": None}
+                              for s in slugs}
     schemas = {"t_" + s: s for s in slugs}
     if not schemas:
         return stats
@@ -32,6 +37,11 @@ def tenant_stats(slugs: list[str]) -> dict[str, dict]:
     for schema, size in sizes:
         stats[schemas[schema]]["size_bytes"] = int(size or 0)
         present.append(schema)
+    if present and citus.present():
+        for schema, size in citus.schema_sizes(present).items():
+            stats[schemas[schema]]["size_bytes"] = size
+        for schema, node in citus.schema_nodes(present).items():
+            stats[schemas[schema]]["node"] = node
     if not present:
         return stats
     selects = [

@@ -114,9 +114,12 @@ def _server_url() -> str:
         admin = parsed.set(drivername="postgresql", database="postgres")
         with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
             exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (TEST_DATABASE,)).fetchone()
+            citus = _is_citus_coordinator(conn)
             if not (REUSE_DB and exists):
                 conn.execute(f'DROP DATABASE IF EXISTS "{TEST_DATABASE}" WITH (FORCE)')
                 conn.execute(f'CREATE DATABASE "{TEST_DATABASE}"')
+                if citus:
+                    _create_citus_database(admin)
         return parsed.set(drivername="postgresql+psycopg", database=TEST_DATABASE).render_as_string(
             hide_password=False
         )
@@ -132,6 +135,42 @@ def _server_url() -> str:
         server.psql(f'DROP DATABASE IF EXISTS "{TEST_DATABASE}" WITH (FORCE);')
         server.psql(f'CREATE DATABASE "{TEST_DATABASE}";')
     return embedded.postgres_url(SHARED_TEST_VAR, TEST_DATABASE)
+
+
+def _is_citus_coordinator(conn) -> bool:
+    """Whether DATABASE_URL's server loads Citus (then the test database gets it on every node)."""
+    libraries = conn.execute("SHOW shared_preload_libraries").fetchone()[0]
+    return "citus" in [name.strip() for name in libraries.split(",")]
+
+
+def citus_workers(coordinator) -> list[tuple[str, int]]:
+    """The cluster's workers: EBELEDIYE_TEST_CITUS_WORKERS ("host:port,host:port"), else the
+    two ports after the coordinator's (the layout of ../shared/citus/cluster.sh)."""
+    listed = os.environ.get("EBELEDIYE_TEST_CITUS_WORKERS")
+    if listed:
+        return [(h, int(p)) for h, p in (item.strip().rsplit(":", 1) for item in listed.split(",") if item.strip())]
+    port = coordinator.port or 5432
+    return [(coordinator.host or "127.0.0.1", port + 1), (coordinator.host or "127.0.0.1", port + 2)]
+
+
+def _create_citus_database(admin) -> None:
+    """The test database with Citus on the coordinator and every worker, the workers registered
+    (what ``cluster.sh createdb`` does), fresh on the workers too."""
+    workers = citus_workers(admin)
+    for host_name, port in workers:
+        with psycopg.connect(admin.set(host=host_name, port=port).render_as_string(hide_password=False),
+                             autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{TEST_DATABASE}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{TEST_DATABASE}"')
+    for host_name, port in [(admin.host or "127.0.0.1", admin.port or 5432), *workers]:
+        url = admin.set(host=host_name, port=port, database=TEST_DATABASE).render_as_string(hide_password=False)
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("CREATE EXTENSION citus")
+    with psycopg.connect(admin.set(database=TEST_DATABASE).render_as_string(hide_password=False),
+                         autocommit=True) as conn:
+        conn.execute("SELECT citus_set_coordinator_host(%s, %s)", (admin.host or "127.0.0.1", admin.port or 5432))
+        for host_name, port in workers:
+            conn.execute("SELECT citus_add_node(%s, %s)", (host_name, port))
 
 
 _started_redis = False

@@ -636,17 +636,25 @@ def ctv_konut_tahakkuk(donem: str, *, actor: str) -> int:
     unit = parameters.value_on(f"ctv.konut_m3.{table}", first)
     month_after_next = (first.replace(day=28) + timedelta(days=40)).replace(day=1)
     due = hesap.vade_gunu(month_after_next - timedelta(days=1), parametre.tatil_mi)
+    # A data-modifying CTE, not INSERT .. SELECT .. JOIN: on Citus the identity default makes
+    # the latter a coordinator insert with a repartition join; this one runs on the tenant's node.
     inserted = db.session.execute(text("""
-        INSERT INTO tahakkuklar (mukellef_id, gelir_kodu, kaynak, yil, taksit, surum, vade, tutar, aciklama,
-                                 olusturan, created_at)
-        SELECT c.mukellef_id, 'ctv_konut', 'ctv:' || c.id, :yil, :ay, 1, :vade, round(s.m3 * :birim, 2),
-               'ÇTV konut ' || :donem || ' (' || s.m3 || ' m³)', :actor, now()
-        FROM ctv_kayitlari c JOIN su_tuketimleri s ON s.abone_no = c.abone_no AND s.donem = :donem
-        WHERE c.kullanim = 'konut' AND c.baslangic_yili <= :yil AND (c.bitis_yili IS NULL OR c.bitis_yili >= :yil)
-          AND round(s.m3 * :birim, 2) > 0
-        ON CONFLICT (mukellef_id, gelir_kodu, kaynak, yil, taksit, surum) WHERE iptal_edilen_id IS NULL DO NOTHING
-        RETURNING tutar"""), {"yil": year, "ay": month, "vade": due, "birim": unit, "donem": donem,
-                              "actor": actor}).scalars().all()
+        WITH kaynak AS (
+            SELECT c.mukellef_id, c.id, s.m3, round(s.m3 * :birim, 2) AS tutar
+            FROM ctv_kayitlari c JOIN su_tuketimleri s ON s.abone_no = c.abone_no AND s.donem = :donem
+            WHERE c.kullanim = 'konut' AND c.baslangic_yili <= :yil
+              AND (c.bitis_yili IS NULL OR c.bitis_yili >= :yil) AND round(s.m3 * :birim, 2) > 0
+        ), ins AS (
+            INSERT INTO tahakkuklar (mukellef_id, gelir_kodu, kaynak, yil, taksit, surum, vade, tutar, aciklama,
+                                     olusturan, created_at)
+            SELECT k.mukellef_id, 'ctv_konut', 'ctv:' || k.id, :yil, :ay, 1, :vade, k.tutar,
+                   'ÇTV konut ' || :donem || ' (' || k.m3 || ' m³)', :actor, now()
+            FROM kaynak k
+            ON CONFLICT (mukellef_id, gelir_kodu, kaynak, yil, taksit, surum) WHERE iptal_edilen_id IS NULL DO NOTHING
+            RETURNING tutar
+        )
+        SELECT tutar FROM ins"""), {"yil": year, "ay": month, "vade": due, "birim": unit, "donem": donem,
+                                    "actor": actor}).scalars().all()
     if inserted:
         borc.hepsi_degisti()
         kind = db.session.get_one(GelirTuru, "ctv_konut")

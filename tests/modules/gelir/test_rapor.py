@@ -46,7 +46,11 @@ def kitap() -> dict:
                             vade=g.vade, tutar=Decimal("-800.00"), iptal_edilen_id=g.id, olusturan="test"))
     db.session.flush()
     # accrued at the start of each budget year, the reversal in mid 2025
-    db.session.execute(text("UPDATE tahakkuklar SET created_at = make_date(yil, 1, 2)"))
+    # (one UPDATE per year with the date as a value: Citus refuses make_date(yil, ...)'s STABLE
+    # cast to timestamptz over a column)
+    for (yil,) in db.session.execute(text("SELECT DISTINCT yil FROM tahakkuklar")).all():
+        db.session.execute(text("UPDATE tahakkuklar SET created_at = :gun WHERE yil = :yil"),
+                           {"gun": date(yil, 1, 2), "yil": yil})
     db.session.execute(text("UPDATE tahakkuklar SET created_at = '2025-06-10' WHERE iptal_edilen_id IS NOT NULL"))
     tahsil(m1.id, "1000.00", "nakit", date(2026, 5, 20), actor="kasiyer@alfa")
     tahsil(m2.id, "350.00", "kart", date(2026, 5, 20), actor="kasiyer@alfa", secili=[c.id])
