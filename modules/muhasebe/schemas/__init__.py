@@ -57,7 +57,7 @@ class AramaInput(Girdi):
 class AralikInput(Girdi):
     baslangic = inputs.Day(load_default=None)
     bitis = inputs.Day(load_default=None)
-    bicim = inputs.Choice(("", "csv", "xlsx"), load_default="")
+    bicim = inputs.Choice(("", "csv", "xlsx", "pdf"), load_default="")
 
 
 class DefterInput(AralikInput):
