@@ -96,3 +96,16 @@ def defter_pdf(kod: str, ad: str, bas: date, bit: date, devir: Decimal, lines: l
              _table(rows, [22 * mm, 26 * mm, 24 * mm, 104 * mm, 30 * mm, 30 * mm, 30 * mm], 4)]
     doc.build(story)
     return buffer.getvalue()
+
+
+def tablolar_pdf(title: str, bas: date, bit: date, sections: list[tuple[str, list[str], list[list]]]) -> bytes:
+    """The financial statements: each section a title, a header and rows of (label, amount)."""
+    buffer, doc, st = _doc(title)
+    story: list = [exports.paragraph(st["tenant"], st["baslik"]),
+                   exports.paragraph(f"{title} {_gun(bas)} – {_gun(bit)}", st["metin"])]
+    for heading, header, rows in sections:
+        body = [[exports.paragraph(label, st["metin"]), _tl(value) or "0,00"] for label, value in rows]
+        story += [Spacer(1, 4 * mm), exports.paragraph(heading, st["baslik"]),
+                  _table([header, *body] if body else [header], [180 * mm, 40 * mm], 1)]
+    doc.build(story)
+    return buffer.getvalue()

@@ -163,10 +163,28 @@ def tablolar():
     gider = rapor.ekonomik_dagilim("630", bas, bit, 2)
     butce_gelir = [(k, -v) for k, v in rapor.ekonomik_dagilim("800", bas, bit, 2)]
     butce_gider = rapor.ekonomik_dagilim("830", bas, bit, 2)
-    return render_template("muhasebe/tablolar.html", b=rapor.bilanco(bit), bas=bas, bit=bit, gelir=gelir,
+    b = rapor.bilanco(bit)
+    fonksiyonel = rapor.kod_dagilimi("830", "fonksiyonel", bas, bit)
+    kurumsal = rapor.kod_dagilimi("830", "kurumsal", bas, bit)
+    if args["bicim"] == "pdf":
+        tutar = _("Tutar")
+        sections = [
+            (_("Bilanço: varlıklar"), [_("Hesap"), tutar], [[f"{k} {ad}", v] for k, ad, v in b.varliklar]),
+            (_("Bilanço: kaynaklar"), [_("Hesap"), tutar], [[f"{k} {ad}", v] for k, ad, v in b.kaynaklar]
+             + [[_("Dönem faaliyet sonucu (kapanış yapılmamış)"), b.donem_sonucu]]),
+            (_("Faaliyet sonuçları: gelirler (600)"), [_("Ekonomik kod"), tutar], [list(r) for r in gelir]),
+            (_("Faaliyet sonuçları: giderler (630)"), [_("Ekonomik kod"), tutar], [list(r) for r in gider]),
+            (_("Bütçe geliri (800)"), [_("Ekonomik kod"), tutar], [list(r) for r in butce_gelir]),
+            (_("Bütçe gideri (830)"), [_("Ekonomik kod"), tutar], [list(r) for r in butce_gider]),
+            (_("Bütçe giderleri fonksiyonel sınıflandırmaya göre"), [_("Fonksiyonel kod"), tutar],
+             [list(r) for r in fonksiyonel]),
+            (_("Bütçe giderleri kurumsal sınıflandırmaya göre"), [_("Kurumsal kod"), tutar], [list(r) for r in kurumsal]),
+        ]
+        return download(belge.tablolar_pdf(_("Mali tablolar"), bas, bit, sections), f"mali-tablolar-{bas}-{bit}.pdf",
+                        "application/pdf")
+    return render_template("muhasebe/tablolar.html", b=b, bas=bas, bit=bit, gelir=gelir,
                            gider=gider, butce_gelir=butce_gelir, butce_gider=butce_gider,
-                           fonksiyonel=rapor.kod_dagilimi("830", "fonksiyonel", bas, bit),
-                           kurumsal=rapor.kod_dagilimi("830", "kurumsal", bas, bit),
+                           fonksiyonel=fonksiyonel, kurumsal=kurumsal, pdf=True,
                            toplam=lambda rows: sum((v for _, v in rows), 0))
 
 

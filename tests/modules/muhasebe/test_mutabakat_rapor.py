@@ -55,6 +55,9 @@ def test_pdfs_print_hostile_account_names_as_text(alfa):
     pdf = belge.defter_pdf("102", "Banka", GUN, GUN, devir, lines, ["Tarih", "No", "Hesap", "Açıklama", "Borç",
                                                                    "Alacak", "Bakiye"], "Büyük defter", HOSTILE)
     assert pdf.startswith(b"%PDF")
+    pdf = belge.tablolar_pdf("Mali tablolar", GUN, GUN, [("Bilanço", ["Hesap", "Tutar"], [[HOSTILE, D("1.00")]]),
+                                                          ("Boş", ["Hesap", "Tutar"], [])])
+    assert pdf.startswith(b"%PDF")
 
 
 def test_budget_results_by_functional_and_institutional_code(alfa):
@@ -81,5 +84,8 @@ def test_the_pages(client):
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
     pdf = client.get("/muhasebe/defter?hesap=100&bicim=pdf", headers=H)
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    pdf = client.get("/muhasebe/tablolar?baslangic=2026-01-01&bitis=2026-12-31&bicim=pdf", headers=H)
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert client.get("/muhasebe/yevmiye?bicim=pdf", headers=H).status_code == 422
     page = client.get("/muhasebe/tablolar?baslangic=2026-01-01&bitis=2026-12-31", headers=H)
     assert page.status_code == 200 and "fonksiyonel" in page.get_data(as_text=True).lower()
