@@ -29,6 +29,8 @@ spec = ModuleSpec(
         MenuEntry("muhasebe.tedarikciler", "Tedarikçiler ve ödemeler", "Suppliers and payments",
                   permission="muhasebe.goruntule"),
         MenuEntry("muhasebe.banka_index", "Banka ekstreleri", "Bank statements", permission="muhasebe.goruntule"),
+        MenuEntry("muhasebe.mutabakat", "Alt defter mutabakatı", "Subsidiary-ledger reconciliation",
+                  permission="muhasebe.goruntule"),
         MenuEntry("muhasebe.geri_aktarim_index", "Geriye dönük aktarım", "Back-posting", permission="muhasebe.goruntule"),
     ),
     blueprints=("modules.muhasebe.views:bp", "modules.muhasebe.api:blp"),
@@ -43,7 +45,8 @@ spec = ModuleSpec(
         Handler("payroll_accrued", "modules.muhasebe.handlers:bordro_tahakkuk"),
         Handler("payroll_paid", "modules.muhasebe.handlers:bordro_odeme"),
     ),
-    dashboard_cards=("modules.muhasebe.views.rapor:nakit_card", "modules.muhasebe.views.rapor:butce_card"),
+    dashboard_cards=("modules.muhasebe.views.rapor:nakit_card", "modules.muhasebe.views.rapor:butce_card",
+                     "modules.muhasebe.views.mutabakat:mutabakat_card"),
     demo="modules.muhasebe.demo:run",
     demo_order=10,  # the budget and the chart exist before Gelir and İK post their demo years
 )

@@ -19,3 +19,18 @@ def geri_aktar(run_id: int) -> dict:
     run = geri_aktarim.calistir(run_id, progress=jobs.report_progress)
     return {"durum": run.durum, "imlec": run.imlec.isoformat() if run.imlec else None, "fis": run.fis_sayisi,
             "kayit": run.kayit_sayisi, "tutar": str(run.tutar), "hata": run.hata}
+
+
+def mutabakat(gun_iso: str | None = None) -> dict:
+    """The nightly subsidiary-ledger reconciliation (120 against Gelir's open debts).
+
+    Schedule it once a night per tenant with rq-scheduler (or cron) calling
+    ``ebelediye.jobs.enqueue(slug, "modules.muhasebe.jobs:mutabakat", None)``; idempotent in
+    effect (each run adds one dated result row and changes nothing else)."""
+    from datetime import date
+
+    from .services import mutabakat as service
+
+    row = service.calistir(date.fromisoformat(gun_iso) if gun_iso else None)
+    return {"gun": row.gun.isoformat(), "defter": str(row.defter), "yardimci": str(row.yardimci),
+            "fark": str(row.fark)}

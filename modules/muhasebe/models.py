@@ -37,6 +37,7 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ebelediye.extensions import db
@@ -417,3 +418,21 @@ class EkstreSatiri(db.Model):
     eslestiren: Mapped[str | None] = mapped_column(String(200))
     eslesme_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
+
+class Mutabakat(db.Model):
+    """A subsidiary-ledger reconciliation run: the ledger's balance against the module that
+    keeps the detail (120 against Gelir's open debts), with the difference by economic code."""
+
+    __tablename__ = "muh_mutabakatlar"
+    __table_args__ = (Index("ix_muh_mutabakatlar_tur_gun", "tur", "gun"),)
+
+    id: Mapped[int] = _pk()
+    tur: Mapped[str] = mapped_column(String(20))
+    gun: Mapped[date] = mapped_column(Date)
+    defter: Mapped[Decimal] = mapped_column(Money)
+    yardimci: Mapped[Decimal] = mapped_column(Money)
+    fark: Mapped[Decimal] = mapped_column(Money)
+    #: [{"ekonomik": "01.2.9.51", "defter": "…", "yardimci": "…", "fark": "…"}] for the codes that differ
+    ayrinti: Mapped[list] = mapped_column(JSONB)
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()

@@ -18,14 +18,22 @@ from ebelediye.web import actor, actor_id, today
 from ..schemas import (
     AltHesapInput,
     AralikInput,
+    AramaInput,
     ButceKalemiOut,
+    FaturaInput,
+    FaturaOut,
     FisInput,
     FisOut,
     HesapOut,
     MizanOut,
+    MutabakatOut,
+    OdemeEmriInput,
+    OdemeEmriOut,
+    TedarikciInput,
+    TedarikciOut,
     satirlar_of,
 )
-from ..services import butce, fis, hesaplar, rapor
+from ..services import borclar, butce, fis, hesaplar, mutabakat, rapor
 
 blp = Blueprint("muhasebe_api", __name__, url_prefix="/api/v1/muhasebe",
                 description="Muhasebe: fişler, hesap planı, mizan (MİBMY)")
@@ -139,3 +147,81 @@ def aralik(args: dict) -> tuple[date, date]:
     if start > end:
         start, end = end, start
     return start, end
+
+
+# --- payables and the reconciliation ----------------------------------------------------
+
+def _fatura_out(row) -> dict:
+    state = borclar.fatura_durumu(row)
+    return {**{k: getattr(row, k) for k in ("id", "tedarikci_id", "fatura_no", "fatura_tarihi", "tutar", "kalem_id",
+                                            "fis_id")},
+            "fis_durumu": state["fis"], "odeme_emri": state["odeme_emri"], "acik": state["acik"]}
+
+
+@blp.route("/tedarikciler")
+class Tedarikciler(MethodView):
+    @access("tenant", "staff")
+    @requires(GORUNTULE)
+    @blp.arguments(AramaInput, location="query")
+    @blp.response(200, TedarikciOut(many=True))
+    def get(self, args):
+        """Suppliers, 25 a page, searched by name or VKN/TCKN."""
+        return borclar.tedarikciler(args["ara"], args["sayfa"])[0]
+
+    @access("tenant", "staff")
+    @requires(HAZIRLA)
+    @blp.arguments(TedarikciInput)
+    @blp.response(201, TedarikciOut)
+    def post(self, data):
+        """Register a supplier (VKN or TCKN and IBAN checked)."""
+        return borclar.tedarikci_kaydet(data["kimlik_no"], data["unvan"], data["iban"], data["adres"], actor=actor())
+
+
+@blp.route("/tedarikciler/<int:tedarikci_id>/faturalar")
+class Faturalar(MethodView):
+    @access("tenant", "staff")
+    @requires(GORUNTULE)
+    @blp.response(200, FaturaOut(many=True))
+    def get(self, tedarikci_id: int):
+        """A supplier's invoices with what is ordered and open of each."""
+        borclar.tedarikci(tedarikci_id)
+        return [_fatura_out(f) for f in borclar.faturalar(tedarikci_id)]
+
+    @access("tenant", "staff")
+    @requires(HAZIRLA)
+    @blp.arguments(FaturaInput)
+    @blp.response(201, FaturaOut)
+    def post(self, data, tedarikci_id: int):
+        """Record an invoice and prepare its ÖEB on the budget line (approved by someone else)."""
+        row = borclar.fatura_kaydet(tedarikci_id, data["fatura_no"], data["fatura_tarihi"], data["tutar"],
+                                    data["kalem_id"], actor=actor(), actor_id=actor_id(),
+                                    gider_ekonomik=data["gider_ekonomik"], aciklama=data["aciklama"])
+        return _fatura_out(row)
+
+
+@blp.route("/faturalar/<int:fatura_id>/odeme-emri")
+class OdemeEmri(MethodView):
+    @access("tenant", "staff")
+    @requires(HAZIRLA)
+    @blp.arguments(OdemeEmriInput)
+    @blp.response(201, OdemeEmriOut)
+    def post(self, data, fatura_id: int):
+        """A payment order (draft gönderme emri, 320 B / 103 A) for an approved invoice's open part."""
+        return borclar.odeme_emri(fatura_id, data["tutar"], data["tarih"], actor=actor(), actor_id=actor_id())
+
+
+@blp.route("/mutabakat")
+class Mutabakat(MethodView):
+    @access("tenant", "staff")
+    @requires(GORUNTULE)
+    @blp.response(200, MutabakatOut(many=True))
+    def get(self):
+        """The latest reconciliations of 120 with Gelir's open debts."""
+        return mutabakat.gecmis()
+
+    @access("tenant", "staff")
+    @requires(ONAYLA)
+    @blp.response(201, MutabakatOut)
+    def post(self):
+        """Reconcile 120 with Gelir's open debts as of the end of yesterday, now."""
+        return mutabakat.calistir(actor=actor())

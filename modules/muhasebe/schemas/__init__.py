@@ -57,7 +57,7 @@ class AramaInput(Girdi):
 class AralikInput(Girdi):
     baslangic = inputs.Day(load_default=None)
     bitis = inputs.Day(load_default=None)
-    bicim = inputs.Choice(("", "csv", "xlsx"), load_default="")
+    bicim = inputs.Choice(("", "csv", "xlsx", "pdf"), load_default="")
 
 
 class DefterInput(AralikInput):
@@ -224,3 +224,47 @@ class AvansKapatInput(Girdi):
     iade = inputs.Money(minimum=0, load_default=Decimal("0"))
     tarih = inputs.Day(required=True)
     gider_ekonomik = inputs.Text(max_length=20, load_default="")
+
+
+class TedarikciOut(inputs.Input):
+    id = fields.Integer()
+    kimlik_no = fields.String()
+    unvan = fields.String()
+    iban = fields.String()
+    adres = fields.String()
+    aktif = fields.Boolean()
+
+
+class FaturaOut(inputs.Input):
+    id = fields.Integer()
+    tedarikci_id = fields.Integer()
+    fatura_no = fields.String()
+    fatura_tarihi = fields.Date()
+    tutar = fields.Decimal(as_string=True, places=2)
+    kalem_id = fields.Integer()
+    fis_id = fields.Integer()
+    #: its ÖEB: "taslak", "onaylandi" or "yok" (cancelled or reversed)
+    fis_durumu = fields.String()
+    odeme_emri = fields.Decimal(as_string=True, places=2)
+    acik = fields.Decimal(as_string=True, places=2)
+
+
+class OdemeEmriOut(inputs.Input):
+    id = fields.Integer()
+    fatura_id = fields.Integer(allow_none=True)
+    avans_id = fields.Integer(allow_none=True)
+    alici = fields.String()
+    iban = fields.String()
+    tutar = fields.Decimal(as_string=True, places=2)
+    fis_id = fields.Integer()
+    dosya_id = fields.Integer(allow_none=True)
+
+
+class MutabakatOut(inputs.Input):
+    id = fields.Integer()
+    gun = fields.Date()
+    defter = fields.Decimal(as_string=True, places=2)
+    yardimci = fields.Decimal(as_string=True, places=2)
+    fark = fields.Decimal(as_string=True, places=2)
+    ayrinti = fields.List(fields.Dict())
+    created_at = fields.DateTime()

@@ -153,11 +153,25 @@ def bilanco(bit: date) -> Bilanco:
 def ekonomik_dagilim(kod: str, bas: date, bit: date, seviye: int = 1) -> list[tuple[str, Decimal]]:
     """An account's net movement by the first ``seviye`` levels of the economic code (the
     faaliyet sonuçları and the bütçe uygulama sonuçları tables): debit positive."""
+    return _dagilim(FisSatiri.ekonomik, kod, bas, bit, seviye)
+
+
+#: the budget codes a bütçe uygulama sonuçları table can be drawn by (RULES §6.3)
+KOD_ALANLARI = {"fonksiyonel": FisSatiri.fonksiyonel, "kurumsal": FisSatiri.kurumsal}
+
+
+def kod_dagilimi(kod: str, alan: str, bas: date, bit: date, seviye: int = 2) -> list[tuple[str, Decimal]]:
+    """An account's net movement (debit positive) by the first ``seviye`` levels of its
+    functional or institutional code: the bütçe uygulama sonuçları by fonksiyonel / kurumsal
+    sınıflandırma (830 for expenses)."""
+    return _dagilim(KOD_ALANLARI[alan], kod, bas, bit, seviye)
+
+
+def _dagilim(column, kod: str, bas: date, bit: date, seviye: int) -> list[tuple[str, Decimal]]:
+    """Net movement (debit positive) of ``kod`` and its sub-accounts by the first ``seviye`` levels of ``column``."""
+    parts = [func.split_part(column, ".", i) for i in range(1, seviye + 1)]
+    level = func.concat_ws(".", *[parts[0]] + [func.nullif(p, "") for p in parts[1:]])
     not_approved = select(Fis.id).where(Fis.durum != "onaylandi")
-    level = func.split_part(FisSatiri.ekonomik, ".", 1)
-    if seviye == 2:
-        level = func.concat_ws(".", func.split_part(FisSatiri.ekonomik, ".", 1),
-                               func.nullif(func.split_part(FisSatiri.ekonomik, ".", 2), ""))
     rows = db.session.execute(
         select(level, func.sum(FisSatiri.borc - FisSatiri.alacak))
         .where(FisSatiri.tarih >= bas, FisSatiri.tarih <= bit, FisSatiri.fis_id.not_in(not_approved),

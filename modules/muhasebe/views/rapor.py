@@ -13,9 +13,9 @@ from ebelediye.registry import DashboardCard
 from ebelediye.web import Pager, actor, actor_id, today
 
 from ..schemas import AralikInput, DefterInput, DonemAcmaInput, DonemInput
-from ..services import acilis, butce, donem, kilitli_donemler, rapor, yilsonu
+from ..services import acilis, belge, butce, donem, kilitli_donemler, rapor, yilsonu
 from . import bp
-from ._common import aralik, export
+from ._common import aralik, download, export
 
 GORUNTULE = "muhasebe.goruntule"
 
@@ -29,10 +29,12 @@ def mizan():
     m = rapor.mizan(bas, bit)
     if args["bicim"]:
         header = [_("Hesap kodu"), _("Hesap adı"), _("Borç"), _("Alacak"), _("Borç bakiyesi"), _("Alacak bakiyesi")]
+        if args["bicim"] == "pdf":
+            return download(belge.mizan_pdf(m, header, _("Mizan")), f"mizan-{bas}-{bit}.pdf", "application/pdf")
         rows = [[r.kod, r.ad, r.borc, r.alacak, r.borc_bakiye, r.alacak_bakiye] for r in m.satirlar]
         rows.append([_("Toplam"), "", m.borc, m.alacak, "", ""])
         return export(args["bicim"], f"mizan-{bas}-{bit}", _("Mizan"), header, rows)
-    return render_template("muhasebe/mizan.html", m=m, bas=bas, bit=bit, donemler=kilitli_donemler(),
+    return render_template("muhasebe/mizan.html", m=m, bas=bas, bit=bit, donemler=kilitli_donemler(), pdf=True,
                            talepler=donem.acma_talepleri())
 
 
@@ -43,6 +45,8 @@ def yevmiye():
     args = inputs.load_args(AralikInput())
     bas, bit = aralik(args, today())
     page = inputs.load_args(_PageInput())["sayfa"]
+    if args["bicim"] == "pdf":
+        raise inputs.InvalidInput({"bicim": [_("Yevmiye PDF olarak alınmaz; CSV ya da XLSX seçin.")]})
     if args["bicim"]:
         vouchers, _total = rapor.yevmiye(bas, bit, 1, per_page=100_000)
         header = [_("Yevmiye no"), _("Tarih"), _("Hesap kodu"), _("Açıklama"), _("Borç"), _("Alacak")]
@@ -67,10 +71,14 @@ def defter():
     devir, lines = rapor.buyuk_defter(args["hesap"], bas, bit)
     if args["bicim"]:
         header = [_("Tarih"), _("Yevmiye no"), _("Hesap kodu"), _("Açıklama"), _("Borç"), _("Alacak"), _("Bakiye")]
+        if args["bicim"] == "pdf":
+            content = belge.defter_pdf(args["hesap"], rapor.adlar().get(args["hesap"], ""), bas, bit, devir, lines,
+                                       header, _("Büyük defter"), _("Devir"))
+            return download(content, f"defter-{args['hesap']}-{bas}-{bit}.pdf", "application/pdf")
         rows = [[None, "", args["hesap"], _("Devir"), None, None, devir]]
         rows += [[s.tarih, s.fis_no, s.hesap_kod, s.aciklama, s.borc, s.alacak, s.bakiye] for s in lines]
         return export(args["bicim"], f"defter-{args['hesap']}-{bas}-{bit}", _("Büyük defter"), header, rows)
-    return render_template("muhasebe/defter.html", hesap=args["hesap"], devir=devir, lines=lines, bas=bas, bit=bit,
+    return render_template("muhasebe/defter.html", hesap=args["hesap"], devir=devir, lines=lines, bas=bas, bit=bit, pdf=True,
                            adlar=rapor.adlar())
 
 
@@ -155,8 +163,28 @@ def tablolar():
     gider = rapor.ekonomik_dagilim("630", bas, bit, 2)
     butce_gelir = [(k, -v) for k, v in rapor.ekonomik_dagilim("800", bas, bit, 2)]
     butce_gider = rapor.ekonomik_dagilim("830", bas, bit, 2)
-    return render_template("muhasebe/tablolar.html", b=rapor.bilanco(bit), bas=bas, bit=bit, gelir=gelir,
+    b = rapor.bilanco(bit)
+    fonksiyonel = rapor.kod_dagilimi("830", "fonksiyonel", bas, bit)
+    kurumsal = rapor.kod_dagilimi("830", "kurumsal", bas, bit)
+    if args["bicim"] == "pdf":
+        tutar = _("Tutar")
+        sections = [
+            (_("Bilanço: varlıklar"), [_("Hesap"), tutar], [[f"{k} {ad}", v] for k, ad, v in b.varliklar]),
+            (_("Bilanço: kaynaklar"), [_("Hesap"), tutar], [[f"{k} {ad}", v] for k, ad, v in b.kaynaklar]
+             + [[_("Dönem faaliyet sonucu (kapanış yapılmamış)"), b.donem_sonucu]]),
+            (_("Faaliyet sonuçları: gelirler (600)"), [_("Ekonomik kod"), tutar], [list(r) for r in gelir]),
+            (_("Faaliyet sonuçları: giderler (630)"), [_("Ekonomik kod"), tutar], [list(r) for r in gider]),
+            (_("Bütçe geliri (800)"), [_("Ekonomik kod"), tutar], [list(r) for r in butce_gelir]),
+            (_("Bütçe gideri (830)"), [_("Ekonomik kod"), tutar], [list(r) for r in butce_gider]),
+            (_("Bütçe giderleri fonksiyonel sınıflandırmaya göre"), [_("Fonksiyonel kod"), tutar],
+             [list(r) for r in fonksiyonel]),
+            (_("Bütçe giderleri kurumsal sınıflandırmaya göre"), [_("Kurumsal kod"), tutar], [list(r) for r in kurumsal]),
+        ]
+        return download(belge.tablolar_pdf(_("Mali tablolar"), bas, bit, sections), f"mali-tablolar-{bas}-{bit}.pdf",
+                        "application/pdf")
+    return render_template("muhasebe/tablolar.html", b=b, bas=bas, bit=bit, gelir=gelir,
                            gider=gider, butce_gelir=butce_gelir, butce_gider=butce_gider,
+                           fonksiyonel=fonksiyonel, kurumsal=kurumsal, pdf=True,
                            toplam=lambda rows: sum((v for _, v in rows), 0))
 
 

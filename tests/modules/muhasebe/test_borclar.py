@@ -130,3 +130,42 @@ def test_the_pages(client):
     for path in ("/muhasebe/tedarikciler", "/muhasebe/odemeler", "/muhasebe/avanslar"):
         assert client.get(path, headers=H).status_code == 200, path
     assert client.post("/muhasebe/odemeler/banka-dosyasi", headers=H).status_code < 500
+
+
+def test_the_api_registers_books_orders_and_reconciles_with_422_on_bad_input(client, app):
+    from tenants import services
+
+    H = {"Host": host("alfa")}
+    staff_with(client, "alfa", "muhasebe.goruntule", "muhasebe.fis.hazirla", "muhasebe.fis.onayla",
+               email="api-borc1@alfa.bel.tr")
+    bad = client.post("/api/v1/muhasebe/tedarikciler", json={"kimlik_no": "1234567891", "unvan": "X"}, headers=H)
+    assert bad.status_code == 422 and "kimlik_no" in bad.get_json()["errors"]
+    made = client.post("/api/v1/muhasebe/tedarikciler", json={"kimlik_no": VKN, "unvan": "Yol A.Ş.", "iban": IBAN},
+                       headers=H)
+    assert made.status_code == 201, made.get_json()
+    supplier = made.get_json()["id"]
+    assert any(t["id"] == supplier for t in client.get("/api/v1/muhasebe/tedarikciler?ara=Yol", headers=H).get_json())
+    with services.bound("alfa"):
+        line_id = kalem("9000.00").id
+        db.session.commit()
+    body = {"fatura_no": "Y-1", "fatura_tarihi": "2026-04-06", "tutar": "1500.00", "kalem_id": line_id}
+    booked = client.post(f"/api/v1/muhasebe/tedarikciler/{supplier}/faturalar", json=body, headers=H)
+    assert booked.status_code == 201 and booked.get_json()["fis_durumu"] == "taslak"
+    assert client.post(f"/api/v1/muhasebe/tedarikciler/{supplier}/faturalar", json={**body, "tutar": "1e400"},
+                       headers=H).status_code == 422
+    invoice = booked.get_json()
+    early = client.post(f"/api/v1/muhasebe/faturalar/{invoice['id']}/odeme-emri",
+                        json={"tutar": "100.00", "tarih": "2026-04-07"}, headers=H)
+    assert early.status_code == 409  # the ÖEB is not approved yet
+    other = app.test_client()
+    staff_with(other, "alfa", "muhasebe.goruntule", "muhasebe.fis.hazirla", "muhasebe.fis.onayla",
+               email="api-borc2@alfa.bel.tr")
+    assert other.post(f"/api/v1/muhasebe/fisler/{invoice['fis_id']}/onay", headers=H).status_code == 200
+    order = client.post(f"/api/v1/muhasebe/faturalar/{invoice['id']}/odeme-emri",
+                        json={"tutar": "1500.00", "tarih": "2026-04-07"}, headers=H)
+    assert order.status_code == 201 and order.get_json()["iban"] == IBAN
+    listed = client.get(f"/api/v1/muhasebe/tedarikciler/{supplier}/faturalar", headers=H).get_json()
+    assert listed[0]["acik"] == "0.00" and listed[0]["odeme_emri"] == "1500.00"
+    run = client.post("/api/v1/muhasebe/mutabakat", headers=H)
+    assert run.status_code == 201 and "fark" in run.get_json()
+    assert client.get("/api/v1/muhasebe/mutabakat", headers=H).get_json()[0]["id"] == run.get_json()["id"]

@@ -1,0 +1,48 @@
+"""The subsidiary-ledger reconciliation page and its dashboard card."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from ebelediye import ports
+from ebelediye.access import access
+from ebelediye.rbac import requires
+from ebelediye.registry import DashboardCard
+from ebelediye.web import actor
+
+from ..services import mutabakat as service
+from . import bp
+
+GORUNTULE = "muhasebe.goruntule"
+
+
+@bp.route("/mutabakat")
+@access("tenant", "staff")
+@requires(GORUNTULE)
+def mutabakat():
+    return render_template("muhasebe/mutabakat.html", runs=service.gecmis(),
+                           gelir_var=ports.available(ports.RevenueLedger))
+
+
+@bp.route("/mutabakat", methods=["POST"])
+@access("tenant", "staff")
+@requires("muhasebe.fis.onayla")
+def mutabakat_calistir():
+    row = service.calistir(actor=actor())
+    if row.fark:
+        flash(_("Mutabakat farkı var: %(fark)s ₺.", fark=f"{row.fark:.2f}".replace(".", ",")), "warning")
+    else:
+        flash(_("120 hesabı Gelir'in açık borçlarıyla tutuyor."), "success")
+    return redirect(url_for(".mutabakat"), 303)
+
+
+def mutabakat_card() -> DashboardCard | None:
+    """The latest reconciliation of 120 with Gelir, shown when it found a difference (one statement)."""
+    row = service.son()
+    if row is None or not row.fark:
+        return None
+    return DashboardCard(_("Alt defter farkı (120)"), f"{row.fark:,.2f} ₺".replace(",", "X").replace(".", ",")
+                         .replace("X", "."), _("%(gun)s itibarıyla, %(n)s ekonomik kodda", gun=row.gun.strftime("%d.%m.%Y"),
+                                                n=len(row.ayrinti)),
+                         endpoint="muhasebe.mutabakat", permission=GORUNTULE)
