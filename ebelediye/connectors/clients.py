@@ -25,6 +25,8 @@ from .types import (
     DeclarationReceipt,
     Employment,
     Holding,
+    KesenekLine,
+    KesenekReceipt,
     MarriageRegistration,
     NoticeReceipt,
     OwnershipChange,
@@ -213,6 +215,37 @@ class SgkClient(AgencyClient):
         return self._call("premium_declaration", {"isveren_vkn": employer, "donem": donem, "tur": tur,
                                                   "satirlar": wire},
                           parse=DeclarationReceipt.from_wire, caller=caller, subject_ref=f"{employer} {donem} {tur}",
+                          related=lambda _: [w["tckn"] for w in wire], count=lambda _: len(wire), budget=budget)
+
+    def submit_kesenek_declaration(self, isveren_vkn: str, donem: str, lines: list[KesenekLine], *, caller: Caller,
+                                   tur: str = "asil", budget: float | None = None) -> KesenekReceipt:
+        """The monthly kesenek declaration of 4/1-c and 5434 civil servants (Kesenek Bilgi
+        Sistemi) for ``donem`` ("YYYY-MM"); ``tur`` "asil" once a month, "ek" after; never retried."""
+        employer = validation.vkn(isveren_vkn, "isveren_vkn")
+        if not isinstance(donem, str) or not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", donem):
+            raise InvalidInput("donem", "Dönem YYYY-AA biçiminde olmalı.", "The period must be YYYY-MM.")
+        if tur not in ("asil", "ek"):
+            raise InvalidInput("tur", "Belge türü asil ya da ek olmalı.", "Kind must be asil or ek.")
+        if not lines:
+            raise InvalidInput("lines", "En az bir kişi satırı gerekli.", "At least one line is required.")
+        wire = []
+        for n, line in enumerate(lines, 1):
+            if not isinstance(line, KesenekLine):
+                raise InvalidInput("lines", f"Satır {n} KesenekLine olmalı.", f"Line {n} must be a KesenekLine.")
+            if line.statu not in ("4c", "5434"):
+                raise InvalidInput("statu", f"Satır {n}: statü 4c ya da 5434 olmalı.", f"Line {n}: status 4c or 5434.")
+            if isinstance(line.gun, bool) or not isinstance(line.gun, int) or not 0 <= line.gun <= 30:
+                raise InvalidInput("gun", f"Satır {n}: gün 0-30 arasında olmalı.", f"Line {n}: days must be 0-30.")
+            amounts = {"matrah": line.matrah, "kisi_payi": line.kisi_payi, "kurum_payi": line.kurum_payi}
+            for name, amount in amounts.items():
+                if not isinstance(amount, Decimal) or not amount.is_finite() or amount < 0:
+                    raise InvalidInput(name, f"Satır {n}: {name} Decimal ve eksi olmayan bir tutar olmalı.",
+                                       f"Line {n}: {name} must be a non-negative Decimal.")
+            wire.append({"tckn": validation.tckn(line.tckn, f"satir_{n}_tckn"), "statu": line.statu,
+                         "gun": line.gun, **{k: str(v.quantize(Decimal("0.01"))) for k, v in amounts.items()}})
+        return self._call("kesenek_declaration", {"isveren_vkn": employer, "donem": donem, "tur": tur,
+                                                  "satirlar": wire},
+                          parse=KesenekReceipt.from_wire, caller=caller, subject_ref=f"{employer} {donem} {tur}",
                           related=lambda _: [w["tckn"] for w in wire], count=lambda _: len(wire), budget=budget)
 
 

@@ -57,6 +57,8 @@ _OPS = [
     Operation("sgk", "leave", "POST", "/sgk/v1/isten-cikis-bildirgeleri", False, True, None, "İşten çıkış bildirgesi"),
     Operation("sgk", "premium_declaration", "POST", "/sgk/v1/prim-hizmet-bildirgeleri", False, True, None,
               "Aylık prim ve hizmet belgesi"),
+    Operation("sgk", "kesenek_declaration", "POST", "/sgk/v1/kesenek-bildirgeleri", False, True, None,
+              "Kesenek bildirgesi (4/1-c, 5434)"),
     Operation("gib", "taxpayer", "GET", "/gib/v1/mukellefler/<kimlik>", True, True, "gib.taxpayer",
               "Mükellefiyet durumu"),
     Operation("pos", "start", "POST", "/pos/v1/odemeler", False, False, None, "Ödeme başlatma"),

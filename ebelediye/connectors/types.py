@@ -352,6 +352,38 @@ class PremiumLine(Record):
 
 
 @dataclass(frozen=True)
+class KesenekLine(Record):
+    """One civil servant's line of the monthly kesenek declaration (Kesenek Bilgi Sistemi):
+    status ``4c`` (5510 4/1-c) or ``5434`` (the former Emekli Sandığı), days, the premium
+    base, the employee's and the employer's shares."""
+
+    tckn: str
+    statu: str
+    gun: int
+    matrah: Decimal
+    kisi_payi: Decimal
+    kurum_payi: Decimal
+
+
+@dataclass(frozen=True)
+class KesenekReceipt(Record):
+    """SGK's answer to a kesenek declaration: its reference and totals."""
+
+    referans: str
+    donem: str
+    tur: str
+    kisi_sayisi: int
+    toplam_matrah: Decimal
+    toplam_kisi_payi: Decimal
+    toplam_kurum_payi: Decimal
+
+    @classmethod
+    def from_wire(cls, d: dict) -> KesenekReceipt:
+        return cls(_s(d, "referans"), _s(d, "donem"), _s(d, "tur"), _i(d, "kisi_sayisi"), _money(d, "toplam_matrah"),
+                   _money(d, "toplam_kisi_payi"), _money(d, "toplam_kurum_payi"))
+
+
+@dataclass(frozen=True)
 class DeclarationReceipt(Record):
     referans: str
     donem: str

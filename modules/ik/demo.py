@@ -3,6 +3,9 @@
 their 2026 leave entitlements with a few approved leaves, and the payrolls of the last three
 closed months computed by the real payroll service and closed (each sends its payroll event).
 
+Half of the workers are paid by a demo TİS (three grades, a raise six months in); every
+fourth memur has özel hizmet tazminatı and ek ödeme rates.
+
 The staff are written set-based rather than through the hire service: the demo must start
 in seconds and the SGK mock's notices are not needed for it.  Idempotent: a second run finds
 the units and only prints what is there.
@@ -21,7 +24,7 @@ from ebelediye.connectors.factory import connectors
 from ebelediye.errors import UserError
 
 from .models import Atama, Birim, Bordro, Personel
-from .services import bordro, izin, personel
+from .services import bordro, izin, personel, tis
 
 ACTOR = "demo"
 STAFF = 150
@@ -64,6 +67,12 @@ def run(session, tenant) -> list[str]:
             people.append(m)
         if len(people) >= STAFF:
             break
+    # demo data, not law: an agreement from a year ago for three years, a raise six months in
+    tis_start = date(today.year - 1, today.month, 1)
+    raise_day = date(tis_start.year + (tis_start.month + 5) // 12, (tis_start.month + 5) % 12 + 1, 1)
+    tis.tis_ekle("Demo Belediye TİS", "Genel-İş (demo)", tis_start, date(tis_start.year + 3, tis_start.month, 1)
+                 - timedelta(days=1), {"1": Decimal("40000.00"), "2": Decimal("46000.00"), "3": Decimal("52000.00")},
+                 [(raise_day, Decimal("10"), Decimal("500.00"))], actor=ACTOR)
     prefix = "P"
     for n, m in enumerate(people, start=1):
         kadro = rng.choice(positions)
@@ -77,8 +86,13 @@ def run(session, tenant) -> list[str]:
                      sgk_giris_referans=f"DEMO-{n:06d}", olusturan=ACTOR)
         session.add(p)
         session.flush()
+        on_tis = kadro.tur == "isci" and n % 2 == 0
+        allowances = kadro.tur == "memur" and n % 4 == 0
         session.add(Atama(personel_id=p.id, kadro_id=kadro.id, birim_id=kadro.birim_id, baslangic=start,
-                          brut_ucret=None if kadro.tur == "memur" else Decimal(rng.randrange(33030, 90000, 10)),
+                          tis_derece=str(1 + n % 3) if on_tis else None,
+                          ozel_hizmet_orani=Decimal("60") if allowances else Decimal("0"),
+                          ek_odeme_orani=Decimal("70") if allowances else Decimal("0"),
+                          brut_ucret=None if kadro.tur == "memur" or on_tis else Decimal(rng.randrange(33030, 90000, 10)),
                           gosterge=rng.choice((1100, 1155, 1320, 1500)) if kadro.tur == "memur" else None,
                           ek_gosterge=rng.choice((0, 0, 1600, 2200)) if kadro.tur == "memur" else 0,
                           yan_odeme_puan=rng.choice((800, 1000, 1300)) if kadro.tur == "memur" else 0,

@@ -243,6 +243,8 @@ class Bordro(db.Model):
     job_id: Mapped[str | None] = mapped_column(String(40))
     #: SGK's reference of the monthly premium declaration (APHB) sent for this run
     aphb_referans: Mapped[str | None] = mapped_column(String(60))
+    #: SGK's reference of the kesenek declaration (Kesenek Bilgi Sistemi: 4/1-c and 5434 staff)
+    kesenek_referans: Mapped[str | None] = mapped_column(String(60))
     aciklama: Mapped[str] = mapped_column(String(300), default="")
     olusturan: Mapped[str] = mapped_column(String(200))
     kapatan: Mapped[str | None] = mapped_column(String(200))

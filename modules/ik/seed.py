@@ -23,7 +23,10 @@ S73 = "RULES §7.3: GVK m.103 ücret tarifesi; ntv.com.tr 01.01.2026"
 S77 = "RULES §7.7: Hazine ve Maliye genelgesi 06.01.2026 (ntv.com.tr 06.01.2026, mondaq.com 07.01.2026)"
 H1_26 = (date(2026, 1, 1), date(2026, 6, 30))
 H2_26 = (date(2026, 7, 1), date(2026, 12, 31))
-H2_SOURCE = "[U] tek bir kod kaynağından; Temmuz 2026 genelgesiyle doğrulanmalı (RULES §7.7)"
+#: [C2] the genelge itself was not read: several public code sources quote the same three figures
+#: from it (docs/ik.md, "2026 second half"); the ministry confirms or corrects them at /konsol
+H2_SOURCE = ("[C2] Hazine ve Maliye Bakanlığı, 2026 Yılı Temmuz Ayına Ait Mali ve Sosyal Haklara İlişkin "
+             "Genelge (03.07.2026; R.G. 05.07.2026/32999), ikincil kod kaynaklarından; birincil metin okunamadı")
 
 
 def _yearly(v25: str, v26: str, source: str) -> tuple:
@@ -80,11 +83,11 @@ NATIONAL_PARAMETERS = [
        "oran", "U", ((date(2004, 1, 1), None, "0.25",
                       "[U] İİK m.83 uygulaması: maaşın en az dörtte biri; nafaka önceliği kurulmadı"),)),
     # memur: the coefficients of the Mali ve Sosyal Haklar genelgesi, two periods a year
-    _p("memur.aylik_katsayi", "Memur aylık katsayısı", "Civil servants' monthly coefficient", "katsayı", "U",
+    _p("memur.aylik_katsayi", "Memur aylık katsayısı", "Civil servants' monthly coefficient", "katsayı", "C2",
        ((*H1_26, "1.387871", S77), (*H2_26, "1.575512", H2_SOURCE))),
-    _p("memur.taban_katsayi", "Taban aylık katsayısı", "Base salary coefficient", "katsayı", "U",
+    _p("memur.taban_katsayi", "Taban aylık katsayısı", "Base salary coefficient", "katsayı", "C2",
        ((*H1_26, "22.722793", S77), (*H2_26, "25.794915", H2_SOURCE))),
-    _p("memur.yan_odeme_katsayi", "Yan ödeme katsayısı", "Supplementary pay coefficient", "katsayı", "U",
+    _p("memur.yan_odeme_katsayi", "Yan ödeme katsayısı", "Supplementary pay coefficient", "katsayı", "C2",
        ((*H1_26, "0.440141", S77), (*H2_26, "0.499649", H2_SOURCE))),
     _p("memur.taban_gosterge", "Taban aylık göstergesi", "Base salary indicator", "gösterge", "U",
        ((date(2026, 1, 1), None, "1000", "[U] RULES §7.7: sabit gösterge, doğrulanmadı"),)),
@@ -100,8 +103,8 @@ NATIONAL_PARAMETERS = [
        "gösterge", "C2", ((date(2026, 1, 1), None, "500", "657 m.203; RULES §7.7 (693,94)"),)),
     _p("memur.en_yuksek_gosterge", "En yüksek Devlet memuru aylığı göstergesi (ÖHT ve ek ödeme tabanı)",
        "Highest civil servant's indicator (base of special service pay and additional pay)", "gösterge", "C2",
-       ((date(2026, 1, 1), None, "9500", "RULES §7.7: 13.184,77 = 9.500 × 1,387871 [C2]; ek gösterge "
-                                         "dahil değil [U]"),)),
+       ((date(2026, 1, 1), None, "9500", "RULES §7.7: 13.184,77 = 9.500 × 1,387871 [C2]; 9.500 = 1. derece "
+                                         "4. kademe 1.500 + en yüksek ek gösterge 8.000 (657 m.43, kod kaynağı)"),)),
 ]
 
 #: a checksum-valid placeholder VKN the office replaces with the municipality's own

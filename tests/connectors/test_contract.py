@@ -8,8 +8,9 @@ import httpx
 import pytest
 
 from ebelediye.connectors import Caller, NotFound, Rejected
+from ebelediye.connectors.errors import InvalidInput
 from ebelediye.connectors.synthetic.population import REFERENCE_DATE
-from ebelediye.connectors.types import PremiumLine
+from ebelediye.connectors.types import KesenekLine, PremiumLine
 from tests.connectors.conftest import adult
 
 CLERK = Caller("memur@alfa.bel.tr", "nikah")
@@ -222,3 +223,19 @@ def test_declined_card_and_failed_authentication(kind, make_client):
         status = pos.confirm_callback(complete_3ds(kind, make_client, start, card, otp), siparis_no=order,
                                       tutar=Decimal("10.00"))
         assert status.durum == "reddedildi" and status.red_nedeni == reason and not status.paid
+
+
+def test_kesenek_declaration(kind, make_client, population):
+    people = [m for _, m in population.iter_people(0, 30) if m.alive and m.age() >= 18][:2]
+    lines = [KesenekLine(people[0].tckn, "4c", 30, Decimal("40000.00"), Decimal("5600.00"), Decimal("7800.00")),
+             KesenekLine(people[1].tckn, "5434", 30, Decimal("50000.00"), Decimal("10500.00"), Decimal("13750.00"))]
+    sgk = make_client(kind, "sgk")
+    receipt = sgk.submit_kesenek_declaration(MUNICIPALITY_VKN, "2026-02", lines, caller=HR)
+    assert receipt.kisi_sayisi == 2 and receipt.toplam_matrah == Decimal("90000.00")
+    assert (receipt.toplam_kisi_payi, receipt.toplam_kurum_payi) == (Decimal("16100.00"), Decimal("21550.00"))
+    with pytest.raises(Rejected):  # one main declaration per month
+        sgk.submit_kesenek_declaration(MUNICIPALITY_VKN, "2026-02", lines, caller=HR)
+    assert sgk.submit_kesenek_declaration(MUNICIPALITY_VKN, "2026-02", lines[:1], caller=HR, tur="ek").tur == "ek"
+    with pytest.raises(InvalidInput):
+        sgk.submit_kesenek_declaration(MUNICIPALITY_VKN, "2026-02", [KesenekLine(people[0].tckn, "4a", 30,
+                                       Decimal("1.00"), Decimal("0"), Decimal("0"))], caller=HR)

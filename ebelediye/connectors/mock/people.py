@@ -325,8 +325,58 @@ def sgk_premium_declaration(m: MockAgencies, args: dict) -> dict:
     return result
 
 
+def _amount(line: dict, name: str, i: int) -> Decimal:
+    try:
+        value = Decimal(arg(line, name))
+    except InvalidOperation:
+        raise bad_request(f"satır {i + 1}: '{name}' bir tutar olmalı") from None
+    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
+        raise MockError(422, "tutar_hatali", f"Satır {i + 1}: {name} tutarı hatalı.", f"Line {i + 1}: bad {name}.")
+    return value
+
+
+def sgk_kesenek_declaration(m: MockAgencies, args: dict) -> dict:
+    """Kesenek Bilgi Sistemi: the month's lines of 4/1-c and 5434 civil servants."""
+    employer, _ = _employer(m, args)
+    period = arg(args, "donem")
+    kind = args.get("tur", "asil")
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period) or kind not in ("asil", "ek"):
+        raise bad_request("'donem' YYYY-AA, 'tur' asil/ek olmalı")
+    lines = arg(args, "satirlar", list)
+    if not lines:
+        raise bad_request("en az bir satır gerekli")
+    totals, seen = {"matrah": Decimal("0.00"), "kisi_payi": Decimal("0.00"), "kurum_payi": Decimal("0.00")}, set()
+    for i, line in enumerate(lines):
+        if not isinstance(line, dict):
+            raise bad_request(f"satır {i + 1} hatalı")
+        tckn = _tckn(line)
+        if line.get("statu") not in ("4c", "5434"):
+            raise MockError(422, "statu_hatali", f"Satır {i + 1}: statü 4c ya da 5434 olmalı.",
+                            f"Line {i + 1}: the status must be 4c or 5434.")
+        days = line.get("gun")
+        if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 30:
+            raise MockError(422, "gun_hatali", f"Satır {i + 1}: gün sayısı 0-30 arasında olmalı.",
+                            f"Line {i + 1}: days must be 0-30.")
+        for name in totals:
+            totals[name] += _amount(line, name, i)
+        if tckn in seen:
+            raise MockError(422, "mukerrer", f"Satır {i + 1}: aynı kişi iki kez bildirilmiş.",
+                            f"Line {i + 1}: the same person twice.")
+        seen.add(tckn)
+    with m.lock:
+        key = (employer, period, "kesenek")
+        if kind == "asil" and key in m.declarations:
+            raise MockError(422, "asil_var", "Bu dönem için asıl kesenek bildirgesi zaten verilmiş; ek bildirge verin.",
+                            "A main kesenek declaration for this period exists already; send a supplementary one.")
+        reference = f"SGK-K-{period.replace('-', '')}-{m.next_number():06d}"
+        result = {"referans": reference, "isveren_vkn": employer, "donem": period, "tur": kind,
+                  "kisi_sayisi": len(lines), **{f"toplam_{k}": str(v) for k, v in totals.items()}}
+        m.declarations[key if kind == "asil" else (employer, period, reference)] = result
+    return result
+
+
 SGK = {"employment": sgk_employment, "hire": sgk_hire, "leave": sgk_leave,
-       "premium_declaration": sgk_premium_declaration}
+       "premium_declaration": sgk_premium_declaration, "kesenek_declaration": sgk_kesenek_declaration}
 
 
 # --- GİB -------------------------------------------------------------------------------

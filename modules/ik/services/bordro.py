@@ -370,6 +370,136 @@ def aphb_gonder(bordro_id: int, *, actor: str) -> Bordro:
     return row
 
 
+def kesenek_gonder(bordro_id: int, *, actor: str) -> Bordro:
+    """Send the kesenek declaration of a closed run to SGK's Kesenek Bilgi Sistemi: one line
+    per 4/1-c or 5434 payslip (days, premium base, the employee's and the employer's shares as
+    the payslip computed them); a difference run goes as an "ek" declaration."""
+    from ebelediye import connectors
+    from ebelediye.connectors import Caller, ConnectorError
+    from ebelediye.connectors.types import KesenekLine
+
+    from . import ayarlar
+
+    row = _get(bordro_id, lock=True)
+    if row.durum not in ("kapali", "odendi"):
+        raise IkError(_l("Kesenek bildirgesi yalnızca kapatılmış bordrodan verilir."), status=409)
+    if row.kesenek_referans:
+        raise IkError(_l("Bu bordronun kesenek bildirgesi verilmiş: %(ref)s", ref=row.kesenek_referans), status=409)
+    lines = [KesenekLine(tckn=p.tckn, statu=p.sgk_statu, gun=max(0, min(30, s.gun)), matrah=s.sgk_matrahi,
+                         kisi_payi=s.sgk_isci, kurum_payi=s.sgk_isveren)
+             for s, p in satirlar(row.id) if p.sgk_statu in ("4c", "5434") and s.sgk_matrahi > 0]
+    if not lines:
+        raise IkError(_l("Bu bordroda kesenek bildirgesine girecek 4/1-c ya da 5434 personel yok."), status=409)
+    try:
+        receipt = connectors.get("sgk").submit_kesenek_declaration(
+            ayarlar().isveren_vkn, row.donem, lines, tur="asil" if row.tur == "asil" else "ek",
+            caller=Caller(actor[:200], "personel"))
+    except ConnectorError as exc:
+        raise IkError(_l("SGK kesenek bildirgesini almadı: %(neden)s", neden=exc.message_tr),
+                      status=422 if isinstance(exc, connectors.Rejected | connectors.NotFound) else 503) from None
+    row.kesenek_referans = receipt.referans
+    db.session.flush()
+    audit.record("ik.bordro.kesenek", actor=actor, object_type="ik_bordro", object_id=row.id,
+                 after={"referans": receipt.referans, "kisi": receipt.kisi_sayisi,
+                        "matrah": str(receipt.toplam_matrah), "kisi_payi": str(receipt.toplam_kisi_payi),
+                        "kurum_payi": str(receipt.toplam_kurum_payi)})
+    return row
+
+
+#: MUHSGK codes [U: not in RULES.md nor found with search; the e-Beyanname guide decides]
+MUHSGK_ODEME_TURU = "011"  # ücret ödemeleri (GVK 94/1)
+MUHSGK_VERGI_KODLARI = {"gelir_vergisi": "1032", "damga_vergisi": "1047"}
+BELGE_TURU_4A = "1"  # tüm sigorta kolları
+
+
+def muhsgk(bordro_id: int) -> dict:
+    """The payroll part of the month's Muhtasar ve Prim Hizmet Beyannamesi (MUHSGK) of the
+    month of closed run ``bordro_id``: every closed run of that month (regular and
+    difference) summed per person — the tax part for everyone, the SGK part for 4/1-a staff
+    (4/1-c and 5434 staff are declared in the Kesenek Bilgi Sistemi) — and the totals."""
+    from . import ayarlar
+
+    row = _get(bordro_id)
+    if row.durum not in ("kapali", "odendi"):
+        raise IkError(_l("MUHSGK özeti yalnızca kapatılmış bordrodan hazırlanır."), status=409)
+    runs = list(db.session.scalars(select(Bordro.id).where(Bordro.donem == row.donem,
+                                                           Bordro.durum.in_(("kapali", "odendi")))))
+    fields = ("gun", "brut", "sgk_matrahi", "sgk_isci", "issizlik_isci", "sgk_isveren", "issizlik_isveren",
+              "gv_matrahi", "gelir_vergisi", "gv_istisnasi", "damga_vergisi", "dv_istisnasi")
+    people = []
+    for p, *sums in db.session.execute(
+            select(Personel, *[func.sum(getattr(BordroSatiri, f)) for f in fields])
+            .join(BordroSatiri, BordroSatiri.personel_id == Personel.id)
+            .where(BordroSatiri.bordro_id.in_(runs)).group_by(Personel.id).order_by(Personel.sicil_no)):
+        values = dict(zip(fields, sums, strict=True))
+        # the days of a difference run are the same month's again: the regular run's count
+        values["gun"] = min(30, int(values["gun"] or 0))
+        people.append((p, values))
+    total = {f: sum((v[f] for p, v in people), ZERO) for f in fields if f != "gun"}
+    sgk = [(p, v) for p, v in people if p.sgk_statu == "4a"]
+    settings = ayarlar()
+    return {"donem": row.donem, "vkn": settings.isveren_vkn, "unvan": settings.isveren_unvan, "bordrolar": runs,
+            "kisiler": people, "toplam": total, "kisi_sayisi": len(people), "sgk_kisi_sayisi": len(sgk),
+            "sgk_gun": sum(v["gun"] for _p, v in sgk),
+            "sgk_matrah": sum((v["sgk_matrahi"] for _p, v in sgk), ZERO),
+            "sgk_prim": sum((v["sgk_isci"] + v["issizlik_isci"] + v["sgk_isveren"] + v["issizlik_isveren"]
+                             for _p, v in sgk), ZERO)}
+
+
+def muhsgk_xlsx(bordro_id: int) -> bytes:
+    """The MUHSGK payroll part as a workbook: "Özet" (the tax lines and the SGK totals) and
+    "Çalışanlar" (a line per person); every text cell neutralised against formulas."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from ebelediye.exports import neutralise_sheet
+
+    data = muhsgk(bordro_id)
+    t = data["toplam"]
+    book = Workbook()
+    summary = book.active
+    summary.title = "Özet"
+    for line in (
+        ("Dönem", data["donem"]), ("İşveren VKN", data["vkn"]), ("İşveren unvanı", data["unvan"]),
+        ("Çalışan sayısı", data["kisi_sayisi"]), (),
+        ("Vergi bildirimi", ""),
+        ("Ödemenin türü", MUHSGK_ODEME_TURU + " Ücret ödemeleri (GVK 94/1)"),
+        ("Gayrisafi tutar (brüt)", t["brut"]), ("Gelir vergisi matrahı", t["gv_matrahi"]),
+        ("Asgari ücret gelir vergisi istisnası", t["gv_istisnasi"]),
+        (f"Kesilen gelir vergisi ({MUHSGK_VERGI_KODLARI['gelir_vergisi']})", t["gelir_vergisi"]),
+        ("Asgari ücret damga vergisi istisnası", t["dv_istisnasi"]),
+        (f"Kesilen damga vergisi ({MUHSGK_VERGI_KODLARI['damga_vergisi']})", t["damga_vergisi"]), (),
+        ("Sigortalı bildirimi (4/1-a)", ""),
+        ("Belge türü", BELGE_TURU_4A + " Tüm sigorta kolları"), ("Sigortalı sayısı", data["sgk_kisi_sayisi"]),
+        ("Prim ödeme günü", data["sgk_gun"]), ("Prime esas kazanç", data["sgk_matrah"]),
+        ("Prim tutarı (işçi + işveren, işsizlik dahil)", data["sgk_prim"]),
+        ("Not", "4/1-c ve 5434 personel Kesenek Bilgi Sistemi'ne bildirilir; teşvik kanun numarası yok."),
+    ):
+        summary.append(list(line))
+    for cell in summary["A"]:
+        cell.font = Font(bold=True)
+    people = book.create_sheet("Çalışanlar")
+    header = ("TCKN", "Ad", "Soyad", "Sicil no", "SGK statüsü", "Belge türü", "Gün", "Prime esas kazanç", "Brüt",
+              "GV matrahı", "GV istisnası", "Kesilen GV", "DV istisnası", "Kesilen DV")
+    people.append(list(header))
+    for cell in people[1]:
+        cell.font = Font(bold=True)
+    for p, v in data["kisiler"]:
+        is_4a = p.sgk_statu == "4a"
+        people.append([p.tckn, p.ad, p.soyad, p.sicil_no, p.sgk_statu, BELGE_TURU_4A if is_4a else "",
+                       v["gun"], v["sgk_matrahi"] if is_4a else None, v["brut"], v["gv_matrahi"], v["gv_istisnasi"],
+                       v["gelir_vergisi"], v["dv_istisnasi"], v["damga_vergisi"]])
+    for sheet in (summary, people):
+        for line in sheet.iter_rows():
+            for cell in line:
+                if isinstance(cell.value, Decimal):
+                    cell.number_format = "#,##0.00"
+        neutralise_sheet(sheet)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def banka_dosyasi(bordro_id: int) -> str:
     """The bank payment file (CSV, ``;``-separated, decimal comma): one line per payslip with
     a positive net."""

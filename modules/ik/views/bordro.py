@@ -105,6 +105,24 @@ def bordro_aphb(bordro_id: int):
     return redirect(url_for("ik.bordro", bordro_id=row.id), 303)
 
 
+@bp.route("/bordro/<int:bordro_id>/kesenek", methods=["POST"])
+@access("tenant", "staff")
+@requires(KAPAT)
+def bordro_kesenek(bordro_id: int):
+    row = service.kesenek_gonder(bordro_id, actor=actor())
+    flash(_("Kesenek bildirgesi SGK'ya verildi: %(ref)s", ref=row.kesenek_referans), "success")
+    return redirect(url_for("ik.bordro", bordro_id=row.id), 303)
+
+
+@bp.route("/bordro/<int:bordro_id>/muhsgk.xlsx")
+@access("tenant", "staff")
+@requires(KAPAT)
+def bordro_muhsgk(bordro_id: int):
+    row = service.bordro(bordro_id)
+    return dosya(service.muhsgk_xlsx(row.id), f"muhsgk-{row.donem}.xlsx",
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
 @bp.route("/bordro/<int:bordro_id>/banka.csv")
 @access("tenant", "staff")
 @requires(KAPAT)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from ebelediye.extensions import db
 from ebelediye.tenancy import require_tenant
 from modules.ik import demo
-from modules.ik.models import Bordro, BordroSatiri, Personel
+from modules.ik.models import Atama, Bordro, BordroSatiri, Personel
 from tenants import services
 
 
@@ -25,6 +25,12 @@ def test_the_demo_builds_staff_and_closed_payrolls_and_runs_again_idempotently()
         assert staff >= demo.STAFF and closed == 3 and slips >= 3 * demo.STAFF * 0.9, (staff, closed, slips, lines)
         kinds = set(db.session.scalars(select(Personel.tur).distinct()))
         assert {"memur", "isci", "sozlesmeli"} <= kinds
+        # half of the workers are paid by the demo TİS; their payslips say so
+        on_tis = db.session.scalar(select(func.count()).select_from(BordroSatiri).join(
+            Atama, Atama.personel_id == BordroSatiri.personel_id).where(Atama.tis_derece.is_not(None)))
+        tis_steps = db.session.scalar(select(func.count()).select_from(BordroSatiri).where(
+            BordroSatiri.adimlar["adimlar"][0]["adim"].astext.like("TİS:%")))
+        assert on_tis > 0 and tis_steps == on_tis
         again = demo.run(db.session, tenant)
         assert db.session.scalar(select(func.count()).select_from(Personel)) == staff
         assert "zaten var" in again[0]

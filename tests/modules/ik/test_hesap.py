@@ -182,3 +182,16 @@ def test_more_gross_never_means_less_net(k, a, b, once):
     low, high = sorted((a, b))
     assert (hesap.bordro(k, brut=low, ay=6, kumulatif_once=once).net
             <= hesap.bordro(k, brut=high, ay=6, kumulatif_once=once).net)
+
+
+def test_a_memur_in_july_2026_is_paid_by_the_second_half_coefficients(alfa):
+    """2026 second half [C2]: aylık katsayı 1.575512, taban 25.794915, yan ödeme 0.499649
+    (Mali ve Sosyal Haklar genelgesi 03.07.2026, as quoted by code sources; docs/ik.md). By
+    hand: aylık 1,320 × 1.575512 = 2,079.68 (2,079.67584); taban 1,000 × 25.794915 =
+    25,794.92; yan ödeme 1,000 × 0.499649 = 499.65; aile yardımı 2,273 × 1.575512 = 3,581.14
+    (3,581.138776); ÖHT base 9,500 × 1.575512 = 14,967.36."""
+    june, july = katsayilar(date(2026, 6, 30)), katsayilar(date(2026, 7, 1))
+    assert (june.aylik, july.aylik) == (D("1.387871"), D("1.575512"))
+    gross = hesap.memur_brut(july, gosterge=1320, yan_odeme_puan=1000, es_yardimi=True, ozel_hizmet_orani=D("100"))
+    assert gross.aylik == D("2079.68") and gross.taban == D("25794.92") and gross.yan_odeme == D("499.65")
+    assert gross.aile_yardimi == D("3581.14") and gross.ozel_hizmet == D("14967.36")
