@@ -228,7 +228,7 @@ class SgkClient(AgencyClient):
             raise InvalidInput("tur", "Belge türü asil ya da ek olmalı.", "Kind must be asil or ek.")
         if not lines:
             raise InvalidInput("lines", "En az bir kişi satırı gerekli.", "At least one line is required.")
-        wire = []
+        wire: list[dict[str, Any]] = []
         for n, line in enumerate(lines, 1):
             if not isinstance(line, KesenekLine):
                 raise InvalidInput("lines", f"Satır {n} KesenekLine olmalı.", f"Line {n} must be a KesenekLine.")
