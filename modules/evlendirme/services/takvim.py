@@ -15,9 +15,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from psycopg import errors as pg_errors
 from sqlalchemy import bindparam, func, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from ebelediye import audit, mail
 from ebelediye.extensions import db
@@ -283,10 +282,12 @@ def _note_flush(session, flush_context) -> None:
 
 
 def _note_bulk(state) -> None:
-    """An ORM ``update()``/``delete()`` of schedule rows: which rows is not known, so every day."""
+    """An ORM ``insert()``/``update()``/``delete()`` of schedule rows: the days it names
+    (``takvim_gunleri``, the booking insert's), else every day (which rows is not known)."""
     if (state.is_update or state.is_delete or state.is_insert) and state.bind_mapper is not None \
             and issubclass(state.bind_mapper.class_, (Nikah, *_schedule_classes())):
-        state.session.info.setdefault(_CHANGED, set()).add(_ALL)
+        days = state.execution_options.get("takvim_gunleri")
+        state.session.info.setdefault(_CHANGED, set()).update(days if days else {_ALL})
 
 
 def _counter_keys(slug: str, gun: date | None) -> tuple[str, str]:
@@ -476,25 +477,29 @@ def _expire_lapsed(salon_id: int | None, officers: _Memurlar, bas: datetime, bit
 
 
 def _insert(values: dict, adaylar: list[int]) -> Nikah:
-    """Insert the booking with the first free officiant; the constraints decide races."""
+    """Insert the booking with the first free officiant; the constraints decide races.
+
+    ``INSERT … ON CONFLICT DO NOTHING`` (PostgreSQL takes exclusion constraints as arbiters
+    of DO NOTHING) waits for a conflicting transaction like a plain insert and inserts
+    nothing where the hall, the officiant or the file's one live booking is taken, without
+    aborting the transaction, so no savepoint is needed; only then is asked which it was."""
     if not adaylar:
         raise Dolu(_l("Bu saatte müsait evlendirme memuru yok; başka bir saat seçin."))
+    days = frozenset(values[k].astimezone(tz()).date() for k in ("baslangic", "bitis", "memur_baslangic", "memur_bitis"))
     for memur_id in adaylar:
-        row = Nikah(memur_id=memur_id, **values)
-        try:
-            with db.session.begin_nested():
-                db.session.add(row)
-                db.session.flush()
+        statement = (pg_insert(Nikah).values(memur_id=memur_id, **values).on_conflict_do_nothing().returning(Nikah)
+                     .execution_options(takvim_gunleri=days))
+        row = db.session.scalars(statement).first()
+        if row is not None:
             return row
-        except IntegrityError as exc:
-            constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", "") or ""
-            if isinstance(exc.orig, pg_errors.ExclusionViolation) and constraint == "ex_nikahlar_memur":
-                continue  # that officiant was just taken elsewhere: try the next one
-            if constraint == "ex_nikahlar_salon":
-                raise Dolu(_l("Bu saat az önce başka bir çifte verildi; lütfen başka bir saat seçin.")) from None
-            if constraint == "uq_nikahlar_basvuru_aktif":
-                raise Dolu(_l("Bu dosyanın zaten bir nikâh randevusu var; ertelemeyi kullanın.")) from None
-            raise
+        if values["salon_id"] is not None and db.session.scalar(select(Nikah.id).where(
+                Nikah.salon_id == values["salon_id"], Nikah.durum.in_(ACTIVE), Nikah.baslangic < values["bitis"],
+                Nikah.bitis > values["baslangic"]).limit(1)) is not None:
+            raise Dolu(_l("Bu saat az önce başka bir çifte verildi; lütfen başka bir saat seçin."))
+        if db.session.scalar(select(Nikah.id).where(Nikah.basvuru_id == values["basvuru_id"],
+                                                    Nikah.durum.in_(ACTIVE)).limit(1)) is not None:
+            raise Dolu(_l("Bu dosyanın zaten bir nikâh randevusu var; ertelemeyi kullanın."))
+        # that officiant was just taken elsewhere: try the next one
     raise Dolu(_l("Bu saatteki evlendirme memurlarının hepsi az önce başka nikâhlara verildi; başka bir saat seçin."))
 
 
