@@ -3,8 +3,9 @@ outside ceremonies with travel time, the waiting list for a full day, expiring h
 
 The database has the last word on double booking: ``nikahlar`` carries an exclusion
 constraint per hall (one ceremony at a time) and per officiant (one place at a time, travel
-included).  A booking that loses a race is refused from the constraint's violation with a
-clear message, not by a check that two requests could both pass.
+included).  A booking that loses a race is refused from the constraint's verdict (its
+insert, ON CONFLICT DO NOTHING, inserted nothing) with a clear message, not by a check that
+two requests could both pass.
 """
 
 from __future__ import annotations
