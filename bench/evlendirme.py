@@ -8,7 +8,11 @@ Variants, measured in interleaved rounds in one run:
   halls × 72 slots a day, ten officiants, the day's bookings and closures read);
 - ``book``: ``POST /api/v1/evlendirme/basvurular/<id>/randevu``: a different approved file
   into a different free slot every request (the file locked, the ceremony-day checks, the
-  exclusion constraints, the fee priced from the tariff and opened at the desk, audit);
+  exclusion constraints, the fee priced from the tariff and opened at the desk, audit),
+  the slots taken in order (the first 30 days, minute by minute, six halls at a time: the
+  50 clients race for the same few officiants, as on the morning a popular date opens);
+- ``book_spread``: the same, but consecutive bookings fall on different days (the last 30
+  days): what a booking costs when it does not queue behind another's officiant;
 - ``ping``: ``GET /_ping`` on the same tenant host, the yardstick.
 
 Reported: requests/s, p50/p95 per variant and the throughput ratio of each to ``/_ping``
@@ -146,10 +150,10 @@ def seed(app, files: int) -> dict:
     return {"token": token, "files": files_ids, "halls": halls}
 
 
-def slots_ahead(halls: list[int], first: date) -> list[tuple[int, str]]:
-    """Every (hall, start) of the next DAYS days from ``first``, a day at a time."""
+def slots_ahead(halls: list[int], first: date, days: range) -> list[tuple[int, str]]:
+    """Every (hall, start) of ``days`` (offsets from ``first``), a day at a time."""
     out = []
-    for d in range(DAYS):
+    for d in days:
         day = first + timedelta(days=d)
         for minute in range(8 * 60, 20 * 60, 10):
             for hall in halls:
@@ -270,7 +274,7 @@ def run(args) -> dict:
     database_url = with_database(admin_url, DATABASE)
     load_at_start = list(os.getloadavg())
     started = time.perf_counter()
-    total_bookings = (args.rounds + 1) * args.requests
+    total_bookings = 2 * (args.rounds + 1) * args.requests
     try:
         config = app_config(database_url, redis_url)
         app = create_app(config)
@@ -282,11 +286,15 @@ def run(args) -> dict:
         with app.app_context():
             db.engine.dispose()
         first = date.today() + timedelta(days=2)
-        slots = slots_ahead(seeded["halls"], first)
-        if len(slots) < total_bookings:
+        slots = slots_ahead(seeded["halls"], first, range(DAYS // 2))
+        per_day = len(slots) // (DAYS // 2)
+        by_day = slots_ahead(seeded["halls"], first, range(DAYS // 2, DAYS))
+        spread = [by_day[(k % (DAYS // 2)) * per_day + k // (DAYS // 2)] for k in range(len(by_day))]
+        if len(slots) < total_bookings // 2:
             raise RuntimeError("not enough slots for the bookings asked for")
         auth = {"Authorization": f"Bearer {seeded['token']}"}
-        bookings = itertools.count()
+        bookings, spread_bookings = itertools.count(), itertools.count()
+        spread_files = seeded["files"][total_bookings // 2:]
 
         def ping(_n):
             return "GET", "/_ping", None, {}, (200,)
@@ -300,12 +308,18 @@ def run(args) -> dict:
             return ("POST", f"/api/v1/evlendirme/basvurular/{seeded['files'][k]}/randevu",
                     {"salon_id": hall, "baslangic": start}, auth, (201,))
 
+        def book_spread(_n):
+            k = next(spread_bookings)
+            hall, start = spread[k]
+            return ("POST", f"/api/v1/evlendirme/basvurular/{spread_files[k]}/randevu",
+                    {"salon_id": hall, "baslangic": start}, auth, (201,))
+
         server, port = start_gunicorn(config, args.workers, args.threads)
         try:
             status, body = call(port, "GET", search(0)[1], headers=auth)
             if status != 200 or len(json.loads(body)["slotlar"]) != HALLS * 72:
                 raise RuntimeError(f"slot search answered {status}: {body[:300]!r}")
-            variants = {"ping": ping, "search": search, "book": book}
+            variants = {"ping": ping, "search": search, "book": book, "book_spread": book_spread}
             log("warm-up")
             for make in variants.values():
                 load(port, make, args.requests, args.client_threads, args.round_seconds)
@@ -315,7 +329,8 @@ def run(args) -> dict:
                 rounds.append({name: load(port, variants[name], args.requests, args.client_threads, args.round_seconds)
                                for name in names})
                 log(f"  round {r + 1}/{args.rounds}: search {rounds[-1]['search']['rps']:.0f} req/s, "
-                    f"book {rounds[-1]['book']['rps']:.0f} req/s, /_ping {rounds[-1]['ping']['rps']:.0f} req/s")
+                    f"book {rounds[-1]['book']['rps']:.0f} req/s, book_spread {rounds[-1]['book_spread']['rps']:.0f} req/s, "
+                    f"/_ping {rounds[-1]['ping']['rps']:.0f} req/s")
         finally:
             stop(server)
         with app.app_context():
@@ -354,7 +369,7 @@ def run(args) -> dict:
         "parameters": {k: v for k, v in vars(args).items() if k != "func"}
         | {"halls": HALLS, "officers": OFFICERS, "slots_per_hall_day": 72, "database": DATABASE},
         "figures": {
-            "search": figure("search"), "book": figure("book"),
+            "search": figure("search"), "book": figure("book"), "book_spread": figure("book_spread"),
             "ping": {"rps_median": median([rd["ping"]["rps"] for rd in rounds]),
                      "p50_ms": percentile(ping_lat, 0.5) * 1000, "p95_ms": percentile(ping_lat, 0.95) * 1000},
         },
@@ -377,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n")
     f = report["figures"]
     print(f"\nevlendirme benchmark, {report['machine']['cores']} cores, load {report['machine']['load_average_at_start']}")
-    for name in ("search", "book"):
+    for name in ("search", "book", "book_spread"):
         print(f"  {name:7s} {f[name]['rps_median']:7.0f} req/s  p50 {f[name]['p50_ms']:6.1f} ms  p95 {f[name]['p95_ms']:6.1f} ms"
               f"  ratio to /_ping {f[name]['ratio_to_ping']:.3f}  errors {f[name]['errors']}  "
               f"{'PASS' if f[name]['pass'] else 'MISS'}")

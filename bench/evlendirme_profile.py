@@ -72,6 +72,31 @@ class Statements:
         return rows
 
 
+def explain(app, day: date) -> list[str]:
+    """EXPLAIN ANALYZE of the search's two heaviest statements on a day with bookings."""
+    from sqlalchemy import text
+
+    from ebelediye.extensions import db
+    from modules.evlendirme.services import takvim
+    from tenants import services
+
+    out: list[str] = []
+    start = datetime(day.year, day.month, day.day, tzinfo=IST)
+    params = {"hafta_gunu": day.weekday(), "gun": day, "baslangic": start, "bitis": start + timedelta(days=1),
+              "simdi": datetime.now(IST)}
+    with app.app_context(), services.bound(SLUG):
+        officiants = takvim._OFFICIANTS_OF_DAY.text.replace(":aktif", "('tutuldu', 'kesin', 'kiyildi')")
+        for name, sql, values in (
+                ("officiants of the day (hours, leave, busy ranges)", officiants, params),
+                ("the day's hall bookings", "SELECT id, salon_id, baslangic, bitis, durum, tutma_bitis FROM nikahlar "
+                 "WHERE salon_id IS NOT NULL AND baslangic < :bitis AND bitis > :baslangic "
+                 "AND durum IN ('tutuldu', 'kesin', 'kiyildi') AND (durum <> 'tutuldu' OR tutma_bitis > :simdi)", params)):
+            plan = db.session.execute(text("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql), values).scalars().all()
+            out += ["", f"== EXPLAIN ANALYZE: {name}", *plan]
+        db.session.rollback()
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.evlendirme_profile", description=__doc__.split("\n")[0])
     parser.add_argument("--files", type=int, default=60, help="approved files to book (default 60)")
@@ -131,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
                           f"time in statements median {median(db_times) * 1000:.1f} ms"]
             grouped = Counter(s for s, _ in sample)
             lines += [f"   {n:3d} × {s}" for s, n in grouped.most_common()]
+        lines += explain(app, first)
         try:
             from pyinstrument import Profiler
         except ImportError:

@@ -178,6 +178,8 @@ def bind(tenant: TenantInfo | None, session: Session | scoped_session | None = N
 
 
 def _scope_transaction(session: Session, transaction: object, connection: Connection) -> None:
+    if getattr(transaction, "nested", False):
+        return  # a savepoint inherits its transaction's search path (and its tenant: enter() refuses a switch)
     apply_search_path(connection)
 
 

@@ -3,8 +3,9 @@ outside ceremonies with travel time, the waiting list for a full day, expiring h
 
 The database has the last word on double booking: ``nikahlar`` carries an exclusion
 constraint per hall (one ceremony at a time) and per officiant (one place at a time, travel
-included).  A booking that loses a race is refused from the constraint's violation with a
-clear message, not by a check that two requests could both pass.
+included).  A booking that loses a race is refused from the constraint's verdict (its
+insert, ON CONFLICT DO NOTHING, inserted nothing) with a clear message, not by a check that
+two requests could both pass.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ from decimal import Decimal
 from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
-from psycopg import errors as pg_errors
 from sqlalchemy import bindparam, func, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from ebelediye import audit, mail
 from ebelediye.extensions import db
@@ -91,6 +91,7 @@ class _Memurlar:
     dolu: dict[int, list]
     gun: date | None = None
     lapses: list[datetime] = field(default_factory=list)  # when the day's holds of officiants lapse
+    lapsed: list[tuple] = field(default_factory=list)  # (id, memur_id, salon_id, from, to) of lapsed holds
 
     def __post_init__(self) -> None:
         zone = tz()
@@ -128,33 +129,40 @@ class _Memurlar:
 _OFFICIANTS_OF_DAY = text("""
     SELECT 'memur' AS tur, m.id AS memur_id, NULL::time AS t0, NULL::time AS t1, NULL::date AS d0, NULL::date AS d1,
            NULL::bigint AS nikah_id, NULL::timestamptz AS r0, NULL::timestamptz AS r1, NULL AS durum,
-           NULL::timestamptz AS tutma_bitis
+           NULL::timestamptz AS tutma_bitis, NULL::bigint AS salon_id
       FROM nikah_memurlari m WHERE m.aktif
     UNION ALL
-    SELECT 'calisma', c.memur_id, c.baslangic, c.bitis, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    SELECT 'calisma', c.memur_id, c.baslangic, c.bitis, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
       FROM nikah_memur_calisma_saatleri c JOIN nikah_memurlari m ON m.id = c.memur_id AND m.aktif
      WHERE c.hafta_gunu = :hafta_gunu
     UNION ALL
-    SELECT 'izin', i.memur_id, NULL, NULL, i.baslangic, i.bitis, NULL, NULL, NULL, NULL, NULL
+    SELECT 'izin', i.memur_id, NULL, NULL, i.baslangic, i.bitis, NULL, NULL, NULL, NULL, NULL, NULL
       FROM nikah_memur_izinleri i JOIN nikah_memurlari m ON m.id = i.memur_id AND m.aktif
      WHERE i.baslangic <= :gun AND i.bitis >= :gun
     UNION ALL
-    SELECT 'nikah', n.memur_id, NULL, NULL, NULL, NULL, n.id, n.memur_baslangic, n.memur_bitis, n.durum, n.tutma_bitis
+    SELECT 'nikah', n.memur_id, NULL, NULL, NULL, NULL, n.id, n.memur_baslangic, n.memur_bitis, n.durum, n.tutma_bitis,
+           n.salon_id
       FROM nikahlar n
      WHERE n.memur_baslangic < :bitis AND n.memur_bitis > :baslangic AND n.durum IN :aktif
        AND (n.durum <> 'tutuldu' OR n.tutma_bitis > :simdi)
+    UNION ALL
+    SELECT 'suresi_gecti', n.memur_id, NULL, NULL, NULL, NULL, n.id, n.memur_baslangic, n.memur_bitis, n.durum,
+           n.tutma_bitis, n.salon_id
+      FROM nikahlar n
+     WHERE n.memur_baslangic < :bitis AND n.memur_bitis > :baslangic AND n.durum = 'tutuldu' AND n.tutma_bitis <= :simdi
 """).bindparams(bindparam("aktif", expanding=True))
 
 
 def _memurlar(gun: date, haric: int | None = None) -> _Memurlar:
-    """The active officiants with their hours on ``gun``'s weekday, their leave that day and
-    their busy ranges (live bookings touching the day): one statement."""
+    """The active officiants with their hours on ``gun``'s weekday, their leave that day,
+    their busy ranges (live bookings touching the day) and the day's lapsed holds still
+    marked as held (``_expire_lapsed``): one statement."""
     start, end = _day_bounds(gun)
     ids: list[int] = []
     calisma: dict[int, list] = {}
     izin: dict[int, list] = {}
     dolu: dict[int, list] = {}
-    lapses = []
+    lapses, lapsed = [], []
     for row in db.session.execute(_OFFICIANTS_OF_DAY, {"hafta_gunu": gun.weekday(), "gun": gun, "baslangic": start,
                                                        "bitis": end, "aktif": list(ACTIVE), "simdi": now()}):
         if row.tur == "memur":
@@ -163,12 +171,14 @@ def _memurlar(gun: date, haric: int | None = None) -> _Memurlar:
             calisma.setdefault(row.memur_id, []).append((gun.weekday(), row.t0, row.t1))
         elif row.tur == "izin":
             izin.setdefault(row.memur_id, []).append((row.d0, row.d1))
+        elif row.tur == "suresi_gecti":
+            lapsed.append((row.nikah_id, row.memur_id, row.salon_id, row.r0, row.r1))
         elif row.nikah_id != haric:
             dolu.setdefault(row.memur_id, []).append((row.r0, row.r1))
             if row.durum == "tutuldu" and row.tutma_bitis is not None:
                 lapses.append(row.tutma_bitis)
     ids.sort()
-    return _Memurlar(ids, calisma, izin, dolu, gun, lapses)
+    return _Memurlar(ids, calisma, izin, dolu, gun, lapses, lapsed)
 
 
 def gun_slotlari(gun: date, salon_id: int | None = None, *, haric: int | None = None) -> tuple[str | None, list[SlotDurumu]]:
@@ -274,10 +284,12 @@ def _note_flush(session, flush_context) -> None:
 
 
 def _note_bulk(state) -> None:
-    """An ORM ``update()``/``delete()`` of schedule rows: which rows is not known, so every day."""
+    """An ORM ``insert()``/``update()``/``delete()`` of schedule rows: the days it names
+    (``takvim_gunleri``, the booking insert's), else every day (which rows is not known)."""
     if (state.is_update or state.is_delete or state.is_insert) and state.bind_mapper is not None \
             and issubclass(state.bind_mapper.class_, (Nikah, *_schedule_classes())):
-        state.session.info.setdefault(_CHANGED, set()).add(_ALL)
+        days = state.execution_options.get("takvim_gunleri")
+        state.session.info.setdefault(_CHANGED, set()).update(days if days else {_ALL})
 
 
 def _counter_keys(slug: str, gun: date | None) -> tuple[str, str]:
@@ -450,35 +462,46 @@ def _booking_and_waiting(basvuru_id: int) -> tuple[int | None, bool]:
                                       BeklemeKaydi.durum.in_(WAITING)).exists())).one())
 
 
-def _expire_lapsed(salon_id: int | None, memur_ids: list[int], bas: datetime, bit: datetime) -> None:
-    """Lapsed holds that would collide with this booking give their time up first."""
-    lapsed = select(Nikah.id).where(Nikah.durum == "tutuldu", Nikah.tutma_bitis <= now(),
-                                    Nikah.memur_baslangic < bit, Nikah.memur_bitis > bas)
-    ids = list(db.session.scalars(lapsed.where((Nikah.salon_id == salon_id) | Nikah.memur_id.in_(memur_ids))))
+def _expire_lapsed(salon_id: int | None, officers: _Memurlar, bas: datetime, bit: datetime) -> None:
+    """Lapsed holds that would collide with this booking give their time up first (those of
+    the officiants' day as ``_memurlar`` read them; a range leaving the day asks again)."""
+    memur_ids = set(officers.ids)
+    day_start, day_end = _day_bounds(officers.gun) if officers.gun else (None, None)
+    if day_start is not None and day_start <= bas and bit <= day_end:
+        ids = sorted(i for i, memur, salon, r0, r1 in officers.lapsed
+                     if r0 < bit and r1 > bas and (salon == salon_id or memur in memur_ids))
+    else:
+        lapsed = select(Nikah.id).where(Nikah.durum == "tutuldu", Nikah.tutma_bitis <= now(),
+                                        Nikah.memur_baslangic < bit, Nikah.memur_bitis > bas)
+        ids = list(db.session.scalars(lapsed.where((Nikah.salon_id == salon_id) | Nikah.memur_id.in_(memur_ids))))
     for nikah_id in ids:
         _sona_erdir(nikah_id)
 
 
 def _insert(values: dict, adaylar: list[int]) -> Nikah:
-    """Insert the booking with the first free officiant; the constraints decide races."""
+    """Insert the booking with the first free officiant; the constraints decide races.
+
+    ``INSERT … ON CONFLICT DO NOTHING`` (PostgreSQL takes exclusion constraints as arbiters
+    of DO NOTHING) waits for a conflicting transaction like a plain insert and inserts
+    nothing where the hall, the officiant or the file's one live booking is taken, without
+    aborting the transaction, so no savepoint is needed; only then is asked which it was."""
     if not adaylar:
         raise Dolu(_l("Bu saatte müsait evlendirme memuru yok; başka bir saat seçin."))
+    days = frozenset(values[k].astimezone(tz()).date() for k in ("baslangic", "bitis", "memur_baslangic", "memur_bitis"))
     for memur_id in adaylar:
-        row = Nikah(memur_id=memur_id, **values)
-        try:
-            with db.session.begin_nested():
-                db.session.add(row)
-                db.session.flush()
+        statement = (pg_insert(Nikah).values(memur_id=memur_id, **values).on_conflict_do_nothing().returning(Nikah)
+                     .execution_options(takvim_gunleri=days))
+        row = db.session.scalars(statement).first()
+        if row is not None:
             return row
-        except IntegrityError as exc:
-            constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", "") or ""
-            if isinstance(exc.orig, pg_errors.ExclusionViolation) and constraint == "ex_nikahlar_memur":
-                continue  # that officiant was just taken elsewhere: try the next one
-            if constraint == "ex_nikahlar_salon":
-                raise Dolu(_l("Bu saat az önce başka bir çifte verildi; lütfen başka bir saat seçin.")) from None
-            if constraint == "uq_nikahlar_basvuru_aktif":
-                raise Dolu(_l("Bu dosyanın zaten bir nikâh randevusu var; ertelemeyi kullanın.")) from None
-            raise
+        if values["salon_id"] is not None and db.session.scalar(select(Nikah.id).where(
+                Nikah.salon_id == values["salon_id"], Nikah.durum.in_(ACTIVE), Nikah.baslangic < values["bitis"],
+                Nikah.bitis > values["baslangic"]).limit(1)) is not None:
+            raise Dolu(_l("Bu saat az önce başka bir çifte verildi; lütfen başka bir saat seçin."))
+        if db.session.scalar(select(Nikah.id).where(Nikah.basvuru_id == values["basvuru_id"],
+                                                    Nikah.durum.in_(ACTIVE)).limit(1)) is not None:
+            raise Dolu(_l("Bu dosyanın zaten bir nikâh randevusu var; ertelemeyi kullanın."))
+        # that officiant was just taken elsewhere: try the next one
     raise Dolu(_l("Bu saatteki evlendirme memurlarının hepsi az önce başka nikâhlara verildi; başka bir saat seçin."))
 
 
@@ -511,7 +534,7 @@ def tut(basvuru_id: int, salon_id: int, baslangic: datetime, *, actor: str, once
         raise EvlendirmeError(_l("Bu salonda o gün bu saatte nikâh yok."),
                               {"baslangic": [_l("Salonun nikâh saatlerinden birini seçin.")]})
     officers = _memurlar(gun, onceki.id if onceki else None)
-    _expire_lapsed(salon_id, officers.ids, slot.baslangic, slot.bitis)
+    _expire_lapsed(salon_id, officers, slot.baslangic, slot.bitis)
     settings = ayarlar()
     values = dict(basvuru_id=row.id, yer="salon", salon_id=salon_id, baslangic=slot.baslangic, bitis=slot.bitis,
                   memur_baslangic=slot.baslangic, memur_bitis=slot.bitis, durum="tutuldu",
@@ -563,7 +586,7 @@ def dis_tut(basvuru_id: int, baslangic: datetime, *, adres: str, mesafe_km: Deci
         candidates = [memur_id]
     else:
         candidates = officers.adaylar(officer_from, officer_to, spread=row.id)
-    _expire_lapsed(None, officers.ids, officer_from, officer_to)
+    _expire_lapsed(None, officers, officer_from, officer_to)
     values = dict(basvuru_id=row.id, yer="dis", salon_id=None, dis_adres=adres.strip(), mesafe_km=mesafe_km,
                   yol_dk=travel, baslangic=baslangic, bitis=end, memur_baslangic=officer_from, memur_bitis=officer_to,
                   durum="tutuldu", tutma_bitis=hesap.tutma_bitisi(now(), ayarlar().tutma_saat, baslangic),
