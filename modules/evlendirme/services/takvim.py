@@ -467,7 +467,7 @@ def _expire_lapsed(salon_id: int | None, officers: _Memurlar, bas: datetime, bit
     the officiants' day as ``_memurlar`` read them; a range leaving the day asks again)."""
     memur_ids = set(officers.ids)
     day_start, day_end = _day_bounds(officers.gun) if officers.gun else (None, None)
-    if day_start is not None and day_start <= bas and bit <= day_end:
+    if day_start is not None and day_end is not None and day_start <= bas and bit <= day_end:
         ids = sorted(i for i, memur, salon, r0, r1 in officers.lapsed
                      if r0 < bit and r1 > bas and (salon == salon_id or memur in memur_ids))
     else:
