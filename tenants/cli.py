@@ -252,7 +252,7 @@ def migrate(slugs: tuple[str, ...], all_: bool, workers: int | None) -> None:
     if not results:
         click.echo("Belediye şemalarının hepsi güncel: uygulanacak göç yok.")
     else:
-        click.echo(f"Şeması geride olan {len(results)} belediye: {counts['migrated']} güncellendi, "
+        click.echo(f"Şeması geride olan {len(results)} belediye: {counts['migrated']} taşındı, "
                    f"{counts['failed']} başarısız.")
     if counts["failed"]:
         sys.exit(1)
