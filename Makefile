@@ -13,9 +13,14 @@ export XDG_RUNTIME_DIR ?= $(CURDIR)/var/run
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ gerekli" if sys.version_info < (3, 11) else 0)'
 	@test -x $(BIN)/python || { echo "==> Python ortamı oluşturuluyor ($(VENV))"; $(PYTHON) -m venv $(VENV); }
-	@echo "==> Paketler kuruluyor (ilk çalıştırmada birkaç dakika sürer; sonra atlanır) ..."
-	@start=$$(date +%s); $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dev]' \
-	  && echo "==> Kurulum tamam ($$(( $$(date +%s) - start )) sn)"
+	@echo "==> Paketler kuruluyor (ilk çalıştırmada birkaç dakika sürer; sonra atlanır; ayrıntı: var/install.log) ..."
+	@mkdir -p var; start=$$(date +%s); \
+	  { $(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e '.[test,dev]'; echo $$? > var/install.rc; } 2>&1 \
+	  | tee var/install.log | awk '/^Collecting /{n++; printf "\r    %d paket çözüldü", n; fflush()} \
+	      /^Installing collected packages/{printf "\n    kuruluyor ...\n"; fflush()}'; \
+	  rc=$$(cat var/install.rc); rm -f var/install.rc; \
+	  if [ "$$rc" != 0 ]; then echo; tail -20 var/install.log; echo "==> Kurulum başarısız (var/install.log)"; exit 1; fi; \
+	  echo "==> Kurulum tamam ($$(( $$(date +%s) - start )) sn)"
 	@touch $(STAMP)
 
 install: $(STAMP)

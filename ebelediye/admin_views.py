@@ -70,7 +70,14 @@ def users():
         select(StaffRole.staff_id, Role.name).join(Role, Role.id == StaffRole.role_id).where(StaffRole.staff_id.in_(ids))
     ):
         assigned[staff_id].append(name)
-    return render_template("yonetim/users.html", pagination=pagination, assigned=assigned, q=q, form=UserForm())
+    return render_template("yonetim/users.html", pagination=pagination, assigned=assigned, q=q, form=UserForm(),
+                           admin_role=_admin_role_name())
+
+
+def _admin_role_name() -> str:
+    """What a tenant admin is called: the built-in ``yonetici`` role's name, as the role list
+    shows it (the user list said "Yönetici" while the role list said "Belediye Yöneticisi")."""
+    return db.session.scalar(select(Role.name).where(Role.key == "yonetici")) or _("Belediye Yöneticisi")
 
 
 @bp.route("/kullanicilar", methods=["POST"])
@@ -98,7 +105,8 @@ def create_user():
             flash(_("%(email)s oluşturuldu; parola bağlantısı gönderildi.", email=email), "success")
             return redirect(url_for("yonetim.user", user_id=user.id))
     pagination = db.paginate(select(StaffUser).order_by(StaffUser.full_name), page=1, per_page=PAGE, error_out=False)
-    return render_template("yonetim/users.html", pagination=pagination, assigned={}, q="", form=form), 422
+    return render_template("yonetim/users.html", pagination=pagination, assigned={}, q="", form=form,
+                           admin_role=_admin_role_name()), 422
 
 
 @bp.route("/kullanicilar/<int:user_id>", methods=["GET", "POST"])
@@ -211,8 +219,11 @@ def audit_log():
     pagination = db.paginate(query, page=page, per_page=PAGE, error_out=False)
     fields = [("kim", _("Kim"), "text"), ("nesne", _("Nesne (tür:no)"), "text"), ("islem", _("İşlem"), "text"),
               ("baslangic", _("Başlangıç"), "date"), ("bitis", _("Bitiş"), "date")]
+    actors = {e.actor for e in pagination.items if e.actor}
+    names = dict(db.session.execute(select(StaffUser.email, StaffUser.full_name).where(StaffUser.email.in_(actors)))
+                 .all()) if actors else {}
     return render_template("yonetim/audit.html", pagination=pagination, filters=filters, errors=errors,
-                           fields=fields), 422 if errors else 200
+                           fields=fields, names=names), 422 if errors else 200
 
 
 @bp.route("/kurum", methods=["GET", "POST"])

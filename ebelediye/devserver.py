@@ -71,10 +71,16 @@ def dev_command(host: str, port: int, no_demo: bool) -> None:
             if not _run(_flask("tenants", "demo", "--port", str(port)), env, lambda: stopping) and not stopping:
                 click.echo("Demo verisi yüklenemedi; sunucular çalışıyor, yukarıdaki iletiye bakın.")
         if not stopping:
-            click.echo(f"\nHazır. Durdurmak için Ctrl-C.  Veriler: {app.config['VAR_DIR']}")
-            click.echo("Posta kutusu (parola sıfırlama bağlantıları, hatırlatmalar): "
-                       f"http://admin.{app.config['BASE_DOMAIN']}:{port}/konsol/belediye/<kısa ad>/posta "
-                       "(bakanlık girişiyle; belediye yöneticisi kendi belediyesininkini /gelistirme/posta adresinde görür)\n")
+            base = app.config["BASE_DOMAIN"]
+            click.echo("\n" + "═" * 78)
+            click.echo(f"e-Belediye çalışıyor: http://cankaya.{base}:{port}/ (personel), "
+                       f"http://cankaya.{base}:{port}/e-hizmet/ (vatandaş), http://admin.{base}:{port}/konsol/ (bakanlık)")
+            click.echo("Giden postalar (parola bağlantıları, hatırlatmalar) makineden çıkmaz; okumak için:")
+            click.echo(f"  bakanlık girişiyle http://admin.{base}:{port}/konsol/belediye/<kısa ad>/posta, "
+                       "ya da belediye yöneticisi olarak /gelistirme/posta")
+            click.echo(f"Veriler {app.config['VAR_DIR']} altında kalır.  Başka port: make run PORT=5050.  "
+                       "Durdurmak için Ctrl-C.")
+            click.echo("═" * 78 + "\n")
         while not stopping and web.poll() is None:
             if worker.poll() == 0:
                 # The worker retires after WORKER_MAX_JOBS jobs (catalog caches); start a new one.

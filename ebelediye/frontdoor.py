@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
 
-from . import access, branding, rbac, tenancy, uow
+from . import access, auditview, branding, rbac, tenancy, uow
 from .extensions import csrf, db, login_manager
 from .tenancy import HostCache, TenantInfo
 
@@ -218,4 +218,6 @@ def _template_globals() -> dict:
                 if entries:
                     groups.append((spec, entries))
     return {"tenant": tenant, "front_door": g.get("front_door"), "module_menu": menu, "module_menu_groups": groups,
-            "can": lambda code: rbac.can(current_user, code), "branding": branding.current}
+            "can": lambda code: rbac.can(current_user, code), "branding": branding.current,
+            "audit_action": auditview.action_words, "audit_object": auditview.object_words,
+            "audit_changes": auditview.changes, "audit_actor": auditview.actor_words}

@@ -294,7 +294,11 @@ def migrate(slugs: tuple[str, ...], all_: bool, workers: int | None) -> None:
             click.echo(f"{result.slug}: {', '.join(result.applied)} uygulandı ({result.seconds:.2f} sn)")
 
     results = migrate_service.migrate(list(slugs) or None, workers, on_result=show)
-    click.echo(f"Güncel olmayan {len(results)} belediye: {counts['migrated']} taşındı, {counts['failed']} başarısız.")
+    if not results:
+        click.echo("Belediye şemalarının hepsi güncel: uygulanacak göç yok.")
+    else:
+        click.echo(f"Şeması geride olan {len(results)} belediye: {counts['migrated']} taşındı, "
+                   f"{counts['failed']} başarısız.")
     if counts["failed"]:
         sys.exit(1)
 
@@ -342,5 +346,9 @@ def demo(port: int | None) -> None:
     _app_ready()
     with reported():
         demo_data.seed()
+    click.echo("\n" + "═" * 78)
+    click.echo("Adresler ve demo girişleri (e-posta / parola):")
     for line in demo_data.logins(port):
-        click.echo(line)
+        click.echo(f"  {line}")
+    click.echo("Vatandaş sayfaları: her belediyenin adresine /e-hizmet/ ekleyin; sahte e-Devlet giriş sayfasına "
+               "yukarıdaki borçlu vatandaşın T.C. kimlik numarasını yazın.")

@@ -114,7 +114,16 @@ def audit_log():
     fields = [("belediye", _("Belediye (kısa ad)"), "text"), ("kim", _("Kim"), "text"),
               ("islem", _("İşlem (ör. tenant.)"), "text"), ("baslangic", _("Başlangıç"), "date"), ("bitis", _("Bitiş"), "date")]
     return render_template("tenants/audit.html", pagination=pagination, filters=filters,
-                           errors=errors, fields=fields), 422 if errors else 200
+                           errors=errors, fields=fields, names=_ministry_names(pagination.items)), 422 if errors else 200
+
+
+def _ministry_names(entries) -> dict[str, str]:
+    """E-mail → full name of the ministry users among the entries' actors (``ministry:<email>``)."""
+    emails = {e.actor.split(":", 1)[1] for e in entries if e.actor and e.actor.startswith("ministry:")}
+    if not emails:
+        return {}
+    return dict(db.session.execute(select(MinistryUser.email, MinistryUser.full_name)
+                                   .where(MinistryUser.email.in_(emails))).all())
 
 
 @bp.route("/belediye/<slug>/arsivle", methods=["POST"])
@@ -228,7 +237,7 @@ def tenant(slug: str):
                            recent_jobs=recent_jobs, entries=entries, archives=archives,
                            figures=stats.tenant_stats([t.slug])[t.slug], human_size=stats.human_size,
                            format_time=stats.format_time, dev_inbox=mail.dev_inbox_enabled(),
-                           nodes=citus.workers())
+                           nodes=citus.workers(), names=_ministry_names(entries))
 
 
 @bp.route("/belediye/<slug>/posta")

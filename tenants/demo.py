@@ -34,8 +34,9 @@ def seed() -> list[str]:
         db.session.add(user)
         db.session.commit()
     all_modules = services.registry().keys()
-    for slug, name, province, district, band in TENANTS:
+    for number, (slug, name, province, district, band) in enumerate(TENANTS, 1):
         tenant = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+        _progress(f"{name} ({number}/{len(TENANTS)}): " + ("kuruluyor" if tenant is None else "hazır, eksikler tamamlanıyor"))
         if tenant is None:
             _, record = services.request_tenant(
                 services.ProvisionRequest(slug=slug, name=name, modules=all_modules, province=province,
@@ -74,10 +75,18 @@ def _module_demos(slug: str) -> list[str]:
     for key in sorted(keys, key=lambda k: services.registry().get(k).demo_order):  # stable: then as listed
         spec = services.registry().get(key)
         if spec.demo:
+            _progress(f"{spec.name_tr} demo verisi", level=1)
             with services.bound(slug):
                 lines += import_string(spec.demo.replace(":", "."))(db.session, info)
                 db.session.commit()
     return lines
+
+
+def _progress(text: str, level: int = 0) -> None:
+    """A line of progress on stdout, so a first `make run` never sits silent for minutes."""
+    import click
+
+    click.echo(f"{'  ' * (level + 1)}· {text}")
 
 
 def logins(port: int | None = None) -> list[str]:

@@ -117,7 +117,7 @@ def test_main_pages_have_no_serious_accessibility_violations(live_server, browse
             try:
                 _sign_in_staff(page, console, ministry_email, "/konsol/giris")
                 paths = _menu_links(page, "header a, #ana-menu a")
-                paths += [f"/konsol/belediye/{unique_slug}"]
+                paths += [f"/konsol/belediye/{unique_slug}", f"/konsol/belediye/{unique_slug}/askiya-al"]
                 for path in dict.fromkeys(paths):
                     walk.check(page, "konsol", console, path, width)
             finally:

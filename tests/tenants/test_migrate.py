@@ -63,4 +63,4 @@ def test_two_hundred_tenants_in_parallel_one_fails_alone(app):
 def test_current_schemas_are_not_touched(app):
     result = app.test_cli_runner().invoke(args=["tenants", "migrate", "alfa", "beta"])
     assert result.exit_code == 0, result.output
-    assert "Güncel olmayan 0 belediye" in result.output
+    assert "Belediye şemalarının hepsi güncel: uygulanacak göç yok." in result.output
