@@ -73,6 +73,11 @@ def progress_notices(record_id, at_least: int):
                 while process.poll() is None:
                     for _ in listener.notifies(timeout=1.0, stop_after=1):
                         return
+                    # a job that ended without the progress asked for would leave the worker idle for ever
+                    state, error = listener.execute("SELECT state, error FROM public.job_records WHERE id = %s",
+                                                    (record_id,)).fetchone()
+                    if state in ("finished", "failed"):
+                        raise AssertionError(f"the job {state} before it reported {at_least} done: {error}")
                 raise AssertionError("the worker died before the job got going: " + process.stdout.read().decode())
 
             yield wait
