@@ -9,6 +9,7 @@ clear message, not by a check that two requests could both pass.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -239,7 +240,11 @@ def _insert(values: dict, adaylar: list[int]) -> Nikah:
                 db.session.flush()
             return row
         except IntegrityError as exc:
-            constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", "") or ""
+            # On Citus the error comes from the worker: no constraint name in its fields, and the
+            # message names the shard's constraint, <name>_<shard id>.
+            constraint = (getattr(getattr(exc.orig, "diag", None), "constraint_name", "")
+                          or (re.findall(r'constraint "([^"]+)"', str(exc.orig)) or [""])[0])
+            constraint = re.sub(r"_\d+$", "", constraint)
             if isinstance(exc.orig, pg_errors.ExclusionViolation) and constraint == "ex_nikahlar_memur":
                 continue  # that officiant was just taken elsewhere: try the next one
             if constraint == "ex_nikahlar_salon":
