@@ -1041,7 +1041,7 @@ def citus_main(args, services: dict) -> int:
                     "postgres_source": services["postgres_source"], "citus_url": args.citus_url,
                     "load_average_at_start": load_at_start, "load_average_at_end": list(os.getloadavg()),
                     "platform": platform.platform()},
-        "parameters": {"samples": args.samples, "citus_tenants": args.citus_tenants, "jobs": args.jobs,
+        "parameters": {"samples": args.samples, "tenants": args.citus_tenants, "jobs": args.jobs,
                        "modules": list(MODULES)},
         "figures": figures,
     }
