@@ -1,6 +1,7 @@
 """Tenancy benchmarks: provisioning, ``flask tenants migrate``, routing overhead, backend memory.
 
     .venv/bin/python bench/tenancy.py [--tenants N] [--quick] [--keep]
+    .venv/bin/python bench/tenancy.py --citus [--citus-url URL] [--citus-tenants 200]
 
 Writes ``bench/results/tenancy.json`` (``--quick``: ``var/bench/tenancy-quick.json``) and
 prints a summary.  Every figure that has a goal is a comparison made in the same run, or
@@ -499,6 +500,95 @@ def bench_migrate_alter(database_url: str, redis_url: str, tenants: int, jobs: i
     }
 
 
+# --- 5. the same on Citus (--citus) ------------------------------------------------
+
+CITUS_DATABASE = "ebelediye_bench_citus"
+
+
+def bench_citus(args, services: dict) -> dict:
+    """Provisioning on plain PostgreSQL and on a Citus cluster in the same run (interleaved,
+    every module), then ``tenants migrate --all`` with one ALTER over ``--citus-tenants``
+    tenants on Citus, and the tenants per worker."""
+    from bench.citus_move import create_citus_database
+    from ebelediye.app import create_app
+    from ebelediye.extensions import db
+    from tenants import citus, migrate, template
+
+    recreate_database_named(services["admin_url"], CITUS_DATABASE)
+    create_citus_database(args.citus_url, CITUS_DATABASE)
+    plain_url = with_database(services["admin_url"], CITUS_DATABASE)
+    citus_url = with_database(args.citus_url, CITUS_DATABASE)
+    apps = {"plain": create_app(app_config(plain_url, services["redis_url"])),
+            "citus": create_app(app_config(citus_url, services["redis_url"]))}
+    modules = apps["plain"].extensions["ebelediye.registry"].keys()
+    for app in apps.values():
+        with app.app_context():
+            migrate.migrate_platform()
+            template.current()
+            db.session.commit()
+            provision_tenant("w0000", modules)  # warm-up, not counted
+            db.session.remove()
+    times: dict[str, list[float]] = {"plain": [], "citus": []}
+    for i in range(args.samples):
+        for label in (("plain", "citus") if i % 2 == 0 else ("citus", "plain")):
+            with apps[label].app_context():
+                times[label].append(provision_tenant(f"p{i:04d}", modules)[1])
+                db.session.remove()
+    ratio = median(times["citus"]) / median(times["plain"])
+    log(f"   provision median plain {median(times['plain']) * 1000:.0f} ms, citus "
+        f"{median(times['citus']) * 1000:.0f} ms: ratio {ratio:.2f}")
+    with apps["plain"].app_context():
+        db.engine.dispose()
+    created = 1 + args.samples
+    started = time.perf_counter()
+    with apps["citus"].app_context():
+        for i in range(created, args.citus_tenants):
+            provision_tenant(f"b{i:05d}", ["ornek"])
+            if (i + 1) % 50 == 0:
+                log(f"   {i + 1}/{args.citus_tenants} tenants on Citus")
+        populate_seconds = time.perf_counter() - started
+        slugs = list(db.session.scalars(db.text("SELECT slug FROM public.tenants ORDER BY slug")))
+        per_node: dict[str, int] = {}
+        for node in citus.schema_nodes([f"t_{s}" for s in slugs]).values():
+            per_node[node] = per_node.get(node, 0) + 1
+        jobs = args.jobs or apps["citus"].config["MIGRATE_JOBS"]
+        db.session.remove()
+        db.engine.dispose()
+    log(f"   {len(slugs)} tenants on Citus, per node {per_node}; migrate --all with one ALTER")
+    alter = bench_migrate_alter(citus_url, services["redis_url"], len(slugs), jobs)
+    log(f"   {alter['value']:.2f} s")
+    if not args.keep:
+        create_citus_database(args.citus_url, CITUS_DATABASE, drop_only=True)
+        recreate_database_named(services["admin_url"], CITUS_DATABASE, drop_only=True)
+    return {
+        "citus_provision_ratio": {
+            "value": ratio, "unit": "ratio", "goal": 2.0, "goal_op": "<=", "pass": ratio <= 2.0,
+            "what": "median services.provision on the Citus cluster / on plain PostgreSQL, every "
+                    "module, interleaved in the same run (same code, same template path)",
+            "details": {"samples": args.samples, "plain_median_s": median(times["plain"]),
+                        "citus_median_s": median(times["citus"]), "plain_s": times["plain"],
+                        "citus_s": times["citus"]},
+        },
+        "citus_migrate_alter": {**alter, "what": alter["what"] + " — on the Citus cluster"},
+        "citus_spread": {
+            "value": len(per_node), "unit": "nodes", "goal": None,
+            "what": "workers holding tenants after provisioning through the real path",
+            "details": {"per_node": per_node, "tenants": len(slugs),
+                        "populate_seconds": populate_seconds,
+                        "populated_with": "ornek only, beyond the samples with every module"},
+        },
+    }
+
+
+def recreate_database_named(admin_url: str, name: str, drop_only: bool = False) -> None:
+    import psycopg
+
+    with psycopg.connect(with_database(admin_url, "postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not drop_only:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
 # --- 3. throughput of /_ping under gunicorn ------------------------------------------
 
 def free_port() -> int:
@@ -798,6 +888,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--max-create-seconds", type=float, default=1800.0)
     parser.add_argument("--only", choices=("migrate",), default=None,
                         help="migrate: provisioning and both migrate figures only (no gunicorn, no memory)")
+    parser.add_argument("--citus", action="store_true",
+                        help="only the Citus figures: provisioning vs plain PostgreSQL, migrate --all "
+                             "with one ALTER over --citus-tenants tenants (bench/results/tenancy-citus.json)")
+    parser.add_argument("--citus-url", default=os.environ.get("CITUS_URL", "postgresql://postgres@127.0.0.1:9700/postgres"),
+                        help="the Citus coordinator (workers: the next two ports, or CITUS_WORKERS)")
+    parser.add_argument("--citus-tenants", type=int, default=200)
     args = parser.parse_args(argv)
     quick = args.quick
     args.tenants = args.tenants or (50 if quick else 1400)
@@ -817,6 +913,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args.hot_tenants = 10
     args.recycle_every = min(100, max(5, args.tenants // 5))
     full = RESULTS if not args.only else RESULTS.with_name(f"tenancy-{args.only}.json")
+    if args.citus:
+        args.samples = 5 if quick else 10
+        full = RESULTS.with_name("tenancy-citus.json")
     args.output = args.output or (VAR_DIR / f"{full.stem}-quick.json" if quick else full)
     return args
 
@@ -829,6 +928,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     services = resolve_services()
     database_url = with_database(services["admin_url"], BENCH_DATABASE)
+    if args.citus:
+        return citus_main(args, services)
     log(f"PostgreSQL: {services['postgres_source']}, database {BENCH_DATABASE}; Redis: {services['redis_source']}")
     recreate_database(services["admin_url"])
     load_at_start = list(os.getloadavg())
@@ -912,6 +1013,36 @@ def main(argv: list[str] | None = None) -> int:
         },
         "parameters": {k: v for k, v in vars(args).items() if k not in ("output",)}
         | {"jobs": jobs, "modules": list(MODULES), "database": BENCH_DATABASE},
+        "figures": figures,
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n")
+    print_summary(report, args.output)
+    return 0
+
+
+def citus_main(args, services: dict) -> int:
+    import psycopg
+
+    log(f"plain PostgreSQL: {services['postgres_source']}; Citus: {args.citus_url}; database {CITUS_DATABASE}")
+    load_at_start = list(os.getloadavg())
+    started = time.perf_counter()
+    with psycopg.connect(with_database(args.citus_url, "postgres")) as conn:
+        citus_version = conn.execute("SELECT default_version FROM pg_available_extensions "
+                                     "WHERE name = 'citus'").fetchone()
+        pg_version = conn.execute("SHOW server_version").fetchone()[0]
+    figures = bench_citus(args, services)
+    report = {
+        "benchmark": "tenancy-citus",
+        "generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "run_seconds": round(time.perf_counter() - started, 1),
+        "machine": {"cores": os.cpu_count(), "postgresql": pg_version,
+                    "citus": citus_version[0] if citus_version else None,
+                    "postgres_source": services["postgres_source"], "citus_url": args.citus_url,
+                    "load_average_at_start": load_at_start, "load_average_at_end": list(os.getloadavg()),
+                    "platform": platform.platform()},
+        "parameters": {"samples": args.samples, "tenants": args.citus_tenants, "jobs": args.jobs,
+                       "modules": list(MODULES)},
         "figures": figures,
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
