@@ -21,32 +21,28 @@ from .jobs import platform_job
 from .tenancy import quote_ident
 
 
-class OutboxMessage(db.Model):
-
+class _MessageColumns:
     __audit_exempt__ = True  # follows an audited act; not a change of its own
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class OutboxMessage(_MessageColumns, db.Model):
+    """A tenant's mail (to its staff), in the tenant's schema."""
+
     __tablename__ = "outbox_messages"
 
-    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
-    to_address: Mapped[str] = mapped_column(String(254))
-    subject: Mapped[str] = mapped_column(String(300))
-    body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-
-class PlatformOutboxMessage(db.Model):
+class PlatformOutboxMessage(_MessageColumns, db.Model):
     """Mail of the platform itself, to ministry users (who belong to no tenant)."""
 
-    __audit_exempt__ = True  # follows an audited act; not a change of its own
     __tablename__ = "platform_outbox_messages"
     __table_args__ = {"schema": "public"}
-
-    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
-    to_address: Mapped[str] = mapped_column(String(254))
-    subject: Mapped[str] = mapped_column(String(300))
-    body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 def queue_platform_mail(to_address: str, subject: str, body: str) -> PlatformOutboxMessage:
