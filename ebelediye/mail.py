@@ -1,4 +1,5 @@
-"""Outgoing mail: an outbox table in the tenant's schema, sent by the ``mail`` queue.
+"""Outgoing mail: an outbox table in the tenant's schema, sent by the ``mail`` queue; the
+platform's own mail (to ministry users: the console's lock notice) in ``public``.
 
 Writing to the outbox commits with the change that caused the mail, so a mail is never
 sent for a change that rolled back, nor lost for one that committed.
@@ -7,22 +8,23 @@ sent for a change that rolled back, nor lost for one that committed.
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import BigInteger, DateTime, Identity, String, Text, func, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import Model, db
+from .jobs import platform_job
 from .tenancy import quote_ident
 
 
-class OutboxMessage(Model):
-
+class _MessageColumns:
     __audit_exempt__ = True  # follows an audited act; not a change of its own
-    __tablename__ = "outbox_messages"
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     to_address: Mapped[str] = mapped_column(String(254))
@@ -30,6 +32,27 @@ class OutboxMessage(Model):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class OutboxMessage(_MessageColumns, Model):
+    """A tenant's mail (to its staff), in the tenant's schema."""
+
+    __tablename__ = "outbox_messages"
+
+
+class PlatformOutboxMessage(_MessageColumns, Model):
+    """Mail of the platform itself, to ministry users (who belong to no tenant)."""
+
+    __tablename__ = "platform_outbox_messages"
+    __table_args__ = {"schema": "public"}
+
+
+def queue_platform_mail(to_address: str, subject: str, body: str) -> PlatformOutboxMessage:
+    """Add a message to the platform's outbox (committed by the caller); sent by
+    ``deliver_platform_pending`` on the ``mail`` queue."""
+    message = PlatformOutboxMessage(to_address=to_address, subject=subject, body=body)
+    db.session.add(message)
+    return message
 
 
 def queue_mail(to_address: str, subject: str, body: str) -> OutboxMessage:
@@ -94,9 +117,19 @@ def deliver_pending(limit: int = 200) -> dict:
     Each message is marked sent in the same transaction as the send is recorded, and the
     rows are locked (SKIP LOCKED) so two workers never send one message twice.
     """
-    messages = db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))
-        .order_by(OutboxMessage.id).limit(limit).with_for_update(skip_locked=True)
+    return _send(OutboxMessage, limit)
+
+
+@platform_job
+def deliver_platform_pending(limit: int = 200) -> dict:
+    """The ``mail`` queue's platform job (no tenant bound): the platform outbox's unsent mail."""
+    return _send(PlatformOutboxMessage, limit)
+
+
+def _send(model: type[OutboxMessage] | type[PlatformOutboxMessage], limit: int) -> dict:
+    messages: Sequence[Any] = db.session.scalars(  # rows of either outbox
+        select(model).where(model.sent_at.is_(None))
+        .order_by(model.id).limit(limit).with_for_update(skip_locked=True)
     ).all()
     config = current_app.config
     for message in messages:

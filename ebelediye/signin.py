@@ -34,7 +34,7 @@ def handle(form: LoginForm, find_user: Callable[[str], object], realm: str, slug
     key = throttle.account_key(realm, email, slug)
     verdict = throttle.check(key, user, form.password.data, request.remote_addr)
     problem = verdict.problem
-    notify = verdict.locked_now and user is not None and slug is not None and throttle.first_notice(key)
+    notify = verdict.locked_now and user is not None and throttle.first_notice(key)
 
     def write_audit() -> None:
         audit.record(
@@ -50,9 +50,14 @@ def handle(form: LoginForm, find_user: Callable[[str], object], realm: str, slug
         if notify:
             from . import jobs
 
-            _tell_the_owner(user, key)
-            record = jobs.create_record(slug, "ebelediye.mail:deliver_pending", queue_name="mail",
-                                        description="Posta gönderimi")
+            if slug is None:  # a ministry user: the platform's own outbox, the console's link
+                _tell_the_ministry_user(user, key)
+                record = jobs.create_record(None, "ebelediye.mail:deliver_platform_pending", queue_name="mail",
+                                            description="Posta gönderimi (platform)")
+            else:
+                _tell_the_owner(user, key)
+                record = jobs.create_record(slug, "ebelediye.mail:deliver_pending", queue_name="mail",
+                                            description="Posta gönderimi")
             jobs.dispatch_after_commit(record)
 
     write_audit()
@@ -85,6 +90,23 @@ def _tell_the_owner(user, key: str) -> None:
         user.email, f"{tenant.name} e-Belediye: hesabınıza hatalı giriş denemeleri",
         f"Merhaba {user.full_name},\n\nHesabınıza ({user.email}) art arda hatalı parolayla giriş denendi; "
         f"denemelerin geldiği adres {minutes} dakika giriş yapamaz (son deneme: {request.remote_addr}).\n\n"
+        f"Bu siz değilseniz parolanızı değiştirmeniz iyi olur. Siz iseniz ve şimdi giriş yapmanız gerekiyorsa "
+        f"bu bağlantı kilidi açtığınız tarayıcı için kaldırır:\n\n{link}\n")
+
+
+def _tell_the_ministry_user(user, key: str) -> None:
+    """The same notice for a ministry user, from the platform's outbox, with the console's
+    unlock link (``console.unlock``)."""
+    from flask import current_app, url_for
+
+    from . import mail
+
+    link = url_for("console.unlock", token=throttle.unlock_token(key), _external=True)
+    minutes = max(1, current_app.config["LOGIN_LOCK_SECONDS"] // 60)
+    mail.queue_platform_mail(
+        user.email, "e-Belediye Bakanlık konsolu: hesabınıza hatalı giriş denemeleri",
+        f"Merhaba {user.full_name},\n\nBakanlık konsolundaki hesabınıza ({user.email}) art arda hatalı parolayla "
+        f"giriş denendi; denemelerin geldiği adres {minutes} dakika giriş yapamaz (son deneme: {request.remote_addr}).\n\n"
         f"Bu siz değilseniz parolanızı değiştirmeniz iyi olur. Siz iseniz ve şimdi giriş yapmanız gerekiyorsa "
         f"bu bağlantı kilidi açtığınız tarayıcı için kaldırır:\n\n{link}\n")
 

@@ -26,7 +26,7 @@ from wtforms import EmailField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from ebelediye import audit, jobs, mail, signin
+from ebelediye import audit, jobs, mail, signin, throttle
 from ebelediye.access import access
 from ebelediye.extensions import db
 from ebelediye.registry import RegistryError
@@ -72,6 +72,18 @@ def login():
     if status is None:
         return redirect(signin.safe_next(url_for("console.index"), prefix="/konsol"))
     return render_template("tenants/login.html", form=form), status
+
+
+@bp.route("/giris/kilit-ac/<token>")
+@access("admin")
+def unlock(token: str):
+    """The ministry user's link from the lock notice: lifts the lock for this browser's address."""
+    key = throttle.key_of_unlock_token(token)
+    if key is None or not key.startswith("platform:login:ministry:"):
+        return render_template("tenants/link_invalid.html"), 404
+    throttle.unlock(key, request.remote_addr)
+    flash(_("Giriş kilidi bu tarayıcı için kaldırıldı; şimdi giriş yapabilirsiniz."), "success")
+    return redirect(url_for("console.login"))
 
 
 @bp.route("/cikis", methods=["POST"])

@@ -130,3 +130,45 @@ def test_ministry_accounts_lock_per_address_too(client):
     kwargs = {"data": {"email": "mehmet@bakanlik.gov.tr", "password": STAFF_PASSWORD}, "headers": {"Host": ADMIN_HOST}}
     assert client.post("/konsol/giris", environ_base={"REMOTE_ADDR": "203.0.113.50"}, **kwargs).status_code == 429
     assert client.post("/konsol/giris", environ_base={"REMOTE_ADDR": "10.9.0.1"}, **kwargs).status_code == 302
+
+
+def test_a_locked_ministry_user_is_mailed_an_unlock_link_for_the_console(client):
+    """The staff lock notice, for the console: the platform's own outbox (ministry users have
+    no tenant), a signed link that lifts the lock for the browser that opens it, sent by a
+    platform job on the ``mail`` queue."""
+    from ebelediye import jobs
+
+    user = MinistryUser(email="ayse@bakanlik.gov.tr", full_name="Ayşe Müfettiş")
+    user.set_password(STAFF_PASSWORD)
+    db.session.add(user)
+    db.session.commit()
+    console = {"Host": ADMIN_HOST}
+    for i in range(7):
+        client.post("/konsol/giris", data={"email": "ayse@bakanlik.gov.tr", "password": f"yanlis{i}"},
+                    headers=console, environ_base={"REMOTE_ADDR": "203.0.113.60"})
+    notices = db.session.execute(select(mail.PlatformOutboxMessage.id, mail.PlatformOutboxMessage.body)
+                                 .where(mail.PlatformOutboxMessage.to_address == "ayse@bakanlik.gov.tr")).all()
+    assert len(notices) == 1 and "203.0.113.60" in notices[0].body and "Ayşe Müfettiş" in notices[0].body
+    notice_id = notices[0].id
+    link = re.search(r"http://admin\.ebelediye\.test(/konsol/giris/kilit-ac/\S+)", notices[0].body).group(1)
+    sender = db.session.execute(select(jobs.JobRecord.tenant_slug, jobs.JobRecord.queue).where(
+        jobs.JobRecord.func_path == "ebelediye.mail:deliver_platform_pending")).all()
+    assert sender == [(None, "mail")]
+    kwargs = {"data": {"email": "ayse@bakanlik.gov.tr", "password": STAFF_PASSWORD}, "headers": console,
+              "environ_base": {"REMOTE_ADDR": "203.0.113.60"}}
+    assert client.post("/konsol/giris", **kwargs).status_code == 429
+    # the link means nothing on a tenant's host, nor a made-up one on the console
+    assert client.get(link.removeprefix("/konsol"), headers=H).status_code == 404
+    assert client.get("/konsol/giris/kilit-ac/bozuk", headers=console).status_code == 404
+    assert client.get(link, headers=console, environ_base={"REMOTE_ADDR": "203.0.113.60"}).status_code == 302
+    assert client.post("/konsol/giris", **kwargs).status_code == 302
+    assert mail.deliver_platform_pending() == {"sent": 1}  # the outbox backend marks it sent
+    assert db.session.get(mail.PlatformOutboxMessage, notice_id).sent_at is not None
+
+
+def test_a_staff_unlock_link_does_not_unlock_the_console(client):
+    from ebelediye import throttle
+
+    with client.application.test_request_context():
+        token = throttle.unlock_token(throttle.account_key("staff", "hedef@alfa.bel.tr", "alfa"))
+    assert client.get(f"/konsol/giris/kilit-ac/{token}", headers={"Host": ADMIN_HOST}).status_code == 404
