@@ -53,7 +53,7 @@ def sayi_yaziyla(n: int) -> str:
 def tutar_yaziyla(tutar: Decimal) -> str:
     """Money in words: 1234.50 → "bin iki yüz otuz dört Türk lirası elli kuruş"; 0.05 →
     "sıfır Türk lirası beş kuruş"; 100 → "yüz Türk lirası"."""
-    cents = int((Decimal(tutar).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) * 100))
+    cents = int(Decimal(tutar).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) * 100)
     lira, kurus = divmod(cents, 100)
     text = f"{sayi_yaziyla(lira)} Türk lirası"
     if kurus:

@@ -20,7 +20,15 @@ from ebelediye import audit, events
 from ebelediye.extensions import db
 
 from .. import hesap
-from ..models import GelirTuru, MakbuzSayaci, Mukellef, Tahakkuk, Tahsilat, TahsilatDagilimi, VezneOturumu
+from ..models import (
+    GelirTuru,
+    MakbuzSayaci,
+    Mukellef,
+    Tahakkuk,
+    Tahsilat,
+    TahsilatDagilimi,
+    VezneOturumu,
+)
 from . import GelirError, borc, para
 
 KANALLAR = ("nakit", "kart", "havale", "online")

@@ -119,3 +119,32 @@ def test_money_formatting_and_working_days():
     assert not hesap.is_gunu_mu(date(2026, 12, 4), lambda day: day == date(2026, 12, 4))
     assert hesap.vade_gunu(date(2026, 12, 5), never) == date(2026, 12, 7)
     assert hesap.Adim("a", "1").as_dict() == {"adim": "a", "deger": "1"}
+
+
+CHANGES = [(date(2024, 5, 21), date(2025, 11, 12), D("4.50")), (date(2025, 11, 13), date(2099, 12, 31), D("3.70"))]
+
+
+def test_a_month_starting_on_a_rate_s_first_or_last_day_takes_that_day_s_rate():
+    # 13.11.2025, the first day of 3.70 %: the month 13.11–12.12 at 3.70
+    assert hesap.gecikme_zammi(D("10000"), date(2025, 11, 12), date(2025, 12, 12), CHANGES, D("1")).tutar == D("370.00")
+    # 12.11.2025, the last day of 4.50 %: the month 12.11–11.12 at 4.50
+    assert hesap.gecikme_zammi(D("10000"), date(2025, 11, 11), date(2025, 12, 11), CHANGES, D("1")).tutar == D("450.00")
+
+
+def test_a_fee_exactly_at_the_minimum_is_not_marked_as_raised_to_it():
+    one_percent = [(date(2000, 1, 1), date(2099, 12, 31), D("1"))]
+    fee = hesap.gecikme_zammi(D("100"), date(2026, 1, 15), date(2026, 2, 15), one_percent, D("1.00"))
+    assert fee.tutar == D("1.00") and all("Asgari" not in a.adim for a in fee.adimlar)
+
+
+def test_the_unit_value_cap_bites_only_above_it():
+    assert hesap.birim_deger(D("1000"), onceki=D("600"), tavan=D("3")) == (D("1000"), [])  # under 1,800: kept
+    assert hesap.birim_deger(D("1800.00"), onceki=D("600"), tavan=D("3")) == (D("1800.00"), [])  # at it: no step
+
+
+def test_a_debt_with_no_new_late_fee_accrues_none():
+    plan = hesap.dagit(D("10.00"), [hesap.AcikKalem(1, date(2026, 1, 1), 10, D("50.00"))])
+    assert plan.yeni_gecikme == {} and plan.anaparaya == {1: D("10.00")} and plan.gecikmeye == {}
+    # a late fee of exactly the 1 TL minimum is accrued as any other
+    plan = hesap.dagit(D("10.00"), [hesap.AcikKalem(1, date(2026, 1, 1), 10, D("50.00"), gecikme_yeni=D("1.00"))])
+    assert plan.yeni_gecikme == {1: D("1.00")} and plan.gecikmeye == {1: D("1.00")}
