@@ -35,7 +35,8 @@ RESULTS = ROOT / "bench" / "results" / "mutation.json"
 #: tests on PostgreSQL that every mutant the fast ones miss goes through)
 TARGETS = {
     "hesap": ("modules/gelir/hesap.py", "modules.gelir.hesap",
-              ["tests/modules/gelir/test_dagitim_properties.py", "-k", "not service and not seeded and not no_late_fee"],
+              ["tests/modules/gelir/test_dagitim_properties.py", "tests/modules/gelir/test_hesap_degerleme.py",
+               "-k", "not service and not seeded and not no_late_fee"],
               ["tests/modules/gelir/test_dagitim_properties.py", "tests/modules/gelir/test_rapor_gecikme.py",
                "tests/modules/gelir/test_tahakkuk.py", "tests/modules/gelir/test_emlak.py"]),
     "access": ("ebelediye/access.py", "ebelediye.access", ["tests/core/test_access.py"],

@@ -62,6 +62,10 @@ class ParamDef:
     certainty: str = "C"  # C / C2 / U as in RULES.md; U is flagged in the console
     #: (valid_from, valid_to or None, value, source)
     seeds: tuple[tuple[date, date | None, str, str], ...] = ()
+    #: a figure set for one calendar year at a time and revalued each year by the rate
+    #: (%) of this other parameter in the year before (e.g. the ÇTV amounts by the YDO):
+    #: the console proposes next year's row for a person to confirm (``proposals``)
+    revalued_by: str | None = None
 
 
 class ParameterMissing(UserError, LookupError):
@@ -177,3 +181,38 @@ def ensure_seeded(module: str, definitions: list[ParamDef]) -> int:
             added += 1
     db.session.flush()
     return added
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """Next year's figure of a yearly revalued parameter: last year's value × (1 + rate %)."""
+
+    definition: ParamDef
+    year: int
+    previous: Decimal  # the value in force on 1 January of the year before
+    rate: Decimal  # the revaluation rate (%) of the year before
+    value: Decimal  # rounded to kuruş, half up
+
+    @property
+    def source(self) -> str:
+        return (f"{self.year - 1} tutarı {self.previous.normalize():f} × (1 + %{self.rate.normalize():f} "
+                f"{self.definition.revalued_by}) önerisi")
+
+
+def proposals(definitions: list[ParamDef], year: int) -> list[Proposal]:
+    """For each yearly revalued definition with no row on 1 January ``year`` but one on
+    1 January ``year - 1``: the proposed figure.  Raises ``ParameterMissing`` when the
+    revaluation rate of ``year - 1`` was not entered (nothing can be proposed from it)."""
+    from decimal import ROUND_HALF_UP
+
+    out = []
+    for definition in definitions:
+        if not definition.revalued_by or maybe_value_on(definition.key, date(year, 1, 1)) is not None:
+            continue
+        previous = maybe_value_on(definition.key, date(year - 1, 1, 1))
+        if previous is None:
+            continue
+        rate = value_on(definition.revalued_by, date(year - 1, 1, 1))
+        value = (previous * (1 + rate / Decimal(100))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        out.append(Proposal(definition, year, previous, rate, value))
+    return out

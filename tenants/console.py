@@ -5,6 +5,7 @@ browser, platform audit screen, roles)."""
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from flask import (
     Blueprint,
@@ -43,6 +44,9 @@ bp = Blueprint("console", __name__, url_prefix="/konsol", template_folder="templ
 POPULATION_BANDS = [SelectChoice(value, label) for value, label in (
     ("", "—"), ("0-10k", _l("10.000'e kadar")), ("10k-50k", _l("10.000–50.000")),
     ("50k-250k", _l("50.000–250.000")), ("250k+", _l("250.000 üzeri")))]
+
+if TYPE_CHECKING:
+    from ebelediye.parameters import ParamDef
 
 
 def actor() -> str:
@@ -356,6 +360,73 @@ def _parameters_page(errors: dict | None = None, values: dict | None = None, sta
 def national_parameters():
     """Dated national parameters of every module (rates, multipliers, thresholds)."""
     return _parameters_page()
+
+
+def _revalued_definitions() -> list[tuple[str, ParamDef]]:
+    return [(module, d) for module, _name, defs in _parameter_definitions() if module for d in defs if d.revalued_by]
+
+
+def _proposal_year() -> int | None:
+    from ebelediye import clock
+
+    text = (request.values.get("yil") or "").strip()
+    if not text:
+        return clock.today().year + 1
+    return int(text) if text.isdigit() and 2000 <= int(text) <= clock.today().year + 1 else None
+
+
+@bp.route("/parametreler/oneri")
+@access("admin", "ministry")
+def parameter_proposals(errors: dict | None = None, status: int = 200):
+    """Next year's figures of the yearly revalued parameters (ÇTV amounts…), proposed by
+    revaluation for a person to check and confirm; nothing is written until confirmed."""
+    from ebelediye import parameters
+
+    year = _proposal_year()
+    errors = dict(errors or {})
+    found: list = []
+    if year is None:
+        errors["yil"] = [_("Geçerli bir yıl girin.")]
+    else:
+        try:
+            found = parameters.proposals([d for _m, d in _revalued_definitions()], year)
+        except parameters.ParameterMissing as exc:
+            errors["yil"] = [exc.message_tr]
+    return render_template("tenants/parameter_proposals.html", year=year, proposals=found, errors=errors,
+                           form=request.values), 422 if errors and status == 200 else status
+
+
+@bp.route("/parametreler/oneri", methods=["POST"])
+@access("admin", "ministry")
+def confirm_parameter_proposals():
+    """Append the confirmed proposals as rows for the year (1 January – 31 December)."""
+    from datetime import date
+
+    from ebelediye import parameters
+
+    year = _proposal_year()
+    if year is None:
+        return parameter_proposals({"yil": [_("Geçerli bir yıl girin.")]}, 422)
+    modules = {d.key: m for m, d in _revalued_definitions()}
+    picked = set(request.form.getlist("key"))
+    try:
+        chosen = [p for p in parameters.proposals([d for _m, d in _revalued_definitions()], year)
+                  if p.definition.key in picked]
+    except parameters.ParameterMissing as exc:
+        return parameter_proposals({"yil": [exc.message_tr]}, 422)
+    if not chosen:
+        return parameter_proposals({"key": [_("Onaylanacak en az bir öneri seçin.")]}, 422)
+    for proposal in chosen:
+        row = parameters.add(modules[proposal.definition.key], proposal.definition.key, date(year, 1, 1),
+                             proposal.value, actor=actor(), valid_to=date(year, 12, 31),
+                             source=f"{proposal.source}; onaylayan {actor()}")
+        audit.record("parameter.add", actor=actor(), realm="ministry", object_type="national_parameter",
+                     object_id=row.id, platform=True,
+                     after={"key": row.key, "valid_from": row.valid_from.isoformat(),
+                            "valid_to": row.valid_to.isoformat(), "value": str(row.value), "source": row.source,
+                            "proposal": True})
+    flash(_("%(year)s için %(count)s değer onaylandı.", year=year, count=len(chosen)), "success")
+    return redirect(url_for("console.parameter_proposals", yil=year))
 
 
 @bp.route("/parametreler", methods=["POST"])

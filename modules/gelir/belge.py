@@ -29,6 +29,7 @@ from ebelediye.tenancy import require_tenant
 
 from .models import Mukellef, Tahsilat
 from .services import tahsilat as tahsilat_service
+from .yazi import tutar_yaziyla
 
 KANAL_ADLARI = {"nakit": "Nakit (vezne)", "kart": "Kredi kartı (vezne)", "havale": "Havale / EFT",
                 "online": "İnternet (kredi kartı)"}
@@ -116,12 +117,14 @@ def makbuz_pdf(tahsilat: Tahsilat) -> bytes:
             ["T.C. Kimlik / Vergi No", maskeli_no(mukellef.kimlik_no) if mukellef else "-"],
             ["Ödeme şekli", KANAL_ADLARI.get(tahsilat.kanal, tahsilat.kanal)],
             *([["Belge / onay no", tahsilat.belge_no]] if tahsilat.belge_no else []),
+            ["Tahsil eden", paragraph(tahsilat_service.tahsil_eden(tahsilat), s["metin"])],
         ], [45 * mm, 120 * mm], header=False),
         Spacer(1, 6 * mm),
     ]
     rows = [["Gelir türü", "Yıl / taksit", "Vade", "Açıklama", "Tutar"]]
     for r in lines:
-        rows.append([paragraph(r["ad"], s["metin"]), f"{r['yil']}/{r['taksit']}", f"{r['vade']:%d.%m.%Y}",
+        label = f"{r['ad']} ({r['borc']} borcunun)" if r.get("borc") else r["ad"]
+        rows.append([paragraph(label, s["metin"]), f"{r['yil']}/{r['taksit']}", f"{r['vade']:%d.%m.%Y}",
                      paragraph(r["aciklama"], s["metin"]), tl(r["tutar"])])
     rows += [["", "", "", "Borçlara uygulanan", tl(applied)],
              ["", "", "", "Alacak olarak kalan", tl(tahsilat.tutar - applied)],
@@ -129,7 +132,8 @@ def makbuz_pdf(tahsilat: Tahsilat) -> bytes:
     table = _grid(rows, [42 * mm, 22 * mm, 22 * mm, 50 * mm, 30 * mm])
     table.setStyle(TableStyle([("FONT", (3, -1), (-1, -1), _BOLD, 9.5),
                                ("LINEABOVE", (3, -3), (-1, -3), 0.6, colors.black)]))
-    story += [table, Spacer(1, 8 * mm)]
+    story += [table, Spacer(1, 3 * mm),
+              Paragraph(f"Yalnız {pdf_text(tutar_yaziyla(tahsilat.tutar))}", s["metin"]), Spacer(1, 6 * mm)]
     url = dogrulama_url(tahsilat.dogrulama_kodu)
     story.append(Table([[_qr(url), Paragraph(
         f"Bu makbuzun gerçekliğini karekodu okutarak ya da şu adreste doğrulayabilirsiniz:<br/>{pdf_text(url)}", s["metin"])]],

@@ -86,8 +86,9 @@ def sure(vade: date, gun: date) -> tuple[int, int]:
     """Whole months and remaining days after ``vade`` up to and including ``gun`` (GİB's count)."""
     if gun <= vade:
         return 0, 0
+    # the month counted to gun's own month ends in that month: past gun, one fewer is whole
     months = (gun.year - vade.year) * 12 + gun.month - vade.month
-    while months > 0 and ay_sonu(vade, months) > gun:
+    if ay_sonu(vade, months) > gun:
         months -= 1
     end = ay_sonu(vade, months) if months else vade
     return months, (gun - end).days

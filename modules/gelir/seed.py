@@ -16,6 +16,7 @@ from ebelediye.parameters import ParamDef
 from .models import GelirAyari, GelirTuru, Tarife, VadeTakvimi
 
 OPEN = None
+_YIL_SONU_2022 = date(2022, 12, 31)
 RG_1319 = "1319 sayılı Emlak Vergisi Kanunu m.8, m.18"
 
 
@@ -107,13 +108,19 @@ NATIONAL_PARAMETERS: list[ParamDef] = [
              "C", _chain(_GZ)),
     ParamDef("gecikme_zammi.asgari", "Gecikme zammı asgari tutarı", "Late-payment surcharge minimum", "TL", "C",
              ((date(2005, 1, 1), OPEN, "1", "6183 m.51"),)),
+    # ÇTV amounts are set for one year at a time (revalued yearly, 2464 mük. m.44 [U: the
+    # clause]): a row per year, so a year nobody entered is missing, not the 2022 figure;
+    # the console proposes next year's from the YDO for a person to confirm.
     ParamDef("ctv.konut_m3.buyuksehir", "ÇTV konut m³ başına (büyükşehir)", "Cleaning tax per m³ (metropolitan)",
-             "TL/m³", "C2", ((date(2022, 1, 1), OPEN, "0.68", "[C2] 2022 tutarı; güncelini girin"),)),
+             "TL/m³", "C2", ((date(2022, 1, 1), _YIL_SONU_2022, "0.68", "[C2] 2022 tutarı (kpmgvergi.com)"),),
+             revalued_by="emlak.ydo"),
     ParamDef("ctv.konut_m3.diger", "ÇTV konut m³ başına (diğer)", "Cleaning tax per m³ (other)", "TL/m³", "C2",
-             ((date(2022, 1, 1), OPEN, "0.50", "[C2] 2022 tutarı; güncelini girin"),)),
+             ((date(2022, 1, 1), _YIL_SONU_2022, "0.50", "[C2] 2022 tutarı (kpmgvergi.com)"),),
+             revalued_by="emlak.ydo"),
     *[ParamDef(f"ctv.isyeri.diger.g{group}d{degree}", f"ÇTV işyeri {group}. grup {degree}. derece (diğer)",
                f"Cleaning tax, workplace group {group} degree {degree} (other)", "TL/yıl", "C2",
-               ((date(2022, 1, 1), OPEN, row[degree - 1], "[C2] 2022 tarifesi; güncelini girin"),))
+               ((date(2022, 1, 1), _YIL_SONU_2022, row[degree - 1], "[C2] 2022 tarifesi (kpmgvergi.com)"),),
+               revalued_by="emlak.ydo")
       for group, row in enumerate(_CTV_DIGER_2022, start=1) for degree in range(1, 6)],
 ]
 

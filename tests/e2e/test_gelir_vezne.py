@@ -57,7 +57,15 @@ def test_cashier_takes_a_cash_payment_and_closes_the_day(live_server, page, uniq
         page.get_by_role("button", name="Ara").click()
         page.get_by_role("link", name="Hasan Öder").click()
         assert "300,00 TL" in page.locator("#borc-toplami").inner_text()
+        # picking the debt shows its running total; the cash handed over shows the change due
+        assert page.locator("#secilen-toplam").inner_text() == "0,00 TL"
+        page.locator('input[name="secili"]').first.check()
+        assert page.locator("#secilen-toplam").inner_text() == "300,00 TL"
+        page.get_by_label("Mükelleften alınan para (para üstü için; kaydedilmez)").fill("500")
+        assert page.locator("#para-ustu").inner_text() == "200,00 TL"
+        page.locator('input[name="secili"]').first.uncheck()
         page.get_by_label("Tutar (TL)").fill("350.00")
+        assert page.locator("#para-ustu").inner_text() == "150,00 TL"
         page.get_by_label("Nakit").check()
         shot(page, "vezne-tahsilat")
         page.get_by_role("button", name="Tahsil et").click()
@@ -65,6 +73,8 @@ def test_cashier_takes_a_cash_payment_and_closes_the_day(live_server, page, uniq
         page.get_by_text("Tahsilat alındı").wait_for()
         assert "350,00 TL" in page.locator("#makbuz-tutari").inner_text()
         assert "50,00 TL" in page.locator("#alacaga").inner_text()  # the overpayment is kept as credit
+        assert page.locator("#tahsil-eden").inner_text() == "Kasiyer Cemile"
+        assert page.locator("#yaziyla").inner_text() == "Yalnız üç yüz elli Türk lirası"
         shot(page, "vezne-makbuz")
         with page.expect_download() as download:
             page.get_by_role("link", name="Makbuzu indir (PDF)").click()

@@ -346,6 +346,18 @@ def _arazi_istisnasi_payi(share: EmlakHissesi, value: Decimal, yil: int, thresho
 
 # --- the yearly batch ----------------------------------------------------------------
 
+def ctv_tutar_eksikleri(yil: int) -> list[str]:
+    """The ÇTV amounts of the municipality's table (büyükşehir or other) with no row on
+    1 January ``yil``: a year's amounts are that year's rows (RULES §3), never an older year's."""
+    table = "buyuksehir" if parametre.ayarlar().buyuksehir else "diger"
+    keys = [f"ctv.konut_m3.{table}", *(f"ctv.isyeri.{table}.g{g}d{d}" for g in range(1, 8) for d in range(1, 6))]
+    first = date(yil, 1, 1)
+    have = set(db.session.scalars(select(parameters.NationalParameter.key).where(
+        parameters.NationalParameter.key.in_(keys), parameters.NationalParameter.valid_from <= first,
+        (parameters.NationalParameter.valid_to.is_(None)) | (parameters.NationalParameter.valid_to >= first))))
+    return [k for k in keys if k not in have]
+
+
 def toplu_baslat(yil: int, grup: str, *, actor: str) -> TopluTahakkuk:
     """Record a batch run for (year, group); the caller enqueues ``jobs.toplu_tahakkuk`` with its id.
 
@@ -403,6 +415,11 @@ def _check_figures(yil: int, grup: str) -> None:
             _birim_params(figures)  # every zone's unit value can be indexed and capped
         else:
             parametre.vade("ctv", 1, yil), parametre.vade("ctv", 2, yil)
+            missing = [k for k in ctv_tutar_eksikleri(yil) if ".isyeri." in k]
+            if missing:
+                message = (f"{yil} yılının ÇTV işyeri tutarları girilmemiş ({len(missing)} grup/derece, ör. "
+                           f"{missing[0]}); Bakanlık konsolundan onaylanmalı.")
+                raise GelirError(message, {"yil": [message]})
     except (parameters.ParameterMissing, LookupError) as exc:
         raise GelirError(getattr(exc, "message_tr", str(exc)), {"yil": [getattr(exc, "message_tr", str(exc))]}) from None
 

@@ -45,8 +45,11 @@ def _page(errors: dict | None = None, status: int = 200):
         if ids else set()
     names = {m.id: m for m in db.session.scalars(select(Mukellef).where(
         Mukellef.id.in_({t.mukellef_id for t in recent.items})))} if ids else {}
+    this_year = clock.today().year
+    ctv_missing = {year: len(service.ctv_tutar_eksikleri(year)) for year in (this_year, this_year + 1)}
     return render_template("gelir/tahakkuk/index.html", runs=runs, recent=recent, kinds=kinds,
                            iptal_edilmis=reversed_ids, mukellefler=names,
+                           ctv_eksik={y: n for y, n in ctv_missing.items() if n},
                            errors=errors or {}, form=request.form, this_year=clock.today().year), status
 
 

@@ -24,6 +24,7 @@ from ..models import Mukellef, Tahsilat
 from ..schemas import IadeInput, KapanisInput, TahsilatInput
 from ..services import GelirError, borc, iade, tahsilat
 from ..services import vezne as kasa
+from ..yazi import tutar_yaziyla
 from . import bp
 from ._common import problem_message
 
@@ -287,7 +288,8 @@ def vezne_makbuz(tahsilat_id: int):
     return render_template("gelir/vezne/makbuz.html", t=receipt, m=db.session.get(Mukellef, receipt.mukellef_id),
                            satirlar=lines, alacaga=receipt.tutar - applied,
                            alacak=borc.alacak_bakiyesi(receipt.mukellef_id),
-                           dogrulama=belge.dogrulama_adresi(receipt))
+                           dogrulama=belge.dogrulama_adresi(receipt), tahsil_eden=tahsilat.tahsil_eden(receipt),
+                           yaziyla=tutar_yaziyla(receipt.tutar))
 
 
 @bp.route("/vezne/makbuzlar/<int:tahsilat_id>.pdf")

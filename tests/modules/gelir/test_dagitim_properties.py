@@ -199,10 +199,11 @@ def test_a_late_fee_grows_with_the_delay_and_with_the_principal(anapara, more, v
 
 
 @PURE
-@given(anapara=principal, vade=st.dates(date(2019, 1, 1), date(2026, 12, 31)).filter(lambda d: d.day <= 28),
+@given(anapara=principal, vade=st.dates(date(2019, 1, 1), date(2026, 12, 31)).filter(
+           lambda d: d.day <= 28 and (d + timedelta(days=1)).day != 1),
        months=st.integers(1, 60), rate=st.sampled_from(RATES))
 def test_whole_months_at_one_rate_are_principal_times_rate_times_months(anapara, vade, months, rate):
-    """From a due day inside a month (not its end, where methods differ), m calendar months."""
+    """From a due day inside a month (not its end, where methods differ: 28 February is one), m calendar months."""
     gun = vade + relativedelta(months=months)
     exact = Fraction(anapara) * Fraction(rate) / 100 * months
     assert fee(anapara, vade, gun, one_rate(rate)) == max(half_up(exact), ASGARI)

@@ -15,6 +15,17 @@ from tenants import services
 from .conftest import MukellefFactory
 
 
+def _ctv_amounts(year: int) -> None:
+    """The year's ÇTV amounts, as the ministry confirms them (tests use the 2022 figures)."""
+    from ebelediye import parameters
+    from modules.gelir.seed import NATIONAL_PARAMETERS
+
+    for d in NATIONAL_PARAMETERS:
+        if d.key.startswith("ctv.") and parameters.maybe_value_on(d.key, date(year, 1, 1)) is None:
+            parameters.add("gelir", d.key, date(year, 1, 1), Decimal(d.seeds[0][2]), actor="test",
+                           valid_to=date(year, 12, 31), source="test: 2022 tutarı")
+
+
 def test_workplace_ctv_is_the_group_and_degree_amount_in_two_installments_once():
     with services.bound("alfa"):
         shop, kiosk = MukellefFactory(), MukellefFactory()
@@ -24,6 +35,13 @@ def test_workplace_ctv_is_the_group_and_degree_amount_in_two_installments_once()
             CtvKaydi(mukellef_id=kiosk.id, kullanim="isyeri", grup=3, derece=2, baslangic_yili=2027),  # not yet
         ])
         db.session.flush()
+        # the 2022 amounts are 2022's: 2026 without its own rows is refused, naming what is missing
+        assert len(service.ctv_tutar_eksikleri(2026)) == 36
+        with pytest.raises(GelirError) as caught:
+            service.toplu_baslat(2026, "ctv", actor="x")
+        assert "2026 yılının ÇTV işyeri tutarları girilmemiş" in caught.value.message
+        _ctv_amounts(2026)
+        assert service.ctv_tutar_eksikleri(2026) == []
         run = service.toplu_baslat(2026, "ctv", actor="x")
         db.session.flush()
         service.toplu_calistir(run.id)
@@ -46,6 +64,11 @@ def test_residential_ctv_follows_the_imported_water_consumption_once_per_month()
         db.session.add(CtvKaydi(mukellef_id=home.id, kullanim="konut", abone_no="SU-1001", baslangic_yili=2026))
         db.session.add(SuTuketimi(abone_no="SU-1001", donem="2026-09", m3=Decimal("14.500"), aktarim="test"))
         db.session.flush()
+        from ebelediye.parameters import ParameterMissing
+
+        with pytest.raises(ParameterMissing):  # no 2026 amount yet
+            service.ctv_konut_tahakkuk("2026-09", actor="x")
+        _ctv_amounts(2026)
         assert service.ctv_konut_tahakkuk("2026-09", actor="x") == 1
         assert service.ctv_konut_tahakkuk("2026-09", actor="x") == 0  # idempotent
         row = db.session.scalar(select(Tahakkuk).where(Tahakkuk.gelir_kodu == "ctv_konut"))

@@ -84,3 +84,12 @@ def test_the_yearly_advertising_accrual_from_the_page(client):
     with services.bound("alfa"):
         rows = db.session.scalars(select(Tahakkuk).where(Tahakkuk.gelir_kodu == "ilan_reklam")).all()
         assert {(r.yil, r.taksit, r.tutar) for r in rows} == {(2026, 1, Decimal("50.00")), (2026, 2, Decimal("50.00"))}
+
+
+def test_the_accrual_page_warns_when_the_year_has_no_ctv_amounts(client):
+    from ebelediye import clock
+
+    staff_with(client, "alfa", "gelir.tahakkuk.olustur")
+    year = clock.today().year
+    page = client.get("/gelir/tahakkuk", headers=ALFA).get_data(as_text=True)
+    assert f'id="ctv-eksik-{year}"' in page and f"{year} yılının ÇTV tutarları girilmemiş (36 tutar)" in page

@@ -38,6 +38,11 @@ def test_payment_pays_oldest_late_fee_first_and_keeps_the_rest_as_credit():
         assert plan.artan == Decimal("48.94") and plan.uygulanan + plan.artan == Decimal("11400.00")
         assert borc_service.acik_borclar(m.id, date(2026, 2, 9)) == []
         assert borc_service.alacak_bakiyesi(m.id) == Decimal("48.94")
+        # the receipt names the debt its late-fee line belongs to
+        lines = tahsilat.dagilim_satirlari(result.tahsilat.id)
+        fee_line = next(r for r in lines if r["gelir_kodu"] == "gecikme_zammi")
+        assert fee_line["tutar"] == Decimal("851.06") and fee_line["borc"] == "Arsa Vergisi 2025/1, vade 30.11.2025"
+        assert all(r["borc"] == "" for r in lines if r["gelir_kodu"] != "gecikme_zammi")
         assert collected and collected[0].total == plan.uygulanan
         assert result.tahsilat.makbuz_no.startswith("M2026-")
 

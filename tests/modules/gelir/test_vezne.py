@@ -145,6 +145,12 @@ def test_cashier_opens_the_day_takes_a_cash_payment_and_closes(client):
     assert paid.status_code == 302, paid.get_data(as_text=True)
     receipt = client.get(paid.location, headers=A).get_data(as_text=True)
     assert "350,00 TL" in receipt and "50,00 TL" in receipt  # overpayment shown as credit
+    assert "Yalnız üç yüz elli Türk lirası" in receipt  # the amount in words
+    with services.bound("alfa"):
+        from ebelediye.identity import StaffUser
+
+        name = db.session.scalar(db.select(StaffUser.full_name).where(StaffUser.email == email))
+    assert re.search(r'id="tahsil-eden">([^<]*)<', receipt).group(1) == name  # the cashier's name
     pdf_link = re.search(r'href="([^"]+\.pdf)"', receipt).group(1)
     pdf = client.get(pdf_link, headers=A)
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
