@@ -276,7 +276,7 @@ WITH yillik AS (
 def degerle(emlak_id: int, yil: int) -> hesap.Degerleme:
     """A property's vergi değeri for ``yil`` with every step, computed from the same figures
     as the batch (the stored value, if any, is the batch's; this explains it)."""
-    emlak = db.session.get_one(Emlak, emlak_id)
+    emlak = db.session.get(Emlak, emlak_id)
     if emlak is None:
         raise GelirError(_l("Emlak bulunamadı."), status=404)
     figures = EmlakYili.oku(yil)
