@@ -43,6 +43,8 @@ def _note_bulk(state) -> None:
 
 
 def _after_commit(session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released (SQLAlchemy calls this hook for those too): not durable yet
     if not session.info.pop(_CHANGED, False):
         return
     tenant = current_tenant()
@@ -59,6 +61,8 @@ def _after_commit(session) -> None:
 
 
 def _after_rollback(session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint rolled back: what the transaction changed before it still commits
     session.info.pop(_CHANGED, None)
 
 

@@ -167,6 +167,8 @@ def after_rollback(callback: Callable[[], Any]) -> None:
 
 
 def _run_after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # SQLAlchemy calls this for a released savepoint too: nothing is durable yet
     session.info.pop(_AFTER_ROLLBACK, None)
     callbacks = session.info.pop(_AFTER_COMMIT, [])
     for callback in callbacks:

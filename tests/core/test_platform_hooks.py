@@ -173,6 +173,20 @@ def test_the_outermost_unit_commits_once_and_a_nested_one_joins_it():
         assert committed == ["outer", "inner"]
 
 
+def test_follow_ups_wait_for_the_commit_not_for_a_released_savepoint():
+    """SQLAlchemy calls after_commit for a released savepoint as well; a follow-up (a queued
+    job, a mail, a cache bump) must not run before the data is durable."""
+    committed = []
+    with services.bound("alfa"):
+        with uow.unit_of_work():
+            MukellefFactory(ad="Kalici")
+            uow.after_commit(lambda: committed.append("after"))
+            with uow.savepoint():
+                MukellefFactory(ad="Adim")
+            assert committed == []  # the savepoint's release is not the commit
+        assert committed == ["after"]
+
+
 def test_a_unit_that_raises_rolls_back_and_drops_its_follow_ups():
     followed = []
     with services.bound("alfa"):

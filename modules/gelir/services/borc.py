@@ -198,6 +198,8 @@ def _keys(slug: str, mukellef_id: int) -> tuple[str, str]:
 
 
 def _after_commit(session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released (SQLAlchemy calls this hook for those too): not durable yet
     pending = session.info.pop(_PENDING, None)
     if not pending:
         return
@@ -221,6 +223,8 @@ def _after_commit(session) -> None:
 
 
 def _after_rollback(session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint rolled back: what the transaction changed before it still commits
     session.info.pop(_PENDING, None)
 
 
