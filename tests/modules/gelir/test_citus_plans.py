@@ -15,6 +15,7 @@ from tenants import services
 from tests.citus import Recorded, assert_single_node, requires_citus, single_node_statements
 
 from .conftest import MukellefFactory
+from .test_diger_gelirler import _ctv_amounts
 from .test_tahakkuk import _register, _run
 
 #: the residential ÇTV accrual as it was written before (INSERT … SELECT … JOIN): the form
@@ -34,6 +35,7 @@ def test_accrual_water_ctv_payment_and_reports_stay_on_the_tenant_s_node():
     requires_citus()
     with services.bound("alfa"):
         _register()
+        _ctv_amounts(2026)  # ÇTV amounts are yearly rows a person confirms (2022's end that year)
         home = MukellefFactory()
         db.session.add_all([
             CtvKaydi(mukellef_id=home.id, kullanim="konut", abone_no="SU-77", baslangic_yili=2026),

@@ -27,7 +27,12 @@ def upgrade() -> None:
         sa.CheckConstraint("id = 1", name=op.f("ck_muh_ayarlar_tek_satir")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_muh_ayarlar")),
     )
-    op.execute("INSERT INTO muh_ayarlar (id, etkin_at) SELECT 1, coalesce(min(created_at), now()) FROM muh_fisler")
+    # Not INSERT .. SELECT: Citus 13.2 sends that to the worker of a schema-sharded table with
+    # an empty "WHERE ( IS NOT NULL)" (a syntax error there); a read and an insert are routed as
+    # they are.
+    op.execute("DO $$ DECLARE etkin timestamptz; BEGIN "
+               "SELECT coalesce(min(created_at), now()) INTO etkin FROM muh_fisler; "
+               "INSERT INTO muh_ayarlar (id, etkin_at) VALUES (1, etkin); END $$")
     op.create_table(
         "muh_geri_aktarimlar",
         sa.Column("id", sa.BigInteger(), sa.Identity(), nullable=False),
