@@ -25,7 +25,9 @@ the core and every module (``truthful``):
 from __future__ import annotations
 
 import functools
+import json
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, jsonify, send_from_directory
 from flask.views import MethodView
@@ -37,6 +39,7 @@ from werkzeug.exceptions import HTTPException
 from .access import access
 from .inputs import Day, Iban, Money, Number, Tckn, Text, translate
 from .tenancy import current_tenant
+from .web import Pager
 
 MESSAGES = {
     400: "İstek anlaşılamadı.",
@@ -214,6 +217,23 @@ def truthful(doc: dict) -> dict:
         if isinstance(schema.get("items"), dict):
             bodies.append(schema["items"])
     return doc
+
+# --- a list's pages -------------------------------------------------------------------------
+
+#: how a paginated list tells its page: the body stays the page's rows, the ``X-Pagination``
+#: header carries flask-smorest's metadata (``total``, ``total_pages``, ``first_page``,
+#: ``last_page``, ``page``, ``previous_page``, ``next_page``); ``@blp.response(..., headers=PAGED)``
+PAGED = {"X-Pagination": {"description": "Sayfa bilgisi (JSON): total, total_pages, first_page, last_page, page, "
+                                         "previous_page, next_page",
+                          "schema": {"type": "string"}}}
+
+
+def paged(body: Any, pager: Pager) -> tuple[Any, dict[str, str]]:
+    """A page of a list as a view returns it: its rows with the ``X-Pagination`` header of
+    the platform's ``Pager`` (a page past the last is an empty list, not an error)."""
+    meta = Blueprint._make_pagination_metadata(pager.page, pager.per_page, pager.total)
+    return body, {"X-Pagination": json.dumps(meta)}
+
 
 core_api = Blueprint("core_api", __name__, url_prefix="/api/v1", description="Oturum ve belediye bilgisi")
 

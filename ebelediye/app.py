@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+from collections.abc import Callable
 
 from flask import Flask
 from werkzeug.utils import import_string
 
 from . import (
-    api,
     auditguard,
     cli,
     embedded,
@@ -35,8 +36,91 @@ from .registry import Registry, discover
 log = logging.getLogger(__name__)
 
 
-def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__)
+class Application(Flask):
+    """Flask whose routes may be registered when they are first needed.
+
+    A CLI command such as ``flask tenants list`` uses no page and no API route, yet
+    registering the modules' blueprints imports their views, forms, PDF and spreadsheet
+    code: about a second of every command's start (issue 9, ``bench/startup.py``).  With
+    ``lazy_routes``, those registrations wait until something reads the URL map or the
+    blueprints (the first request, ``url_for``, a template lookup, ``flask routes``).
+    Gunicorn imports ``wsgi`` without the flag, so a server registers everything at boot
+    and a broken module fails there, not on its first request.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        self._deferred_routes: list[Callable[[], None]] = []
+        self._routes_lock = threading.RLock()
+        self._adding_routes = 0  # inside register_blueprint / add_url_rule: read, don't register
+        super().__init__(*args, **kwargs)
+
+    def defer_routes(self, register: Callable[[], None], *, lazy: bool) -> None:
+        """Run ``register`` (which adds blueprints) now, or when the routes are first read."""
+        if lazy:
+            self._deferred_routes.append(register)
+        else:
+            register()
+
+    def ensure_routes(self) -> None:
+        """Register whatever is still deferred (idempotent, thread-safe)."""
+        if not self._deferred_routes:
+            return
+        with self._routes_lock:
+            while self._deferred_routes:
+                # Popped before it runs: registering reads the URL map and the blueprints.
+                self._deferred_routes.pop(0)()
+
+    # Adding a route or a blueprint reads both attributes; that alone must not register the
+    # deferred ones (the platform's console is added eagerly after the modules are deferred).
+    def register_blueprint(self, blueprint, **options) -> None:
+        self._adding_routes += 1
+        try:
+            super().register_blueprint(blueprint, **options)
+        finally:
+            self._adding_routes -= 1
+
+    def add_url_rule(self, *args, **kwargs) -> None:
+        self._adding_routes += 1
+        try:
+            super().add_url_rule(*args, **kwargs)
+        finally:
+            self._adding_routes -= 1
+
+    # Flask assigns both attributes in ``__init__``; every later reader goes through these.
+    @property
+    def url_map(self):
+        if not self._adding_routes:
+            self.ensure_routes()
+        return self.__dict__["_url_map"]
+
+    @url_map.setter
+    def url_map(self, value) -> None:
+        self.__dict__["_url_map"] = value
+
+    @property
+    def blueprints(self):
+        if not self._adding_routes:
+            self.ensure_routes()
+        return self.__dict__["_blueprints"]
+
+    @blueprints.setter
+    def blueprints(self, value) -> None:
+        self.__dict__["_blueprints"] = value
+
+
+def lazy_routes_default() -> bool:
+    """Defer routes under the ``flask`` command (Flask sets ``FLASK_RUN_FROM_CLI``), not
+    under a WSGI server or the tests; ``EBELEDIYE_LAZY_ROUTES=0`` or ``1`` decides instead
+    (``flask dev`` starts its ``flask run`` web server with 0)."""
+    chosen = os.environ.get("EBELEDIYE_LAZY_ROUTES")
+    if chosen in ("0", "1"):
+        return chosen == "1"
+    return os.environ.get("FLASK_RUN_FROM_CLI") == "true"
+
+
+def create_app(config: dict | None = None, *, lazy_routes: bool | None = None) -> Application:
+    app = Application(__name__)
+    app.config["LAZY_ROUTES"] = lazy_routes_default() if lazy_routes is None else lazy_routes
     # ``<int:...>`` in every route stops at bigint: a larger id is a 404, never a database error
     app.url_map.converters["int"] = urls.BigIntConverter
     _configure(app, config or {})
@@ -131,12 +215,13 @@ def _bind_database(app: Flask) -> None:
     import_string("ebelediye.identity")
     import_string("ebelediye.jobs")
     import_string("ebelediye.mail")
+    import_string("ebelediye.sms")
     import_string("ebelediye.rbac")
     import_string("ebelediye.citizen")
     import_string("ebelediye.parameters")
 
 
-def _bind_extensions(app: Flask) -> None:
+def _bind_extensions(app: Application) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "portal.login"
     login_manager.session_protection = "strong"
@@ -144,15 +229,17 @@ def _bind_extensions(app: Flask) -> None:
     babel.init_app(app)
     import_string("ebelediye.i18n:init_app")(app)  # locale selector, /dil/<code>
     bootstrap.init_app(app)
-    api.init_app(app)
+    # The API's routes and OpenAPI document come with the other routes (see ``Application``).
+    app.defer_routes(lambda: import_string("ebelediye.api:init_app")(app), lazy=app.config["LAZY_ROUTES"])
     login_manager.unauthorized_handler(frontdoor.unauthorized)
     throttle.limiter.init_app(app)
     sessions.install(app)  # server-side sessions: revocable, with idle and absolute limits
 
 
-def _load_modules(app: Flask, registry: Registry) -> None:
-    registry.register_blueprints(app)
+def _load_modules(app: Application, registry: Registry) -> None:
     registry.connect_handlers()
+    registry.install_session_listeners()
+    app.defer_routes(lambda: registry.register_blueprints(app), lazy=app.config["LAZY_ROUTES"])
 
 
 def _load_platform(app: Flask) -> None:

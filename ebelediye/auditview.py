@@ -51,26 +51,34 @@ OBJECTS = {
 
 #: the parts of a module's action code, in Turkish spelling (identifiers are ASCII)
 WORDS = {
-    "mukellef": "mükellef", "tahsilat": "tahsilat", "tahakkuk": "tahakkuk", "iade": "iade", "vezne": "vezne",
-    "emlak": "emlak", "tarife": "tarife", "ucret": "ücret", "nikah": "nikâh", "basvuru": "başvuru",
-    "fis": "fiş", "butce": "bütçe", "donem": "dönem", "hesap": "hesap", "personel": "personel", "izin": "izin",
-    "bordro": "bordro", "kadro": "kadro", "birim": "birim", "ayar": "ayarlar", "online": "çevrim içi ödeme",
-    "makbuz": "makbuz", "belge": "belge", "salon": "salon", "memur": "nikâh memuru", "tanik": "tanık",
-    "degerleme": "değerleme", "ilan": "ilan ve reklam", "ctv": "ÇTV", "su": "su tüketimi", "rapor": "rapor",
-    "kalem": "kalem", "ek_kalem": "ek kalem", "muafiyet": "muafiyet", "sablon": "şablon", "kapali_gun": "kapalı gün",
-    "asim": "askı", "bekleme": "bekleme listesi", "kontrol": "engel kontrolü", "kps": "KPS", "izin_belgesi": "izin belgesi",
+    "mukellef": _l("mükellef"), "tahsilat": _l("tahsilat"), "tahakkuk": _l("tahakkuk"), "iade": _l("iade"), "vezne": _l("vezne"),
+    "emlak": _l("emlak"), "tarife": _l("tarife"), "ucret": _l("ücret"), "nikah": _l("nikâh"), "basvuru": _l("başvuru"),
+    "fis": _l("fiş"), "butce": _l("bütçe"), "donem": _l("dönem"), "hesap": _l("hesap"), "personel": _l("personel"), "izin": _l("izin"),
+    "bordro": _l("bordro"), "kadro": _l("kadro"), "birim": _l("birim"), "ayar": _l("ayarlar"), "online": _l("çevrim içi ödeme"),
+    "makbuz": _l("makbuz"), "belge": _l("belge"), "salon": _l("salon"), "memur": _l("nikâh memuru"), "tanik": _l("tanık"),
+    "degerleme": _l("değerleme"), "ilan": _l("ilan ve reklam"), "ctv": _l("ÇTV"), "su": _l("su tüketimi"), "rapor": _l("rapor"),
+    "kalem": _l("kalem"), "ek_kalem": _l("ek kalem"), "muafiyet": _l("muafiyet"), "sablon": _l("şablon"), "kapali_gun": _l("kapalı gün"),
+    "asim": _l("askı"), "bekleme": _l("bekleme listesi"), "kontrol": _l("engel kontrolü"), "kps": _l("KPS"), "izin_belgesi": _l("izin belgesi"),
 }
 VERBS = {
-    "olustur": "oluşturdu", "guncelle": "güncelledi", "iptal": "iptal etti", "onayla": "onayladı",
-    "reddet": "reddetti", "talep": "talep etti", "ekle": "ekledi", "sil": "sildi", "ac": "açtı", "kapat": "kapattı",
-    "kaydet": "kaydetti", "kes": "kesti", "hazirla": "hazırladı", "kilitle": "kilitledi", "degistir": "değiştirdi",
-    "birlestir": "birleştirdi", "baslat": "başlattı", "odendi": "ödendi olarak işledi", "ata": "atadı",
-    "ayir": "ayırdı", "ise_al": "işe aldı", "karar": "karara bağladı", "duzelt": "düzeltti", "iste": "istedi",
-    "tut": "ayırdı", "kiy": "kıydı", "ertele": "erteledi", "aktar": "aktardı", "disa_aktar": "dışa aktardı",
-    "tescil": "tescil ettirdi", "red": "reddedildi", "geri_al": "geri aldı", "satis": "satışını işledi",
-    "ters_kayit": "ters kayıtla düzeltti", "otomatik": "otomatik oluşturdu", "hesaplandi": "hesapladı",
-    "kesin": "kesinleştirdi", "gelmedi": "gelinmedi olarak işledi", "haber": "haber verdi",
+    "olustur": _l("oluşturdu"), "guncelle": _l("güncelledi"), "iptal": _l("iptal etti"), "onayla": _l("onayladı"),
+    "reddet": _l("reddetti"), "talep": _l("talep etti"), "ekle": _l("ekledi"), "sil": _l("sildi"), "ac": _l("açtı"), "kapat": _l("kapattı"),
+    "kaydet": _l("kaydetti"), "kes": _l("kesti"), "hazirla": _l("hazırladı"), "kilitle": _l("kilitledi"), "degistir": _l("değiştirdi"),
+    "birlestir": _l("birleştirdi"), "baslat": _l("başlattı"), "odendi": _l("ödendi olarak işledi"), "ata": _l("atadı"),
+    "ayir": _l("ayırdı"), "ise_al": _l("işe aldı"), "karar": _l("karara bağladı"), "duzelt": _l("düzeltti"), "iste": _l("istedi"),
+    "tut": _l("ayırdı"), "kiy": _l("kıydı"), "ertele": _l("erteledi"), "aktar": _l("aktardı"), "disa_aktar": _l("dışa aktardı"),
+    "tescil": _l("tescil ettirdi"), "red": _l("reddedildi"), "geri_al": _l("geri aldı"), "satis": _l("satışını işledi"),
+    "ters_kayit": _l("ters kayıtla düzeltti"), "otomatik": _l("otomatik oluşturdu"), "hesaplandi": _l("hesapladı"),
+    "kesin": _l("kesinleştirdi"), "gelmedi": _l("gelinmedi olarak işledi"), "haber": _l("haber verdi"),
 }
+
+
+def _verb_first() -> bool:
+    """English puts the verb before its object ("created taxpayer"), Turkish after it."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return locale is not None and locale.language == "en"
 
 
 def action_words(code: str | None) -> tuple[str, bool]:
@@ -82,10 +90,11 @@ def action_words(code: str | None) -> tuple[str, bool]:
     parts = code.split(".")
     if len(parts) >= 2:
         verb = parts[-1]
-        nouns = [WORDS.get(p, p.replace("_", " ")) for p in parts[1:-1]]
+        nouns = [str(WORDS[p]) if p in WORDS else p.replace("_", " ") for p in parts[1:-1]]
         spoken = VERBS.get(verb)
         if spoken:
-            return " ".join([*nouns, spoken]).strip(), False
+            words = [str(spoken), *nouns] if _verb_first() else [*nouns, str(spoken)]
+            return " ".join(words).strip(), False
         return " ".join([*nouns, verb.replace("_", " ")]).strip(), False
     return code.replace("_", " "), False
 
@@ -94,7 +103,7 @@ def object_words(object_type: str | None, object_id: str | None) -> str:
     """``Kullanıcı #12``, ``Belediye alfa``."""
     if not object_type:
         return ""
-    kind = str(OBJECTS[object_type]) if object_type in OBJECTS else WORDS.get(object_type, object_type.replace("_", " "))
+    kind = str(OBJECTS.get(object_type) or WORDS.get(object_type) or object_type.replace("_", " "))
     kind = kind[:1].upper() + kind[1:]
     if not object_id:
         return kind

@@ -16,11 +16,13 @@ from redis.exceptions import RedisError
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from .generations import CommitCounters
 from .jobs import redis_connection, tenant_key
-from .tenancy import current_tenant, require_tenant
+from .tenancy import require_tenant
 
-_CHANGED = "ebelediye_auth_changed"
 TTL_SECONDS = 300
+#: one counter per tenant, moved after any change to who may do what commits
+counters = CommitCounters("ebelediye_auth_changed", lambda slug, _mark: tenant_key(slug, "auth", "nesil"))
 
 
 def _auth_classes() -> tuple[type, ...]:
@@ -33,46 +35,22 @@ def _auth_classes() -> tuple[type, ...]:
 def _note_flush(session, flush_context) -> None:
     classes = _auth_classes()
     if any(isinstance(obj, classes) for obj in (*session.new, *session.dirty, *session.deleted)):
-        session.info[_CHANGED] = True
+        counters.mark(session, "auth")
 
 
 def _note_bulk(state) -> None:
     if (state.is_update or state.is_delete or state.is_insert) and state.bind_mapper is not None \
             and issubclass(state.bind_mapper.class_, _auth_classes()):
-        state.session.info[_CHANGED] = True
-
-
-def _after_commit(session) -> None:
-    if session.in_nested_transaction():
-        return  # a savepoint released (SQLAlchemy calls this hook for those too): not durable yet
-    if not session.info.pop(_CHANGED, False):
-        return
-    tenant = current_tenant()
-    if tenant is None:
-        return
-    try:
-        key = tenant_key(tenant.slug, "auth", "nesil")
-        pipe = redis_connection().pipeline(transaction=False)
-        pipe.incr(key)
-        pipe.expire(key, 7 * 86400)
-        pipe.execute()
-    except RedisError:
-        pass  # entries then live at most TTL_SECONDS
-
-
-def _after_rollback(session) -> None:
-    if session.in_nested_transaction():
-        return  # a savepoint rolled back: what the transaction changed before it still commits
-    session.info.pop(_CHANGED, None)
+        counters.mark(state.session, "auth")
 
 
 def install() -> None:
     """Watch every session for changes to who may do what (idempotent)."""
-    if not event.contains(Session, "after_commit", _after_commit):
+    if not event.contains(Session, "after_flush", _note_flush):
         event.listen(Session, "after_flush", _note_flush)
         event.listen(Session, "do_orm_execute", _note_bulk)
-        event.listen(Session, "after_commit", _after_commit)
-        event.listen(Session, "after_rollback", _after_rollback)
+        event.listen(Session, "after_commit", counters.after_commit)
+        event.listen(Session, "after_transaction_end", counters.after_transaction_end)
 
 
 def get(token_hash: str) -> tuple[dict | None, bytes]:

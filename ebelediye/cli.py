@@ -54,6 +54,9 @@ def worker(queues: str, burst: bool, max_jobs: int | None) -> None:
     if unknown:
         click.echo(f"Bilinmeyen kuyruk: {', '.join(unknown)}", err=True)
         sys.exit(2)
+    # The work horse is forked per job: register the routes (and import the modules' code)
+    # once here, or every job that renders a link would pay for it again.
+    getattr(current_app, "ensure_routes", lambda: None)()
     connection = jobs.redis_connection()
     w = Worker([jobs.queue(name) for name in names], connection=connection)
     # Workers restart after N jobs: each PostgreSQL backend caches the catalog of every

@@ -40,6 +40,9 @@ class Config:
     #: Seconds a host -> tenant lookup is cached in a process.  Lifecycle changes made
     #: in the same process invalidate at once; other processes see them within this time.
     TENANT_CACHE_SECONDS = 5.0
+    #: Spare tenant schemas kept ready per provisioned module set (tenants/spares.py); a
+    #: provision that finds one runs no DDL.  0 stops the refills (development, tests).
+    TENANT_SPARES = 0
     #: SQLAlchemy pool: connections are recycled because each PostgreSQL backend keeps a
     #: catalog cache of every tenant schema it touched (~2 MB per 100-table tenant).
     DB_POOL_SIZE = 5
@@ -75,6 +78,12 @@ class Config:
     SESSION_IDLE_MINUTES_MINISTRY = 15
     SESSION_IDLE_MINUTES_CITIZEN = 15
     SESSION_ABSOLUTE_HOURS = 12
+    #: Seconds between a right password and its second factor (``ebelediye.mfa``); after
+    #: that the password is asked again.  Wrong codes lock the second step like passwords
+    #: (LOGIN_MAX_FAILURES within LOGIN_FAILURE_WINDOW, for LOGIN_LOCK_SECONDS).
+    MFA_PENDING_SECONDS = 300
+    #: The issuer name an authenticator app shows next to the account.
+    MFA_ISSUER = "e-Belediye"
     #: Minutes a password-reset link stays valid.
     PASSWORD_RESET_MINUTES = 60
     #: "outbox" keeps mail in the tenant's outbox (development: a tenant admin reads it at
@@ -166,6 +175,7 @@ class Config:
 class ProductionConfig(Config):
     ENV = "production"
     SESSION_COOKIE_SECURE = True
+    TENANT_SPARES = 2
 
 
 class TestingConfig(Config):

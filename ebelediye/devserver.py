@@ -54,8 +54,10 @@ def dev_command(host: str, port: int, no_demo: bool) -> None:
         if not _run(_flask("tenants", "migrate", "--all"), env, lambda: stopping):
             raise click.ClickException("Göçler başarısız oldu; yukarıdaki iletiye bakın.")
         _step(3, f"Web sunucusu http://{host}:{port}, bir rq işçisi" + (", kurum sahte sunucusu" if mock_port else ""))
+        # The web server registers every route at start (a broken module shows here, and the
+        # first page is not slower); the other commands register theirs when needed.
         web = subprocess.Popen(_flask("run", "--host", host, "--port", str(port), "--with-threads",
-                                      "--no-reload", "--no-debugger"), env=env)
+                                      "--no-reload", "--no-debugger"), env=dict(env, EBELEDIYE_LAZY_ROUTES="0"))
         worker = subprocess.Popen(_flask("rq", "worker"), env=env)
         children += [web, worker]
         mock = None

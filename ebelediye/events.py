@@ -21,6 +21,7 @@ signal                 when                                                     
 ``revenue_accrued``    a debt was accrued (tahakkuk), alone or in a batch          120 B / 600 A
 ``revenue_collected``  money was received and applied (tahsilat)                   100/102/109 B / 120 A and 805 B / 800 A
 ``revenue_cancelled``  an accrual was reversed (terkin/düzeltme)                   reverse of 120 B / 600 A
+``collection_reversed``a receipt was reversed the day it was taken (a bank's iptal) reverse of the collection
 ``revenue_refunded``   collected money was paid back (ret ve iade)                 120 B / 100-102 A and 810 B / 805 A (U)
 =====================  =========================================================  ==========================
 """
@@ -78,6 +79,12 @@ credit is in ``event.extras["credit"]``.""")
 
 revenue_cancelled = _signals.signal("revenue-cancelled", doc="""An accrual was reversed by a
 cancelling entry (never by editing or deleting).""")
+
+collection_reversed = _signals.signal("collection-reversed", doc="""A receipt was reversed on the
+day it was taken (a contracted bank cancelling its own payment): ``event.lines`` are the
+amounts the receipt had applied, per revenue, positive; ``event.channel`` and
+``event.extras["cash_account"]`` (if any) are the receipt's.  Accounting reverses the
+collection's voucher: 120 B / 100-102-109 A and 800 B / 805 A.""")
 
 revenue_refunded = _signals.signal("revenue-refunded", doc="""Collected money was paid back to the
 taxpayer after approval.""")

@@ -26,6 +26,7 @@ from sqlalchemy import (
     func,
     select,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -36,7 +37,18 @@ from .tenancy import current_tenant
 realm_loaders: dict[str, Callable[[str], object]] = {}
 
 
-class StaffUser(UserMixin, Model):
+class MfaColumns:
+    """The second factor of a user (``ebelediye.mfa``): a TOTP secret, the last time-step a
+    code was accepted at (no code is accepted twice) and the salted hashes of the unused
+    recovery codes.  Shared by staff (tenant schema) and ministry users (``public``)."""
+
+    mfa_secret: Mapped[str | None] = mapped_column(String(64))
+    mfa_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    mfa_recovery: Mapped[list | None] = mapped_column(JSONB)
+    mfa_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class StaffUser(UserMixin, MfaColumns, Model):
     """A municipal staff member, kept in the tenant's own schema."""
 
     __tablename__ = "staff_users"

@@ -27,7 +27,7 @@ from werkzeug.utils import import_string
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from . import audit, branding, jobs, mail, rbac, sessions, signin, throttle, uow
+from . import audit, branding, jobs, mail, mfa, rbac, sessions, signin, sms, throttle, uow
 from .access import ADMIN, PLATFORM_HOME, access
 from .extensions import db
 from .identity import (
@@ -87,8 +87,28 @@ def login():
         "staff", require_tenant().slug,
     )
     if status is None:
+        if signin.awaiting_code():
+            return redirect(url_for("portal.second_factor"))
         return redirect(signin.safe_next(url_for("portal.home")))
     return render_template("portal/login.html", form=form), status
+
+
+@bp.route("/giris/iki-adim", methods=["GET", "POST"])
+@access("tenant")
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def second_factor():
+    """The code step after a right password, for staff who turned the second factor on."""
+    from .urls import is_local_path
+
+    found = mfa.pending()
+    if found is None:
+        return redirect(url_for("portal.login"))
+    user, target = found
+    form = mfa.CodeForm()
+    signed_in, status = mfa.answer(user, form)
+    if signed_in:
+        return redirect(target if is_local_path(target) else url_for("portal.home"))
+    return render_template("mfa/code.html", base="base.html", form=form), status
 
 
 @bp.route("/giris/kilit-ac/<token>")
@@ -149,7 +169,8 @@ def dev_inbox():
     if not mail.dev_inbox_enabled():
         abort(404)
     messages = mail.outbox_page(page_number())
-    return render_template("portal/dev_inbox.html", messages=messages, layout="base.html")
+    return render_template("portal/dev_inbox.html", messages=messages, sms_messages=sms.recent(20),
+                           layout="base.html")
 
 
 @bp.route("/cikis", methods=["POST"])
@@ -195,12 +216,73 @@ class TokenForm(FlaskForm):
     name = StringField(_l("Anahtarın adı"), validators=[DataRequired(_l("Bir ad verin (ör. 'muhasebe entegrasyonu').")), Length(max=100)])
 
 
-def _account_page(password_form=None, token_form=None, new_token=None, status=200):
+def _account_page(password_form=None, token_form=None, new_token=None, status=200, mfa_form=None):
     tokens = db.session.scalars(
         select(ApiToken).where(ApiToken.staff_id == current_user.id).order_by(ApiToken.id.desc())
     ).all()
     return render_template("portal/account.html", password_form=password_form or PasswordChangeForm(),
-                           token_form=token_form or TokenForm(), tokens=tokens, new_token=new_token), status
+                           token_form=token_form or TokenForm(), tokens=tokens, new_token=new_token,
+                           mfa_form=mfa_form or mfa.DisableForm(),
+                           recovery_left=len(current_user.mfa_recovery or [])), status
+
+
+@bp.route("/hesabim/iki-adim", methods=["GET", "POST"])
+@access("tenant", "staff")
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def enrol():
+    """Turn the second factor on: scan the QR code, confirm with a code, see the recovery codes once."""
+    user = current_user._get_current_object()
+    if user.mfa_secret:
+        return redirect(url_for("portal.account"))
+    form = mfa.CodeForm()
+    status = 200
+    if form.validate_on_submit():
+        locked = mfa.locked_message(user)
+        codes = None if locked else mfa.enrol(user, form.code.data)
+        if codes is not None:
+            return render_template("mfa/codes.html", base="base.html", codes=codes, next_url=url_for("portal.account"))
+        form.code.errors.append(locked or mfa.refused(user))
+        status = 429 if locked else 422
+    elif request.method == "POST":
+        status = 422
+    secret = mfa.enrolment_secret(user)
+    return render_template("mfa/enrol.html", base="base.html", form=form, secret=secret,
+                           qr=mfa.qr_data_uri(mfa.provisioning_uri(user, secret))), status
+
+
+def _second_factor_or_password(form) -> bool:
+    """Whether the form proves the owner: a current code (spent) or the password."""
+    user = current_user._get_current_object()
+    if form.code.data and mfa.locked_message(user) is None and mfa.check(user, form.code.data):
+        return True
+    if form.password.data and user.check_password(form.password.data):
+        return True
+    form.code.errors.append(mfa.refused(user) if form.code.data or form.password.data
+                            else _("Doğrulama kodunu ya da parolanızı girin."))
+    return False
+
+
+@bp.route("/hesabim/iki-adim/kapat", methods=["POST"])
+@access("tenant", "staff")
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def disable_second_factor():
+    form = mfa.DisableForm()
+    if current_user.mfa_secret and form.validate_on_submit() and _second_factor_or_password(form):
+        mfa.disable(current_user._get_current_object())
+        flash(_("İki adımlı doğrulama kapatıldı."), "success")
+        return redirect(url_for("portal.account"))
+    return _account_page(mfa_form=form, status=422)
+
+
+@bp.route("/hesabim/iki-adim/kodlar", methods=["POST"])
+@access("tenant", "staff")
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def regenerate_recovery_codes():
+    form = mfa.DisableForm()
+    if current_user.mfa_secret and form.validate_on_submit() and _second_factor_or_password(form):
+        codes = mfa.regenerate(current_user._get_current_object())
+        return render_template("mfa/codes.html", base="base.html", codes=codes, next_url=url_for("portal.account"))
+    return _account_page(mfa_form=form, status=422)
 
 
 @bp.route("/kurum/logo")

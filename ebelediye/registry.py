@@ -21,7 +21,6 @@ from typing import Any
 
 import click
 from flask import Flask, current_app, has_app_context
-from flask_smorest import Blueprint as SmorestBlueprint
 from sqlalchemy import event
 from werkzeug.utils import import_string
 
@@ -65,6 +64,23 @@ class Handler:
 
     signal: str
     receiver: str
+
+
+@dataclass(frozen=True)
+class SessionListener:
+    """A session event (``after_flush``, ``do_orm_execute``, ``after_commit``,
+    ``after_rollback``, ``after_transaction_end``) heard by ``listener``
+    (``"package.module:function"`` or ``"package.module:object.method"``, e.g. a
+    ``ebelediye.generations.CommitCounters``), on every ORM session.
+
+    The listener runs only once its module has been imported by the module's own code:
+    such listeners act on what that code did in the session (marks in ``session.info``, its
+    own mapped classes), and with the module not loaded none of it can have happened.  So a
+    command that never touches the module does not import it (issue 9's start-up).
+    """
+
+    event: str
+    listener: str
 
 
 @dataclass(frozen=True)
@@ -112,6 +128,9 @@ class ModuleSpec:
     #: "package.module:function" strings called as ``function(app)`` at start-up (listeners,
     #: template filters): the only place a module wires itself into the app
     on_app: tuple[str, ...] = ()
+    #: session listeners (cache invalidation after commit, per-transaction caches), heard
+    #: only once the listener's module is loaded: see ``SessionListener``
+    session_listeners: tuple[SessionListener, ...] = ()
     #: ports the module provides: protocol name in ``ebelediye.ports`` -> implementation
     ports: dict[str, str] = field(default_factory=dict)
     extras: dict = field(default_factory=dict)
@@ -205,6 +224,8 @@ class Registry:
 
     def register_blueprints(self, app) -> None:
         """Import every loaded module's models and register its blueprints (start-up only)."""
+        from flask_smorest import Blueprint as SmorestBlueprint
+
         for spec in self:
             if spec.models:
                 import_module(spec.models)
@@ -243,6 +264,17 @@ class Registry:
                     _GATED[key] = GatedReceiver(spec.key, handler.receiver)
                     signal.connect(_GATED[key], weak=False)
 
+    def install_session_listeners(self) -> None:
+        """Listen to every session on behalf of the modules' declared ``session_listeners``."""
+        from sqlalchemy.orm import Session
+
+        for spec in self:
+            for declared in spec.session_listeners:
+                key = (declared.event, declared.listener)
+                if key not in _SESSION_LISTENERS:  # process-wide, like the signals: once each
+                    _SESSION_LISTENERS[key] = _when_loaded(declared.listener)
+                    event.listen(Session, declared.event, _SESSION_LISTENERS[key])
+
     def register_cli(self, app: Flask) -> None:
         """Mount each module's click group as ``flask <key>`` (imported when first used)."""
         for spec in self:
@@ -274,6 +306,27 @@ class Registry:
 
 #: (signal, module, receiver) -> the one gated receiver connected in this process
 _GATED: dict[tuple[str, str, str], GatedReceiver] = {}
+#: (session event, listener path) -> the one wrapper listening in this process
+_SESSION_LISTENERS: dict[tuple[str, str], Callable[..., Any]] = {}
+
+
+def _when_loaded(path: str) -> Callable[..., Any]:
+    """A session listener that calls ``path``'s function only once its module is loaded."""
+    module_name, _, attribute = path.partition(":")
+    found: list[Callable[..., Any]] = []
+
+    def listener(*args: Any) -> Any:
+        if not found:
+            found_object: Any = sys.modules.get(module_name)
+            for name in attribute.split("."):  # "function" or "object.method"
+                found_object = getattr(found_object, name, None)
+            if found_object is None:  # not imported (or still importing): nothing of it ran yet
+                return None
+            found.append(found_object)
+        return found[0](*args)
+
+    listener.__qualname__ = f"when_loaded[{path}]"
+    return listener
 _ENABLED_CACHE = "ebelediye.enabled_modules"
 
 

@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email
 
-from . import audit, throttle, uow
+from . import audit, mfa, throttle, uow
 from .urls import is_local_path
 
 
@@ -24,7 +24,8 @@ class LoginForm(FlaskForm):
 def handle(form: LoginForm, find_user: Callable[[str], object], realm: str, slug: str | None) -> int | None:
     """Validate ``form``, apply the throttle and the lock, sign in, audit the attempt.
 
-    Returns None when the user is signed in, else the HTTP status for the re-rendered form
+    Returns None when the password step passed (the user is signed in, or, when they need
+    a second factor, half-signed-in: see ``awaiting_code``), else the HTTP status for the re-rendered form
     (200 for a first view, 422 for bad input, 429 when locked).
     """
     if not form.validate_on_submit():
@@ -35,10 +36,11 @@ def handle(form: LoginForm, find_user: Callable[[str], object], realm: str, slug
     verdict = throttle.check(key, user, form.password.data, request.remote_addr)
     problem = verdict.problem
     notify = verdict.locked_now and user is not None and throttle.first_notice(key)
+    second = problem is None and mfa.required(user)
 
     def write_audit() -> None:
         audit.record(
-            "oturum.ac" if problem is None else "oturum.hata", actor=email, realm=realm,
+            ("oturum.parola" if second else "oturum.ac") if problem is None else "oturum.hata", actor=email, realm=realm,
             object_type=f"{realm}_user", object_id=getattr(user, "id", None),
             after=None if problem is None else {"sonuc": problem}, platform=slug is None,
         )
@@ -64,7 +66,10 @@ def handle(form: LoginForm, find_user: Callable[[str], object], realm: str, slug
     if problem is not None:
         uow.after_rollback(after_refusal)
     if problem is None:
-        login_user(user)
+        if second:
+            mfa.begin(user, safe_next_raw())  # not signed in until the code step
+        else:
+            login_user(user)
         return None
     # ``problem`` is the Turkish text the audit keeps; the form shows it in the page's language.
     if problem == throttle.WRONG_CREDENTIALS:
@@ -109,6 +114,17 @@ def _tell_the_ministry_user(user, key: str) -> None:
         f"giriş denendi; denemelerin geldiği adres {minutes} dakika giriş yapamaz (son deneme: {request.remote_addr}).\n\n"
         f"Bu siz değilseniz parolanızı değiştirmeniz iyi olur. Siz iseniz ve şimdi giriş yapmanız gerekiyorsa "
         f"bu bağlantı kilidi açtığınız tarayıcı için kaldırır:\n\n{link}\n")
+
+
+def awaiting_code() -> bool:
+    """Whether the password step just passed and a second factor is still due."""
+    from flask import session
+
+    return mfa.PENDING in session
+
+
+def safe_next_raw() -> str:
+    return request.args.get("next", "")
 
 
 def safe_next(default: str, prefix: str = "/") -> str:

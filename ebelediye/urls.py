@@ -1,4 +1,5 @@
-"""Where a redirect may go: one check for every ``?next=`` the app honours."""
+"""URLs: where a redirect may go (one check for every ``?next=`` the app honours), and a
+tenant's own address for links written outside a request (mail, SMS, jobs)."""
 
 from __future__ import annotations
 
@@ -44,3 +45,14 @@ def page_number(name: str = "sayfa") -> int:
     if len(raw.lstrip("0")) > len(str(PAGE_MAX)):
         return PAGE_MAX
     return min(max(1, int(raw)), PAGE_MAX)
+
+
+def tenant_url(slug: str, path: str) -> str:
+    """``path`` on the tenant's host (``<slug>.<BASE_DOMAIN>``), for a link in a mail or an
+    SMS that a job writes with no request to take the host from."""
+    from flask import current_app
+
+    config = current_app.config
+    scheme = "https" if config["SESSION_COOKIE_SECURE"] else "http"
+    port = config.get("PUBLIC_PORT")
+    return f"{scheme}://{slug}.{config['BASE_DOMAIN']}" + (f":{port}" if port else "") + path

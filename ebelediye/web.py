@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from flask import Flask, flash, g, jsonify, redirect, render_template, request
 from flask_login import current_user
@@ -118,6 +118,12 @@ def _same_host_referrer() -> str | None:
 
 
 # --- form pages -------------------------------------------------------------------------
+
+def query_string(values: dict[str, Any], *keys: str) -> str:
+    """The non-empty ``keys`` of a list's filters as a URL-encoded query string, for the
+    pager's links (a search for ``Ali & Veli`` or ``%50`` must survive the next page)."""
+    return urlencode([(key, values[key]) for key in keys if values.get(key) not in (None, "")])
+
 
 @dataclass(frozen=True)
 class Pager:

@@ -25,7 +25,7 @@ from ebelediye import audit, embedded, uow
 from ebelediye.extensions import db
 from ebelediye.tenancy import CITUS_TRIGGER_SETTING, TenantError, quote_ident, validate_slug
 
-from . import migrate
+from . import migrate, recorded
 from .models import ArchiveRecord, ModuleActivation, Tenant
 from .services import get_tenant, invalidate_cache, transition
 from .template import inline_identities, libpq_url, strip_foreign_attoptions
@@ -99,6 +99,7 @@ def archive(slug: str, destination: str, actor: str) -> Path:
     transition(tenant, "archived", actor, f"arşiv: {path}")
     db.session.add(ArchiveRecord(tenant_id=tenant.id, path=str(path), manifest=manifest))
     db.session.execute(text(f"DROP SCHEMA {quote_ident(tenant.schema)} CASCADE"))
+    recorded.record(db.session.connection(), slug, {})  # no schema, no revisions
     uow.commit_point()
     uow.after_commit(invalidate_cache)
     return path

@@ -23,7 +23,7 @@ from ebelediye.tenancy import TenantError, validate_slug
 
 from . import archive as archive_service
 from . import migrate as migrate_service
-from . import services, template
+from . import services, spares, template
 from .models import Tenant, TenantDomain
 
 tenants_cli = AppGroup("tenants", help="Belediye (tenant) yaşam döngüsü.")
@@ -269,8 +269,13 @@ def add_domain(slug: str, host: str) -> None:
 @click.argument("slugs", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Tüm etkin belediyeler.")
 @click.option("--jobs", "workers", type=click.IntRange(1, 64), default=None, help="Paralel işçi sayısı.")
-def migrate(slugs: tuple[str, ...], all_: bool, workers: int | None) -> None:
-    """Platform şemasını ve geride kalan belediye şemalarını son sürüme taşır."""
+@click.option("--verify", is_flag=True,
+              help="Kayıtlı sürümlere güvenmeden her şemanın sürüm tablolarını okur (elle değişiklikten sonra).")
+def migrate(slugs: tuple[str, ...], all_: bool, workers: int | None, verify: bool) -> None:
+    """Platform şemasını ve geride kalan belediye şemalarını son sürüme taşır.
+
+    Hangi şemanın geride olduğunu, göçlerin yazdığı sürüm kaydından okur; --verify şemaların
+    kendisini okur ve kaydı düzeltir."""
     _app_ready()
     if not slugs and not all_:
         fail("Belediye kısa adları ya da --all verin.", 2)
@@ -293,7 +298,7 @@ def migrate(slugs: tuple[str, ...], all_: bool, workers: int | None) -> None:
         else:
             click.echo(f"{result.slug}: {', '.join(result.applied)} uygulandı ({result.seconds:.2f} sn)")
 
-    results = migrate_service.migrate(list(slugs) or None, workers, on_result=show)
+    results = migrate_service.migrate(list(slugs) or None, workers, on_result=show, verify=verify)
     if not results:
         click.echo("Belediye şemalarının hepsi güncel: uygulanacak göç yok.")
     else:
@@ -310,6 +315,51 @@ def build_template() -> None:
     migrate_service.migrate_platform()
     tpl = template.current()
     click.echo(f"şablon {tpl.key}: " + ", ".join(f"{k}={len(v)}" for k, v in tpl.layers.items()))
+
+
+@tenants_cli.group("spares")
+def spares_cli() -> None:
+    """Önceden hazırlanmış yedek şemalar (kurulum DDL beklemeden biter)."""
+
+
+@spares_cli.command("list")
+def spares_list() -> None:
+    """Yedek şema havuzunu modül kümesine göre listeler."""
+    _app_ready()
+    current = template.current().key
+    rows = spares.pool()
+    if not rows:
+        click.echo("Havuzda yedek şema yok.")
+    for row in rows:
+        state = "güncel" if row["template_key"] == current else "eski (kullanılmaz; prune siler)"
+        click.echo(f"{row['modules'] or '(yalnız çekirdek)'}: {row['count']} yedek, {state}")
+    db.session.rollback()
+
+
+@spares_cli.command("fill")
+@click.option("--modules", "module_list", default="", help="Virgülle ayrılmış modül anahtarları.")
+@click.option("--count", type=click.IntRange(1, 50), default=2, show_default=True,
+              help="Bu küme için havuzda tutulacak yedek sayısı.")
+def spares_fill(module_list: str, count: int) -> None:
+    """Bir modül kümesinin havuzunu COUNT yedeğe tamamlar (güvenle tekrarlanabilir)."""
+    _app_ready()
+    keys = [k.strip() for k in module_list.split(",") if k.strip()]
+    with reported():
+        known = set(services.registry().keys())
+        unknown = sorted(set(keys) - known)
+        if unknown:
+            raise RegistryError(f"Bilinmeyen modül: {', '.join(unknown)} (var olanlar: {', '.join(sorted(known))}).")
+        built = spares.fill(keys, count)
+    click.echo(f"{spares.module_set(keys) or '(yalnız çekirdek)'}: {len(built)} yedek şema hazırlandı.")
+
+
+@spares_cli.command("prune")
+@click.option("--all", "drop_all", is_flag=True, help="Güncel yedekleri de siler.")
+def spares_prune(drop_all: bool) -> None:
+    """Eski şablonla hazırlanmış (ya da --all ile bütün) yedek şemaları siler."""
+    _app_ready()
+    dropped = spares.prune(keep_current=not drop_all)
+    click.echo(f"{len(dropped)} yedek şema silindi.")
 
 
 @tenants_cli.command("create-ministry-user")

@@ -27,7 +27,7 @@ from wtforms import EmailField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from ebelediye import audit, jobs, mail, signin, throttle
+from ebelediye import audit, jobs, mail, mfa, signin, throttle
 from ebelediye.access import access
 from ebelediye.extensions import db
 from ebelediye.registry import RegistryError
@@ -74,8 +74,61 @@ def login():
         "ministry", None,
     )
     if status is None:
-        return redirect(signin.safe_next(url_for("console.index"), prefix="/konsol"))
+        return redirect(url_for("console.second_factor"))
     return render_template("tenants/login.html", form=form), status
+
+
+def _after_second_factor(target: str) -> str:
+    from ebelediye.urls import is_local_path
+
+    return target if is_local_path(target, "/konsol") else url_for("console.index")
+
+
+@bp.route("/giris/iki-adim", methods=["GET", "POST"])
+@access("admin")
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def second_factor():
+    """The code step after a right password (every ministry user has one: enrol first)."""
+    found = mfa.pending()
+    if found is None:
+        return redirect(url_for("console.login"))
+    user, target = found
+    if not user.mfa_secret:
+        return redirect(url_for("console.enrol"))
+    form = mfa.CodeForm()
+    signed_in, status = mfa.answer(user, form)
+    if signed_in:
+        return redirect(_after_second_factor(target))
+    return render_template("mfa/code.html", base="tenants/base.html", form=form), status
+
+
+@bp.route("/giris/iki-adim/kurulum", methods=["GET", "POST"])
+@access("admin")
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def enrol():
+    """A ministry user without a second factor sets one up before reaching the console."""
+    found = mfa.pending()
+    if found is None:
+        return redirect(url_for("console.login"))
+    user, target = found
+    if user.mfa_secret:
+        return redirect(url_for("console.second_factor"))
+    form = mfa.CodeForm()
+    status = 200
+    if form.validate_on_submit():
+        locked = mfa.locked_message(user)
+        codes = None if locked else mfa.enrol(user, form.code.data)
+        if codes is not None:
+            mfa.finish(user, "kurulum")
+            return render_template("mfa/codes.html", base="tenants/base.html", codes=codes,
+                                   next_url=_after_second_factor(target))
+        form.code.errors.append(locked or mfa.refused(user))
+        status = 429 if locked else 422
+    elif request.method == "POST":
+        status = 422
+    secret = mfa.enrolment_secret(user)
+    return render_template("mfa/enrol.html", base="tenants/base.html", form=form, secret=secret,
+                           qr=mfa.qr_data_uri(mfa.provisioning_uri(user, secret))), status
 
 
 @bp.route("/giris/kilit-ac/<token>")
@@ -142,21 +195,29 @@ def _ministry_names(entries) -> dict[str, str]:
                                    .where(MinistryUser.email.in_(emails))).all())
 
 
-@bp.route("/belediye/<slug>/arsivle", methods=["POST"])
+@bp.route("/belediye/<slug>/arsivle", methods=["GET", "POST"])
 @access("admin", "ministry")
 def archive(slug: str):
-    """Queue the archive of a tenant (export, verify, drop) as a batch job."""
+    """Queue the archive of a tenant (export, verify, drop) as a batch job.  Like suspending,
+    it takes a confirmation step: what it does and the short name typed again."""
     t = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
     if t is None:
         abort(404)
     if t.state not in ("active", "suspended"):
         flash(_("'%(slug)s' belediyesi '%(state)s' durumunda; arşivlenemez.", slug=slug, state=t.state), "error")
         return redirect(url_for("console.tenant", slug=slug))
-    record = jobs.enqueue(slug, "tenants.jobs:archive", slug, actor(), queue_name="batch",
-                          description=f"{slug} belediyesinin arşivlenmesi")
-    audit.record("tenant.archive_requested", actor=actor(), realm="ministry", object_type="tenant",
-                 object_id=slug, platform=True, tenant_slug=slug)
-    return redirect(url_for("console.job", job_id=record.id))
+    form = {"onay": (request.form.get("onay") or "").strip()}
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        if form["onay"].lower() != t.slug:
+            errors["onay"] = [_("Onaylamak için belediyenin kısa adını (%(slug)s) aynen yazın.", slug=t.slug)]
+        else:
+            record = jobs.enqueue(slug, "tenants.jobs:archive", slug, actor(), queue_name="batch",
+                                  description=f"{slug} belediyesinin arşivlenmesi")
+            audit.record("tenant.archive_requested", actor=actor(), realm="ministry", object_type="tenant",
+                         object_id=slug, platform=True, tenant_slug=slug)
+            return redirect(url_for("console.job", job_id=record.id))
+    return render_template("tenants/archive.html", t=t, form=form, errors=errors), 422 if errors else 200
 
 
 @bp.route("/belediye/<slug>/tasi", methods=["POST"])

@@ -14,15 +14,15 @@ import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic.config import Config as AlembicConfig
-from alembic.operations import Operations
-from alembic.runtime.environment import EnvironmentContext
-from alembic.script import ScriptDirectory
 from flask import current_app
 from sqlalchemy.engine import Connection
 
 import migrations
+
+if TYPE_CHECKING:
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS_DIR = Path(migrations.__file__).resolve().parent
 
@@ -43,6 +43,11 @@ class History:
 
 @functools.cache
 def _script(directory: str) -> ScriptDirectory:
+    from alembic.config import (
+        Config as AlembicConfig,  # Alembic loads with the first migration, not every command
+    )
+    from alembic.script import ScriptDirectory
+
     config = AlembicConfig()
     config.set_main_option("script_location", directory)
     return ScriptDirectory.from_config(config)
@@ -77,6 +82,9 @@ def upgrade(connection: Connection, history: History, schema: str) -> list[str]:
         steps = script._upgrade_revs("heads", rev)
         applied.extend(step.revision.revision for step in steps)
         return steps
+
+    from alembic.config import Config as AlembicConfig
+    from alembic.runtime.environment import EnvironmentContext
 
     config = AlembicConfig()
     config.set_main_option("script_location", str(history.directory))
@@ -123,6 +131,9 @@ def _plan(history: History, current: frozenset[str] | None) -> Plan:
     if current is not None and len(current) != 1:
         # an empty version table (offline mode would create it again) or a branched start
         return Plan(revisions, None)
+    from alembic.config import Config as AlembicConfig
+    from alembic.runtime.environment import EnvironmentContext
+
     buffer = io.StringIO()
     config = AlembicConfig(output_buffer=buffer)
     config.set_main_option("script_location", str(history.directory))
@@ -185,16 +196,21 @@ class _NeedsConnection(Exception):
 
 
 _rendering = threading.local()
-_original_get_bind = Operations.get_bind
 
 
-def _get_bind(self):
-    if getattr(_rendering, "active", False):
-        raise _NeedsConnection(self)
-    return _original_get_bind(self)
+@functools.cache
+def _guard_get_bind() -> None:
+    """Wrap Alembic's ``Operations.get_bind`` once per process (on the first rendering)."""
+    from alembic.operations import Operations
 
+    original = Operations.get_bind
 
-Operations.get_bind = _get_bind  # type: ignore[method-assign]
+    def get_bind(self):
+        if getattr(_rendering, "active", False):
+            raise _NeedsConnection(self)
+        return original(self)
+
+    Operations.get_bind = get_bind  # type: ignore[method-assign]
 
 
 @contextlib.contextmanager
@@ -203,6 +219,7 @@ def _no_live_connection():
     data or inspect the schema) gets an error instead of Alembic's statement-echoing
     stand-in, so its upgrade runs online, where the reads have answers.  Other threads'
     online upgrades are untouched."""
+    _guard_get_bind()
     _rendering.active = True
     try:
         yield

@@ -14,6 +14,14 @@ def provision(slug: str, actor: str) -> dict:
 
 
 @platform_job
+def refill_spares(module_keys: list[str]) -> dict:
+    """Top the pool of spare schemas of one module set up to TENANT_SPARES; safe to rerun."""
+    from . import spares
+
+    return {"modules": module_keys, "built": len(spares.refill(module_keys))}
+
+
+@platform_job
 def enable_module(slug: str, key: str, actor: str) -> dict:
     """Enable a module for a tenant; safe to rerun."""
     services.enable_module(slug, key, actor)

@@ -1,8 +1,9 @@
 """``flask tenants migrate``: bring tenant schemas to head.
 
-A few queries ask PostgreSQL which schemas are behind (a catalog query, then batched
-UNION ALL reads of every version table: no per-schema round trip); only those are migrated, in N
-parallel workers, each tenant in its own transaction.  A failing tenant stays at its old
+One query reads each tenant's revisions as recorded where they change (tenants/recorded.py;
+``--verify`` reads every schema's version tables instead: a catalog query, then batched
+UNION ALL reads); only the tenants behind are migrated, in N parallel workers, each tenant in
+its own transaction, which records its new revisions.  A failing tenant stays at its old
 revision, is reported, and the others go on; rerunning finishes the rest.
 
 The workers are forked processes, not threads: Alembic's ``op`` and ``context`` are
@@ -12,6 +13,7 @@ process-wide proxies, so two migrations in one process would trample each other.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import time
 from dataclasses import dataclass, field
 
@@ -21,7 +23,7 @@ from sqlalchemy import select, text
 from ebelediye.extensions import db
 from ebelediye.tenancy import quote_ident
 
-from . import histories
+from . import histories, recorded
 from .models import ModuleActivation, Tenant
 
 #: Tenants in "requested"/"provisioning" get the current template when provisioned;
@@ -109,13 +111,24 @@ def versions_of(schemas: list[str]) -> dict[str, dict[str, frozenset[str]]]:
     return found
 
 
-def behind(candidates: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
-    """The candidates whose schema lacks a head of any of its histories."""
-    versions = versions_of(["t_" + slug for slug, _ in candidates])
+def behind(candidates: list[tuple[str, list[str]]], verify: bool = False) -> list[tuple[str, list[str]]]:
+    """The candidates whose schema lacks a head of any of its histories: by the recorded
+    revisions (one query, tenants/recorded.py).  Tenants without a record, or all of them
+    with ``verify``, are read from their version tables, and what they hold is recorded."""
+    slugs = [slug for slug, _ in candidates]
+    versions = {} if verify else recorded.recorded(db.session.connection(), slugs)
+    unrecorded = [slug for slug in slugs if slug not in versions]
+    if unrecorded:  # --verify, or tenants from before the record (read once, then recorded)
+        by_schema = versions_of(["t_" + slug for slug in unrecorded])
+        connection = db.session.connection()
+        for slug in unrecorded:
+            versions[slug] = by_schema.get("t_" + slug, {})
+            recorded.record(connection, slug, versions[slug])
+        db.session.commit()
     heads_cache: dict[str, tuple[str, frozenset[str]]] = {}
     out = []
     for slug, modules in candidates:
-        have = versions.get("t_" + slug, {})
+        have = versions.get(slug, {})
         for history in histories.tenant_histories(modules):
             if history.name not in heads_cache:
                 heads_cache[history.name] = (history.version_table, history.heads())
@@ -151,6 +164,11 @@ def migrate_one(app: Flask, slug: str, modules: list[str]) -> TenantResult:
                             for statement in histories.statements(step.sql):
                                 conn.exec_driver_sql(statement)
                             applied.extend(step.revisions)
+                    # every wanted history is at its heads now; other version tables
+                    # (a module uninstalled) keep what they hold
+                    done = dict(current)
+                    done.update({h.version_table: h.heads() for h in wanted})
+                    recorded.record(conn, slug, done)
             status = "migrated" if applied else "current"
             return TenantResult(slug, status, applied, seconds=time.perf_counter() - started)
         except Exception as exc:  # one tenant's failure must not stop the others
@@ -181,6 +199,9 @@ _forked_app: Flask | None = None
 
 
 def _start_worker() -> None:
+    # The parent may have a SIGTERM handler of its own (a test runner, a server): a worker
+    # must die on Pool.terminate(), not go on waiting for work.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     # A forked child must never use the parent's pooled connections.
     assert _forked_app is not None, "set by the parent before the pool forks"
     with _forked_app.app_context():
@@ -200,10 +221,11 @@ def _render_plans(pending: list[tuple[str, list[str]]]) -> None:
             histories.plan(history, have.get(history.version_table))
 
 
-def migrate(slugs: list[str] | None, jobs: int, on_result=None) -> list[TenantResult]:
-    """Migrate the behind tenants among ``slugs`` (all when None) with ``jobs`` workers."""
+def migrate(slugs: list[str] | None, jobs: int, on_result=None, verify: bool = False) -> list[TenantResult]:
+    """Migrate the behind tenants among ``slugs`` (all when None) with ``jobs`` workers;
+    ``verify`` reads every schema's version tables instead of the recorded revisions."""
     global _forked_app
-    pending = behind(targets(slugs))
+    pending = behind(targets(slugs), verify=verify)
     db.session.rollback()
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's target
     results: list[TenantResult] = []
@@ -218,9 +240,19 @@ def migrate(slugs: list[str] | None, jobs: int, on_result=None) -> list[TenantRe
     _forked_app = app
     _render_plans(pending)  # once, before the fork: every worker inherits the rendered SQL
     chunk = max(1, len(pending) // (workers * 8))
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as pool:
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
+    try:
         for result in pool.imap_unordered(_migrate_in_worker, pending, chunksize=chunk):
             results.append(result)
             if on_result:
                 on_result(result)
+        # Every result is in: let the workers take their stop signal and exit. Not
+        # terminate(), which kills them wherever they are; one killed while holding the task
+        # queue's lock left another waiting on it for ever (seen in CI: join() never returned).
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
     return results

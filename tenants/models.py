@@ -17,13 +17,13 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash
 
 from ebelediye.extensions import Model
 from ebelediye.i18n import N_
-from ebelediye.identity import hash_password
+from ebelediye.identity import MfaColumns, hash_password
 
 STATES = ("requested", "provisioning", "active", "suspended", "archived")
 #: what the console shows for each state
@@ -122,7 +122,38 @@ class SchemaTemplate(Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
-class MinistryUser(UserMixin, Model):
+class SpareSchema(Model):
+    """A tenant schema built ahead of demand for one module set (tenants/spares.py)."""
+
+    __tablename__ = "spare_schemas"
+    __audit_exempt__ = True  # built by the platform from the code's migrations; no one's data
+    __table_args__ = {"schema": "public"}
+
+    schema: Mapped[str] = mapped_column(String(63), primary_key=True)
+    #: the SchemaTemplate it was built from: a spare of older heads is never used
+    template_key: Mapped[str] = mapped_column(String(64))
+    #: the module closure, sorted and comma-joined ("" for the core alone)
+    modules: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class TenantVersion(Model):
+    """A tenant's revisions of one migration history, recorded in the transaction that moved
+    them (tenants/recorded.py): what ``tenants migrate`` reads instead of the schemas."""
+
+    __tablename__ = "tenant_versions"
+    __audit_exempt__ = True  # a copy of the schema's own version table, written by the platform
+    __table_args__ = {"schema": "public"}
+
+    tenant_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("public.tenants.id", ondelete="CASCADE"), primary_key=True
+    )
+    version_table: Mapped[str] = mapped_column(String(63), primary_key=True)
+    revisions: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class MinistryUser(UserMixin, MfaColumns, Model):
     """Ministry (Bakanlık) staff who run the platform console."""
 
     __tablename__ = "ministry_users"

@@ -14,13 +14,13 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from werkzeug.utils import import_string
 
-from ebelediye import audit, jobs, mail, parameters, uow
+from ebelediye import audit, jobs, mail, parameters, uow, urls
 from ebelediye.extensions import db
 from ebelediye.identity import StaffUser
 from ebelediye.registry import RegistryError
 from ebelediye.tenancy import TenantError, TenantInfo, bind, quote_ident, validate_slug
 
-from . import histories, template
+from . import histories, recorded, spares, template
 from .models import TRANSITIONS, ModuleActivation, Tenant
 
 
@@ -162,7 +162,12 @@ def provision(slug: str, actor: str) -> dict:
     modules = [m.module_key for m in tenant.modules]
     session.execute(text(f"DROP SCHEMA IF EXISTS {quote_ident(tenant.schema)} CASCADE"))
     jobs.report_progress(2, 4, "Şema oluşturuluyor")
-    template.apply(tpl, tenant.schema, modules)
+    spare = spares.take(tpl.key, modules)
+    if spare is not None:
+        spares.adopt(spare, tenant.schema)  # built ahead of demand: no DDL to run now
+    else:
+        template.apply(tpl, tenant.schema, modules)
+    recorded.record_actual(session.connection(), slug)
     info = TenantInfo(slug=slug, name=tenant.name, state="provisioning", modules=frozenset(modules))
     jobs.report_progress(3, 4, "Modüller ve yönetici hazırlanıyor")
     link = None
@@ -173,10 +178,12 @@ def provision(slug: str, actor: str) -> dict:
         activation.enabled = True
         activation.installed = True
     transition(tenant, "active", actor)
+    spares.refill_later(modules, actor)
     uow.commit_point()
     invalidate_cache()
     jobs.report_progress(4, 4, "Belediye hazır.")
-    return {"slug": slug, "state": "active", "modules": modules, "admin_link": bool(link)}
+    return {"slug": slug, "state": "active", "modules": modules, "admin_link": bool(link),
+            "from_spare": spare is not None}
 
 
 def _run_seeds(module_keys: list[str], info: TenantInfo) -> None:
@@ -190,11 +197,7 @@ def _run_seeds(module_keys: list[str], info: TenantInfo) -> None:
 
 
 def set_password_url(slug: str, token: str) -> str:
-    base = current_app.config["BASE_DOMAIN"]
-    scheme = "https" if current_app.config["SESSION_COOKIE_SECURE"] else "http"
-    port = current_app.config.get("PUBLIC_PORT")
-    host = f"{slug}.{base}" + (f":{port}" if port else "")
-    return f"{scheme}://{host}/sifre-belirle/{token}"
+    return urls.tenant_url(slug, f"/sifre-belirle/{token}")
 
 
 def _create_first_admin(tenant: Tenant) -> str:
@@ -260,6 +263,7 @@ def enable_module(slug: str, key: str, actor: str) -> ModuleActivation:
     history = histories.module_history(key)
     if history is not None:
         histories.upgrade(connection, history, tenant.schema)
+        recorded.record_actual(connection, slug)
     if not activation.installed:
         _run_seeds([key], info)
     activation.enabled = True

@@ -100,6 +100,93 @@ def inline_identities(sql: str) -> str:
     return sql
 
 
+#: A key or foreign key ``pg_dump`` writes after its table (an exclusion constraint stays an
+#: ALTER: its WHERE comes back spelled differently from inside CREATE TABLE).
+_ADD_CONSTRAINT = re.compile(
+    r"^ALTER TABLE ONLY (?P<table>\S+)\n\s+ADD CONSTRAINT (?P<name>\S+) "
+    r"(?P<definition>(?P<kind>PRIMARY KEY|UNIQUE|FOREIGN KEY).*);$", re.S)
+_WHOLE_TABLE = re.compile(r"^CREATE (?:UNLOGGED )?TABLE (?P<table>\S+) \(\n(?P<body>.*)\n\);$", re.S)
+_KEY_COLUMNS = re.compile(r"^(?:PRIMARY KEY|UNIQUE) \((?P<columns>[^)]*)\)")
+_REFERENCES = re.compile(r"REFERENCES (?P<table>[^\s(]+)\((?P<columns>[^)]*)\)")
+#: what a table may need before it (a column's type, default or check)
+_TABLE_PREREQUISITE = re.compile(r"^CREATE (?:OR REPLACE )?(?:SEQUENCE|TYPE|DOMAIN|FUNCTION|COLLATION)\b")
+
+
+def fold_constraints(statements: list[str]) -> list[str]:
+    """Move the keys and foreign keys of a layer's tables into their
+    ``CREATE TABLE``, each table after the tables it references.
+
+    On Citus every DDL statement in a tenant schema is a round of commands to the workers
+    (the shard, and the shell table on every node); a constraint inside ``CREATE TABLE``
+    travels with the table.  The catalog is the same on plain PostgreSQL.  A foreign key
+    whose referenced key is a unique index (created after the tables), or a cycle of
+    foreign keys, stays an ``ALTER``.
+    """
+    tables = {m.group("table"): i for i, m in enumerate(map(_WHOLE_TABLE.match, statements)) if m}
+    if not tables:
+        return statements
+    inline: dict[str, list[str]] = {name: [] for name in tables}
+    keys: dict[str, set[str]] = {name: set() for name in tables}
+    references: dict[str, set[str]] = {name: set() for name in tables}
+    foreign, kept = [], []
+    for index, statement in enumerate(statements):
+        match = _ADD_CONSTRAINT.match(statement)
+        if match is None or match.group("table") not in tables:
+            kept.append((index, statement))
+        elif match.group("kind") == "FOREIGN KEY":
+            foreign.append((index, statement, match))
+        else:
+            columns = _KEY_COLUMNS.match(match.group("definition"))
+            if columns:
+                keys[match.group("table")].add(columns.group("columns"))
+            inline[match.group("table")].append(f"    CONSTRAINT {match.group('name')} {match.group('definition')}")
+    for index, statement, match in foreign:
+        owner, target = match.group("table"), _REFERENCES.search(match.group("definition"))
+        if target is None or (target.group("table") in tables and target.group("columns") not in keys[target.group("table")]):
+            kept.append((index, statement))
+            continue
+        inline[owner].append(f"    CONSTRAINT {match.group('name')} {match.group('definition')}")
+        if target.group("table") in tables and target.group("table") != owner:
+            references[owner].add(target.group("table"))
+    order = _referenced_first(list(tables), references)
+    if order is None:
+        return statements
+    last = max(tables.values())
+    kept.sort()
+    before = [s for i, s in kept if i < last and _TABLE_PREREQUISITE.match(s)]
+    between = [s for i, s in kept if i < last and not _TABLE_PREREQUISITE.match(s) and i not in tables.values()]
+    after = [s for i, s in kept if i > last]
+    return before + [_with_constraints(statements[tables[name]], inline[name]) for name in order] + between + after
+
+
+def _with_constraints(create_table: str, constraints: list[str]) -> str:
+    if not constraints:
+        return create_table
+    match = _WHOLE_TABLE.match(create_table)
+    assert match is not None
+    return create_table[:match.end("body")] + ",\n" + ",\n".join(constraints) + create_table[match.end("body"):]
+
+
+def _referenced_first(names: list[str], references: dict[str, set[str]]) -> list[str] | None:
+    """``names`` with every table after the tables it references (stable), None on a cycle."""
+    order: list[str] = []
+    state: dict[str, str] = {}
+
+    def visit(name: str) -> bool:
+        if state.get(name) == "done":
+            return True
+        if state.get(name) == "visiting":
+            return False
+        state[name] = "visiting"
+        if not all(visit(target) for target in sorted(references[name], key=names.index)):
+            return False
+        state[name] = "done"
+        order.append(name)
+        return True
+
+    return order if all(visit(name) for name in names) else None
+
+
 def split_dump(dump: str, schema: str) -> list[str]:
     """The dump's statements, one per catalog entry, with the schema name abstracted and
     identities declared inside their ``CREATE TABLE`` (see ``inline_identities``)."""
@@ -140,6 +227,7 @@ def _layer_statements(conn: Connection, name: str, below: list[tuple[str, list[s
     """
     schema = TEMPLATE_PREFIX + name
     conn.execute(text(f"DROP SCHEMA IF EXISTS {quote_ident(schema)} CASCADE"))
+    _keep_on_coordinator(conn)
     conn.execute(text(f"CREATE SCHEMA {quote_ident(schema)}"))
     conn.commit()
     try:
@@ -161,6 +249,14 @@ def _layer_statements(conn: Connection, name: str, below: list[tuple[str, list[s
         conn.rollback()
         conn.execute(text(f"DROP SCHEMA IF EXISTS {quote_ident(schema)} CASCADE"))
         conn.commit()
+
+
+def _keep_on_coordinator(conn: Connection) -> None:
+    """Under Citus's schema-based sharding every new schema is distributed; a scratch
+    template schema is no tenant's, and migrating a distributed one sends each statement
+    to the workers too: it is made a plain schema of the coordinator (same dump)."""
+    if conn.execute(text("SELECT current_setting('citus.enable_schema_based_sharding', true)")).scalar() == "on":
+        conn.execute(text("SET LOCAL citus.enable_schema_based_sharding = off"))
 
 
 def stamp(conn: Connection, schema: str, layer_names: list[str]) -> None:
@@ -189,15 +285,18 @@ def build() -> SchemaTemplate:
             ).first()
             conn.commit()
             if existing is None:
-                layers = {"core": _layer_statements(conn, "core", [], None)}
+                # (the difference between layers is taken on pg_dump's spelling; what is
+                # stored and applied has the constraints folded into the tables)
+                dumped = {"core": _layer_statements(conn, "core", [], None)}
                 for spec in registry:  # dependency order: requirements are built first
                     if not histories.module_history(spec.key):
-                        layers[spec.key] = []
+                        dumped[spec.key] = []
                         continue
-                    below = [("core", layers["core"])] + [(dep, layers[dep]) for dep in registry.closure(spec.requires)]
+                    below = [("core", dumped["core"])] + [(dep, dumped[dep]) for dep in registry.closure(spec.requires)]
                     base = {statement for _, statements in below for statement in statements}
                     full = _layer_statements(conn, spec.key, below, spec.key)
-                    layers[spec.key] = [s for s in full if s not in base]
+                    dumped[spec.key] = [s for s in full if s not in base]
+                layers = {name: fold_constraints(statements) for name, statements in dumped.items()}
                 conn.execute(
                     text("INSERT INTO public.schema_templates (key, layers, heads) "
                          "VALUES (:k, :l, :h) ON CONFLICT (key) DO NOTHING"),

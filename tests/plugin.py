@@ -399,15 +399,21 @@ def sign_in_citizen(client, slug: str, tckn: str = "10000000146"):
 
 
 def sign_in_ministry(client, email: str = "test@bakanlik.gov.tr"):
+    import pyotp
+
     from tenants.models import MinistryUser
 
-    user = MinistryUser(email=email, full_name="Bakanlık Test")
+    # every ministry user has a second factor (ebelediye.mfa): enrolled here, then the code step
+    user = MinistryUser(email=email, full_name="Bakanlık Test", mfa_secret=pyotp.random_base32())
     user.set_password(STAFF_PASSWORD)
     db.session.add(user)
     db.session.commit()
     response = client.post("/konsol/giris", data={"email": email, "password": STAFF_PASSWORD},
                            headers={"Host": ADMIN_HOST})
     assert response.status_code == 302
+    response = client.post("/konsol/giris/iki-adim", data={"code": pyotp.TOTP(user.mfa_secret).now()},
+                           headers={"Host": ADMIN_HOST})
+    assert response.status_code == 302, response.status_code
     return email
 
 
@@ -466,3 +472,25 @@ def _no_network():
     socket.socket.connect = _guarded_connect
     yield
     socket.socket.connect = _real_connect
+
+
+def ids_apart(table: str, slug: str = "beta", other: str = "alfa") -> None:
+    """Move ``slug``'s id sequence of ``table`` past ``other``'s, so a record made in ``slug``
+    next has an id that names nothing in ``other``: the tenant-isolation check (``404 for
+    another tenant's id``) then cannot pass or fail by a coincidence of numbers.  Sequences
+    are not transactional; moving one forward harms nothing.  A million apart: the test may
+    go on making ``other``'s records after this."""
+    from tenants import services
+
+    def last_value() -> int:
+        seq = db.session.scalar(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table})
+        return int(db.session.scalar(text(f"SELECT last_value FROM {seq}")))
+
+    with services.bound(other):
+        above = last_value()
+        db.session.commit()
+    with services.bound(slug):
+        if last_value() <= above + 1_000_000:
+            db.session.execute(text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :v)"),
+                               {"t": table, "v": above + 2_000_000})
+        db.session.commit()

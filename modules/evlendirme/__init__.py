@@ -1,7 +1,7 @@
 """Evlendirme (civil marriage): applications, impediment checks, ceremony scheduling, the
 ceremony and its registration at KPS, certificates, fees."""
 
-from ebelediye.registry import Handler, MenuEntry, ModuleSpec, Permission
+from ebelediye.registry import Handler, MenuEntry, ModuleSpec, Permission, SessionListener
 
 spec = ModuleSpec(
     key="evlendirme",
@@ -39,7 +39,14 @@ spec = ModuleSpec(
     handlers=(Handler("fee_paid", "modules.evlendirme.handlers:ucret_odendi"),),
     cli="modules.evlendirme.cli:group",
     #: the per-transaction cache of the national figures (services.kurallar) ends with it
-    on_app=("modules.evlendirme.services:install",),
+    #: per-transaction rule figures, and the slot cache following schedule changes
+    session_listeners=(
+        SessionListener("after_transaction_end", "modules.evlendirme.services:_forget_rules"),
+        SessionListener("after_flush", "modules.evlendirme.services.takvim:_note_flush"),
+        SessionListener("do_orm_execute", "modules.evlendirme.services.takvim:_note_bulk"),
+        SessionListener("after_commit", "modules.evlendirme.services.takvim:counters.after_commit"),
+        SessionListener("after_transaction_end", "modules.evlendirme.services.takvim:counters.after_transaction_end"),
+    ),
     dashboard_cards=("modules.evlendirme.views.rapor:bugun_card",),
     citizen_menu=(
         MenuEntry("evlendirme_vatandas.basvur", "Evlenme başvurusu", "Marriage application"),

@@ -1,7 +1,7 @@
 """Gelir (revenue): taxpayers, property tax and other revenues, accrual, collection,
 late-payment surcharges, and citizens paying online."""
 
-from ebelediye.registry import MenuEntry, ModuleSpec, Permission
+from ebelediye.registry import MenuEntry, ModuleSpec, Permission, SessionListener
 
 spec = ModuleSpec(
     key="gelir",
@@ -21,6 +21,12 @@ spec = ModuleSpec(
         Permission("gelir.iade.talep", "İade talebi hazırla", "Prepare refunds"),
         Permission("gelir.iade.onayla", "İade onayla", "Approve refunds"),
         Permission("gelir.rapor.goruntule", "Gelir raporları", "Revenue reports"),
+        Permission("gelir.takip.yonet", "6183 takibi: ödeme emri ve tecil", "6183 collection: payment orders and deferral"),
+        Permission("gelir.banka.yonet", "Anlaşmalı bankaları, anahtarlarını ve mutabakatı yönet",
+                   "Manage contracted banks, their keys and reconciliation"),
+        # held by banks' service accounts only (services.banka): the bank API and nothing else
+        Permission("gelir.banka.tahsilat", "Banka servis hesabı: borç sorgulama, tahsilat, mutabakat",
+                   "Bank service account: debt inquiry, collection, reconciliation"),
     ),
     menu=(
         MenuEntry("gelir.mukellefler", "Mükellefler", "Taxpayers", permission="gelir.mukellef.goruntule"),
@@ -28,7 +34,9 @@ spec = ModuleSpec(
         MenuEntry("gelir.tahakkuk_index", "Tahakkuk", "Accrual", permission="gelir.tahakkuk.olustur"),
         MenuEntry("gelir.vezne", "Vezne", "Cash desk", permission="gelir.tahsilat.olustur"),
         MenuEntry("gelir.raporlar", "Gelir raporları", "Revenue reports", permission="gelir.rapor.goruntule"),
+        MenuEntry("gelir.odeme_emirleri", "Takip (6183)", "Collection (6183)", permission="gelir.takip.yonet"),
         MenuEntry("gelir.tarifeler", "Tarifeler", "Tariffs", permission="gelir.tarife.yonet"),
+        MenuEntry("gelir.bankalar", "Anlaşmalı bankalar", "Contracted banks", permission="gelir.banka.yonet"),
     ),
     blueprints=(
         "modules.gelir.views:bp",
@@ -51,7 +59,10 @@ spec = ModuleSpec(
     demo="modules.gelir.demo:run",
     cli="modules.gelir.cli:group",
     #: the debt-inquiry cache follows every commit (services.borc)
-    on_app=("modules.gelir.services.borc:install_cache_invalidation",),
+    session_listeners=(
+        SessionListener("after_commit", "modules.gelir.services.borc:counters.after_commit"),
+        SessionListener("after_transaction_end", "modules.gelir.services.borc:counters.after_transaction_end"),
+    ),
     ports={"FeeCharger": "modules.gelir.ports:FeeService",
            "RevenueLedger": "modules.gelir.gelir_defteri:GelirDefteri"},  # for Muhasebe's back-posting
 )

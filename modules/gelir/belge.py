@@ -22,6 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from ebelediye import pdf
 from ebelediye.exports import paragraph, pdf_text
 from ebelediye.extensions import db
 from ebelediye.formatting import local, moment
@@ -32,7 +33,7 @@ from .services import tahsilat as tahsilat_service
 from .yazi import tutar_yaziyla
 
 KANAL_ADLARI = {"nakit": "Nakit (vezne)", "kart": "Kredi kartı (vezne)", "havale": "Havale / EFT",
-                "online": "İnternet (kredi kartı)"}
+                "online": "İnternet (kredi kartı)", "banka": "Anlaşmalı banka"}
 _FONT, _BOLD = "Vera", "VeraBd"
 
 
@@ -108,7 +109,7 @@ def makbuz_pdf(tahsilat: Tahsilat) -> bytes:
     buffer = io.BytesIO()
     doc = _doc(buffer, f"Makbuz {tahsilat.makbuz_no}")
     story: list = [
-        paragraph(require_tenant().name, s["baslik"]),
+        *pdf.flowables(pdf.letterhead(), s["baslik"], s["kucuk"]),
         Paragraph("Tahsilat Makbuzu", s["alt"]),
         _grid([
             ["Makbuz no", tahsilat.makbuz_no],
@@ -150,7 +151,7 @@ def borcu_yoktur_pdf(mukellef: Mukellef, gun: date) -> bytes:
     doc = _doc(buffer, "Borcu yoktur yazısı")
     tenant = require_tenant()
     story = [
-        paragraph(tenant.name, s["baslik"]),
+        *pdf.flowables(pdf.letterhead(), s["baslik"], s["kucuk"]),
         Paragraph("Borcu Yoktur Yazısı", s["alt"]),
         _grid([["Tarih", f"{gun:%d.%m.%Y}"], ["Mükellef", mukellef.gorunen_ad],
                ["T.C. Kimlik / Vergi No", maskeli_no(mukellef.kimlik_no)]], [45 * mm, 120 * mm], header=False),
@@ -180,7 +181,7 @@ def kapanis_pdf(rapor) -> bytes:
     doc = _doc(buffer, f"Kasa kapanışı {session.id}")
     counted = session.sayilan_nakit
     story: list = [
-        paragraph(require_tenant().name, s["baslik"]),
+        *pdf.flowables(pdf.letterhead(), s["baslik"], s["kucuk"]),
         Paragraph("Vezne Kasa Kapanış Tutanağı", s["alt"]),
         _grid([
             ["Oturum", f"#{session.id}"],
@@ -209,5 +210,42 @@ def kapanis_pdf(rapor) -> bytes:
               _grid([["Teslim eden (kasiyer)", "Teslim alan (veznedar / muhasebe)"], ["", ""]],
                     [80 * mm, 80 * mm], header=True),
               Spacer(1, 4 * mm), Paragraph("Bu belge elektronik ortamda üretilmiştir.", s["kucuk"])]
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def odeme_emri_pdf(emir) -> bytes:
+    """An ödeme emri (6183 m.55) on the municipality's letterhead: the debts, the 15 days to
+    pay or declare assets, and the objection route (m.58); user text is markup-escaped."""
+    s = _styles()
+    mukellef = db.session.get(Mukellef, emir.mukellef_id)
+    buffer = io.BytesIO()
+    doc = _doc(buffer, f"Ödeme emri {emir.no}")
+    rows = [["Gelir türü", "Yıl/taksit", "Vade", "Anapara", "Gecikme zammı"]]
+    rows += [[pdf_text(k["gelir_adi"]), f"{k['yil']}/{k['taksit']}", date.fromisoformat(k["vade"]).strftime("%d.%m.%Y"),
+              tl(Decimal(k["anapara"])), tl(Decimal(k["gecikme"]))] for k in emir.kalemler]
+    rows.append(["Toplam", "", "", tl(emir.anapara), tl(emir.gecikme)])
+    story = [
+        *pdf.flowables(pdf.letterhead(), s["baslik"], s["kucuk"]),
+        Paragraph("Ödeme Emri (6183 sayılı Kanun m.55)", s["alt"]),
+        _grid([["Ödeme emri no", emir.no], ["Düzenleme tarihi", f"{emir.duzenleme_tarihi:%d.%m.%Y}"],
+               ["Borçlu", paragraph(mukellef.gorunen_ad if mukellef else "", s["metin"])],
+               ["T.C. Kimlik / Vergi No", maskeli_no(mukellef.kimlik_no) if mukellef else ""],
+               ["Adres", paragraph(mukellef.adres if mukellef else "", s["metin"])]],
+              [45 * mm, 120 * mm], header=False),
+        Spacer(1, 6 * mm),
+        _grid(rows, [55 * mm, 25 * mm, 25 * mm, 30 * mm, 30 * mm]),
+        Spacer(1, 6 * mm),
+        Paragraph(f"Yukarıda yazılı amme borcunun toplam {tl(emir.toplam)} tutarını, gecikme zammı ödeme gününe "
+                  "kadar ayrıca hesaplanmak üzere, bu ödeme emrinin tebliğinden itibaren 15 gün içinde ödemeniz "
+                  "veya aynı süre içinde mal bildiriminde bulunmanız gerekir. Süresinde ödenmeyen borç 6183 "
+                  "sayılı Kanun hükümlerine göre cebren tahsil edilir.", s["metin"]),
+        Spacer(1, 3 * mm),
+        Paragraph("Borcun bulunmadığı, kısmen ödendiği veya zamanaşımına uğradığı iddiasıyla tebliğden itibaren "
+                  "15 gün içinde vergi mahkemesinde dava açabilirsiniz (m.58).", s["metin"]),
+        Spacer(1, 10 * mm),
+        _grid([["Tebliğ eden", "Tebliğ alan", "Tebliğ tarihi"], ["", "", ""]], [55 * mm, 55 * mm, 55 * mm]),
+        Spacer(1, 4 * mm), Paragraph("Bu belge elektronik ortamda üretilmiştir.", s["kucuk"]),
+    ]
     doc.build(story)
     return buffer.getvalue()

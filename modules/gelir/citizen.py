@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import secrets
 
+import flask
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from ebelediye import clock, security
@@ -17,7 +20,7 @@ from ebelediye.web import actor
 
 from . import belge
 from .models import Mukellef, Tahsilat
-from .services import GelirError, borc, online, tahsilat
+from .services import GelirError, borc, hatirlatma, online, tahsilat, tecil
 
 bp = Blueprint("gelir_vatandas", __name__, url_prefix="/e-hizmet", template_folder="templates")
 
@@ -29,15 +32,68 @@ def _borclar_sayfasi(errors: dict | None = None, secili: set[int] | None = None,
     if secili is None:  # by default everything overdue
         secili = {d.tahakkuk_id for d in debts if d.vade < gun}
     security.allow_bank_3ds()  # the payment form goes on to the bank's 3-D Secure page
+    plans = db.session.scalars(tecil.planlar(mukellef.id).limit(10)).all() if mukellef else []
     return render_template("gelir/vatandas/borclarim.html", mukellef=mukellef, borclar=debts, gun=gun,
                            toplam=borc.toplam(debts), secili=secili, errors=errors or {}, tl=belge.tl,
+                           planlar=plans, plan_durumlari=tecil.DURUMLAR,
                            alacak=borc.alacak_bakiyesi(mukellef.id) if mukellef else None), status
 
 
 @bp.route("/borclarim")
 @access("tenant", "citizen")
 def borclarim():
-    return _borclar_sayfasi()
+    back = request.args.getlist("tahakkuk")  # "Geri dön" from the confirmation keeps the choice
+    secili = {int(x) for x in back if x.isdigit() and len(x) <= 18} if back else None
+    return _borclar_sayfasi(secili=secili)
+
+
+def _secim(values: list[str]) -> set[int]:
+    chosen = {int(x) for x in values if x.isdigit() and len(x) <= 18}
+    if len(chosen) != len(set(values)):
+        raise GelirError(_("Seçim geçersiz."), {"tahakkuk": [_("Borç seçimi anlaşılamadı; sayfayı yenileyin.")]})
+    return chosen
+
+
+def _hata(exc: GelirError, chosen: set[int] | None):
+    flash(exc.message, "error")
+    errors = {"tahakkuk": [m for ms in exc.errors.values() for m in ms] or [exc.message]}
+    return _borclar_sayfasi(errors, chosen, exc.status if exc.status in (409, 503) else 422)
+
+
+def _imza() -> URLSafeSerializer:
+    return URLSafeSerializer(flask.current_app.secret_key, salt="gelir.vatandas.odeme-onayi")
+
+
+def _onay_sayfasi(mukellef: Mukellef, chosen: set[int] | None):
+    """What will be paid, before the bank's card page: each debt, its amounts as of today, the
+    total; the form carries them signed, with a key that starts one payment however often it is sent."""
+    gun = clock.today()
+    debts = {d.tahakkuk_id: d for d in borc.acik_borclar(mukellef.id, gun)}
+    if chosen is None:  # by default everything overdue, as the list of debts chooses
+        chosen = {i for i, d in debts.items() if d.vade < gun}
+    try:
+        secim, tutar = online.secim_hesapla(mukellef.id, sorted(chosen), gun)
+    except GelirError as exc:
+        return _hata(exc, chosen)
+    token = _imza().dumps({"m": mukellef.id, "s": secim, "k": secrets.token_hex(16)})
+    security.allow_bank_3ds()  # the confirmation goes on to the bank's 3-D Secure page
+    return render_template("gelir/vatandas/odeme_onay.html", mukellef=mukellef,
+                           satirlar=[debts[x["tahakkuk_id"]] for x in secim], gun=gun, toplam=tutar, onay=token,
+                           secili=sorted(chosen), tl=belge.tl,
+                           odeyen=f"{current_user.first_name} {current_user.last_name}")
+
+
+@bp.route("/odeme/onay")
+@access("tenant", "citizen")
+def odeme_onay():
+    mukellef = online.mukellef_bul(current_user.tckn)
+    if mukellef is None:
+        abort(404)
+    try:
+        chosen = _secim(request.args.getlist("tahakkuk")) if "tahakkuk" in request.args else None
+    except GelirError as exc:
+        return _hata(exc, None)
+    return _onay_sayfasi(mukellef, chosen)
 
 
 @bp.route("/odeme", methods=["POST"])
@@ -46,17 +102,28 @@ def odeme_baslat():
     mukellef = online.mukellef_bul(current_user.tckn)
     if mukellef is None:
         abort(404)
-    raw = request.form.getlist("tahakkuk")
-    chosen = {int(x) for x in raw if x.isdigit()}
+    if "onay" not in request.form:  # the list of debts: first the confirmation page
+        try:
+            chosen = _secim(request.form.getlist("tahakkuk"))
+        except GelirError as exc:
+            return _hata(exc, None)
+        return _onay_sayfasi(mukellef, chosen)
     try:
-        if len(chosen) != len(set(raw)):
-            raise GelirError(_("Seçim geçersiz."), {"tahakkuk": [_("Borç seçimi anlaşılamadı; sayfayı yenileyin.")]})
-        started = online.baslat(mukellef.id, sorted(chosen), clock.today(),
-                                url_for("gelir_vatandas.odeme_donus", _external=True), actor=actor())
+        data = _imza().loads(request.form["onay"][:4000])
+        if not isinstance(data, dict) or data.get("m") != mukellef.id:
+            raise BadSignature("mukellef")
+        secim, anahtar = list(data["s"]), str(data["k"])
+    except (BadSignature, KeyError, TypeError):
+        return _hata(GelirError(_("Onay geçersiz."), {"tahakkuk": [_("Onay sayfası anlaşılamadı; yeniden seçin.")]}),
+                     None)
+    ids = [int(s["tahakkuk_id"]) for s in secim]
+    try:
+        started = online.baslat(mukellef.id, ids, clock.today(), url_for("gelir_vatandas.odeme_donus", _external=True),
+                                actor=actor(), beklenen=secim, anahtar=anahtar)
     except GelirError as exc:
-        flash(exc.message, "error")
-        errors = {"tahakkuk": [m for ms in exc.errors.values() for m in ms] or [exc.message]}
-        return _borclar_sayfasi(errors, chosen, 503 if exc.status == 503 else 422)
+        return _hata(exc, set(ids))
+    if started.odeme.durum != "baslatildi" or not started.yonlendirme_url:  # a second submit after the bank answered
+        return redirect(url_for("gelir_vatandas.odeme_sonuc", siparis_no=started.odeme.siparis_no), 303)
     return redirect(started.yonlendirme_url, 303)
 
 
@@ -129,15 +196,50 @@ def borcu_yoktur_pdf():
                      as_attachment=True, download_name=f"borcu-yoktur-{gun:%Y%m%d}.pdf")
 
 
+# --- due-date reminders: the citizen's choice, and the opt-out link of every reminder ------
+
+@bp.route("/hatirlatmalar", methods=["POST"])
+@access("tenant", "citizen")
+def hatirlatma_tercihi():
+    mukellef = online.mukellef_bul(current_user.tckn)
+    if mukellef is None:  # nothing to be reminded of: say so where the choice is made
+        flash(_("Bu belediyede kayıtlı borcunuz yok."), "error")
+        return redirect(url_for("gelir_vatandas.borclarim"))
+    if request.form.get("istiyorum") == "1":
+        hatirlatma.ac(mukellef.id, actor=actor(), realm="citizen")
+        flash(_("Son ödeme günlerinden önce size hatırlatma gönderilecek."), "success")
+    else:
+        hatirlatma.kapat(mukellef.id, actor=actor(), kim="vatandas")
+        flash(_("Artık son ödeme günü hatırlatması gönderilmeyecek."), "success")
+    return redirect(url_for("gelir_vatandas.borclarim"))
+
+
+@bp.route("/hatirlatma/<token>", methods=["GET", "POST"])
+@access("tenant", "public")
+def hatirlatma_iptal(token: str):
+    """The link in a reminder: no sign-in (it must work from the mail), a button to confirm
+    (a mail scanner that follows links must not unsubscribe anyone)."""
+    mukellef_id = hatirlatma.anahtar_coz(token) if len(token) <= 200 else None
+    if mukellef_id is None:
+        abort(404)
+    mukellef = db.session.get(Mukellef, mukellef_id)
+    if request.method == "POST":
+        mukellef = hatirlatma.kapat(mukellef_id, actor="vatandas:baglanti", kim="baglanti")
+    return render_template("gelir/vatandas/hatirlatma_iptal.html", ad=belge.maskeli_ad(mukellef),
+                           kapali=mukellef is not None and mukellef.hatirlatma_kapali_at is not None)
+
+
 def items(tckn: str) -> list[CitizenItem]:
     """The citizen's payments to this municipality, for "ödemelerim"."""
     ids = online.mukellef_idleri(tckn)
     if not ids:
         return []
-    rows = db.session.scalars(select(Tahsilat).where(Tahsilat.mukellef_id.in_(ids))
-                              .order_by(Tahsilat.tarih.desc(), Tahsilat.id.desc()).limit(200))
+    rows = list(db.session.scalars(select(Tahsilat).where(Tahsilat.mukellef_id.in_(ids))
+                                   .order_by(Tahsilat.tarih.desc(), Tahsilat.id.desc()).limit(200)))
+    # a reversal row (a bank's same-day cancellation) is shown as its receipt's state
+    reversed_ids = {r.iptal_edilen_id for r in rows if r.iptal_edilen_id is not None}
     return [CitizenItem(kind="odeme", title=_("Makbuz %(receipt)s — %(channel)s", receipt=r.makbuz_no,
                                                    channel=belge.KANAL_ADLARI.get(r.kanal, r.kanal)),
-                        status=_("Ödendi"), on=r.tarih, amount=belge.tl(r.tutar),
+                        status=_("İptal edildi") if r.id in reversed_ids else _("Ödendi"), on=r.tarih, amount=belge.tl(r.tutar),
                         url=url_for("gelir_vatandas.makbuz_pdf", tahsilat_id=r.id))
-            for r in rows]
+            for r in rows if r.iptal_edilen_id is None]

@@ -16,23 +16,48 @@ from ebelediye import jobs
 group = click.Group("gelir", help="Gelir modülü komutları.")
 
 
-@group.command("uzlastir")
-@click.option("--belediye", "slug", required=True, help="Belediyenin kısa adı (tenant slug).")
-@click.option("--gun", default=None, help="Hangi günün mutabakatı (YYYY-AA-GG; varsayılan bugün).")
-@with_appcontext
-def uzlastir_komutu(slug: str, gun: str | None) -> None:
-    """Online ödeme mutabakatını kuyruğa koy (nightly reconciliation of online payments)."""
+def _daily_job(slug: str, gun: str | None, func_path: str, description: str) -> str:
+    """Enqueue one of the daily jobs for an active tenant with Gelir; the job's record id."""
     if gun:
         try:
             date.fromisoformat(gun)
         except ValueError:
             raise click.BadParameter("Tarih YYYY-AA-GG biçiminde olmalı.", param_hint="--gun") from None
     tenant = current_app.extensions["ebelediye.tenants"].by_slug(slug)
-    if tenant is None or not tenant.is_active:
-        raise click.ClickException(f"Etkin bir '{slug}' belediyesi yok.")
+    if tenant is None or not tenant.is_active or "gelir" not in tenant.modules:
+        raise click.ClickException(f"Gelir modülü etkin bir '{slug}' belediyesi yok.")
     try:
-        record = jobs.enqueue(slug, "modules.gelir.jobs:uzlastir", gun, queue_name="default",
-                              description="Online ödeme mutabakatı", actor="cli:gelir")
+        record = jobs.enqueue(slug, func_path, gun, queue_name="default", description=description, actor="cli:gelir")
     except jobs.JobRefused as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Mutabakat kuyruğa kondu: {record.id}")
+    return str(record.id)
+
+
+@group.command("uzlastir")
+@click.option("--belediye", "slug", required=True, help="Belediyenin kısa adı (tenant slug).")
+@click.option("--gun", default=None, help="Hangi günün mutabakatı (YYYY-AA-GG; varsayılan bugün).")
+@with_appcontext
+def uzlastir_komutu(slug: str, gun: str | None) -> None:
+    """Online ödeme mutabakatını kuyruğa koy (nightly reconciliation of online payments)."""
+    record_id = _daily_job(slug, gun, "modules.gelir.jobs:uzlastir", "Online ödeme mutabakatı")
+    click.echo(f"Mutabakat kuyruğa kondu: {record_id}")
+
+
+@group.command("hatirlat")
+@click.option("--belediye", "slug", required=True, help="Belediyenin kısa adı (tenant slug).")
+@click.option("--gun", default=None, help="Hangi günün hatırlatmaları (YYYY-AA-GG; varsayılan bugün).")
+@with_appcontext
+def hatirlat_komutu(slug: str, gun: str | None) -> None:
+    """Vade hatırlatmalarını kuyruğa koy (the day's due-date reminders; safe to rerun)."""
+    record_id = _daily_job(slug, gun, "modules.gelir.jobs:hatirlat", "Vade hatırlatmaları")
+    click.echo(f"Hatırlatmalar kuyruğa kondu: {record_id}")
+
+
+
+@group.command("tecil-ihlal")
+@click.option("--belediye", "slug", required=True, help="Belediyenin kısa adı (tenant slug).")
+@with_appcontext
+def tecil_ihlal_komutu(slug: str) -> None:
+    """Taksiti ödenmeyen tecil planlarını boz (daily: break the plans with a missed installment)."""
+    record_id = _daily_job(slug, None, "modules.gelir.jobs:tecil_ihlal", "Tecil ihlal denetimi")
+    click.echo(f"Tecil ihlal denetimi kuyruğa kondu: {record_id}")

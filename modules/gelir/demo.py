@@ -22,8 +22,8 @@ from ebelediye.connectors.settings import Settings
 from ebelediye.connectors.synthetic.population import Population
 from ebelediye.extensions import db
 
-from .models import Emlak, EmlakHissesi, Mukellef, Tarife
-from .services import borc, tahakkuk, tahsilat
+from .models import Banka, Emlak, EmlakHissesi, Mukellef, OdemeEmri, Tarife, TecilPlani
+from .services import banka, borc, tahakkuk, tahsilat, takip, tecil
 
 PARCELS = 2500
 ACTOR = "demo"
@@ -49,7 +49,11 @@ def run(session, tenant) -> list[str]:
         _payments()
         borc.hepsi_degisti()
         session.commit()
-    return _citizen_lines(tenant)
+        _takip()
+        session.commit()
+    lines = _citizen_lines(tenant) + _takip_lines() + _bank_lines(tenant)
+    session.commit()
+    return lines
 
 
 def _register(il: str, ilce: str) -> None:
@@ -176,14 +180,62 @@ def _ids(mukellef_id: int, year: int) -> list[int]:
         {"m": mukellef_id, "y": year}))
 
 
+# Citizens with at least two unpaid overdue installments, in id order (the first is printed
+# for the online payment demo; the second gets the demo's tecil plan).
+_OVERDUE_SQL = text("""
+    SELECT m.id, m.tckn, m.ad, m.soyad, count(*) AS n FROM mukellefler m
+    JOIN tahakkuklar t ON t.mukellef_id = m.id AND t.iptal_edilen_id IS NULL AND t.vade < current_date
+        AND t.gelir_kodu NOT IN ('gecikme_zammi', 'tecil_faizi')
+    WHERE m.tur = 'gercek' AND NOT EXISTS (SELECT 1 FROM tahsilat_dagilimlari d WHERE d.tahakkuk_id = t.id)
+    GROUP BY m.id HAVING count(*) >= 2 ORDER BY m.id LIMIT 1 OFFSET :offset""")
+
+
+#: the demo's contracted bank (its token is given on its page: a token is shown once)
+DEMO_BANKA = ("0010", "Ziraat Bankası")
+
+
+def _bank_lines(tenant) -> list[str]:
+    """A contracted bank to try the bank API with (made once, without a token)."""
+    kod, ad = DEMO_BANKA
+    row = db.session.scalar(select(Banka).where(Banka.kod == kod))
+    if row is None:
+        row = banka.olustur(kod, ad, "102", "", actor=ACTOR)
+    return [f"  {tenant.name}: anlaşmalı banka {ad} ({kod}) — API anahtarını /gelir/bankalar/{row.id} sayfasından "
+            "verin; çağrılar /api/docs içinde /api/v1/gelir/banka/..."]
+
+
 def _citizen_lines(tenant) -> list[str]:
     """A citizen with overdue debts, to try the online payment with."""
-    row = db.session.execute(text("""
-        SELECT m.tckn, m.ad, m.soyad, count(*) AS n FROM mukellefler m
-        JOIN tahakkuklar t ON t.mukellef_id = m.id AND t.iptal_edilen_id IS NULL AND t.vade < current_date
-        WHERE m.tur = 'gercek' AND NOT EXISTS (SELECT 1 FROM tahsilat_dagilimlari d WHERE d.tahakkuk_id = t.id)
-        GROUP BY m.id HAVING count(*) >= 2 ORDER BY m.id LIMIT 1""")).one_or_none()
+    row = db.session.execute(_OVERDUE_SQL.bindparams(offset=0)).one_or_none()
     if row is None:
         return []
     return [f"  {tenant.name}: borçlu vatandaş {row.tckn} ({row.ad} {row.soyad}), {row.n} vadesi geçmiş taksit — "
             "/e-hizmet/borclarim, test kartı 4111 1111 1111 1111"]
+
+
+def _takip() -> None:
+    """6183 collection to look at: ödeme emirleri for the larger 2025 arrears, the first one
+    notified, and a tecil plan of 6 installments for the second citizen with overdue debts
+    (the first is left for the online payment demo)."""
+    today = clock.today()
+    run_ = takip.parti_olustur(2025, None, "2000", today, actor=ACTOR)
+    takip.calistir(run_.id)
+    first = db.session.scalar(select(OdemeEmri).where(OdemeEmri.parti_id == run_.id).order_by(OdemeEmri.sira).limit(1))
+    if first is not None:
+        takip.teblig_et(first.id, today, bugun=today, actor=ACTOR)
+    row = db.session.execute(_OVERDUE_SQL.bindparams(offset=1)).one_or_none()
+    if row is None:
+        return
+    ids = [d.tahakkuk_id for d in borc.acik_borclar(row.id, today) if d.vade < today and d.tecil_taksiti_id is None]
+    if ids:
+        tecil.onayla(row.id, ids, 6, today, bugun=today, actor=ACTOR)
+
+
+def _takip_lines() -> list[str]:
+    orders = db.session.scalar(select(func.count()).select_from(OdemeEmri)) or 0
+    plan = db.session.scalar(select(TecilPlani).order_by(TecilPlani.id).limit(1))
+    if plan is None:
+        return []
+    tckn = db.session.scalar(select(Mukellef.tckn).where(Mukellef.id == plan.mukellef_id))
+    return [f"  Takip (6183): {orders} ödeme emri (/gelir/takip/odeme-emirleri); vatandaş {tckn} için "
+            f"{plan.taksit_sayisi} taksitli tecil planı (/gelir/takip/tecil/{plan.id}, e-Hizmet Borçlarım)"]

@@ -347,6 +347,8 @@ class AcikKalem:
     anapara: Decimal  # open principal
     gecikme_acik: Decimal = ZERO  # late fees accrued earlier and still open
     gecikme_yeni: Decimal = ZERO  # late fee run up since, not yet accrued
+    #: paid whole or not at all (a tecil installment): money short of it goes on to the next debt
+    butun: bool = False
 
 
 @dataclass
@@ -373,8 +375,9 @@ def dagit(tutar: Decimal, kalemler: Iterable[AcikKalem]) -> Dagitim:
 
     A debt the payment reaches has its late fee run up to the payment day accrued in
     full (it is "accrued when collected"), even if the payment covers only part of it;
-    the unpaid part stays an open debt that bears no further late fee.  What is left after
-    every debt is paid is the taxpayer's credit.
+    the unpaid part stays an open debt that bears no further late fee.  A debt marked
+    ``butun`` (a tecil installment) is paid whole or skipped.  What is left after every debt
+    is paid is the taxpayer's credit.
     """
     if tutar <= 0 or tutar != kurus(tutar):
         raise ValueError("Tutar sıfırdan büyük ve en çok iki ondalık olmalı.")
@@ -383,6 +386,8 @@ def dagit(tutar: Decimal, kalemler: Iterable[AcikKalem]) -> Dagitim:
     for kalem in siraya_koy(kalemler):
         if left <= 0:
             break
+        if kalem.butun and left < kalem.anapara + kalem.gecikme_acik + kalem.gecikme_yeni:
+            continue
         if kalem.gecikme_yeni > 0:
             result.yeni_gecikme[kalem.tahakkuk_id] = kalem.gecikme_yeni
         fees = kalem.gecikme_acik + kalem.gecikme_yeni
@@ -396,3 +401,115 @@ def dagit(tutar: Decimal, kalemler: Iterable[AcikKalem]) -> Dagitim:
             left -= to_principal
     result.artan = left
     return result
+
+
+# --- tecil and installments (6183 m.48) ---------------------------------------------------
+
+@dataclass(frozen=True)
+class TecilTaksidi:
+    """One installment of a plan: its shares of principal and late fee, and its interest."""
+
+    sira: int
+    vade: date
+    anapara: Decimal
+    gecikme: Decimal
+    faiz: Decimal
+    gun: int
+    adimlar: tuple[Adim, ...] = ()
+
+    @property
+    def toplam(self) -> Decimal:
+        return self.anapara + self.gecikme + self.faiz
+
+
+@dataclass(frozen=True)
+class TecilHesabi:
+    tecil_tarihi: date
+    anapara: Decimal
+    gecikme: Decimal
+    taksitler: tuple[TecilTaksidi, ...]
+
+    @property
+    def faiz(self) -> Decimal:
+        return sum((t.faiz for t in self.taksitler), ZERO)
+
+    @property
+    def toplam(self) -> Decimal:
+        return self.anapara + self.gecikme + self.faiz
+
+
+def tecil_faizi(
+    tutar: Decimal, bas: date, son: date, oranlar: Sequence[tuple[date, date, Decimal]],
+) -> tuple[Decimal, int, list[Adim]]:
+    """Tecil faizi on ``tutar`` from the tecil day ``bas`` to the due day ``son``, both counted
+    (vergisozlugu.net: "taksit tutarı × yıllık oran × gün sayısı / 36000", the payment day
+    included), each day at the yearly rate in force on it (Seri C No 9: the old rate up to a
+    change, the new one after); the total rounded to kuruş once.  Returns (interest, days, steps).
+
+    ``oranlar``: (from, to, % per year) pieces covering ``bas`` to ``son``.
+    """
+    if tutar <= 0 or son < bas:
+        return ZERO, 0, []
+    total, steps, days = ZERO, [], 0
+    for piece_from, piece_to, rate in oranlar:
+        start, end = max(piece_from, bas), min(piece_to, son)
+        if start > end:
+            continue
+        count = (end - start).days + 1
+        part = tutar * rate * count / Decimal(36000)
+        total += part
+        days += count
+        steps.append(Adim(f"{start:%d.%m.%Y}–{end:%d.%m.%Y}: {tl(tutar)} × %{_virgul(rate.normalize())} × "
+                          f"{count} gün ÷ 36.000", tl(part)))
+    if days != (son - bas).days + 1:
+        raise ValueError(f"{bas:%d.%m.%Y}–{son:%d.%m.%Y} için tecil faizi oranı eksik.")
+    return kurus(total), days, steps
+
+
+def tecil_plani(
+    anapara: Decimal, gecikme: Decimal, tecil_tarihi: date, vadeler: Sequence[date],
+    oranlar: Sequence[tuple[date, date, Decimal]],
+) -> TecilHesabi:
+    """A tecil plan: the principal and the late fee up to the tecil day are each split into
+    ``len(vadeler)`` equal installments (the odd kuruş to the first, as ``taksitler``); each
+    installment's principal bears tecil faizi from the tecil day to its own due day
+    (``tecil_faizi``).  The late fee bears no interest, as it bears no late fee.
+
+    Charging each installment's principal for its own days is the same total as charging the
+    remaining principal for each period between due days; it puts the interest on the
+    installment that pays that principal.
+    """
+    if not vadeler:
+        raise ValueError("En az bir taksit gerekli.")
+    if any(v <= tecil_tarihi for v in vadeler) or list(vadeler) != sorted(set(vadeler)):
+        raise ValueError("Taksit vadeleri tecil tarihinden sonra ve sıralı olmalı.")
+    principal_parts = taksitler(anapara, len(vadeler))
+    fee_parts = taksitler(gecikme, len(vadeler))
+    rows = []
+    for sira, (vade, principal, fee) in enumerate(zip(vadeler, principal_parts, fee_parts, strict=True), start=1):
+        faiz, gun, steps = tecil_faizi(principal, tecil_tarihi, vade, oranlar)
+        rows.append(TecilTaksidi(sira, vade, principal, fee, faiz, gun, tuple(steps)))
+    return TecilHesabi(tecil_tarihi, anapara, gecikme, tuple(rows))
+
+
+def paylara_bol(kalemler: Sequence[tuple[int, str, Decimal]], paylar: Sequence[Decimal]) -> list[list[tuple[int, str, Decimal]]]:
+    """Spread ``kalemler`` (accrual id, revenue code, open amount; in the order a payment
+    applies them) over consecutive shares ``paylar`` that add up to them: which part of which
+    accrual each installment pays."""
+    if sum(paylar, ZERO) != sum((k[2] for k in kalemler), ZERO):
+        raise ValueError("Paylar kalemlerin toplamına eşit olmalı.")
+    out: list[list[tuple[int, str, Decimal]]] = []
+    queue = [list(k) for k in kalemler if k[2] > 0]
+    for share in paylar:
+        part: list[tuple[int, str, Decimal]] = []
+        left = share
+        while left > 0:
+            head = queue[0]
+            take = min(left, head[2])
+            part.append((head[0], head[1], take))
+            head[2] -= take
+            left -= take
+            if head[2] == 0:
+                queue.pop(0)
+        out.append(part)
+    return out

@@ -3,6 +3,9 @@ Each takes ids, is idempotent, and reports progress.
 
 ``toplu_tahakkuk`` runs or resumes a yearly batch accrual.
 
+``hatirlat`` queues the day's due-date reminders (mail and SMS); run it once a day per
+tenant with ``flask gelir hatirlat --belediye <slug>`` from cron, like ``uzlastir``.
+
 ``uzlastir`` is the nightly reconciliation of online card payments.  Schedule it once a
 day per tenant with ``flask gelir uzlastir --belediye <slug>`` from cron (it enqueues
 the job), or with rq-scheduler calling ``ebelediye.jobs.enqueue(slug,
@@ -71,3 +74,31 @@ def uzlastir(gun_iso: str | None = None, sorgu_dakika: int = SORGU_DAKIKA,
         sayilar[outcome] = sayilar.get(outcome, 0) + 1
         jobs.report_progress(done, len(ids), f"{done}/{len(ids)} ödeme karşılaştırıldı")
     return {"gun": gun.isoformat(), "incelenen": len(ids), "sonuclar": sayilar, "banka_hatasi": hatalar}
+
+
+def hatirlat(gun_iso: str | None = None) -> dict:
+    """Queue the due-date reminders of the day (``services.hatirlatma``); idempotent: a
+    rerun of the same day sends nothing twice."""
+    from .services import hatirlatma
+
+    gun = date.fromisoformat(gun_iso) if gun_iso else clock.today()
+    result = hatirlatma.gonder(gun, actor="job:gelir.hatirlat")
+    return {"vade": result.vade.isoformat() if result.vade else None, "eposta": result.eposta, "sms": result.sms,
+            "zaten": result.zaten}
+
+
+@job_requires("gelir.takip.yonet")
+def odeme_emri_partisi(run_id: int) -> dict:
+    """Write or resume an ödeme emri batch; each chunk is durable, a rerun doubles nothing."""
+    from .services import takip
+
+    run = takip.calistir(run_id, progress=jobs.report_progress)
+    return {"parti": run.id, "olusan": run.olusan, "tutar": str(run.tutar)}
+
+
+def tecil_ihlal(gun_iso: str | None = None) -> dict:
+    """Break the tecil plans with a missed installment (daily, like ``uzlastir``)."""
+    from .services import tecil
+
+    gun = date.fromisoformat(gun_iso) if gun_iso else clock.today()
+    return {"gun": gun.isoformat(), "bozulan": tecil.ihlal_denetle(gun)}

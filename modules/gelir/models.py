@@ -58,6 +58,8 @@ class GelirAyari(db.Model):
     il: Mapped[str] = mapped_column(String(60), default="")
     ilce: Mapped[str] = mapped_column(String(60), default="")
     makbuz_on_eki: Mapped[str] = mapped_column(String(10), default="M")
+    #: days before a due date the taxpayers are reminded of it (0: no reminders)
+    hatirlatma_gun: Mapped[int] = mapped_column(SmallInteger, default=7, server_default="7")
 
 
 class GelirTuru(db.Model):
@@ -158,6 +160,10 @@ class Mukellef(db.Model):
     gib_durumu: Mapped[dict | None] = mapped_column(JSONB)
     kps_dogrulandi_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     birlestigi_id: Mapped[int | None] = mapped_column(ForeignKey("mukellefler.id"))
+    #: set when the taxpayer asked for no due-date reminders (and by whom: "vatandas",
+    #: "baglanti" for the link in a reminder, or the staff member who recorded the request)
+    hatirlatma_kapali_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    hatirlatma_kapatan: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = _created()
 
     @property
@@ -410,26 +416,32 @@ class Tahakkuk(db.Model):
     created_at: Mapped[datetime] = _created()
 
 
-class TopluTahakkuk(db.Model):
-    """A yearly batch accrual run: resumable by its cursor, idempotent by the accrual key."""
+class _Toplu:
+    """What a resumable batch run records: its state, its cursor (the last source id fully
+    processed), what it wrote, its job, who started it and when it ended."""
+
+    #: bekliyor | calisiyor | bitti | hata
+    durum: Mapped[str] = mapped_column(String(12), default="bekliyor")
+    imlec: Mapped[int] = mapped_column(BigInteger, default=0)
+    olusan: Mapped[int] = mapped_column(Integer, default=0)
+    tutar: Mapped[Decimal] = mapped_column(Money, default=0)
+    is_kaydi: Mapped[str | None] = mapped_column(String(40))
+    hata: Mapped[str | None] = mapped_column(Text)
+    baslatan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    bitis_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class TopluTahakkuk(_Toplu, db.Model):
+    """A yearly batch accrual run: resumable by its cursor (an emlak id or a ÇTV record id),
+    idempotent by the accrual key."""
 
     __tablename__ = "toplu_tahakkuklar"
 
     id: Mapped[int] = _pk()
     yil: Mapped[int] = mapped_column(SmallInteger)
     grup: Mapped[str] = mapped_column(String(20))  # emlak | ctv
-    #: bekliyor | calisiyor | bitti | hata
-    durum: Mapped[str] = mapped_column(String(12), default="bekliyor")
-    #: last source id fully processed (emlak id or ctv kaydı id)
-    imlec: Mapped[int] = mapped_column(BigInteger, default=0)
     toplam_kaynak: Mapped[int | None] = mapped_column(Integer)
-    olusan: Mapped[int] = mapped_column(Integer, default=0)
-    tutar: Mapped[Decimal] = mapped_column(Money, default=0)
-    is_kaydi: Mapped[str | None] = mapped_column(String(40))
-    hata: Mapped[str | None] = mapped_column(Text)
-    baslatan: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = _created()
-    bitis_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 # --- payments ---------------------------------------------------------------------
@@ -459,14 +471,17 @@ class Tahsilat(db.Model):
     """A payment received, with its numbered receipt (makbuz)."""
 
     __tablename__ = "tahsilatlar"
-    __table_args__ = (CheckConstraint("tutar > 0", name="tutar_pozitif"),)
+    # a receipt is positive; its reversal (a bank's same-day iptal) is the same amount,
+    # negative, naming the receipt it reverses
+    __table_args__ = (CheckConstraint("(iptal_edilen_id IS NULL AND tutar > 0) OR "
+                                      "(iptal_edilen_id IS NOT NULL AND tutar < 0)", name="tutar_isareti"),)
 
     id: Mapped[int] = _pk()
     makbuz_no: Mapped[str] = mapped_column(String(30), unique=True)
     #: random code printed as a QR code: the public verification URL carries it
     dogrulama_kodu: Mapped[str] = mapped_column(String(40), unique=True)
     mukellef_id: Mapped[int] = mapped_column(ForeignKey("mukellefler.id"), index=True)
-    #: nakit | kart | havale | online
+    #: nakit | kart | havale | online | banka
     kanal: Mapped[str] = mapped_column(String(10))
     tutar: Mapped[Decimal] = mapped_column(Money)
     tarih: Mapped[date] = mapped_column(Date)
@@ -474,6 +489,8 @@ class Tahsilat(db.Model):
     online_odeme_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     alan: Mapped[str] = mapped_column(String(200))  # the cashier, or "online"
     belge_no: Mapped[str] = mapped_column(String(60), default="")  # bank transfer reference
+    #: the receipt this row reverses (its amount and its applications negated)
+    iptal_edilen_id: Mapped[int | None] = mapped_column(ForeignKey("tahsilatlar.id"), unique=True)
     created_at: Mapped[datetime] = _created()
 
     dagilimlar: Mapped[list[TahsilatDagilimi]] = relationship(back_populates="tahsilat")
@@ -484,7 +501,7 @@ class TahsilatDagilimi(db.Model):
 
     __tablename__ = "tahsilat_dagilimlari"
     __table_args__ = (
-        CheckConstraint("tutar > 0", name="tutar_pozitif"),
+        CheckConstraint("tutar <> 0", name="tutar_sifir_degil"),  # negative in a reversal's rows
         Index("ix_tahsilat_dagilimlari_tahakkuk", "tahakkuk_id"),
     )
 
@@ -548,6 +565,10 @@ class OnlineOdeme(db.Model):
     tahsilat_id: Mapped[int | None] = mapped_column(ForeignKey("tahsilatlar.id"))
     created_at: Mapped[datetime] = _created()
     sonuc_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: the key of the confirmation page it was started from: submitting that page twice starts one payment
+    onay_anahtari: Mapped[str | None] = mapped_column(String(40), unique=True)
+    #: the bank's card page it was sent to (a second submit of the confirmation goes there again)
+    yonlendirme_url: Mapped[str | None] = mapped_column(String(1000))
 
 
 class MakbuzSayaci(db.Model):
@@ -557,3 +578,205 @@ class MakbuzSayaci(db.Model):
 
     yil: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
     son: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Hatirlatma(db.Model):
+    """A due-date reminder sent to a taxpayer: one per taxpayer, due date and channel."""
+
+    __tablename__ = "gelir_hatirlatmalar"
+    __audit_exempt__ = True  # a notice, recorded here; the opt-outs are audited
+    __table_args__ = (
+        UniqueConstraint("mukellef_id", "vade", "kanal", name="uq_gelir_hatirlatmalar_bir_kez"),
+        CheckConstraint("kanal IN ('eposta', 'sms')", name="ck_gelir_hatirlatmalar_kanal"),
+    )
+
+    id: Mapped[int] = _pk()
+    mukellef_id: Mapped[int] = mapped_column(ForeignKey("mukellefler.id"))
+    vade: Mapped[date] = mapped_column(Date)
+    kanal: Mapped[str] = mapped_column(String(10))
+    adres: Mapped[str] = mapped_column(String(254))
+    tutar: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    created_at: Mapped[datetime] = _created()
+
+
+# --- collection of overdue debt under 6183 (ödeme emri, tecil) ------------------------------
+
+class OdemeEmriPartisi(_Toplu, db.Model):
+    """A batch of ödeme emirleri for the overdue debts matching its criteria, one per taxpayer.
+
+    Resumable by its cursor (the last taxpayer id done) and idempotent: a taxpayer gets at
+    most one order per batch (``uq_odeme_emirleri_parti``)."""
+
+    __tablename__ = "odeme_emri_partileri"
+
+    id: Mapped[int] = _pk()
+    #: {"yil": int | None, "gelir_kodu": str | None, "asgari": "100.00", "gun": "YYYY-MM-DD"}
+    kriterler: Mapped[dict] = mapped_column(JSONB)
+    toplam: Mapped[int | None] = mapped_column(Integer)
+
+
+class OdemeEmri(db.Model):
+    """An ödeme emri (6183 m.55): the overdue debts of one taxpayer as of its day, numbered
+    without gaps per year; its tebliğ date starts the 15-day periods to pay and to object
+    (m.58).  Never edited: each step is a new state with an audit row."""
+
+    __tablename__ = "odeme_emirleri"
+    __table_args__ = (
+        UniqueConstraint("yil", "sira"),
+        UniqueConstraint("parti_id", "mukellef_id", name="uq_odeme_emirleri_parti"),
+        CheckConstraint("durum IN ('hazirlandi', 'teblig_edildi', 'itirazda', 'kesinlesti', 'iptal')",
+                        name="durum"),
+    )
+
+    id: Mapped[int] = _pk()
+    yil: Mapped[int] = mapped_column(SmallInteger)
+    sira: Mapped[int] = mapped_column(Integer)
+    no: Mapped[str] = mapped_column(String(30), unique=True)
+    parti_id: Mapped[int | None] = mapped_column(ForeignKey("odeme_emri_partileri.id"), index=True)
+    mukellef_id: Mapped[int] = mapped_column(ForeignKey("mukellefler.id"), index=True)
+    duzenleme_tarihi: Mapped[date] = mapped_column(Date)
+    #: the debts as of the day: [{"tahakkuk_id", "gelir_adi", "yil", "taksit", "vade", "anapara", "gecikme"}]
+    kalemler: Mapped[list] = mapped_column(JSONB)
+    anapara: Mapped[Decimal] = mapped_column(Money)
+    gecikme: Mapped[Decimal] = mapped_column(Money)
+    durum: Mapped[str] = mapped_column(String(14), default="hazirlandi")
+    teblig_tarihi: Mapped[date | None] = mapped_column(Date)
+    #: tebliğ + the payment period (m.55), moved past a holiday
+    odeme_son_gun: Mapped[date | None] = mapped_column(Date)
+    #: tebliğ + the objection period (m.58)
+    itiraz_son_gun: Mapped[date | None] = mapped_column(Date)
+    itiraz_tarihi: Mapped[date | None] = mapped_column(Date)
+    #: kabul (the order is cancelled) | ret (it stands)
+    itiraz_sonucu: Mapped[str | None] = mapped_column(String(6))
+    itiraz_karar_tarihi: Mapped[date | None] = mapped_column(Date)
+    aciklama: Mapped[str] = mapped_column(String(500), default="")
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
+    @property
+    def toplam(self) -> Decimal:
+        return self.anapara + self.gecikme
+
+
+class OdemeEmriSayaci(db.Model):
+    """Gap-free ödeme emri numbers: one row per year, incremented under a row lock."""
+
+    __tablename__ = "odeme_emri_sayaclari"
+
+    yil: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    son: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TecilPlani(db.Model):
+    """A tecil ve taksitlendirme (6183 m.48) of some of a taxpayer's overdue debts.
+
+    The late fee up to the tecil date is accrued when it is approved; from then the debts
+    bear tecil faizi (one accrual per installment) instead of late fees (m.52).  It closes
+    when every installment is paid, breaks (``bozuldu``) when one is missed, or is
+    cancelled by staff; either way the unpaid installments' interest is reversed and the
+    debts are ordinary overdue debts again.  Never edited."""
+
+    __tablename__ = "tecil_planlari"
+    __table_args__ = (
+        CheckConstraint("durum IN ('aktif', 'kapandi', 'bozuldu', 'iptal')", name="durum"),
+        CheckConstraint("taksit_sayisi > 0", name="taksit_sayisi"),
+    )
+
+    id: Mapped[int] = _pk()
+    mukellef_id: Mapped[int] = mapped_column(ForeignKey("mukellefler.id"), index=True)
+    durum: Mapped[str] = mapped_column(String(8), default="aktif")
+    tecil_tarihi: Mapped[date] = mapped_column(Date)
+    taksit_sayisi: Mapped[int] = mapped_column(SmallInteger)
+    anapara: Mapped[Decimal] = mapped_column(Money)
+    gecikme: Mapped[Decimal] = mapped_column(Money)
+    faiz: Mapped[Decimal] = mapped_column(Money)
+    #: the guarantee shown (m.48), required above the no-guarantee limit
+    teminat: Mapped[str] = mapped_column(String(300), default="")
+    #: the steps of the computation, for "how was this computed"
+    hesap: Mapped[list | None] = mapped_column(JSONB)
+    onaylayan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+    kapanis_tarihi: Mapped[date | None] = mapped_column(Date)
+    kapanis_nedeni: Mapped[str] = mapped_column(String(500), default="")
+
+    taksitler: Mapped[list[TecilTaksiti]] = relationship(back_populates="plan", order_by="TecilTaksiti.sira")
+
+    @property
+    def toplam(self) -> Decimal:
+        return self.anapara + self.gecikme + self.faiz
+
+
+class TecilTaksiti(db.Model):
+    """One installment of a plan: its share of the principal and of the late fee, its
+    tecil faizi (accrued as ``faiz_tahakkuk_id``), and which accruals it pays (``paylar``:
+    [{"tahakkuk_id", "gelir_kodu", "tutar"}], in the order a payment applies them)."""
+
+    __tablename__ = "tecil_taksitleri"
+    __table_args__ = (UniqueConstraint("plan_id", "sira"),)
+
+    id: Mapped[int] = _pk()
+    plan_id: Mapped[int] = mapped_column(ForeignKey("tecil_planlari.id"))
+    sira: Mapped[int] = mapped_column(SmallInteger)
+    vade: Mapped[date] = mapped_column(Date)
+    anapara: Mapped[Decimal] = mapped_column(Money)
+    gecikme: Mapped[Decimal] = mapped_column(Money)
+    faiz: Mapped[Decimal] = mapped_column(Money)
+    faiz_tahakkuk_id: Mapped[int] = mapped_column(ForeignKey("tahakkuklar.id"), unique=True)
+    paylar: Mapped[list] = mapped_column(JSONB)
+    tahsilat_id: Mapped[int | None] = mapped_column(ForeignKey("tahsilatlar.id"))
+
+    plan: Mapped[TecilPlani] = relationship(back_populates="taksitler")
+
+    @property
+    def toplam(self) -> Decimal:
+        return self.anapara + self.gecikme + self.faiz
+
+
+# --- contracted banks (anlaşmalı banka tahsilatı) ------------------------------------
+
+class Banka(db.Model):
+    """A contracted bank: collects the municipality's debts at its branches, ATMs and
+    internet banking through the API, signed in as its own service account (``staff_id``,
+    a staff user without a password holding only ``gelir.banka.tahsilat``)."""
+
+    __tablename__ = "bankalar"
+
+    id: Mapped[int] = _pk()
+    #: the bank's code in the agreement (EFT code or the municipality's own), e.g. "0010"
+    kod: Mapped[str] = mapped_column(String(20), unique=True)
+    ad: Mapped[str] = mapped_column(String(120))
+    #: the account the bank's collections are posted to (102 or its sub-account)
+    muhasebe_hesabi: Mapped[str] = mapped_column(String(20))
+    iban: Mapped[str] = mapped_column(String(34), default="")
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), unique=True)
+    aktif: Mapped[bool] = mapped_column(Boolean, default=True)
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
+
+class BankaTahsilati(db.Model):
+    """One payment a bank sent, once per (bank, the bank's reference): a repeated request
+    finds this row and answers with its receipt; ``istek_ozeti`` tells a repeat from a
+    different payment reusing the reference."""
+
+    __tablename__ = "banka_tahsilatlari"
+    __table_args__ = (
+        UniqueConstraint("banka_id", "referans"),
+        CheckConstraint("tutar > 0", name="tutar_pozitif"),
+        Index("ix_banka_tahsilatlari_banka_tarih", "banka_id", "tarih"),
+    )
+
+    id: Mapped[int] = _pk()
+    banka_id: Mapped[int] = mapped_column(ForeignKey("bankalar.id"))
+    referans: Mapped[str] = mapped_column(String(64))
+    #: sha256 of the request's content (taxpayer, items, amount) in a canonical form
+    istek_ozeti: Mapped[str] = mapped_column(String(64))
+    mukellef_id: Mapped[int] = mapped_column(ForeignKey("mukellefler.id"))
+    tutar: Mapped[Decimal] = mapped_column(Money)
+    tarih: Mapped[date] = mapped_column(Date)
+    tahsilat_id: Mapped[int] = mapped_column(ForeignKey("tahsilatlar.id"))
+    iptal_tahsilat_id: Mapped[int | None] = mapped_column(ForeignKey("tahsilatlar.id"))
+    iptal_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = _created()
+
+    tahsilat: Mapped[Tahsilat] = relationship(foreign_keys=[tahsilat_id])

@@ -35,6 +35,21 @@ _GZ = [
 ]
 
 
+# Tecil faizi, yearly %, each row in force until the next one starts (pwc.com.tr "Tecil
+# faizi oranı"; mondaq.com on the Tahsilat Genel Tebliği Seri C No 9, RG 13.11.2025 / 33076).
+_TECIL_FAIZI = [
+    (date(2006, 4, 28), "24", "438 seri no.lu Tahsilat Genel Tebliği"),
+    (date(2009, 11, 21), "19", "Tahsilat Genel Tebliği Seri C No 1"),
+    (date(2010, 10, 21), "12", "Tahsilat Genel Tebliği Seri C No 2"),
+    (date(2018, 9, 6), "22", "Tahsilat Genel Tebliği Seri C No 3"),
+    (date(2019, 10, 25), "19", "Tahsilat Genel Tebliği Seri C No 4 [U: başlangıç günü 24/25.10.2019]"),
+    (date(2019, 12, 30), "15", "Tahsilat Genel Tebliği Seri C No 5"),
+    (date(2022, 7, 21), "24", "Tahsilat Genel Tebliği Seri C No 6 (RG 31899)"),
+    (date(2024, 5, 21), "48", "mondaq.com: 21.05.2024'ten itibaren %48 [U: aradaki oranlar ve tebliğ no]"),
+    (date(2025, 11, 13), "39", "Tahsilat Genel Tebliği Seri C No 9 (RG 33076)"),
+]
+
+
 def _chain(rows: list[tuple[date, str, str]]) -> tuple:
     from datetime import timedelta
 
@@ -108,6 +123,20 @@ NATIONAL_PARAMETERS: list[ParamDef] = [
              "C", _chain(_GZ)),
     ParamDef("gecikme_zammi.asgari", "Gecikme zammı asgari tutarı", "Late-payment surcharge minimum", "TL", "C",
              ((date(2005, 1, 1), OPEN, "1", "6183 m.51"),)),
+    # 6183 collection (issue 12, item 6); sources and marks in docs/gelir.md "Takip"
+    ParamDef("tecil_faizi.yillik_oran", "Tecil faizi yıllık oranı (6183 m.48)", "Deferral interest, yearly rate",
+             "%", "C2", _chain(_TECIL_FAIZI)),
+    ParamDef("tecil.azami_ay", "Tecilde azami süre (ay)", "Longest deferral (months)", "ay", "C2",
+             ((date(2008, 7, 1), OPEN, "36", "6183 m.48 (5766 s. Kanun) — RULES §5.4 72 ay diyor [U]"),)),
+    ParamDef("tecil.teminatsiz_sinir", "Teminat aranmayan tecil tutarı", "Deferral without guarantee up to", "TL",
+             "C2", ((date(2008, 7, 1), OPEN, "1000000", "6183 m.48 (RULES §5.4)"),)),
+    ParamDef("tecil.ihlal_gun", "Taksit vadesinden sonra tecilin bozulduğu gün", "Days after a missed installment "
+             "before the plan breaks", "gün", "U",
+             ((date(2008, 7, 1), OPEN, "0", "[U] Tahsilat Genel Tebliği (Seri A No 1) ihlal kuralı doğrulanmadı"),)),
+    ParamDef("odeme_emri.odeme_suresi", "Ödeme emrinde ödeme süresi (m.55)", "Payment period of an ödeme emri",
+             "gün", "C2", ((date(2021, 7, 22), OPEN, "15", "6183 m.55 (RULES §5.4)"),)),
+    ParamDef("odeme_emri.itiraz_suresi", "Ödeme emrine itiraz süresi (m.58)", "Objection period of an ödeme emri",
+             "gün", "C2", ((date(2021, 7, 22), OPEN, "15", "6183 m.58 (RULES §5.4)"),)),
     # ÇTV amounts are set for one year at a time (revalued yearly, 2464 mük. m.44 [U: the
     # clause]): a row per year, so a year nobody entered is missing, not the 2022 figure;
     # the console proposes next year's from the YDO for a person to confirm.
@@ -136,6 +165,8 @@ REVENUE_KINDS = [
     ("ilan_reklam", "İlan ve Reklam Vergisi", "Advertising tax", "01.6.1.01", "ilan", 30, True, "U"),
     ("ucret", "Ücretler (harç ve hizmet bedelleri)", "Fees and charges", "03.1.9.99", "ucret", 40, True, "U"),
     ("gecikme_zammi", "Gecikme Zammı", "Late-payment surcharge", "05.1.1.01", "gecikme", 5, False, "U"),
+    # tecil faizi (6183 m.48) bears no late fee; its economic code is not verified [U]
+    ("tecil_faizi", "Tecil Faizi", "Deferral interest", "05.1.1.01", "tecil", 6, False, "U"),
 ]
 
 DUE_DATES = [
@@ -160,11 +191,12 @@ STARTING_TARIFFS = [
 
 def run(session, tenant) -> None:
     """Give a tenant enabling Gelir its revenue kinds, calendar, settings and a starting tariff."""
-    if session.scalar(select(GelirTuru.kod).limit(1)) is None:
-        for kod, ad, ad_en, ekonomik, grup, oncelik, gz, kesinlik in REVENUE_KINDS:
+    have = set(session.scalars(select(GelirTuru.kod)))
+    for kod, ad, ad_en, ekonomik, grup, oncelik, gz, kesinlik in REVENUE_KINDS:
+        if kod not in have:  # a kind added later reaches tenants seeded before it
             session.add(GelirTuru(kod=kod, ad=ad, ad_en=ad_en, ekonomik_kod=ekonomik, grup=grup,
                                   oncelik=oncelik, gecikme_zammi=gz, kesinlik=kesinlik))
-        session.flush()
+    session.flush()
     if session.scalar(select(VadeTakvimi.id).limit(1)) is None:
         for grup, taksit, ay, gun in DUE_DATES:
             session.add(VadeTakvimi(grup=grup, taksit=taksit, ay=ay, gun=gun,

@@ -2,7 +2,7 @@
 history, SGK hire and leave notices, the monthly payroll (bordro) with its payslips and bank
 file, and annual leave."""
 
-from ebelediye.registry import MenuEntry, ModuleSpec, Permission
+from ebelediye.registry import MenuEntry, ModuleSpec, Permission, SessionListener
 
 spec = ModuleSpec(
     key="ik",
@@ -21,6 +21,8 @@ spec = ModuleSpec(
         MenuEntry("ik.personel_listesi", "Personel", "Staff", permission="ik.personel.goruntule"),
         MenuEntry("ik.bordrolar", "Bordro", "Payroll", permission="ik.bordro.hazirla"),
         MenuEntry("ik.tisler", "TİS ücret cetvelleri", "Collective agreement wage scales", permission="ik.bordro.hazirla"),
+        MenuEntry("ik.kadrolar", "Kadrolar ve tazminatlar", "Positions and their allowances",
+                  permission="ik.bordro.hazirla"),
         MenuEntry("ik.izinler", "İzin talepleri", "Leave requests", permission="ik.izin.onayla"),
         MenuEntry("ik.benim", "Bordrolarım ve izinlerim", "My payslips and leave"),
         MenuEntry("ik.ayarlar", "İK ayarları", "HR settings", permission="ik.ayar.yonet"),
@@ -31,7 +33,8 @@ spec = ModuleSpec(
     seed="modules.ik.seed:run",
     national_parameters="modules.ik.seed:NATIONAL_PARAMETERS",
     #: the per-transaction cache of the national figures (services.kurallar) ends with it
-    on_app=("modules.ik.services:install",),
+    #: per-transaction figures of law, dropped when the transaction ends
+    session_listeners=(SessionListener("after_transaction_end", "modules.ik.services:_forget"),),
     dashboard_cards=("modules.ik.views.pano:kadro_card", "modules.ik.views.pano:maliyet_card",
                      "modules.ik.views.pano:izin_card"),
     demo="modules.ik.demo:run",

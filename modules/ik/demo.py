@@ -4,7 +4,8 @@ their 2026 leave entitlements with a few approved leaves, and the payrolls of th
 closed months computed by the real payroll service and closed (each sends its payroll event).
 
 Half of the workers are paid by a demo TİS (three grades, a raise six months in); every
-fourth memur has özel hizmet tazminatı and ek ödeme rates.
+fourth memur has özel hizmet tazminatı and ek ödeme rates, every third is a union member (the
+toplu sözleşme ikramiyesi).
 
 The staff are written set-based rather than through the hire service: the demo must start
 in seconds and the SGK mock's notices are not needed for it.  Idempotent: a second run finds
@@ -23,7 +24,7 @@ from ebelediye import clock, uow
 from ebelediye.connectors.factory import connectors
 from ebelediye.errors import UserError
 
-from .models import Atama, Birim, Bordro, Personel
+from .models import Atama, Birim, Bordro, Personel, SendikaUyeligi
 from .services import bordro, izin, personel, tis
 
 ACTOR = "demo"
@@ -97,6 +98,8 @@ def run(session, tenant) -> list[str]:
                           ek_gosterge=rng.choice((0, 0, 1600, 2200)) if kadro.tur == "memur" else 0,
                           yan_odeme_puan=rng.choice((800, 1000, 1300)) if kadro.tur == "memur" else 0,
                           gerekce="Demo", olusturan=ACTOR))
+        if kadro.tur == "memur" and n % 3 == 0:  # a union member: the toplu sözleşme ikramiyesi
+            session.add(SendikaUyeligi(personel_id=p.id, sendika="Demo Kamu-Sen", baslangic=start, olusturan=ACTOR))
     session.flush()
     ids = list(session.scalars(select(Personel.id).order_by(Personel.id)))
     for pid in ids:

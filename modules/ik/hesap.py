@@ -11,7 +11,8 @@ The tax chain (RULES §7.3, §7.4, §7.7) for every employee:
     GV matrahı    = gross − employee SGK − employee unemployment (taxable gross for memurs)
     GV            = tariff(cumulative matrah after) − tariff(cumulative matrah before)
     GV istisnası  = the same for the minimum wage's matrah of the month, capped at GV
-    DV            = gross × rate − min(minimum wage × rate, that)
+    DV            = stamp base × rate − min(minimum wage × rate, that)  (the taxable gross
+                    and a memur's items outside income tax only)
     net           = gross − every deduction
 """
 
@@ -139,6 +140,9 @@ class Bordro:
     issizlik_isveren: Decimal
     dilim: int
     adimlar: tuple[Adim, ...] = field(default=())
+    #: the stamp tax's base: the taxable gross, plus what is outside income tax only (a
+    #: memur's tazminatlar and toplu sözleşme ikramiyesi: "damga vergisi hariç")
+    damgaya_tabi: Decimal | None = None
 
     @property
     def kesintiler(self) -> Decimal:
@@ -155,6 +159,7 @@ class Bordro:
             "brut", "vergiye_tabi", "sgk_matrahi", "sgk_isci", "issizlik_isci", "gv_matrahi", "kumulatif_once",
             "kumulatif_sonra", "gelir_vergisi_hesaplanan", "gv_istisnasi", "gelir_vergisi", "damga_hesaplanan",
             "dv_istisnasi", "damga_vergisi", "diger_kesintiler", "net", "sgk_isveren", "issizlik_isveren")}
+        out["damgaya_tabi"] = str(self.vergiye_tabi if self.damgaya_tabi is None else self.damgaya_tabi)
         out["dilim"] = self.dilim
         out["adimlar"] = [a.as_dict() for a in self.adimlar]
         return out
@@ -176,20 +181,24 @@ def gv_istisnasi(k: Kurallar, ay: int) -> Decimal:
 
 def bordro(k: Kurallar, *, brut: Decimal, ay: int, kumulatif_once: Decimal, gun: int = OTUZ,
            vergiye_tabi: Decimal | None = None, sgk_matrahi: Decimal | None = None,
-           diger_kesintiler: Decimal = ZERO, asgari_istisna: bool = True) -> Bordro:
+           damgaya_tabi: Decimal | None = None, diger_kesintiler: Decimal = ZERO,
+           asgari_istisna: bool = True) -> Bordro:
     """One month's payslip from the gross wage.
 
     ``kumulatif_once`` is the person's income-tax matrah of the earlier months of the
     year; ``gun`` the days worked (the SGK floor and ceiling are per day × days).
     ``vergiye_tabi`` and ``sgk_matrahi`` default to the gross (a memur's family allowances
-    are outside both); ``asgari_istisna`` is False for a second payment in the same month
-    (the exemption applies once a month).
+    are outside both); ``damgaya_tabi`` defaults to ``vergiye_tabi`` (a memur's
+    tazminatlar and toplu sözleşme ikramiyesi are outside income tax but bear stamp tax);
+    ``asgari_istisna`` is False for a second payment in the same month (the exemption
+    applies once a month).
     """
     if brut < 0 or not 0 <= gun <= OTUZ or not 1 <= ay <= 12 or kumulatif_once < 0 or diger_kesintiler < 0:
         raise ValueError("gross, days, month, cumulative matrah and deductions must be in range")
     steps: list[Adim] = [Adim("Brüt ücret", tl(brut))]
     taxable = brut if vergiye_tabi is None else vergiye_tabi
     premium_gross = brut if sgk_matrahi is None else sgk_matrahi
+    stamp_base = taxable if damgaya_tabi is None else damgaya_tabi
     floor = kurus(k.sgk_taban * gun / OTUZ)
     ceiling = kurus(k.sgk_tavan * gun / OTUZ)
     base = min(max(premium_gross, floor), ceiling) if gun else ZERO
@@ -207,8 +216,10 @@ def bordro(k: Kurallar, *, brut: Decimal, ay: int, kumulatif_once: Decimal, gun:
     steps.append(Adim(f"Hesaplanan gelir vergisi ({k.tarife.dilim(after)}. dilim)", tl(tax)))
     exemption = min(gv_istisnasi(k, ay), tax) if asgari_istisna else ZERO
     steps.append(Adim("Asgari ücret gelir vergisi istisnası", tl(exemption)))
-    stamp = kurus(taxable * k.damga_orani)
+    stamp = kurus(stamp_base * k.damga_orani)
     stamp_exemption = min(kurus(k.asgari_brut * k.damga_orani), stamp) if asgari_istisna else ZERO
+    if stamp_base != taxable:
+        steps.append(Adim("Damga vergisi matrahı (gelir vergisinden istisna kalemler dahil)", tl(stamp_base)))
     steps.append(Adim(f"Damga vergisi ‰{k.damga_orani * 1000:g}", tl(stamp)))
     steps.append(Adim("Asgari ücret damga vergisi istisnası", tl(stamp_exemption)))
     income_tax, stamp_tax = tax - exemption, stamp - stamp_exemption
@@ -226,7 +237,8 @@ def bordro(k: Kurallar, *, brut: Decimal, ay: int, kumulatif_once: Decimal, gun:
                   gelir_vergisi_hesaplanan=tax, gv_istisnasi=exemption, gelir_vergisi=income_tax,
                   damga_hesaplanan=stamp, dv_istisnasi=stamp_exemption, damga_vergisi=stamp_tax,
                   diger_kesintiler=diger_kesintiler, net=net, sgk_isveren=employer,
-                  issizlik_isveren=employer_unemployment, dilim=k.tarife.dilim(after), adimlar=tuple(steps))
+                  issizlik_isveren=employer_unemployment, dilim=k.tarife.dilim(after), adimlar=tuple(steps),
+                  damgaya_tabi=stamp_base)
 
 
 @dataclass(frozen=True)
@@ -314,10 +326,31 @@ class Katsayilar:
     #: the highest civil servant's indicator: en yüksek Devlet memuru aylığı = this × aylık
     #: katsayı, the base of özel hizmet tazminatı and ek ödeme (RULES §7.7: 9,500 [C2])
     en_yuksek_gosterge: Decimal = Decimal("9500")
+    #: the toplu sözleşme ikramiyesi's indicator for a union member, and for a member of a
+    #: union below the threshold (375 KHK ek m.4; docs/ik.md)
+    sendika_gosterge: Decimal = ZERO
+    sendika_gosterge_alt: Decimal = ZERO
 
 
 @dataclass(frozen=True)
 class MemurBrut:
+    """A memur's gross pay by component, and the three bases each tax takes from it.
+
+    The tax profile of each item (docs/ik.md "Memur pay items"):
+
+    ============================  ==========  =========  ====================
+    item                          income tax  stamp tax  4/1-c premium base
+    ============================  ==========  =========  ====================
+    aylık, ek gösterge, kıdem,    yes         yes        yes
+    taban, yan ödeme, ek ödeme
+    özel hizmet, makam, temsil,   no          yes        yes [U]
+    görev tazminatı
+    toplu sözleşme ikramiyesi     no          yes        no
+    (sendika ödeneği)
+    aile, çocuk yardımı           no          no         no
+    ============================  ==========  =========  ====================
+    """
+
     aylik: Decimal
     ek_gosterge: Decimal
     kidem: Decimal
@@ -328,36 +361,56 @@ class MemurBrut:
     adimlar: tuple[Adim, ...]
     ozel_hizmet: Decimal = ZERO  # özel hizmet tazminatı (657 m.152, ek cetvel)
     ek_odeme: Decimal = ZERO  # ek ödeme (375 KHK ek madde)
-    makam: Decimal = ZERO  # makam / görev tazminatı (gösterge × aylık katsayı)
+    makam: Decimal = ZERO  # makam tazminatı (657 ek m.26, IV sayılı cetvel: gösterge × aylık katsayı)
+    temsil: Decimal = ZERO  # temsil tazminatı (gösterge × aylık katsayı)
+    gorev: Decimal = ZERO  # görev tazminatı (375 KHK m.1/C: gösterge × aylık katsayı)
+    sendika_odenegi: Decimal = ZERO  # toplu sözleşme ikramiyesi (375 KHK ek m.4), union members
 
     @property
     def brut(self) -> Decimal:
         return (self.aylik + self.ek_gosterge + self.kidem + self.taban + self.yan_odeme + self.ozel_hizmet
-                + self.ek_odeme + self.makam + self.aile_yardimi + self.cocuk_yardimi)
+                + self.ek_odeme + self.makam + self.temsil + self.gorev + self.sendika_odenegi
+                + self.aile_yardimi + self.cocuk_yardimi)
 
     @property
-    def vergiye_tabi(self) -> Decimal:
-        """[U] the family allowances are taken as outside income and stamp tax."""
+    def gv_istisna(self) -> Decimal:
+        """The items outside income tax that bear stamp tax ("damga vergisi hariç herhangi bir
+        vergiye tabi tutulmaz"): özel hizmet, makam, temsil and görev tazminatı, the toplu
+        sözleşme ikramiyesi."""
+        return self.ozel_hizmet + self.makam + self.temsil + self.gorev + self.sendika_odenegi
+
+    @property
+    def damgaya_tabi(self) -> Decimal:
+        """Every item but the family allowances bears stamp tax."""
         return self.brut - self.aile_yardimi - self.cocuk_yardimi
 
     @property
+    def vergiye_tabi(self) -> Decimal:
+        """The income tax's gross: less the family allowances and the items above."""
+        return self.damgaya_tabi - self.gv_istisna
+
+    @property
     def sgk_matrahi(self) -> Decimal:
-        """[U] the family allowances are taken as outside the 4/1-c premium base."""
-        return self.vergiye_tabi
+        """[U] the 4/1-c premium base: every item but the family allowances and the toplu
+        sözleşme ikramiyesi ("herhangi bir vergi ve kesintiye tabi tutulmaz")."""
+        return self.damgaya_tabi - self.sendika_odenegi
 
 
 def memur_brut(c: Katsayilar, *, gosterge: int, ek_gosterge: int = 0, hizmet_yili: int = 0,
                yan_odeme_puan: int = 0, es_yardimi: bool = False, cocuk_6_ustu: int = 0,
                cocuk_0_6: int = 0, ozel_hizmet_orani: Decimal = ZERO, ek_odeme_orani: Decimal = ZERO,
-               makam_gosterge: int = 0) -> MemurBrut:
+               makam_gosterge: int = 0, temsil_gosterge: int = 0, gorev_gosterge: int = 0,
+               sendika_gosterge: Decimal | int = 0) -> MemurBrut:
     """A memur's gross pay components for one month.
 
     ``ozel_hizmet_orani`` and ``ek_odeme_orani`` are the title's percentages (657 ek cetvel,
     375 KHK) of the highest civil servant's salary (en yüksek Devlet memuru aylığı =
-    ``c.en_yuksek_gosterge`` × aylık katsayı, rounded to the kuruş first); ``makam_gosterge``
-    the indicator of a makam or görev tazminatı, paid × aylık katsayı."""
-    if min(gosterge, ek_gosterge, hizmet_yili, yan_odeme_puan, cocuk_6_ustu, cocuk_0_6, makam_gosterge) < 0 \
-            or min(ozel_hizmet_orani, ek_odeme_orani) < 0:
+    ``c.en_yuksek_gosterge`` × aylık katsayı, rounded to the kuruş first); ``makam_gosterge``,
+    ``temsil_gosterge`` and ``gorev_gosterge`` the indicators of the position's makam, temsil
+    and görev tazminatı, and ``sendika_gosterge`` that of the toplu sözleşme ikramiyesi of a
+    union member (0 for none), each paid × aylık katsayı."""
+    if min(gosterge, ek_gosterge, hizmet_yili, yan_odeme_puan, cocuk_6_ustu, cocuk_0_6, makam_gosterge,
+           temsil_gosterge, gorev_gosterge, sendika_gosterge) < 0 or min(ozel_hizmet_orani, ek_odeme_orani) < 0:
         raise ValueError("indicators, years, children and rates cannot be negative")
     aylik = kurus(gosterge * c.aylik)
     ek = kurus(ek_gosterge * c.aylik)
@@ -370,13 +423,20 @@ def memur_brut(c: Katsayilar, *, gosterge: int, ek_gosterge: int = 0, hizmet_yil
     ozel = kurus(highest * ozel_hizmet_orani / 100)
     ek_odeme = kurus(highest * ek_odeme_orani / 100)
     makam = kurus(makam_gosterge * c.aylik)
+    temsil = kurus(temsil_gosterge * c.aylik)
+    gorev = kurus(gorev_gosterge * c.aylik)
+    sendika = kurus(sendika_gosterge * c.aylik)
     extra = []
     if ozel_hizmet_orani:
         extra.append(Adim(f"Özel hizmet tazminatı: {tl(highest)} × %{ozel_hizmet_orani.normalize():f}", tl(ozel)))
     if ek_odeme_orani:
         extra.append(Adim(f"Ek ödeme (375 KHK): {tl(highest)} × %{ek_odeme_orani.normalize():f}", tl(ek_odeme)))
-    if makam_gosterge:
-        extra.append(Adim(f"Makam / görev tazminatı: {makam_gosterge} × {c.aylik}", tl(makam)))
+    for label, indicator, amount in (("Makam tazminatı", makam_gosterge, makam),
+                                     ("Temsil tazminatı", temsil_gosterge, temsil),
+                                     ("Görev tazminatı", gorev_gosterge, gorev),
+                                     ("Toplu sözleşme ikramiyesi (sendika ödeneği)", sendika_gosterge, sendika)):
+        if indicator:
+            extra.append(Adim(f"{label}: {Decimal(indicator).normalize():f} × {c.aylik}", tl(amount)))
     steps = (
         Adim(f"Aylık: {gosterge} × {c.aylik}", tl(aylik)),
         Adim(f"Ek gösterge: {ek_gosterge} × {c.aylik}", tl(ek)),
@@ -388,7 +448,13 @@ def memur_brut(c: Katsayilar, *, gosterge: int, ek_gosterge: int = 0, hizmet_yil
         Adim(f"Aile yardımı: {c.aile_gosterge} × {c.aylik}" if es_yardimi else "Aile yardımı", tl(aile)),
         Adim(f"Çocuk yardımı: {cocuk_0_6} × 0-6 yaş, {cocuk_6_ustu} × 6 yaş üstü", tl(cocuk)),
     )
-    return MemurBrut(aylik, ek, kidem, taban, yan, aile, cocuk, steps, ozel, ek_odeme, makam)
+    gross = MemurBrut(aylik, ek, kidem, taban, yan, aile, cocuk, steps, ozel, ek_odeme, makam, temsil, gorev,
+                      sendika)
+    if gross.gv_istisna:
+        steps += (Adim("Gelir vergisinden istisna (damga vergisine tabi): tazminatlar ve toplu sözleşme "
+                       "ikramiyesi", tl(gross.gv_istisna)),)
+        gross = MemurBrut(**{**gross.__dict__, "adimlar": steps})
+    return gross
 
 
 # --- işçi wages from the toplu iş sözleşmesi (TİS) ------------------------------------------

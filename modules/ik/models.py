@@ -376,3 +376,50 @@ class IzinHareketi(db.Model):
         Index("uq_ik_izin_hareketleri_hak", "personel_id", "hak_yili", unique=True,
               postgresql_where=text("tur = 'hak'")),
     )
+
+
+class SendikaUyeligi(db.Model):
+    """A memur's membership of a kamu görevlileri sendikası (4688) from a day to a day: while
+    it lasts the memur payroll pays the toplu sözleşme ikramiyesi (375 KHK ek m.4, "sendika
+    ödeneği").  One union at a time (a partial unique index keeps one open membership); the
+    union dues are a separate deduction (``ik_ek_kalemler``, ``sendika``)."""
+
+    __tablename__ = "ik_sendika_uyelikleri"
+
+    id: Mapped[int] = _pk()
+    personel_id: Mapped[int] = mapped_column(ForeignKey("ik_personeller.id"), index=True)
+    sendika: Mapped[str] = mapped_column(String(160))
+    baslangic: Mapped[date] = mapped_column(Date)
+    bitis: Mapped[date | None] = mapped_column(Date)
+    #: the union is below the threshold of its service branch: paid the lower indicator
+    #: (``ik.memur.sendika_gosterge_alt``) [U]
+    baraj_alti: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+    __table_args__ = (
+        CheckConstraint("bitis IS NULL OR bitis >= baslangic", name="tarih_sirasi"),
+        Index("uq_ik_sendika_uyelikleri_acik", "personel_id", unique=True, postgresql_where=text("bitis IS NULL")),
+    )
+
+
+class KadroTazminati(db.Model):
+    """The makam, temsil or görev tazminatı of a position as an indicator from a day (657 ek
+    m.26 and its IV sayılı cetvel; 375 KHK m.1): paid × the memur aylık katsayı to whoever
+    holds the position.  Dated, append-only: a change is a new row from its day; 0 ends it."""
+
+    __tablename__ = "ik_kadro_tazminatlari"
+
+    id: Mapped[int] = _pk()
+    kadro_id: Mapped[int] = mapped_column(ForeignKey("ik_kadrolar.id"), index=True)
+    tur: Mapped[str] = mapped_column(String(6))
+    gosterge: Mapped[int] = mapped_column(Integer)
+    baslangic: Mapped[date] = mapped_column(Date)
+    #: where the figure comes from (the cetvel, a decision)
+    kaynak: Mapped[str] = mapped_column(String(200), default="")
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+    __table_args__ = (
+        CheckConstraint("tur IN ('makam', 'temsil', 'gorev')", name="tur"),
+        CheckConstraint("gosterge >= 0", name="gosterge"),
+        UniqueConstraint("kadro_id", "tur", "baslangic", name="uq_ik_kadro_tazminatlari_gun"),
+    )

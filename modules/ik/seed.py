@@ -28,6 +28,12 @@ H2_26 = (date(2026, 7, 1), date(2026, 12, 31))
 H2_SOURCE = ("[C2] Hazine ve Maliye Bakanlığı, 2026 Yılı Temmuz Ayına Ait Mali ve Sosyal Haklara İlişkin "
              "Genelge (03.07.2026; R.G. 05.07.2026/32999), ikincil kod kaynaklarından; birincil metin okunamadı")
 
+#: 375 KHK ek m.4 as changed by the 7th term kamu görevlileri toplu sözleşmesi (2024-2025) m.22:
+#: paid monthly (no longer January/April/July/October), 707 × aylık katsayı; the 8th term
+#: (2026-2027) was not read: the figure is taken as unchanged in 2026 [U]
+SENDIKA_SOURCE = ("[C2] 375 KHK ek m.4; 7. Dönem Toplu Sözleşme m.22 (guncelegitim.com, saglikpersonelihaber.net "
+                  "alıntısı); 2026 için 8. Dönem metni okunmadı [U]")
+
 
 def _yearly(v25: str, v26: str, source: str) -> tuple:
     return ((*Y25, v25, source), (*Y26, v26, source))
@@ -105,6 +111,15 @@ NATIONAL_PARAMETERS = [
        "Highest civil servant's indicator (base of special service pay and additional pay)", "gösterge", "C2",
        ((date(2026, 1, 1), None, "9500", "RULES §7.7: 13.184,77 = 9.500 × 1,387871 [C2]; 9.500 = 1. derece "
                                          "4. kademe 1.500 + en yüksek ek gösterge 8.000 (657 m.43, kod kaynağı)"),)),
+    # toplu sözleşme ikramiyesi ("sendika ödeneği", 375 KHK ek m.4) of a union member: an indicator
+    # × aylık katsayı a month, outside every tax and deduction but stamp tax (docs/ik.md)
+    _p("memur.sendika_gosterge", "Toplu sözleşme ikramiyesi göstergesi (sendika üyesi, aylık)",
+       "Collective agreement bonus indicator (union member, monthly)", "gösterge", "C2",
+       ((date(2024, 1, 1), None, "707", SENDIKA_SOURCE),)),
+    _p("memur.sendika_gosterge_alt", "Toplu sözleşme ikramiyesi göstergesi (baraj altı sendika, aylık)",
+       "Collective agreement bonus indicator (union below the threshold, monthly)", "gösterge", "U",
+       ((date(2024, 1, 1), None, "250", "[U] " + SENDIKA_SOURCE + "; baraj altı sendikalara 250 gösterge "
+                                         "(haber yorumu, toplu sözleşme metni okunmadı)"),)),
 ]
 
 #: a checksum-valid placeholder VKN the office replaces with the municipality's own

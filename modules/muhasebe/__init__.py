@@ -42,6 +42,7 @@ spec = ModuleSpec(
         Handler("revenue_collected", "modules.muhasebe.handlers:tahsilat"),
         Handler("revenue_cancelled", "modules.muhasebe.handlers:iptal"),
         Handler("revenue_refunded", "modules.muhasebe.handlers:iade"),
+        Handler("collection_reversed", "modules.muhasebe.handlers:tahsilat_iptali"),
         Handler("payroll_accrued", "modules.muhasebe.handlers:bordro_tahakkuk"),
         Handler("payroll_paid", "modules.muhasebe.handlers:bordro_odeme"),
     ),

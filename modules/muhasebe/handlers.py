@@ -17,6 +17,10 @@ def tahsilat(sender: object, event: RevenueEvent) -> None:
     otomatik.tahsilat(event)
 
 
+def tahsilat_iptali(sender: object, event: RevenueEvent) -> None:
+    otomatik.tahsilat_iptali(event)
+
+
 def iptal(sender: object, event: RevenueEvent) -> None:
     otomatik.iptal(event)
 

@@ -55,3 +55,15 @@ def test_the_audit_page_names_the_actor_and_shows_a_readable_diff(client):
     local = at.astimezone(UTC).replace(tzinfo=None)
     assert f"{(local.hour + 3) % 24:02d}:{local.minute:02d}" in page  # Istanbul is UTC+3 all year
     assert isinstance(at, datetime)
+
+
+def test_in_english_module_actions_and_objects_are_english_words(app):
+    from flask_babel import force_locale
+
+    with app.test_request_context("/"):
+        with force_locale("en"):
+            assert auditview.action_words("gelir.tahakkuk.iptal") == ("cancelled assessment", False)
+            assert auditview.action_words("ik.bordro.kilitle") == ("locked payroll", False)
+            assert auditview.action_words("tenant.suspended") == ("suspended the municipality", True)
+            assert auditview.object_words("tahakkuk", "7") == "Assessment #7"
+        assert auditview.action_words("gelir.tahakkuk.iptal") == ("tahakkuk iptal etti", False)

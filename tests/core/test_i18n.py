@@ -175,8 +175,10 @@ def test_console_pages_in_english_keep_their_markup(client):
     switch(client, "en", ADMIN)
     page = client.get("/konsol/belediye/alfa", headers=ADMIN).get_data(as_text=True)
     assert "Province / district" in page and "Schema size" in page
-    # the confirmation is plain attribute text (no inline handler: ebelediye/static/ebelediye.js)
-    assert 'data-confirm="The municipality&#39;s data will be exported' in page
+    # archiving is a confirmation step of its own, in English too
+    assert "Archive…" in page
+    step = client.get("/konsol/belediye/alfa/arsivle", headers=ADMIN).get_data(as_text=True)
+    assert "Archive Alfa Belediyesi?" in step and "the municipality's schema is removed" in step
     new = client.get("/konsol/belediye/yeni", headers=ADMIN).get_data(as_text=True)
     assert "Short name (address)" in new and "e.g. cankaya → cankaya.&lt;domain&gt;" in new
     assert "Up to 10,000" in new

@@ -20,7 +20,7 @@ from werkzeug.serving import make_server
 
 from ebelediye.app import create_app
 from ebelediye.extensions import db
-from tests.plugin import ROOT, app_config, subprocess_env
+from tests.plugin import ROOT, STAFF_PASSWORD, app_config, subprocess_env
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(os.environ.get("EBELEDIYE_ARTIFACTS") or Path(__file__).parent / "artifacts")
@@ -89,7 +89,9 @@ def live_server(app, mock_agencies):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
@@ -103,12 +105,18 @@ def browser():
         chromium.close()
 
 
+#: how long a step (and an ``expect``) waits for the page
+TIMEOUT_MS = 30_000
+
+
 def open_page(browser, width: int = 1280, height: int = 900):
     """A page in a context of its own at ``width`` px, and the list the Content-Security-Policy
     violations Chromium reports on its console are collected in (the caller asserts it empty)."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="tr-TR")
     page = context.new_page()
-    page.set_default_timeout(15000)
+    # generous: a loaded CI machine (two xdist workers, a live server and an rq worker on two
+    # cores) once took longer than 15 s for a page; a passing step does not wait for it
+    page.set_default_timeout(TIMEOUT_MS)
     # the pages must satisfy their Content-Security-Policy (ebelediye.security): Chromium
     # reports every refused script, style or frame on the console
     violations: list[str] = []
@@ -136,9 +144,20 @@ def phone(browser, request):
     assert violations == [], violations
 
 
+def sign_in_staff(page, base: str, email: str, login: str = "/") -> None:
+    """Signs a staff (or ministry) user in through the sign-in form at ``login``."""
+    page.goto(base + login)
+    page.get_by_label("E-posta").fill(email)
+    page.get_by_label("Parola").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Giriş yap").click()
+    page.wait_for_load_state()
+
+
 def horizontal_overflow(page) -> tuple[int, int]:
     """(scrollWidth, clientWidth) of the document: the page scrolls sideways when the first is larger."""
-    return tuple(page.evaluate("() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"))
+    page.wait_for_load_state()  # a click that navigates may still be loading: measure the new page
+    return tuple(page.evaluate("() => { const e = document.scrollingElement || document.documentElement;"
+                               " return [e.scrollWidth, e.clientWidth]; }"))
 
 
 #: axe-core from the npm package (tests/e2e/vendor/axe-core, MPL-2.0), so no network is needed

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from ebelediye.extensions import db
 from modules.gelir.models import Mukellef, Tahakkuk
@@ -25,7 +26,7 @@ def test_citizen_pays_a_debt_and_downloads_the_receipt(live_server, page, unique
     base = template.format(host=f"{unique_slug}.ebelediye.test")
     try:
         page.goto(base + "/e-hizmet/borclarim")  # → e-Devlet sign-in
-        assert "e-Devlet Kapısı" in page.locator("h1").inner_text()
+        expect(page.locator("h1")).to_contain_text("e-Devlet Kapısı", use_inner_text=True)
         chosen = page.locator("form[style] button").first
         tckn = re.search(r"\((\d{11})\)", chosen.inner_text()).group(1)
         with services.bound(unique_slug):
@@ -37,10 +38,15 @@ def test_citizen_pays_a_debt_and_downloads_the_receipt(live_server, page, unique
             db.session.commit()
         chosen.click()
         page.get_by_role("heading", name="Borçlarım").wait_for()
-        assert page.get_by_label("Arsa Vergisi").is_checked()  # overdue: chosen by default
-        assert "1.500,00 TL" in page.locator("main").inner_text()
+        expect(page.get_by_label("Arsa Vergisi")).to_be_checked()  # overdue: chosen by default
+        expect(page.locator("main")).to_contain_text("1.500,00 TL", use_inner_text=True)
         shot(page, "gelir-borclarim")
         page.get_by_role("button", name="Öde").click()
+        page.get_by_role("heading", name="Ödemeyi onaylayın").wait_for()  # what will be paid, before the card
+        expect(page.locator("main")).to_contain_text("1.500,00 TL", use_inner_text=True)  # the principal; the total adds the late fee
+        total = page.locator("#odenecek-toplam").inner_text()
+        shot(page, "gelir-odeme-onayi")
+        page.get_by_role("button", name="Onayla ve kart sayfasına geç").click()
         page.get_by_label("Kart numarası").fill("4111 1111 1111 1111")
         page.get_by_label("SMS ile gelen doğrulama kodu").fill("123456")
         shot(page, "gelir-3d-secure")
@@ -48,6 +54,7 @@ def test_citizen_pays_a_debt_and_downloads_the_receipt(live_server, page, unique
         page.get_by_role("heading", name="Ödeme sonucu").wait_for()
         main = page.locator("main").inner_text()
         assert "Ödendi" in main and "Makbuz" in main
+        assert total in main  # the amount the bank was asked for is the total confirmed
         shot(page, "gelir-odeme-sonucu")
         with page.expect_download() as download:
             page.get_by_role("link", name="Makbuzu indir (PDF)").click()
@@ -55,6 +62,6 @@ def test_citizen_pays_a_debt_and_downloads_the_receipt(live_server, page, unique
         assert download.value.suggested_filename.startswith("makbuz-")
         assert saved.read_bytes().startswith(b"%PDF")
         page.get_by_role("link", name="Borçlarıma dön").click()
-        assert "Ödenmemiş borcunuz yok" in page.locator("main").inner_text()
+        expect(page.locator("main")).to_contain_text("Ödenmemiş borcunuz yok", use_inner_text=True)
     finally:
         purge_tenant(unique_slug)

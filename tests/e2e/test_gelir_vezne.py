@@ -1,11 +1,13 @@
 """A cashier's day in a real browser: open the day, find a taxpayer, take cash, get the
 receipt, close the day with the counted cash."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from ebelediye import clock
 from ebelediye.extensions import db
@@ -56,25 +58,25 @@ def test_cashier_takes_a_cash_payment_and_closes_the_day(live_server, page, uniq
         page.get_by_label("T.C. Kimlik No, VKN ya da ad").fill(tckn)
         page.get_by_role("button", name="Ara").click()
         page.get_by_role("link", name="Hasan Öder").click()
-        assert "300,00 TL" in page.locator("#borc-toplami").inner_text()
+        expect(page.locator("#borc-toplami")).to_contain_text("300,00 TL", use_inner_text=True)
         # picking the debt shows its running total; the cash handed over shows the change due
-        assert page.locator("#secilen-toplam").inner_text() == "0,00 TL"
+        expect(page.locator("#secilen-toplam")).to_have_text("0,00 TL", use_inner_text=True)
         page.locator('input[name="secili"]').first.check()
-        assert page.locator("#secilen-toplam").inner_text() == "300,00 TL"
+        expect(page.locator("#secilen-toplam")).to_have_text("300,00 TL", use_inner_text=True)
         page.get_by_label("Mükelleften alınan para (para üstü için; kaydedilmez)").fill("500")
-        assert page.locator("#para-ustu").inner_text() == "200,00 TL"
+        expect(page.locator("#para-ustu")).to_have_text("200,00 TL", use_inner_text=True)
         page.locator('input[name="secili"]').first.uncheck()
         page.get_by_label("Tutar (TL)").fill("350.00")
-        assert page.locator("#para-ustu").inner_text() == "150,00 TL"
+        expect(page.locator("#para-ustu")).to_have_text("150,00 TL", use_inner_text=True)
         page.get_by_label("Nakit").check()
         shot(page, "vezne-tahsilat")
         page.get_by_role("button", name="Tahsil et").click()
 
         page.get_by_text("Tahsilat alındı").wait_for()
-        assert "350,00 TL" in page.locator("#makbuz-tutari").inner_text()
-        assert "50,00 TL" in page.locator("#alacaga").inner_text()  # the overpayment is kept as credit
-        assert page.locator("#tahsil-eden").inner_text() == "Kasiyer Cemile"
-        assert page.locator("#yaziyla").inner_text() == "Yalnız üç yüz elli Türk lirası"
+        expect(page.locator("#makbuz-tutari")).to_contain_text("350,00 TL", use_inner_text=True)
+        expect(page.locator("#alacaga")).to_contain_text("50,00 TL", use_inner_text=True)  # the overpayment is kept as credit
+        expect(page.locator("#tahsil-eden")).to_have_text("Kasiyer Cemile", use_inner_text=True)
+        expect(page.locator("#yaziyla")).to_have_text("Yalnız üç yüz elli Türk lirası", use_inner_text=True)
         shot(page, "vezne-makbuz")
         with page.expect_download() as download:
             page.get_by_role("link", name="Makbuzu indir (PDF)").click()
@@ -82,15 +84,15 @@ def test_cashier_takes_a_cash_payment_and_closes_the_day(live_server, page, uniq
         assert download.value.suggested_filename.startswith("makbuz-")
 
         page.get_by_role("link", name="Vezneye dön").click()
-        assert "350,00 TL" in page.locator("#toplam-nakit").inner_text()
+        expect(page.locator("#toplam-nakit")).to_contain_text("350,00 TL", use_inner_text=True)
         page.get_by_role("link", name="Kasayı kapat").click()
-        assert "350,00 TL" in page.locator("#beklenen-nakit").inner_text()
+        expect(page.locator("#beklenen-nakit")).to_contain_text("350,00 TL", use_inner_text=True)
         page.get_by_label("Sayılan nakit (TL)").fill("350")
         shot(page, "vezne-kapanis")
         page.get_by_role("button", name="Kasayı kapat").click()
         page.get_by_text("Kasa kapatıldı").wait_for()
-        assert page.locator("#kasa-farki").inner_text().startswith("0,00 TL")
-        assert "350,00 TL" in page.locator("#sayilan-nakit").inner_text()
+        expect(page.locator("#kasa-farki")).to_have_text(re.compile(r"^0,00 TL"), use_inner_text=True)
+        expect(page.locator("#sayilan-nakit")).to_contain_text("350,00 TL", use_inner_text=True)
         shot(page, "vezne-kapanis-raporu")
 
         with services.bound(unique_slug):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from ebelediye import clock
 from ebelediye.connectors.factory import connectors
@@ -81,9 +82,9 @@ def test_hr_hires_runs_the_payroll_and_the_employee_downloads_the_payslip(live_s
         page.goto(base + "/ik/bordro")
         page.get_by_label("Dönem (YYYY-AA)").fill(month)
         page.get_by_role("button", name="Aylık bordroyu çalıştır").click()
-        page.locator("#bordro-bar").wait_for()
+        page.locator("#bordro-bar").wait_for(state="attached")  # at 0 % it has no width: not "visible"
         page.get_by_text("Hesaplandı").wait_for(timeout=60000)
-        assert page.locator("#bordro-bar").inner_text() == "100%"
+        expect(page.locator("#bordro-bar")).to_have_text("100%", use_inner_text=True)
         shot(page, "ik-2-bordro")
         page.get_by_role("button", name="Onayla ve kapat").click()
         page.get_by_text("Bordro kapatıldı ve muhasebeye bildirildi.").wait_for()

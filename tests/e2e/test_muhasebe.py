@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from ebelediye import clock
 from ebelediye.extensions import db
@@ -67,7 +68,7 @@ def test_an_accountant_prepares_a_second_user_approves_and_the_books_show_it(liv
         page.get_by_role("button", name="Taslak olarak kaydet").click()
         page.get_by_text("Fiş taslak olarak kaydedildi").wait_for()
         voucher_url = page.url
-        assert page.locator("#fis-durum").inner_text() == "Taslak"
+        expect(page.locator("#fis-durum")).to_have_text("Taslak", use_inner_text=True)
         # the preparer has no approve permission; an expense on the budget line too
         page.goto(base + "/muhasebe/butce")
         row = page.locator('tr[data-kalem]', has_text="Kırtasiye")
@@ -83,13 +84,13 @@ def test_an_accountant_prepares_a_second_user_approves_and_the_books_show_it(liv
             page.goto(url)
             page.get_by_role("button", name="Onayla").click()
             page.get_by_text("Fiş onaylandı").wait_for()
-            assert page.locator("#fis-durum").inner_text() == "Onaylandı"
+            expect(page.locator("#fis-durum")).to_have_text("Onaylandı", use_inner_text=True)
         shot(page, "muhasebe-fis-onaylandi")
 
         # 3. the mizan shows the voucher, the budget page the appropriation used
         page.goto(base + "/muhasebe/mizan")
         cash = page.locator('#mizan tr[data-hesap="100"]')
-        assert "1.250,75" in cash.inner_text()
+        expect(cash).to_contain_text("1.250,75", use_inner_text=True)
         shot(page, "muhasebe-mizan")
         page.goto(base + "/muhasebe/butce")
         used = page.locator('tr[data-kalem]', has_text="Kırtasiye").locator(".kullanilan").inner_text()

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from ebelediye import clock
 from ebelediye.extensions import db
@@ -16,7 +17,7 @@ from ebelediye.identity import StaffUser
 from ebelediye.rbac import Role, RolePermission, StaffRole
 from modules.gelir.models import Mukellef, Tahakkuk
 from tenants import services
-from tests.e2e.conftest import horizontal_overflow, shot
+from tests.e2e.conftest import horizontal_overflow, shot, sign_in_staff
 from tests.modules.gelir.conftest import new_tckn
 from tests.plugin import STAFF_PASSWORD, purge_tenant
 
@@ -35,13 +36,17 @@ def assert_on_screen(page, locator, what: str) -> None:
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390, f"{what} is off-screen: {box}"
 
 
+def _municipality(live_server, slug: str, name: str) -> str:
+    """A municipality with Gelir, provisioned for the test; its base URL."""
+    services.request_tenant(services.ProvisionRequest(slug=slug, name=name, modules=["gelir"]), "e2e")
+    services.provision(slug, "e2e")
+    template, _ = live_server
+    return template.format(host=f"{slug}.ebelediye.test")
+
+
 def test_citizen_sees_debts_and_pays_on_a_phone(live_server, phone, unique_slug):
     page = phone
-    services.request_tenant(services.ProvisionRequest(slug=unique_slug, name="Telefon Belediyesi", modules=["gelir"]),
-                            "e2e")
-    services.provision(unique_slug, "e2e")
-    template, _ = live_server
-    base = template.format(host=f"{unique_slug}.ebelediye.test")
+    base = _municipality(live_server, unique_slug, "Telefon Belediyesi")
     try:
         page.goto(base + "/e-hizmet/borclarim")  # → e-Devlet sign-in
         chosen = page.locator("form[style] button").first
@@ -63,14 +68,20 @@ def test_citizen_sees_debts_and_pays_on_a_phone(live_server, phone, unique_slug)
             assert_on_screen(page, cell, "an amount")
         assert_on_screen(page, page.get_by_role("button", name="Öde"), "the pay button")
         page.get_by_role("button", name="Öde").click()
+        page.get_by_role("heading", name="Ödemeyi onaylayın").wait_for()  # what will be paid, before the card
+        assert_fits(page, "Ödemeyi onaylayın")
+        confirm = page.get_by_role("button", name="Onayla ve kart sayfasına geç")
+        assert_on_screen(page, confirm, "the confirm button")
+        confirm.click()
         page.get_by_label("Kart numarası").fill("4111 1111 1111 1111")  # the bank's page (the mock's)
         page.get_by_label("SMS ile gelen doğrulama kodu").fill("123456")
         page.get_by_role("button", name="Öde").click()
         page.get_by_role("heading", name="Ödeme sonucu").wait_for()
         shot(page, "telefon-odeme-sonucu")
         assert_fits(page, "Ödeme sonucu")
-        assert "Ödendi" in page.locator("main").inner_text()
+        expect(page.locator("main")).to_contain_text("Ödendi", use_inner_text=True)
         page.get_by_role("link", name="Ödemelerim").click()
+        page.get_by_role("heading", name="Ödemelerim").wait_for()
         assert_fits(page, "Ödemelerim")
     finally:
         purge_tenant(unique_slug)
@@ -78,11 +89,7 @@ def test_citizen_sees_debts_and_pays_on_a_phone(live_server, phone, unique_slug)
 
 def test_cashier_works_the_counter_on_a_phone(live_server, phone, unique_slug):
     page = phone
-    template, _ = live_server
-    services.request_tenant(services.ProvisionRequest(slug=unique_slug, name="Telefon Vezne Belediyesi",
-                                                      modules=["gelir"]), "e2e")
-    services.provision(unique_slug, "e2e")
-    base = template.format(host=f"{unique_slug}.ebelediye.test")
+    base = _municipality(live_server, unique_slug, "Telefon Vezne Belediyesi")
     email = f"kasiyer@{unique_slug}.bel.tr"
     tckn = new_tckn()
     try:
@@ -105,10 +112,11 @@ def test_cashier_works_the_counter_on_a_phone(live_server, phone, unique_slug):
         page.get_by_label("E-posta").fill(email)
         page.get_by_label("Parola").fill(STAFF_PASSWORD)
         page.get_by_role("button", name="Giriş yap").click()
+        page.get_by_role("button", name="Menü").wait_for()  # the board has loaded: measure it, not the sign-in
         assert_fits(page, "Pano")
         # the menu is folded away behind its button on a phone
         menu = page.get_by_role("navigation", name="Ana menü")
-        assert not menu.is_visible()
+        expect(menu).to_be_hidden()
         header = page.locator("header").bounding_box()
         assert header["height"] < 120, header  # not the 456 px header of old
         page.get_by_role("button", name="Menü").click()
@@ -120,8 +128,10 @@ def test_cashier_works_the_counter_on_a_phone(live_server, phone, unique_slug):
 
         page.get_by_label("T.C. Kimlik No, VKN ya da ad").fill(tckn)
         page.get_by_role("button", name="Ara").click()
+        page.get_by_role("link", name="Hasan Öder").wait_for()
         assert_fits(page, "Vezne: arama")
         page.get_by_role("link", name="Hasan Öder").click()
+        page.locator("#borc-toplami").wait_for()
         shot(page, "telefon-vezne-mukellef")
         assert_fits(page, "Vezne: mükellef")
         assert_on_screen(page, page.locator("#borc-toplami"), "the total due")
@@ -132,5 +142,37 @@ def test_cashier_works_the_counter_on_a_phone(live_server, phone, unique_slug):
         shot(page, "telefon-vezne-makbuz")
         assert_fits(page, "Makbuz")
         assert_on_screen(page, page.locator("#makbuz-tutari"), "the receipt's amount")
+    finally:
+        purge_tenant(unique_slug)
+
+
+def test_staff_account_page_fits_a_phone(live_server, phone, unique_slug):
+    """/hesabim with what makes it wide: a long e-mail address, a new API key shown once, the
+    key list, and the two-step set-up's secret typed in by hand."""
+    page = phone
+    base = _municipality(live_server, unique_slug, "Telefon Hesap Belediyesi")
+    email = f"bilgi-islem-mudurlugu-entegrasyon-sorumlusu@{unique_slug}.bel.tr"
+    try:
+        with services.bound(unique_slug):
+            staff = StaffUser(email=email, full_name="Entegrasyon Sorumlusu", is_tenant_admin=False)
+            staff.set_password(STAFF_PASSWORD)
+            db.session.add(staff)
+            db.session.commit()
+        sign_in_staff(page, base, email)
+        page.goto(base + "/hesabim")
+        assert_fits(page, "Hesabım")
+        page.get_by_label("Anahtarın adı").fill("muhasebe-entegrasyonu-uzun-bir-ad")
+        page.get_by_role("button", name="Anahtar oluştur").click()
+        key = page.locator("#yeni-anahtar")
+        key.wait_for()
+        shot(page, "telefon-hesabim-anahtar")
+        assert_fits(page, "Hesabım: yeni anahtar")
+        assert_on_screen(page, key, "the new key")
+        assert_on_screen(page, page.get_by_role("button", name="İptal et"), "the key's revoke button")
+        page.get_by_role("link", name="İki adımlı doğrulamayı aç").click()
+        secret = page.locator("code.user-select-all")
+        secret.wait_for()
+        assert_fits(page, "İki adımlı doğrulama kurulumu")
+        assert_on_screen(page, secret, "the two-step secret")
     finally:
         purge_tenant(unique_slug)

@@ -2,6 +2,7 @@
 
 import uuid
 
+import pyotp
 import pytest
 from sqlalchemy import select, text
 
@@ -15,11 +16,13 @@ H = {"Host": ADMIN_HOST}
 
 @pytest.fixture
 def ministry(client):
-    user = MinistryUser(email="ayse@bakanlik.gov.tr", full_name="Ayşe Yılmaz")
+    user = MinistryUser(email="ayse@bakanlik.gov.tr", full_name="Ayşe Yılmaz", mfa_secret=pyotp.random_base32())
     user.set_password("bakanlik12345")
     db.session.add(user)
     db.session.commit()
     response = client.post("/konsol/giris", data={"email": "ayse@bakanlik.gov.tr", "password": "bakanlik12345"}, headers=H)
+    assert response.status_code == 302
+    response = client.post("/konsol/giris/iki-adim", data={"code": pyotp.TOTP(user.mfa_secret).now()}, headers=H)
     assert response.status_code == 302
     return client
 
@@ -139,8 +142,24 @@ def test_audit_log_filters_and_bad_dates(ministry):
     assert bad.status_code == 422 and "YYYY-AA-GG" in bad.get_data(as_text=True)
 
 
+def test_archiving_takes_a_confirmation_step(ministry):
+    page = ministry.get("/konsol/belediye/beta", headers=H).get_data(as_text=True)
+    assert 'href="/konsol/belediye/beta/arsivle"' in page  # a link to the step, not a one-click form
+    step = ministry.get("/konsol/belediye/beta/arsivle", headers=H)
+    assert step.status_code == 200
+    text = step.get_data(as_text=True)
+    assert "arşivlensin mi?" in text and "veritabanından kaldırılır" in text and "Vazgeç" in text
+    # the short name not typed, or another's: nothing is queued, and the form says why
+    for data in ({}, {"onay": ""}, {"onay": "alfa"}):
+        refused = ministry.post("/konsol/belediye/beta/arsivle", data=data, headers=H)
+        assert refused.status_code == 422 and "is-invalid" in refused.get_data(as_text=True)
+        assert queued("batch") == []
+        assert db.session.scalar(select(Tenant.state).where(Tenant.slug == "beta")) == "active"
+    assert ministry.get("/konsol/belediye/yok/arsivle", headers=H).status_code == 404
+
+
 def test_archive_from_console_is_a_job(ministry):
-    response = ministry.post("/konsol/belediye/beta/arsivle", headers=H)
+    response = ministry.post("/konsol/belediye/beta/arsivle", data={"onay": "beta"}, headers=H)
     assert response.status_code == 302
     [waiting] = queued("batch")
     record = db.session.get(jobs.JobRecord, uuid.UUID(waiting.meta["record"]))

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select, text
 
 from ebelediye.extensions import db
-from tenants import archive, services
+from tenants import archive, recorded, services
 from tenants.models import Tenant
 from tests.fixtures.ornek.jobs import SEED_GATE_MARKER
 from tests.fixtures.ornek.models import OrnekKayit
@@ -51,6 +51,7 @@ def test_full_lifecycle_keeps_every_row(app, client, tmp_path, unique_slug):
         assert target.exists()
         assert db.session.scalar(text("SELECT count(*) FROM pg_namespace WHERE nspname = :s"), {"s": "t_" + slug}) == 0
         assert db.session.scalar(select(Tenant.state).where(Tenant.slug == slug)) == "archived"
+        assert recorded.recorded(db.session.connection(), [slug]) == {}  # no schema, no record
         db.session.commit()
         assert client.get("/ornek/", headers={"Host": host(slug)}).status_code == 404
         # archiving again to the same file is refused, and nothing changes
@@ -59,6 +60,8 @@ def test_full_lifecycle_keeps_every_row(app, client, tmp_path, unique_slug):
         output = cli(app, "tenants", "restore", str(target))
         assert "geri yüklendi (active)" in output
         assert archive.table_digests("t_" + slug) == digests
+        connection = db.session.connection()
+        assert recorded.recorded(connection, [slug])[slug] == recorded.actual(connection, "t_" + slug)
         db.session.commit()
         response = client.get("/ornek/", headers={"Host": host(slug)})
         assert response.status_code == 200 and len(response.json) == 251

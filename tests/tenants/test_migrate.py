@@ -33,6 +33,10 @@ def test_two_hundred_tenants_in_parallel_one_fails_alone(app):
         db.session.execute(text(f'CREATE VIEW "t_{broken}".ornek_kayitlar AS SELECT 1 AS id'))
         db.session.commit()
 
+        # A hand edit of the version tables is not in the recorded revisions (tenants/recorded.py):
+        # the default reading misses it, --verify reads the schemas and records what they hold.
+        assert migrate.behind(migrate.targets(slugs)) == []
+        assert {s for s, _ in migrate.behind(migrate.targets(slugs), verify=True)} == set(slugs)
         assert {s for s, _ in migrate.behind(migrate.targets(slugs))} == set(slugs)
         db.session.commit()
 

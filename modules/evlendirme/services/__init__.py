@@ -61,18 +61,6 @@ def _forget_rules(session, transaction) -> None:
         session.info.pop(_RULES_CACHE, None)
 
 
-def install(app) -> None:
-    """Drop the per-transaction figures when the transaction ends; watch schedule changes for the slot cache (``on_app``)."""
-    from sqlalchemy import event
-    from sqlalchemy.orm import Session
-
-    if not event.contains(Session, "after_transaction_end", _forget_rules):
-        event.listen(Session, "after_transaction_end", _forget_rules)
-    from . import takvim
-
-    takvim.install_cache_invalidation()
-
-
 _RULE_KEYS = {"ergin_yas": "evlendirme.ergin_yas", "veli_izni_yas": "evlendirme.veli_izni_yas",
               "mahkeme_izni_yas": "evlendirme.mahkeme_izni_yas", "iddet_gun": "evlendirme.iddet_gun",
               "tanik_yas": "evlendirme.tanik_yas"}

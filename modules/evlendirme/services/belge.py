@@ -23,6 +23,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from ebelediye import pdf
 from ebelediye.exports import pdf_text
 from ebelediye.extensions import db
 from ebelediye.tenancy import require_tenant
@@ -112,7 +113,7 @@ def evlenme_belgesi(booking: Nikah, dogrulama_url: str) -> bytes:
                           ("Önceki medeni hali", lambda p: p.medeni_hal)):
         rows.append([_p(label, s["metin"]), *(_p(getter(p), s["metin"]) for p in parties)])
     story: list = [
-        _p(require_tenant().name, s["baslik"]),
+        *pdf.flowables(pdf.letterhead(), s["baslik"], s["kucuk"]),
         Paragraph("Evlenme Belgesi", s["alt"]),
         _grid([["Evlenme kütüğü no", _p(booking.kutuk_no, s["metin"])],
                ["Dosya no", _p(row.no, s["metin"])],
@@ -175,7 +176,7 @@ def coklu_dil_ornegi(booking: Nikah, dogrulama_url: str) -> bytes:
             values.append(_p(value, s["metin"]))
         party_rows.append([_p(label, s["kucuk"]), *values])
     story: list = [
-        _p(require_tenant().name, s["baslik"]),
+        *pdf.flowables(pdf.letterhead(), s["baslik"], s["kucuk"]),
         Paragraph("Evlenme Kayıt Örneği (Formül B) / Extract of the marriage record / Extrait d'acte de mariage / "
                   "Auszug aus dem Heiratseintrag", s["alt"]),
         _grid(rows, [70 * mm, 102 * mm]),
@@ -198,7 +199,7 @@ def makbuz_pdf(receipt: NikahMakbuzu, aciklama: str) -> bytes:
     whole, _, cents = f"{abs(amount):,.2f}".partition(".")
     shown = f"{'-' if amount < 0 else ''}{whole.replace(',', '.')},{cents} TL"
     story = [
-        _p(require_tenant().name, s["baslik"]),
+        *pdf.flowables(pdf.letterhead(), s["baslik"], s["kucuk"]),
         Paragraph("Evlendirme Tahsilat Makbuzu" + (" (İPTAL)" if receipt.iptal_edilen_id else ""), s["alt"]),
         _grid([["Makbuz no", _p(receipt.no, s["metin"])], ["Tarih", _p(_d(receipt.tarih), s["metin"])],
                ["Ödeyen", _p(receipt.odeyen, s["metin"])], ["Açıklama", _p(aciklama, s["metin"])],
@@ -215,7 +216,7 @@ def izin_belgesi_pdf(row: NikahBasvurusu, parties: list[Taraf]) -> bytes:
     buffer = io.BytesIO()
     doc = _doc(buffer, f"Evlenme izin belgesi {row.izin_belgesi_no}")
     story = [
-        _p(require_tenant().name, s["baslik"]),
+        *pdf.flowables(pdf.letterhead(), s["baslik"], s["kucuk"]),
         Paragraph("Evlenme İzin Belgesi", s["alt"]),
         _grid([["Belge no", _p(row.izin_belgesi_no, s["metin"])], ["Dosya no", _p(row.no, s["metin"])],
                ["Nikâhın kıyılacağı yer", _p(row.izin_belgesi_yeri or "—", s["metin"])],

@@ -22,6 +22,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from ebelediye import audit, mail
 from ebelediye.extensions import db
+from ebelediye.generations import CommitCounters
 
 from .. import hesap
 from ..models import (
@@ -188,7 +189,7 @@ def gun_slotlari(gun: date, salon_id: int | None = None, *, haric: int | None = 
     Served from the per-day cache (see "the day's slots, cached" below) when it is fresh;
     computed from the database otherwise, and always inside a transaction that has itself
     changed the schedule or with ``haric``."""
-    if haric is None and not db.session.info.get(_CHANGED):
+    if haric is None and not counters.pending(db.session):
         body, computed = _cached_day(gun, salon_id)
         return computed if computed is not None else _parse(body)
     closed, slots, _ = _compute_day(gun, salon_id, haric)
@@ -246,7 +247,6 @@ def _compute_day(gun: date, salon_id: int | None, haric: int | None) -> tuple[st
 # the new counter.  Time changes answers too: an entry holds only until its next slot start
 # or hold lapse.  Bookings never trust this cache: the exclusion constraints decide.
 
-_CHANGED = "evlendirme_takvim_degisen"
 _TTL_SECONDS = 600
 _ALL = "*"
 
@@ -280,7 +280,7 @@ def _note_flush(session, flush_context) -> None:
         elif isinstance(obj, schedule):
             marks.add(_ALL)
     if marks:
-        session.info.setdefault(_CHANGED, set()).update(marks)
+        counters.mark(session, *marks)
 
 
 def _note_bulk(state) -> None:
@@ -289,7 +289,7 @@ def _note_bulk(state) -> None:
     if (state.is_update or state.is_delete or state.is_insert) and state.bind_mapper is not None \
             and issubclass(state.bind_mapper.class_, (Nikah, *_schedule_classes())):
         days = state.execution_options.get("takvim_gunleri")
-        state.session.info.setdefault(_CHANGED, set()).update(days if days else {_ALL})
+        counters.mark(state.session, *(days if days else {_ALL}))
 
 
 def _counter_keys(slug: str, gun: date | None) -> tuple[str, str]:
@@ -299,48 +299,11 @@ def _counter_keys(slug: str, gun: date | None) -> tuple[str, str]:
             tenant_key(slug, "evlendirme", "takvim", "nesil", gun.isoformat() if gun else ""))
 
 
-def _after_commit(session) -> None:
-    if session.get_nested_transaction() is not None:
-        return  # a savepoint was released (SQLAlchemy calls this hook for those too): not durable yet
-    marks = session.info.pop(_CHANGED, None)
-    if not marks:
-        return
-    from redis.exceptions import RedisError
-
-    from ebelediye.jobs import redis_connection
-    from ebelediye.tenancy import current_tenant
-
-    tenant = current_tenant()
-    if tenant is None:
-        return
-    try:
-        pipe = redis_connection().pipeline(transaction=False)
-        for mark in marks:
-            key = _counter_keys(tenant.slug, None)[0] if mark == _ALL else _counter_keys(tenant.slug, mark)[1]
-            pipe.incr(key)
-            pipe.expire(key, 7 * 86400)
-        pipe.execute()
-    except RedisError:
-        pass  # entries then live at most _TTL_SECONDS
-
-
-def _after_transaction_end(session, transaction) -> None:
-    # the outermost transaction ended without a commit (a commit popped the marks already);
-    # a savepoint's rollback keeps them: a counter moved for nothing costs one recomputation
-    if transaction.parent is None:
-        session.info.pop(_CHANGED, None)
-
-
-def install_cache_invalidation() -> None:
-    """Watch every session for schedule changes (idempotent; the module's ``on_app`` hook)."""
-    from sqlalchemy import event
-    from sqlalchemy.orm import Session
-
-    if not event.contains(Session, "after_commit", _after_commit):
-        event.listen(Session, "after_flush", _note_flush)
-        event.listen(Session, "do_orm_execute", _note_bulk)
-        event.listen(Session, "after_commit", _after_commit)
-        event.listen(Session, "after_transaction_end", _after_transaction_end)
+#: marks are Istanbul days, or ``_ALL`` for the municipality-wide counter; the module's spec
+#: listens with ``counters.after_commit`` and ``counters.after_transaction_end``
+counters = CommitCounters(
+    "evlendirme_takvim_degisen",
+    lambda slug, mark: _counter_keys(slug, None)[0] if mark == _ALL else _counter_keys(slug, mark)[1])
 
 
 def _body(gun: date, closed: str | None, slots: list[SlotDurumu]) -> bytes:
@@ -404,7 +367,7 @@ def _cached_day(gun: date, salon_id: int | None) -> tuple[bytes, tuple[str | Non
 def gun_slotlari_json(gun: date, salon_id: int | None = None) -> bytes:
     """``gun_slotlari`` as the API's JSON (``{gun, kapali, slotlar}``), straight from the cache
     when it is fresh: a cached search costs no statement and no serialisation."""
-    if db.session.info.get(_CHANGED):
+    if counters.pending(db.session):
         closed, slots, _ = _compute_day(gun, salon_id, None)
         return _body(gun, closed, slots)
     return _cached_day(gun, salon_id)[0]

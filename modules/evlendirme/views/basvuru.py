@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from ebelediye import inputs, ports
 from ebelediye.access import access
 from ebelediye.rbac import requires
-from ebelediye.web import FormPage, Pager, actor, actor_id, today
+from ebelediye.web import FormPage, Pager, actor, actor_id, query_string, today
 
 from .. import hesap
 from ..schemas import basvuru as sch
@@ -30,7 +30,7 @@ GORUNTULE, YONET, ONAYLA = "evlendirme.basvuru.goruntule", "evlendirme.basvuru.y
 def basvurular():
     args = inputs.load_args(sch.AramaInput())
     rows, total = service.liste(ara=args["ara"], durum=args["durum"], sayfa=args["sayfa"])
-    query = "&".join(f"{k}={args[k]}" for k in ("ara", "durum") if args[k])
+    query = query_string(args, "ara", "durum")
     return render_template("evlendirme/basvurular.html", rows=rows, args=args, durumlar=service.DURUMLAR,
                            sayfa=Pager(args["sayfa"], total, service.PAGE), query=query, total=total)
 

@@ -4,7 +4,6 @@ properties (create with owners, get, Tapu comparison) and tariffs (list, add).""
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import abort
 
 from ebelediye import clock
 from ebelediye.access import access
@@ -13,19 +12,20 @@ from ebelediye.rbac import requires
 from ebelediye.web import actor
 
 from ..schemas import (
+    BirlestirInput,
     BirlestirmeSchema,
-    BirlestirSchema,
+    EmlakInput,
     EmlakSchema,
-    IletisimSchema,
-    MukellefAramaSchema,
+    IletisimInput,
+    MukellefAramaInput,
     MukellefListesiSchema,
-    MukellefOlusturSchema,
+    MukellefOlusturInput,
     MukellefSchema,
     TapuFarkiSchema,
-    TarifeQuerySchema,
+    TarifeAramaInput,
+    TarifeInput,
     TarifeSchema,
 )
-from ..services import GelirError
 from ..services import emlak as emlak_service
 from ..services import mukellef as mukellef_service
 from ..services import tarife as tarife_service
@@ -34,15 +34,11 @@ from . import blp
 VIEW, MANAGE = "gelir.mukellef.goruntule", "gelir.mukellef.yonet"
 
 
-def _fail(exc: GelirError):
-    abort(exc.status, message=exc.message, messages=exc.errors)
-
-
 @blp.route("/mukellefler")
 class Mukellefler(MethodView):
     @access("tenant", "staff")
     @requires(VIEW)
-    @blp.arguments(MukellefAramaSchema, location="query")
+    @blp.arguments(MukellefAramaInput, location="query")
     @blp.response(200, MukellefListesiSchema)
     def get(self, args):
         """Mükellef ara (TCKN/VKN ya da ad), 50'şer."""
@@ -51,19 +47,11 @@ class Mukellefler(MethodView):
 
     @access("tenant", "staff")
     @requires(MANAGE)
-    @blp.arguments(MukellefOlusturSchema)
+    @blp.arguments(MukellefOlusturInput)
     @blp.response(201, MukellefSchema)
     def post(self, data):
         """Mükellef kaydet: gerçek kişi KPS'den, tüzel kişi GİB durumuyla."""
-        contact = {"adres": data["adres"], "telefon": data["telefon"], "eposta": data["eposta"]}
-        try:
-            if data["tur"] == "tuzel":
-                return mukellef_service.tuzel_olustur(data["vkn"], unvan=data["unvan"], actor=actor(), **contact)
-            if data["tur"] == "gercek":
-                return mukellef_service.gercek_olustur(data["tckn"], actor=actor(), **contact)
-            raise GelirError("Tür geçersiz.", {"tur": ["gercek ya da tuzel olmalı."]})
-        except GelirError as exc:
-            _fail(exc)
+        return mukellef_service.olustur(data, actor=actor())
 
 
 @blp.route("/mukellefler/<int:mukellef_id>")
@@ -73,41 +61,32 @@ class MukellefKaydi(MethodView):
     @blp.response(200, MukellefSchema)
     def get(self, mukellef_id: int):
         """Bir mükellef."""
-        try:
-            return mukellef_service.getir(mukellef_id)
-        except GelirError as exc:
-            _fail(exc)
+        return mukellef_service.getir(mukellef_id)
 
 
 @blp.route("/mukellefler/<int:mukellef_id>/iletisim")
 class MukellefIletisim(MethodView):
     @access("tenant", "staff")
     @requires(MANAGE)
-    @blp.arguments(IletisimSchema)
+    @blp.arguments(IletisimInput)
     @blp.response(200, MukellefSchema)
     def put(self, data, mukellef_id: int):
         """Adres ve iletişim bilgilerini değiştir (önce/sonra denetim kaydıyla)."""
-        try:
-            current = mukellef_service.getir(mukellef_id)
-            values = {key: data.get(key, getattr(current, key) or "") for key in ("adres", "telefon", "eposta")}
-            return mukellef_service.iletisim_guncelle(mukellef_id, actor=actor(), **values)
-        except GelirError as exc:
-            _fail(exc)
+        current = mukellef_service.getir(mukellef_id)
+        values = {key: data.get(key, getattr(current, key) or "") for key in ("adres", "telefon", "eposta")}
+        return mukellef_service.iletisim_guncelle(mukellef_id, actor=actor(), **values)
 
 
 @blp.route("/mukellefler/<int:mukellef_id>/birlestir")
 class MukellefBirlestir(MethodView):
     @access("tenant", "staff")
     @requires(MANAGE)
-    @blp.arguments(BirlestirSchema)
+    @blp.arguments(BirlestirInput)
     @blp.response(201, BirlestirmeSchema)
     def post(self, data, mukellef_id: int):
         """Mükerrer kaydı hedef kayda birleştir: hisseler, borçlar, ödemeler taşınır; geçmiş kalır."""
-        try:
-            mukellef_service.getir(mukellef_id)
-            return mukellef_service.birlestir(mukellef_id, data["hedef_id"], data["gerekce"], actor=actor())
-        except GelirError as exc:
-            _fail(exc)
+        mukellef_service.getir(mukellef_id)
+        return mukellef_service.birlestir(mukellef_id, data["hedef_id"], data["gerekce"], actor=actor())
 
 
 def _emlak_out(e) -> dict:
@@ -121,19 +100,12 @@ def _emlak_out(e) -> dict:
 class Emlaklar(MethodView):
     @access("tenant", "staff")
     @requires("gelir.emlak.yonet")
-    @blp.arguments(EmlakSchema)
+    @blp.arguments(EmlakInput)
     @blp.response(201, EmlakSchema)
     def post(self, data):
         """Emlak kaydet, malikleri ve hisseleriyle (ilk beyan olarak)."""
-        owners = [emlak_service.HisseGirdisi(h["mukellef_id"], h["pay"], h["payda"], h["baslangic_yili"])
-                  for h in data.pop("hisseler")]
-        for h in owners:
-            if h.pay > h.payda or h.pay <= 0 or h.payda <= 0:
-                _fail(GelirError(emlak_service.HISSE_ASIMI, {"hisseler": ["Pay 1..payda aralığında olmalı."]}))
-        try:
-            return _emlak_out(emlak_service.olustur(data, owners, actor=actor(), tarih=clock.today()))
-        except GelirError as exc:
-            _fail(exc)
+        owners = [emlak_service.HisseGirdisi(**h) for h in data.pop("hisseler")]  # HisseInput checked each
+        return _emlak_out(emlak_service.olustur(data, owners, actor=actor(), tarih=clock.today()))
 
 
 @blp.route("/emlaklar/<int:emlak_id>")
@@ -143,10 +115,7 @@ class EmlakKaydi(MethodView):
     @blp.response(200, EmlakSchema)
     def get(self, emlak_id: int):
         """Bir emlak ve hisseleri."""
-        try:
-            return _emlak_out(emlak_service.getir(emlak_id))
-        except GelirError as exc:
-            _fail(exc)
+        return _emlak_out(emlak_service.getir(emlak_id))
 
 
 @blp.route("/emlaklar/<int:emlak_id>/tapu-farklari")
@@ -156,18 +125,15 @@ class EmlakTapu(MethodView):
     @blp.response(200, TapuFarkiSchema(many=True))
     def get(self, emlak_id: int):
         """Belediye kaydı ile Tapu arasındaki farklar."""
-        try:
-            emlak_service.getir(emlak_id)
-            return emlak_service.tapu_karsilastir(emlak_id, actor=actor())
-        except GelirError as exc:
-            _fail(exc)
+        emlak_service.getir(emlak_id)
+        return emlak_service.tapu_karsilastir(emlak_id, actor=actor())
 
 
 @blp.route("/tarifeler")
 class Tarifeler(MethodView):
     @access("tenant", "staff")
     @requires("gelir.tarife.yonet")
-    @blp.arguments(TarifeQuerySchema, location="query")
+    @blp.arguments(TarifeAramaInput, location="query")
     @blp.response(200, TarifeSchema(many=True))
     def get(self, args):
         """Tarife satırları (türe ve koda göre)."""
@@ -175,12 +141,9 @@ class Tarifeler(MethodView):
 
     @access("tenant", "staff")
     @requires("gelir.tarife.yonet")
-    @blp.arguments(TarifeSchema)
+    @blp.arguments(TarifeInput)
     @blp.response(201, TarifeSchema)
     def post(self, data):
         """Bir tarihten geçerli yeni tutar; önceki açık satır bir gün önce kapanır."""
-        try:
-            return tarife_service.ekle(data["tur"], data["kod"], data["tutar"], data["gecerlilik_baslangic"],
-                                       actor=actor(), ad=data["ad"], birim=data["birim"], karar=data["karar"])
-        except GelirError as exc:
-            _fail(exc)
+        return tarife_service.ekle(data["tur"], data["kod"], data["tutar"], data["gecerlilik_baslangic"],
+                                   actor=actor(), ad=data["ad"], birim=data["birim"], karar=data["karar"])

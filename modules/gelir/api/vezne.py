@@ -4,12 +4,13 @@ close, and refunds with maker/checker approval."""
 from __future__ import annotations
 
 from flask.views import MethodView
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_smorest import abort
 from marshmallow import Schema, fields
 
 from ebelediye import clock
 from ebelediye.access import access
+from ebelediye.errors import NotFound
 from ebelediye.extensions import db
 from ebelediye.rbac import requires
 from ebelediye.web import actor
@@ -20,10 +21,6 @@ from ..services import vezne as kasa
 from . import blp
 
 TAHSIL = "gelir.tahsilat.olustur"
-
-
-def _problem(exc: GelirError):
-    abort(exc.status, message=exc.message, messages=exc.errors)
 
 
 # --- schemas -------------------------------------------------------------------------
@@ -113,7 +110,7 @@ class VezneOturumView(MethodView):
         """Kasiyerin açık vezne oturumu (404: açık oturum yok)."""
         row = kasa.acik_oturum(current_user.id)
         if row is None:
-            abort(404, message="Açık vezne oturumunuz yok.")
+            raise NotFound(_l("Açık vezne oturumunuz yok."))
         return row
 
     @access("tenant", "staff")
@@ -121,10 +118,7 @@ class VezneOturumView(MethodView):
     @blp.response(201, OturumSchema)
     def post(self):
         """Günü aç: yeni vezne oturumu (kasiyer başına bir açık oturum)."""
-        try:
-            return kasa.ac(current_user.id, actor(), clock.today(), actor=actor())
-        except GelirError as exc:
-            _problem(exc)
+        return kasa.ac(current_user.id, actor(), clock.today(), actor=actor())
 
 
 @blp.route("/vezne/oturum/kapat")
@@ -137,13 +131,9 @@ class VezneKapanis(MethodView):
         """Kasa kapanışı: sayılan nakitle günü kapat; fark kaydedilir."""
         row = kasa.acik_oturum(current_user.id)
         if row is None:
-            abort(422, message="Kapatılacak açık vezne oturumunuz yok.",
-                  messages={"oturum": ["Açık vezne oturumu yok."]})
-        try:
-            return kasa.kapat(row.id, current_user.id, args["sayilan_nakit"], actor=actor(),
-                              aciklama=args["aciklama"])
-        except GelirError as exc:
-            _problem(exc)
+            raise GelirError(_l("Kapatılacak açık vezne oturumunuz yok."), {"oturum": [_l("Açık vezne oturumu yok.")]})
+        return kasa.kapat(row.id, current_user.id, args["sayilan_nakit"], actor=actor(),
+                          aciklama=args["aciklama"])
 
 
 @blp.route("/vezne/oturumlar/<int:oturum_id>")
@@ -153,10 +143,7 @@ class VezneOturumDetay(MethodView):
     @blp.response(200, OturumSchema)
     def get(self, oturum_id: int):
         """Bir vezne oturumu (kapanış raporu özeti)."""
-        try:
-            report = kasa.rapor(oturum_id)
-        except GelirError as exc:
-            _problem(exc)
+        report = kasa.rapor(oturum_id)
         row = report.oturum
         if row.beklenen is None:
             return {**{c.key: getattr(row, c.key) for c in row.__table__.columns},
@@ -174,11 +161,8 @@ class VezneTahsilat(MethodView):
     @blp.response(201, TahsilatSonucSchema)
     def post(self, args):
         """Vezne tahsilatı: en eski borca, önce gecikme zammına; artan alacak olur."""
-        try:
-            result = kasa.tahsil(current_user.id, args["mukellef_id"], args["tutar"], args["kanal"], clock.today(),
-                                 actor=actor(), belge_no=args["belge_no"], secili=args["secili"])
-        except GelirError as exc:
-            _problem(exc)
+        result = kasa.tahsil(current_user.id, args["mukellef_id"], args["tutar"], args["kanal"], clock.today(),
+                             actor=actor(), belge_no=args["belge_no"], secili=args["secili"])
         return {"makbuz": result.tahsilat, "uygulanan": result.dagitim.uygulanan, "alacaga": result.dagitim.artan,
                 "dagilim": tahsilat.dagilim_satirlari(result.tahsilat.id)}
 
@@ -202,10 +186,7 @@ class VezneMakbuz(MethodView):
     @blp.response(200, TahsilatSonucSchema)
     def get(self, tahsilat_id: int):
         """Bir makbuz ve neye uygulandığı."""
-        try:
-            receipt = tahsilat.makbuz(tahsilat_id)
-        except GelirError as exc:
-            _problem(exc)
+        receipt = tahsilat.makbuz(tahsilat_id)
         lines = tahsilat.dagilim_satirlari(receipt.id)
         applied = sum((line["tutar"] for line in lines), 0)
         return {"makbuz": receipt, "uygulanan": applied, "alacaga": receipt.tutar - applied, "dagilim": lines}
@@ -230,12 +211,9 @@ class Iadeler(MethodView):
     @blp.response(201, IadeSchema)
     def post(self, args):
         """İade talebi hazırla (alacaktan fazla olamaz); başka bir kullanıcının onayını bekler."""
-        try:
-            return iade.talep(args["mukellef_id"], args["tutar"], args["gerekce"], args["odeme_sekli"],
-                              actor=actor(), actor_id=current_user.id, iban=args["iban"],
-                              tahsilat_id=args["tahsilat_id"])
-        except GelirError as exc:
-            _problem(exc)
+        return iade.talep(args["mukellef_id"], args["tutar"], args["gerekce"], args["odeme_sekli"],
+                          actor=actor(), actor_id=current_user.id, iban=args["iban"],
+                          tahsilat_id=args["tahsilat_id"])
 
 
 @blp.route("/iadeler/<int:iade_id>/karar")
@@ -246,11 +224,8 @@ class IadeKarar(MethodView):
     @blp.response(200, IadeSchema)
     def post(self, args, iade_id: int):
         """İadeyi onayla ya da reddet (hazırlayan kişi karar veremez)."""
-        try:
-            if args["karar"] == "onayla":
-                return iade.onayla(iade_id, clock.today(), actor=actor(), actor_id=current_user.id)
-            if args["karar"] == "reddet":
-                return iade.reddet(iade_id, actor=actor(), actor_id=current_user.id, gerekce=args["gerekce"])
-            raise GelirError("Karar geçersiz.", {"karar": ["onayla ya da reddet olmalı."]})
-        except GelirError as exc:
-            _problem(exc)
+        if args["karar"] == "onayla":
+            return iade.onayla(iade_id, clock.today(), actor=actor(), actor_id=current_user.id)
+        if args["karar"] == "reddet":
+            return iade.reddet(iade_id, actor=actor(), actor_id=current_user.id, gerekce=args["gerekce"])
+        raise GelirError("Karar geçersiz.", {"karar": ["onayla ya da reddet olmalı."]})

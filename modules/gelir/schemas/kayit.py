@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow import Schema, ValidationError, fields, missing, validate, validates_schema
+
+from ebelediye import inputs
 
 
 class BorcSchema(Schema):
@@ -29,8 +33,8 @@ class BorcListesiSchema(Schema):
     alacak = fields.Decimal(as_string=True, places=2, metadata={"description": "kullanılmamış fazla ödeme"})
 
 
-class GunQuerySchema(Schema):
-    gun = fields.Date(metadata={"description": "Hangi günkü gecikme zammıyla (varsayılan: bugün)"})
+class GunQuerySchema(inputs.Input):
+    gun = inputs.Day(load_default=None, metadata={"description": "Hangi günkü gecikme zammıyla (varsayılan: bugün)"})
 
 
 # --- kayıt (registry): taxpayers, properties, tariffs — h-kayit ------------------------------
@@ -52,9 +56,9 @@ class MukellefSchema(Schema):
     birlestigi_id = fields.Integer(allow_none=True)
 
 
-class MukellefAramaSchema(Schema):
-    q = fields.String(load_default="", metadata={"description": "TCKN/VKN başı ya da ad/unvan"})
-    sayfa = fields.Integer(load_default=1, validate=lambda n: n >= 1)
+class MukellefAramaInput(inputs.Input):
+    q = inputs.Text(max_length=200, metadata={"description": "TCKN/VKN başı ya da ad/unvan"})
+    sayfa = inputs.Page()
 
 
 class MukellefListesiSchema(Schema):
@@ -63,24 +67,31 @@ class MukellefListesiSchema(Schema):
     kayitlar = fields.List(fields.Nested(MukellefSchema))
 
 
-class MukellefOlusturSchema(Schema):
-    tur = fields.String(required=True, metadata={"description": "gercek (KPS'den) | tuzel (GİB durumuyla)",
-                                                 "enum": ["gercek", "tuzel"]})
-    tckn = fields.String(load_default="")
-    vkn = fields.String(load_default="")
-    unvan = fields.String(load_default="")
-    adres = fields.String(load_default="")
-    telefon = fields.String(load_default="")
-    eposta = fields.String(load_default="")
+class MukellefOlusturInput(inputs.Input):
+    """The service checks the numbers (KPS, GİB) and the contact details; this keeps out
+    what no field can hold."""
+
+    tur = inputs.Choice(["gercek", "tuzel"], required=True,
+                        metadata={"description": "gercek (KPS'den) | tuzel (GİB durumuyla)"})
+    tckn = inputs.Text(max_length=11)
+    vkn = inputs.Text(max_length=10)
+    unvan = inputs.Text(max_length=250)
+    adres = inputs.Text(max_length=500)
+    telefon = inputs.Text(max_length=20)
+    eposta = inputs.Text(max_length=200)
+    elle = inputs.Flag(metadata={"description": "KPS'ye ulaşılamıyorsa kimlik belgesinden elle kayıt "
+                                                "(ad ve soyad ile; KPS doğrulaması sonra)"})
+    ad = inputs.Text(max_length=100, metadata={"description": "yalnızca elle kayıtta"})
+    soyad = inputs.Text(max_length=100, metadata={"description": "yalnızca elle kayıtta"})
 
 
-class IletisimSchema(Schema):
+class IletisimInput(inputs.Input):
     """What is sent changes; what is left out keeps its value (an empty body is refused, so a
     blank request can never wipe a taxpayer's address)."""
 
-    adres = fields.String()
-    telefon = fields.String()
-    eposta = fields.String()
+    adres = inputs.Text(max_length=500, load_default=missing)
+    telefon = inputs.Text(max_length=20, load_default=missing)
+    eposta = inputs.Text(max_length=200, load_default=missing)
 
     @validates_schema
     def _something(self, data, **kwargs):
@@ -88,9 +99,9 @@ class IletisimSchema(Schema):
             raise ValidationError(_l("Adres, telefon ya da e-postadan en az birini gönderin."), "_schema")
 
 
-class BirlestirSchema(Schema):
-    hedef_id = fields.Integer(required=True)
-    gerekce = fields.String(required=True)
+class BirlestirInput(inputs.Input):
+    hedef_id = inputs.Id(required=True)
+    gerekce = inputs.Text(max_length=500, required=True, multiline=True)
 
 
 class BirlestirmeSchema(Schema):
@@ -110,6 +121,48 @@ class HisseSchema(Schema):
     payda = fields.Integer(required=True)
     baslangic_yili = fields.Integer(required=True)
     bitis_yili = fields.Integer(dump_only=True, allow_none=True)
+
+
+class HisseInput(inputs.Input):
+    """An owner's share of a property, as the API sends it and as each owner row of the
+    property page is read."""
+
+    mukellef_id = inputs.Id(required=True)
+    pay = inputs.Integer(minimum=1, maximum=1_000_000_000, required=True)
+    payda = inputs.Integer(minimum=1, maximum=1_000_000_000, required=True)
+    baslangic_yili = inputs.Integer(minimum=1900, maximum=2200, required=True)
+
+    @validates_schema
+    def _at_most_whole(self, data, **kwargs):
+        if data.get("pay") and data.get("payda") and data["pay"] > data["payda"]:
+            raise ValidationError(_l("Pay paydadan büyük olamaz (hisse %100'ü aşamaz)."), "pay")
+
+
+#: an EmlakInput field the page's form may leave blank (its default applies)
+EMLAK_BOS_OLABILIR = ("arsa_alani", "arsa_payi_alani", "bina_alani", "kullanim", "insaat_sinifi", "yapim_yili")
+
+
+class EmlakInput(inputs.Input):
+    """A property as sent to the API; areas typed the Turkish way or as decimals.  The
+    service checks what depends on the kind and the tariffs (a building's class, a zone's
+    unit value)."""
+
+    tur = inputs.Choice(["bina", "arsa", "arazi"], required=True)
+    mahalle = inputs.Text(max_length=120)
+    sokak = inputs.Text(max_length=200)
+    deger_bolgesi = inputs.Text(max_length=80, required=True)
+    ada = inputs.Integer(minimum=1, maximum=2_000_000_000, required=True)
+    parsel = inputs.Integer(minimum=1, maximum=2_000_000_000, required=True)
+    bagimsiz_bolum = inputs.Text(max_length=20)
+    arsa_alani = inputs.Number(maximum=Decimal("999999999999.99"), load_default=None, allow_none=True)
+    arsa_payi_alani = inputs.Number(maximum=Decimal("999999999999.99"), load_default=None, allow_none=True)
+    bina_alani = inputs.Number(maximum=Decimal("999999999999.99"), load_default=None, allow_none=True)
+    kullanim = inputs.Choice(["mesken", "isyeri"], load_default=None, allow_none=True)
+    insaat_sinifi = inputs.Text(max_length=10, load_default=None, allow_none=True)
+    yapim_yili = inputs.Integer(minimum=1800, maximum=2200, load_default=None, allow_none=True)
+    buyuksehir_mucavir = inputs.Flag()
+    dinlenme_amacli = inputs.Flag()
+    hisseler = fields.List(fields.Nested(HisseInput), load_default=list, validate=validate.Length(max=500))
 
 
 class EmlakSchema(Schema):
@@ -152,7 +205,21 @@ class TarifeSchema(Schema):
     karar = fields.String(load_default="", allow_none=True)
 
 
-class TarifeQuerySchema(Schema):
-    tur = fields.String(load_default="")
-    kod = fields.String(load_default="")
+class TarifeInput(inputs.Input):
+    """A tariff figure from a date, on the page and in the API: the amount typed the Turkish
+    way, at most four decimals (unit values per m² have them)."""
+
+    tur = inputs.Choice(["arsa_birim", "arazi_birim", "ilan_reklam", "ucret"], required=True)
+    kod = inputs.Text(max_length=80, required=True)
+    ad = inputs.Text(max_length=200)
+    birim = inputs.Text(max_length=40)
+    # not negative: the service says so, in the same words for every caller
+    tutar = inputs.Money(places=4, minimum=None, maximum=Decimal("99999999999999.9999"), required=True)
+    gecerlilik_baslangic = inputs.Day(required=True)
+    karar = inputs.Text(max_length=200)
+
+
+class TarifeAramaInput(inputs.Input):
+    tur = inputs.Text(max_length=40)
+    kod = inputs.Text(max_length=80)
 # --- end of h-kayit schemas -------------------------------------------------------------------

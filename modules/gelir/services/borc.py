@@ -15,6 +15,7 @@ from typing import cast
 from sqlalchemy import text
 
 from ebelediye.extensions import db
+from ebelediye.generations import CommitCounters
 
 from .. import hesap, parametre
 from ..hesap import ZERO, AcikKalem
@@ -43,6 +44,16 @@ WHERE t.mukellef_id = :mukellef AND t.gelir_kodu = 'gecikme_zammi' AND t.iptal_e
 GROUP BY 1
 """)
 
+# The installments of the taxpayer's active tecil plans: the accruals they cover are not
+# ordinary debts while the plan runs (no late fee, m.52; paid only by installment).
+_TECIL_SQL = text("""
+SELECT k.id, k.plan_id, k.sira, k.vade, k.anapara, k.gecikme, k.faiz, k.faiz_tahakkuk_id, k.paylar,
+       k.tahsilat_id, p.taksit_sayisi
+FROM tecil_taksitleri k JOIN tecil_planlari p ON p.id = k.plan_id
+WHERE p.mukellef_id = :mukellef AND p.durum = 'aktif'
+ORDER BY k.plan_id, k.sira
+""")
+
 
 @dataclass
 class Borc:
@@ -65,6 +76,11 @@ class Borc:
     gecikme_adimlari: list = field(default_factory=list)
     #: open late-fee accruals of this debt: [(tahakkuk id, open amount)], oldest first
     gecikme_kalemleri: list[tuple[int, Decimal]] = field(default_factory=list)
+    #: a tecil installment (its line stands for the installment; ``tahakkuk_id`` is its
+    #: interest accrual): the installment's id, its interest, and the parts it pays
+    tecil_taksiti_id: int | None = None
+    faiz: Decimal = ZERO
+    paylar: list[dict] = field(default_factory=list)
 
     @property
     def gecikme(self) -> Decimal:
@@ -72,13 +88,15 @@ class Borc:
 
     @property
     def toplam(self) -> Decimal:
-        return self.anapara + self.gecikme
+        return self.anapara + self.gecikme + self.faiz
 
     @property
     def gecikmis(self) -> bool:
         return self.gecikme > 0
 
     def kalem(self) -> AcikKalem:
+        if self.tecil_taksiti_id is not None:  # an installment is paid whole: see tahsilat.tahsil
+            return AcikKalem(self.tahakkuk_id, self.vade, self.oncelik, self.toplam, butun=True)
         return AcikKalem(self.tahakkuk_id, self.vade, self.oncelik, self.anapara, self.gecikme_acik,
                          self.gecikme_yeni)
 
@@ -91,10 +109,14 @@ class Borc:
 
 
 def acik_borclar(mukellef_id: int, gun: date) -> list[Borc]:
-    """The taxpayer's open debts with late fees as of ``gun``, oldest first."""
+    """The taxpayer's open debts with late fees as of ``gun``, oldest first; the debts of an
+    active tecil plan appear as its unpaid installments."""
     rows = db.session.execute(_OPEN_SQL, {"mukellef": mukellef_id}).mappings().all()
     if not rows:
         return []
+    installments, under_plan = _tecil_taksitleri(mukellef_id)
+    if under_plan:
+        rows = [r for r in rows if r["id"] not in under_plan]
     fee_through = {r.ana: r.son for r in db.session.execute(_FEE_THROUGH_SQL, {"mukellef": mukellef_id})}
     debts: dict[int, Borc] = {}
     fee_rows = []
@@ -128,7 +150,30 @@ def acik_borclar(mukellef_id: int, gun: date) -> list[Borc]:
             debts[parent_id] = parent
         parent.gecikme_acik += row["acik"]
         parent.gecikme_kalemleri.append((row["id"], row["acik"]))
-    return sorted(debts.values(), key=lambda b: (b.vade, b.oncelik, b.tahakkuk_id))
+    return sorted([*debts.values(), *installments], key=lambda b: (b.vade, b.oncelik, b.tahakkuk_id))
+
+
+def _tecil_taksitleri(mukellef_id: int) -> tuple[list[Borc], set[int]]:
+    """The unpaid installments of the taxpayer's active plans as debt lines, and every
+    accrual those plans cover (principal, late fee, interest)."""
+    rows = db.session.execute(_TECIL_SQL, {"mukellef": mukellef_id}).mappings().all()
+    lines: list[Borc] = []
+    covered: set[int] = set()
+    for r in rows:
+        covered.add(r["faiz_tahakkuk_id"])
+        covered.update(int(p["tahakkuk_id"]) for p in r["paylar"])
+        if r["tahsilat_id"] is not None:
+            continue
+        lines.append(Borc(
+            tahakkuk_id=r["faiz_tahakkuk_id"], gelir_kodu="tecil_faizi", gelir_adi=f"Tecil taksiti {r['sira']}/{r['taksit_sayisi']}",
+            gelir_adi_en=f"Deferral installment {r['sira']}/{r['taksit_sayisi']}", ekonomik_kod="", oncelik=0,
+            kaynak=f"tecil:{r['plan_id']}", yil=r["vade"].year, taksit=r["sira"], vade=r["vade"],
+            aciklama=f"Tecil planı {r['plan_id']}: anapara {hesap.tl(r['anapara'])}, gecikme zammı "
+                     f"{hesap.tl(r['gecikme'])}, tecil faizi {hesap.tl(r['faiz'])}",
+            anapara=r["anapara"], gecikme_acik=r["gecikme"], tecil_taksiti_id=r["id"], faiz=r["faiz"],
+            paylar=[*r["paylar"], {"tahakkuk_id": r["faiz_tahakkuk_id"], "gelir_kodu": "tecil_faizi",
+                                   "tutar": str(r["faiz"])}]))
+    return lines, covered
 
 
 def _paid_parent(parent_id: int, fee_row) -> Borc:
@@ -177,18 +222,8 @@ def alacak_bakiyesi(mukellef_id: int) -> Decimal:
 # move only after the change commits, so a reader can never cache the old state under the
 # new counter.  Payments never trust this cache: they recompute from the database.
 
-_PENDING = "gelir_borc_degisen"
 _TTL_SECONDS = 3600
-
-
-def degisti(*mukellef_ids: int) -> None:
-    """Mark taxpayers whose debts or credit this transaction changes."""
-    db.session.info.setdefault(_PENDING, set()).update(mukellef_ids)
-
-
-def hepsi_degisti() -> None:
-    """Mark every taxpayer (a batch accrual, an import)."""
-    db.session.info.setdefault(_PENDING, set()).add("*")
+_EVERYONE = "*"
 
 
 def _keys(slug: str, mukellef_id: int) -> tuple[str, str]:
@@ -197,35 +232,20 @@ def _keys(slug: str, mukellef_id: int) -> tuple[str, str]:
     return tenant_key(slug, "gelir", "borc", "nesil"), tenant_key(slug, "gelir", "borc", "surum", mukellef_id)
 
 
-def _after_commit(session) -> None:
-    if session.in_nested_transaction():
-        return  # a savepoint released (SQLAlchemy calls this hook for those too): not durable yet
-    pending = session.info.pop(_PENDING, None)
-    if not pending:
-        return
-    from redis.exceptions import RedisError
-
-    from ebelediye.jobs import redis_connection
-    from ebelediye.tenancy import current_tenant
-
-    tenant = current_tenant()
-    if tenant is None:
-        return
-    try:
-        pipe = redis_connection().pipeline(transaction=False)
-        for item in pending:
-            key = _keys(tenant.slug, 0)[0] if item == "*" else _keys(tenant.slug, item)[1]
-            pipe.incr(key)
-            pipe.expire(key, 7 * 86400)
-        pipe.execute()
-    except RedisError:
-        pass  # the cache then serves at most what it had; it expires within the hour
+#: marks are taxpayer ids, or ``_EVERYONE`` for the municipality-wide counter; the module's
+#: spec listens with ``counters.after_commit`` and ``counters.after_transaction_end``
+counters = CommitCounters("gelir_borc_degisen",
+                          lambda slug, mark: _keys(slug, 0)[0] if mark == _EVERYONE else _keys(slug, mark)[1])
 
 
-def _after_rollback(session) -> None:
-    if session.in_nested_transaction():
-        return  # a savepoint rolled back: what the transaction changed before it still commits
-    session.info.pop(_PENDING, None)
+def degisti(*mukellef_ids: int) -> None:
+    """Mark taxpayers whose debts or credit this transaction changes."""
+    counters.mark(db.session, *mukellef_ids)
+
+
+def hepsi_degisti() -> None:
+    """Mark every taxpayer (a batch accrual, an import)."""
+    counters.mark(db.session, _EVERYONE)
 
 
 def sorgu(mukellef_id: int, gun: date, adimlar: bool = False) -> bytes | None:
@@ -271,11 +291,3 @@ def sorgu(mukellef_id: int, gun: date, adimlar: bool = False) -> bytes | None:
     return body
 
 
-def install_cache_invalidation(app: object = None) -> None:
-    """Listen to every session's commits (idempotent; Gelir's ``on_app`` hook calls it at start-up)."""
-    from sqlalchemy import event
-    from sqlalchemy.orm import Session
-
-    if not event.contains(Session, "after_commit", _after_commit):
-        event.listen(Session, "after_commit", _after_commit)
-        event.listen(Session, "after_rollback", _after_rollback)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 
 from flask_babel import lazy_gettext as _l
@@ -20,7 +20,7 @@ from ebelediye import audit, clock, connectors, parameters
 from ebelediye.audit import AuditEntry
 from ebelediye.connectors import Caller, ConnectorError
 from ebelediye.extensions import db
-from ebelediye.formatting import plain
+from ebelediye.formatting import NumberFormatError, parse_decimal, plain
 from ebelediye.parameters import ParameterMissing
 
 from .. import parametre
@@ -69,28 +69,22 @@ def arama(q: str = ""):
 # --- validation ---------------------------------------------------------------------
 
 def _alan(value: object, name: str, errors: dict, *, required: bool = False) -> Decimal:
-    text = str(value if value is not None else "").strip().replace(" ", "")
-    if not text:
+    """An area in m² as typed in Türkiye (``1.250,50``, ``1250,50``, ``1250.50``) or a decimal."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            errors[name] = ["Alan (m²) girin."]
+            errors[name] = [_l("Alan (m²) girin.")]
         return Decimal("0")
     try:
-        amount = Decimal(text.replace(",", ".")) if "," in text and "." not in text else Decimal(text)
-    except InvalidOperation:
-        errors[name] = ["Geçerli bir alan girin (ör. 120.50)."]
+        amount = parse_decimal(value, 2, Decimal("1e12"))
+    except NumberFormatError as exc:
+        errors[name] = [_l(exc.reason, **exc.params)]
         return Decimal("0")
-    if not amount.is_finite():
-        errors[name] = ["Geçerli bir alan girin (ör. 120.50)."]
-    elif amount < 0:
-        errors[name] = ["Alan negatif olamaz."]
-    elif amount != amount.quantize(Decimal("0.01")):
-        errors[name] = ["Alan en çok iki ondalık basamak içerebilir."]
-    elif amount >= Decimal("1e12"):
-        errors[name] = ["Alan çok büyük."]
+    if amount < 0:
+        errors[name] = [_l("Alan negatif olamaz.")]
     elif required and amount == 0:
-        errors[name] = ["Alan sıfırdan büyük olmalı."]
+        errors[name] = [_l("Alan sıfırdan büyük olmalı.")]
     else:
-        return amount.quantize(Decimal("0.01"))
+        return amount
     return Decimal("0")
 
 
@@ -203,20 +197,6 @@ class HisseGirdisi:
     pay: int
     payda: int
     baslangic_yili: int
-
-
-def hisse_girdisi(data: dict, prefix: str = "") -> HisseGirdisi:
-    errors: dict[str, list[str]] = {}
-    mid = tamsayi(data.get("mukellef_id"), f"{prefix}mukellef_id", errors, "Mükellef numarası")
-    pay = tamsayi(data.get("pay"), f"{prefix}pay", errors, "Pay")
-    payda = tamsayi(data.get("payda"), f"{prefix}payda", errors, "Payda")
-    start = tamsayi(data.get("baslangic_yili"), f"{prefix}baslangic_yili", errors, "Başlangıç yılı", low=1900,
-                     high=2200)
-    if pay is not None and payda is not None and pay > payda:
-        errors[f"{prefix}pay"] = ["Pay paydadan büyük olamaz (hisse %100'ü aşamaz)."]
-    if errors:
-        raise GelirError(_l("Hisse bilgileri geçersiz."), errors)
-    return HisseGirdisi(mid, pay, payda, start)  # type: ignore[arg-type]
 
 
 def canli_hisse_toplami(emlak_id: int, yil: int, haric: set[int] | None = None) -> Fraction:

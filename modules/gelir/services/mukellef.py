@@ -33,9 +33,11 @@ from ..models import (
     Muafiyet,
     Mukellef,
     MukellefBirlestirme,
+    OdemeEmri,
     OnlineOdeme,
     Tahakkuk,
     Tahsilat,
+    TecilPlani,
 )
 from . import GelirError, borc
 
@@ -274,6 +276,16 @@ def gercek_olustur(tckn: object, *, actor: str, adres: object = "", telefon: obj
     return row
 
 
+def olustur(data: dict, *, actor: str) -> Mukellef:
+    """Register a taxpayer from a loaded ``MukellefOlusturInput`` (the page's and the API's):
+    a person from KPS (or by hand when KPS is down and ``elle``), a company with GİB's status."""
+    contact = {"adres": data.get("adres", ""), "telefon": data.get("telefon", ""), "eposta": data.get("eposta", "")}
+    if data["tur"] == "tuzel":
+        return tuzel_olustur(data.get("vkn"), unvan=data.get("unvan", ""), actor=actor, **contact)
+    return gercek_olustur(data.get("tckn"), actor=actor, elle=bool(data.get("elle")), ad=data.get("ad", ""),
+                          soyad=data.get("soyad", ""), **contact)
+
+
 def kps_dogrula(mukellef_id: int, *, actor: str) -> Mukellef:
     """Verify a person registered without KPS: take KPS's name (the old one stays in the audit)."""
     row = canli(mukellef_id)
@@ -340,6 +352,8 @@ _TASINANLAR = (
     ("hisseler", EmlakHissesi), ("tahakkuklar", Tahakkuk), ("tahsilatlar", Tahsilat), ("iadeler", Iade),
     ("ctv_kayitlari", CtvKaydi), ("ilan_reklamlar", IlanReklam), ("muafiyetler", Muafiyet),
     ("online_odemeler", OnlineOdeme),
+    # a duplicate's plan keeps covering its debts on the surviving record; its orders go with them
+    ("tecil_planlari", TecilPlani), ("odeme_emirleri", OdemeEmri),
 )
 
 

@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ebelediye import audit, clock, connectors, events, uow
 from ebelediye.connectors import ConnectorError, PaymentVerificationError
@@ -36,6 +37,8 @@ from . import GelirError, borc, tahsilat
 DURUMLAR = {"baslatildi": "Bankadan sonuç bekleniyor", "odendi": "Ödendi", "basarisiz": "Ödeme alınamadı",
             "iade_edildi": "Kartınıza iade edildi"}
 SONUCLANMIS = ("odendi", "basarisiz", "iade_edildi")
+DEGISTI = _l("Onay sayfası açıldıktan sonra borçlarınız değişti (ödendi ya da tutarı güncellendi); ödeme "
+             "başlatılmadı. Güncel tutarları kontrol edip yeniden onaylayın.")
 KAPANDI = "Seçtiğiniz borçlar başka bir ödemeyle kapandı; kartınızdan çekim yapılmadı."
 #: The bank's 3-D Secure hand-off and its ``md`` token live 15 minutes; a payment still
 #: waiting for the card holder after this long can no longer be charged.
@@ -70,11 +73,8 @@ def mukellef_idleri(tckn: str) -> list[int]:
     return list(db.session.scalars(select(Mukellef.id).where(Mukellef.tckn == tckn)))
 
 
-def baslat(mukellef_id: int, secilen_tahakkuk_ids: list[int], gun: date, return_url: str, *,
-           actor: str = ACTOR) -> Baslangic:
-    """Start a card payment of the chosen open debts (amounts as of ``gun``).
-
-    A bank that cannot be reached leaves nothing behind (the order is undone with it)."""
+def secim_hesapla(mukellef_id: int, secilen_tahakkuk_ids: list[int], gun: date) -> tuple[list[dict], Decimal]:
+    """The chosen open debts with their amounts (principal + late fee as of ``gun``) and the total."""
     if not secilen_tahakkuk_ids:
         raise GelirError(_l("Ödemek için en az bir borç seçin."), {"tahakkuk_idleri": [_l("En az bir borç seçin.")]})
     try:
@@ -90,10 +90,57 @@ def baslat(mukellef_id: int, secilen_tahakkuk_ids: list[int], gun: date, return_
     tutar = sum((open_debts[i].toplam for i in wanted), Decimal("0.00"))
     if tutar <= 0:
         raise GelirError(_l("Seçtiğiniz borçların ödenecek tutarı yok."), {"tahakkuk_idleri": [_l("Tutar sıfır.")]})
+    return secim, tutar
+
+
+def onaylanmis(anahtar: str) -> OnlineOdeme | None:
+    """The payment already started from the confirmation page with this key, if any."""
+    return db.session.scalar(select(OnlineOdeme).where(OnlineOdeme.onay_anahtari == anahtar))
+
+
+def baslat(mukellef_id: int, secilen_tahakkuk_ids: list[int], gun: date, return_url: str, *,
+           actor: str = ACTOR, beklenen: list[dict] | None = None, anahtar: str | None = None) -> Baslangic:
+    """Start a card payment of the chosen open debts (amounts as of ``gun``).
+
+    ``beklenen`` is the selection the citizen confirmed (ids and amounts): if today's
+    amounts differ (paid or changed meanwhile) nothing starts.  ``anahtar`` is the key of
+    that confirmation: a second start with it returns the first payment, never a second one.
+    A bank that cannot be reached leaves nothing behind (the order is undone with it)."""
+    if anahtar is not None:
+        existing = onaylanmis(anahtar)
+        if existing is not None:
+            return _ayni_onay(existing, mukellef_id)
+    if beklenen is not None:
+        try:
+            secim, _tutar = secim_hesapla(mukellef_id, secilen_tahakkuk_ids, gun)
+        except GelirError:
+            raise GelirError(DEGISTI, {"tahakkuk_idleri": [DEGISTI]}, status=409) from None
+        if secim != beklenen:
+            raise GelirError(DEGISTI, {"tahakkuk_idleri": [DEGISTI]}, status=409)
+    try:
+        return _baslat(mukellef_id, secilen_tahakkuk_ids, gun, return_url, actor=actor, anahtar=anahtar)
+    except IntegrityError:
+        # the same confirmation submitted twice at once: the other request started it
+        existing = onaylanmis(anahtar) if anahtar is not None else None
+        if existing is None:
+            raise
+        return _ayni_onay(existing, mukellef_id)
+
+
+def _ayni_onay(existing: OnlineOdeme, mukellef_id: int) -> Baslangic:
+    if existing.mukellef_id != mukellef_id:
+        raise GelirError(_l("Seçim geçersiz."), {"tahakkuk_idleri": [_l("Onay anahtarı geçersiz.")]})
+    return Baslangic(existing, existing.yonlendirme_url or "")
+
+
+def _baslat(mukellef_id: int, secilen_tahakkuk_ids: list[int], gun: date, return_url: str, *,
+            actor: str, anahtar: str | None) -> Baslangic:
+    secim, tutar = secim_hesapla(mukellef_id, secilen_tahakkuk_ids, gun)
     try:
         with uow.savepoint():
             odeme = OnlineOdeme(siparis_no="gecici-" + secrets.token_hex(8), mukellef_id=mukellef_id, tutar=tutar,
-                                secim=secim, durum="baslatildi", geri_cagrim_sayisi=0, sonuc="")
+                                secim=secim, durum="baslatildi", geri_cagrim_sayisi=0, sonuc="",
+                                onay_anahtari=anahtar)
             db.session.add(odeme)
             db.session.flush()
             # the order number the bank and the citizen see: tenant, our id, and a random part so
@@ -103,9 +150,10 @@ def baslat(mukellef_id: int, secilen_tahakkuk_ids: list[int], gun: date, return_
     except ConnectorError as exc:
         raise GelirError(_l("Ödeme başlatılamadı: %(neden)s", neden=exc.message_tr), status=503) from None
     odeme.odeme_no = started.odeme_no
+    odeme.yonlendirme_url = started.yonlendirme_url[:1000]
     audit.record("gelir.online.baslat", actor=actor, realm="citizen", object_type="online_odeme", object_id=odeme.id,
                  after={"siparis_no": odeme.siparis_no, "mukellef_id": mukellef_id, "tutar": str(tutar),
-                        "secim": secim, "odeme_no": started.odeme_no})
+                        "secim": secim, "odeme_no": started.odeme_no, "onay_anahtari": anahtar})
     return Baslangic(odeme, started.yonlendirme_url)
 
 

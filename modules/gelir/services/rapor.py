@@ -30,7 +30,8 @@ from . import GelirError, borc
 EN_UZUN_ARALIK_GUN = 1830
 EN_COK_YIL = 30
 EN_COK_BORCLU = 500
-KANAL_ADLARI = {"nakit": "Nakit", "kart": "Kredi kartı", "havale": "Havale/EFT", "online": "Online"}
+KANAL_ADLARI = {"nakit": "Nakit", "kart": "Kredi kartı", "havale": "Havale/EFT", "online": "Online",
+                "banka": "Anlaşmalı banka"}
 
 #: arrears age buckets: (key, label, first day overdue, last day overdue or None)
 YAS_KOVALARI = (
@@ -155,7 +156,8 @@ SELECT tarih, count(*) AS makbuz, sum(tutar) AS tutar,
        COALESCE(sum(tutar) FILTER (WHERE kanal = 'nakit'), 0) AS nakit,
        COALESCE(sum(tutar) FILTER (WHERE kanal = 'kart'), 0) AS kart,
        COALESCE(sum(tutar) FILTER (WHERE kanal = 'havale'), 0) AS havale,
-       COALESCE(sum(tutar) FILTER (WHERE kanal = 'online'), 0) AS online
+       COALESCE(sum(tutar) FILTER (WHERE kanal = 'online'), 0) AS online,
+       COALESCE(sum(tutar) FILTER (WHERE kanal = 'banka'), 0) AS banka
 FROM tahsilatlar
 WHERE tarih BETWEEN :bas AND :bit
 GROUP BY tarih
@@ -193,7 +195,7 @@ def tahsilat_raporu(baslangic: date, bitis: date) -> TahsilatRaporu:
     days = [dict(r) for r in db.session.execute(_GUNLUK_SQL, params).mappings()]
     total = sum((d["tutar"] for d in days), ZERO)
     receipts = sum(d["makbuz"] for d in days)
-    channels = ("nakit", "kart", "havale", "online")
+    channels = ("nakit", "kart", "havale", "online", "banka")
     gunluk = Tablo(
         "gunluk", "Günlük tahsilat",
         [Sutun("tarih", "Tarih", "tarih"), Sutun("makbuz", "Makbuz sayısı", "sayi"),
@@ -244,8 +246,17 @@ def _oran(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
 # (hash joins), not per row: reversals recorded by the day, payments dated by the day.
 # Payments are summed whole and those dated after :gun added back (an index range on
 # ``tahsilatlar.tarih``, empty for today), which spares joining every payment to its receipt.
+# A debt under a tecil plan on :gun is deferred (6183 m.48), not overdue: from the tecil
+# day until the plan ends (closed, broken or cancelled; kapanis_tarihi), its accruals are
+# the installments' (``tecil_taksitleri.paylar``), which fall due on their own days.
 _ACIK_CTE = """
-WITH iptal AS (
+WITH tecilli AS (
+    SELECT DISTINCT (pay->>'tahakkuk_id')::bigint AS id
+    FROM tecil_planlari p
+    JOIN tecil_taksitleri k ON k.plan_id = p.id
+    CROSS JOIN LATERAL jsonb_array_elements(k.paylar) AS pay
+    WHERE p.tecil_tarihi <= :gun AND (p.kapanis_tarihi IS NULL OR p.kapanis_tarihi > :gun)
+), iptal AS (
     SELECT iptal_edilen_id AS id, sum(tutar) AS tutar FROM tahakkuklar
     WHERE iptal_edilen_id IS NOT NULL AND created_at::date <= :gun
     GROUP BY iptal_edilen_id
@@ -264,6 +275,7 @@ WITH iptal AS (
     LEFT JOIN odenen o ON o.id = t.id
     LEFT JOIN sonra x ON x.id = t.id
     WHERE t.iptal_edilen_id IS NULL AND t.vade < :gun AND t.created_at::date <= :gun
+      AND t.id NOT IN (SELECT id FROM tecilli)
 )
 """
 

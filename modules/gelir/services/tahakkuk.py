@@ -706,6 +706,11 @@ def iptal(tahakkuk_id: int, gerekce: str, *, actor: str) -> Tahakkuk:
     open_amount = acik_tutar(row.id)
     if open_amount <= 0:
         raise GelirError(_l("Tahakkuk tamamen ödenmiş; iptal edilemez. Önce ödeme iade edilmelidir."), status=409)
+    from . import tecil
+
+    if (plan_id := tecil.kapsamda(row.id)) is not None:
+        raise GelirError(_l("Bu borç %(no)s numaralı aktif tecil planında; önce planı iptal edin.", no=plan_id),
+                         status=409)
     reversal = Tahakkuk(mukellef_id=row.mukellef_id, gelir_kodu=row.gelir_kodu, kaynak=row.kaynak, yil=row.yil,
                         taksit=row.taksit, surum=row.surum, vade=row.vade, tutar=-open_amount,
                         aciklama=f"İptal: {gerekce.strip()[:250]}", iptal_edilen_id=row.id, olusturan=actor)

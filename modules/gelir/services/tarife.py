@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from ebelediye import audit
 from ebelediye.extensions import db
+from ebelediye.formatting import NumberFormatError, parse_decimal
 
 from .. import parametre
 from ..models import CtvKaydi, GelirAyari, GelirTuru, IlanReklam, SuTuketimi, Tarife, VadeTakvimi
@@ -59,19 +60,14 @@ def liste(tur: str | None = None, kod: str = "") -> list[Tarife]:
 
 
 def _tutar(value: object) -> Decimal:
-    text = str(value if value is not None else "").strip().replace(" ", "")
+    """A tariff figure as typed in Türkiye (``2.843,2950``, ``2843,29``, ``2843.29``) or a
+    decimal: not negative, at most four decimals, below 10¹⁴ (Numeric(18, 4))."""
     try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise GelirError(_l("Tutar geçersiz."), {"tutar": [_l("Geçerli bir tutar girin (ör. 1250.40).")]}) from None
-    if not amount.is_finite():
-        raise GelirError(_l("Tutar geçersiz."), {"tutar": [_l("Geçerli bir tutar girin (ör. 1250.40).")]})
+        amount = parse_decimal(value if value not in (None, "") else None, 4, Decimal("1e14"))
+    except NumberFormatError as exc:
+        raise GelirError(_l("Tutar geçersiz."), {"tutar": [_l(exc.reason, **exc.params)]}) from None
     if amount < 0:
         raise GelirError(_l("Tutar geçersiz."), {"tutar": [_l("Tutar negatif olamaz.")]})
-    if amount != amount.quantize(Decimal("0.0001")):
-        raise GelirError(_l("Tutar geçersiz."), {"tutar": [_l("Tarife tutarı en çok dört ondalık basamak içerebilir.")]})
-    if amount >= Decimal("1e14"):
-        raise GelirError(_l("Tutar geçersiz."), {"tutar": [_l("Tutar çok büyük.")]})
     return amount
 
 
@@ -136,12 +132,16 @@ def ayarlar() -> GelirAyari:
     return parametre.ayarlar()
 
 
-def ayar_guncelle(*, actor: str, buyuksehir: bool, il: object, ilce: object, makbuz_on_eki: object) -> GelirAyari:
-    """Change the municipality's revenue settings (audited with before and after)."""
+def ayar_guncelle(*, actor: str, buyuksehir: bool, il: object, ilce: object, makbuz_on_eki: object,
+                  hatirlatma_gun: object = None) -> GelirAyari:
+    """Change the municipality's revenue settings (audited with before and after); a
+    ``hatirlatma_gun`` left out keeps its value."""
     texts = {"il": str(il or "").strip(), "ilce": str(ilce or "").strip(),
              "makbuz_on_eki": str(makbuz_on_eki or "").strip().upper()}
     values: dict[str, object] = {"buyuksehir": bool(buyuksehir), **texts}
     errors: dict[str, list[str]] = {}
+    if hatirlatma_gun is not None and str(hatirlatma_gun).strip() != "":
+        values["hatirlatma_gun"] = tamsayi(hatirlatma_gun, "hatirlatma_gun", errors, "Hatırlatma günü", low=0, high=60)
     for name, label in (("il", "İl"), ("ilce", "İlçe")):
         if not texts[name]:
             errors[name] = [f"{label} girin."]
@@ -190,11 +190,11 @@ def ilan_olustur(*, actor: str, mukellef_id: object, tarife_kod: object, yer: ob
     place = str(yer or "").strip()
     if not place or len(place) > 300:
         errors["yer"] = ["Reklamın yerini yazın (en çok 300 karakter)."]
-    try:
-        area = Decimal(str(alan).strip())
-        if not area.is_finite() or area <= 0 or area != area.quantize(Decimal("0.01")) or area >= Decimal("1e8"):
-            raise InvalidOperation
-    except (InvalidOperation, ValueError):
+    try:  # as typed in Türkiye (12,5 / 1.250,75) or a decimal
+        area = parse_decimal(alan, 2, Decimal("1e8"))
+        if area <= 0:
+            raise NumberFormatError("")
+    except NumberFormatError:
         area = None
         errors["alan"] = ["Alan sıfırdan büyük, en çok iki ondalıklı bir sayı olmalı (m²)."]
     try:

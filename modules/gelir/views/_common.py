@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import flash, jsonify
+from werkzeug.datastructures import MultiDict
 
 from ebelediye.parameters import ParameterMissing
 
@@ -26,3 +29,12 @@ def json_problem(exc: Exception):
     status = getattr(exc, "status", 422)
     errors = getattr(exc, "errors", {})
     return jsonify(code=status, message=problem_message(exc), errors=errors), status
+
+
+def without_blanks(form: Any, *names: str) -> MultiDict:
+    """The form without the optional fields left blank (so their defaults apply)."""
+    data = MultiDict(form)
+    for name in names:
+        if not (data.get(name) or "").strip():
+            data.pop(name, None)
+    return data

@@ -10,15 +10,19 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ebelediye.access import access
+from ebelediye.errors import UserError
 from ebelediye.extensions import db
+from ebelediye.inputs import load, load_form
 from ebelediye.rbac import requires
 from ebelediye.web import actor, today
 
 from ..models import Emlak
+from ..schemas.kayit import EMLAK_BOS_OLABILIR, EmlakInput, HisseInput
 from ..services import GelirError
 from ..services import emlak as service
 from ..services import mukellef as mukellef_service
 from . import bp
+from ._common import without_blanks
 
 PAGE = 50
 VIEW, MANAGE = "gelir.mukellef.goruntule", "gelir.emlak.yonet"
@@ -56,23 +60,29 @@ def _malik(value: str, field: str) -> int:
 
 
 def _owners(form) -> list[service.HisseGirdisi]:
+    """The owner rows of the new-property form, each read through the API's ``HisseInput``."""
     owners, errors = [], {}
     for i in range(OWNER_ROWS):
         who = form.get(f"malik_{i}", "").strip()
         if not who:
             continue
+        names = {"mukellef_id": f"malik_{i}", "pay": f"pay_{i}", "payda": f"payda_{i}",
+                 "baslangic_yili": f"baslangic_{i}"}
         try:
-            owners.append(service.hisse_girdisi({
-                "mukellef_id": _malik(who, f"malik_{i}"), "pay": form.get(f"pay_{i}"), "payda": form.get(f"payda_{i}"),
-                "baslangic_yili": form.get(f"baslangic_{i}")}, prefix=""))
-        except GelirError as exc:
-            for key, messages in exc.errors.items():
-                name = {"mukellef_id": f"malik_{i}", "pay": f"pay_{i}", "payda": f"payda_{i}",
-                        "baslangic_yili": f"baslangic_{i}"}.get(key, key)
-                errors[name] = messages
+            row = {"mukellef_id": _malik(who, f"malik_{i}"),
+                   **{key: form.get(name) for key, name in names.items() if key != "mukellef_id"}}
+            owners.append(service.HisseGirdisi(**load(HisseInput(), row)))
+        except UserError as exc:
+            for key, messages in exc.field_messages().items():
+                errors[names.get(key, key)] = messages
     if errors:
         raise GelirError(_("Malik bilgileri geçersiz."), errors)
     return owners
+
+
+def _emlak_form() -> dict:
+    """The property's fields from the page's form, through the API's ``EmlakInput``."""
+    return load_form(EmlakInput(exclude=("hisseler",)), without_blanks(request.form, *EMLAK_BOS_OLABILIR))
 
 
 def _new_form(values: dict, errors: dict | None = None, message: str | None = None, status: int = 200,
@@ -103,10 +113,10 @@ def emlak_olustur():
                 values[f"pay_{i}"], values[f"payda_{i}"] = owner["pay"], owner["payda"]
                 values[f"baslangic_{i}"] = info["baslangic_yili"]
             return _new_form(values, tapu=info)
-        owners = _owners(request.form)
-        row = service.olustur(values, owners, actor=actor(), tarih=today())
-    except GelirError as exc:
-        return _new_form(values, exc.errors, exc.message, 422)
+        data, owners = _emlak_form(), _owners(request.form)
+        row = service.olustur(data, owners, actor=actor(), tarih=today())
+    except UserError as exc:
+        return _new_form(values, exc.field_messages(), exc.message, 422)
     flash(_("%(name)s kaydedildi.", name=row.tanim), "success")
     return redirect(url_for("gelir.emlak", emlak_id=row.id))
 
@@ -140,8 +150,9 @@ def _post(emlak_id: int, work, done: str):
         abort(404)
     try:
         work()
-    except GelirError as exc:
-        return _detail(emlak_id, errors=exc.errors, message=exc.message, values=request.form.to_dict(), status=422)
+    except UserError as exc:
+        return _detail(emlak_id, errors=exc.field_messages(), message=exc.message, values=request.form.to_dict(),
+                       status=422)
     flash(done, "success")
     return redirect(url_for("gelir.emlak", emlak_id=emlak_id))
 
@@ -173,9 +184,9 @@ def emlak_guncelle(emlak_id: int):
         abort(404)
     values = request.form.to_dict()
     try:
-        service.guncelle(emlak_id, values, actor=actor(), tarih=today())
-    except GelirError as exc:
-        return render_template("gelir/emlak/duzenle.html", e=e, values=values, errors=exc.errors,
+        service.guncelle(emlak_id, _emlak_form(), actor=actor(), tarih=today())
+    except UserError as exc:
+        return render_template("gelir/emlak/duzenle.html", e=e, values=values, errors=exc.field_messages(),
                                message=exc.message, **_choices()), 422
     flash(_("Değişiklik beyan olarak kaydedildi."), "success")
     return redirect(url_for("gelir.emlak", emlak_id=emlak_id))
@@ -189,8 +200,9 @@ def emlak_hisse(emlak_id: int):
 
     def work():
         owner = _malik(form.get("malik", ""), "malik")
-        service.hisse_ekle(emlak_id, service.hisse_girdisi({**form.to_dict(), "mukellef_id": owner}),
-                           actor=actor(), tarih=today())
+        data = load(HisseInput(), {"pay": form.get("pay"), "payda": form.get("payda"),
+                                   "baslangic_yili": form.get("baslangic_yili"), "mukellef_id": owner})
+        service.hisse_ekle(emlak_id, service.HisseGirdisi(**data), actor=actor(), tarih=today())
 
     return _post(emlak_id, work, _("Hisse eklendi."))
 

@@ -9,11 +9,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ebelediye.access import access
+from ebelediye.errors import UserError
 from ebelediye.extensions import db
+from ebelediye.inputs import load_form
 from ebelediye.rbac import requires
 from ebelediye.web import actor, today
 
-from ..services import GelirError
+from ..schemas.kayit import IletisimInput, MukellefOlusturInput
+from ..services import GelirError, hatirlatma
 from ..services import mukellef as service
 from . import bp
 
@@ -49,25 +52,21 @@ def mukellef_yeni():
 @requires(MANAGE)
 def mukellef_olustur():
     values = request.form.to_dict()
-    tur, step = values.get("tur", "gercek"), values.get("islem", "kaydet")
+    step = values.get("islem", "kaydet")
     try:
+        data = load_form(MukellefOlusturInput())
         if step == "sorgula":  # pre-fill from the agency; nothing is saved yet
-            if tur == "tuzel":
-                info = service.gib_onbilgi(values.get("vkn"), actor=actor())
-                values.setdefault("unvan", "")
-                values["unvan"] = values["unvan"] or info["unvan"]
+            if data["tur"] == "tuzel":
+                info = service.gib_onbilgi(data["vkn"], actor=actor())
+                values["unvan"] = data["unvan"] or info["unvan"]
                 return _form(values, gib=info)
-            info = service.kps_onbilgi(values.get("tckn"), actor=actor())
-            values["adres"] = values.get("adres") or info["adres"]
+            info = service.kps_onbilgi(data["tckn"], actor=actor())
+            values["adres"] = data["adres"] or info["adres"]
             return _form(values, kps=info)
-        common = {"adres": values.get("adres"), "telefon": values.get("telefon"), "eposta": values.get("eposta")}
-        if tur == "tuzel":
-            row = service.tuzel_olustur(values.get("vkn"), unvan=values.get("unvan"), actor=actor(), **common)
-        else:
-            row = service.gercek_olustur(values.get("tckn"), actor=actor(), elle=values.get("elle") == "1",
-                                         ad=values.get("ad"), soyad=values.get("soyad"), **common)
-    except GelirError as exc:
-        return _form(values, exc.errors, exc.message, status=422, elle="elle" in exc.errors or values.get("elle") == "1")
+        row = service.olustur(data, actor=actor())
+    except UserError as exc:
+        return _form(values, exc.field_messages(), exc.message, status=422,
+                     elle="elle" in exc.errors or values.get("elle") == "1")
     flash(_("%(name)s kaydedildi.", name=row.gorunen_ad), "success")
     return redirect(url_for("gelir.mukellef", mukellef_id=row.id))
 
@@ -96,10 +95,11 @@ def _post(mukellef_id: int, work, done: str):
         abort(404)
     try:
         work()
-    except GelirError as exc:
+    except UserError as exc:
         if exc.status == 404:
             abort(404)
-        return _detail(mukellef_id, errors=exc.errors, message=exc.message, values=request.form.to_dict(), status=422)
+        return _detail(mukellef_id, errors=exc.field_messages(), message=exc.message, values=request.form.to_dict(),
+                       status=422)
     flash(done, "success")
     return redirect(url_for("gelir.mukellef", mukellef_id=mukellef_id))
 
@@ -108,10 +108,25 @@ def _post(mukellef_id: int, work, done: str):
 @access("tenant", "staff")
 @requires(MANAGE)
 def mukellef_iletisim(mukellef_id: int):
-    form = request.form
-    return _post(mukellef_id, lambda: service.iletisim_guncelle(
-        mukellef_id, actor=actor(), adres=form.get("adres"), telefon=form.get("telefon"), eposta=form.get("eposta")),
-        _("İletişim bilgileri kaydedildi."))
+    def work():
+        current = service.getir(mukellef_id)  # what the form leaves out keeps its value, as in the API
+        data = load_form(IletisimInput())
+        service.iletisim_guncelle(mukellef_id, actor=actor(), **{
+            key: data.get(key, getattr(current, key) or "") for key in ("adres", "telefon", "eposta")})
+
+    return _post(mukellef_id, work, _("İletişim bilgileri kaydedildi."))
+
+
+@bp.route("/mukellefler/<int:mukellef_id>/hatirlatma", methods=["POST"])
+@access("tenant", "staff")
+@requires(MANAGE)
+def mukellef_hatirlatma(mukellef_id: int):
+    """Staff record the taxpayer's wish (asked at the desk or by phone), audited."""
+    if request.form.get("istiyorum") == "1":
+        return _post(mukellef_id, lambda: hatirlatma.ac(mukellef_id, actor=actor(), realm="staff"),
+                     _("Hatırlatmalar açıldı."))
+    return _post(mukellef_id, lambda: hatirlatma.kapat(mukellef_id, actor=actor(), kim=actor()),
+                 _("Hatırlatmalar kapatıldı."))
 
 
 @bp.route("/mukellefler/<int:mukellef_id>/gib", methods=["POST"])

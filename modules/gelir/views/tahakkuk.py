@@ -11,7 +11,9 @@ from sqlalchemy import select
 
 from ebelediye import audit, clock, jobs, uow
 from ebelediye.access import access
+from ebelediye.errors import UserError
 from ebelediye.extensions import db
+from ebelediye.inputs import load_form
 from ebelediye.parameters import ParameterMissing
 from ebelediye.rbac import requires
 from ebelediye.tenancy import require_tenant
@@ -19,17 +21,13 @@ from ebelediye.web import actor
 
 from ..models import GelirTuru, Mukellef, Tahakkuk, TopluTahakkuk
 from ..parametre import TarifeYok
+from ..schemas.tahakkuk import EmlakYiliInput, TahakkukIptalInput, TahakkukYiliInput, TopluInput
 from ..services import GelirError
 from ..services import tahakkuk as service
 from . import bp
 from ._common import flash_problem
 
 PROBLEMS = (GelirError, ParameterMissing, TarifeYok, LookupError)
-
-
-def _int(name: str) -> int | None:
-    value = (request.form.get(name) or "").strip()
-    return int(value) if value.isdigit() else None
 
 
 def _page(errors: dict | None = None, status: int = 200):
@@ -64,12 +62,13 @@ def tahakkuk_index():
 @access("tenant", "staff")
 @requires("gelir.tahakkuk.toplu")
 def toplu_baslat():
-    year = _int("yil")
-    if year is None:
-        return _page({"yil": [_("Yılı sayı olarak girin.")]}, 422)
+    try:
+        data = load_form(TopluInput())
+    except UserError as exc:
+        return _page(exc.field_messages(), 422)
     try:
         with uow.savepoint():
-            run = service.toplu_baslat(year, request.form.get("grup", ""), actor=actor())
+            run = service.toplu_baslat(data["yil"], data["grup"], actor=actor())
     except PROBLEMS as exc:
         return _page(getattr(exc, "errors", None) or {"yil": [getattr(exc, "message_tr", str(exc))]}, 422)
     if service.toplu_kuyruga_al(run, require_tenant().slug, starter=f"staff:{current_user.id}"):
@@ -118,12 +117,13 @@ def toplu_devam(run_id: int):
 @access("tenant", "staff")
 @requires("gelir.tahakkuk.olustur")
 def emlak_tahakkuk():
-    emlak_id, year = _int("emlak_id"), _int("yil")
-    if emlak_id is None or year is None:
-        return _page({"emlak_id": [_("Emlak numarası ve yıl gerekli.")]}, 422)
+    try:
+        data = load_form(EmlakYiliInput())
+    except UserError as exc:
+        return _page(exc.field_messages(), 422)
     try:
         with uow.savepoint():
-            rows = service.emlak_tahakkuk(emlak_id, year, actor=actor())
+            rows = service.emlak_tahakkuk(data["emlak_id"], data["yil"], actor=actor())
     except PROBLEMS as exc:
         flash_problem(exc)
         return _page(getattr(exc, "errors", None) or {}, 422)
@@ -150,8 +150,11 @@ def ilan_tahakkuk(ilan_id: int):
 @access("tenant", "staff")
 @requires("gelir.tahakkuk.olustur")
 def ilan_yili():
-    year = _int("yil")
-    if year is None or not 2000 <= year <= clock.today().year + 1:
+    try:
+        year = load_form(TahakkukYiliInput())["yil"]
+    except UserError as exc:  # the form's year box is "ilan_yil" on this page
+        return _page({"ilan_yil": exc.field_messages().get("yil", [str(exc.message)])}, 422)
+    if year > clock.today().year + 1:
         return _page({"ilan_yil": [_("Geçerli bir yıl girin.")]}, 422)
     try:
         with uow.savepoint():
@@ -180,10 +183,13 @@ def ctv_konut():
 @access("tenant", "staff")
 @requires("gelir.tahakkuk.iptal")
 def iptal(tahakkuk_id: int):
+    if db.session.get(Tahakkuk, tahakkuk_id) is None:  # another tenant's id, too: 404 before the form
+        abort(404)
     try:
+        data = load_form(TahakkukIptalInput())
         with uow.savepoint():
-            service.iptal(tahakkuk_id, request.form.get("gerekce", ""), actor=actor())
-    except GelirError as exc:
+            service.iptal(tahakkuk_id, data["gerekce"], actor=actor())
+    except UserError as exc:
         if exc.status == 404:
             abort(404)
         flash_problem(exc)

@@ -3,7 +3,6 @@ settings, and the records of other revenues (ads, ÇTV, the water-consumption im
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import urlencode
 
 from flask import flash, redirect, render_template, request, url_for
@@ -11,9 +10,11 @@ from flask_babel import gettext as _
 
 from ebelediye.access import access
 from ebelediye.extensions import db
+from ebelediye.inputs import InvalidInput, load_form
 from ebelediye.rbac import requires
 from ebelediye.web import actor
 
+from ..schemas import TarifeInput
 from ..services import GelirError
 from ..services import tarife as service
 from . import bp
@@ -51,13 +52,11 @@ def tarifeler():
 def tarife_ekle():
     form = request.form.to_dict()
     try:
-        start = date.fromisoformat(form.get("gecerlilik_baslangic", "").strip()) \
-            if form.get("gecerlilik_baslangic", "").strip() else None
-    except ValueError:
-        return _list(form, {"gecerlilik_baslangic": [_("Geçerli bir tarih girin.")]}, _("Tarih geçersiz."), 422)
-    try:
-        row = service.ekle(form.get("tur", ""), form.get("kod"), form.get("tutar"), start, actor=actor(),
-                           ad=form.get("ad"), birim=form.get("birim"), karar=form.get("karar"))
+        data = load_form(TarifeInput())  # the API's input: the same fields, the same messages
+        row = service.ekle(data["tur"], data["kod"], data["tutar"], data["gecerlilik_baslangic"], actor=actor(),
+                           ad=data["ad"], birim=data["birim"], karar=data["karar"])
+    except InvalidInput as exc:
+        return _list(form, exc.field_messages(), _("Tarife bilgileri geçersiz."), 422)
     except GelirError as exc:
         return _list(form, exc.errors, exc.message, 422)
     flash(_("%(code)s: %(date)s tarihinden geçerli yeni tutar kaydedildi.", code=row.kod,
@@ -75,7 +74,7 @@ def vade_takvimi():
 def _settings(values: dict | None = None, errors: dict | None = None, message: str | None = None, status: int = 200):
     row = service.ayarlar()
     values = values or {"buyuksehir": row.buyuksehir, "il": row.il, "ilce": row.ilce,
-                        "makbuz_on_eki": row.makbuz_on_eki}
+                        "makbuz_on_eki": row.makbuz_on_eki, "hatirlatma_gun": row.hatirlatma_gun}
     return render_template("gelir/tarife/ayarlar.html", values=values, errors=errors or {}, message=message), status
 
 
@@ -93,7 +92,8 @@ def gelir_ayarlari_kaydet():
     form = request.form.to_dict()
     try:
         service.ayar_guncelle(actor=actor(), buyuksehir=form.get("buyuksehir") in ("1", "on"), il=form.get("il"),
-                              ilce=form.get("ilce"), makbuz_on_eki=form.get("makbuz_on_eki"))
+                              ilce=form.get("ilce"), makbuz_on_eki=form.get("makbuz_on_eki"),
+                              hatirlatma_gun=form.get("hatirlatma_gun"))
     except GelirError as exc:
         return _settings(form, exc.errors, exc.message, 422)
     flash(_("Ayarlar kaydedildi."), "success")

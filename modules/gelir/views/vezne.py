@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.datastructures import MultiDict
 
 from ebelediye import uow
 from ebelediye.access import access
@@ -26,7 +24,7 @@ from ..services import GelirError, borc, iade, tahsilat
 from ..services import vezne as kasa
 from ..yazi import tutar_yaziyla
 from . import bp
-from ._common import problem_message
+from ._common import problem_message, without_blanks
 
 PAGE = 50
 TAHSIL = "gelir.tahsilat.olustur"
@@ -48,15 +46,6 @@ def _mukellef(mukellef_id: int) -> Mukellef:
     if row is None:
         abort(404)
     return row
-
-
-def _without_blanks(form: Any, *names: str) -> MultiDict:
-    """The form without the optional fields left blank (so their defaults apply)."""
-    data = MultiDict(form)
-    for name in names:
-        if not (data.get(name) or "").strip():
-            data.pop(name, None)
-    return data
 
 
 def _failed(exc: GelirError) -> None:
@@ -221,7 +210,7 @@ def vezne_tahsil(mukellef_id: int):
             "belge_no": request.form.get("belge_no", ""),
             "secili": [int(x) for x in request.form.getlist("secili") if x.isdigit()]}
     try:
-        data = load_form(TahsilatInput(), _without_blanks(request.form, "tutar"))
+        data = load_form(TahsilatInput(), without_blanks(request.form, "tutar"))
     except InvalidInput as exc:
         return _odeme_sayfasi(m, form, exc.field_messages(), 422)
     picked = data["secili"] or []
@@ -346,7 +335,7 @@ def iade_yeni():
     if request.method == "POST":
         form = {k: request.form.get(k, "") for k in form}
         try:
-            data = load_form(IadeInput(), _without_blanks(request.form, "tahsilat_id"))
+            data = load_form(IadeInput(), without_blanks(request.form, "tahsilat_id"))
             with uow.savepoint():
                 row = iade.talep(m.id, data["tutar"], data["gerekce"], data["odeme_sekli"], actor=actor(),
                                  actor_id=current_user.id, iban=data["iban"], tahsilat_id=data["tahsilat_id"])

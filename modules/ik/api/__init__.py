@@ -11,10 +11,18 @@ from marshmallow import Schema, fields
 
 from ebelediye import inputs
 from ebelediye.access import access
+from ebelediye.api import PAGED, paged
 from ebelediye.rbac import requires
-from ebelediye.web import actor, today
+from ebelediye.web import Pager, actor, today
 
-from ..schemas import AramaInput, DonemInput, EkKalemInput, IseAlisInput, IzinTalepInput
+from ..schemas import (
+    AramaInput,
+    DonemInput,
+    EkKalemInput,
+    IseAlisInput,
+    IzinTalepInput,
+    PusulaAramaInput,
+)
 from ..services import bordro, ekkalem, izin, personel
 
 blp = Blueprint("ik_api", __name__, url_prefix="/api/v1/ik",
@@ -53,6 +61,9 @@ class BordroSchema(Schema):
     toplam_brut = fields.Decimal(**MONEY)
     toplam_net = fields.Decimal(**MONEY)
     job_id = fields.String(allow_none=True)
+    duzeltilen_id = fields.Integer(allow_none=True, metadata={"description": "fark bordrosunun düzelttiği bordro"})
+    aphb_referans = fields.String(allow_none=True)
+    kesenek_referans = fields.String(allow_none=True)
 
 
 class SatirSchema(Schema):
@@ -61,6 +72,7 @@ class SatirSchema(Schema):
     donem = fields.String()
     gun = fields.Integer()
     brut = fields.Decimal(**MONEY)
+    sgk_matrahi = fields.Decimal(**MONEY)
     sgk_isci = fields.Decimal(**MONEY)
     issizlik_isci = fields.Decimal(**MONEY)
     gv_matrahi = fields.Decimal(**MONEY)
@@ -69,7 +81,9 @@ class SatirSchema(Schema):
     gv_istisnasi = fields.Decimal(**MONEY)
     damga_vergisi = fields.Decimal(**MONEY)
     dv_istisnasi = fields.Decimal(**MONEY)
-    net = fields.Decimal(**MONEY)
+    diger_kesintiler = fields.Decimal(**MONEY, metadata={"description": "sendika, avans, icra"})
+    net = fields.Decimal(**MONEY, metadata={"description": "brüt − SGK ve işsizlik işçi payı − gelir ve damga vergisi "
+                                                          "(istisnalar düşülmüş) − diğer kesintiler"})
     sgk_isveren = fields.Decimal(**MONEY)
     issizlik_isveren = fields.Decimal(**MONEY)
 
@@ -82,6 +96,9 @@ class IzinTalebiSchema(Schema):
     bitis = fields.Date()
     gun = fields.Integer()
     durum = fields.String()
+    aciklama = fields.String()
+    talep_eden = fields.String()
+    karar_veren = fields.String(allow_none=True)
 
 
 class KpsKisiSchema(Schema):
@@ -162,13 +179,20 @@ class BordroKaydi(MethodView):
         return bordro.bordro(bordro_id)
 
 
+SATIR_SAYFASI = 50
+
+
 @blp.route("/bordro/<int:bordro_id>/satirlar")
 class BordroSatirlari(MethodView):
     @access("tenant", "staff")
     @requires(HAZIRLA)
-    @blp.response(200, SatirSchema(many=True))
-    def get(self, bordro_id: int):
-        return [s for s, _p in bordro.satirlar(bordro.bordro(bordro_id).id)]
+    @blp.arguments(PusulaAramaInput, location="query")
+    @blp.response(200, SatirSchema(many=True), headers=PAGED)
+    def get(self, args, bordro_id: int):
+        """A run's payslips by staff number, 50 a page, searched by name, staff number or TCKN."""
+        rows, total = bordro.satir_sayfasi(bordro.bordro(bordro_id).id, args["q"], sayfa=args["sayfa"],
+                                           boyut=SATIR_SAYFASI)
+        return paged([s for s, _p in rows], Pager(args["sayfa"], total, SATIR_SAYFASI))
 
 
 @blp.route("/bordro/<int:bordro_id>/kapat")
@@ -225,3 +249,6 @@ class EkKalemler(MethodView):
         """Overtime hours, a bonus, union dues, an advance or an icra order for a month."""
         return ekkalem.ekle(personel_id, data["donem"], data["tur"], saat=data["saat"], tutar=data["tutar"],
                             aciklama=data["aciklama"], actor=actor())
+
+
+from . import atamalar, benim, bordro_adimlari, izinler, kadrolar, sendika, tisler  # noqa: E402,F401  (routes)

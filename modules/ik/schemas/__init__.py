@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import ValidationError, pre_load, validates_schema
+from marshmallow import ValidationError, pre_load, validate, validates_schema
 
 from ebelediye import inputs
 
@@ -36,14 +36,11 @@ class KpsInput(Girdi):
     tckn = inputs.Tckn(required=True)
 
 
-class IseAlisInput(Girdi):
-    """Hiring: the TCKN (identity comes from KPS), the kind, the position, the start and the pay."""
+class UcretGirdisi(Girdi):
+    """A position and its pay: the gross wage (işçi, sözleşmeli, geçici), the TİS grade or a
+    memur's indicators and allowance rates (the hire and a new assignment)."""
 
-    tckn = inputs.Tckn(required=True)
-    tur = inputs.Choice(list(TURLER), required=True)
     kadro_id = inputs.Id(required=True)
-    ise_giris = inputs.Day(required=True)
-    hizmet_baslangic = inputs.Day(load_default=None)
     brut_ucret = inputs.Money(load_default=None)
     gosterge = inputs.Integer(minimum=1, maximum=20000, load_default=None)
     ek_gosterge = inputs.Integer(minimum=0, maximum=20000, load_default=0)
@@ -53,6 +50,15 @@ class IseAlisInput(Girdi):
     ek_odeme_orani = inputs.Number(places=2, minimum=Decimal("0"), maximum=Decimal("1000"), load_default=Decimal("0"))
     makam_gosterge = inputs.Integer(minimum=0, maximum=20000, load_default=0)
     tis_derece = inputs.Text(max_length=10, load_default=None)
+
+
+class IseAlisInput(UcretGirdisi):
+    """Hiring: the TCKN (identity comes from KPS), the kind, the position, the start and the pay."""
+
+    tckn = inputs.Tckn(required=True)
+    tur = inputs.Choice(list(TURLER), required=True)
+    ise_giris = inputs.Day(required=True)
+    hizmet_baslangic = inputs.Day(load_default=None)
     iban = inputs.Iban(load_default=None)
     eposta = inputs.Text(max_length=200, load_default=None)
     es_yardimi = inputs.Flag(load_default=False)
@@ -70,6 +76,14 @@ class IseAlisInput(Girdi):
             raise ValidationError(str(_l("TİS derecesi yalnızca işçiler için.")), "tis_derece")
 
 
+class AtamaInput(UcretGirdisi):
+    """A new assignment of a working person from a day (the open one ends the day before);
+    whether the pay fits the person's kind is the service's rule (``personel.ata``)."""
+
+    baslangic = inputs.Day(required=True)
+    gerekce = inputs.Text(max_length=300, load_default="")
+
+
 class AyrilisInput(Girdi):
     cikis_tarihi = inputs.Day(required=True)
     cikis_kodu = inputs.Choice(["03", "04", "05", "08", "09", "10", "14", "16", "22"], required=True)
@@ -82,8 +96,21 @@ class AramaInput(Girdi):
     sayfa = inputs.Page(load_default=1)
 
 
+class PusulaAramaInput(Girdi):
+    """The run page's payslip list: search and page."""
+
+    q = inputs.Text(max_length=80, load_default="")
+    sayfa = inputs.Page(load_default=1)
+
+
 class DonemInput(Girdi):
     donem = inputs.Text(max_length=7, required=True, metadata={"pattern": DONEM_PATTERN, "description": "YYYY-AA"})
+    aciklama = inputs.Text(max_length=300, load_default="")
+
+
+class AciklamaInput(inputs.Input):
+    """A note on an action (the difference run's reason); the API's, hence not a ``Girdi``."""
+
     aciklama = inputs.Text(max_length=300, load_default="")
 
 
@@ -98,6 +125,17 @@ class KararInput(Girdi):
     onay = inputs.Flag(load_default=False)
 
 
+TALEP_DURUMLARI = ("bekliyor", "onaylandi", "reddedildi")
+
+
+class TalepAramaInput(inputs.Input):
+    """The API's list of leave requests: by state (default: those waiting for a decision), a page.
+    An ``inputs.Input``, not a ``Girdi``: an empty value is refused as the document says."""
+
+    durum = inputs.Choice(TALEP_DURUMLARI, load_default="bekliyor")
+    sayfa = inputs.Page(load_default=1)
+
+
 EK_KALEMLER = {"fazla_mesai": _l("Fazla mesai (saat)"), "ikramiye": _l("İkramiye"), "sendika": _l("Sendika aidatı"),
                "avans": _l("Avans mahsubu"), "icra": _l("İcra kesintisi")}
 
@@ -110,6 +148,39 @@ class EkKalemInput(Girdi):
     saat = inputs.Number(places=2, minimum=Decimal("0.01"), maximum=Decimal("400"), load_default=None)
     tutar = inputs.Money(load_default=None)
     aciklama = inputs.Text(max_length=200, load_default="")
+
+
+TAZMINAT_TURLERI = {"makam": _l("Makam tazminatı"), "temsil": _l("Temsil tazminatı"), "gorev": _l("Görev tazminatı")}
+
+
+class SendikaUyelikInput(Girdi):
+    """A memur's membership of a union (kamu görevlileri sendikası) from a day, to a day or open."""
+
+    sendika = inputs.Text(max_length=160, required=True)
+    baslangic = inputs.Day(required=True)
+    bitis = inputs.Day(load_default=None)
+    baraj_alti = inputs.Flag(load_default=False,
+                             metadata={"description": "sendika hizmet kolunda barajın altında (düşük gösterge) [U]"})
+
+    @validates_schema
+    def _order(self, data: dict, **kwargs: Any) -> None:
+        if data.get("bitis") and data.get("baslangic") and data["bitis"] < data["baslangic"]:
+            raise ValidationError(str(_l("Bitiş başlangıçtan önce olamaz.")), "bitis")
+
+
+class UyelikBitirInput(Girdi):
+    """The last day of a membership."""
+
+    bitis = inputs.Day(required=True)
+
+
+class KadroTazminatInput(Girdi):
+    """A position's makam, temsil or görev tazminatı indicator from a day (0 ends it)."""
+
+    tur = inputs.Choice(list(TAZMINAT_TURLERI), required=True)
+    gosterge = inputs.Integer(minimum=0, maximum=20000, required=True)
+    baslangic = inputs.Day(required=True)
+    kaynak = inputs.Text(max_length=200, load_default="")
 
 
 class YilInput(Girdi):
@@ -137,7 +208,8 @@ class AyarInput(Girdi):
 class TakvimInput(Girdi):
     """The leave calendar's query: the month (``YYYY-MM``, default this one), a unit, a page."""
 
-    ay = inputs.Text(max_length=7, load_default=None)
+    ay = inputs.Text(max_length=7, load_default=None, metadata={"pattern": DONEM_PATTERN, "description": "YYYY-AA"},
+                     validate=validate.Regexp(DONEM_PATTERN, error=str(_l("Dönem YYYY-AA biçiminde olmalı."))))
     birim = inputs.Id(load_default=None)
     sayfa = inputs.Page(load_default=1)
 

@@ -103,7 +103,8 @@ def _katsayilar(gun: date) -> hesap.Katsayilar:
                             taban_gosterge=v("taban_gosterge"), kidem_gosterge_yil=v("kidem_gosterge"),
                             kidem_azami_yil=int(v("kidem_azami_yil")), aile_gosterge=v("aile_gosterge"),
                             cocuk_gosterge=v("cocuk_gosterge"), cocuk_0_6_gosterge=v("cocuk_0_6_gosterge"),
-                            en_yuksek_gosterge=v("en_yuksek_gosterge"))
+                            en_yuksek_gosterge=v("en_yuksek_gosterge"), sendika_gosterge=v("sendika_gosterge"),
+                            sendika_gosterge_alt=v("sendika_gosterge_alt"))
 
 
 def _forget(session, transaction) -> None:
@@ -112,10 +113,3 @@ def _forget(session, transaction) -> None:
         session.info.pop(_CACHE, None)
 
 
-def install(app) -> None:
-    """Drop the per-transaction figures when the transaction ends (``on_app``)."""
-    from sqlalchemy import event
-    from sqlalchemy.orm import Session
-
-    if not event.contains(Session, "after_transaction_end", _forget):
-        event.listen(Session, "after_transaction_end", _forget)

@@ -30,7 +30,7 @@ from sqlalchemy import func, select, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from ebelediye import audit, jobs, uow
+from ebelediye import audit, jobs, pdf, uow
 from ebelediye.errors import NotFound
 from ebelediye.extensions import db
 from ebelediye.tenancy import require_tenant
@@ -81,6 +81,8 @@ class Baslik:
     kurum: str
     donem: str
     fark: bool
+    #: the municipality's letterhead (its logo decoded once for a whole job)
+    antet: pdf.Letterhead | None = None
 
 
 @dataclass(frozen=True)
@@ -169,10 +171,15 @@ def _form(c: Canvas, b: Baslik) -> None:
     the tables' lines and labels, the legal note."""
     c.beginForm("pusula")
     c.setFillColorRGB(0, 0, 0)
+    left = _LEFT
+    if b.antet is not None and b.antet.logo is not None:  # beside the name, within the heading's 40 pt
+        logo = pdf.Letterhead(b.antet.name, logo=b.antet.logo, width=b.antet.width * 38 / max(b.antet.height, 38),
+                              height=min(b.antet.height, 38))
+        left = pdf.draw(c, logo, _LEFT, _TOP)
     c.setFont(_BOLD, 14)
-    c.drawString(_LEFT, _TOP - 14, _fit(_text(b.kurum), _RIGHT - _LEFT, 14, _BOLD))
+    c.drawString(left, _TOP - 14, _fit(_text(b.kurum), _RIGHT - left, 14, _BOLD))
     c.setFont(_FONT, 9)
-    c.drawString(_LEFT, _TOP - 30, f"{'Fark bordrosu' if b.fark else 'Maaş bordrosu'} — {_text(b.donem)}")
+    c.drawString(left, _TOP - 30, f"{'Fark bordrosu' if b.fark else 'Maaş bordrosu'} — {_text(b.donem)}")
     _grid(c, _INFO_TOP, _INFO, 3)
     _cells(c, _INFO_TOP, _INFO, [("Ad soyad", None, "Sicil no"), ("Birim", None, "Personel türü"),
                                  ("IBAN", None, "Gün")])
@@ -252,8 +259,9 @@ def birimler(bordro_id: int) -> list[str]:
                                    .distinct().order_by(BordroSatiri.birim_kodu)))
 
 
-def _baslik(run: Bordro) -> Baslik:
-    return Baslik(kurum=require_tenant().name, donem=run.donem, fark=run.tur == "fark")
+def _baslik(run: Bordro, antet: pdf.Letterhead | None = None) -> Baslik:
+    antet = antet or pdf.letterhead()
+    return Baslik(kurum=antet.name, donem=run.donem, fark=run.tur == "fark", antet=antet)
 
 
 _KISI = (Personel.ad, Personel.soyad, Personel.sicil_no, Personel.tur)
@@ -268,14 +276,14 @@ def _birim_sayfalari(run: Bordro, birim_kodu: str, unit: str) -> Iterator[Pusula
         yield pusula(row, row, unit)
 
 
-def birim_pdf(bordro_id: int, birim_kodu: str) -> tuple[bytes, int]:
+def birim_pdf(bordro_id: int, birim_kodu: str, antet: pdf.Letterhead | None = None) -> tuple[bytes, int]:
     """Every payslip of one unit in run ``bordro_id`` in one PDF (sicil order); returns it and
-    how many payslips it holds."""
+    how many payslips it holds.  ``antet``: a letterhead already read (the job reads it once)."""
     run = db.session.get(Bordro, bordro_id)
     if run is None:
         raise NotFound(_l("Bordro bulunamadı."))
     unit = db.session.scalar(select(Birim.ad).where(Birim.kod == birim_kodu)) or birim_kodu
-    return render(_baslik(run), _birim_sayfalari(run, birim_kodu, unit))
+    return render(_baslik(run, antet), _birim_sayfalari(run, birim_kodu, unit))
 
 
 # --- the payslips of a whole run: one PDF per unit, made by an rq job ---------------------
@@ -324,10 +332,11 @@ def paket_hazirla(bordro_id: int, progress: Callable[[int, int | None, str], Non
     total = sum(counts.values())
     done = sum(n for unit, n in counts.items() if unit in made)
     progress(done, total, f"{done} / {total} pusula")
+    antet = pdf.letterhead()  # the logo decoded once for every unit's document
     for unit in sorted(counts):
         if unit in made:
             continue
-        data, count = birim_pdf(bordro_id, unit)
+        data, count = birim_pdf(bordro_id, unit, antet)
         db.session.execute(pg_insert(BordroBelgesi).values(
             bordro_id=bordro_id, birim_kodu=unit, pusula_sayisi=count, boyut=len(data), icerik=data)
             .on_conflict_do_nothing(constraint="uq_ik_bordro_belgeleri_birim"))

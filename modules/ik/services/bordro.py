@@ -20,6 +20,7 @@ import csv
 import io
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -34,7 +35,7 @@ from ebelediye.extensions import db
 from .. import hesap
 from ..models import Atama, Birim, Bordro, BordroSatiri, Kadro, Personel
 from . import _CACHE as _FIGURES
-from . import IkError, katsayilar, kurallar, mesai, tis
+from . import IkError, katsayilar, kurallar, mesai, sendika, tis
 
 CHUNK = 200
 ZERO = Decimal("0")
@@ -151,27 +152,56 @@ def _bu_ay(personel_ids: list[int], donem: str) -> dict[int, dict[str, Decimal]]
     return out
 
 
+@dataclass(frozen=True)
+class MemurEkleri:
+    """What a memur is paid besides the assignment's indicators in a month: the union
+    membership on the month's first day (None: not a member; else whether the union is below
+    the threshold) and the position's tazminat indicators in force ({tur: gösterge})."""
+
+    sendika: bool | None = None
+    tazminat: dict[str, int] = field(default_factory=dict)
+
+
+def memur_ekleri(people: list[tuple[int, int]], gun: date) -> dict[int, MemurEkleri]:
+    """Each memur's union membership and position tazminat on ``gun``: (personel id, kadro id)
+    pairs → personel id → ``MemurEkleri``."""
+    members = sendika.uyeler([pid for pid, _ in people], gun)
+    by_position = sendika.yururlukte(sorted({kid for _, kid in people}), gun)
+    return {pid: MemurEkleri(members.get(pid), by_position.get(kid, {})) for pid, kid in people}
+
+
 def kisi_hesabi(p: Personel, atama: Atama, donem: str, kumulatif_once: Decimal,
-                ek: hesap.EkKalemler | None = None) -> tuple[hesap.Bordro, int]:
+                ek: hesap.EkKalemler | None = None, memur: MemurEkleri | None = None) -> tuple[hesap.Bordro, int]:
     """One person's payslip for ``donem`` (and the days paid) from the assignment in force
-    and the month's other items (overtime, bonus, dues, advance, icra)."""
+    and the month's other items (overtime, bonus, dues, advance, icra); a memur's union
+    membership and position tazminat are read unless ``memur`` gives them."""
     first, last = donem_coz(donem)
     start = max(p.ise_giris, first)
     end = min(p.ayrilis_tarihi or last, last)
     gun = hesap.OTUZ if (start, end) == (first, last) else min(hesap.OTUZ, (end - start).days + 1)
     k = kurallar(first, p.sgk_statu)
     if p.tur == "memur":
+        if memur is None:
+            memur = memur_ekleri([(p.id, atama.kadro_id)], first)[p.id]
+        c = katsayilar(first)
+        position = memur.tazminat
+        # the position's makam / görev rows, where it has any, replace the indicator typed on the
+        # assignment (the way makam / görev tazminatı was entered before positions carried it)
+        makam = position.get("makam", 0) if ("makam" in position or "gorev" in position) else atama.makam_gosterge
+        union = ZERO if memur.sendika is None else c.sendika_gosterge_alt if memur.sendika else c.sendika_gosterge
         service_years = max(0, (first - p.hizmet_baslangic).days // 365)
-        gross = hesap.memur_brut(katsayilar(first), gosterge=atama.gosterge or 0, ek_gosterge=atama.ek_gosterge,
+        gross = hesap.memur_brut(c, gosterge=atama.gosterge or 0, ek_gosterge=atama.ek_gosterge,
                                  hizmet_yili=service_years, yan_odeme_puan=atama.yan_odeme_puan,
                                  es_yardimi=p.es_yardimi, cocuk_0_6=p.cocuk_0_6, cocuk_6_ustu=p.cocuk_6_ustu,
                                  ozel_hizmet_orani=atama.ozel_hizmet_orani or ZERO,
-                                 ek_odeme_orani=atama.ek_odeme_orani or ZERO,
-                                 makam_gosterge=atama.makam_gosterge or 0)
+                                 ek_odeme_orani=atama.ek_odeme_orani or ZERO, makam_gosterge=makam or 0,
+                                 temsil_gosterge=position.get("temsil", 0), gorev_gosterge=position.get("gorev", 0),
+                                 sendika_gosterge=union)
         ratio = Decimal(gun) / hesap.OTUZ
         args: dict[str, Any] = {"brut": hesap.kurus(gross.brut * ratio), "ay": first.month, "kumulatif_once": kumulatif_once,
                 "gun": gun, "vergiye_tabi": hesap.kurus(gross.vergiye_tabi * ratio),
-                "sgk_matrahi": hesap.kurus(gross.sgk_matrahi * ratio)}
+                "sgk_matrahi": hesap.kurus(gross.sgk_matrahi * ratio),
+                "damgaya_tabi": hesap.kurus(gross.damgaya_tabi * ratio)}
         slip = hesap.bordro(k, **args)
         if ek is not None and (ek.sendika or ek.avans or ek.icra):
             net = max(slip.net, ZERO)
@@ -229,12 +259,15 @@ def hesapla(bordro_id: int, progress: Callable[[int, int | None, str], None] | N
         before = _onceki_matrah(ids, donem)
         issued = _bu_ay(ids, donem) if tur == "fark" else {}
         extras = ekkalem.ozet(ids, donem)
+        memurs = memur_ekleri([(pid, a.kadro_id) for pid, a in assignments.items() if people[pid].tur == "memur"],
+                              first)
         rows = []
         for pid in ids:
             p, atama = people[pid], assignments.get(pid)
             if atama is None:
                 continue
-            slip, gun = kisi_hesabi(p, atama, donem, before.get(pid, ZERO), extras.get(pid))
+            slip, gun = kisi_hesabi(p, atama, donem, before.get(pid, ZERO), extras.get(pid),
+                                    memurs.get(pid, MemurEkleri()))
             values = {a: getattr(slip, a) for a in ALANLAR}
             if tur == "fark":
                 old = issued.get(pid, {})
@@ -406,10 +439,14 @@ def kesenek_gonder(bordro_id: int, *, actor: str) -> Bordro:
     return row
 
 
-#: MUHSGK codes [U: not in RULES.md nor found with search; the e-Beyanname guide decides]
-MUHSGK_ODEME_TURU = "011"  # ücret ödemeleri (GVK 94/1)
-MUHSGK_VERGI_KODLARI = {"gelir_vergisi": "1032", "damga_vergisi": "1047"}
-BELGE_TURU_4A = "1"  # tüm sigorta kolları
+#: MUHSGK codes (docs/ik.md "MUHSGK", with the sources): the GİB vergi kodları 0003 "Gelir
+#: Vergisi S. (Muhtasar)" [C2] (it was 1032, which is no GİB tax code) and 1047 "Damga Vergisi"
+#: [C2; whether the declaration accrues it as 1047 or 1048 "5035 s. Kanuna göre damga vergisi" is
+#: U]; the ödeme türü 011 was not found in any source [U]
+MUHSGK_ODEME_TURU = "011"  # [U] ücret ödemeleri (GVK 94/1)
+MUHSGK_VERGI_KODLARI = {"gelir_vergisi": "0003", "damga_vergisi": "1047"}
+#: SGK belge türü 1 "hizmet akdi ile tüm sigorta kollarına tabi çalışanlar" [C2]
+BELGE_TURU_4A = "1"
 
 
 def muhsgk(bordro_id: int) -> dict:
@@ -543,6 +580,22 @@ def satirlar(bordro_id: int, *, personel_id: int | None = None) -> list[tuple[Bo
     if personel_id is not None:
         query = query.where(BordroSatiri.personel_id == personel_id)
     return [(s, p) for s, p in db.session.execute(query.order_by(Personel.sicil_no))]
+
+
+def satir_sayfasi(bordro_id: int, q: str = "", *, sayfa: int = 1,
+                  boyut: int = 50) -> tuple[list[tuple[BordroSatiri, Personel]], int]:
+    """A page of a run's payslips by staff number, searched by name, staff number or TCKN
+    (a municipality's run has thousands: the run page shows them a page at a time)."""
+    query = (select(BordroSatiri, Personel).join(Personel, Personel.id == BordroSatiri.personel_id)
+             .where(BordroSatiri.bordro_id == bordro_id))
+    if q:
+        like = f"%{q.replace('%', '').replace('_', '')}%"
+        query = query.where(or_(func.concat(Personel.ad, " ", Personel.soyad).ilike(like),
+                                Personel.sicil_no.ilike(like), Personel.tckn == q))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = [(s, p) for s, p in db.session.execute(
+        query.order_by(Personel.sicil_no, BordroSatiri.id).offset((max(sayfa, 1) - 1) * boyut).limit(boyut))]
+    return rows, total
 
 
 def bordrolarim(personel_id: int) -> list[tuple[BordroSatiri, Bordro]]:

@@ -204,13 +204,24 @@ def disarida(gun: date) -> list[tuple[IzinTalebi, Personel]]:
         .order_by(Personel.soyad, Personel.ad))]
 
 
-def talepler(*, personel_id: int | None = None, durum: str | None = None, limit: int = 100) -> list[IzinTalebi]:
+def _talep_sorgusu(personel_id: int | None, durum: str | None):
     query = select(IzinTalebi)
     if personel_id is not None:
         query = query.where(IzinTalebi.personel_id == personel_id)
     if durum:
         query = query.where(IzinTalebi.durum == durum)
-    return list(db.session.scalars(query.order_by(IzinTalebi.baslangic.desc(), IzinTalebi.id.desc()).limit(limit)))
+    return query.order_by(IzinTalebi.baslangic.desc(), IzinTalebi.id.desc())
+
+
+def talepler(*, personel_id: int | None = None, durum: str | None = None, limit: int = 100) -> list[IzinTalebi]:
+    return list(db.session.scalars(_talep_sorgusu(personel_id, durum).limit(limit)))
+
+
+def talep_sayfasi(*, durum: str | None = None, sayfa: int = 1, boyut: int = 50) -> tuple[list[IzinTalebi], int]:
+    """A page of the requests in a state, newest first, with how many there are."""
+    query = _talep_sorgusu(None, durum)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    return list(db.session.scalars(query.offset((max(sayfa, 1) - 1) * boyut).limit(boyut))), total
 
 
 #: a calendar cell's letter per leave kind (the legend explains them)

@@ -7,17 +7,19 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ebelediye import inputs
 from ebelediye.access import access
 from ebelediye.rbac import requires
-from ebelediye.web import FormPage, actor, today
+from ebelediye.web import FormPage, Pager, actor, query_string, today
 
-from ..schemas import DonemInput
+from ..schemas import DonemInput, PusulaAramaInput
 from ..services import belge
 from ..services import bordro as service
 from . import bp
 from ._common import dosya
 
 HAZIRLA, KAPAT = "ik.bordro.hazirla", "ik.bordro.kapat"
+PUSULA_SAYFASI = 50
 DURUMLAR = {"taslak": "Taslak", "hesaplaniyor": "Hesaplanıyor", "hesaplandi": "Hesaplandı", "kapali": "Kapalı",
             "odendi": "Ödendi"}
 
@@ -56,8 +58,12 @@ def bordro(bordro_id: int):
     paket = belge.paket_kaydi(row.id) if closed else None
     belgeler = belge.belgeler(row.id) if closed else []
     printing = paket is not None and paket.state in ("queued", "running")
+    args = inputs.load_args(PusulaAramaInput())
+    satirlar, toplam = service.satir_sayfasi(row.id, args["q"], sayfa=args["sayfa"], boyut=PUSULA_SAYFASI) \
+        if done else ([], 0)
     return render_template("ik/bordro.html", row=row, record=record, percent=percent, durumlar=DURUMLAR,
-                           satirlar=service.satirlar(row.id) if done else [],
+                           satirlar=satirlar, args=args, toplam=toplam, sayfa=Pager(args["sayfa"], toplam, PUSULA_SAYFASI),
+                           query=query_string(args, "q"),
                            yenile=(not done and not failed) or printing, failed=failed, paket=paket,
                            belgeler=belgeler,
                            paket_tamam=closed and {b[0] for b in belgeler} >= set(belge.birimler(row.id)))

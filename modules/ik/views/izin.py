@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from ebelediye import inputs
 from ebelediye.access import access
 from ebelediye.rbac import requires
-from ebelediye.web import Pager, actor, today
+from ebelediye.web import Pager, actor, query_string, today
 
 from ..schemas import IZIN_TURLERI, KararInput, TakvimInput, YilInput
 from ..services import izin as service
@@ -44,7 +44,7 @@ def izin_takvimi():
     args = inputs.load_args(TakvimInput())
     ay = args["ay"] or f"{today():%Y-%m}"
     cal = service.takvim(ay, birim_id=args["birim"], sayfa=args["sayfa"], boyut=TAKVIM_SAYFA)
-    query = "&".join(f"{k}={v}" for k, v in (("ay", ay), ("birim", args["birim"])) if v)
+    query = query_string({"ay": ay, "birim": args["birim"]}, "ay", "birim")
     return render_template("ik/izin_takvimi.html", takvim=cal, birim_id=args["birim"], birimler=personel.birimler(),
                            sayfa=Pager(args["sayfa"], cal.toplam, TAKVIM_SAYFA), query=query,
                            onceki=_ay_kaydir(ay, -1), sonraki=_ay_kaydir(ay, 1), turler=IZIN_TURLERI,

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from ebelediye import inputs
 from ebelediye.access import access
 from ebelediye.rbac import requires
-from ebelediye.web import FormPage, Pager, actor, today
+from ebelediye.web import FormPage, Pager, actor, query_string, today
 
 from ..schemas import (
     EK_KALEMLER,
@@ -21,9 +21,11 @@ from ..schemas import (
     EkKalemInput,
     IseAlisInput,
     KpsInput,
+    SendikaUyelikInput,
+    UyelikBitirInput,
 )
 from ..seed import ORNEK_VKN
-from ..services import ayar_kaydet, bordro, ekkalem, hizmet, izin
+from ..services import ayar_kaydet, bordro, ekkalem, hizmet, izin, sendika
 from ..services import ayarlar as ik_ayarlari
 from ..services import personel as service
 from . import bp
@@ -38,7 +40,7 @@ PAGE = 25
 def personel_listesi():
     args = inputs.load_args(AramaInput())
     rows, total = service.liste(args["q"], tur=args["tur"], sayfa=args["sayfa"], boyut=PAGE)
-    query = "&".join(f"{k}={args[k]}" for k in ("q", "tur") if args[k])
+    query = query_string(args, "q", "tur")
     return render_template("ik/personel_listesi.html", rows=rows, args=args, turler=TURLER, total=total,
                            sayfa=Pager(args["sayfa"], total, PAGE), query=query, sayim=service.sayim())
 
@@ -66,7 +68,7 @@ def _context(row) -> dict:
     return dict(row=row, atamalar=service.atamalar(row.id), turler=TURLER, bordrolar=bordro.bordrolarim(row.id),
                 bakiye=izin.bakiye(row.id), yillar=izin.yillara_gore(row.id),
                 talepler=izin.talepler(personel_id=row.id), kodlar=service.CIKIS_KODLARI,
-                kalemler=ekkalem.kalemler(row.id), kalem_turleri=EK_KALEMLER)
+                kalemler=ekkalem.kalemler(row.id), kalem_turleri=EK_KALEMLER, uyelikler=sendika.uyelikler(row.id))
 
 
 @bp.route("/personel/<int:personel_id>")
@@ -99,6 +101,35 @@ def ek_kalem(personel_id: int):
         ekkalem.ekle(row.id, data["donem"], data["tur"], saat=data["saat"], tutar=data["tutar"],
                      aciklama=data["aciklama"], actor=actor())
         flash(_("Ek kalem kaydedildi."), "success")
+        return redirect(url_for("ik.personel_kaydi", personel_id=row.id), 303)
+    return page.render()
+
+
+@bp.route("/personel/<int:personel_id>/sendika", methods=["POST"])
+@access("tenant", "staff")
+@requires(YONET)
+def sendika_uyeligi(personel_id: int):
+    """A memur's union membership (the payroll pays the toplu sözleşme ikramiyesi while it lasts)."""
+    row = service.personel(personel_id)
+    page = FormPage("ik/personel.html", SendikaUyelikInput(), **_context(row))
+    with page.attempt():
+        data = page.load()
+        sendika.uye_yap(row.id, data["sendika"], data["baslangic"], bitis=data["bitis"],
+                        baraj_alti=data["baraj_alti"], actor=actor())
+        flash(_("Sendika üyeliği kaydedildi."), "success")
+        return redirect(url_for("ik.personel_kaydi", personel_id=row.id), 303)
+    return page.render()
+
+
+@bp.route("/personel/<int:personel_id>/sendika/<int:uyelik_id>/bitir", methods=["POST"])
+@access("tenant", "staff")
+@requires(YONET)
+def sendika_bitir(personel_id: int, uyelik_id: int):
+    row = service.personel(personel_id)
+    page = FormPage("ik/personel.html", UyelikBitirInput(), **_context(row))
+    with page.attempt():
+        sendika.uyelik_bitir(row.id, uyelik_id, page.load()["bitis"], actor=actor())
+        flash(_("Sendika üyeliği sona erdirildi."), "success")
         return redirect(url_for("ik.personel_kaydi", personel_id=row.id), 303)
     return page.render()
 

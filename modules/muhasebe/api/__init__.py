@@ -12,8 +12,9 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from ebelediye.access import access
+from ebelediye.api import PAGED, paged
 from ebelediye.rbac import requires
-from ebelediye.web import actor, actor_id, today
+from ebelediye.web import Pager, actor, actor_id, today
 
 from ..schemas import (
     AltHesapInput,
@@ -24,6 +25,7 @@ from ..schemas import (
     FaturaOut,
     FisInput,
     FisOut,
+    FisOzetOut,
     HesapOut,
     MizanOut,
     MutabakatOut,
@@ -36,21 +38,38 @@ from ..schemas import (
 from ..services import borclar, butce, fis, hesaplar, mutabakat, rapor
 
 blp = Blueprint("muhasebe_api", __name__, url_prefix="/api/v1/muhasebe",
-                description="Muhasebe: fişler, hesap planı, mizan (MİBMY)")
+                description="Muhasebe: fişler, hesap planı, mizan, defterler, bütçe, dönemler, borçlar (MİBMY)")
 
 GORUNTULE, HAZIRLA, ONAYLA, HESAP = ("muhasebe.goruntule", "muhasebe.fis.hazirla", "muhasebe.fis.onayla",
                                      "muhasebe.hesap.yonet")
+FIS_SAYFASI = TEDARIKCI_SAYFASI = 25
 
 
-def _out(fis_id: int) -> dict:
+FIS_ALANLARI = ("id", "yil", "no", "numara", "tur", "tarih", "aciklama", "durum", "kaynak", "ters_fis_id", "toplam",
+                "hazirlayan", "onaylayan")
+
+
+def fis_dict(row, satirlar) -> dict:
+    """A voucher and its lines as ``FisOut`` answers them."""
+    return {**{k: getattr(row, k) for k in FIS_ALANLARI}, "satirlar": satirlar}
+
+
+def fis_out(fis_id: int) -> dict:
     row = fis.fis(fis_id)
-    return {**{k: getattr(row, k) for k in ("id", "yil", "no", "numara", "tur", "tarih", "aciklama", "durum", "kaynak",
-                                            "ters_fis_id", "toplam", "hazirlayan", "onaylayan")},
-            "satirlar": fis.satirlari(row.id)}
+    return fis_dict(row, fis.satirlari(row.id))
 
 
 @blp.route("/fisler")
 class Fisler(MethodView):
+    @access("tenant", "staff")
+    @requires(GORUNTULE)
+    @blp.arguments(AramaInput, location="query")
+    @blp.response(200, FisOzetOut(many=True), headers=PAGED)
+    def get(self, args):
+        """Vouchers, newest first, 25 a page: searched by description, source, preparer or number, by state."""
+        rows, total = fis.ara(args["ara"], args["durum"], page=args["sayfa"], per_page=FIS_SAYFASI)
+        return paged(rows, Pager(args["sayfa"], total, FIS_SAYFASI))
+
     @access("tenant", "staff")
     @requires(HAZIRLA)
     @blp.arguments(FisInput)
@@ -59,7 +78,7 @@ class Fisler(MethodView):
         """Prepare a voucher (a draft): it must balance, on active accounts, in an open month."""
         row = fis.hazirla(data["tarih"], satirlar_of(data), actor=actor(), actor_id=actor_id(), tur=data["tur"],
                           aciklama=data["aciklama"])
-        return _out(row.id)
+        return fis_out(row.id)
 
 
 @blp.route("/fisler/<int:fis_id>")
@@ -69,7 +88,7 @@ class FisView(MethodView):
     @blp.response(200, FisOut)
     def get(self, fis_id: int):
         """A voucher with its lines."""
-        return _out(fis_id)
+        return fis_out(fis_id)
 
 
 @blp.route("/fisler/<int:fis_id>/onay")
@@ -80,7 +99,7 @@ class Onay(MethodView):
     def post(self, fis_id: int):
         """Approve a draft (not by its preparer): it gets its yearly number and never changes."""
         fis.onayla(fis_id, actor=actor(), actor_id=actor_id())
-        return _out(fis_id)
+        return fis_out(fis_id)
 
 
 @blp.route("/fisler/<int:fis_id>/ters")
@@ -91,7 +110,18 @@ class Ters(MethodView):
     def post(self, fis_id: int):
         """Prepare the reversing voucher of an approved one (to be approved by someone else)."""
         row = fis.ters_kayit(fis_id, actor=actor(), actor_id=actor_id(), tarih=today())
-        return _out(row.id)
+        return fis_out(row.id)
+
+
+@blp.route("/fisler/<int:fis_id>/iptal")
+class Iptal(MethodView):
+    @access("tenant", "staff")
+    @requires(HAZIRLA)
+    @blp.response(200, FisOut)
+    def post(self, fis_id: int):
+        """Cancel a draft that will not be approved (kept, never deleted; an approved one is reversed)."""
+        fis.iptal(fis_id, actor=actor())
+        return fis_out(fis_id)
 
 
 @blp.route("/hesaplar")
@@ -163,10 +193,11 @@ class Tedarikciler(MethodView):
     @access("tenant", "staff")
     @requires(GORUNTULE)
     @blp.arguments(AramaInput, location="query")
-    @blp.response(200, TedarikciOut(many=True))
+    @blp.response(200, TedarikciOut(many=True), headers=PAGED)
     def get(self, args):
         """Suppliers, 25 a page, searched by name or VKN/TCKN."""
-        return borclar.tedarikciler(args["ara"], args["sayfa"])[0]
+        rows, total = borclar.tedarikciler(args["ara"], args["sayfa"], per_page=TEDARIKCI_SAYFASI)
+        return paged(rows, Pager(args["sayfa"], total, TEDARIKCI_SAYFASI))
 
     @access("tenant", "staff")
     @requires(HAZIRLA)
@@ -175,6 +206,16 @@ class Tedarikciler(MethodView):
     def post(self, data):
         """Register a supplier (VKN or TCKN and IBAN checked)."""
         return borclar.tedarikci_kaydet(data["kimlik_no"], data["unvan"], data["iban"], data["adres"], actor=actor())
+
+
+@blp.route("/tedarikciler/<int:tedarikci_id>")
+class TedarikciView(MethodView):
+    @access("tenant", "staff")
+    @requires(GORUNTULE)
+    @blp.response(200, TedarikciOut)
+    def get(self, tedarikci_id: int):
+        """A supplier."""
+        return borclar.tedarikci(tedarikci_id)
 
 
 @blp.route("/tedarikciler/<int:tedarikci_id>/faturalar")
@@ -225,3 +266,6 @@ class Mutabakat(MethodView):
     def post(self):
         """Reconcile 120 with Gelir's open debts as of the end of yesterday, now."""
         return mutabakat.calistir(actor=actor())
+
+
+from . import bankalar, defterler, donemler, geri_aktarimlar, odemeler, odenekler  # noqa: E402,F401  (routes)

@@ -64,18 +64,59 @@ class DefterInput(AralikInput):
     hesap = inputs.Text(max_length=40, load_default="100")
 
 
+# The API's own inputs below are ``inputs.Input``, not ``Girdi``: an empty value is refused
+# as the OpenAPI document says (``Girdi`` reads it as absent, which forms need).
+
+
+class YevmiyeInput(inputs.Input):
+    """The API's journal: approved vouchers dated baslangic..bitis, a page at a time."""
+
+    baslangic = inputs.Day(load_default=None)
+    bitis = inputs.Day(load_default=None)
+    sayfa = inputs.Page(load_default=1)
+
+
+class DefterSorguInput(inputs.Input):
+    """The API's ledger of an account (with its sub-accounts) for baslangic..bitis."""
+
+    hesap = inputs.Text(max_length=40, required=True)
+    baslangic = inputs.Day(load_default=None)
+    bitis = inputs.Day(load_default=None)
+
+
+class TabloInput(inputs.Input):
+    """The financial tables for baslangic..bitis (the balance sheet at bitis)."""
+
+    baslangic = inputs.Day(load_default=None)
+    bitis = inputs.Day(load_default=None)
+
+
 class AltHesapInput(Girdi):
     kod = inputs.Text(required=True, max_length=40)
     ad = inputs.Text(required=True, max_length=200)
 
 
-class DonemInput(Girdi):
+class AyInput(Girdi):
+    """A month of a year (the monthly lock; the API names it apart from İK's payroll period)."""
+
     yil = inputs.Integer(minimum=2000, maximum=2100, required=True)
     ay = inputs.Integer(minimum=1, maximum=12, required=True)
 
 
-class DonemAcmaInput(DonemInput):
+class DonemAcmaInput(AyInput):
     gerekce = inputs.Text(required=True, max_length=500)
+
+
+class AcmaDurumuInput(inputs.Input):
+    """The unlock requests' list: by state (default: waiting for a decision)."""
+
+    durum = inputs.Choice(("bekliyor", "onaylandi", "reddedildi"), load_default="bekliyor")
+
+
+class MaliYilInput(inputs.Input):
+    """A year to close or to open."""
+
+    yil = inputs.Integer(minimum=2000, maximum=2100, required=True)
 
 
 class KalemInput(Girdi):
@@ -122,7 +163,9 @@ class SatirOut(inputs.Input):
     aciklama = fields.String()
 
 
-class FisOut(inputs.Input):
+class FisOzetOut(inputs.Input):
+    """A voucher without its lines (the list)."""
+
     id = fields.Integer()
     yil = fields.Integer()
     no = fields.Integer(allow_none=True)
@@ -136,6 +179,9 @@ class FisOut(inputs.Input):
     toplam = fields.Decimal(as_string=True, places=2)
     hazirlayan = fields.String()
     onaylayan = fields.String(allow_none=True)
+
+
+class FisOut(FisOzetOut):
     satirlar = fields.List(fields.Nested(SatirOut))
 
 
@@ -268,3 +314,177 @@ class MutabakatOut(inputs.Input):
     fark = fields.Decimal(as_string=True, places=2)
     ayrinti = fields.List(fields.Dict())
     created_at = fields.DateTime()
+
+
+class DefterSatiriOut(inputs.Input):
+    tarih = fields.Date()
+    fis_no = fields.String()
+    fis_id = fields.Integer()
+    hesap_kod = fields.String()
+    aciklama = fields.String()
+    borc = fields.Decimal(as_string=True, places=2)
+    alacak = fields.Decimal(as_string=True, places=2)
+    bakiye = fields.Decimal(as_string=True, places=2, metadata={"description": "yürüyen borç − alacak"})
+
+
+class DefterOut(inputs.Input):
+    hesap = fields.String()
+    ad = fields.String()
+    bas = fields.Date()
+    bit = fields.Date()
+    devir = fields.Decimal(as_string=True, places=2, metadata={"description": "başlangıçtan önceki borç − alacak"})
+    satirlar = fields.List(fields.Nested(DefterSatiriOut))
+
+
+class KalemTutarOut(inputs.Input):
+    kod = fields.String()
+    ad = fields.String()
+    tutar = fields.Decimal(as_string=True, places=2)
+
+
+class KodTutarOut(inputs.Input):
+    kod = fields.String()
+    tutar = fields.Decimal(as_string=True, places=2)
+
+
+class TablolarOut(inputs.Input):
+    """Bilanço at ``bit``; faaliyet sonuçları (600/630) and bütçe uygulama sonuçları (800/830
+    by economic code, 830 by functional and institutional code) for ``bas``..``bit``."""
+
+    bas = fields.Date()
+    bit = fields.Date()
+    varliklar = fields.List(fields.Nested(KalemTutarOut))
+    kaynaklar = fields.List(fields.Nested(KalemTutarOut))
+    donem_sonucu = fields.Decimal(as_string=True, places=2, metadata={"description": "kapanmamış 6xx, alacak artı"})
+    aktif = fields.Decimal(as_string=True, places=2)
+    pasif = fields.Decimal(as_string=True, places=2)
+    faaliyet_gelirleri = fields.List(fields.Nested(KodTutarOut))
+    faaliyet_giderleri = fields.List(fields.Nested(KodTutarOut))
+    butce_gelirleri = fields.List(fields.Nested(KodTutarOut))
+    butce_giderleri = fields.List(fields.Nested(KodTutarOut))
+    giderler_fonksiyonel = fields.List(fields.Nested(KodTutarOut))
+    giderler_kurumsal = fields.List(fields.Nested(KodTutarOut))
+
+
+class DonemOut(inputs.Input):
+    yil = fields.Integer()
+    ay = fields.Integer()
+    kilitleyen = fields.String()
+    kilit_at = fields.DateTime()
+
+
+class DonemAcmaOut(inputs.Input):
+    id = fields.Integer()
+    yil = fields.Integer()
+    ay = fields.Integer()
+    gerekce = fields.String()
+    durum = fields.String()
+    talep_eden = fields.String()
+    karar_veren = fields.String(allow_none=True)
+    karar_at = fields.DateTime(allow_none=True)
+
+
+class EkstreInput(inputs.Input):
+    """A bank statement as the API takes it: the file's text (the page uploads the file)."""
+
+    hesap_kod = inputs.Text(required=True, max_length=40, metadata={"description": "102 ya da bir alt hesabı"})
+    bicim = inputs.Choice(("basit", "mt940"), required=True)
+    icerik = inputs.Text(required=True, max_length=4_000_000, multiline=True,
+                         metadata={"description": "CSV dosyasının metni (; ayraçlı, UTF-8)"})
+    dosya_adi = inputs.Text(max_length=200, load_default="")
+
+
+class ElleEslestirInput(inputs.Input):
+    fis_satiri_id = inputs.Id(required=True)
+
+
+class EkstreOut(inputs.Input):
+    id = fields.Integer()
+    hesap_kod = fields.String()
+    bicim = fields.String()
+    dosya_adi = fields.String()
+    satir_sayisi = fields.Integer()
+    eslesmeyen = fields.Integer()
+    olusturan = fields.String()
+    created_at = fields.DateTime()
+
+
+class EkstreSatiriOut(inputs.Input):
+    id = fields.Integer()
+    ekstre_id = fields.Integer()
+    satir_no = fields.Integer()
+    tarih = fields.Date()
+    tutar = fields.Decimal(as_string=True, places=2, metadata={"description": "artı: hesaba giren"})
+    referans = fields.String()
+    aciklama = fields.String()
+    fis_satiri_id = fields.Integer(allow_none=True)
+    eslesme = fields.String(allow_none=True, metadata={"description": "otomatik | elle"})
+    eslestiren = fields.String(allow_none=True)
+
+
+class OneriOut(inputs.Input):
+    fis_satiri_id = fields.Integer()
+    fis_id = fields.Integer()
+    numara = fields.String()
+    tarih = fields.Date()
+    hesap_kod = fields.String()
+    borc = fields.Decimal(as_string=True, places=2)
+    alacak = fields.Decimal(as_string=True, places=2)
+    aciklama = fields.String()
+
+
+class EslesmeyenOut(inputs.Input):
+    satir = fields.Nested(EkstreSatiriOut)
+    oneriler = fields.List(fields.Nested(OneriOut), metadata={"description": "aynı tutar ve yönde, üç gün içinde"})
+
+
+class EkstreAyrintiOut(EkstreOut):
+    satirlar = fields.List(fields.Nested(EkstreSatiriOut))
+
+
+class EslesenOut(inputs.Input):
+    eslesen = fields.Integer()
+
+
+class AvansOut(inputs.Input):
+    id = fields.Integer()
+    kimlik_no = fields.String()
+    ad_soyad = fields.String()
+    iban = fields.String()
+    tutar = fields.Decimal(as_string=True, places=2)
+    kalem_id = fields.Integer()
+    aciklama = fields.String()
+    fis_id = fields.Integer(allow_none=True)
+    kapanis_fis_id = fields.Integer(allow_none=True)
+    durum = fields.String(metadata={"description": "odeme_bekliyor | acik | kapanis_bekliyor | kapandi | iptal"})
+
+
+class BankaDosyasiOut(inputs.Input):
+    id = fields.Integer()
+    adet = fields.Integer()
+    toplam = fields.Decimal(as_string=True, places=2)
+    olusturan = fields.String()
+    created_at = fields.DateTime()
+
+
+class OdemelerOut(inputs.Input):
+    bekleyen = fields.List(fields.Nested(OdemeEmriOut), metadata={"description": "onaylı, dosyaya girmemiş emirler"})
+    dosyalar = fields.List(fields.Nested(BankaDosyasiOut))
+
+
+class GeriAktarimOut(inputs.Input):
+    id = fields.Integer()
+    kaynak_modul = fields.String()
+    kesim = fields.DateTime(metadata={"description": "bundan önce yapılmış kayıtlar aktarılır"})
+    bas = fields.Date()
+    bit = fields.Date()
+    imlec = fields.Date(allow_none=True, metadata={"description": "son aktarılan gün (kaldığı yer)"})
+    durum = fields.String(metadata={"description": "bekliyor | calisiyor | bitti | hata"})
+    fis_sayisi = fields.Integer()
+    kayit_sayisi = fields.Integer()
+    tutar = fields.Decimal(as_string=True, places=2)
+    is_kaydi = fields.String(allow_none=True)
+    hata = fields.String(allow_none=True)
+    baslatan = fields.String()
+    created_at = fields.DateTime()
+    bitis_at = fields.DateTime(allow_none=True)

@@ -20,7 +20,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
-from ebelediye import exports
+from ebelediye import exports, pdf
 from ebelediye.tenancy import require_tenant
 
 from .rapor import DefterSatiri, Mizan
@@ -52,7 +52,7 @@ def _doc(title: str) -> tuple[io.BytesIO, SimpleDocTemplate, dict]:
                             rightMargin=12 * mm, topMargin=12 * mm, bottomMargin=12 * mm)
     styles = {"baslik": ParagraphStyle("baslik", fontName=_BOLD, fontSize=13, leading=16, spaceAfter=3),
               "metin": ParagraphStyle("metin", fontName=_FONT, fontSize=8, leading=10),
-              "tenant": tenant.name}
+              "antet": pdf.letterhead()}
     return buffer, doc, styles
 
 
@@ -73,7 +73,7 @@ def mizan_pdf(m: Mizan, headers: list[str], title: str) -> bytes:
         rows.append([r.kod, exports.paragraph(r.ad, st["metin"]), _tl(r.borc), _tl(r.alacak), _tl(r.borc_bakiye),
                      _tl(r.alacak_bakiye)])
     rows.append(["Σ", "", _tl(m.borc), _tl(m.alacak), "", ""])
-    story = [exports.paragraph(st["tenant"], st["baslik"]),
+    story = [*pdf.flowables(st["antet"], st["baslik"], st["metin"]),
              exports.paragraph(f"{title} {_gun(m.bas)} – {_gun(m.bit)}", st["metin"]), Spacer(1, 3 * mm),
              _table(rows, [28 * mm, 110 * mm, 32 * mm, 32 * mm, 32 * mm, 32 * mm], 2), Spacer(1, 3 * mm)]
     for k in m.kontroller:
@@ -91,7 +91,7 @@ def defter_pdf(kod: str, ad: str, bas: date, bit: date, devir: Decimal, lines: l
     for s in lines:
         rows.append([_gun(s.tarih), s.fis_no, s.hesap_kod, exports.paragraph(s.aciklama, st["metin"]), _tl(s.borc),
                      _tl(s.alacak), _tl(s.bakiye) or "0,00"])
-    story = [exports.paragraph(st["tenant"], st["baslik"]),
+    story = [*pdf.flowables(st["antet"], st["baslik"], st["metin"]),
              exports.paragraph(f"{title}: {kod} {ad} — {_gun(bas)} – {_gun(bit)}", st["metin"]), Spacer(1, 3 * mm),
              _table(rows, [22 * mm, 26 * mm, 24 * mm, 104 * mm, 30 * mm, 30 * mm, 30 * mm], 4)]
     doc.build(story)
@@ -101,7 +101,7 @@ def defter_pdf(kod: str, ad: str, bas: date, bit: date, devir: Decimal, lines: l
 def tablolar_pdf(title: str, bas: date, bit: date, sections: list[tuple[str, list[str], list[list]]]) -> bytes:
     """The financial statements: each section a title, a header and rows of (label, amount)."""
     buffer, doc, st = _doc(title)
-    story: list = [exports.paragraph(st["tenant"], st["baslik"]),
+    story: list = [*pdf.flowables(st["antet"], st["baslik"], st["metin"]),
                    exports.paragraph(f"{title} {_gun(bas)} – {_gun(bit)}", st["metin"])]
     for heading, header, rows in sections:
         body = [[exports.paragraph(label, st["metin"]), _tl(value) or "0,00"] for label, value in rows]

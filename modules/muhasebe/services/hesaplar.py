@@ -36,6 +36,11 @@ def hesap(kod: str) -> Hesap:
     return row
 
 
+def acik_mi(kod: str) -> bool:
+    """Whether ``kod`` is an active account of the chart (postings may name it)."""
+    return bool(db.session.scalar(select(exists().where(Hesap.kod == kod, Hesap.aktif.is_(True)))))
+
+
 def hareketi_var(kod: str) -> bool:
     return bool(db.session.scalar(select(exists().where(FisSatiri.hesap_kod == kod))))
 

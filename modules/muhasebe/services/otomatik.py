@@ -25,7 +25,7 @@ from ebelediye import events
 
 from .. import hesap
 from ..hesap import Satir
-from . import butce, fis
+from . import butce, fis, hesaplar
 
 KANAL_HESAP = {"kasa": "100", "banka": "102", "pos": "109"}
 #: the fiş of a credit refunded: Gelir's kinds of refund that pay back a credit, not revenue
@@ -40,6 +40,16 @@ PAYROLL_CREDIT_ACCOUNT = {
 
 def _kanal(channel: str | None) -> str:
     return KANAL_HESAP.get(channel or "", "100")
+
+
+def _nakit_hesabi(event: events.RevenueEvent) -> str:
+    """The cash account of a collection: the channel's (100/102/109), or the sub-account the
+    sender names under it (a contracted bank's ``102.03``) when the chart has it open."""
+    main = _kanal(event.channel)
+    named = str(event.extras.get("cash_account") or "")
+    if named.startswith(main + ".") and hesaplar.acik_mi(named):
+        return named
+    return main
 
 
 def _kaynak(event, kind: str) -> str:
@@ -60,7 +70,7 @@ def tahakkuk(event: events.RevenueEvent) -> None:
 
 
 def tahsilat(event: events.RevenueEvent) -> None:
-    cash = _kanal(event.channel)
+    cash = _nakit_hesabi(event)
     lines: list[Satir] = []
     for line in event.lines:
         codes = {"ekonomik": line.economic_code, "finansman": butce.FINANSMAN}
@@ -73,6 +83,19 @@ def tahsilat(event: events.RevenueEvent) -> None:
         lines += [hesap.borc(cash, credit), hesap.alacak("333", credit, aciklama="Mükellef alacağı (fazla ödeme)")]
     fis.otomatik(_kaynak(event, "tahsilat"), event.on, lines, actor=_actor(event),
                  aciklama=f"Tahsilat ({event.module} {event.reference})")
+
+
+def tahsilat_iptali(event: events.RevenueEvent) -> None:
+    """A receipt reversed on its day: the collection's voucher reversed (credit aside: a
+    reversed receipt applied everything it took)."""
+    cash = _nakit_hesabi(event)
+    lines: list[Satir] = []
+    for line in event.lines:
+        codes = {"ekonomik": line.economic_code, "finansman": butce.FINANSMAN}
+        lines += [hesap.borc("120", line.amount, **codes), hesap.alacak(cash, line.amount, **codes),
+                  hesap.borc("800", line.amount, **codes), hesap.alacak("805", line.amount, **codes)]
+    fis.otomatik(_kaynak(event, "tahsilat_iptali"), event.on, lines, actor=_actor(event),
+                 aciklama=f"Tahsilat iptali ({event.module} {event.reference})")
 
 
 def iptal(event: events.RevenueEvent) -> None:

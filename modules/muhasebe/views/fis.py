@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from ebelediye import inputs
 from ebelediye.access import access
 from ebelediye.rbac import requires
-from ebelediye.web import FormPage, Pager, actor, actor_id, today
+from ebelediye.web import FormPage, Pager, actor, actor_id, query_string, today
 
 from ..schemas import DURUMLAR, FIS_TURLERI, AramaInput, FisInput, satirlar_of
 from ..services import fis as service
@@ -27,7 +27,7 @@ SATIR_ALANLARI = ("hesap", "kurumsal", "fonksiyonel", "finansman", "ekonomik", "
 def fisler():
     args = inputs.load_args(AramaInput())
     rows, total = service.ara(args["ara"], args["durum"], page=args["sayfa"], per_page=PAGE)
-    query = "&".join(f"{k}={args[k]}" for k in ("ara", "durum") if args[k])
+    query = query_string(args, "ara", "durum")
     return render_template("muhasebe/fisler.html", rows=rows, args=args, total=total, durumlar=DURUMLAR,
                            turler=FIS_TURLERI, sayfa=Pager(args["sayfa"], total, PAGE), query=query)
 

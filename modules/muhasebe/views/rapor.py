@@ -12,7 +12,7 @@ from ebelediye.rbac import requires
 from ebelediye.registry import DashboardCard
 from ebelediye.web import Pager, actor, actor_id, today
 
-from ..schemas import AralikInput, DefterInput, DonemAcmaInput, DonemInput
+from ..schemas import AralikInput, AyInput, DefterInput, DonemAcmaInput
 from ..services import acilis, belge, butce, donem, kilitli_donemler, rapor, yilsonu
 from . import bp
 from ._common import aralik, download, export
@@ -86,7 +86,7 @@ def defter():
 @access("tenant", "staff")
 @requires("muhasebe.donem.kilitle")
 def donem_kilitle():
-    data = inputs.load_form(DonemInput())
+    data = inputs.load_form(AyInput())
     donem.kilitle(data["yil"], data["ay"], actor=actor())
     flash(_("%(ay)02d/%(yil)s dönemi kapatıldı.", ay=data["ay"], yil=data["yil"]), "success")
     return redirect(url_for(".mizan"), 303)

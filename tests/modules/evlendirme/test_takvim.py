@@ -261,3 +261,25 @@ def test_reminders_go_to_the_outbox_once(saat, kps):
         mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == "cift@ornek.com.tr")
                                   .order_by(OutboxMessage.id.desc())).first()
         assert "Nikâhınız" in mail.subject and "11:00" in mail.body
+
+
+def test_certificate_and_receipt_carry_the_municipalitys_name_and_its_own_logo(saat, kps):
+    from tests.pdfs import assert_letterhead
+
+    disable_modules("beta", "gelir")
+    with services.bound("beta"):
+        k = kur()
+        row = _approved()
+        day = BUGUN + timedelta(days=2)
+        booking = takvim.tut(row.id, k.salon.id, slot(day), actor="t")
+        receipt = ucret.masa_tahsil(ucret.fees(row.id)[0].id, "nakit", actor="kasa")
+        saat.gun(day, 9)
+        done = nikah.tamamla(booking.id, taniklar_hazir=True, iki_taraf_evet=True, actor="m", actor_id=None)
+        ids = receipt.id, done.id  # objects do not outlive ``bound``: each PDF reads them again
+        db.session.commit()  # the helper binds the tenants again
+    from modules.evlendirme.models import NikahMakbuzu
+
+    assert_letterhead(lambda: belge.makbuz_pdf(db.session.get(NikahMakbuzu, ids[0]), "Nikâh ücreti"), slug="beta")
+    assert_letterhead(lambda: belge.evlenme_belgesi(db.session.get(Nikah, ids[1]), "https://x/dogrula/k"), slug="beta")
+    assert_letterhead(lambda: belge.coklu_dil_ornegi(db.session.get(Nikah, ids[1]), "https://x/dogrula/k"),
+                      slug="beta")

@@ -6,7 +6,9 @@ rolled-back transaction.  Use ``bound("alfa")`` from ``tenants.services`` to wor
 
 from __future__ import annotations
 
+import threading
 import uuid
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -73,3 +75,23 @@ def borc(mukellef: Mukellef, tutar: str, vade: date, gelir_kodu: str = "emlak_ar
     db.session.add(row)
     db.session.flush()
     return row
+
+
+def at_once(app, call: Callable, arguments: list) -> list:
+    """``call(client, argument)`` for each argument, from threads released together, each
+    with its own test client (and so its own database connection); the answers in the order
+    they came."""
+    gate = threading.Barrier(len(arguments))
+    answers: list = []
+
+    def run(argument) -> None:
+        client = app.test_client()
+        gate.wait()
+        answers.append(call(client, argument))
+
+    threads = [threading.Thread(target=run, args=(argument,)) for argument in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return answers

@@ -61,3 +61,23 @@ def test_the_openapi_spec_lists_the_revenue_endpoints(client):
     paths = set(spec["paths"])
     assert {"/api/v1/gelir/tahakkuk/toplu", "/api/v1/gelir/ucretler",
             "/api/v1/gelir/mukellefler/{mukellef_id}/borclar"} <= paths
+
+
+def test_gelir_api_refusals_take_the_platforms_one_error_path(client):
+    """No module-local abort: a service's refusal, a missing record and a bad query value are
+    answered by the core's handler, with the machine-readable reason."""
+    headers = _token()
+    with services.bound("alfa"):
+        owner = MukellefFactory()
+        db.session.commit()
+        owner_id = owner.id
+    missing = client.get("/api/v1/gelir/mukellefler/9223372036854775807/borclar", headers=headers)
+    assert missing.status_code == 404 and missing.json["reason"] == "not_found" and missing.json["message"]
+    bad_day = client.get(f"/api/v1/gelir/mukellefler/{owner_id}/borclar?gun=31.02.2026", headers=headers)
+    assert bad_day.status_code == 422 and "gun" in bad_day.json["errors"]
+    turkish_day = client.get(f"/api/v1/gelir/mukellefler/{owner_id}/borclar?gun=01.12.2026", headers=headers)
+    assert turkish_day.status_code == 200 and turkish_day.json["gun"] == "2026-12-01"
+    no_run = client.get("/api/v1/gelir/tahakkuk/toplu/9223372036854775807", headers=headers)
+    assert no_run.status_code == 404 and no_run.json["reason"] == "not_found"
+    close = client.post("/api/v1/gelir/vezne/oturum/kapat", json={"sayilan_nakit": "0"}, headers=headers)
+    assert close.status_code == 422 and close.json["reason"] == "gelir" and "oturum" in close.json["errors"]

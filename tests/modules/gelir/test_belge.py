@@ -41,3 +41,23 @@ def test_money_and_masks():
     assert belge.maskeli_no("12345678901") == "123******01"
     with services.bound("alfa"):
         assert belge.maskeli_ad(MukellefFactory(ad="Ayşe", soyad="Yılmaz")) == "Ay** Yı****"
+
+
+def test_receipt_letter_and_day_close_carry_the_municipalitys_name_and_its_own_logo():
+    from ebelediye.extensions import db
+    from modules.gelir.services import vezne
+    from tests.pdfs import assert_letterhead
+
+    with services.bound("alfa"):
+        m = MukellefFactory()
+        borc(m, "100.00", date(2026, 5, 31))
+        receipt = tahsilat.tahsil(m.id, "100.00", "nakit", date(2026, 5, 1), actor="kasiyer@alfa").tahsilat
+        session = vezne.ac(902, "k@alfa", date(2026, 5, 4), actor="k@alfa")
+        vezne.tahsil(902, m.id, "5.00", "nakit", date(2026, 5, 4), actor="k@alfa")
+        ids = receipt.id, m.id, session.id  # objects do not outlive ``bound``: each PDF reads them again
+        db.session.commit()  # the helper binds the tenants again
+    from modules.gelir.models import Mukellef, Tahsilat
+
+    assert_letterhead(lambda: belge.makbuz_pdf(db.session.get(Tahsilat, ids[0])))
+    assert_letterhead(lambda: belge.borcu_yoktur_pdf(db.session.get(Mukellef, ids[1]), date(2026, 3, 1)))
+    assert_letterhead(lambda: belge.kapanis_pdf(vezne.rapor(ids[2])))

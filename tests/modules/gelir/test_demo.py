@@ -29,5 +29,8 @@ def test_the_demo_builds_a_revenue_history_with_paid_late_and_overdue_debts(app)
         assert figures.t2025 > 2000 and figures.makbuz > 1000 and figures.gz > 10
         assert figures.son_30_gun > 0 and figures.ileri_tarihli == 0  # recent collections, none in the future
         assert lines and "borçlu vatandaş" in lines[0]
+        assert "tecil planı" in lines[1]  # 6183 collection to look at: orders, one notified, a plan
+        states = db.session.execute(text("SELECT durum, count(*) FROM odeme_emirleri GROUP BY 1")).all()
+        assert dict(states).get("teblig_edildi") == 1 and sum(n for _, n in states) > 1
         assert demo.run(db.session, info) == lines  # idempotent: a second run only reports
         db.session.rollback()

@@ -55,11 +55,13 @@ def test_property_and_tariff_api(client):
     negative = client.post("/api/v1/gelir/emlaklar", json={**data, "arsa_alani": "-1", "hisseler": data["hisseler"][:1]},
                            headers=ALFA)
     assert negative.status_code == 422 and "arsa_alani" in negative.get_json()["errors"]
-    created = client.post("/api/v1/gelir/emlaklar", json={**data, "hisseler": data["hisseler"][:1]}, headers=ALFA)
+    # an area typed the Turkish way, as on the page
+    created = client.post("/api/v1/gelir/emlaklar", json={**data, "arsa_alani": "1.350,50",
+                                                          "hisseler": data["hisseler"][:1]}, headers=ALFA)
     assert created.status_code == 201, created.get_json()
     emlak_id = created.get_json()["id"]
     got = client.get(f"/api/v1/gelir/emlaklar/{emlak_id}", headers=ALFA).get_json()
-    assert got["arsa_alani"] == "350.00" and got["hisseler"][0]["pay"] == 1
+    assert got["arsa_alani"] == "1350.50" and got["hisseler"][0]["pay"] == 1
     tariffs = client.get("/api/v1/gelir/tarifeler", query_string={"tur": "arsa_birim"}, headers=ALFA).get_json()
     assert any(t["kod"] == "B1" for t in tariffs)
     added = client.post("/api/v1/gelir/tarifeler", json={"tur": "arsa_birim", "kod": "B1", "tutar": "1250.50",

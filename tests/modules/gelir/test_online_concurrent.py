@@ -2,7 +2,6 @@
 on two server threads with their own database connections: one payment is applied, the
 other is refused before its card is charged."""
 
-import threading
 from datetime import date
 
 import pytest
@@ -16,26 +15,14 @@ from modules.gelir.services import online
 from tenants import services
 from tests.plugin import host, purge_tenant
 
-from .conftest import MukellefFactory, borc
+from .conftest import MukellefFactory, at_once, borc
 from .online_helpers import banka_sayfasi
 
 
 def _at_once(app, slug: str, forms: list[dict]) -> list[int]:
     """Post the bank's callbacks from two threads released together."""
-    gate = threading.Barrier(len(forms))
-    answers: list[int] = []
-
-    def post(fields: dict) -> None:
-        client = app.test_client()
-        gate.wait()
-        answers.append(client.post("/e-hizmet/odeme/donus", data=fields, headers={"Host": host(slug)}).status_code)
-
-    threads = [threading.Thread(target=post, args=(dict(f),)) for f in forms]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return answers
+    return at_once(app, lambda client, fields: client.post(
+        "/e-hizmet/odeme/donus", data=dict(fields), headers={"Host": host(slug)}).status_code, forms)
 
 
 @pytest.mark.committed

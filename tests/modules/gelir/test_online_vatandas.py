@@ -29,9 +29,24 @@ def citizen_with_debts(client, slug="alfa", tutarlar=("1000.00",), vade=date(202
     return tckn, ids
 
 
-def pay(client, ids, headers=A):
-    started = client.post("/e-hizmet/odeme", data={"tahakkuk": [str(i) for i in ids]}, headers=headers)
+def confirm(client, ids, headers=A):
+    """The list of debts posts the choice; the confirmation page's form carries it on, signed."""
+    page = client.post("/e-hizmet/odeme", data={"tahakkuk": [str(i) for i in ids]}, headers=headers)
+    assert page.status_code == 200, page.get_data(as_text=True)
+    html = page.get_data(as_text=True)
+    assert "Onayla ve kart sayfasına geç" in html
+    return html, re.search(r'name="onay" value="([^"]+)"', html).group(1)
+
+
+def start(client, ids, headers=A):
+    _, onay = confirm(client, ids, headers)
+    started = client.post("/e-hizmet/odeme", data={"onay": onay}, headers=headers)
     assert started.status_code == 303, started.get_data(as_text=True)
+    return started
+
+
+def pay(client, ids, headers=A):
+    started = start(client, ids, headers)
     fields = banka_sayfasi(started.location)
     back = client.post("/e-hizmet/odeme/donus", data=fields, headers=headers)
     assert back.status_code == 303
@@ -86,7 +101,7 @@ def test_choosing_nothing_or_garbage_is_a_form_error(client):
 
 def test_a_forged_callback_page_says_so_and_changes_nothing(client):
     _, ids = citizen_with_debts(client)
-    started = client.post("/e-hizmet/odeme", data={"tahakkuk": [str(i) for i in ids]}, headers=A)
+    started = start(client, ids)
     fields = dict(banka_sayfasi(started.location), hash="AAAA")
     response = client.post("/e-hizmet/odeme/donus", data=fields, headers=A)
     assert response.status_code == 400 and "doğrulanamadı" in response.get_data(as_text=True)
@@ -108,10 +123,11 @@ def test_csrf_guards_the_citizen_form_but_not_the_banks_callback(client, csrf_on
     _, ids = citizen_with_debts(client)
     refused = client.post("/e-hizmet/odeme", data={"tahakkuk": [str(i) for i in ids]}, headers=A)
     assert refused.status_code == 400
-    page = client.get("/e-hizmet/borclarim", headers=A).get_data(as_text=True)
+    page = client.get("/e-hizmet/odeme/onay", headers=A).get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    started = client.post("/e-hizmet/odeme", data={"tahakkuk": [str(i) for i in ids], "csrf_token": token},
-                          headers=A)
+    onay = re.search(r'name="onay" value="([^"]+)"', page).group(1)
+    assert client.post("/e-hizmet/odeme", data={"onay": onay}, headers=A).status_code == 400
+    started = client.post("/e-hizmet/odeme", data={"onay": onay, "csrf_token": token}, headers=A)
     assert started.status_code == 303
     bank = client.application.test_client()  # the bank's page: no session, no token
     back = bank.post("/e-hizmet/odeme/donus", data=banka_sayfasi(started.location), headers=A)

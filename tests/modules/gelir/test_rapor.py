@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import openpyxl
@@ -242,7 +242,7 @@ def test_csv_export_is_semicolon_separated_utf8_with_bom_and_decimal_comma(clien
     assert by_name["Arsa Vergisi"][3] == "1250,00" and by_name["Toplam"][3] == "1600,00"
     daily = _get(client, "/gelir/raporlar/tahsilat", baslangic="2026-05-01", bitis="2026-06-30", bicim="csv")
     lines = daily.data.decode("utf-8-sig").splitlines()
-    assert lines[1].startswith("20.05.2026;2;1000,00;350,00;0,00;0,00;1350,00")
+    assert lines[1].startswith("20.05.2026;2;1000,00;350,00;0,00;0,00;0,00;1350,00")
 
 
 def test_xlsx_export_opens_with_numbers_and_turkish_headers(client):
@@ -256,10 +256,10 @@ def test_xlsx_export_opens_with_numbers_and_turkish_headers(client):
     assert book.sheetnames == ["Günlük tahsilat", "Gelir türüne göre tahsilat", "Ödeme kanalına göre tahsilat"]
     daily = book["Günlük tahsilat"]
     assert [c.value for c in daily[1]] == ["Tarih", "Makbuz sayısı", "Nakit", "Kredi kartı", "Havale/EFT", "Online",
-                                           "Toplam (TL)"]
+                                           "Anlaşmalı banka", "Toplam (TL)"]
     assert daily["A2"].is_date and daily["A2"].value.date() == date(2026, 5, 20)
-    assert daily["G2"].value == pytest.approx(1350.0) and daily["G2"].number_format == "#,##0.00"
-    assert daily.cell(daily.max_row, 7).value == pytest.approx(1600.0)
+    assert daily["H2"].value == pytest.approx(1350.0) and daily["H2"].number_format == "#,##0.00"
+    assert daily.cell(daily.max_row, 8).value == pytest.approx(1600.0)
     for path, query in [("/gelir/raporlar/gecikmis-alacak", {"gun": "2026-12-15"}),
                         ("/gelir/raporlar/borclular", {"gun": "2026-12-15", "gecikme": "1"}),
                         ("/gelir/raporlar/tahakkuk-tahsilat", {"yil_baslangic": "2024", "yil_bitis": "2026"})]:
@@ -320,7 +320,7 @@ def test_api_returns_the_figures_and_beta_sees_none_of_alfa(client, app):
     assert collections["toplam"] == "1600.00"
     assert collections["tablolar"][0]["satirlar"][0] == {
         "tarih": "2026-05-20", "makbuz": 2, "nakit": "1000.00", "kart": "350.00", "havale": "0.00",
-        "online": "0.00", "tutar": "1350.00"}
+        "online": "0.00", "banka": "0.00", "tutar": "1350.00"}
     yearly = _get(client, "/api/v1/gelir/raporlar/tahakkuk-tahsilat", yil_baslangic="2024", yil_bitis="2026").json
     assert [r["yil"] for r in yearly["tablo"]["satirlar"]] == [2024, 2025, 2026]
 
@@ -375,3 +375,26 @@ def test_exporting_the_debtors_list_is_audited(client):
         entry = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "gelir.rapor.disa_aktar")).one()
         assert entry.actor == email and entry.object_id == "borclular"
         assert entry.after == {"bicim": "csv", "filtre": {"gun": "2026-12-15", "adet": 20, "gecikme": False}, "satir": 3}
+
+
+def test_a_debt_under_a_tecil_plan_is_deferred_not_overdue_while_the_plan_runs():
+    from modules.gelir.services import tecil
+
+    # the rows are created today, so every "as of" day is after today
+    day = date.today()
+    with services.bound("alfa"):
+        m = MukellefFactory()
+        debt = borc(m, "10000.00", day - timedelta(days=40))
+        plan = tecil.onayla(m.id, [debt.id], 2, day + timedelta(days=3), bugun=day + timedelta(days=3),
+                            actor="memur@alfa")
+        before = rapor.gecikmis_alacak_yaslari(day + timedelta(days=2))
+        during = rapor.gecikmis_alacak_yaslari(day + timedelta(days=10))
+        debtors = rapor.en_borclular(day + timedelta(days=10))
+        tecil.iptal(plan.id, "Teminat gelmedi", day + timedelta(days=15), actor="memur@alfa")
+        after = rapor.gecikmis_alacak_yaslari(day + timedelta(days=20))
+    assert before.toplam == Decimal("10000.00")
+    # neither the principal nor the late fee accrued at approval is overdue: the installments
+    # (a month and two months after the tecil day) are not due yet
+    assert during.toplam == 0 and debtors.satirlar == []
+    # cancelled: the debt (and the late fee accrued up to the tecil day) is overdue again
+    assert after.toplam > Decimal("10000.00")

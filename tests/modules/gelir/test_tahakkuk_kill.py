@@ -97,9 +97,13 @@ def _seed(slug: str) -> tuple[int, str]:
                                   arsa_payi_alani, bina_alani, buyuksehir_mucavir, dinlenme_amacli, created_at)
             SELECT 'arsa', 'Merkez', '', 'B1', i, 1, '', 100 + i, 0, 0, false, false, now()
             FROM generate_series(1, :n) i"""), {"n": PROPERTIES})
+        # a data-modifying CTE, not INSERT .. SELECT .. JOIN, which Citus refuses (docs/citus.md)
         db.session.execute(text("""
-            INSERT INTO emlak_hisseleri (emlak_id, mukellef_id, pay, payda, baslangic_yili)
-            SELECT e.id, m.id, 1, 1, 2020 FROM emlaklar e JOIN mukellefler m ON m.ad = 'Ad' || e.ada"""))
+            WITH sahip AS (SELECT e.id AS emlak_id, m.id AS mukellef_id
+                           FROM emlaklar e JOIN mukellefler m ON m.ad = 'Ad' || e.ada),
+            ins AS (INSERT INTO emlak_hisseleri (emlak_id, mukellef_id, pay, payda, baslangic_yili)
+                    SELECT emlak_id, mukellef_id, 1, 1, 2020 FROM sahip RETURNING 1)
+            SELECT count(*) FROM ins"""))
         db.session.execute(text("""
             INSERT INTO tarifeler (tur, kod, ad, birim, tutar, gecerlilik_baslangic, created_at)
             VALUES ('arsa_birim', 'B1', 'B1', 'TL/m²', 800, '2026-01-01', now())"""))

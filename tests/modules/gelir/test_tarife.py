@@ -1,5 +1,6 @@
 """Tariffs (dated, never edited), settings, ads, ÇTV records and the water-consumption import."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -33,7 +34,8 @@ def test_a_new_figure_closes_the_open_one_the_day_before():
         assert "gecerlilik_baslangic" in caught.value.errors
 
 
-@pytest.mark.parametrize("tutar, message", [("-1", "negatif"), ("1.00001", "dört ondalık"), ("abc", "Geçerli")])
+@pytest.mark.parametrize("tutar, message", [("-1", "negatif"), ("1.00001", "4 ondalık"), ("abc", "Geçerli"),
+                                            ("2,843.29", "Türkçe biçimde"), ("1e400", "Geçerli"), ("12\x0034", "denetim")])
 def test_bad_amounts_are_refused(tutar, message):
     with services.bound("alfa"):
         with pytest.raises(GelirError) as caught:
@@ -112,3 +114,35 @@ def test_tariff_pages_and_permission(client):
     upload = client.post("/gelir/su-tuketimi", data={"dosya": (BytesIO(b"1;2026-01;x\n"), "a.csv")},
                          headers=ALFA, content_type="multipart/form-data")
     assert upload.status_code == 422 and "1. satır" in upload.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("api", [False, True], ids=["sayfa", "api"])
+@pytest.mark.parametrize("typed, stored", [("2.843,29", "2843.29"), ("2843,29", "2843.29"), ("2843.29", "2843.29"),
+                                           ("1.250,7525", "1250.7525"), ("1.500,00", "1500")])
+def test_a_tariff_amount_reads_the_turkish_forms_on_the_page_and_in_the_api(client, api, typed, stored):
+    staff_with(client, "alfa", "gelir.tarife.yonet", "gelir.mukellef.goruntule")
+    body = {"tur": "ucret", "kod": "ruhsat_x", "ad": "Ruhsat", "tutar": typed, "gecerlilik_baslangic": "2026-01-01"}
+    if api:
+        response = client.post("/api/v1/gelir/tarifeler", json=body, headers=ALFA)
+        assert response.status_code == 201, response.json
+    else:
+        response = client.post("/gelir/tarifeler", data=body, headers=ALFA)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    with services.bound("alfa"):
+        assert db.session.scalars(select(Tarife.tutar).where(Tarife.kod == "ruhsat_x")).all() == [Decimal(stored)]
+
+
+@pytest.mark.parametrize("api", [False, True], ids=["sayfa", "api"])
+@pytest.mark.parametrize("typed", ["2,843.29", "1e400", "2843\x00,29", "2843,29501", "-5"])
+def test_a_tariff_amount_refuses_the_rest_with_a_field_message(client, api, typed):
+    staff_with(client, "alfa", "gelir.tarife.yonet", "gelir.mukellef.goruntule")
+    body = {"tur": "ucret", "kod": "ruhsat_y", "ad": "Ruhsat", "tutar": typed, "gecerlilik_baslangic": "2026-01-01"}
+    if api:
+        response = client.post("/api/v1/gelir/tarifeler", json=body, headers=ALFA)
+        assert response.status_code == 422 and response.json["errors"].get("tutar"), response.json
+    else:
+        response = client.post("/gelir/tarifeler", data=body, headers=ALFA)
+        assert response.status_code == 422
+        assert re.search(r'id="f-tutar"[^>]*aria-invalid="true"', response.get_data(as_text=True), re.S)
+    with services.bound("alfa"):
+        assert db.session.scalars(select(Tarife.id).where(Tarife.kod == "ruhsat_y")).all() == []

@@ -174,3 +174,57 @@ def test_the_run_page_queues_the_payslip_job_and_gives_the_zip(client):
     assert archive.status_code == 200 and archive.mimetype == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(archive.data)).namelist()
     assert len(names) >= 1 and all(n.endswith(".pdf") for n in names)
+
+
+def test_the_run_page_lists_payslips_a_page_at_a_time_and_searches_them(client, monkeypatch):
+    import re
+
+    from modules.ik.models import BordroSatiri
+    from modules.ik.views import bordro as run_page
+
+    monkeypatch.setattr(run_page, "PUSULA_SAYFASI", 2)
+    staff_with(client, "alfa", "ik.bordro.hazirla")
+    h = {"Host": host("alfa")}
+    with services.bound("alfa"):
+        unit = personel.birim_ekle(f"46.06.95.{kisi()[-3:]}", "Park ve Bahçeler Müdürlüğü", actor=ACTOR)
+        kadro = personel.kadro_ekle(unit.id, "isci", "İşçi", "Bahçıvan", actor=ACTOR, ekonomik_kod="01.3.1.01")
+        people = [ise_al({"isci": kadro}, "isci", "33030.00") for _ in range(3)]
+        run = bordro.baslat("2026-06", actor=ACTOR)
+        bordro.hesapla(run.id)
+        run_id, first_sicil = run.id, people[0].sicil_no
+        total = db.session.scalar(select(func.count()).select_from(BordroSatiri)
+                                  .where(BordroSatiri.bordro_id == run_id))
+        db.session.commit()
+    pages = -(-total // 2)
+    assert total >= 3
+
+    seen: list[str] = []
+    for number in range(1, pages + 1):
+        page = client.get(f"/ik/bordro/{run_id}?sayfa={number}", headers=h).get_data(as_text=True)
+        assert f"Sayfa {number} / {pages}" in page
+        seen += re.findall(r"/ik/bordro/satir/(\d+)\.pdf", page)
+    assert len(seen) == len(set(seen)) == total  # every payslip once, a page at a time
+
+    found = client.get(f"/ik/bordro/{run_id}?q={first_sicil}", headers=h).get_data(as_text=True)
+    assert "1 kişi" in found and first_sicil in found and "Sayfa 1 /" not in found
+    none = client.get(f"/ik/bordro/{run_id}?q=yok-boyle-biri", headers=h).get_data(as_text=True)
+    assert "Aramanıza uyan bordro satırı yok." in none
+    assert client.get(f"/ik/bordro/{run_id}?sayfa=0", headers=h).status_code == 422
+    assert client.get(f"/ik/bordro/{run_id}?q=a%00b", headers=h).status_code == 400  # the core refuses it first
+
+
+def test_payslips_carry_the_municipalitys_name_and_its_own_logo_once_per_document(iki_birim):
+    from tests.pdfs import assert_letterhead, image_sizes, upload_logo
+
+    run_id, _people = iki_birim
+    bordro.kapat(run_id, date(2026, 2, 28), actor=ACTOR)
+    slip, _p = bordro.satirlar(run_id)[0]
+    slip_id, unit = slip.id, slip.birim_kodu
+    db.session.commit()  # the helper binds the tenants again
+    assert_letterhead(lambda: belge.bordro_pdf(slip_id))
+    assert_letterhead(lambda: belge.birim_pdf(run_id, unit)[0])
+    upload_logo("alfa")
+    belge.paket_hazirla(run_id)
+    for document in _documents(run_id).values():
+        assert (60, 30) in image_sizes(document.icerik)
+        assert document.icerik.count(b"/Subtype /Image") == 1  # drawn in the form: one image for every page

@@ -46,8 +46,10 @@ def test_a_memur_with_special_service_pay_additional_pay_and_a_post_allowance(al
                              ozel_hizmet_orani=D("80"), ek_odeme_orani=D("90"), makam_gosterge=2000)
     assert (gross.ozel_hizmet, gross.ek_odeme, gross.makam) == (D("10547.82"), D("11866.29"), D("2775.74"))
     assert gross.brut == plain.brut + D("10547.82") + D("11866.29") + D("2775.74")
-    # [U] taxed and in the 4/1-c premium base like the other pay items
-    assert gross.vergiye_tabi == gross.brut and gross.sgk_matrahi == gross.brut
+    # özel hizmet and makam tazminatı are outside income tax, inside the stamp tax (docs/ik.md
+    # "Memur pay items", C2) and ([U]) the 4/1-c premium base; ek ödeme is taxed [U]
+    assert gross.vergiye_tabi == gross.brut - D("10547.82") - D("2775.74")
+    assert gross.damgaya_tabi == gross.brut and gross.sgk_matrahi == gross.brut
     assert any(s.adim.startswith("Özel hizmet tazminatı") for s in gross.adimlar)
     with pytest.raises(ValueError):
         hesap.memur_brut(c, gosterge=1320, ozel_hizmet_orani=D("-1"))

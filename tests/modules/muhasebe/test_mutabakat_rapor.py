@@ -89,3 +89,18 @@ def test_the_pages(client):
     assert client.get("/muhasebe/yevmiye?bicim=pdf", headers=H).status_code == 422
     page = client.get("/muhasebe/tablolar?baslangic=2026-01-01&bitis=2026-12-31", headers=H)
     assert page.status_code == 200 and "fonksiyonel" in page.get_data(as_text=True).lower()
+
+
+def test_mizan_statement_and_tables_carry_the_municipalitys_name_and_its_own_logo(alfa):
+    from tests.pdfs import assert_letterhead
+
+    hesaplar.alt_hesap_ekle("102.08", "Banka", actor="t")
+    kaydet(satirlar(("102.08", "B", "10.00"), ("600", "A", "10.00")), GUN)
+    from ebelediye.extensions import db
+
+    db.session.commit()  # the helper binds the tenants again
+    headers = ["Hesap", "Ad", "Borç", "Alacak", "B. bakiye", "A. bakiye"]
+    assert_letterhead(lambda: belge.mizan_pdf(rapor.mizan(GUN, GUN), headers, "Mizan"))
+    assert_letterhead(lambda: belge.defter_pdf("102", "Banka", GUN, GUN, *rapor.buyuk_defter("102", GUN, GUN),
+                                               headers + ["Bakiye"], "Büyük defter", "Devir"))
+    assert_letterhead(lambda: belge.tablolar_pdf("Mali tablolar", GUN, GUN, [("Bilanço", ["Hesap", "Tutar"], [])]))

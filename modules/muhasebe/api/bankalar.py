@@ -1,0 +1,108 @@
+"""Bank statements as the bank pages handle them: import (the file's text), a statement
+with its lines, the unmatched lines with suggestions, matching again, matching by hand and
+undoing a match.  Nothing here posts a voucher."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+
+from ebelediye.access import access
+from ebelediye.rbac import requires
+from ebelediye.web import actor
+
+from ..schemas import (
+    EkstreAyrintiOut,
+    EkstreInput,
+    EkstreOut,
+    EkstreSatiriOut,
+    ElleEslestirInput,
+    EslesenOut,
+    EslesmeyenOut,
+)
+from ..services import banka
+from . import GORUNTULE, HAZIRLA, blp
+
+EKSTRE_ALANLARI = ("id", "hesap_kod", "bicim", "dosya_adi", "satir_sayisi", "olusturan", "created_at")
+
+
+def _ekstre(row) -> dict:
+    return {**{k: getattr(row, k) for k in EKSTRE_ALANLARI}, "eslesmeyen": banka.eslesmeyen_sayisi(row.id)}
+
+
+@blp.route("/banka/ekstreler")
+class Ekstreler(MethodView):
+    @access("tenant", "staff")
+    @requires(GORUNTULE)
+    @blp.response(200, EkstreOut(many=True))
+    def get(self):
+        """The latest 30 statements with how many of their lines are unmatched."""
+        return [_ekstre(row) for row in banka.ekstreler()]
+
+    @access("tenant", "staff")
+    @requires(HAZIRLA)
+    @blp.arguments(EkstreInput)
+    @blp.response(201, EkstreOut)
+    def post(self, data):
+        """Import a statement into a 102 account: every row checked (a bad row refuses the whole
+        file, by line number), never the same file twice; what can be matched is matched."""
+        row = banka.ice_al(data["icerik"].encode("utf-8"), data["bicim"], data["hesap_kod"], actor=actor(),
+                           dosya_adi=data["dosya_adi"])
+        return _ekstre(row)
+
+
+@blp.route("/banka/ekstreler/<int:ekstre_id>")
+class Ekstre(MethodView):
+    @access("tenant", "staff")
+    @requires(GORUNTULE)
+    @blp.response(200, EkstreAyrintiOut)
+    def get(self, ekstre_id: int):
+        """A statement with its lines and their matches."""
+        row = banka.ekstre(ekstre_id)
+        return {**_ekstre(row), "satirlar": banka.satirlar(row.id)}
+
+
+@blp.route("/banka/ekstreler/<int:ekstre_id>/eslesmeyenler")
+class Eslesmeyenler(MethodView):
+    @access("tenant", "staff")
+    @requires(GORUNTULE)
+    @blp.response(200, EslesmeyenOut(many=True))
+    def get(self, ekstre_id: int):
+        """The statement's unmatched lines, each with the voucher lines it could be matched to."""
+        return [{"satir": line, "oneriler": [{"fis_satiri_id": s.id, "fis_id": f.id, "numara": f.numara,
+                                              "tarih": s.tarih, "hesap_kod": s.hesap_kod, "borc": s.borc,
+                                              "alacak": s.alacak, "aciklama": s.aciklama or f.aciklama}
+                                             for s, f in suggestions]}
+                for line, suggestions in banka.eslesmeyenler(ekstre_id)]
+
+
+@blp.route("/banka/ekstreler/<int:ekstre_id>/eslestir")
+class Eslestir(MethodView):
+    @access("tenant", "staff")
+    @requires(HAZIRLA)
+    @blp.response(200, EslesenOut)
+    def post(self, ekstre_id: int):
+        """Run the matching again (vouchers approved since the import may match now)."""
+        banka.ekstre(ekstre_id)
+        return {"eslesen": banka.yeniden_eslestir(ekstre_id, actor=actor())}
+
+
+@blp.route("/banka/satirlar/<int:satir_id>/eslestir")
+class ElleEslestir(MethodView):
+    @access("tenant", "staff")
+    @requires(HAZIRLA)
+    @blp.arguments(ElleEslestirInput)
+    @blp.response(200, EkstreSatiriOut)
+    def post(self, data, satir_id: int):
+        """Match a line by hand to an approved, unmatched voucher line of the account with the
+        same amount and side (up to 31 days apart)."""
+        return banka.elle_eslestir(satir_id, data["fis_satiri_id"], actor=actor())
+
+
+@blp.route("/banka/satirlar/<int:satir_id>/kaldir")
+class EslesmeKaldir(MethodView):
+    @access("tenant", "staff")
+    @requires(HAZIRLA)
+    @blp.response(200, EkstreSatiriOut)
+    def post(self, satir_id: int):
+        """Undo a line's match (audited); the line is unmatched again."""
+        return banka.eslesme_kaldir(satir_id, actor=actor())
