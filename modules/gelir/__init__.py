@@ -27,6 +27,9 @@ spec = ModuleSpec(
         # held by banks' service accounts only (services.banka): the bank API and nothing else
         Permission("gelir.banka.tahsilat", "Banka servis hesabı: borç sorgulama, tahsilat, mutabakat",
                    "Bank service account: debt inquiry, collection, reconciliation"),
+        Permission("gelir.terkin.talep", "Terkin talebi hazırla (zamanaşımı, değersiz alacak …)",
+                   "Request a write-off (lapse, worthless receivable …)"),
+        Permission("gelir.terkin.onayla", "Terkin onayla", "Approve write-offs"),
     ),
     menu=(
         MenuEntry("gelir.mukellefler", "Mükellefler", "Taxpayers", permission="gelir.mukellef.goruntule"),

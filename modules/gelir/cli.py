@@ -61,3 +61,21 @@ def tecil_ihlal_komutu(slug: str) -> None:
     """Taksiti ödenmeyen tecil planlarını boz (daily: break the plans with a missed installment)."""
     record_id = _daily_job(slug, None, "modules.gelir.jobs:tecil_ihlal", "Tecil ihlal denetimi")
     click.echo(f"Tecil ihlal denetimi kuyruğa kondu: {record_id}")
+
+
+@group.command("zamanasimi")
+@click.option("--belediye", "slug", required=True, help="Belediyenin kısa adı (tenant slug).")
+@click.option("--yil", "yil", required=True, type=click.IntRange(2000, 2200),
+              help="Hangi yılın sonunda zamanaşımına uğrayan borçlar listelensin.")
+@with_appcontext
+def zamanasimi_komutu(slug: str, yil: int) -> None:
+    """Yıl sonunda zamanaşımına uğrayan borçları listele (6183 m.102; terkin etmez, liste hazırlar)."""
+    tenant = current_app.extensions["ebelediye.tenants"].by_slug(slug)
+    if tenant is None or not tenant.is_active or "gelir" not in tenant.modules:
+        raise click.ClickException(f"Gelir modülü etkin bir '{slug}' belediyesi yok.")
+    try:
+        record = jobs.enqueue(slug, "modules.gelir.jobs:zamanasimi", yil, queue_name="batch",
+                              description=f"Zamanaşımı listesi {yil}", actor="cli:gelir")
+    except jobs.JobRefused as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Zamanaşımı listesi kuyruğa kondu: {record.id}")

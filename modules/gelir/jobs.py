@@ -102,3 +102,21 @@ def tecil_ihlal(gun_iso: str | None = None) -> dict:
 
     gun = date.fromisoformat(gun_iso) if gun_iso else clock.today()
     return {"gun": gun.isoformat(), "bozulan": tecil.ihlal_denetle(gun)}
+
+
+def zamanasimi(yil: int, run_id: int | None = None) -> dict:
+    """List the debts lapsed (6183 m.102) by the end of ``yil``: the run ``run_id``, or the
+    year's unfinished run, or a new one.  It writes only the list staff review (no write-off),
+    each chunk durable; a rerun goes on from the cursor and lists nothing twice."""
+    from .models import ZamanasimiCalismasi
+    from .services import zamanasimi as za
+
+    if run_id is None:
+        run_id = db.session.scalar(select(ZamanasimiCalismasi.id).where(
+            ZamanasimiCalismasi.yil == int(yil), ZamanasimiCalismasi.durum != "bitti")
+            .order_by(ZamanasimiCalismasi.id.desc()).limit(1))
+        if run_id is None:
+            run_id = za.calisma_olustur(yil, clock.today(), actor="job:gelir.zamanasimi").id
+            uow.commit_point()
+    run = za.calistir(run_id, progress=jobs.report_progress)
+    return {"calisma": run.id, "yil": run.yil, "olusan": run.olusan, "tutar": str(run.tutar)}

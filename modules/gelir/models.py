@@ -780,3 +780,79 @@ class BankaTahsilati(db.Model):
     created_at: Mapped[datetime] = _created()
 
     tahsilat: Mapped[Tahsilat] = relationship(foreign_keys=[tahsilat_id])
+
+
+# --- zamanaşımı and terkin (6183 m.102–106) -------------------------------------------------
+
+class ZamanasimiCalismasi(_Toplu, db.Model):
+    """A year-end run listing the open debts whose collection period (6183 m.102) has run
+    out by 31 December of ``yil``: a list for staff to review and write off (terkin), never
+    a write-off by itself.  Resumable by its cursor (the last taxpayer id done) and
+    idempotent: a debt is listed at most once per run (``uq_zamanasimi_kalemleri``)."""
+
+    __tablename__ = "zamanasimi_calismalari"
+
+    id: Mapped[int] = _pk()
+    yil: Mapped[int] = mapped_column(SmallInteger)
+    toplam: Mapped[int | None] = mapped_column(Integer)
+
+
+class ZamanasimiKalemi(db.Model):
+    """One lapsed debt of a run, with how its period was computed: the vade, the last
+    interrupting act (m.103) if any, and the last day of the period."""
+
+    __tablename__ = "zamanasimi_kalemleri"
+    __table_args__ = (
+        UniqueConstraint("calisma_id", "tahakkuk_id", name="uq_zamanasimi_kalemleri"),
+        Index("ix_zamanasimi_kalemleri_mukellef", "mukellef_id"),
+    )
+
+    id: Mapped[int] = _pk()
+    calisma_id: Mapped[int] = mapped_column(ForeignKey("zamanasimi_calismalari.id"))
+    tahakkuk_id: Mapped[int] = mapped_column(ForeignKey("tahakkuklar.id"))
+    mukellef_id: Mapped[int] = mapped_column(ForeignKey("mukellefler.id"))
+    gelir_kodu: Mapped[str] = mapped_column(String(40))
+    borc_yili: Mapped[int] = mapped_column(SmallInteger)
+    vade: Mapped[date] = mapped_column(Date)
+    #: open principal and accrued late fee when listed
+    anapara: Mapped[Decimal] = mapped_column(Money)
+    gecikme: Mapped[Decimal] = mapped_column(Money)
+    #: the last interrupting act: its day and kind (odeme_emri | tecil | odeme | haciz), if any
+    kesilme_tarihi: Mapped[date | None] = mapped_column(Date)
+    kesilme_nedeni: Mapped[str | None] = mapped_column(String(20))
+    #: the last day of the five years (31 December); the debt lapses at its end
+    son_gun: Mapped[date] = mapped_column(Date)
+
+
+class Terkin(db.Model):
+    """A write-off of one debt (its open principal and its accrued late fees) for a legal
+    reason (``services.terkin.NEDENLER``): requested by one user, approved by another.  On
+    approval the debt is closed by reversing rows (``kayitlar``), never edited or deleted."""
+
+    __tablename__ = "terkinler"
+    __table_args__ = (
+        CheckConstraint("durum IN ('bekliyor', 'onaylandi', 'reddedildi')", name="durum"),
+        Index("uq_terkinler_canli", "tahakkuk_id", unique=True,
+              postgresql_where=text("durum IN ('bekliyor', 'onaylandi')")),
+    )
+
+    id: Mapped[int] = _pk()
+    mukellef_id: Mapped[int] = mapped_column(ForeignKey("mukellefler.id"), index=True)
+    tahakkuk_id: Mapped[int] = mapped_column(ForeignKey("tahakkuklar.id"))
+    neden: Mapped[str] = mapped_column(String(30))
+    #: the legal ground's reference (the decision, the law's article, the court's file)
+    dayanak: Mapped[str] = mapped_column(String(300), default="")
+    gerekce: Mapped[str] = mapped_column(String(500))
+    durum: Mapped[str] = mapped_column(String(12), default="bekliyor")
+    #: written off on approval
+    anapara: Mapped[Decimal | None] = mapped_column(Money)
+    gecikme: Mapped[Decimal | None] = mapped_column(Money)
+    #: the reversing rows: [{"tahakkuk_id", "iptal_id", "tutar"}]
+    kayitlar: Mapped[list | None] = mapped_column(JSONB)
+    zamanasimi_kalemi_id: Mapped[int | None] = mapped_column(ForeignKey("zamanasimi_kalemleri.id"))
+    talep_eden_id: Mapped[int | None] = mapped_column(BigInteger)
+    talep_eden: Mapped[str] = mapped_column(String(200))
+    onaylayan: Mapped[str | None] = mapped_column(String(200))
+    karar_tarihi: Mapped[date | None] = mapped_column(Date)
+    karar_notu: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = _created()
