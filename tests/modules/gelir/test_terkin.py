@@ -9,7 +9,8 @@ import pytest
 from ebelediye import events
 from ebelediye.extensions import db
 from modules.gelir.models import Tahakkuk
-from modules.gelir.services import GelirError, borc as borc_servisi, tahsilat, tecil, terkin, zamanasimi
+from modules.gelir.services import GelirError, tahsilat, tecil, terkin, zamanasimi
+from modules.gelir.services import borc as borc_servisi
 from modules.gelir.services.tahakkuk import acik_tutar
 from tenants import services
 
@@ -112,3 +113,44 @@ def test_bad_requests_are_refused_with_the_field(neden, gerekce, dayanak, field)
         with pytest.raises(GelirError) as refused:
             terkin.talep(debt.id, neden, gerekce, dayanak, GUN, actor="memur", actor_id=1)
         assert field in refused.value.errors
+
+
+def test_the_api_request_then_another_users_approval_closes_the_debt(client):
+    from tests.plugin import host, ids_apart, staff_with
+
+    headers = {"Host": host("alfa")}
+    ids_apart("terkinler")
+    with services.bound("beta"):
+        bm = MukellefFactory()
+        other = terkin.talep(borc(bm, "10.00", VADE).id, "kucuk_alacak", "x", "", GUN, actor="b", actor_id=1).id
+        db.session.commit()
+    with services.bound("alfa"):
+        m = MukellefFactory()
+        debt = borc(m, "750.00", date(2015, 11, 30))
+        db.session.commit()
+        debt_id = debt.id
+    staff_with(client, "alfa", "gelir.takip.yonet")
+    assert client.post("/api/v1/gelir/terkinler", json={}, headers=headers).status_code == 403
+    staff_with(client, "alfa", "gelir.terkin.talep")
+    for bad, field in (({"tahakkuk_id": debt_id, "neden": "yok", "gerekce": "x"}, "neden"),
+                       ({"tahakkuk_id": 2**63, "neden": "zamanasimi", "gerekce": "x"}, "tahakkuk_id"),
+                       ({"tahakkuk_id": debt_id, "neden": "zamanasimi", "gerekce": "a\x00b"}, "gerekce")):
+        refused = client.post("/api/v1/gelir/terkinler", json=bad, headers=headers)
+        assert refused.status_code == 422 and field in refused.json["errors"], refused.json
+    asked = client.post("/api/v1/gelir/terkinler", json={"tahakkuk_id": debt_id, "neden": "zamanasimi",
+                                                         "gerekce": "5 yıl doldu"}, headers=headers)
+    assert asked.status_code == 201 and asked.json["durum"] == "bekliyor", asked.json
+    terkin_id = asked.json["id"]
+    assert client.post(f"/api/v1/gelir/terkinler/{terkin_id}/onay", json={}, headers=headers).status_code == 403
+    assert client.get(f"/api/v1/gelir/terkinler/{other}", headers=headers).status_code == 404
+    staff_with(client, "alfa", "gelir.terkin.onayla")
+    assert client.post(f"/api/v1/gelir/terkinler/{other}/onay", json={}, headers=headers).status_code == 404
+    queue = client.get("/gelir/takip/terkin?durum=bekliyor", headers=headers).get_data(as_text=True)
+    assert "5 yıl doldu" in queue and "Onayla" in queue
+    done = client.post(f"/gelir/takip/terkin/{terkin_id}/onayla", data={}, headers=headers)
+    assert done.status_code == 302
+    with services.bound("alfa"):
+        assert acik_tutar(debt_id) == 0
+        assert terkin.terkin(terkin_id).durum == "onaylandi"
+    again = client.post(f"/api/v1/gelir/terkinler/{terkin_id}/ret", json={"karar_notu": "geç"}, headers=headers)
+    assert again.status_code == 409

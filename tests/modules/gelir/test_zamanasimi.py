@@ -139,3 +139,64 @@ def test_the_cli_queues_the_year_end_job_and_it_runs(app):
     assert waiting.return_value()["yil"] == 2020
     assert runner.invoke(args=["gelir", "zamanasimi", "--belediye", "yok", "--yil", "2020"]).exit_code != 0
     assert runner.invoke(args=["gelir", "zamanasimi", "--belediye", "alfa", "--yil", "x"]).exit_code != 0
+
+
+def test_the_pages_start_a_list_show_it_and_lead_to_a_terkin_request(client):
+    from tests.plugin import host, staff_with
+
+    headers = {"Host": host("alfa")}
+    with services.bound("alfa"):
+        m = MukellefFactory()
+        debt = borc(m, "321.00", date(2015, 11, 30))
+        db.session.commit()
+        m_id, debt_id = m.id, debt.id
+    staff_with(client, "alfa", "gelir.tahsilat.olustur")
+    assert client.get("/gelir/takip/zamanasimi", headers=headers).status_code == 403
+    staff_with(client, "alfa", "gelir.takip.yonet", "gelir.terkin.talep")
+    page = client.get("/gelir/takip/zamanasimi", headers=headers)
+    assert page.status_code == 200 and "Listeyi hazırla" in page.get_data(as_text=True)
+    bad = client.post("/gelir/takip/zamanasimi", data={"yil": "19\x0090"}, headers=headers)
+    assert bad.status_code == 422
+    made = client.post("/gelir/takip/zamanasimi", data={"yil": "2020"}, headers=headers)
+    assert made.status_code == 302
+    listed = client.get(made.location + f"?mukellef_id={m_id}", headers=headers).get_data(as_text=True)
+    assert "321,00" in listed and f"/gelir/takip/terkin/yeni/{debt_id}" in listed
+    form = client.get(f"/gelir/takip/terkin/yeni/{debt_id}", headers=headers).get_data(as_text=True)
+    assert "Doldu" in form
+    refused = client.post(f"/gelir/takip/terkin/yeni/{debt_id}", data={"neden": "zamanasimi", "gerekce": ""},
+                          headers=headers)
+    assert refused.status_code == 422 and "Gerekçe" in refused.get_data(as_text=True)
+    asked = client.post(f"/gelir/takip/terkin/yeni/{debt_id}", data={"neden": "zamanasimi", "gerekce": "Süre doldu"},
+                        headers=headers)
+    assert asked.status_code == 302
+    assert "Onay bekliyor" in client.get(asked.location, headers=headers).get_data(as_text=True)
+    assert client.get("/gelir/takip/terkin/yeni/9223372036854775807", headers=headers).status_code == 404
+
+
+def test_the_api_lists_a_year_and_tells_a_debts_period(client):
+    from tests.plugin import host, ids_apart, staff_with
+
+    headers = {"Host": host("alfa")}
+    ids_apart("tahakkuklar")
+    with services.bound("beta"):
+        other = borc(MukellefFactory(), "10.00", VADE).id
+        db.session.commit()
+    with services.bound("alfa"):
+        m = MukellefFactory()
+        debt = borc(m, "99.00", date(2016, 5, 31))
+        db.session.commit()
+        m_id, debt_id = m.id, debt.id
+    staff_with(client, "alfa", "gelir.takip.yonet")
+    made = client.post("/api/v1/gelir/zamanasimi-listeleri", json={"yil": 2021}, headers=headers)
+    assert made.status_code == 201 and made.json["durum"] == "bitti", made.json
+    items = client.get(f"/api/v1/gelir/zamanasimi-listeleri/{made.json['id']}/kalemler?mukellef_id={m_id}",
+                       headers=headers)
+    assert items.status_code == 200 and [k["tahakkuk_id"] for k in items.json["kalemler"]] == [debt_id]
+    assert items.json["kalemler"][0]["son_gun"] == "2021-12-31"
+    period = client.get(f"/api/v1/gelir/tahakkuklar/{debt_id}/zamanasimi", headers=headers)
+    assert period.status_code == 200 and period.json["doldu"] is True and period.json["kesilme_tarihi"] is None
+    assert client.get(f"/api/v1/gelir/tahakkuklar/{other}/zamanasimi", headers=headers).status_code == 404
+    for bad in ({"yil": 1e400}, {"yil": "20\x0021"}, {"yil": 99999999999999999999}, {}):
+        refused = client.post("/api/v1/gelir/zamanasimi-listeleri", json=bad, headers=headers)
+        assert refused.status_code == 422 and "yil" in refused.json["errors"], refused.json
+    assert client.get("/api/v1/gelir/zamanasimi-listeleri/9223372036854775807", headers=headers).status_code == 404

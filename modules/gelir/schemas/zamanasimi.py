@@ -1,0 +1,45 @@
+"""Inputs of the year-end zamanaşımı list and of terkin (write-off) requests and decisions."""
+
+from __future__ import annotations
+
+from ebelediye.inputs import Choice, Id, Input, Integer, Page, Text
+
+from ..services.terkin import NEDENLER
+
+
+class ZamanasimiInput(Input):
+    """The year at whose end the lapsed debts are listed."""
+
+    yil = Integer(minimum=2000, maximum=2200, required=True,
+                  metadata={"description": "Bu yılın sonunda zamanaşımına uğrayan borçlar"})
+
+
+class ZamanasimiSayfaInput(Input):
+    sayfa = Page()
+    mukellef_id = Id(load_default=None)
+
+
+class TerkinInput(Input):
+    """A write-off request: the reason (a legal ground), its reference and the justification."""
+
+    neden = Choice(tuple(n.kod for n in NEDENLER), required=True)
+    dayanak = Text(max_length=300, load_default="")
+    gerekce = Text(max_length=500, multiline=True, required=True)
+    zamanasimi_kalemi_id = Id(load_default=None)
+
+
+class TerkinApiInput(TerkinInput):
+    tahakkuk_id = Id(required=True)
+
+
+class TerkinOnayInput(Input):
+    karar_notu = Text(max_length=500, multiline=True, load_default="")
+
+
+class TerkinRetInput(Input):
+    karar_notu = Text(max_length=500, multiline=True, required=True)
+
+
+class TerkinListeInput(Input):
+    sayfa = Page()
+    durum = Choice(("bekliyor", "onaylandi", "reddedildi"), load_default=None)
