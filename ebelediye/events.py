@@ -89,6 +89,15 @@ collection's voucher: 120 B / 100-102-109 A and 800 B / 805 A.""")
 revenue_refunded = _signals.signal("revenue-refunded", doc="""Collected money was paid back to the
 taxpayer after approval.""")
 
+credit_applied = _signals.signal("credit-applied", doc="""A taxpayer's credit (money received earlier
+and kept, ``revenue_collected``'s ``extras["credit"]``) was applied to his debts (mahsup): no money
+moved.  ``event.lines`` are the applied amounts per revenue, as for a collection; the credit
+account is ``event.channel`` = "emanet".  Accounting: 333 B / 120 A and 805 B / 800 A.""")
+
+credit_application_reversed = _signals.signal("credit-application-reversed", doc="""A mahsup was
+reversed: ``event.lines`` are the amounts it had applied, positive; the debts are open and the
+credit is back.  Accounting reverses ``credit_applied``'s voucher: 120 B / 333 A, 800 B / 805 A.""")
+
 
 # --- fees charged for other modules (the FeeCharger port) ---------------------------------
 

@@ -20,7 +20,8 @@ from ebelediye.extensions import db
 from ebelediye.ports import RevenueTotal
 
 #: the cash account a receipt's or a refund's channel lands in (as the events say)
-KANAL = {"nakit": "kasa", "kart": "pos", "havale": "banka", "online": "pos", "banka": "banka"}
+KANAL = {"nakit": "kasa", "kart": "pos", "havale": "banka", "online": "pos", "banka": "banka",
+         "mahsup": "emanet"}  # a credit applied (services.mahsup): 333, no cash
 
 _TOTALS = text("""
     SELECT (t.created_at AT TIME ZONE :tz)::date AS gun,

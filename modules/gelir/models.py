@@ -817,7 +817,7 @@ class ZamanasimiKalemi(db.Model):
     #: open principal and accrued late fee when listed
     anapara: Mapped[Decimal] = mapped_column(Money)
     gecikme: Mapped[Decimal] = mapped_column(Money)
-    #: the last interrupting act: its day and kind (odeme_emri | tecil | odeme | haciz), if any
+    #: the last interrupting act: its day and kind (odeme_emri | tecil | odeme | mahsup | haciz), if any
     kesilme_tarihi: Mapped[date | None] = mapped_column(Date)
     kesilme_nedeni: Mapped[str | None] = mapped_column(String(20))
     #: the last day of the five years (31 December); the debt lapses at its end

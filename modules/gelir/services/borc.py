@@ -203,9 +203,10 @@ def toplam(borclar: list[Borc]) -> dict[str, Decimal]:
 
 
 def alacak_bakiyesi(mukellef_id: int) -> Decimal:
-    """The taxpayer's credit: money received and not applied to any debt, less refunds."""
+    """The taxpayer's credit: money received and not applied to any debt, less refunds.
+    A mahsup receipt (``services.mahsup``) brings no money: only its applications count."""
     return db.session.execute(text("""
-        SELECT COALESCE((SELECT sum(tutar) FROM tahsilatlar WHERE mukellef_id = :m), 0)
+        SELECT COALESCE((SELECT sum(tutar) FROM tahsilatlar WHERE mukellef_id = :m AND kanal <> 'mahsup'), 0)
              - COALESCE((SELECT sum(d.tutar) FROM tahsilat_dagilimlari d
                          JOIN tahsilatlar s ON s.id = d.tahsilat_id WHERE s.mukellef_id = :m), 0)
              - COALESCE((SELECT sum(tutar) FROM iadeler WHERE mukellef_id = :m AND durum <> 'reddedildi'), 0)

@@ -39,7 +39,7 @@ from . import GelirError
 SURE_YIL = 5
 ANINDA = 200
 PARCA = 200
-NEDENLER = {"odeme_emri": _l("Ödeme emri tebliği"), "tecil": _l("Tecil"), "odeme": _l("Ödeme"),
+NEDENLER = {"odeme_emri": _l("Ödeme emri tebliği"), "tecil": _l("Tecil"), "odeme": _l("Ödeme"), "mahsup": _l("Mahsup"),
             "haciz": _l("Haciz")}
 
 # The taxpayer's open principal debts (every accrual but the late fees, which follow
@@ -73,7 +73,8 @@ CROSS JOIN LATERAL jsonb_array_elements(k.paylar) p
 WHERE tp.mukellef_id = ANY(:mukellefler)
 UNION ALL
 SELECT CASE WHEN t.gelir_kodu = 'gecikme_zammi' AND t.kaynak LIKE 'gz:%'
-            THEN CAST(substr(t.kaynak, 4) AS bigint) ELSE t.id END, s.tarih, 'odeme'
+            THEN CAST(substr(t.kaynak, 4) AS bigint) ELSE t.id END, s.tarih,
+       CASE WHEN s.kanal = 'mahsup' THEN 'mahsup' ELSE 'odeme' END
 FROM tahsilat_dagilimlari d JOIN tahsilatlar s ON s.id = d.tahsilat_id JOIN tahakkuklar t ON t.id = d.tahakkuk_id
 WHERE s.mukellef_id = ANY(:mukellefler) AND s.iptal_edilen_id IS NULL AND d.tutar > 0
   AND NOT EXISTS (SELECT 1 FROM tahsilatlar r WHERE r.iptal_edilen_id = s.id)
