@@ -14,6 +14,7 @@ from ebelediye.tenancy import require_tenant
 from ebelediye.web import actor, today
 
 from ..schemas.zamanasimi import (
+    MahsupApiInput,
     TerkinApiInput,
     TerkinListeInput,
     TerkinOnayInput,
@@ -21,11 +22,12 @@ from ..schemas.zamanasimi import (
     ZamanasimiInput,
     ZamanasimiSayfaInput,
 )
-from ..services import terkin, zamanasimi
+from ..services import mahsup, terkin, zamanasimi
 from . import blp
 
 TAKIP = "gelir.takip.yonet"
 TALEP, ONAY = "gelir.terkin.talep", "gelir.terkin.onayla"
+TAHSIL = "gelir.tahsilat.olustur"
 _MONEY = {"as_string": True, "places": 2}
 
 
@@ -188,3 +190,33 @@ class TerkinRet(MethodView):
     def post(self, data, terkin_id: int):
         """Terkin talebini reddet (borç açık kalır)."""
         return terkin.reddet(terkin_id, data["karar_notu"], today(), actor=actor(), actor_id=current_user.id)
+
+
+class MahsupSchema(Schema):
+    id = fields.Integer()
+    makbuz_no = fields.String()
+    mukellef_id = fields.Integer()
+    tutar = fields.Decimal(**_MONEY)
+    tarih = fields.Date()
+    iptal_edilen_id = fields.Integer(allow_none=True)
+
+
+@blp.route("/mahsuplar")
+class Mahsuplar(MethodView):
+    @access("tenant", "staff")
+    @requires(TAHSIL)
+    @blp.arguments(MahsupApiInput)
+    @blp.response(201, MahsupSchema)
+    def post(self, data):
+        """Mükellefin alacağını açık borçlarına mahsup et (en eski borç önce, gecikme zammı bugüne kadar)."""
+        return mahsup.mahsup_et(data["mukellef_id"], today(), actor=actor(), tutar=data["tutar"])
+
+
+@blp.route("/mahsuplar/<int:tahsilat_id>/iptal")
+class MahsupIptal(MethodView):
+    @access("tenant", "staff")
+    @requires(TAHSIL)
+    @blp.response(200, MahsupSchema)
+    def post(self, tahsilat_id: int):
+        """Mahsubu ters kayıtla geri al (borçlar yeniden açık, alacak geri gelir)."""
+        return mahsup.ters_kayit(tahsilat_id, today(), actor=actor())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ebelediye.inputs import Choice, Id, Input, Integer, Page, Text
+from ebelediye.inputs import Choice, Id, Input, Integer, Money, Page, Text
 
 from ..services.terkin import NEDENLER
 
@@ -43,3 +43,13 @@ class TerkinRetInput(Input):
 class TerkinListeInput(Input):
     sayfa = Page()
     durum = Choice(("bekliyor", "onaylandi", "reddedildi"), load_default=None)
+
+
+class MahsupInput(Input):
+    """A mahsup at the desk: the whole credit, or part of it."""
+
+    tutar = Money(load_default=None, metadata={"description": "Boş: alacağın tamamı"})
+
+
+class MahsupApiInput(MahsupInput):
+    mukellef_id = Id(required=True)

@@ -63,7 +63,7 @@ def mahsup_et(mukellef_id: int, gun, *, actor: str, tutar: object = None) -> Tah
     borc.degisti(mukellef_id)
     receipt = Tahsilat(makbuz_no=tahsilat.makbuz_no(gun, parametre.ayarlar().makbuz_on_eki),
                        dogrulama_kodu=secrets.token_urlsafe(18), mukellef_id=mukellef_id, kanal=KANAL,
-                       tutar=applied_total, tarih=gun, alan=actor, belge_no="mahsup")
+                       tutar=applied_total, tarih=gun, alan=actor)
     db.session.add(receipt)
     db.session.flush()
     kinds = {k.kod: k for k in db.session.scalars(select(GelirTuru))}
@@ -130,7 +130,7 @@ def ters_kayit(tahsilat_id: int, gun, *, actor: str) -> Tahsilat:
     borc.degisti(original.mukellef_id)
     reversal = Tahsilat(makbuz_no=f"{original.makbuz_no}-IPTAL"[:30], dogrulama_kodu=secrets.token_urlsafe(18),
                         mukellef_id=original.mukellef_id, kanal=KANAL, tutar=-original.tutar, tarih=gun, alan=actor,
-                        belge_no="mahsup", iptal_edilen_id=original.id)
+                        iptal_edilen_id=original.id)
     db.session.add(reversal)
     db.session.flush()
     kinds = {k.kod: k for k in db.session.scalars(select(GelirTuru))}

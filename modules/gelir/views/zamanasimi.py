@@ -18,8 +18,9 @@ from ebelediye.rbac import can, requires
 from ebelediye.tenancy import require_tenant
 from ebelediye.web import actor, today
 
-from ..models import GelirTuru, Mukellef, Tahakkuk
+from ..models import GelirTuru, Mukellef, Tahakkuk, Tahsilat
 from ..schemas.zamanasimi import (
+    MahsupInput,
     TerkinInput,
     TerkinListeInput,
     TerkinOnayInput,
@@ -27,12 +28,13 @@ from ..schemas.zamanasimi import (
     ZamanasimiInput,
     ZamanasimiSayfaInput,
 )
+from ..services import borc, mahsup, terkin, zamanasimi
 from ..services import takip as takip_servisi
-from ..services import terkin, zamanasimi
 from . import bp
 
 TAKIP = "gelir.takip.yonet"
 TALEP, ONAY = "gelir.terkin.talep", "gelir.terkin.onayla"
+TAHSIL = "gelir.tahsilat.olustur"
 
 
 def _adlar(ids) -> dict[int, Mukellef]:
@@ -203,3 +205,56 @@ def terkin_reddet(terkin_id: int):
         terkin.reddet(terkin_id, data["karar_notu"], today(), actor=actor(), actor_id=current_user.id)
         flash(_("Terkin talebi reddedildi; borç açık kalır."), "success")
     return _karar(terkin_id, TerkinRetInput(), step)
+
+
+# --- mahsup ---------------------------------------------------------------------------------
+
+def _mahsup_sayfasi(m: Mukellef, errors: dict | None = None, status: int = 200):
+    preview, message = None, None
+    try:
+        credit, plan, debts = mahsup.onizle(m.id, today())
+        names = {d.tahakkuk_id: d for d in debts}
+        preview = {"alacak": credit, "uygulanan": plan.uygulanan, "kalan": credit - plan.uygulanan,
+                   "satirlar": [(names[i], plan.gecikmeye.get(i, 0), plan.anaparaya.get(i, 0))
+                                for i in names if i in plan.gecikmeye or i in plan.anaparaya]}
+    except UserError as exc:
+        message = exc.message
+    return render_template("gelir/takip/mahsup.html", m=m, onizleme=preview, mesaj=message,
+                           alacak=borc.alacak_bakiyesi(m.id), errors=errors or {}, form=request.form,
+                           gecmis=db.session.scalars(mahsup.mahsuplar(m.id).limit(20)).all()), status
+
+
+@bp.route("/takip/mahsup/<int:mukellef_id>", methods=["GET", "POST"])
+@access("tenant", "staff")
+@requires(TAHSIL)
+def mahsup_sayfasi(mukellef_id: int):
+    m = db.session.get(Mukellef, mukellef_id)
+    if m is None:
+        return render_template("gelir/bos.html"), 404
+    if request.method == "GET":
+        return _mahsup_sayfasi(m)
+    try:
+        data = load_form(MahsupInput())
+        receipt = mahsup.mahsup_et(m.id, today(), actor=actor(), tutar=data["tutar"])
+    except UserError as exc:
+        flash(exc.message, "error")
+        return _mahsup_sayfasi(m, exc.field_messages(), 409 if exc.status == 409 else 422)
+    flash(_("Alacak borçlara mahsup edildi."), "success")
+    return redirect(url_for("gelir.vezne_makbuz", tahsilat_id=receipt.id))
+
+
+@bp.route("/takip/mahsup/iptal/<int:tahsilat_id>", methods=["POST"])
+@access("tenant", "staff")
+@requires(TAHSIL)
+def mahsup_iptal(tahsilat_id: int):
+    try:
+        reversal = mahsup.ters_kayit(tahsilat_id, today(), actor=actor())
+    except UserError as exc:
+        if exc.status == 404:
+            return render_template("gelir/bos.html"), 404
+        flash(exc.message, "error")
+        original = db.session.get(Tahsilat, tahsilat_id)
+        return redirect(url_for("gelir.mahsup_sayfasi", mukellef_id=original.mukellef_id)) if original else \
+            (render_template("gelir/bos.html"), 404)
+    flash(_("Mahsup ters kayıtla geri alındı."), "success")
+    return redirect(url_for("gelir.mahsup_sayfasi", mukellef_id=reversal.mukellef_id))

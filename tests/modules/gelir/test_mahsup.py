@@ -109,3 +109,43 @@ def test_a_tecil_installment_is_paid_whole_or_not_at_all():
         assert borc_servisi.alacak_bakiyesi(m.id) == Decimal("100.00")
         with pytest.raises(GelirError):
             mahsup.ters_kayit(receipt.id, date(2026, 2, 4), actor="sef")
+
+
+def test_the_desk_page_and_the_api_apply_and_reverse_a_credit(client):
+    from ebelediye.extensions import db
+    from tests.plugin import host, ids_apart, staff_with
+
+    headers = {"Host": host("alfa")}
+    ids_apart("tahsilatlar")
+    with services.bound("beta"):
+        bm = MukellefFactory()
+        _credit(bm, "5.00", date(2026, 1, 5))
+        borc(bm, "10.00", date(2026, 12, 31))
+        other = mahsup.mahsup_et(bm.id, date(2026, 1, 6), actor="b").id
+        db.session.commit()
+    with services.bound("alfa"):
+        m = MukellefFactory()
+        _credit(m, "50.00", date(2026, 1, 5))
+        debt = borc(m, "80.00", date(2026, 12, 31))
+        db.session.commit()
+        m_id, debt_id = m.id, debt.id
+    staff_with(client, "alfa", "gelir.takip.yonet")
+    assert client.get(f"/gelir/takip/mahsup/{m_id}", headers=headers).status_code == 403
+    staff_with(client, "alfa", "gelir.tahsilat.olustur")
+    page = client.get(f"/gelir/takip/mahsup/{m_id}", headers=headers).get_data(as_text=True)
+    assert "Mahsup et" in page and "50,00" in page
+    bad = client.post(f"/gelir/takip/mahsup/{m_id}", data={"tutar": "1e400"}, headers=headers)
+    assert bad.status_code == 422
+    done = client.post(f"/gelir/takip/mahsup/{m_id}", data={"tutar": "20"}, headers=headers)
+    assert done.status_code == 302 and "/vezne/makbuzlar/" in done.location
+    api = client.post("/api/v1/gelir/mahsuplar", json={"mukellef_id": m_id}, headers=headers)
+    assert api.status_code == 201 and api.json["tutar"] == "30.00", api.json
+    for bad_body in ({"mukellef_id": 2**63}, {"mukellef_id": m_id, "tutar": "a\x00"}):
+        assert client.post("/api/v1/gelir/mahsuplar", json=bad_body, headers=headers).status_code == 422
+    assert client.post("/api/v1/gelir/mahsuplar", json={"mukellef_id": m_id}, headers=headers).status_code == 422
+    assert client.post(f"/api/v1/gelir/mahsuplar/{other}/iptal", headers=headers).status_code == 404
+    back = client.post(f"/api/v1/gelir/mahsuplar/{api.json['id']}/iptal", headers=headers)
+    assert back.status_code == 200 and back.json["tutar"] == "-30.00"
+    assert client.post(f"/gelir/takip/mahsup/iptal/{api.json['id']}", headers=headers).status_code == 302  # refused: flash
+    with services.bound("alfa"):
+        assert acik_tutar(debt_id) == Decimal("60.00") and borc_servisi.alacak_bakiyesi(m_id) == Decimal("30.00")
