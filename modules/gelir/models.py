@@ -856,3 +856,33 @@ class Terkin(db.Model):
     karar_tarihi: Mapped[date | None] = mapped_column(Date)
     karar_notu: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = _created()
+
+
+class Haciz(db.Model):
+    """A haciz (attachment, 6183 m.62 ff.) securing some of a taxpayer's debts: its kind, day
+    and amount; released (kaldırma) with a reason, never edited otherwise.  Its day
+    interrupts zamanaşımı (m.103) for the debts it secures."""
+
+    __tablename__ = "hacizler"
+    __table_args__ = (
+        CheckConstraint("tur IN ('banka', 'maas', 'arac', 'tasinmaz')", name="tur"),
+        CheckConstraint("durum IN ('aktif', 'kaldirildi')", name="durum"),
+        CheckConstraint("tutar > 0", name="tutar_pozitif"),
+    )
+
+    id: Mapped[int] = _pk()
+    mukellef_id: Mapped[int] = mapped_column(ForeignKey("mukellefler.id"), index=True)
+    tur: Mapped[str] = mapped_column(String(10))
+    tarih: Mapped[date] = mapped_column(Date)
+    tutar: Mapped[Decimal] = mapped_column(Money)
+    #: what is attached: the bank and account, the employer, the plate, the tapu record
+    konu: Mapped[str] = mapped_column(String(300))
+    #: a salary attachment: the net salary it is a share of
+    maas_net: Mapped[Decimal | None] = mapped_column(Money)
+    #: the debts it secures: [tahakkuk id, …]
+    tahakkuklar: Mapped[list] = mapped_column(JSONB)
+    durum: Mapped[str] = mapped_column(String(10), default="aktif")
+    kaldirma_tarihi: Mapped[date | None] = mapped_column(Date)
+    kaldirma_nedeni: Mapped[str] = mapped_column(String(500), default="")
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()

@@ -14,6 +14,8 @@ from ebelediye.tenancy import require_tenant
 from ebelediye.web import actor, today
 
 from ..schemas.zamanasimi import (
+    HacizApiInput,
+    HacizKaldirInput,
     MahsupApiInput,
     TerkinApiInput,
     TerkinListeInput,
@@ -22,7 +24,7 @@ from ..schemas.zamanasimi import (
     ZamanasimiInput,
     ZamanasimiSayfaInput,
 )
-from ..services import mahsup, terkin, zamanasimi
+from ..services import haciz, mahsup, terkin, zamanasimi
 from . import blp
 
 TAKIP = "gelir.takip.yonet"
@@ -220,3 +222,50 @@ class MahsupIptal(MethodView):
     def post(self, tahsilat_id: int):
         """Mahsubu ters kayıtla geri al (borçlar yeniden açık, alacak geri gelir)."""
         return mahsup.ters_kayit(tahsilat_id, today(), actor=actor())
+
+
+class HacizSchema(Schema):
+    id = fields.Integer()
+    mukellef_id = fields.Integer()
+    tur = fields.String()
+    tarih = fields.Date()
+    tutar = fields.Decimal(**_MONEY)
+    konu = fields.String()
+    maas_net = fields.Decimal(allow_none=True, **_MONEY)
+    tahakkuklar = fields.List(fields.Integer())
+    durum = fields.String()
+    kaldirma_tarihi = fields.Date(allow_none=True)
+    kaldirma_nedeni = fields.String()
+
+
+@blp.route("/hacizler")
+class Hacizler(MethodView):
+    @access("tenant", "staff")
+    @requires(TAKIP)
+    @blp.arguments(HacizApiInput)
+    @blp.response(201, HacizSchema)
+    def post(self, data):
+        """Haciz kaydet (banka, maaş — net maaşın ¼'ü [U] —, araç, taşınmaz); zamanaşımını keser."""
+        return haciz.kaydet(data["mukellef_id"], data["tur"], data["tarih"], data["tutar"], data["konu"],
+                            data["tahakkuk"], bugun=today(), actor=actor(), maas_net=data["maas_net"])
+
+
+@blp.route("/hacizler/<int:haciz_id>")
+class HacizKaydi(MethodView):
+    @access("tenant", "staff")
+    @requires(TAKIP)
+    @blp.response(200, HacizSchema)
+    def get(self, haciz_id: int):
+        """Bir haciz kaydı (one attachment)."""
+        return haciz.haciz(haciz_id)
+
+
+@blp.route("/hacizler/<int:haciz_id>/kaldir")
+class HacizKaldir(MethodView):
+    @access("tenant", "staff")
+    @requires(TAKIP)
+    @blp.arguments(HacizKaldirInput)
+    @blp.response(200, HacizSchema)
+    def post(self, data, haciz_id: int):
+        """Haczi kaldır (tarih ve neden ile)."""
+        return haciz.kaldir(haciz_id, data["tarih"], data["neden"], bugun=today(), actor=actor())

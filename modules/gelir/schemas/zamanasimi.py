@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ebelediye.inputs import Choice, Id, Input, Integer, Money, Page, Text
+from marshmallow import fields
+
+from ebelediye.inputs import Choice, Day, Id, Input, Integer, Money, Page, Text
 
 from ..services.terkin import NEDENLER
 
@@ -53,3 +55,23 @@ class MahsupInput(Input):
 
 class MahsupApiInput(MahsupInput):
     mukellef_id = Id(required=True)
+
+
+class HacizInput(Input):
+    """A haciz: its kind, day, amount, what was attached and the debts it secures."""
+
+    tur = Choice(("banka", "maas", "arac", "tasinmaz"), required=True)
+    tarih = Day(required=True)
+    tutar = Money(required=True)
+    konu = Text(max_length=300, required=True)
+    maas_net = Money(load_default=None)
+    tahakkuk = fields.List(Id(), required=True)
+
+
+class HacizApiInput(HacizInput):
+    mukellef_id = Id(required=True)
+
+
+class HacizKaldirInput(Input):
+    tarih = Day(required=True)
+    neden = Text(max_length=500, required=True)

@@ -9,8 +9,9 @@ interrupting act was in year K lapses at the end of 31 December of ``max(V, K) +
 The acts are read from what the module records: the tebliğ day of an ödeme emri listing
 the debt (an order cancelled on objection does not count [U]), the tecil day of a plan
 covering it, the day of every payment applied to it or to its accrued late fee (a receipt
-reversed later does not count; a mahsup is such a payment), (haciz is not recorded yet:
-enter it when built).  Not recorded here, so not counted [U]: mal bildirimi, the m.104 suspension
+reversed later does not count; a mahsup is such a payment), and the day of every haciz
+securing it (``services.haciz``, released or not).  Not recorded here, so not counted [U]:
+mal bildirimi, the m.104 suspension
 (durma) while the debtor is abroad or the estate is in liquidation, and acts of a
 previous system (enter them as payments or tebliğ days when migrating).
 
@@ -115,10 +116,14 @@ def sure(tahakkuk_id: int, vade: date, kesilmeler: list[tuple[date, str]]) -> Su
 
 def kesilmeler(mukellef_ids: list[int]) -> dict[int, list[tuple[date, str]]]:
     """The interrupting acts of the taxpayers' debts, by debt id."""
+    from . import haciz
+
     acts: dict[int, list[tuple[date, str]]] = {}
     for row in db.session.execute(_KESILMELER_SQL, {"mukellefler": mukellef_ids}):
         if row.gun is not None:
             acts.setdefault(row.tahakkuk_id, []).append((row.gun, row.tur))
+    for debt_id, day in haciz.kesilmeler(mukellef_ids):
+        acts.setdefault(debt_id, []).append((day, "haciz"))
     return acts
 
 

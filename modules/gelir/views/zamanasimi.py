@@ -20,6 +20,8 @@ from ebelediye.web import actor, today
 
 from ..models import GelirTuru, Mukellef, Tahakkuk, Tahsilat
 from ..schemas.zamanasimi import (
+    HacizInput,
+    HacizKaldirInput,
     MahsupInput,
     TerkinInput,
     TerkinListeInput,
@@ -28,7 +30,7 @@ from ..schemas.zamanasimi import (
     ZamanasimiInput,
     ZamanasimiSayfaInput,
 )
-from ..services import borc, mahsup, terkin, zamanasimi
+from ..services import borc, haciz, mahsup, terkin, zamanasimi
 from ..services import takip as takip_servisi
 from . import bp
 
@@ -258,3 +260,57 @@ def mahsup_iptal(tahsilat_id: int):
             (render_template("gelir/bos.html"), 404)
     flash(_("Mahsup ters kayıtla geri alındı."), "success")
     return redirect(url_for("gelir.mahsup_sayfasi", mukellef_id=reversal.mukellef_id))
+
+
+# --- haciz ----------------------------------------------------------------------------------
+
+def _haciz_sayfasi(errors: dict | None = None, status: int = 200, mukellef: Mukellef | None = None):
+    rows = db.paginate(haciz.hacizler(mukellef_id=mukellef.id if mukellef else None),
+                       page=request.args.get("sayfa", 1, type=int), per_page=50, error_out=False)
+    debts = [d for d in borc.acik_borclar(mukellef.id, today()) if d.tecil_taksiti_id is None] if mukellef else []
+    return render_template("gelir/takip/hacizler.html", hacizler=rows, mukellef=mukellef, borclar=debts,
+                           mukellefler=_adlar(r.mukellef_id for r in rows.items), turler=haciz.TURLER,
+                           durumlar=haciz.DURUMLAR, errors=errors or {}, form=request.form, bugun=today()), status
+
+
+@bp.route("/takip/haciz")
+@access("tenant", "staff")
+@requires(TAKIP)
+def hacizler():
+    return _haciz_sayfasi()
+
+
+@bp.route("/takip/haciz/mukellef/<int:mukellef_id>", methods=["GET", "POST"])
+@access("tenant", "staff")
+@requires(TAKIP)
+def haciz_mukellef(mukellef_id: int):
+    m = db.session.get(Mukellef, mukellef_id)
+    if m is None:
+        return render_template("gelir/bos.html"), 404
+    if request.method == "GET":
+        return _haciz_sayfasi(mukellef=m)
+    try:
+        data = load_form(HacizInput())
+        haciz.kaydet(m.id, data["tur"], data["tarih"], data["tutar"], data["konu"], data["tahakkuk"], bugun=today(),
+                     actor=actor(), maas_net=data["maas_net"])
+    except UserError as exc:
+        flash(exc.message, "error")
+        return _haciz_sayfasi(exc.field_messages(), 422, mukellef=m)
+    flash(_("Haciz kaydedildi."), "success")
+    return redirect(url_for("gelir.haciz_mukellef", mukellef_id=m.id))
+
+
+@bp.route("/takip/haciz/<int:haciz_id>/kaldir", methods=["POST"])
+@access("tenant", "staff")
+@requires(TAKIP)
+def haciz_kaldir(haciz_id: int):
+    row = haciz.haciz(haciz_id)
+    try:
+        data = load_form(HacizKaldirInput())
+        haciz.kaldir(row.id, data["tarih"], data["neden"], bugun=today(), actor=actor())
+    except UserError as exc:
+        flash(exc.message, "error")
+        return _haciz_sayfasi(exc.field_messages(), 409 if exc.status == 409 else 422,
+                              mukellef=db.session.get(Mukellef, row.mukellef_id))
+    flash(_("Haciz kaldırıldı."), "success")
+    return redirect(url_for("gelir.haciz_mukellef", mukellef_id=row.mukellef_id))

@@ -1,5 +1,5 @@
 """gelir: the rest of 6183 collection (issue 12, item 6): year-end zamanaşımı lists
-(m.102–104) and terkin (write-off) of debts with a second approver
+(m.102–104), terkin (write-off) of debts with a second approver, and haciz records
 
 Revision ID: g0008_zamanasimi
 Revises: g0007_hatirlatma
@@ -84,9 +84,29 @@ def upgrade() -> None:
     op.create_index("ix_terkinler_mukellef_id", "terkinler", ["mukellef_id"])
     op.create_index("uq_terkinler_canli", "terkinler", ["tahakkuk_id"], unique=True,
                     postgresql_where=sa.text("durum IN ('bekliyor', 'onaylandi')"))
+    op.create_table(
+        "hacizler", *_id("hacizler"),
+        sa.Column("mukellef_id", sa.BigInteger, _fk("hacizler", "mukellef_id", "mukellefler"), nullable=False),
+        sa.Column("tur", sa.String(10), nullable=False),
+        sa.Column("tarih", sa.Date, nullable=False),
+        sa.Column("tutar", MONEY, nullable=False),
+        sa.Column("konu", sa.String(300), nullable=False),
+        sa.Column("maas_net", MONEY),
+        sa.Column("tahakkuklar", postgresql.JSONB, nullable=False),
+        sa.Column("durum", sa.String(10), nullable=False, server_default="aktif"),
+        sa.Column("kaldirma_tarihi", sa.Date),
+        sa.Column("kaldirma_nedeni", sa.String(500), nullable=False, server_default=""),
+        sa.Column("olusturan", sa.String(200), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.CheckConstraint("tur IN ('banka', 'maas', 'arac', 'tasinmaz')", name=op.f("ck_hacizler_tur")),
+        sa.CheckConstraint("durum IN ('aktif', 'kaldirildi')", name=op.f("ck_hacizler_durum")),
+        sa.CheckConstraint("tutar > 0", name=op.f("ck_hacizler_tutar_pozitif")),
+    )
+    op.create_index("ix_hacizler_mukellef_id", "hacizler", ["mukellef_id"])
 
 
 def downgrade() -> None:
+    op.drop_table("hacizler")
     op.drop_table("terkinler")
     op.drop_table("zamanasimi_kalemleri")
     op.drop_table("zamanasimi_calismalari")
