@@ -61,3 +61,13 @@ def tecil_ihlal_komutu(slug: str) -> None:
     """Taksiti ödenmeyen tecil planlarını boz (daily: break the plans with a missed installment)."""
     record_id = _daily_job(slug, None, "modules.gelir.jobs:tecil_ihlal", "Tecil ihlal denetimi")
     click.echo(f"Tecil ihlal denetimi kuyruğa kondu: {record_id}")
+
+
+@group.command("kira-tahakkuk")
+@click.option("--belediye", "slug", required=True, help="Belediyenin kısa adı (tenant slug).")
+@click.option("--gun", default=None, help="Bu güne kadar başlayan kira dönemleri (YYYY-AA-GG; varsayılan bugün).")
+@with_appcontext
+def kira_tahakkuk_komutu(slug: str, gun: str | None) -> None:
+    """Kira dönemlerini tahakkuk et (daily: every lease's started periods, each once)."""
+    record_id = _daily_job(slug, gun, "modules.gelir.jobs:kira_tahakkuk", "Kira dönem tahakkuku")
+    click.echo(f"Kira tahakkuku kuyruğa kondu: {record_id}")

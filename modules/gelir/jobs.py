@@ -102,3 +102,13 @@ def tecil_ihlal(gun_iso: str | None = None) -> dict:
 
     gun = date.fromisoformat(gun_iso) if gun_iso else clock.today()
     return {"gun": gun.isoformat(), "bozulan": tecil.ihlal_denetle(gun)}
+
+
+def kira_tahakkuk(gun_iso: str | None = None) -> dict:
+    """Accrue every lease's periods started by the day (daily from cron with ``flask gelir
+    kira-tahakkuk``, like ``hatirlat``; idempotent per lease and period, resumable: each
+    lease is committed before the next)."""
+    from .services import kira
+
+    gun = date.fromisoformat(gun_iso) if gun_iso else clock.today()
+    return kira.donem_tahakkuk(gun, actor="job:kira_tahakkuk", progress=jobs.report_progress)
