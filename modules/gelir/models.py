@@ -492,6 +492,8 @@ class Tahsilat(db.Model):
     #: the receipt this row reverses (its amount and its applications negated)
     iptal_edilen_id: Mapped[int | None] = mapped_column(ForeignKey("tahsilatlar.id"), unique=True)
     created_at: Mapped[datetime] = _created()
+    #: who paid, when not the taxpayer (a relative paying online): name and TCKN
+    odeyen: Mapped[str | None] = mapped_column(String(250))
 
     dagilimlar: Mapped[list[TahsilatDagilimi]] = relationship(back_populates="tahsilat")
 
@@ -569,6 +571,9 @@ class OnlineOdeme(db.Model):
     onay_anahtari: Mapped[str | None] = mapped_column(String(40), unique=True)
     #: the bank's card page it was sent to (a second submit of the confirmation goes there again)
     yonlendirme_url: Mapped[str | None] = mapped_column(String(1000))
+    #: a citizen paying someone else's debt (issue 12, item 9): who paid; None = the taxpayer
+    odeyen_tckn: Mapped[str | None] = mapped_column(String(11))
+    odeyen_ad: Mapped[str | None] = mapped_column(String(200))
 
 
 class MakbuzSayaci(db.Model):

@@ -1,6 +1,7 @@
 """gelir: the other revenues billed daily (issue 12, item 7) — leases of municipal property
 and ecrimisil, and permits charged from the council's tariff (işgaliye, pazar yeri, işyeri
-ruhsatı harcı, bina inşaat harcı); their revenue kinds for tenants seeded before
+ruhsatı harcı, bina inşaat harcı); their revenue kinds for tenants seeded before; and who
+paid an online payment made for someone else (item 9)
 
 Revision ID: g0009_diger_gelirler
 Revises: g0007_hatirlatma
@@ -79,6 +80,10 @@ def upgrade() -> None:
         sa.CheckConstraint("bitis IS NULL OR bitis >= baslangic", name=op.f("ck_harc_izinleri_tarih_sirasi")),
     )
     op.create_index(op.f("ix_harc_izinleri_mukellef_id"), "harc_izinleri", ["mukellef_id"])
+    # paying a relative's debt (issue 12, item 9): the payer on the payment and its receipt
+    op.add_column("online_odemeler", sa.Column("odeyen_tckn", sa.String(11)))
+    op.add_column("online_odemeler", sa.Column("odeyen_ad", sa.String(200)))
+    op.add_column("tahsilatlar", sa.Column("odeyen", sa.String(250)))
     for kod, ad, ad_en, ekonomik, grup, oncelik, gz in KINDS:
         op.execute(sa.text(
             "INSERT INTO gelir_turleri (kod, ad, ad_en, ekonomik_kod, grup, oncelik, gecikme_zammi, kesinlik) "
@@ -87,6 +92,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_column("tahsilatlar", "odeyen")
+    op.drop_column("online_odemeler", "odeyen_ad")
+    op.drop_column("online_odemeler", "odeyen_tckn")
     op.drop_table("harc_izinleri")
     op.drop_table("kira_sozlesmeleri")
     for kod, *_rest in KINDS:
