@@ -300,13 +300,14 @@ def yakin_borcu():
     return _yakin_borclar(row.id, _yakin_imza().dumps({"m": row.id, "p": current_user.tckn}))
 
 
-def _yakin_coz(token: str) -> int:
+def _yakin_coz(token: str) -> int | None:
+    """The taxpayer a lookup found, from its signed form: None when expired, forged or another citizen's."""
     try:
         data = _yakin_imza().loads(token[:2000], max_age=YAKIN_SURE)
         if not isinstance(data, dict) or data.get("p") != current_user.tckn or not isinstance(data.get("m"), int):
             raise BadSignature("odeyen")
     except (BadSignature, SignatureExpired):
-        abort(404)
+        return None
     return data["m"]
 
 
@@ -314,8 +315,11 @@ def _yakin_coz(token: str) -> int:
 @access("tenant", "citizen")
 def yakin_odeme():
     """Pay the chosen debts of the person found: the confirmation first, then the bank."""
-    mukellef_id = _yakin_coz(request.form.get("anahtar", ""))
     token = request.form.get("anahtar", "")
+    mukellef_id = _yakin_coz(token)
+    if mukellef_id is None:  # the list expired (or is not this citizen's): look the person up again
+        flash(_("Sorgunun süresi doldu; kişiyi yeniden sorgulayın."), "error")
+        return redirect(url_for("gelir_vatandas.yakin_borcu"), 303)
     gun = clock.today()
     payer = (current_user.tckn, f"{current_user.first_name} {current_user.last_name}")
     if "onay" not in request.form:
