@@ -208,3 +208,12 @@ def test_pages_list_search_create_and_refuse_in_place(client):
     with services.bound("alfa"):
         assert db.session.scalar(select(Tahakkuk.id).where(Tahakkuk.kaynak.startswith("kira:"),
                                                            Tahakkuk.mukellef_id == payer_id)) is not None
+
+
+def test_the_pages_in_english(client):
+    staff_with(client, "alfa", "gelir.tahakkuk.olustur")
+    client.get("/dil/en", headers=ALFA)
+    leases = client.get("/gelir/kira", headers=ALFA).get_data(as_text=True)
+    assert "Rent and ecrimisil" in leases and "Kira ve ecrimisil</h1>" not in leases
+    permits = client.get("/gelir/harclar", headers=ALFA).get_data(as_text=True)
+    assert "Fees and occupation permits" in permits and "Yeni izin" not in permits
