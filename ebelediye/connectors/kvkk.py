@@ -189,6 +189,7 @@ def who_looked_me_up(tckn: str, *, limit: int = 200) -> list[LookupSummary]:
 def _who(row: PersonalDataLookup, names: dict[str, str]) -> str:
     if row.realm == "staff":
         return names.get(row.actor.lower(), "Belediye personeli")
-    if row.realm == "citizen":
-        return "Kendi başvurunuz (e-Devlet)"
+    if row.realm == "citizen":  # a citizen looking up someone else (paying a relative's debt) says so
+        own = bool(row.subject_id) and row.actor.endswith(f":{row.subject_id}")
+        return "Kendi başvurunuz (e-Devlet)" if own else "Başka bir vatandaş (e-Devlet ile giriş yapmış)"
     return "Otomatik işlem (belediye sistemi)"

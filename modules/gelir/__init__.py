@@ -40,6 +40,9 @@ spec = ModuleSpec(
         MenuEntry("gelir.odeme_emirleri", "Takip (6183)", "Collection (6183)", permission="gelir.takip.yonet"),
         MenuEntry("gelir.tarifeler", "Tarifeler", "Tariffs", permission="gelir.tarife.yonet"),
         MenuEntry("gelir.bankalar", "Anlaşmalı bankalar", "Contracted banks", permission="gelir.banka.yonet"),
+        MenuEntry("gelir.kira_sozlesmeleri", "Kira ve ecrimisil", "Rent and ecrimisil", permission="gelir.tahakkuk.olustur"),
+        MenuEntry("gelir.harc_izinleri", "Harç ve işgal izinleri", "Fees and occupation permits",
+                  permission="gelir.tahakkuk.olustur"),
     ),
     blueprints=(
         "modules.gelir.views:bp",
@@ -57,6 +60,7 @@ spec = ModuleSpec(
     citizen_menu=(
         MenuEntry("gelir_vatandas.borclarim", "Borç sorgulama ve ödeme", "Debts and online payment"),
         MenuEntry("gelir_vatandas.borcu_yoktur", "Borcu yoktur yazısı", "No-debt letter"),
+        MenuEntry("gelir_vatandas.yakin_borcu", "Yakınımın borcunu öde", "Pay a relative's debt"),
     ),
     citizen_items="modules.gelir.citizen:items",
     demo="modules.gelir.demo:run",

@@ -119,6 +119,7 @@ def makbuz_pdf(tahsilat: Tahsilat) -> bytes:
             ["Ödeme şekli", KANAL_ADLARI.get(tahsilat.kanal, tahsilat.kanal)],
             *([["Belge / onay no", tahsilat.belge_no]] if tahsilat.belge_no else []),
             ["Tahsil eden", paragraph(tahsilat_service.tahsil_eden(tahsilat), s["metin"])],
+            *([["Ödeyen", paragraph(tahsilat.odeyen, s["metin"])]] if tahsilat.odeyen else []),
         ], [45 * mm, 120 * mm], header=False),
         Spacer(1, 6 * mm),
     ]

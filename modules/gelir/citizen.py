@@ -9,18 +9,20 @@ import flask
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from ebelediye import clock, security
 from ebelediye.access import access
 from ebelediye.citizen import CitizenItem
 from ebelediye.extensions import csrf, db
-from ebelediye.web import actor
+from ebelediye.throttle import limiter
+from ebelediye.web import FormPage, actor
 
 from . import belge
 from .models import Mukellef, Tahsilat
-from .services import GelirError, borc, hatirlatma, online, tahsilat, tecil
+from .schemas.diger import YakinSorguInput
+from .services import GelirError, borc, hatirlatma, online, tahsilat, tecil, yakin
 
 bp = Blueprint("gelir_vatandas", __name__, url_prefix="/e-hizmet", template_folder="templates")
 
@@ -145,8 +147,10 @@ def odeme_sonuc(siparis_no: str):
         abort(404)
     receipt = db.session.get(Tahsilat, odeme.tahsilat_id) if odeme.tahsilat_id else None
     lines = tahsilat.dagilim_satirlari(receipt.id) if receipt else []
+    yakin_odemesi = odeme.odeyen_tckn == current_user.tckn and odeme.mukellef_id not in online.mukellef_idleri(
+        current_user.tckn)  # paid for someone else: amounts only, no descriptions, no receipt PDF
     return render_template("gelir/vatandas/odeme_sonuc.html", odeme=odeme, makbuz=receipt, satirlar=lines,
-                           durum=online.DURUMLAR.get(odeme.durum, odeme.durum), tl=belge.tl)
+                           durum=online.DURUMLAR.get(odeme.durum, odeme.durum), tl=belge.tl, yakin=yakin_odemesi)
 
 
 def _own_receipt(tahsilat_id: int) -> Tahsilat:
@@ -243,3 +247,109 @@ def items(tckn: str) -> list[CitizenItem]:
                         status=_("İptal edildi") if r.id in reversed_ids else _("Ödendi"), on=r.tarih, amount=belge.tl(r.tutar),
                         url=url_for("gelir_vatandas.makbuz_pdf", tahsilat_id=r.id))
             for r in rows if r.iptal_edilen_id is None]
+
+
+# --- paying a relative's debt (issue 12, item 9) -----------------------------------------
+
+#: how long the list shown after a lookup may be paid from (the signed form expires)
+YAKIN_SURE = 30 * 60
+_UYUSMADI = "Girdiğiniz T.C. kimlik numarası ve mükellef numarası birlikte bir kayıtla eşleşmedi."
+
+
+def _yakin_imza() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(flask.current_app.secret_key, salt="gelir.vatandas.yakin")
+
+
+def _yakin_limit() -> str:
+    return flask.current_app.config.get("GELIR_YAKIN_SORGU_LIMIT", "10 per hour")
+
+
+def _yakin_anahtari() -> str:
+    """Per citizen (the limit is checked before the sign-in check: an anonymous POST counts by address)."""
+    return f"gelir.yakin:{getattr(current_user, 'tckn', None) or request.remote_addr}"
+
+
+def _yakin_borclar(mukellef_id: int, token: str, errors: dict | None = None, secili: set[int] | None = None,
+                   status: int = 200):
+    """The person's open amounts: kind, year/installment, due day and amounts only."""
+    gun = clock.today()
+    debts = borc.acik_borclar(mukellef_id, gun)
+    security.allow_bank_3ds()
+    return render_template("gelir/vatandas/yakin_borclar.html", borclar=debts, gun=gun, toplam=borc.toplam(debts),
+                           secili=secili if secili is not None else {d.tahakkuk_id for d in debts},
+                           anahtar=token, errors=errors or {}, tl=belge.tl), status
+
+
+@bp.route("/yakin-borcu", methods=["GET", "POST"])
+@access("tenant", "citizen")
+@limiter.limit(_yakin_limit, methods=["POST"], key_func=lambda: _yakin_anahtari())
+def yakin_borcu():
+    """Whose debt: the person's TCKN and taxpayer number (rate-limited per citizen)."""
+    page = FormPage("gelir/vatandas/yakin_sorgu.html", YakinSorguInput())
+    if not page.submitted:
+        return page.render()
+    with page.attempt():
+        data = page.load()
+    if page.problem is not None:
+        return page.render()
+    row = yakin.bul(data["tckn"], data["mukellef_no"], odeyen_tckn=current_user.tckn)
+    if row is None:
+        # one message for either field: which one was wrong is not told
+        page.fail(GelirError(_(_UYUSMADI), status=422))
+        return page.render()
+    return _yakin_borclar(row.id, _yakin_imza().dumps({"m": row.id, "p": current_user.tckn}))
+
+
+def _yakin_coz(token: str) -> int | None:
+    """The taxpayer a lookup found, from its signed form: None when expired, forged or another citizen's."""
+    try:
+        data = _yakin_imza().loads(token[:2000], max_age=YAKIN_SURE)
+        if not isinstance(data, dict) or data.get("p") != current_user.tckn or not isinstance(data.get("m"), int):
+            raise BadSignature("odeyen")
+    except (BadSignature, SignatureExpired):
+        return None
+    return data["m"]
+
+
+@bp.route("/yakin-borcu/odeme", methods=["POST"])
+@access("tenant", "citizen")
+def yakin_odeme():
+    """Pay the chosen debts of the person found: the confirmation first, then the bank."""
+    token = request.form.get("anahtar", "")
+    mukellef_id = _yakin_coz(token)
+    if mukellef_id is None:  # the list expired (or is not this citizen's): look the person up again
+        flash(_("Sorgunun süresi doldu; kişiyi yeniden sorgulayın."), "error")
+        return redirect(url_for("gelir_vatandas.yakin_borcu"), 303)
+    gun = clock.today()
+    payer = (current_user.tckn, f"{current_user.first_name} {current_user.last_name}")
+    if "onay" not in request.form:
+        try:
+            chosen = _secim(request.form.getlist("tahakkuk"))
+            secim, tutar = online.secim_hesapla(mukellef_id, sorted(chosen), gun)
+        except GelirError as exc:
+            flash(exc.message, "error")
+            return _yakin_borclar(mukellef_id, token, {"tahakkuk": [exc.message]}, None, 422)
+        debts = {d.tahakkuk_id: d for d in borc.acik_borclar(mukellef_id, gun)}
+        onay = _imza().dumps({"m": mukellef_id, "s": secim, "k": secrets.token_hex(16), "p": current_user.tckn})
+        security.allow_bank_3ds()
+        return render_template("gelir/vatandas/yakin_onay.html", satirlar=[debts[x["tahakkuk_id"]] for x in secim],
+                               gun=gun, toplam=tutar, onay=onay, anahtar=token, odeyen=payer[1], tl=belge.tl)
+    try:
+        data = _imza().loads(request.form["onay"][:4000])
+        if not isinstance(data, dict) or data.get("m") != mukellef_id or data.get("p") != current_user.tckn:
+            raise BadSignature("mukellef")
+        secim, anahtar = list(data["s"]), str(data["k"])
+    except (BadSignature, KeyError, TypeError):
+        return _yakin_borclar(mukellef_id, token, {"tahakkuk": [_("Onay sayfası anlaşılamadı; yeniden seçin.")]},
+                              None, 422)
+    ids = [int(s["tahakkuk_id"]) for s in secim]
+    try:
+        started = online.baslat(mukellef_id, ids, gun, url_for("gelir_vatandas.odeme_donus", _external=True),
+                                actor=actor(), beklenen=secim, anahtar=anahtar, odeyen=payer)
+    except GelirError as exc:
+        flash(exc.message, "error")
+        return _yakin_borclar(mukellef_id, token, {"tahakkuk": [exc.message]}, set(ids),
+                              exc.status if exc.status in (409, 503) else 422)
+    if started.odeme.durum != "baslatildi" or not started.yonlendirme_url:
+        return redirect(url_for("gelir_vatandas.odeme_sonuc", siparis_no=started.odeme.siparis_no), 303)
+    return redirect(started.yonlendirme_url, 303)

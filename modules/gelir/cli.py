@@ -79,3 +79,13 @@ def zamanasimi_komutu(slug: str, yil: int) -> None:
     except jobs.JobRefused as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Zamanaşımı listesi kuyruğa kondu: {record.id}")
+
+
+@group.command("kira-tahakkuk")
+@click.option("--belediye", "slug", required=True, help="Belediyenin kısa adı (tenant slug).")
+@click.option("--gun", default=None, help="Bu güne kadar başlayan kira dönemleri (YYYY-AA-GG; varsayılan bugün).")
+@with_appcontext
+def kira_tahakkuk_komutu(slug: str, gun: str | None) -> None:
+    """Kira dönemlerini tahakkuk et (daily: every lease's started periods, each once)."""
+    record_id = _daily_job(slug, gun, "modules.gelir.jobs:kira_tahakkuk", "Kira dönem tahakkuku")
+    click.echo(f"Kira tahakkuku kuyruğa kondu: {record_id}")

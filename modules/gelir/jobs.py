@@ -120,3 +120,13 @@ def zamanasimi(yil: int, run_id: int | None = None) -> dict:
             uow.commit_point()
     run = za.calistir(run_id, progress=jobs.report_progress)
     return {"calisma": run.id, "yil": run.yil, "olusan": run.olusan, "tutar": str(run.tutar)}
+
+
+def kira_tahakkuk(gun_iso: str | None = None) -> dict:
+    """Accrue every lease's periods started by the day (daily from cron with ``flask gelir
+    kira-tahakkuk``, like ``hatirlat``; idempotent per lease and period, resumable: each
+    lease is committed before the next)."""
+    from .services import kira
+
+    gun = date.fromisoformat(gun_iso) if gun_iso else clock.today()
+    return kira.donem_tahakkuk(gun, actor="job:kira_tahakkuk", progress=jobs.report_progress)

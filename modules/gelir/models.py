@@ -492,6 +492,8 @@ class Tahsilat(db.Model):
     #: the receipt this row reverses (its amount and its applications negated)
     iptal_edilen_id: Mapped[int | None] = mapped_column(ForeignKey("tahsilatlar.id"), unique=True)
     created_at: Mapped[datetime] = _created()
+    #: who paid, when not the taxpayer (a relative paying online): name and TCKN
+    odeyen: Mapped[str | None] = mapped_column(String(250))
 
     dagilimlar: Mapped[list[TahsilatDagilimi]] = relationship(back_populates="tahsilat")
 
@@ -569,6 +571,9 @@ class OnlineOdeme(db.Model):
     onay_anahtari: Mapped[str | None] = mapped_column(String(40), unique=True)
     #: the bank's card page it was sent to (a second submit of the confirmation goes there again)
     yonlendirme_url: Mapped[str | None] = mapped_column(String(1000))
+    #: a citizen paying someone else's debt (issue 12, item 9): who paid; None = the taxpayer
+    odeyen_tckn: Mapped[str | None] = mapped_column(String(11))
+    odeyen_ad: Mapped[str | None] = mapped_column(String(200))
 
 
 class MakbuzSayaci(db.Model):
@@ -885,4 +890,72 @@ class Haciz(db.Model):
     kaldirma_tarihi: Mapped[date | None] = mapped_column(Date)
     kaldirma_nedeni: Mapped[str] = mapped_column(String(500), default="")
     olusturan: Mapped[str] = mapped_column(String(200))
+
+
+# --- other revenues: rent and ecrimisil, permits charged from a tariff (issue 12, item 7) ---
+
+class KiraSozlesmesi(db.Model):
+    """A lease of municipal property (``tur = kira``) accrued period by period, or an
+    occupation without a contract (``tur = ecrimisil``, 2886 m.75) charged once for its period.
+
+    A lease's rent is ``tutar`` per period (``donem``: ``ay`` | ``yil``) in its first contract
+    year, raised on each anniversary by ``artis`` (``sabit``: ``artis_orani`` %; ``tufe`` /
+    ``ufe``: the 12-month average of the dated national parameter; ``yok``).  Each period is
+    one accrual with ``kaynak = kira:<id>:<YYYY-MM>`` (the period's first month), so a rerun
+    accrues nothing twice.
+    """
+
+    __tablename__ = "kira_sozlesmeleri"
+    __table_args__ = (
+        CheckConstraint("tur IN ('kira', 'ecrimisil')", name="tur"),
+        CheckConstraint("donem IN ('ay', 'yil')", name="donem"),
+        CheckConstraint("artis IN ('yok', 'sabit', 'tufe', 'ufe')", name="artis"),
+        CheckConstraint("tutar > 0", name="tutar_pozitif"),
+        CheckConstraint("bitis >= baslangic", name="tarih_sirasi"),
+    )
+
+    id: Mapped[int] = _pk()
+    tur: Mapped[str] = mapped_column(String(10), default="kira")
+    mukellef_id: Mapped[int] = mapped_column(ForeignKey("mukellefler.id"), index=True)
+    #: the property: its register entry (ada/parsel, bağımsız bölüm) and what it is
+    tasinmaz: Mapped[str] = mapped_column(String(300))
+    baslangic: Mapped[date] = mapped_column(Date)
+    bitis: Mapped[date] = mapped_column(Date)
+    donem: Mapped[str] = mapped_column(String(3), default="ay")
+    tutar: Mapped[Decimal] = mapped_column(Money)
+    artis: Mapped[str] = mapped_column(String(5), default="yok")
+    artis_orani: Mapped[Decimal | None] = mapped_column(Numeric(7, 4))
+    #: the decision or assessment it rests on (ihale kararı; ecrimisil: kıymet takdir komisyonu)
+    dayanak: Mapped[str] = mapped_column(String(300), default="")
+    #: ecrimisil: the last day to pay (the notice's period)
+    son_odeme: Mapped[date | None] = mapped_column(Date)
+    kaydeden: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
+
+class HarcIzni(db.Model):
+    """A permit charged from the council's tariff: işgaliye (2464 m.52–54) and pazar yeri
+    (m² × days or months), işyeri açma ve çalışma ruhsatı harcı (m.81) and bina inşaat harcı
+    (m.80) (m² × the class's amount).  ``tur`` is the tariff kind; accrued once when
+    issued (``kaynak = harc:<id>``)."""
+
+    __tablename__ = "harc_izinleri"
+    __table_args__ = (
+        CheckConstraint("tur IN ('isgaliye', 'pazar_yeri', 'ruhsat_harci', 'insaat_harci')", name="tur"),
+        CheckConstraint("alan > 0", name="alan_pozitif"),
+        CheckConstraint("bitis IS NULL OR bitis >= baslangic", name="tarih_sirasi"),
+    )
+
+    id: Mapped[int] = _pk()
+    tur: Mapped[str] = mapped_column(String(20))
+    mukellef_id: Mapped[int] = mapped_column(ForeignKey("mukellefler.id"), index=True)
+    tarife_kod: Mapped[str] = mapped_column(String(80))
+    yer: Mapped[str] = mapped_column(String(300))
+    alan: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    baslangic: Mapped[date] = mapped_column(Date)
+    bitis: Mapped[date | None] = mapped_column(Date)
+    #: how it was computed: tariff row, unit, amount, periods, total
+    hesap: Mapped[dict] = mapped_column(JSONB)
+    tutar: Mapped[Decimal] = mapped_column(Money)
+    kaydeden: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = _created()

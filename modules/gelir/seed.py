@@ -137,6 +137,12 @@ NATIONAL_PARAMETERS: list[ParamDef] = [
              "gün", "C2", ((date(2021, 7, 22), OPEN, "15", "6183 m.55 (RULES §5.4)"),)),
     ParamDef("odeme_emri.itiraz_suresi", "Ödeme emrine itiraz süresi (m.58)", "Objection period of an ödeme emri",
              "gün", "C2", ((date(2021, 7, 22), OPEN, "15", "6183 m.58 (RULES §5.4)"),)),
+    # rent increases (issue 12, item 7): TÜİK's 12-month averages, entered month by month
+    # (no figures seeded: a lease whose anniversary has no row is refused, naming the key)
+    ParamDef("kira.tufe_12ay_ortalama", "TÜFE 12 aylık ortalama değişim (kira artışı)",
+             "CPI 12-month average change (rent increase)", "%", "U"),
+    ParamDef("kira.ufe_12ay_ortalama", "Yİ-ÜFE 12 aylık ortalama değişim (kira artışı)",
+             "PPI 12-month average change (rent increase)", "%", "U"),
     # ÇTV amounts are set for one year at a time (revalued yearly, 2464 mük. m.44 [U: the
     # clause]): a row per year, so a year nobody entered is missing, not the 2022 figure;
     # the console proposes next year's from the YDO for a person to confirm.
@@ -167,6 +173,14 @@ REVENUE_KINDS = [
     ("gecikme_zammi", "Gecikme Zammı", "Late-payment surcharge", "05.1.1.01", "gecikme", 5, False, "U"),
     # tecil faizi (6183 m.48) bears no late fee; its economic code is not verified [U]
     ("tecil_faizi", "Tecil Faizi", "Deferral interest", "05.1.1.01", "tecil", 6, False, "U"),
+    # other revenues (issue 12, item 7; migration g0009): economic codes not verified [U]; rent
+    # is a contract's receivable (no gecikme zammı [U]), ecrimisil and the fees are amme alacağı
+    ("kira", "Taşınmaz Kira Gelirleri", "Rent of municipal property", "03.6.1.01", "kira", 45, False, "U"),
+    ("ecrimisil", "Ecrimisil", "Charge for unlawful occupation", "03.6.1.99", "kira", 46, True, "U"),
+    ("isgaliye", "İşgal Harcı", "Occupation fee", "01.6.1.02", "harc", 35, True, "U"),
+    ("pazar_yeri", "Pazar Yeri Ücreti", "Market place fee", "03.1.9.01", "harc", 36, True, "U"),
+    ("ruhsat_harci", "İşyeri Açma ve Çalışma Ruhsatı Harcı", "Business licence fee", "01.6.1.05", "harc", 37, True, "U"),
+    ("insaat_harci", "Bina İnşaat Harcı", "Building construction fee", "01.6.1.04", "harc", 38, True, "U"),
 ]
 
 DUE_DATES = [

@@ -10,4 +10,4 @@ from flask_smorest import Blueprint
 blp = Blueprint("gelir_api", __name__, url_prefix="/api/v1/gelir",
                 description="Gelir: mükellef, emlak, tahakkuk, tahsilat, borç sorgulama ve online ödeme")
 
-from . import banka, borc, kayit, online, rapor, tahakkuk, takip, vezne, zamanasimi  # noqa: E402,F401  (routes)
+from . import banka, borc, diger, kayit, online, rapor, tahakkuk, takip, vezne, zamanasimi  # noqa: E402,F401  (routes)

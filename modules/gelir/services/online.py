@@ -99,13 +99,16 @@ def onaylanmis(anahtar: str) -> OnlineOdeme | None:
 
 
 def baslat(mukellef_id: int, secilen_tahakkuk_ids: list[int], gun: date, return_url: str, *,
-           actor: str = ACTOR, beklenen: list[dict] | None = None, anahtar: str | None = None) -> Baslangic:
+           actor: str = ACTOR, beklenen: list[dict] | None = None, anahtar: str | None = None,
+           odeyen: tuple[str, str] | None = None) -> Baslangic:
     """Start a card payment of the chosen open debts (amounts as of ``gun``).
 
     ``beklenen`` is the selection the citizen confirmed (ids and amounts): if today's
     amounts differ (paid or changed meanwhile) nothing starts.  ``anahtar`` is the key of
     that confirmation: a second start with it returns the first payment, never a second one.
-    A bank that cannot be reached leaves nothing behind (the order is undone with it)."""
+    A bank that cannot be reached leaves nothing behind (the order is undone with it).
+    ``odeyen`` (TCKN, name) is a citizen paying someone else's debt: kept on the payment
+    and written on its receipt."""
     if anahtar is not None:
         existing = onaylanmis(anahtar)
         if existing is not None:
@@ -118,7 +121,8 @@ def baslat(mukellef_id: int, secilen_tahakkuk_ids: list[int], gun: date, return_
         if secim != beklenen:
             raise GelirError(DEGISTI, {"tahakkuk_idleri": [DEGISTI]}, status=409)
     try:
-        return _baslat(mukellef_id, secilen_tahakkuk_ids, gun, return_url, actor=actor, anahtar=anahtar)
+        return _baslat(mukellef_id, secilen_tahakkuk_ids, gun, return_url, actor=actor, anahtar=anahtar,
+                       odeyen=odeyen)
     except IntegrityError:
         # the same confirmation submitted twice at once: the other request started it
         existing = onaylanmis(anahtar) if anahtar is not None else None
@@ -134,13 +138,14 @@ def _ayni_onay(existing: OnlineOdeme, mukellef_id: int) -> Baslangic:
 
 
 def _baslat(mukellef_id: int, secilen_tahakkuk_ids: list[int], gun: date, return_url: str, *,
-            actor: str, anahtar: str | None) -> Baslangic:
+            actor: str, anahtar: str | None, odeyen: tuple[str, str] | None = None) -> Baslangic:
     secim, tutar = secim_hesapla(mukellef_id, secilen_tahakkuk_ids, gun)
     try:
         with uow.savepoint():
             odeme = OnlineOdeme(siparis_no="gecici-" + secrets.token_hex(8), mukellef_id=mukellef_id, tutar=tutar,
                                 secim=secim, durum="baslatildi", geri_cagrim_sayisi=0, sonuc="",
-                                onay_anahtari=anahtar)
+                                onay_anahtari=anahtar, odeyen_tckn=odeyen[0] if odeyen else None,
+                                odeyen_ad=odeyen[1][:200] if odeyen else None)
             db.session.add(odeme)
             db.session.flush()
             # the order number the bank and the citizen see: tenant, our id, and a random part so
@@ -153,7 +158,8 @@ def _baslat(mukellef_id: int, secilen_tahakkuk_ids: list[int], gun: date, return
     odeme.yonlendirme_url = started.yonlendirme_url[:1000]
     audit.record("gelir.online.baslat", actor=actor, realm="citizen", object_type="online_odeme", object_id=odeme.id,
                  after={"siparis_no": odeme.siparis_no, "mukellef_id": mukellef_id, "tutar": str(tutar),
-                        "secim": secim, "odeme_no": started.odeme_no, "onay_anahtari": anahtar})
+                        "secim": secim, "odeme_no": started.odeme_no, "onay_anahtari": anahtar,
+                        **({"odeyen_tckn": odeyen[0]} if odeyen else {})})
     return Baslangic(odeme, started.yonlendirme_url)
 
 
@@ -295,6 +301,10 @@ def _uygula(odeme: OnlineOdeme, status: PaymentStatus, gun: date) -> Sonuc:
                              secili=[s["tahakkuk_id"] for s in odeme.secim], online_odeme_id=odeme.id,
                              belge_no=status.onay_kodu or "")
     odeme.tahsilat_id = result.tahsilat.id
+    if odeme.odeyen_tckn:  # a relative paid: the receipt says who (the number masked, as the taxpayer's is)
+        from .rapor import maskeli
+
+        result.tahsilat.odeyen = f"{odeme.odeyen_ad or ''} (T.C. {maskeli(odeme.odeyen_tckn)})".strip()[:250]
     odeme.durum, odeme.sonuc_at = "odendi", datetime.now(UTC)
     odeme.sonuc = f"Ödeme alındı (banka onay kodu {status.onay_kodu or '-'}); makbuz {result.tahsilat.makbuz_no}."
     audit.record("gelir.online.odendi", actor=ACTOR, realm="citizen", object_type="online_odeme", object_id=odeme.id,
@@ -370,8 +380,9 @@ def uzlastir_bir(odeme_id: int, gun: date, *, terk_dakika: int = TERK_DAKIKA) ->
 
 
 def gorunen(siparis_no: str, tckn: str) -> OnlineOdeme | None:
-    """A payment as its own citizen may see it (None for anyone else's)."""
+    """A payment as its own citizen, or the citizen who paid it for someone, may see it
+    (None for anyone else's)."""
     odeme = db.session.scalar(select(OnlineOdeme).where(OnlineOdeme.siparis_no == siparis_no))
-    if odeme is None or odeme.mukellef_id not in mukellef_idleri(tckn):
+    if odeme is None or (odeme.mukellef_id not in mukellef_idleri(tckn) and odeme.odeyen_tckn != tckn):
         return None
     return odeme

@@ -33,10 +33,18 @@ TURLER = {
     "arazi_birim": "Arazi m² birim değeri (değer bölgesine göre)",
     "ilan_reklam": "İlan ve reklam tarifesi",
     "ucret": "Ücret tarifesi",
+    "isgaliye": "İşgal harcı (2464 m.52–54)",
+    "pazar_yeri": "Pazar yeri ücreti",
+    "ruhsat_harci": "İşyeri açma ve çalışma ruhsatı harcı (2464 m.81)",
+    "insaat_harci": "Bina inşaat harcı (2464 m.80), yapı sınıfına göre",
 }
 #: the revenue kind a tariff figure is charged under (unit values only feed valuations)
-GELIR_KODU = {"arsa_birim": None, "arazi_birim": None, "ilan_reklam": "ilan_reklam", "ucret": "ucret"}
-VARSAYILAN_BIRIM = {"arsa_birim": "TL/m²", "arazi_birim": "TL/m²", "ilan_reklam": "TL/m²/yıl", "ucret": "TL"}
+GELIR_KODU = {"arsa_birim": None, "arazi_birim": None, "ilan_reklam": "ilan_reklam", "ucret": "ucret",
+              "isgaliye": "isgaliye", "pazar_yeri": "pazar_yeri", "ruhsat_harci": "ruhsat_harci",
+              "insaat_harci": "insaat_harci"}
+VARSAYILAN_BIRIM = {"arsa_birim": "TL/m²", "arazi_birim": "TL/m²", "ilan_reklam": "TL/m²/yıl", "ucret": "TL",
+                    "isgaliye": "TL/m²/gün", "pazar_yeri": "TL/m²/gün", "ruhsat_harci": "TL/m²",
+                    "insaat_harci": "TL/m²"}
 _KOD = re.compile(r"^[A-Za-z0-9ÇĞİÖŞÜçğıöşü_.\-/]{1,80}$")
 _ON_EK = re.compile(r"^[A-Z0-9-]{1,10}$")
 _ABONE = re.compile(r"^[A-Za-z0-9\-/]{1,30}$")
