@@ -4,7 +4,7 @@ ruhsatı harcı, bina inşaat harcı); their revenue kinds for tenants seeded be
 paid an online payment made for someone else (item 9)
 
 Revision ID: g0009_diger_gelirler
-Revises: g0007_hatirlatma
+Revises: g0008_zamanasimi
 Create Date: 2026-12-02
 """
 import sqlalchemy as sa
@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql
 
 revision = "g0009_diger_gelirler"
 # the lead chains this after g0008 at merge
-down_revision = "g0007_hatirlatma"
+down_revision = "g0008_zamanasimi"
 branch_labels = None
 depends_on = None
 
