@@ -262,7 +262,7 @@ def _second_factor_or_password(form) -> bool:
 def disable_second_factor():
     form = mfa.DisableForm()
     if current_user.mfa_secret and mfa.required_for_staff():
-        form.code.errors.append(_("Kurumunuz iki adımlı doğrulamayı zorunlu kıldı; kapatılamaz."))
+        form.code.errors = [*form.code.errors, _("Kurumunuz iki adımlı doğrulamayı zorunlu kıldı; kapatılamaz.")]
         return _account_page(mfa_form=form, status=422)
     if current_user.mfa_secret and form.validate_on_submit() and _second_factor_or_password(form):
         mfa.disable(current_user._get_current_object())
