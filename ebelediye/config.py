@@ -86,14 +86,15 @@ class Config:
     MFA_ISSUER = "e-Belediye"
     #: Fernet keys (``cryptography``) the TOTP secrets are encrypted with at rest,
     #: comma-separated: the first encrypts, all decrypt (rotation: put the new key first,
-    #: keep the old ones until ``flask mfa-anahtar-yenile`` has re-encrypted every secret).
+    #: keep the old ones: each secret is re-encrypted under the first key at its next accepted code).
     #: Empty: derived from SECRET_KEY (development and tests); required in production.
     #: Make one with ``python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"``.
     MFA_ENCRYPTION_KEYS: list[str] = []
     #: Minutes a password-reset link stays valid.
     PASSWORD_RESET_MINUTES = 60
     #: "outbox" keeps mail in the tenant's outbox (development: a tenant admin reads it at
-    #: /gelistirme/posta, a ministry user at /konsol/belediye/<slug>/posta; never in production);
+    #: /gelistirme/posta, a ministry user at /konsol/belediye/<slug>/posta and the platform's at
+    #: /konsol/posta; never in production);
     #: "smtp" sends through MAIL_SERVER.
     MAIL_BACKEND = "outbox"
     MAIL_SERVER = "localhost"

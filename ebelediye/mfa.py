@@ -18,8 +18,7 @@ be reached half-signed-in.
   the first key encrypts, every key decrypts); ``secret_of`` reads it, ``store_secret``
   writes it.  A secret found under an older key (or, from before the encryption, plain) is
   re-encrypted under the first key when its code is next accepted; the migrations p0010
-  and c0007 encrypted the existing ones, ``flask mfa-anahtar-yenile`` re-encrypts them all
-  after a key rotation.
+  and c0007 encrypted the ones stored plain before.
 """
 
 from __future__ import annotations
