@@ -385,11 +385,11 @@ def _use_recovery(user, code: str) -> bool:
 def check(user, code: str) -> str | None:
     """Check a code of an enrolled ``user``: "totp" or "kurtarma" (the code is then spent:
     its step stored, or the recovery code removed and audited), else None."""
-    secret = secret_of(user)
-    if secret is None:
+    if not user.mfa_secret:
         return None
-    step = _totp_step(secret, code, user.mfa_last_step)
-    if step is not None:
+    secret = secret_of(user)  # None when its key is gone: the recovery codes still work
+    step = None if secret is None else _totp_step(secret, code, user.mfa_last_step)
+    if secret is not None and step is not None:
         user.mfa_last_step = step
         if not _under_first_key(user.mfa_secret):
             store_secret(user, secret)  # plain or under an older key: re-encrypted under the first

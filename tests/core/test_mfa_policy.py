@@ -95,9 +95,11 @@ def test_rotation_new_key_first_old_keys_still_decrypt(app, client, monkeypatch,
     assert _sign_in_ministry(client, user, secret, NOW + 30).status_code == 302
     assert client.get("/konsol/", headers=A).status_code == 200
     # without the key it was encrypted with, the secret is unreadable: no code is accepted
+    client.post("/konsol/cikis", headers=A)
     monkeypatch.setitem(app.config, "MFA_ENCRYPTION_KEYS", [old])
     db.session.expire_all()
     assert mfa.secret_of(db.session.get(MinistryUser, user.id)) is None
+    assert _sign_in_ministry(client, user, secret, NOW + 60).status_code == 422
 
 
 def test_a_plain_secret_from_before_works_and_is_encrypted_on_use(client, fixed_clock):
