@@ -119,6 +119,7 @@ def app_config(database_url: str, redis_url: str) -> dict:
     return {
         "ENV": "production",
         "SECRET_KEY": "bench-only-secret-key-not-for-anything-else",
+        "MFA_ENCRYPTION_KEYS": ["soZlh6EGDZXcL7ryGIvPPzoWuXLlbGT9DwlHq0w7zRM="],  # bench only
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "MODULES": list(MODULES),

@@ -47,6 +47,7 @@ def child_env(database_url: str, redis_url: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env.update(DATABASE_URL=database_url, REDIS_URL=redis_url, EBELEDIYE_ENV="production",
                SECRET_KEY="bench-only-secret-key-not-for-anything-else",
+               EBELEDIYE_MFA_ENCRYPTION_KEYS="soZlh6EGDZXcL7ryGIvPPzoWuXLlbGT9DwlHq0w7zRM=",  # bench only
                EBELEDIYE_BASE_DOMAIN=tenancy.BASE_DOMAIN)
     return env
 

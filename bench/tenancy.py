@@ -163,6 +163,7 @@ def app_config(database_url: str, redis_url: str, module_paths: dict | None = No
     config = {
         "ENV": "production",
         "SECRET_KEY": "bench-only-secret-key-not-for-anything-else",
+        "MFA_ENCRYPTION_KEYS": ["soZlh6EGDZXcL7ryGIvPPzoWuXLlbGT9DwlHq0w7zRM="],  # bench only
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "MODULES": list(paths),
@@ -387,6 +388,7 @@ def run_cli_migrate(database_url: str, redis_url: str, jobs: int, timeout: float
     env.update({
         "DATABASE_URL": database_url, "REDIS_URL": redis_url, "EBELEDIYE_ENV": "production",
         "EBELEDIYE_SECRET_KEY": "bench-only-secret-key-not-for-anything-else",
+        "EBELEDIYE_MFA_ENCRYPTION_KEYS": "soZlh6EGDZXcL7ryGIvPPzoWuXLlbGT9DwlHq0w7zRM=",  # bench only
         "EBELEDIYE_MODULES": ",".join(MODULES), "EBELEDIYE_MODULE_PATHS": json.dumps(MODULES),
         "EBELEDIYE_BASE_DOMAIN": BASE_DOMAIN, "EBELEDIYE_VAR_DIR": str(VAR_DIR),
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),

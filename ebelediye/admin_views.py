@@ -249,3 +249,25 @@ def branding_page():
             flash(_("Kurum görünümü kaydedildi."), "success")
             return redirect(url_for("yonetim.branding_page"))
     return page.render()
+
+
+@bp.route("/guvenlik", methods=["GET", "POST"])
+@access("tenant", "tenant_admin")
+def security_page():
+    """The tenant's security policy: whether every staff member must use the second factor
+    (tenant admin only, audited).  When required, a staff member without it is sent to
+    enrol at the next page (``mfa.enforce_policy``); API tokens are not affected."""
+    from . import mfa
+
+    if request.method == "POST":
+        wanted = request.form.get("mfa_zorunlu") == "1"
+        if mfa.set_required_for_staff(actor(), wanted):
+            flash(_("İki adımlı doğrulama artık tüm personel için zorunlu.") if wanted
+                  else _("İki adımlı doğrulama artık personelin kendi seçimi."), "success")
+        return redirect(url_for("yonetim.security_page"))
+    active = StaffUser.is_active_user.is_(True)
+    total = db.session.scalar(select(func.count()).select_from(StaffUser).where(active)) or 0
+    enrolled = db.session.scalar(select(func.count()).select_from(StaffUser)
+                                 .where(active, StaffUser.mfa_secret.is_not(None))) or 0
+    return render_template("yonetim/guvenlik.html", required=mfa.required_for_staff(), total=total,
+                           enrolled=enrolled)

@@ -84,10 +84,17 @@ class Config:
     MFA_PENDING_SECONDS = 300
     #: The issuer name an authenticator app shows next to the account.
     MFA_ISSUER = "e-Belediye"
+    #: Fernet keys (``cryptography``) the TOTP secrets are encrypted with at rest,
+    #: comma-separated: the first encrypts, all decrypt (rotation: put the new key first,
+    #: keep the old ones: each secret is re-encrypted under the first key at its next accepted code).
+    #: Empty: derived from SECRET_KEY (development and tests); required in production.
+    #: Make one with ``python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"``.
+    MFA_ENCRYPTION_KEYS: list[str] = []
     #: Minutes a password-reset link stays valid.
     PASSWORD_RESET_MINUTES = 60
     #: "outbox" keeps mail in the tenant's outbox (development: a tenant admin reads it at
-    #: /gelistirme/posta, a ministry user at /konsol/belediye/<slug>/posta; never in production);
+    #: /gelistirme/posta, a ministry user at /konsol/belediye/<slug>/posta and the platform's at
+    #: /konsol/posta; never in production);
     #: "smtp" sends through MAIL_SERVER.
     MAIL_BACKEND = "outbox"
     MAIL_SERVER = "localhost"
@@ -190,7 +197,7 @@ class TestingConfig(Config):
     VAR_DIR = str(ROOT / "var" / "test")
 
 
-REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL")
+REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "MFA_ENCRYPTION_KEYS")
 
 
 def _coerce(default: object, raw: str) -> object:

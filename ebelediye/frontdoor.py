@@ -86,6 +86,7 @@ def _route_request():
     g.pop("_login_user", None)
     g.pop("_rbac_cache", None)
     g.pop("bearer_authenticated", None)
+    g.pop("ebelediye_mfa_required", None)
     if request.endpoint in ("healthz", "static", "bootstrap.static"):
         return None
     door, tenant = resolve(request.host)
@@ -136,6 +137,10 @@ def _enforce_access(door: str):
         code = access.permission_of(current_app.view_functions.get(request.endpoint), request.method)
         if code is not None and not rbac.can(current_user, code):
             abort(403)
+        if door == TENANT and not _bearer_api_call():
+            from . import mfa  # the tenant's MFA policy: an un-enrolled staff member enrols first
+
+            return mfa.enforce_policy(current_user, request.endpoint, rule.who_on(door))
         return None
     if current_user.is_authenticated:
         abort(403)

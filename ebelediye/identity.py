@@ -42,7 +42,8 @@ class MfaColumns:
     code was accepted at (no code is accepted twice) and the salted hashes of the unused
     recovery codes.  Shared by staff (tenant schema) and ministry users (``public``)."""
 
-    mfa_secret: Mapped[str | None] = mapped_column(String(64))
+    #: a Fernet token (``mfa.seal``); read it with ``mfa.secret_of``
+    mfa_secret: Mapped[str | None] = mapped_column(String(255))
     mfa_last_step: Mapped[int | None] = mapped_column(BigInteger)
     mfa_recovery: Mapped[list | None] = mapped_column(JSONB)
     mfa_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -77,6 +77,13 @@ def outbox_page(page: int, per_page: int = 20):
                        page=page, per_page=per_page, error_out=False)
 
 
+def platform_outbox_page(page: int, per_page: int = 20):
+    """One page of the platform's outbox (to ministry users), newest first (the console's
+    development inbox, ``dev_inbox_enabled`` only)."""
+    return db.paginate(select(PlatformOutboxMessage).order_by(PlatformOutboxMessage.id.desc()),
+                       page=page, per_page=per_page, error_out=False)
+
+
 @dataclass(frozen=True)
 class OutboxPage:
     """A page of another tenant's outbox, read on a connection of its own (the console's)."""

@@ -13,7 +13,12 @@ be reached half-signed-in.
   their own, per account: whoever reaches this step knows the password;
 - recovery codes are stored as salted SHA-256 hashes (50 random bits each, ASVS 2.6.2), and
   each is removed when used;
-- a secret being enrolled waits in Redis (10 minutes), never in the cookie.
+- a secret being enrolled waits in Redis (10 minutes), never in the cookie;
+- the stored secret is encrypted with an application key (Fernet, ``MFA_ENCRYPTION_KEYS``:
+  the first key encrypts, every key decrypts); ``secret_of`` reads it, ``store_secret``
+  writes it.  A secret found under an older key (or, from before the encryption, plain) is
+  re-encrypted under the first key when its code is next accepted; the migrations p0010
+  and c0007 encrypted the ones stored plain before.
 """
 
 from __future__ import annotations
@@ -26,15 +31,19 @@ import time
 from datetime import UTC, datetime
 
 import pyotp
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user
 from flask_wtf import FlaskForm
+from sqlalchemy import BigInteger, Boolean, DateTime, Identity, String, func, select
+from sqlalchemy.orm import Mapped, mapped_column
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from . import audit, throttle, uow
+from .extensions import Model, db
 from .i18n import N_
 from .jobs import redis_connection, tenant_key
 
@@ -74,6 +83,167 @@ def throttle_key(user) -> str:
         slug, _, local = rest.partition(":")
         return tenant_key(slug, "mfa", realm, local)
     return f"platform:mfa:{realm}:{rest}"
+
+
+# --- the tenant's policy -----------------------------------------------------------------
+
+class GuvenlikAyari(Model):
+    """The tenant's security settings (one row, tenant schema): whether every staff member
+    must have the second factor (set by the tenant admin at /yonetim/guvenlik, audited)."""
+
+    __tablename__ = "guvenlik_ayari"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    mfa_zorunlu: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    guncelleyen: Mapped[str | None] = mapped_column(String(254))
+    guncellendi: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+                                                  onupdate=func.now())
+
+
+def _policy_row() -> GuvenlikAyari | None:
+    return db.session.scalar(select(GuvenlikAyari).order_by(GuvenlikAyari.id).limit(1))
+
+
+def required_for_staff() -> bool:
+    """Whether the bound tenant requires the second factor of all its staff."""
+    row = _policy_row()
+    return bool(row is not None and row.mfa_zorunlu)
+
+
+def set_required_for_staff(actor: str, required: bool) -> bool:
+    """Require (or stop requiring) the second factor of the bound tenant's staff, audited;
+    whether anything changed."""
+    row = _policy_row()
+    before = bool(row is not None and row.mfa_zorunlu)
+    if before == required:
+        return False
+    if row is None:
+        row = GuvenlikAyari()
+        db.session.add(row)
+    row.mfa_zorunlu = required
+    row.guncelleyen = actor
+    db.session.flush()
+    audit.record("guvenlik.mfa_zorunlu", actor=actor, realm="staff", object_type="guvenlik_ayari",
+                 object_id=row.id, before={"mfa_zorunlu": before}, after={"mfa_zorunlu": required})
+    return True
+
+
+#: where a staff member who must enrol may still go (the rest redirects to enrolment)
+ENROLMENT_ENDPOINTS = frozenset({"portal.enrol", "portal.logout"})
+MUST_ENROL = N_("Kurumunuz iki adımlı doğrulamayı zorunlu kıldı: devam etmeden önce kurun.")
+
+
+def enrolment_due(user) -> bool:
+    """Whether ``user`` is staff signed in without a second factor that their tenant requires
+    (read once per request)."""
+    if getattr(user, "realm", None) != "staff" or not getattr(user, "is_authenticated", False) or user.mfa_secret:
+        return False
+    from flask import g
+
+    cached = g.get("ebelediye_mfa_required")
+    if cached is None:
+        cached = g.ebelediye_mfa_required = required_for_staff()
+    return bool(cached)
+
+
+def enforce_policy(user, endpoint: str | None, who: str):
+    """The front door's check after the access rule passed: a staff member who must enrol
+    reaches only enrolment and sign-out (public pages stay public); the rest redirects to
+    enrolment, the API (with the session; a bearer token is not asked) answers 403."""
+    from flask import abort, flash, redirect, request, url_for
+
+    if who == "public" or endpoint in ENROLMENT_ENDPOINTS or not enrolment_due(user):
+        return None
+    if request.path.startswith("/api/"):
+        abort(403)
+    if request.method == "GET":
+        flash(_(MUST_ENROL), "warning")
+    return redirect(url_for("portal.enrol"))
+
+
+# --- the secret at rest ------------------------------------------------------------------
+
+#: every Fernet token starts so (version byte 0x80, base64url); a base32 TOTP secret never does
+_TOKEN_START = "gAAAAA"
+
+
+def derived_key(secret_key: str) -> str:
+    """The development key: a Fernet key derived from SECRET_KEY (never used in production,
+    which refuses to start without ``MFA_ENCRYPTION_KEYS``)."""
+    digest = hashlib.sha256(b"ebelediye-mfa-secret:" + secret_key.encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()
+
+
+def _keys(config) -> list[str]:
+    keys = config.get("MFA_ENCRYPTION_KEYS") or []
+    if isinstance(keys, str):
+        keys = [k.strip() for k in keys.split(",") if k.strip()]
+    return list(keys) or [derived_key(str(config["SECRET_KEY"]))]
+
+
+def _fernets(config=None) -> tuple[Fernet, MultiFernet]:
+    """(the first key's Fernet, all keys' MultiFernet), made once per application."""
+    config = config if config is not None else current_app.config
+    keys = tuple(_keys(config))
+    cache = current_app.extensions.setdefault("ebelediye.mfa_keys", {}) if config is current_app.config else {}
+    made = cache.get(keys)
+    if made is None:
+        fernets = [Fernet(k.encode()) for k in keys]
+        made = cache[keys] = (fernets[0], MultiFernet(fernets))
+    return made
+
+
+def seal(secret: str, config=None) -> str:
+    """``secret`` encrypted under the first key (what the column stores)."""
+    return _fernets(config)[0].encrypt(secret.encode()).decode()
+
+
+def is_sealed(stored: str | None) -> bool:
+    return bool(stored) and str(stored).startswith(_TOKEN_START)
+
+
+def unseal(stored: str, config=None) -> str:
+    """The plain secret of a stored value (a value from before the encryption is plain)."""
+    if not is_sealed(stored):
+        return stored
+    return _fernets(config)[1].decrypt(stored.encode()).decode()
+
+
+def secret_of(user) -> str | None:
+    """``user``'s plain TOTP secret, or None when not enrolled (or unreadable: a key is missing)."""
+    stored = user.mfa_secret
+    if not stored:
+        return None
+    try:
+        return unseal(stored)
+    except InvalidToken:
+        current_app.logger.error("MFA secret of %s not decryptable: is a key missing from MFA_ENCRYPTION_KEYS?",
+                                 user.get_id())
+        return None
+
+
+def store_secret(user, secret: str | None) -> None:
+    user.mfa_secret = seal(secret) if secret else None
+
+
+def _under_first_key(stored: str) -> bool:
+    if not is_sealed(stored):
+        return False
+    try:
+        _fernets()[0].decrypt(stored.encode())
+    except InvalidToken:
+        return False
+    return True
+
+
+def reseal(stored: str | None, config=None) -> str | None:
+    """``stored`` re-encrypted under the first key (None and unreadable values unchanged)."""
+    if not stored:
+        return stored
+    try:
+        return seal(unseal(stored, config), config)
+    except InvalidToken:
+        return stored
 
 
 # --- the half-signed-in state -------------------------------------------------------------
@@ -148,6 +318,18 @@ def answer(user, form) -> tuple[bool, int]:
     return True, 200
 
 
+def owner_proven(user, form) -> bool:
+    """Whether a ``DisableForm`` proves ``user`` is at the keyboard: a current code (spent)
+    or the password (a wrong one counts against the code step's throttle)."""
+    if form.code.data and locked_message(user) is None and check(user, form.code.data):
+        return True
+    if form.password.data and user.check_password(form.password.data):
+        return True
+    form.code.errors.append(refused(user) if form.code.data or form.password.data
+                            else _("Doğrulama kodunu ya da parolanızı girin."))
+    return False
+
+
 # --- codes --------------------------------------------------------------------------------
 
 def _digits(code: str) -> str:
@@ -205,9 +387,12 @@ def check(user, code: str) -> str | None:
     its step stored, or the recovery code removed and audited), else None."""
     if not user.mfa_secret:
         return None
-    step = _totp_step(user.mfa_secret, code, user.mfa_last_step)
-    if step is not None:
+    secret = secret_of(user)  # None when its key is gone: the recovery codes still work
+    step = None if secret is None else _totp_step(secret, code, user.mfa_last_step)
+    if secret is not None and step is not None:
         user.mfa_last_step = step
+        if not _under_first_key(user.mfa_secret):
+            store_secret(user, secret)  # plain or under an older key: re-encrypted under the first
         return "totp"
     if _use_recovery(user, code):
         audit.record("mfa.kurtarma_kodu", actor=user.email, realm=user.realm, object_type=f"{user.realm}_user",
@@ -260,7 +445,7 @@ def enrol(user, code: str) -> list[str] | None:
     step = _totp_step(secret, code, None)
     if step is None:
         return None
-    user.mfa_secret = secret
+    store_secret(user, secret)
     user.mfa_last_step = step
     user.mfa_enabled_at = datetime.now(UTC)
     codes = new_recovery_codes(user)
@@ -273,12 +458,25 @@ def enrol(user, code: str) -> list[str] | None:
 
 def disable(user) -> None:
     """Turn the second factor off (staff only; the caller has checked a code or the password)."""
+    _forget(user)
+    audit.record("mfa.kapat", actor=user.email, realm=user.realm, object_type=f"{user.realm}_user",
+                 object_id=user.id)
+
+
+def reset(user, actor: str, reason: str) -> None:
+    """A colleague's factor cleared by ``actor`` (ministry users: a lost phone), with the
+    reason, audited; the user enrols again at the next sign-in."""
+    _forget(user)
+    audit.record("mfa.sifirla", actor=actor, realm=user.realm, object_type=f"{user.realm}_user",
+                 object_id=user.id, after={"kullanici": user.email, "gerekce": reason},
+                 platform=user.realm == "ministry")
+
+
+def _forget(user) -> None:
     user.mfa_secret = None
     user.mfa_last_step = None
     user.mfa_recovery = None
     user.mfa_enabled_at = None
-    audit.record("mfa.kapat", actor=user.email, realm=user.realm, object_type=f"{user.realm}_user",
-                 object_id=user.id)
 
 
 def regenerate(user) -> list[str]:

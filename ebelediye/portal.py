@@ -223,7 +223,8 @@ def _account_page(password_form=None, token_form=None, new_token=None, status=20
     return render_template("portal/account.html", password_form=password_form or PasswordChangeForm(),
                            token_form=token_form or TokenForm(), tokens=tokens, new_token=new_token,
                            mfa_form=mfa_form or mfa.DisableForm(),
-                           recovery_left=len(current_user.mfa_recovery or [])), status
+                           recovery_left=len(current_user.mfa_recovery or []),
+                           mfa_required=mfa.required_for_staff()), status
 
 
 @bp.route("/hesabim/iki-adim", methods=["GET", "POST"])
@@ -252,14 +253,7 @@ def enrol():
 
 def _second_factor_or_password(form) -> bool:
     """Whether the form proves the owner: a current code (spent) or the password."""
-    user = current_user._get_current_object()
-    if form.code.data and mfa.locked_message(user) is None and mfa.check(user, form.code.data):
-        return True
-    if form.password.data and user.check_password(form.password.data):
-        return True
-    form.code.errors.append(mfa.refused(user) if form.code.data or form.password.data
-                            else _("Doğrulama kodunu ya da parolanızı girin."))
-    return False
+    return mfa.owner_proven(current_user._get_current_object(), form)
 
 
 @bp.route("/hesabim/iki-adim/kapat", methods=["POST"])
@@ -267,6 +261,9 @@ def _second_factor_or_password(form) -> bool:
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def disable_second_factor():
     form = mfa.DisableForm()
+    if current_user.mfa_secret and mfa.required_for_staff():
+        form.code.errors = [*form.code.errors, _("Kurumunuz iki adımlı doğrulamayı zorunlu kıldı; kapatılamaz.")]
+        return _account_page(mfa_form=form, status=422)
     if current_user.mfa_secret and form.validate_on_submit() and _second_factor_or_password(form):
         mfa.disable(current_user._get_current_object())
         flash(_("İki adımlı doğrulama kapatıldı."), "success")

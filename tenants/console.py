@@ -49,6 +49,11 @@ if TYPE_CHECKING:
     from ebelediye.parameters import ParamDef
 
 
+@bp.context_processor
+def _console_globals() -> dict:
+    return {"platform_inbox": mail.dev_inbox_enabled()}
+
+
 def actor() -> str:
     return f"ministry:{current_user.email}"
 
@@ -329,6 +334,93 @@ def dev_inbox(slug: str):
         abort(404)
     messages = mail.outbox_page_of(services.tenant_info(slug).schema, page_number())
     return render_template("portal/dev_inbox.html", messages=messages, layout="tenants/base.html", t=t)
+
+
+@bp.route("/posta")
+@access("admin", "ministry")
+def platform_inbox():
+    """Development only: the platform's own outbox (ministry users' lock notices with their
+    unlock links), newest first; the same rule as a municipality's (``mail.dev_inbox_enabled``)."""
+    if not mail.dev_inbox_enabled():
+        abort(404)
+    return render_template("portal/dev_inbox.html", messages=mail.platform_outbox_page(page_number()),
+                           layout="tenants/base.html", t=None, platform=True)
+
+
+# --- the ministry user's own account and colleagues' second factor ----------------------------
+
+def _account_page(form=None, status: int = 200):
+    user = current_user._get_current_object()
+    return render_template("tenants/account.html", form=form or mfa.DisableForm(),
+                           recovery_left=len(user.mfa_recovery or [])), status
+
+
+@bp.route("/hesabim")
+@access("admin", "ministry")
+def account():
+    """The signed-in ministry user's account: their second factor and recovery codes."""
+    return _account_page()
+
+
+@bp.route("/hesabim/kurtarma-kodlari", methods=["POST"])
+@access("admin", "ministry")
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def regenerate_recovery_codes():
+    """Ten new recovery codes, shown once (the old ones stop working), after a current code
+    or the password."""
+    user = current_user._get_current_object()
+    form = mfa.DisableForm()
+    if user.mfa_secret and form.validate_on_submit() and mfa.owner_proven(user, form):
+        codes = mfa.regenerate(user)
+        return render_template("mfa/codes.html", base="tenants/base.html", codes=codes,
+                               next_url=url_for("console.account"))
+    return _account_page(form, 422)
+
+
+USERS_PAGE = 50
+
+
+@bp.route("/kullanicilar")
+@access("admin", "ministry")
+def ministry_users():
+    """The ministry users and whether each has set up the second factor."""
+    q = request.args.get("q", "").strip()
+    query = select(MinistryUser).order_by(MinistryUser.full_name, MinistryUser.id)
+    if q:
+        like = f"%{q.lower()}%"
+        query = query.where(func.lower(MinistryUser.email).like(like) | func.lower(MinistryUser.full_name).like(like))
+    pagination = db.paginate(query, page=page_number(), per_page=USERS_PAGE, error_out=False)
+    return render_template("tenants/users.html", pagination=pagination, q=q)
+
+
+class ResetForm(FlaskForm):
+    reason = StringField(_l("Gerekçe"), validators=[DataRequired(_l("Sıfırlama gerekçesini yazın.")), Length(max=500)],
+                         description=_l("ör. telefonunu kaybetti; kimliğini … ile doğruladım"))
+
+
+@bp.route("/kullanicilar/<int:user_id>/iki-adim-sifirla", methods=["GET", "POST"])
+@access("admin", "ministry")
+def reset_second_factor(user_id: int):
+    """Clear a colleague's second factor (a lost phone, no recovery code left): with a
+    reason, audited; their sessions end and their next sign-in enrols again.  Nobody resets
+    their own (they regenerate their recovery codes on their account page)."""
+    from ebelediye import sessions, uow
+
+    user = db.session.get(MinistryUser, user_id)
+    if user is None:
+        abort(404)
+    if user.id == current_user.id:
+        flash(_("Kendi iki adımlı doğrulamanızı sıfırlayamazsınız; hesabınızdan yeni kurtarma kodları alın."), "error")
+        return redirect(url_for("console.ministry_users"))
+    form = ResetForm()
+    if form.validate_on_submit():
+        mfa.reset(user, actor(), form.reason.data.strip())
+        user_key = user.get_id()
+        uow.after_commit(lambda: sessions.end_all(user_key))
+        flash(_("%(name)s için iki adımlı doğrulama sıfırlandı; bir sonraki girişte yeniden kuracak.",
+                name=user.full_name), "success")
+        return redirect(url_for("console.ministry_users"))
+    return render_template("tenants/reset_mfa.html", user=user, form=form), 422 if request.method == "POST" else 200
 
 
 @bp.route("/belediye/<slug>/askiya-al", methods=["GET", "POST"])

@@ -74,7 +74,7 @@ def test_a_ministry_user_without_a_secret_enrols_and_sees_ten_codes_once(client)
     assert len(codes) == 10 and len(set(codes)) == 10
     db.session.expire_all()
     user = db.session.get(MinistryUser, user.id)
-    assert user.mfa_secret == secret and len(user.mfa_recovery) == 10
+    assert user.mfa_secret != secret and mfa.secret_of(user) == secret and len(user.mfa_recovery) == 10  # encrypted at rest
     assert not any(code in str(user.mfa_recovery) for code in codes)  # stored hashed
     assert client.get("/konsol/", headers=A).status_code == 200
     actions = db.session.scalars(select(PlatformAuditEntry.action).where(PlatformAuditEntry.actor == user.email)).all()

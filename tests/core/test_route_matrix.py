@@ -427,49 +427,57 @@ def test_who_am_i(client):
     assert me == {"realm": "staff", "name": "Test Personel", "email": email, "tenant": "alfa"}
 
 
-#: the development inbox's two doors (issue 10, 1): the tenant's own and the console's copy
-DEV_INBOX = {"tenant": "/gelistirme/posta", "admin": "/konsol/belediye/alfa/posta"}
+#: the development inboxes (issue 10, 1): the tenant's own, the console's copy of it, and
+#: the platform's own outbox (ministry users' lock notices) on the console: (door, path)
+DEV_INBOX = {"tenant": ("tenant", "/gelistirme/posta"), "console": ("admin", "/konsol/belediye/alfa/posta"),
+             "platform": ("admin", "/konsol/posta")}
+#: the secret each one holds (a set-password link, an unlock link)
+DEV_INBOX_SECRET = {"tenant": "GIZLI-BAGLANTI", "console": "GIZLI-BAGLANTI", "platform": "GIZLI-KILIT"}
 #: who reads which (everyone else: sign in, 403 or 404, and never the mail)
-DEV_INBOX_READERS = {("admin_alfa", "tenant"), ("ministry", "admin")}
+DEV_INBOX_READERS = {("admin_alfa", "tenant"), ("ministry", "console"), ("ministry", "platform")}
 
 
-def _probe_dev_inbox(app, cookies, actor: Actor, door: str):
+def _probe_dev_inbox(app, cookies, actor: Actor, inbox: str):
     client = app.test_client()
     if actor.sign_in is not None:
         for h in HOSTS.values():
             client.set_cookie("session", cookies[actor.name], domain=h)
-    return client.get(DEV_INBOX[door], headers={"Host": HOSTS[door]})
+    door, path = DEV_INBOX[inbox]
+    return client.get(path, headers={"Host": HOSTS[door]})
 
 
 def test_the_dev_inbox_column(app, cookies, monkeypatch):
-    """The outbox holds one-time set-password links: an anonymous caller, staff without
-    admin rights, another tenant's admin and a citizen never see it; alfa's admin sees
-    alfa's on alfa's host, a ministry user sees it on the console; in production (or with
-    real mail) nobody does."""
+    """The outboxes hold one-time set-password and unlock links: an anonymous caller, staff
+    without admin rights, another tenant's admin and a citizen never see them; alfa's admin
+    sees alfa's on alfa's host, a ministry user sees it and the platform's on the console;
+    in production (or with real mail) nobody does."""
     from ebelediye import mail
 
     with services.bound("alfa"):
         mail.queue_mail("hedef@alfa.bel.tr", "Parola", "http://alfa.ebelediye.test/sifre-belirle/GIZLI-BAGLANTI")
         db.session.commit()
+    mail.queue_platform_mail("hedef@bakanlik.gov.tr", "Kilit", "http://admin.ebelediye.test/konsol/giris/kilit-ac/GIZLI-KILIT")
+    db.session.commit()
     seen = {}
     for actor in ACTORS:
         if actor.holds == "exact":
             continue
-        for door in DEV_INBOX:
-            response = _probe_dev_inbox(app, cookies, actor, door)
+        for inbox in DEV_INBOX:
+            response = _probe_dev_inbox(app, cookies, actor, inbox)
             assert response.status_code < 500
-            shown = "GIZLI-BAGLANTI" in response.get_data(as_text=True)
-            seen[actor.name, door] = shown
-            if (actor.name, door) in DEV_INBOX_READERS:
-                assert response.status_code == 200 and shown, (actor.name, door)
+            shown = DEV_INBOX_SECRET[inbox] in response.get_data(as_text=True)
+            seen[actor.name, inbox] = shown
+            if (actor.name, inbox) in DEV_INBOX_READERS:
+                assert response.status_code == 200 and shown, (actor.name, inbox)
             else:
-                assert response.status_code in (302, 401, 403, 404) and not shown, (actor.name, door,
-                                                                                   response.status_code)
+                assert response.status_code in (302, 401, 403, 404) and not shown, (actor.name, inbox,
+                                                                                    response.status_code)
     assert {key for key, shown in seen.items() if shown} == DEV_INBOX_READERS
+    assert {name for name, _inbox in seen} >= {"anonymous", "staff_alfa", "admin_beta", "ministry"}
     for setting, value in (("ENV", "production"), ("MAIL_BACKEND", "smtp")):
         monkeypatch.setitem(app.config, setting, value)
-        for actor_name, door in DEV_INBOX_READERS:
+        for actor_name, inbox in DEV_INBOX_READERS:
             actor = next(a for a in ACTORS if a.name == actor_name)
-            response = _probe_dev_inbox(app, cookies, actor, door)
-            assert response.status_code == 404 and "GIZLI-BAGLANTI" not in response.get_data(as_text=True)
+            response = _probe_dev_inbox(app, cookies, actor, inbox)
+            assert response.status_code == 404 and DEV_INBOX_SECRET[inbox] not in response.get_data(as_text=True)
         monkeypatch.undo()
