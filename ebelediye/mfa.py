@@ -17,7 +17,7 @@ be reached half-signed-in.
 - the stored secret is encrypted with an application key (Fernet, ``MFA_ENCRYPTION_KEYS``:
   the first key encrypts, every key decrypts); ``secret_of`` reads it, ``store_secret``
   writes it.  A secret found under an older key (or, from before the encryption, plain) is
-  re-encrypted under the first key when its code is next accepted; the migrations p0010
+  re-encrypted under the first key when its code is next accepted; the migrations p0011
   and c0007 encrypted the ones stored plain before.
 """
 

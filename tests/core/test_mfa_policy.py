@@ -115,8 +115,8 @@ def test_a_plain_secret_from_before_works_and_is_encrypted_on_use(client, fixed_
 
 
 def test_the_migration_encrypts_the_plain_secrets(app):
-    path = ROOT / "migrations/platform/versions/0010_mfa_secret_encrypted.py"
-    spec = importlib.util.spec_from_file_location("p0010_under_test", path)
+    path = ROOT / "migrations/platform/versions/0011_mfa_secret_encrypted.py"
+    spec = importlib.util.spec_from_file_location("p0011_under_test", path)
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
     plain, sealed_already = pyotp.random_base32(), pyotp.random_base32()

@@ -27,11 +27,16 @@ def test_the_offline_plan_builds_what_alembic_online_builds(app, unique_slug):
                 histories.upgrade(conn, history, "t_" + online)
             conn.commit()
             conn.execute(text("SELECT set_config('search_path', :p, true)"), {"p": quote_ident("t_" + offline)})
+            rendered = set()
             for history in histories.tenant_histories(every):
                 step = histories.plan(history, None)
-                assert step.sql, history.name  # every real history renders offline
+                if step.sql is None:  # a revision reads the database (core c0007): migrate_one goes online
+                    histories.upgrade(conn, history, "t_" + offline)
+                    continue
+                rendered.add(history.name)
                 for statement in histories.statements(step.sql):  # as migrate_one runs it
                     conn.exec_driver_sql(statement)
+            assert {"gelir", "muhasebe", "ik", "evlendirme"} <= rendered  # the modules render offline
             conn.commit()
         assert normalised("t_" + online) == normalised("t_" + offline)
         assert versions("t_" + online) == versions("t_" + offline)

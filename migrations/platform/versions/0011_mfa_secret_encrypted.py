@@ -4,15 +4,15 @@ key of ``MFA_ENCRYPTION_KEYS`` (``ebelediye.mfa.seal``).  Run outside the applic
 key at hand) the column only grows; a plain secret still works and is encrypted when its
 next code is accepted.  Downgrade decrypts them back.
 
-Revision ID: p0010
-Revises: p0009
+Revision ID: p0011
+Revises: p0010
 Create Date: 2026-12-02
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "p0010"
-down_revision = "p0009"
+revision = "p0011"
+down_revision = "p0010"
 branch_labels = None
 depends_on = None
 
