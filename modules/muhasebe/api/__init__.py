@@ -257,8 +257,8 @@ class Mutabakat(MethodView):
     @requires(GORUNTULE)
     @blp.response(200, MutabakatOut(many=True))
     def get(self):
-        """The latest reconciliations of 120 with Gelir's open debts."""
-        return mutabakat.gecmis()
+        """The latest reconciliations (120 with Gelir's open debts, 320 with the open payables), newest first."""
+        return mutabakat.tum_gecmis()
 
     @access("tenant", "staff")
     @requires(ONAYLA)
@@ -266,6 +266,26 @@ class Mutabakat(MethodView):
     def post(self):
         """Reconcile 120 with Gelir's open debts as of the end of yesterday, now."""
         return mutabakat.calistir(actor=actor())
+
+
+@blp.route("/mutabakat/<int:mutabakat_id>")
+class MutabakatAyrinti(MethodView):
+    @access("tenant", "staff")
+    @requires(GORUNTULE)
+    @blp.response(200, MutabakatOut)
+    def get(self, mutabakat_id: int):
+        """One reconciliation with the documents that cause its difference."""
+        return mutabakat.kayit(mutabakat_id)
+
+
+@blp.route("/mutabakat/320")
+class Mutabakat320(MethodView):
+    @access("tenant", "staff")
+    @requires(ONAYLA)
+    @blp.response(201, MutabakatOut)
+    def post(self):
+        """Reconcile 320 with the open payables (per invoice) as of the end of yesterday, now."""
+        return mutabakat.calistir_320(actor=actor())
 
 
 from . import bankalar, defterler, donemler, geri_aktarimlar, odemeler, odenekler  # noqa: E402,F401  (routes)

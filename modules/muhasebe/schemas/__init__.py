@@ -308,6 +308,7 @@ class OdemeEmriOut(inputs.Input):
 
 class MutabakatOut(inputs.Input):
     id = fields.Integer()
+    tur = fields.String()
     gun = fields.Date()
     defter = fields.Decimal(as_string=True, places=2)
     yardimci = fields.Decimal(as_string=True, places=2)
