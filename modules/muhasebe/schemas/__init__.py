@@ -399,6 +399,17 @@ class ElleEslestirInput(inputs.Input):
     fis_satiri_id = inputs.Id(required=True)
 
 
+class BankaCikisiInput(inputs.Input):
+    odeme_emri_id = inputs.Id(required=True)
+
+
+class GonderilmisEmirOut(inputs.Input):
+    odeme_emri = fields.Nested(OdemeEmriOut)
+    fis_id = fields.Integer()
+    fis_no = fields.String()
+    tarih = fields.Date()
+
+
 class EkstreOut(inputs.Input):
     id = fields.Integer()
     hesap_kod = fields.String()
