@@ -25,6 +25,7 @@ spec = ModuleSpec(
         MenuEntry("muhasebe.mizan", "Mizan", "Trial balance", permission="muhasebe.goruntule"),
         MenuEntry("muhasebe.butce", "Bütçe", "Budget", permission="muhasebe.goruntule"),
         MenuEntry("muhasebe.tablolar", "Mali tablolar", "Financial statements", permission="muhasebe.goruntule"),
+        MenuEntry("muhasebe.kesin_hesap", "Kesin hesap", "Final accounts", permission="muhasebe.goruntule"),
         MenuEntry("muhasebe.hesaplar", "Hesap planı", "Chart of accounts", permission="muhasebe.goruntule"),
         MenuEntry("muhasebe.tedarikciler", "Tedarikçiler ve ödemeler", "Suppliers and payments",
                   permission="muhasebe.goruntule"),

@@ -27,6 +27,7 @@ from ..schemas import (
     FisOut,
     FisOzetOut,
     HesapOut,
+    KesinHesapOut,
     MizanOut,
     MutabakatOut,
     OdemeEmriInput,
@@ -35,7 +36,7 @@ from ..schemas import (
     TedarikciOut,
     satirlar_of,
 )
-from ..services import borclar, butce, fis, hesaplar, mutabakat, rapor
+from ..services import borclar, butce, fis, hesaplar, kesin_hesap, mutabakat, rapor
 
 blp = Blueprint("muhasebe_api", __name__, url_prefix="/api/v1/muhasebe",
                 description="Muhasebe: fişler, hesap planı, mizan, defterler, bütçe, dönemler, borçlar (MİBMY)")
@@ -169,6 +170,18 @@ class Butce(MethodView):
     def get(self, args):
         """The year's budget lines (tertip) with appropriation, use and what is left."""
         return butce.kalemler(args["yil"] or today().year)
+
+
+@blp.route("/kesin-hesap")
+class KesinHesap(MethodView):
+    @access("tenant", "staff")
+    @requires(GORUNTULE)
+    @blp.arguments(_YilArgs, location="query")
+    @blp.response(200, KesinHesapOut)
+    def get(self, args):
+        """The year's kesin hesap tables: gider (appropriation, added, transfers, total, spent,
+        cancelled or left) and gelir (accrued, collected, refunded, net) by economic code."""
+        return kesin_hesap.kesin_hesap(args["yil"] or today().year)
 
 
 def aralik(args: dict) -> tuple[date, date]:
