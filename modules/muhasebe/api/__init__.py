@@ -291,7 +291,7 @@ class MutabakatAyrinti(MethodView):
         return mutabakat.kayit(mutabakat_id)
 
 
-@blp.route("/mutabakat/320")
+@blp.route("/mutabakat/borclar")
 class Mutabakat320(MethodView):
     @access("tenant", "staff")
     @requires(ONAYLA)

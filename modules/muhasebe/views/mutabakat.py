@@ -32,7 +32,7 @@ def mutabakat_ayrinti(mutabakat_id: int):
     return render_template("muhasebe/mutabakat_ayrinti.html", r=service.kayit(mutabakat_id))
 
 
-@bp.route("/mutabakat/320", methods=["POST"])
+@bp.route("/mutabakat/borclar", methods=["POST"])
 @access("tenant", "staff")
 @requires("muhasebe.fis.onayla")
 def mutabakat_320_calistir():

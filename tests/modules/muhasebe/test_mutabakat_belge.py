@@ -88,17 +88,17 @@ def test_reconciliation_pages_and_api(client):
         other = mutabakat.calistir_320(SON, actor="t").id
         db.session.commit()
     staff_with(client, "alfa", "muhasebe.goruntule")
-    assert client.post("/api/v1/muhasebe/mutabakat/320", headers=H).status_code == 403
-    assert client.post("/muhasebe/mutabakat/320", headers=H).status_code == 403
+    assert client.post("/api/v1/muhasebe/mutabakat/borclar", headers=H).status_code == 403
+    assert client.post("/muhasebe/mutabakat/borclar", headers=H).status_code == 403
     staff_with(client, "alfa", "muhasebe.goruntule", "muhasebe.fis.onayla")
-    made = client.post("/api/v1/muhasebe/mutabakat/320", headers=H)
+    made = client.post("/api/v1/muhasebe/mutabakat/borclar", headers=H)
     assert made.status_code == 201 and made.json["tur"] == "borc_320"
     got = client.get(f"/api/v1/muhasebe/mutabakat/{made.json['id']}", headers=H)
     assert got.status_code == 200 and got.json["id"] == made.json["id"]
     for missing in (other, 2**63):
         assert client.get(f"/api/v1/muhasebe/mutabakat/{missing}", headers=H).status_code == 404
         assert client.get(f"/muhasebe/mutabakat/{missing}", headers=H).status_code == 404
-    page = client.post("/muhasebe/mutabakat/320", headers=H)
+    page = client.post("/muhasebe/mutabakat/borclar", headers=H)
     assert page.status_code == 303
     detail = client.get(page.headers["Location"], headers=H)
     assert detail.status_code == 200 and "320" in detail.get_data(as_text=True)
