@@ -135,6 +135,20 @@ class RevenueTotal:
     count: int = 0
 
 
+@dataclass(frozen=True)
+class RevenueDocument:
+    """One of the revenue module's records as it changed what taxpayers owe (the
+    reconciliation's drill-down)."""
+
+    on: date
+    #: the record as the revenue events name it ("makbuz:M2026-000017", "tahakkuk:123")
+    reference: str
+    #: the change in what is owed: positive for an accrual, negative for a cancellation or a collection
+    amount: Decimal
+    #: "accrued", "cancelled" or "collected"
+    kind: str
+
+
 @runtime_checkable
 class RevenueLedger(Protocol):
     """The revenue module's records, summed for the ledger (Gelir provides it).
@@ -156,6 +170,15 @@ class RevenueLedger(Protocol):
     def open_debts(self, on: date) -> list[tuple[str, Decimal]]:
         """(economic code, amount) owed by taxpayers at the end of ``on``: accruals less
         cancellations and what was collected of them."""
+        ...
+
+    def debt_changes(self, on: date, economic_code: str) -> list[tuple[date, Decimal]]:
+        """(day, net change of what is owed) for one economic code ("" for none), every day
+        up to ``on`` with a change, in day order: the days ``open_debts`` is the sum of."""
+        ...
+
+    def debt_documents(self, days: list[date], economic_code: str) -> list[RevenueDocument]:
+        """The records behind ``debt_changes`` on the given days, for one economic code."""
         ...
 
 

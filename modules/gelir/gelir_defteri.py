@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from ebelediye import clock
 from ebelediye.extensions import db
-from ebelediye.ports import RevenueTotal
+from ebelediye.ports import RevenueDocument, RevenueTotal
 
 #: the cash account a receipt's or a refund's channel lands in (as the events say)
 KANAL = {"nakit": "kasa", "kart": "pos", "havale": "banka", "online": "pos", "banka": "banka",
@@ -65,6 +65,36 @@ _OPEN = text("""
     GROUP BY 1 HAVING sum(x.tutar) <> 0 ORDER BY 1""")
 
 
+#: what is owed of one economic code, per day (the days ``_OPEN`` sums), for the drill-down
+_CHANGES = text("""
+    SELECT x.gun, sum(x.tutar) FROM (
+        SELECT (t.created_at AT TIME ZONE :tz)::date AS gun, t.tutar
+        FROM tahakkuklar t JOIN gelir_turleri g ON g.kod = t.gelir_kodu
+        WHERE (t.created_at AT TIME ZONE :tz)::date <= :gun AND coalesce(g.ekonomik_kod, '') = :kod
+        UNION ALL
+        SELECT c.tarih, -d.tutar FROM tahsilat_dagilimlari d JOIN tahsilatlar c ON c.id = d.tahsilat_id
+               JOIN tahakkuklar t ON t.id = d.tahakkuk_id JOIN gelir_turleri g ON g.kod = t.gelir_kodu
+        WHERE c.tarih <= :gun AND coalesce(g.ekonomik_kod, '') = :kod) x
+    GROUP BY 1 HAVING sum(x.tutar) <> 0 ORDER BY 1""")
+
+#: the records of those days, named as the events name them: an accrual and its cancellation
+#: ``tahakkuk:<the accrual's id>``, a receipt and its reversal ``makbuz:<the receipt's number>``
+_DOCUMENTS = text("""
+    SELECT (t.created_at AT TIME ZONE :tz)::date AS gun, 'tahakkuk:' || coalesce(t.iptal_edilen_id, t.id) AS ref,
+           t.tutar, CASE WHEN t.iptal_edilen_id IS NULL THEN 'accrued' ELSE 'cancelled' END AS kind
+    FROM tahakkuklar t JOIN gelir_turleri g ON g.kod = t.gelir_kodu
+    WHERE (t.created_at AT TIME ZONE :tz)::date = ANY(:gunler) AND coalesce(g.ekonomik_kod, '') = :kod
+          AND t.tutar <> 0
+    UNION ALL
+    SELECT c.tarih, 'makbuz:' || coalesce(o.makbuz_no, c.makbuz_no), -sum(d.tutar), 'collected'
+    FROM tahsilat_dagilimlari d JOIN tahsilatlar c ON c.id = d.tahsilat_id
+         LEFT JOIN tahsilatlar o ON o.id = c.iptal_edilen_id
+         JOIN tahakkuklar t ON t.id = d.tahakkuk_id JOIN gelir_turleri g ON g.kod = t.gelir_kodu
+    WHERE c.tarih = ANY(:gunler) AND coalesce(g.ekonomik_kod, '') = :kod
+    GROUP BY 1, 2
+    ORDER BY 1, 2""")
+
+
 def _tz() -> str:
     return clock.timezone().key
 
@@ -94,3 +124,16 @@ class GelirDefteri:
     def open_debts(self, on: date) -> list[tuple[str, Decimal]]:
         """(economic code, amount) taxpayers owe at the end of ``on``."""
         return [(kod, Decimal(v)) for kod, v in db.session.execute(_OPEN, {"tz": _tz(), "gun": on})]
+
+    def debt_changes(self, on: date, economic_code: str) -> list[tuple[date, Decimal]]:
+        """(day, net change of what is owed) of one economic code up to ``on``, in day order."""
+        return [(gun, Decimal(v)) for gun, v in db.session.execute(
+            _CHANGES, {"tz": _tz(), "gun": on, "kod": economic_code or ""})]
+
+    def debt_documents(self, days: list[date], economic_code: str) -> list[RevenueDocument]:
+        """Gelir's accrual rows and receipts of one economic code on ``days``."""
+        if not days:
+            return []
+        return [RevenueDocument(on=gun, reference=ref, amount=Decimal(tutar), kind=kind)
+                for gun, ref, tutar, kind in db.session.execute(
+                    _DOCUMENTS, {"tz": _tz(), "gunler": list(days), "kod": economic_code or ""})]

@@ -25,6 +25,7 @@ spec = ModuleSpec(
         MenuEntry("muhasebe.mizan", "Mizan", "Trial balance", permission="muhasebe.goruntule"),
         MenuEntry("muhasebe.butce", "Bütçe", "Budget", permission="muhasebe.goruntule"),
         MenuEntry("muhasebe.tablolar", "Mali tablolar", "Financial statements", permission="muhasebe.goruntule"),
+        MenuEntry("muhasebe.kesin_hesap", "Kesin hesap", "Final accounts", permission="muhasebe.goruntule"),
         MenuEntry("muhasebe.hesaplar", "Hesap planı", "Chart of accounts", permission="muhasebe.goruntule"),
         MenuEntry("muhasebe.tedarikciler", "Tedarikçiler ve ödemeler", "Suppliers and payments",
                   permission="muhasebe.goruntule"),
@@ -47,7 +48,8 @@ spec = ModuleSpec(
         Handler("payroll_paid", "modules.muhasebe.handlers:bordro_odeme"),
     ),
     dashboard_cards=("modules.muhasebe.views.rapor:nakit_card", "modules.muhasebe.views.rapor:butce_card",
-                     "modules.muhasebe.views.mutabakat:mutabakat_card"),
+                     "modules.muhasebe.views.mutabakat:mutabakat_card",
+                     "modules.muhasebe.views.mutabakat:mutabakat_320_card"),
     demo="modules.muhasebe.demo:run",
     demo_order=10,  # the budget and the chart exist before Gelir and İK post their demo years
 )

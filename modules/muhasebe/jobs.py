@@ -22,15 +22,25 @@ def geri_aktar(run_id: int) -> dict:
 
 
 def mutabakat(gun_iso: str | None = None) -> dict:
-    """The nightly subsidiary-ledger reconciliation (120 against Gelir's open debts).
+    """The nightly subsidiary-ledger reconciliation: 120 against Gelir's open debts (where
+    Gelir is enabled) and 320 against the open payables.
 
     Schedule it once a night per tenant with rq-scheduler (or cron) calling
     ``ebelediye.jobs.enqueue(slug, "modules.muhasebe.jobs:mutabakat", None)``; idempotent in
     effect (each run adds one dated result row and changes nothing else)."""
     from datetime import date
 
+    from ebelediye import ports
+
     from .services import mutabakat as service
 
-    row = service.calistir(date.fromisoformat(gun_iso) if gun_iso else None)
-    return {"gun": row.gun.isoformat(), "defter": str(row.defter), "yardimci": str(row.yardimci),
-            "fark": str(row.fark)}
+    gun = date.fromisoformat(gun_iso) if gun_iso else None
+    out: dict = {}
+    if ports.available(ports.RevenueLedger):
+        row = service.calistir(gun)
+        out = {"gun": row.gun.isoformat(), "defter": str(row.defter), "yardimci": str(row.yardimci),
+               "fark": str(row.fark)}
+    row = service.calistir_320(gun)
+    out["320"] = {"gun": row.gun.isoformat(), "defter": str(row.defter), "yardimci": str(row.yardimci),
+                  "fark": str(row.fark)}
+    return out

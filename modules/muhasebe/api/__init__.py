@@ -27,6 +27,7 @@ from ..schemas import (
     FisOut,
     FisOzetOut,
     HesapOut,
+    KesinHesapOut,
     MizanOut,
     MutabakatOut,
     OdemeEmriInput,
@@ -35,7 +36,7 @@ from ..schemas import (
     TedarikciOut,
     satirlar_of,
 )
-from ..services import borclar, butce, fis, hesaplar, mutabakat, rapor
+from ..services import borclar, butce, fis, hesaplar, kesin_hesap, mutabakat, rapor
 
 blp = Blueprint("muhasebe_api", __name__, url_prefix="/api/v1/muhasebe",
                 description="Muhasebe: fişler, hesap planı, mizan, defterler, bütçe, dönemler, borçlar (MİBMY)")
@@ -171,6 +172,18 @@ class Butce(MethodView):
         return butce.kalemler(args["yil"] or today().year)
 
 
+@blp.route("/kesin-hesap")
+class KesinHesap(MethodView):
+    @access("tenant", "staff")
+    @requires(GORUNTULE)
+    @blp.arguments(_YilArgs, location="query")
+    @blp.response(200, KesinHesapOut)
+    def get(self, args):
+        """The year's kesin hesap tables: gider (appropriation, added, transfers, total, spent,
+        cancelled or left) and gelir (accrued, collected, refunded, net) by economic code."""
+        return kesin_hesap.kesin_hesap(args["yil"] or today().year)
+
+
 def aralik(args: dict) -> tuple[date, date]:
     end = args.get("bitis") or today()
     start = args.get("baslangic") or date(end.year, 1, 1)
@@ -257,8 +270,8 @@ class Mutabakat(MethodView):
     @requires(GORUNTULE)
     @blp.response(200, MutabakatOut(many=True))
     def get(self):
-        """The latest reconciliations of 120 with Gelir's open debts."""
-        return mutabakat.gecmis()
+        """The latest reconciliations (120 with Gelir's open debts, 320 with the open payables), newest first."""
+        return mutabakat.tum_gecmis()
 
     @access("tenant", "staff")
     @requires(ONAYLA)
@@ -266,6 +279,26 @@ class Mutabakat(MethodView):
     def post(self):
         """Reconcile 120 with Gelir's open debts as of the end of yesterday, now."""
         return mutabakat.calistir(actor=actor())
+
+
+@blp.route("/mutabakat/<int:mutabakat_id>")
+class MutabakatAyrinti(MethodView):
+    @access("tenant", "staff")
+    @requires(GORUNTULE)
+    @blp.response(200, MutabakatOut)
+    def get(self, mutabakat_id: int):
+        """One reconciliation with the documents that cause its difference."""
+        return mutabakat.kayit(mutabakat_id)
+
+
+@blp.route("/mutabakat/borclar")
+class Mutabakat320(MethodView):
+    @access("tenant", "staff")
+    @requires(ONAYLA)
+    @blp.response(201, MutabakatOut)
+    def post(self):
+        """Reconcile 320 with the open payables (per invoice) as of the end of yesterday, now."""
+        return mutabakat.calistir_320(actor=actor())
 
 
 from . import bankalar, defterler, donemler, geri_aktarimlar, odemeler, odenekler  # noqa: E402,F401  (routes)

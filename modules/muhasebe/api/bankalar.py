@@ -1,6 +1,7 @@
 """Bank statements as the bank pages handle them: import (the file's text), a statement
 with its lines, the unmatched lines with suggestions, matching again, matching by hand and
-undoing a match.  Nothing here posts a voucher."""
+undoing a match; the sent payment orders a money-out line may be the debit of, and the
+bank's debit of one prepared as a draft (103 B / 102 A)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from flask.views import MethodView
 
 from ebelediye.access import access
 from ebelediye.rbac import requires
-from ebelediye.web import actor
+from ebelediye.web import actor, actor_id
 
 from ..schemas import (
+    BankaCikisiInput,
     EkstreAyrintiOut,
     EkstreInput,
     EkstreOut,
@@ -18,9 +20,11 @@ from ..schemas import (
     ElleEslestirInput,
     EslesenOut,
     EslesmeyenOut,
+    FisOut,
+    GonderilmisEmirOut,
 )
 from ..services import banka
-from . import GORUNTULE, HAZIRLA, blp
+from . import GORUNTULE, HAZIRLA, blp, fis_out
 
 EKSTRE_ALANLARI = ("id", "hesap_kod", "bicim", "dosya_adi", "satir_sayisi", "olusturan", "created_at")
 
@@ -106,3 +110,28 @@ class EslesmeKaldir(MethodView):
     def post(self, satir_id: int):
         """Undo a line's match (audited); the line is unmatched again."""
         return banka.eslesme_kaldir(satir_id, actor=actor())
+
+
+@blp.route("/banka/satirlar/<int:satir_id>/odeme-emirleri")
+class GonderilmisEmirler(MethodView):
+    @access("tenant", "staff")
+    @requires(GORUNTULE)
+    @blp.response(200, GonderilmisEmirOut(many=True))
+    def get(self, satir_id: int):
+        """The sent payment orders (in a bank file, approved, not debited yet) of a money-out
+        line's amount, up to 31 days before it; empty for a matched or money-in line."""
+        return [{"odeme_emri": o, "fis_id": f.id, "fis_no": f.numara, "tarih": f.tarih}
+                for o, f in banka.odeme_onerileri(satir_id)]
+
+
+@blp.route("/banka/satirlar/<int:satir_id>/odeme-emri")
+class BankaCikisi(MethodView):
+    @access("tenant", "staff")
+    @requires(HAZIRLA)
+    @blp.arguments(BankaCikisiInput)
+    @blp.response(201, FisOut)
+    def post(self, data, satir_id: int):
+        """Prepare the bank's debit of a sent payment order from an unmatched money-out line:
+        a draft 103 B / 102 A on the statement's day, approved by another person (409 when the
+        order's debit exists already)."""
+        return fis_out(banka.banka_cikisi(satir_id, data["odeme_emri_id"], actor=actor(), actor_id=actor_id()).id)

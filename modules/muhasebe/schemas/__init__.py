@@ -308,6 +308,7 @@ class OdemeEmriOut(inputs.Input):
 
 class MutabakatOut(inputs.Input):
     id = fields.Integer()
+    tur = fields.String()
     gun = fields.Date()
     defter = fields.Decimal(as_string=True, places=2)
     yardimci = fields.Decimal(as_string=True, places=2)
@@ -396,6 +397,17 @@ class EkstreInput(inputs.Input):
 
 class ElleEslestirInput(inputs.Input):
     fis_satiri_id = inputs.Id(required=True)
+
+
+class BankaCikisiInput(inputs.Input):
+    odeme_emri_id = inputs.Id(required=True)
+
+
+class GonderilmisEmirOut(inputs.Input):
+    odeme_emri = fields.Nested(OdemeEmriOut)
+    fis_id = fields.Integer()
+    fis_no = fields.String()
+    tarih = fields.Date()
 
 
 class EkstreOut(inputs.Input):
@@ -488,3 +500,29 @@ class GeriAktarimOut(inputs.Input):
     baslatan = fields.String()
     created_at = fields.DateTime()
     bitis_at = fields.DateTime(allow_none=True)
+
+
+class KesinHesapGiderOut(inputs.Input):
+    ekonomik = fields.String()
+    baslangic = fields.Decimal(as_string=True, places=2)
+    eklenen = fields.Decimal(as_string=True, places=2)
+    aktarma_gelen = fields.Decimal(as_string=True, places=2)
+    aktarma_giden = fields.Decimal(as_string=True, places=2)
+    toplam = fields.Decimal(as_string=True, places=2)
+    harcanan = fields.Decimal(as_string=True, places=2)
+    kalan = fields.Decimal(as_string=True, places=2, metadata={"description": "iptal edilen (yıl kapalıysa) ya da kalan"})
+
+
+class KesinHesapGelirOut(inputs.Input):
+    ekonomik = fields.String()
+    tahakkuk = fields.Decimal(as_string=True, places=2)
+    tahsilat = fields.Decimal(as_string=True, places=2)
+    iade = fields.Decimal(as_string=True, places=2)
+    net = fields.Decimal(as_string=True, places=2)
+
+
+class KesinHesapOut(inputs.Input):
+    yil = fields.Integer()
+    kapali = fields.Boolean()
+    gider = fields.List(fields.Nested(KesinHesapGiderOut))
+    gelir = fields.List(fields.Nested(KesinHesapGelirOut))

@@ -14,7 +14,14 @@ to the bank account's approved voucher lines, list what stays unmatched, match b
   statement's reference; still several, none (it stays for a person, with suggestions).
 - A person can match an unmatched line to a voucher line of the same amount and side
   (another day allowed: a transfer booked the day before the bank's value date) and undo a
-  match; both audited.  Nothing here posts a voucher.
+  match; both audited.
+- 103 matching: a money-out line that no 102 voucher line explains yet is offered the sent
+  payment orders (gönderme emri in a bank payment file, approved and standing, 320/160 B /
+  103 A) of its amount not debited yet.  Choosing one prepares the bank's debit, a draft
+  103 B / 102 A (the statement's account) dated the statement's day, source
+  ``muhasebe:odeme:<id>:banka`` (one live per order), which another person approves; the
+  statement line then matches its 102 credit line (automatically: same amount, side, day and
+  the statement's reference in the description).
 """
 
 from __future__ import annotations
@@ -34,8 +41,9 @@ from ebelediye import audit, inputs
 from ebelediye.errors import NotFound
 from ebelediye.extensions import db
 
-from ..models import BankaEkstresi, EkstreSatiri, Fis, FisSatiri, Hesap
-from . import MuhasebeConflict, MuhasebeError
+from .. import hesap as muh_hesap
+from ..models import BankaDosyasi, BankaEkstresi, EkstreSatiri, Fis, FisSatiri, Hesap, OdemeEmri
+from . import MuhasebeConflict, MuhasebeError, fis
 
 BICIMLER = {"basit": ("tarih", "tutar", "referans", "aciklama"),
             "mt940": ("valor", "yon", "tutar", "referans", "aciklama")}
@@ -265,3 +273,75 @@ def eslesme_kaldir(satir_id: int, *, actor: str) -> EkstreSatiri:
     audit.record("muhasebe.ekstre.eslesme_kaldir", actor=actor, realm="staff", object_type="ekstre_satiri",
                  object_id=line.id, before=before, after={"fis_satiri_id": None})
     return line
+
+
+# --- 103: the bank's debit of a sent payment order -------------------------------------
+
+BANKA_CIKISI = "muhasebe:odeme:{id}:banka"
+#: how many days before the statement's day a sent order is looked for
+EMIR_GUN_FARKI = 31
+
+
+def _canli_fis(kaynak: str) -> Fis | None:
+    """A draft or an approved, not reversed voucher of ``kaynak``."""
+    reversed_ = select(Fis.ters_fis_id).where(Fis.ters_fis_id.is_not(None), Fis.durum != "iptal")
+    return db.session.scalar(select(Fis).where(Fis.kaynak == kaynak, Fis.durum != "iptal",
+                                               Fis.id.not_in(reversed_)).limit(1))
+
+
+def _gonderilmis(line: EkstreSatiri) -> list[tuple[OdemeEmri, Fis]]:
+    """Sent payment orders (in a bank file, their gönderme emri approved and standing) of the
+    money-out line's amount, dated up to ``EMIR_GUN_FARKI`` days before it, not debited yet."""
+    if line.tutar >= 0:
+        return []
+    reversed_ = select(Fis.ters_fis_id).where(Fis.ters_fis_id.is_not(None), Fis.durum == "onaylandi")
+    debited = select(Fis.kaynak).where(Fis.kaynak.like("muhasebe:odeme:%:banka"), Fis.durum != "iptal",
+                                       Fis.id.not_in(select(Fis.ters_fis_id).where(Fis.ters_fis_id.is_not(None),
+                                                                                   Fis.durum != "iptal")))
+    taken = {k for k in db.session.scalars(debited)}
+    rows = db.session.execute(
+        select(OdemeEmri, Fis).join(Fis, Fis.id == OdemeEmri.fis_id)
+        .join(BankaDosyasi, BankaDosyasi.id == OdemeEmri.dosya_id)
+        .where(Fis.durum == "onaylandi", Fis.id.not_in(reversed_), OdemeEmri.tutar == -line.tutar,
+               Fis.tarih.between(line.tarih - timedelta(days=EMIR_GUN_FARKI), line.tarih))
+        .order_by(Fis.tarih, OdemeEmri.id).limit(50))
+    return [(o, f) for o, f in rows if BANKA_CIKISI.format(id=o.id) not in taken][:20]
+
+
+def odeme_onerileri(satir_id: int) -> list[tuple[OdemeEmri, Fis]]:
+    """The sent payment orders a money-out statement line may be the bank's debit of."""
+    line = db.session.get(EkstreSatiri, satir_id)
+    if line is None:
+        raise NotFound(_l("Ekstre satırı bulunamadı."))
+    return [] if line.fis_satiri_id is not None else _gonderilmis(line)
+
+
+def banka_cikisi(satir_id: int, odeme_emri_id: int, *, actor: str, actor_id: int | None = None) -> Fis:
+    """Prepare the bank's debit of a sent payment order from an unmatched money-out line:
+    a draft 103 B / 102 A (the statement's account) on the statement's day."""
+    line = db.session.scalar(select(EkstreSatiri).where(EkstreSatiri.id == satir_id).with_for_update())
+    if line is None:
+        raise NotFound(_l("Ekstre satırı bulunamadı."))
+    if line.fis_satiri_id is not None:
+        raise MuhasebeConflict(_l("Bu ekstre satırı zaten eşleşmiş; önce eşleşmeyi kaldırın."))
+    if line.tutar >= 0:
+        raise MuhasebeError(_l("Ödeme emrinin banka çıkışı yalnız bankadan çıkan (eksi) bir satırla kaydedilir."),
+                            {"odeme_emri_id": [_l("Bu satır bankaya giriş.")]})
+    order = db.session.scalar(select(OdemeEmri).where(OdemeEmri.id == odeme_emri_id).with_for_update())
+    if order is None:
+        raise NotFound(_l("Ödeme emri bulunamadı."))
+    kaynak = BANKA_CIKISI.format(id=order.id)
+    if _canli_fis(kaynak) is not None:
+        raise MuhasebeConflict(_l("Bu ödeme emrinin banka çıkışı zaten kaydedilmiş (ya da onay bekliyor)."))
+    if order.id not in {o.id for o, _f in _gonderilmis(line)}:
+        raise MuhasebeError(_l("Seçilen ödeme emri bu satırla eşleşemez (gönderilmemiş, onaylı değil, tutarı ya "
+                               "da tarihi tutmuyor)."),
+                            {"odeme_emri_id": [_l("Bankaya gönderilmiş, aynı tutarda bir ödeme emri seçin.")]})
+    statement = ekstre(line.ekstre_id)
+    text = f"Banka çıkışı: {order.alici} ({line.referans})" if line.referans else f"Banka çıkışı: {order.alici}"
+    voucher = fis.hazirla(line.tarih, [muh_hesap.Satir("103", borc=order.tutar, aciklama=text[:300]),
+                                       muh_hesap.Satir(statement.hesap_kod, alacak=order.tutar, aciklama=text[:300])],
+                          actor=actor, actor_id=actor_id, tur="mif", aciklama=text[:500], kaynak=kaynak)
+    audit.record("muhasebe.ekstre.banka_cikisi", actor=actor, realm="staff", object_type="ekstre_satiri",
+                 object_id=line.id, after={"odeme_emri_id": order.id, "fis_id": voucher.id, "tutar": str(order.tutar)})
+    return voucher

@@ -1,4 +1,5 @@
-"""The mizan and an account statement (büyük defter) as PDF (reportlab).
+"""The mizan, the yevmiye, an account statement (büyük defter) and the financial statements
+as PDF (reportlab).
 
 Account names and line descriptions are the municipality's text: they go through
 ``ebelediye.exports.paragraph`` (markup escaped, control characters dropped), so a
@@ -23,6 +24,7 @@ from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 from ebelediye import exports, pdf
 from ebelediye.tenancy import require_tenant
 
+from ..models import Fis, FisSatiri
 from .rapor import DefterSatiri, Mizan
 
 _FONT, _BOLD = "Vera", "VeraBd"
@@ -107,5 +109,25 @@ def tablolar_pdf(title: str, bas: date, bit: date, sections: list[tuple[str, lis
         body = [[exports.paragraph(label, st["metin"]), _tl(value) or "0,00"] for label, value in rows]
         story += [Spacer(1, 4 * mm), exports.paragraph(heading, st["baslik"]),
                   _table([header, *body] if body else [header], [180 * mm, 40 * mm], 1)]
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def yevmiye_pdf(vouchers: list[tuple[Fis, list[FisSatiri]]], headers: list[str], title: str, bas: date,
+                bit: date) -> bytes:
+    """The journal: each approved voucher in number order with its lines and the range's totals."""
+    buffer, doc, st = _doc(title)
+    rows: list[list] = [headers]
+    borc = alacak = Decimal(0)
+    for v, lines in vouchers:
+        rows.append([v.numara, _gun(v.tarih), "", exports.paragraph(v.aciklama, st["metin"]), "", ""])
+        for s in lines:
+            rows.append(["", "", s.hesap_kod, exports.paragraph(s.aciklama, st["metin"]), _tl(s.borc), _tl(s.alacak)])
+            borc += s.borc
+            alacak += s.alacak
+    rows.append(["Σ", "", "", "", _tl(borc) or "0,00", _tl(alacak) or "0,00"])
+    story = [*pdf.flowables(st["antet"], st["baslik"], st["metin"]),
+             exports.paragraph(f"{title} {_gun(bas)} – {_gun(bit)}", st["metin"]), Spacer(1, 3 * mm),
+             _table(rows, [26 * mm, 22 * mm, 28 * mm, 132 * mm, 32 * mm, 32 * mm], 4)]
     doc.build(story)
     return buffer.getvalue()

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("muhasebe", __name__, url_prefix="/muhasebe", template_folder="../templates")
 
-from . import banka, borclar, butce, fis, geri_aktarim, hesap, mutabakat, rapor  # noqa: E402,F401  (routes)
+from . import banka, borclar, butce, fis, geri_aktarim, hesap, kesin_hesap, mutabakat, rapor  # noqa: E402,F401  (routes)

@@ -1,5 +1,6 @@
 """What Muhasebe's pages share: exports that spreadsheets cannot
-turn into formulas (a cell starting with = + - @ tab or CR gets a quote), date ranges."""
+turn into formulas (``ebelediye.exports``: a text cell starting with = + - @ tab or CR gets
+a quote in CSV and is a quoted text cell in XLSX), date ranges."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from urllib.parse import quote
 
 from flask import Response
 
-from .. import hesap
+from ebelediye import exports
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -32,7 +33,7 @@ def _csv(value: object) -> str:
         return f"{value:.2f}".replace(".", ",")
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
-    return str(hesap.hucre(str(value)))
+    return str(exports.csv_cell(str(value)))
 
 
 def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
@@ -55,12 +56,13 @@ def xlsx_bytes(title: str, header: Sequence[str], rows: Sequence[Sequence[object
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([hesap.hucre(v) if isinstance(v, str) else v for v in row])
+        sheet.append(list(row))
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, Decimal):
                 cell.number_format = "#,##0.00"
             elif isinstance(cell.value, date):
                 cell.number_format = "DD.MM.YYYY"
+    exports.neutralise_sheet(sheet)
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)

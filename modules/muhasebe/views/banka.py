@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from ebelediye import inputs
 from ebelediye.access import access
 from ebelediye.rbac import requires
-from ebelediye.web import actor
+from ebelediye.web import actor, actor_id
 
 from ..services import MuhasebeError, banka, hesaplar
 from . import bp
@@ -19,6 +19,10 @@ GORUNTULE, HAZIRLA = "muhasebe.goruntule", "muhasebe.fis.hazirla"
 
 class _EslestirInput(inputs.Input):
     fis_satiri_id = inputs.Id(required=True)
+
+
+class _BankaCikisiInput(inputs.Input):
+    odeme_emri_id = inputs.Id(required=True)
 
 
 def _index(errors: dict | None = None, message: str | None = None, status: int = 200):
@@ -58,7 +62,9 @@ def banka_ice_al():
 def banka_ekstre(ekstre_id: int):
     row = banka.ekstre(ekstre_id)
     return render_template("muhasebe/banka_ekstre.html", row=row, satirlar=banka.satirlar(row.id),
-                           eslesmeyenler=banka.eslesmeyenler(row.id))
+                           eslesmeyenler=banka.eslesmeyenler(row.id),
+                           emirler={s.id: banka.odeme_onerileri(s.id) for s, _o in banka.eslesmeyenler(row.id)
+                                    if s.tutar < 0})
 
 
 @bp.route("/banka/<int:ekstre_id>/eslestir", methods=["POST"])
@@ -87,3 +93,14 @@ def banka_eslesme_kaldir(satir_id: int):
     line = banka.eslesme_kaldir(satir_id, actor=actor())
     flash(_("Eşleşme kaldırıldı."), "success")
     return redirect(url_for(".banka_ekstre", ekstre_id=line.ekstre_id), 303)
+
+
+@bp.route("/banka/satir/<int:satir_id>/odeme-emri", methods=["POST"])
+@access("tenant", "staff")
+@requires(HAZIRLA)
+def banka_cikisi(satir_id: int):
+    data = inputs.load_form(_BankaCikisiInput())
+    voucher = banka.banka_cikisi(satir_id, data["odeme_emri_id"], actor=actor(), actor_id=actor_id())
+    flash(_("Ödeme emrinin banka çıkışı (103 B / 102 A) taslak olarak hazırlandı; başka bir kullanıcı onaylayınca "
+            "ekstre satırı eşleşir."), "success")
+    return redirect(url_for(".fis", fis_id=voucher.id), 303)

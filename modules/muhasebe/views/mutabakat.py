@@ -21,8 +21,28 @@ GORUNTULE = "muhasebe.goruntule"
 @access("tenant", "staff")
 @requires(GORUNTULE)
 def mutabakat():
-    return render_template("muhasebe/mutabakat.html", runs=service.gecmis(),
+    return render_template("muhasebe/mutabakat.html", runs=service.tum_gecmis(),
                            gelir_var=ports.available(ports.RevenueLedger))
+
+
+@bp.route("/mutabakat/<int:mutabakat_id>")
+@access("tenant", "staff")
+@requires(GORUNTULE)
+def mutabakat_ayrinti(mutabakat_id: int):
+    return render_template("muhasebe/mutabakat_ayrinti.html", r=service.kayit(mutabakat_id))
+
+
+@bp.route("/mutabakat/borclar", methods=["POST"])
+@access("tenant", "staff")
+@requires("muhasebe.fis.onayla")
+def mutabakat_320_calistir():
+    row = service.calistir_320(actor=actor())
+    if row.fark:
+        flash(_("320 hesabı ile açık borçlar arasında fark var: %(fark)s ₺.",
+                fark=f"{row.fark:.2f}".replace(".", ",")), "warning")
+    else:
+        flash(_("320 hesabı açık borçlarla tutuyor."), "success")
+    return redirect(url_for(".mutabakat_ayrinti", mutabakat_id=row.id), 303)
 
 
 @bp.route("/mutabakat", methods=["POST"])
@@ -34,7 +54,7 @@ def mutabakat_calistir():
         flash(_("Mutabakat farkı var: %(fark)s ₺.", fark=f"{row.fark:.2f}".replace(".", ",")), "warning")
     else:
         flash(_("120 hesabı Gelir'in açık borçlarıyla tutuyor."), "success")
-    return redirect(url_for(".mutabakat"), 303)
+    return redirect(url_for(".mutabakat_ayrinti", mutabakat_id=row.id), 303)
 
 
 def mutabakat_card() -> DashboardCard | None:
@@ -44,5 +64,16 @@ def mutabakat_card() -> DashboardCard | None:
         return None
     return DashboardCard(_("Alt defter farkı (120)"), f"{row.fark:,.2f} ₺".replace(",", "X").replace(".", ",")
                          .replace("X", "."), _("%(gun)s itibarıyla, %(n)s ekonomik kodda", gun=row.gun.strftime("%d.%m.%Y"),
+                                                n=len(row.ayrinti)),
+                         endpoint="muhasebe.mutabakat", permission=GORUNTULE)
+
+
+def mutabakat_320_card() -> DashboardCard | None:
+    """The latest reconciliation of 320 with the open payables, shown when it found a difference."""
+    row = service.son_tur(service.TUR_320)
+    if row is None or not row.fark:
+        return None
+    return DashboardCard(_("Alt defter farkı (320)"), f"{row.fark:,.2f} ₺".replace(",", "X").replace(".", ",")
+                         .replace("X", "."), _("%(gun)s itibarıyla, %(n)s belgede", gun=row.gun.strftime("%d.%m.%Y"),
                                                 n=len(row.ayrinti)),
                          endpoint="muhasebe.mutabakat", permission=GORUNTULE)

@@ -18,6 +18,8 @@ from . import bp
 from ._common import aralik, download, export
 
 GORUNTULE = "muhasebe.goruntule"
+#: the most vouchers one yevmiye PDF holds (a month of a large municipality; CSV/XLSX take any range)
+YEVMIYE_PDF_SINIRI = 5000
 
 
 @bp.route("/mizan")
@@ -46,7 +48,13 @@ def yevmiye():
     bas, bit = aralik(args, today())
     page = inputs.load_args(_PageInput())["sayfa"]
     if args["bicim"] == "pdf":
-        raise inputs.InvalidInput({"bicim": [_("Yevmiye PDF olarak alınmaz; CSV ya da XLSX seçin.")]})
+        vouchers, total = rapor.yevmiye(bas, bit, 1, per_page=YEVMIYE_PDF_SINIRI)
+        if total > YEVMIYE_PDF_SINIRI:
+            raise inputs.InvalidInput({"bicim": [_("Aralıkta %(n)s fiş var; PDF en çok %(m)s fiş alır. Aralığı "
+                                                   "daraltın ya da CSV/XLSX seçin.", n=total, m=YEVMIYE_PDF_SINIRI)]})
+        header = [_("Yevmiye no"), _("Tarih"), _("Hesap kodu"), _("Açıklama"), _("Borç"), _("Alacak")]
+        return download(belge.yevmiye_pdf(vouchers, header, _("Yevmiye defteri"), bas, bit),
+                        f"yevmiye-{bas}-{bit}.pdf", "application/pdf")
     if args["bicim"]:
         vouchers, _total = rapor.yevmiye(bas, bit, 1, per_page=100_000)
         header = [_("Yevmiye no"), _("Tarih"), _("Hesap kodu"), _("Açıklama"), _("Borç"), _("Alacak")]
@@ -55,7 +63,7 @@ def yevmiye():
         return export(args["bicim"], f"yevmiye-{bas}-{bit}", _("Yevmiye"), header, rows)
     vouchers, total = rapor.yevmiye(bas, bit, page)
     return render_template("muhasebe/yevmiye.html", vouchers=vouchers, bas=bas, bit=bit,
-                           sayfa=Pager(page, total, 50), query=f"baslangic={bas}&bitis={bit}")
+                           sayfa=Pager(page, total, 50), query=f"baslangic={bas}&bitis={bit}", pdf=True)
 
 
 class _PageInput(inputs.Input):
@@ -166,7 +174,7 @@ def tablolar():
     b = rapor.bilanco(bit)
     fonksiyonel = rapor.kod_dagilimi("830", "fonksiyonel", bas, bit)
     kurumsal = rapor.kod_dagilimi("830", "kurumsal", bas, bit)
-    if args["bicim"] == "pdf":
+    if args["bicim"]:
         tutar = _("Tutar")
         sections = [
             (_("Bilanço: varlıklar"), [_("Hesap"), tutar], [[f"{k} {ad}", v] for k, ad, v in b.varliklar]),
@@ -180,8 +188,12 @@ def tablolar():
              [list(r) for r in fonksiyonel]),
             (_("Bütçe giderleri kurumsal sınıflandırmaya göre"), [_("Kurumsal kod"), tutar], [list(r) for r in kurumsal]),
         ]
-        return download(belge.tablolar_pdf(_("Mali tablolar"), bas, bit, sections), f"mali-tablolar-{bas}-{bit}.pdf",
-                        "application/pdf")
+        if args["bicim"] == "pdf":
+            return download(belge.tablolar_pdf(_("Mali tablolar"), bas, bit, sections),
+                            f"mali-tablolar-{bas}-{bit}.pdf", "application/pdf")
+        rows = [[heading, label, value] for heading, _header, body in sections for label, value in body]
+        return export(args["bicim"], f"mali-tablolar-{bas}-{bit}", _("Mali tablolar"),
+                      [_("Tablo"), _("Hesap / kod"), tutar], rows)
     return render_template("muhasebe/tablolar.html", b=b, bas=bas, bit=bit, gelir=gelir,
                            gider=gider, butce_gelir=butce_gelir, butce_gider=butce_gider,
                            fonksiyonel=fonksiyonel, kurumsal=kurumsal, pdf=True,

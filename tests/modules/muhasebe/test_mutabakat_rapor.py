@@ -86,7 +86,8 @@ def test_the_pages(client):
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     pdf = client.get("/muhasebe/tablolar?baslangic=2026-01-01&bitis=2026-12-31&bicim=pdf", headers=H)
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
-    assert client.get("/muhasebe/yevmiye?bicim=pdf", headers=H).status_code == 422
+    pdf = client.get("/muhasebe/yevmiye?bicim=pdf", headers=H)  # issue 13: the yevmiye has a PDF now
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     page = client.get("/muhasebe/tablolar?baslangic=2026-01-01&bitis=2026-12-31", headers=H)
     assert page.status_code == 200 and "fonksiyonel" in page.get_data(as_text=True).lower()
 
