@@ -14,4 +14,16 @@ def tl_filter(amount) -> str:
 
     return tl(Decimal(amount)) if amount is not None else ""
 
-from . import banka, dashboard, diger, emlak, mukellef, rapor, tahakkuk, takip, tarife, vezne, zamanasimi  # noqa: E402,F401  (routes)
+from . import (  # noqa: E402,F401  (routes)
+    banka,
+    dashboard,
+    diger,
+    emlak,
+    mukellef,
+    rapor,
+    tahakkuk,
+    takip,
+    tarife,
+    vezne,
+    zamanasimi,
+)
