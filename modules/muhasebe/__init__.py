@@ -44,6 +44,8 @@ spec = ModuleSpec(
         Handler("revenue_cancelled", "modules.muhasebe.handlers:iptal"),
         Handler("revenue_refunded", "modules.muhasebe.handlers:iade"),
         Handler("collection_reversed", "modules.muhasebe.handlers:tahsilat_iptali"),
+        Handler("credit_applied", "modules.muhasebe.handlers:mahsup"),
+        Handler("credit_application_reversed", "modules.muhasebe.handlers:mahsup_iptali"),
         Handler("payroll_accrued", "modules.muhasebe.handlers:bordro_tahakkuk"),
         Handler("payroll_paid", "modules.muhasebe.handlers:bordro_odeme"),
     ),

@@ -29,6 +29,14 @@ def iade(sender: object, event: RevenueEvent) -> None:
     otomatik.iade(event)
 
 
+def mahsup(sender: object, event: RevenueEvent) -> None:
+    otomatik.mahsup(event)
+
+
+def mahsup_iptali(sender: object, event: RevenueEvent) -> None:
+    otomatik.mahsup_iptali(event)
+
+
 def bordro_tahakkuk(sender: object, event: PayrollEvent) -> None:
     otomatik.bordro_tahakkuk(event)
 

@@ -9,7 +9,11 @@ Revenue (Gelir):
 - cancellation (``revenue_cancelled``): the accrual reversed, 600 B / 120 A;
 - refund (``revenue_refunded``): of a credit (Gelir's "fazla ödeme"): 333 B / 100-102-109 A;
   of collected budget revenue (a line with an economic code): 810 B / 805 A (item 12, [C2])
-  and 600 B / 100-102-109 A (the balance-sheet side is [U], see docs/muhasebe.md).
+  and 600 B / 100-102-109 A (the balance-sheet side is [U], see docs/muhasebe.md);
+- a credit applied to debts (``credit_applied``, Gelir's mahsup): a collection whose cash
+  account is 333 Emanetler, 333 B / 120 A and 805 B / 800 A; its reversal
+  (``credit_application_reversed``) the same voucher reversed.  Channel ``emanet`` maps to 333,
+  so the back-posting job's sums of mahsup receipts post the same lines.
 
 Payroll (İK, ``PayrollEvent``, item 11): costs 630 B, 830 B / 835 A, 905 B / 900 A (the
 905 line is checked against its budget line's appropriation); what they are owed as:
@@ -27,7 +31,8 @@ from .. import hesap
 from ..hesap import Satir
 from . import butce, fis, hesaplar
 
-KANAL_HESAP = {"kasa": "100", "banka": "102", "pos": "109"}
+#: the account a channel's money sits in; "emanet" is a taxpayer's credit applied (mahsup): no cash
+KANAL_HESAP = {"kasa": "100", "banka": "102", "pos": "109", "emanet": "333"}
 #: the fiş of a credit refunded: Gelir's kinds of refund that pay back a credit, not revenue
 KREDI_IADESI = ("fazla_odeme", "online_fazla_cekim")
 
@@ -69,7 +74,7 @@ def tahakkuk(event: events.RevenueEvent) -> None:
                  aciklama=f"Tahakkuk ({event.module} {event.reference})")
 
 
-def tahsilat(event: events.RevenueEvent) -> None:
+def tahsilat(event: events.RevenueEvent, kind: str = "tahsilat", aciklama: str = "Tahsilat") -> None:
     cash = _nakit_hesabi(event)
     lines: list[Satir] = []
     for line in event.lines:
@@ -81,11 +86,12 @@ def tahsilat(event: events.RevenueEvent) -> None:
     credit = Decimal(str(event.extras.get("credit") or 0))
     if credit > 0:
         lines += [hesap.borc(cash, credit), hesap.alacak("333", credit, aciklama="Mükellef alacağı (fazla ödeme)")]
-    fis.otomatik(_kaynak(event, "tahsilat"), event.on, lines, actor=_actor(event),
-                 aciklama=f"Tahsilat ({event.module} {event.reference})")
+    fis.otomatik(_kaynak(event, kind), event.on, lines, actor=_actor(event),
+                 aciklama=f"{aciklama} ({event.module} {event.reference})")
 
 
-def tahsilat_iptali(event: events.RevenueEvent) -> None:
+def tahsilat_iptali(event: events.RevenueEvent, kind: str = "tahsilat_iptali",
+                    aciklama: str = "Tahsilat iptali") -> None:
     """A receipt reversed on its day: the collection's voucher reversed (credit aside: a
     reversed receipt applied everything it took)."""
     cash = _nakit_hesabi(event)
@@ -94,8 +100,19 @@ def tahsilat_iptali(event: events.RevenueEvent) -> None:
         codes = {"ekonomik": line.economic_code, "finansman": butce.FINANSMAN}
         lines += [hesap.borc("120", line.amount, **codes), hesap.alacak(cash, line.amount, **codes),
                   hesap.borc("800", line.amount, **codes), hesap.alacak("805", line.amount, **codes)]
-    fis.otomatik(_kaynak(event, "tahsilat_iptali"), event.on, lines, actor=_actor(event),
-                 aciklama=f"Tahsilat iptali ({event.module} {event.reference})")
+    fis.otomatik(_kaynak(event, kind), event.on, lines, actor=_actor(event),
+                 aciklama=f"{aciklama} ({event.module} {event.reference})")
+
+
+def mahsup(event: events.RevenueEvent) -> None:
+    """A taxpayer's credit applied to his debts: 333 B / 120 A and 805 B / 800 A (the channel
+    ``emanet`` is the 333 account; no money moved, the revenue is collected now)."""
+    tahsilat(event, "mahsup", "Mahsup")
+
+
+def mahsup_iptali(event: events.RevenueEvent) -> None:
+    """A mahsup reversed: 120 B / 333 A and 800 B / 805 A."""
+    tahsilat_iptali(event, "mahsup_iptali", "Mahsup iptali")
 
 
 def iptal(event: events.RevenueEvent) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, text
 from ebelediye import ports
 from ebelediye.extensions import db
 from modules.gelir.services import iade as gelir_iade
+from modules.gelir.services import mahsup
 from modules.gelir.services import tahakkuk as gelir_tahakkuk
 from modules.gelir.services import tahsilat
 from modules.muhasebe.models import Donem, Fis, GeriAktarim
@@ -72,6 +73,22 @@ def test_back_posting_brings_the_ledger_to_gelir_s_figures_and_a_second_run_adds
     again = geri_aktarim.calistir(geri_aktarim.baslat(actor="muhasebe@alfa", kesim=_kesim()).id)
     assert again.durum == "bitti" and again.fis_sayisi == 0
     assert {k: v - before[k] for k, v in _balances().items()} == after
+
+
+def test_a_mahsup_before_muhasebe_is_back_posted_from_333_not_from_the_cash_desk(alfa):
+    before = _balances()
+    disable_modules("alfa", "muhasebe")
+    payer = MukellefFactory()
+    borc(payer, "100.00", VADE, gelir_kodu="emlak_arsa")
+    tahsilat.tahsil(payer.id, "130.00", "nakit", DAY, actor="vezne")  # 30.00 kept as credit
+    borc(payer, "20.00", VADE, gelir_kodu="emlak_arsa")
+    mahsup.mahsup_et(payer.id, DAY + timedelta(days=3), actor="vezne")  # 20.00 of it applied
+    services.enable_module("alfa", "muhasebe", "test")
+    geri_aktarim.calistir(geri_aktarim.baslat(actor="muhasebe@alfa", kesim=_kesim()).id)
+    after = {k: v - before[k] for k, v in _balances().items()}
+    assert after["100"] == D("130.00")  # only the money received
+    assert after["333"] == -D("10.00")  # 30 kept, 20 applied
+    assert after["120"] == 0 and after["800"] == -D("120.00") and after["805"] == D("120.00")
 
 
 def test_a_killed_run_resumes_from_its_cursor_and_posts_each_day_once(alfa):

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from ebelediye import events, uow
 from ebelediye.extensions import db
 from modules.gelir.models import Tahsilat
+from modules.gelir.services import mahsup
 from modules.gelir.services import tahakkuk as gelir_tahakkuk
 from modules.gelir.services import tahsilat
 from modules.muhasebe.models import Donem
@@ -74,6 +75,26 @@ def test_a_refund_of_a_credit_moves_333_back_to_cash(alfa):
     assert ("810", D("10.00"), D(0)) in _lines("gelir:iade:test-2") and ("805", D(0), D("10.00")) in _lines(
         "gelir:iade:test-2")
     assert payer.id
+
+
+def test_a_credit_applied_moves_333_to_the_receivable_and_its_reversal_moves_it_back(alfa):
+    payer = MukellefFactory()
+    borc(payer, "100.00", date(2026, 5, 31), gelir_kodu="emlak_arsa")
+    tahsilat.tahsil(payer.id, "130.00", "nakit", DAY, actor="vezne@alfa")  # 30.00 kept as credit (333 A)
+    borc(payer, "20.00", date(2026, 11, 30), gelir_kodu="emlak_arsa")
+    before = {kod: bakiye(kod) for kod in ("100", "120", "333", "800", "805")}
+    receipt = mahsup.mahsup_et(payer.id, DAY, actor="vezne@alfa")
+    assert _lines(f"gelir:mahsup:{receipt.makbuz_no}:mahsup") == sorted([
+        ("333", D("20.00"), D(0)), ("120", D(0), D("20.00")),
+        ("805", D("20.00"), D(0)), ("800", D(0), D("20.00"))])
+    after = {kod: bakiye(kod) for kod in before}
+    assert after["100"] == before["100"]  # no money moved
+    assert after["333"] - before["333"] == D("20.00") and after["120"] - before["120"] == D("-20.00")
+    mahsup.ters_kayit(receipt.id, DAY, actor="vezne@alfa")
+    assert _lines(f"gelir:mahsup:{receipt.makbuz_no}:mahsup_iptali") == sorted([
+        ("120", D("20.00"), D(0)), ("333", D(0), D("20.00")),
+        ("800", D("20.00"), D(0)), ("805", D(0), D("20.00"))])
+    assert {kod: bakiye(kod) for kod in before} == before
 
 
 def test_a_failing_posting_rolls_the_collection_back(alfa):
