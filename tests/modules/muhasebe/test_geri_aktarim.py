@@ -9,9 +9,8 @@ from sqlalchemy import func, select, text
 from ebelediye import ports
 from ebelediye.extensions import db
 from modules.gelir.services import iade as gelir_iade
-from modules.gelir.services import mahsup
+from modules.gelir.services import mahsup, tahsilat
 from modules.gelir.services import tahakkuk as gelir_tahakkuk
-from modules.gelir.services import tahsilat
 from modules.muhasebe.models import Donem, Fis, GeriAktarim
 from modules.muhasebe.services import MuhasebeConflict, geri_aktarim
 from tenants import services

@@ -11,9 +11,8 @@ from sqlalchemy import func, select
 from ebelediye import events, uow
 from ebelediye.extensions import db
 from modules.gelir.models import Tahsilat
-from modules.gelir.services import mahsup
+from modules.gelir.services import mahsup, tahsilat
 from modules.gelir.services import tahakkuk as gelir_tahakkuk
-from modules.gelir.services import tahsilat
 from modules.muhasebe.models import Donem
 from modules.muhasebe.services import MuhasebeError
 from tenants import services
