@@ -190,7 +190,11 @@ def _discover_modules(app: Flask) -> Registry:
     """Read the listed modules' specs (light: descriptors only) and add their catalogs."""
     registry = discover(app.config["MODULES"], app.config["MODULE_PATHS"])
     app.extensions["ebelediye.registry"] = registry
-    directories = [app.config["BABEL_TRANSLATION_DIRECTORIES"], *registry.translation_dirs()]
+    # Outside a module's pages all catalogs serve, the core's last so that it wins where a
+    # module translates the same Turkish word otherwise; a module's own pages use its own
+    # catalog over the core's (i18n.module_catalogs).
+    app.config["EBELEDIYE_CORE_TRANSLATIONS"] = app.config["BABEL_TRANSLATION_DIRECTORIES"]
+    directories = [*registry.translation_dirs(), app.config["BABEL_TRANSLATION_DIRECTORIES"]]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(directories)
     return registry
 

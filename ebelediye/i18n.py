@@ -5,8 +5,12 @@ municipal staff.  The browser's Accept-Language is deliberately ignored: staff e
 Turkish whatever their browser says; ``/dil/en`` switches the session to English.
 
 Catalogs: the core's in ``ebelediye/translations`` and one per module in
-``modules/<key>/translations`` (the registry adds each loaded module's to Flask-Babel's
-directories).  ``make i18n`` extracts and updates them all; translate the new entries in
+``modules/<key>/translations``.  Modules translate the same Turkish word differently ("Borç"
+is a taxpayer's debt in Gelir and a debit in Muhasebe; "Kapat" is closing a period in
+Muhasebe and disabling a module in the console), and Flask-Babel's single catalog keeps one
+of them.  So each module's pages (requests to its blueprints) read a catalog of their own,
+the core's with the module's over it (``module_catalogs``); every other page reads all of
+them with the core's over the modules'.  ``make i18n`` extracts and updates them all; translate the new entries in
 each ``en/LC_MESSAGES/messages.po`` and run it again to compile (tests/core/test_i18n.py
 fails when a catalog is stale).
 """
@@ -24,7 +28,7 @@ from flask import (
     request,
     session,
 )
-from flask_babel import get_locale
+from flask_babel import Domain, get_locale
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from .access import access
@@ -79,6 +83,27 @@ def _forget_locale() -> None:
     g.pop("_flask_babel", None)
 
 
+def module_catalogs(app: Flask) -> dict[str, Domain]:
+    """Module key -> the Flask-Babel domain of its pages: the core's catalog, then the
+    module's (merged later, so it wins).  A module without a catalog has none here."""
+    registry = app.extensions["ebelediye.registry"]
+    core = app.config["EBELEDIYE_CORE_TRANSLATIONS"]
+    domains = {}
+    for spec in registry:
+        own = spec.translations_dir(registry.packages.get(spec.key, ""))
+        if own is not None:
+            domains[spec.key] = Domain(translation_directories=[core, str(own)])
+    return domains
+
+
+def _use_module_catalog() -> None:
+    """On a module's page, its own catalog (the owner of the request's blueprint)."""
+    owner = current_app.extensions["ebelediye.registry"].blueprint_owner.get(request.blueprint or "")
+    domain = current_app.extensions["ebelediye.module_catalogs"].get(owner) if owner else None
+    if domain is not None:
+        domain.as_default()
+
+
 def _template_globals() -> dict:
     locale = get_locale()
     return {"current_lang": locale.language if locale is not None else DEFAULT}
@@ -97,6 +122,8 @@ def init_app(app: Flask) -> None:
     """Install the locale selector (after ``babel.init_app``) and the ``/dil/<code>`` route."""
     app.extensions["babel"].locale_selector = locale_selector
     app.before_request(_forget_locale)
+    app.extensions["ebelediye.module_catalogs"] = module_catalogs(app)
+    app.before_request(_use_module_catalog)  # after _forget_locale, which clears the domain too
     app.register_blueprint(bp)
     app.context_processor(_template_globals)
     app.add_template_filter(bilingual, "bilingual")

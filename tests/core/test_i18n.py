@@ -194,3 +194,27 @@ def test_states_and_module_names_follow_the_language(client):
     client.get("/dil/tr", headers={"Host": ADMIN_HOST})
     page = client.get("/konsol/belediye/alfa", headers={"Host": ADMIN_HOST}).get_data(as_text=True)
     assert "Etkin" in page and "Örnek Modül" in page
+
+
+@pytest.mark.parametrize("path,word,english", [
+    ("/gelir/tahakkuk", "Borç", "Debt"),  # a taxpayer's debt
+    ("/muhasebe/fisler", "Borç", "Debit"),  # the debit side of a voucher
+    ("/gelir/tahakkuk", "Tahakkuk", "Accrual"),
+    ("/muhasebe/fisler", "Kapat", "Close"),  # closing a period
+    ("/yonetim/kullanicilar", "Kapat", "Disable"),  # a core page: the core's word
+])
+def test_a_module_s_pages_read_its_own_catalog_and_other_pages_the_core_s(app, path, word, english):
+    """Modules translate the same Turkish word differently; one merged catalog kept only
+    the last module's (Gelir's accrual page read "Accrued", Muhasebe's column word)."""
+    from flask import request, session
+    from flask_babel import gettext
+
+    from ebelediye import i18n
+
+    with app.test_request_context(path, headers=ALFA):
+        assert request.url_rule is not None, path  # a real page
+        session["lang"] = "en"
+        i18n._forget_locale()
+        i18n._use_module_catalog()
+        assert gettext(word) == english
+
