@@ -246,6 +246,31 @@ def reseal(stored: str | None, config=None) -> str | None:
         return stored
 
 
+def reseal_all(model, *, actor: str, realm: str) -> dict:
+    """Key rotation: every stored secret of ``model``'s users (the session's schema)
+    re-encrypted under the first key, so that the older keys may be dropped.  Idempotent:
+    a secret already under the first key is left alone.  A secret no key opens is left as
+    it is and named (its user needs a reset); one audit row says what was done."""
+    counts: dict = {"resealed": 0, "current": 0, "unreadable": []}
+    users = db.session.scalars(select(model).where(model.mfa_secret.is_not(None)).order_by(model.id))
+    for user in users:
+        stored = user.mfa_secret
+        if _under_first_key(stored):
+            counts["current"] += 1
+            continue
+        fresh = reseal(stored)
+        if fresh == stored:  # InvalidToken: under a key that is no longer configured
+            counts["unreadable"].append(user.id)
+            continue
+        user.mfa_secret = fresh
+        counts["resealed"] += 1
+    if counts["resealed"] or counts["unreadable"]:
+        audit.record("mfa.anahtar_yenile", actor=actor, realm=realm, object_type=f"{realm}_user",
+                     after={"yeniden_sifrelenen": counts["resealed"], "okunamayan": counts["unreadable"]},
+                     platform=realm == "ministry")
+    return counts
+
+
 # --- the half-signed-in state -------------------------------------------------------------
 
 def begin(user, target: str) -> None:

@@ -362,6 +362,41 @@ def spares_prune(drop_all: bool) -> None:
     click.echo(f"{len(dropped)} yedek şema silindi.")
 
 
+@tenants_cli.command("mfa-reseal")
+def mfa_reseal() -> None:
+    """TOTP sırlarını MFA_ENCRYPTION_KEYS'in ilk anahtarıyla yeniden şifreler (anahtar değişimi).
+
+    Re-encrypts every stored second-factor secret (ministry users, then each municipality's
+    staff) under the first key, so that older keys can be removed afterwards.  Safe to run
+    again; exits 1 when some secret no configured key opens (those users need a reset)."""
+    from ebelediye import mfa
+    from ebelediye.identity import StaffUser
+
+    from .models import MinistryUser
+
+    _app_ready()
+    unreadable = []
+    counts = mfa.reseal_all(MinistryUser, actor=actor(), realm="ministry")
+    db.session.commit()
+    unreadable += [f"bakanlık kullanıcısı {i}" for i in counts["unreadable"]]
+    total = counts["resealed"]
+    click.echo(f"Bakanlık: {counts['resealed']} yeniden şifrelendi, {counts['current']} zaten güncel.")
+    slugs = db.session.scalars(select(Tenant.slug).where(Tenant.state.in_(("active", "suspended")))
+                               .order_by(Tenant.slug)).all()
+    for slug in slugs:
+        with services.bound(slug):
+            counts = mfa.reseal_all(StaffUser, actor=actor(), realm="staff")
+            db.session.commit()
+        total += counts["resealed"]
+        unreadable += [f"{slug} personeli {i}" for i in counts["unreadable"]]
+        if counts["resealed"] or counts["unreadable"]:
+            click.echo(f"{slug}: {counts['resealed']} yeniden şifrelendi, {counts['current']} zaten güncel.")
+    click.echo(f"Toplam {total} sır ilk anahtarla yeniden şifrelendi ({len(slugs)} belediye).")
+    if unreadable:
+        fail("Hiçbir anahtarın açamadığı sırlar (bu kullanıcıların ikinci adımı sıfırlanmalı): "
+             + ", ".join(unreadable))
+
+
 @tenants_cli.command("create-ministry-user")
 @click.argument("email")
 @click.option("--name", required=True)

@@ -102,6 +102,47 @@ def test_rotation_new_key_first_old_keys_still_decrypt(app, client, monkeypatch,
     assert _sign_in_ministry(client, user, secret, NOW + 60).status_code == 422
 
 
+def test_mfa_reseal_moves_every_secret_to_the_first_key_so_the_old_one_can_go(app, monkeypatch):
+    old, new, lost = (Fernet.generate_key().decode() for _ in range(3))
+    monkeypatch.setitem(app.config, "MFA_ENCRYPTION_KEYS", [old])
+    secrets_ = {"ministry": pyotp.random_base32(), "staff": pyotp.random_base32(), "plain": pyotp.random_base32()}
+    minister_id = _ministry("yenile@bakanlik.gov.tr", secrets_["ministry"]).id
+    plain_id = _ministry("duz@bakanlik.gov.tr").id
+    db.session.execute(text("UPDATE public.ministry_users SET mfa_secret = :s WHERE id = :i"),
+                       {"s": secrets_["plain"], "i": plain_id})  # from before the encryption
+    with services.bound("alfa"):
+        clerk = db.session.scalars(select(StaffUser).order_by(StaffUser.id)).first()
+        mfa.store_secret(clerk, secrets_["staff"])
+        clerk_id = clerk.id
+        db.session.commit()
+    runner = app.test_cli_runner()
+
+    monkeypatch.setitem(app.config, "MFA_ENCRYPTION_KEYS", [new, old])  # rotation: the new key first
+    result = runner.invoke(args=["tenants", "mfa-reseal"])
+    assert result.exit_code == 0, result.output
+    assert "alfa: 1 yeniden şifrelendi" in result.output
+    again = runner.invoke(args=["tenants", "mfa-reseal"])  # idempotent: nothing left to do
+    assert again.exit_code == 0 and "Toplam 0 sır" in again.output
+
+    monkeypatch.setitem(app.config, "MFA_ENCRYPTION_KEYS", [new])  # the old key retired
+    db.session.expire_all()
+    assert mfa.secret_of(db.session.get(MinistryUser, minister_id)) == secrets_["ministry"]
+    assert mfa.secret_of(db.session.get(MinistryUser, plain_id)) == secrets_["plain"]
+    with services.bound("alfa"):
+        assert mfa.secret_of(db.session.get(StaffUser, clerk_id)) == secrets_["staff"]
+        assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "mfa.anahtar_yenile")) is not None
+        db.session.rollback()
+
+    # a secret under a key no longer configured is named, left alone, and the exit is 1
+    monkeypatch.setitem(app.config, "MFA_ENCRYPTION_KEYS", [lost])
+    mfa.store_secret(db.session.get(MinistryUser, minister_id), secrets_["ministry"])
+    db.session.commit()
+    monkeypatch.setitem(app.config, "MFA_ENCRYPTION_KEYS", [new])
+    stuck = runner.invoke(args=["tenants", "mfa-reseal"])
+    assert stuck.exit_code == 1 and f"bakanlık kullanıcısı {minister_id}" in stuck.output
+    db.session.rollback()
+
+
 def test_a_plain_secret_from_before_works_and_is_encrypted_on_use(client, fixed_clock):
     secret = pyotp.random_base32()
     user = _ministry("eski@bakanlik.gov.tr")
