@@ -277,16 +277,21 @@ class PosClient(AgencyClient):
     def _merchant(self) -> str:
         return tenancy.require_tenant().slug
 
-    def start_payment(self, siparis_no: str, tutar: Decimal, donus_url: str, *,
+    def start_payment(self, siparis_no: str, tutar: Decimal, donus_url: str, *, taksit: int = 1,
                       budget: float | None = None) -> PaymentStart:
+        """Register the order; ``taksit`` is the installment count the card holder chose (1 to
+        12; the bank may still refuse installments for the card, e.g. a debit card)."""
         if not isinstance(siparis_no, str) or not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", siparis_no):
             raise InvalidInput("siparis_no", "Sipariş numarası 1-64 harf, rakam, - ya da _ olmalı.",
                                "The order number must be 1-64 letters, digits, - or _.")
         amount = validation.amount(tutar)
         if not isinstance(donus_url, str) or not re.match(r"^https?://", donus_url):
             raise InvalidInput("donus_url", "Dönüş adresi http(s) ile başlamalı.", "The return URL must be http(s).")
+        if isinstance(taksit, bool) or not isinstance(taksit, int) or not 1 <= taksit <= 12:
+            raise InvalidInput("taksit", "Taksit sayısı 1 ile 12 arasında olmalı.",
+                               "The number of installments must be 1 to 12.")
         return self._call("start", {"uye_isyeri": self._merchant(), "siparis_no": siparis_no, "tutar": str(amount),
-                                    "para_birimi": "TRY", "donus_url": donus_url},
+                                    "para_birimi": "TRY", "donus_url": donus_url, "taksit": str(taksit)},
                           parse=PaymentStart.from_wire, budget=budget,
                           idempotency_key=f"{self._merchant()}:odeme:{siparis_no}")
 

@@ -436,6 +436,15 @@ class PaymentStart(Record):
 PAYMENT_STATES = {"3d_bekliyor", "3d_dogrulandi", "3d_basarisiz", "onaylandi", "reddedildi", "kismi_iade", "iade_edildi"}
 
 
+def _installments(d: dict) -> int:
+    """A payment's installment count (absent: one payment, as banks without installments answer)."""
+    value = d.get("taksit", 1) if isinstance(d, dict) else 1
+    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit() \
+            or not 1 <= int(value) <= 36:
+        raise Malformed("taksit")
+    return int(value)
+
+
 @dataclass(frozen=True)
 class PaymentStatus(Record):
     odeme_no: str
@@ -449,6 +458,8 @@ class PaymentStatus(Record):
     iade_tutari: Decimal
     olusturma: datetime
     tamamlanma: datetime | None
+    #: the number of installments the card is charged in (1: one payment)
+    taksit: int = 1
 
     @property
     def paid(self) -> bool:
@@ -458,7 +469,8 @@ class PaymentStatus(Record):
     def from_wire(cls, d: dict) -> PaymentStatus:
         status = cls(_s(d, "odeme_no"), _s(d, "siparis_no"), _money(d, "tutar"), _s(d, "para_birimi"), _s(d, "durum"),
                      _s(d, "onay_kodu", True), _s(d, "red_nedeni", True), _s(d, "kart_maske", True),
-                     _money(d, "iade_tutari"), _datetime(d, "olusturma"), _datetime(d, "tamamlanma", True))
+                     _money(d, "iade_tutari"), _datetime(d, "olusturma"), _datetime(d, "tamamlanma", True),
+                     _installments(d))
         if status.durum not in PAYMENT_STATES:
             raise Malformed("unknown payment state")
         return status

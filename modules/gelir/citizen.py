@@ -81,7 +81,7 @@ def _onay_sayfasi(mukellef: Mukellef, chosen: set[int] | None):
     security.allow_bank_3ds()  # the confirmation goes on to the bank's 3-D Secure page
     return render_template("gelir/vatandas/odeme_onay.html", mukellef=mukellef,
                            satirlar=[debts[x["tahakkuk_id"]] for x in secim], gun=gun, toplam=tutar, onay=token,
-                           secili=sorted(chosen), tl=belge.tl,
+                           secili=sorted(chosen), tl=belge.tl, taksitler=online.taksit_secenekleri(tutar),
                            odeyen=f"{current_user.first_name} {current_user.last_name}")
 
 
@@ -119,9 +119,11 @@ def odeme_baslat():
         return _hata(GelirError(_("Onay geçersiz."), {"tahakkuk": [_("Onay sayfası anlaşılamadı; yeniden seçin.")]}),
                      None)
     ids = [int(s["tahakkuk_id"]) for s in secim]
+    raw = request.form.get("taksit", "1")[:3]
+    taksit = int(raw) if raw.isdigit() else 0  # not a count: refused by baslat with the counts offered
     try:
         started = online.baslat(mukellef.id, ids, clock.today(), url_for("gelir_vatandas.odeme_donus", _external=True),
-                                actor=actor(), beklenen=secim, anahtar=anahtar)
+                                actor=actor(), beklenen=secim, anahtar=anahtar, taksit=taksit)
     except GelirError as exc:
         return _hata(exc, set(ids))
     if started.odeme.durum != "baslatildi" or not started.yonlendirme_url:  # a second submit after the bank answered

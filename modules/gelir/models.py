@@ -60,6 +60,11 @@ class GelirAyari(db.Model):
     makbuz_on_eki: Mapped[str] = mapped_column(String(10), default="M")
     #: days before a due date the taxpayers are reminded of it (0: no reminders)
     hatirlatma_gun: Mapped[int] = mapped_column(SmallInteger, default=7, server_default="7")
+    #: the most installments offered on the bank's card page (1: one payment only); the bank
+    #: still decides by the card (a debit card has none)
+    kart_taksit_en_cok: Mapped[int] = mapped_column(SmallInteger, default=1, server_default="1")
+    #: installments are offered from this total upwards
+    kart_taksit_alt_tutar: Mapped[Decimal] = mapped_column(Money, default=Decimal(0), server_default="0")
 
 
 class GelirTuru(db.Model):
@@ -569,6 +574,8 @@ class OnlineOdeme(db.Model):
     sonuc_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     #: the key of the confirmation page it was started from: submitting that page twice starts one payment
     onay_anahtari: Mapped[str | None] = mapped_column(String(40), unique=True)
+    #: the installments the card holder chose (1: one payment); the bank charges the card so
+    taksit: Mapped[int] = mapped_column(SmallInteger, default=1, server_default="1")
     #: the bank's card page it was sent to (a second submit of the confirmation goes there again)
     yonlendirme_url: Mapped[str | None] = mapped_column(String(1000))
     #: a citizen paying someone else's debt (issue 12, item 9): who paid; None = the taxpayer

@@ -87,3 +87,36 @@ def test_money_is_decimal(make_client):
                 pos.start_payment("EV-F", bad, RETURN)
         with pytest.raises(InvalidInput):
             pos.start_payment("EV F/1", Decimal("1"), RETURN)
+
+
+def test_installments_go_to_the_bank_and_a_debit_card_refuses_them(make_client):
+    with tenant("alfa"):
+        pos = make_client("inprocess", "pos")
+        start = pos.start_payment("EV-TK1", Decimal("600.00"), RETURN, taksit=3)
+        token = start.yonlendirme_url.rsplit("/pos/3d/", 1)[1]
+        _, fields = threeds_result(make_client.agencies, token, "4111111111111111", "123456")
+        assert fields["taksit"] == "3"  # signed with the rest: a changed count fails the signature
+        status = pos.confirm_callback(fields, siparis_no="EV-TK1", tutar=Decimal("600.00"))
+        assert status.paid and status.taksit == 3 and status.tutar == Decimal("600.00")
+        with pytest.raises(PaymentVerificationError):
+            pos.verify_callback(dict(fields, taksit="1"), siparis_no="EV-TK1", tutar=Decimal("600.00"))
+
+        debit = pos.start_payment("EV-TK2", Decimal("600.00"), RETURN, taksit=6)
+        token = debit.yonlendirme_url.rsplit("/pos/3d/", 1)[1]
+        _, fields = threeds_result(make_client.agencies, token, "9792000000000011", "123456")
+        refused = pos.confirm_callback(fields, siparis_no="EV-TK2", tutar=Decimal("600.00"))
+        assert not refused.paid and refused.red_nedeni == "taksit_desteklenmiyor"
+
+        one = pos.start_payment("EV-TK3", Decimal("600.00"), RETURN)  # the same debit card in one payment
+        token = one.yonlendirme_url.rsplit("/pos/3d/", 1)[1]
+        _, fields = threeds_result(make_client.agencies, token, "9792000000000011", "123456")
+        assert pos.confirm_callback(fields, siparis_no="EV-TK3", tutar=Decimal("600.00")).taksit == 1
+
+
+@pytest.mark.parametrize("taksit", [0, 13, -1, True, "3", 2.0])
+def test_an_installment_count_outside_1_to_12_is_refused_before_the_bank(make_client, taksit):
+    with tenant("alfa"):
+        pos = make_client("inprocess", "pos")
+        with pytest.raises(InvalidInput) as caught:
+            pos.start_payment("EV-TK9", Decimal("10.00"), RETURN, taksit=taksit)
+        assert caught.value.field == "taksit"

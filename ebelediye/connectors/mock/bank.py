@@ -11,8 +11,14 @@
 4. ``status``, ``refund`` and the daily ``settlement`` list.
 
 Test cards: 4111 1111 1111 1111 is approved; 4000 0000 0000 0002 authenticates but is
-declined (insufficient funds); SMS code 000000 fails authentication; any other
-Luhn-valid number is approved.
+declined (insufficient funds); 9792 0000 0000 0011 is a debit card (banka kartı), approved
+in one payment and declined in installments; SMS code 000000 fails authentication; any
+other Luhn-valid number is approved.
+
+Installments (taksit): the merchant sends the count the card holder chose (1 = one
+payment, up to 12); the bank decides by the card: a debit card refuses installments
+(``red_nedeni`` = "taksit_desteklenmiyor").  The amount is the same either way: the bank
+pays the merchant in full and collects from the card holder monthly.
 """
 
 from __future__ import annotations
@@ -27,8 +33,12 @@ from .. import signing
 from . import MockAgencies, MockError, arg, arg_date, bad_request, not_found
 
 #: the fields of a callback covered by its signature, in signing order
-CALLBACK_FIELDS = ("uye_isyeri", "siparis_no", "odeme_no", "tutar", "para_birimi", "md_durum", "md", "islem_zamani")
+CALLBACK_FIELDS = ("uye_isyeri", "siparis_no", "odeme_no", "tutar", "para_birimi", "taksit", "md_durum", "md",
+                   "islem_zamani")
 DECLINED_CARD = "4000000000000002"
+#: a debit card (banka kartı): no installments
+DEBIT_CARDS = ("9792000000000011",)
+MAX_INSTALLMENTS = 12
 HANDOFF_SECONDS = 15 * 60
 
 
@@ -65,7 +75,7 @@ def _payment(m: MockAgencies, args: dict) -> dict:
 
 def status_view(p: dict) -> dict:
     keys = ("odeme_no", "uye_isyeri", "siparis_no", "tutar", "para_birimi", "durum", "onay_kodu", "red_nedeni",
-            "kart_maske", "iade_tutari", "olusturma", "tamamlanma")
+            "kart_maske", "iade_tutari", "olusturma", "tamamlanma", "taksit")
     return {k: p.get(k) for k in keys}
 
 
@@ -76,6 +86,10 @@ def pos_start(m: MockAgencies, args: dict) -> dict:
     back = arg(args, "donus_url")
     if currency != "TRY":
         raise MockError(422, "para_birimi", "Yalnızca TRY kabul edilir.", "Only TRY is accepted.")
+    installments = str(args.get("taksit", "1"))
+    if not installments.isdigit() or not 1 <= int(installments) <= MAX_INSTALLMENTS:
+        raise MockError(422, "taksit_hatali", "Taksit sayısı 1 ile 12 arasında olmalı.",
+                        "The number of installments must be 1 to 12.")
     if not (back.startswith("http://") or back.startswith("https://")) or len(order) > 64:
         raise bad_request("'donus_url' http(s) adresi, 'siparis_no' en çok 64 karakter olmalı")
     with m.lock:
@@ -87,10 +101,11 @@ def pos_start(m: MockAgencies, args: dict) -> dict:
         m.payments[number] = {"odeme_no": number, "uye_isyeri": merchant, "siparis_no": order, "tutar": str(amount),
                               "para_birimi": currency, "donus_url": back, "durum": "3d_bekliyor",
                               "onay_kodu": None, "red_nedeni": None, "kart_maske": None, "iade_tutari": "0.00",
-                              "olusturma": now.isoformat(timespec="seconds"), "tamamlanma": None, "iadeler": []}
+                              "olusturma": now.isoformat(timespec="seconds"), "tamamlanma": None, "iadeler": [],
+                              "taksit": int(installments)}
         m.orders[(merchant, order)] = number
     token = signing.sign_token(bank_key(m.pos_secret), {
-        "p": number, "m": merchant, "o": order, "a": str(amount), "c": currency, "r": back,
+        "p": number, "m": merchant, "o": order, "a": str(amount), "c": currency, "r": back, "t": int(installments),
         "exp": int(time.time()) + HANDOFF_SECONDS})
     return {"odeme_no": number, "durum": "3d_bekliyor", "yonlendirme_url": f"{m.public_url}/pos/3d/{token}"}
 
@@ -112,7 +127,13 @@ def threeds_result(m: MockAgencies, token: str, card: str, otp: str) -> tuple[st
     if not (otp.isdigit() and len(otp) == 6):
         raise MockError(422, "sms_hatali", "SMS kodu 6 haneli olmalı.", "The SMS code has 6 digits.")
     authenticated = otp != "000000"
-    decision = "red" if card == DECLINED_CARD else "onay"
+    installments = int(handoff.get("t", 1))
+    if card == DECLINED_CARD:
+        decision = "red"
+    elif installments > 1 and card in DEBIT_CARDS:
+        decision = "taksit_yok"
+    else:
+        decision = "onay"
     masked = f"{card[:6]}******{card[-4:]}"
     with m.lock:
         payment = m.payments.get(handoff["p"])
@@ -123,7 +144,8 @@ def threeds_result(m: MockAgencies, token: str, card: str, otp: str) -> tuple[st
         "p": handoff["p"], "m": handoff["m"], "a": handoff["a"], "ok": authenticated, "d": decision, "k": masked,
         "exp": int(time.time()) + HANDOFF_SECONDS})
     fields = {"uye_isyeri": handoff["m"], "siparis_no": handoff["o"], "odeme_no": handoff["p"],
-              "tutar": handoff["a"], "para_birimi": handoff["c"], "md_durum": "1" if authenticated else "0",
+              "tutar": handoff["a"], "para_birimi": handoff["c"], "taksit": str(installments),
+              "md_durum": "1" if authenticated else "0",
               "md": md, "islem_zamani": m.clock().isoformat(timespec="seconds")}
     fields["hash"] = signing.fields_signature(merchant_key(m.pos_secret, handoff["m"]), fields, CALLBACK_FIELDS)
     return handoff["r"], fields
@@ -146,6 +168,8 @@ def pos_complete(m: MockAgencies, args: dict) -> dict:
             payment["tamamlanma"] = m.clock().isoformat(timespec="seconds")
             if not md.get("ok"):
                 payment["durum"], payment["red_nedeni"] = "reddedildi", "3d_dogrulanamadi"
+            elif md.get("d") == "taksit_yok":
+                payment["durum"], payment["red_nedeni"] = "reddedildi", "taksit_desteklenmiyor"
             elif md.get("d") != "onay":
                 payment["durum"], payment["red_nedeni"] = "reddedildi", "yetersiz_bakiye"
             else:

@@ -32,7 +32,7 @@ EDEVLET = _HEAD.format(title="e-Devlet Kapısı (deneme)") + """
 THREEDS = _HEAD.format(title="3-D Secure doğrulama (deneme)") + """
 <h1>3-D Secure <small>(deneme bankası)</small></h1>
 <div class="box"><p>Üye işyeri: <b>{{ handoff.m }}</b><br>Sipariş: {{ handoff.o }}<br>
-Tutar: <b>{{ handoff.a }} {{ handoff.c }}</b></p></div>
+Tutar: <b>{{ handoff.a }} {{ handoff.c }}</b>{% if handoff.t and handoff.t > 1 %}<br>Taksit: <b>{{ handoff.t }} taksit</b>{% endif %}</p></div>
 {% if error %}<p class="err" role="alert">{{ error }}</p>{% endif %}
 <form method="post" class="box">
   <label for="kart_no">Kart numarası</label>
@@ -41,7 +41,7 @@ Tutar: <b>{{ handoff.a }} {{ handoff.c }}</b></p></div>
   <input id="sms_kodu" name="sms_kodu" inputmode="numeric" maxlength="6" autocomplete="one-time-code" required>
   <button type="submit">Öde</button>
   <p><small>Deneme kartları: 4111 1111 1111 1111 onaylanır; 4000 0000 0000 0002 bakiye yetersiz;
-  SMS kodu 000000 doğrulamayı başarısız yapar.</small></p>
+  9792 0000 0000 0011 banka kartı (taksit yapılamaz); SMS kodu 000000 doğrulamayı başarısız yapar.</small></p>
 </form></body></html>"""
 
 CALLBACK = _HEAD.format(title="Yönlendiriliyor") + """

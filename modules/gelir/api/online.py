@@ -49,10 +49,12 @@ class Odemeler(MethodView):
             raise GelirError(_l("Bu belediyede kayıtlı borcunuz yok."),
                              {"tahakkuk_idleri": [_l("Bu belediyede mükellef kaydınız yok.")]})
         started = online.baslat(mukellef.id, args["tahakkuk_idleri"], clock.today(),
-                                url_for("gelir_vatandas.odeme_donus", _external=True), actor=actor())
+                                url_for("gelir_vatandas.odeme_donus", _external=True), actor=actor(),
+                                taksit=args["taksit"])
         odeme = started.odeme
         return {"siparis_no": odeme.siparis_no, "durum": odeme.durum, "tutar": odeme.tutar, "sonuc": odeme.sonuc,
-                "secim": odeme.secim, "tahsilat_id": None, "yonlendirme_url": started.yonlendirme_url}
+                "secim": odeme.secim, "tahsilat_id": None, "taksit": odeme.taksit,
+                "yonlendirme_url": started.yonlendirme_url}
 
 
 @blp.route("/odemeler/<siparis_no>")

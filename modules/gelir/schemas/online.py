@@ -30,6 +30,8 @@ class VatandasBorclariSchema(Schema):
 class OdemeBaslatInput(inputs.Input):
     tahakkuk_idleri = fields.List(inputs.Id(), required=True, validate=validate.Length(min=1, max=500),
                                   metadata={"description": "ödenecek borçların (tahakkuk) numaraları"})
+    taksit = inputs.Integer(minimum=1, maximum=12, load_default=1,
+                            metadata={"description": "taksit sayısı (1: tek çekim; belediyenin sunduklarından biri)"})
 
 
 class OnlineOdemeSchema(Schema):
@@ -39,4 +41,5 @@ class OnlineOdemeSchema(Schema):
     sonuc = fields.String()
     secim = fields.List(fields.Dict())
     tahsilat_id = fields.Integer(allow_none=True)
+    taksit = fields.Integer(metadata={"description": "kartın çekildiği taksit sayısı (1: tek çekim)"})
     yonlendirme_url = fields.String(metadata={"description": "bankanın 3-D Secure sayfası (yalnızca başlatınca)"})

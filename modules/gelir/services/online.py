@@ -30,6 +30,7 @@ from ebelediye.connectors.types import PaymentStatus
 from ebelediye.extensions import db
 from ebelediye.tenancy import require_tenant
 
+from .. import parametre
 from ..models import Iade, Mukellef, OnlineOdeme
 from . import GelirError, borc, tahsilat
 
@@ -45,7 +46,20 @@ KAPANDI = "Seçtiğiniz borçlar başka bir ödemeyle kapandı; kartınızdan ç
 TERK_DAKIKA = 30
 ACTOR = "online"
 _RED_NEDENLERI = {"3d_dogrulanamadi": "3-D Secure doğrulaması başarısız oldu; kartınızdan çekim yapılmadı.",
-                  "yetersiz_bakiye": "Banka ödemeyi onaylamadı (yetersiz bakiye); kartınızdan çekim yapılmadı."}
+                  "yetersiz_bakiye": "Banka ödemeyi onaylamadı (yetersiz bakiye); kartınızdan çekim yapılmadı.",
+                  "taksit_desteklenmiyor": "Kartınız taksitli ödemeye açık değil (ör. banka kartı); kartınızdan "
+                                           "çekim yapılmadı. Tek çekimle yeniden deneyin."}
+#: the installment counts a municipality may offer (those up to its ``kart_taksit_en_cok``)
+TAKSIT_SAYILARI = (2, 3, 4, 6, 9, 12)
+
+
+def taksit_secenekleri(tutar: Decimal) -> list[int]:
+    """The installment counts offered for a payment of ``tutar`` (always 1, one payment):
+    those the municipality allows, from its minimum amount upwards."""
+    ayar = parametre.ayarlar()
+    if ayar.kart_taksit_en_cok <= 1 or tutar < ayar.kart_taksit_alt_tutar:
+        return [1]
+    return [1, *(n for n in TAKSIT_SAYILARI if n <= ayar.kart_taksit_en_cok)]
 
 
 @dataclass(frozen=True)
@@ -100,7 +114,7 @@ def onaylanmis(anahtar: str) -> OnlineOdeme | None:
 
 def baslat(mukellef_id: int, secilen_tahakkuk_ids: list[int], gun: date, return_url: str, *,
            actor: str = ACTOR, beklenen: list[dict] | None = None, anahtar: str | None = None,
-           odeyen: tuple[str, str] | None = None) -> Baslangic:
+           odeyen: tuple[str, str] | None = None, taksit: int = 1) -> Baslangic:
     """Start a card payment of the chosen open debts (amounts as of ``gun``).
 
     ``beklenen`` is the selection the citizen confirmed (ids and amounts): if today's
@@ -108,7 +122,8 @@ def baslat(mukellef_id: int, secilen_tahakkuk_ids: list[int], gun: date, return_
     that confirmation: a second start with it returns the first payment, never a second one.
     A bank that cannot be reached leaves nothing behind (the order is undone with it).
     ``odeyen`` (TCKN, name) is a citizen paying someone else's debt: kept on the payment
-    and written on its receipt."""
+    and written on its receipt.  ``taksit`` is the installment count chosen, one of
+    ``taksit_secenekleri`` for the amount (the same total: the bank collects it monthly)."""
     if anahtar is not None:
         existing = onaylanmis(anahtar)
         if existing is not None:
@@ -122,7 +137,7 @@ def baslat(mukellef_id: int, secilen_tahakkuk_ids: list[int], gun: date, return_
             raise GelirError(DEGISTI, {"tahakkuk_idleri": [DEGISTI]}, status=409)
     try:
         return _baslat(mukellef_id, secilen_tahakkuk_ids, gun, return_url, actor=actor, anahtar=anahtar,
-                       odeyen=odeyen)
+                       odeyen=odeyen, taksit=taksit)
     except IntegrityError:
         # the same confirmation submitted twice at once: the other request started it
         existing = onaylanmis(anahtar) if anahtar is not None else None
@@ -138,27 +153,32 @@ def _ayni_onay(existing: OnlineOdeme, mukellef_id: int) -> Baslangic:
 
 
 def _baslat(mukellef_id: int, secilen_tahakkuk_ids: list[int], gun: date, return_url: str, *,
-            actor: str, anahtar: str | None, odeyen: tuple[str, str] | None = None) -> Baslangic:
+            actor: str, anahtar: str | None, odeyen: tuple[str, str] | None = None, taksit: int = 1) -> Baslangic:
     secim, tutar = secim_hesapla(mukellef_id, secilen_tahakkuk_ids, gun)
+    offered = taksit_secenekleri(tutar)
+    if taksit not in offered:
+        message = _l("Bu tutar için sunulan taksit seçenekleri: %(secenekler)s.",
+                     secenekler=", ".join(str(n) for n in offered))
+        raise GelirError(_l("Taksit sayısı geçersiz."), {"taksit": [message]})
     try:
         with uow.savepoint():
             odeme = OnlineOdeme(siparis_no="gecici-" + secrets.token_hex(8), mukellef_id=mukellef_id, tutar=tutar,
                                 secim=secim, durum="baslatildi", geri_cagrim_sayisi=0, sonuc="",
-                                onay_anahtari=anahtar, odeyen_tckn=odeyen[0] if odeyen else None,
+                                onay_anahtari=anahtar, taksit=taksit, odeyen_tckn=odeyen[0] if odeyen else None,
                                 odeyen_ad=odeyen[1][:200] if odeyen else None)
             db.session.add(odeme)
             db.session.flush()
             # the order number the bank and the citizen see: tenant, our id, and a random part so
             # order numbers cannot be guessed from one another
             odeme.siparis_no = f"{require_tenant().slug[:16]}-{odeme.id}-{secrets.token_hex(4)}"
-            started = connectors.get("pos").start_payment(odeme.siparis_no, tutar, return_url)
+            started = connectors.get("pos").start_payment(odeme.siparis_no, tutar, return_url, taksit=taksit)
     except ConnectorError as exc:
         raise GelirError(_l("Ödeme başlatılamadı: %(neden)s", neden=exc.message_tr), status=503) from None
     odeme.odeme_no = started.odeme_no
     odeme.yonlendirme_url = started.yonlendirme_url[:1000]
     audit.record("gelir.online.baslat", actor=actor, realm="citizen", object_type="online_odeme", object_id=odeme.id,
                  after={"siparis_no": odeme.siparis_no, "mukellef_id": mukellef_id, "tutar": str(tutar),
-                        "secim": secim, "odeme_no": started.odeme_no, "onay_anahtari": anahtar,
+                        "secim": secim, "odeme_no": started.odeme_no, "onay_anahtari": anahtar, "taksit": taksit,
                         **({"odeyen_tckn": odeyen[0]} if odeyen else {})})
     return Baslangic(odeme, started.yonlendirme_url)
 
@@ -306,11 +326,14 @@ def _uygula(odeme: OnlineOdeme, status: PaymentStatus, gun: date) -> Sonuc:
 
         result.tahsilat.odeyen = f"{odeme.odeyen_ad or ''} (T.C. {maskeli(odeme.odeyen_tckn)})".strip()[:250]
     odeme.durum, odeme.sonuc_at = "odendi", datetime.now(UTC)
-    odeme.sonuc = f"Ödeme alındı (banka onay kodu {status.onay_kodu or '-'}); makbuz {result.tahsilat.makbuz_no}."
+    odeme.taksit = status.taksit  # what the bank charged (it may not offer what was asked)
+    taksitle = f", {status.taksit} taksit" if status.taksit > 1 else ""
+    odeme.sonuc = (f"Ödeme alındı (banka onay kodu {status.onay_kodu or '-'}{taksitle}); "
+                   f"makbuz {result.tahsilat.makbuz_no}.")
     audit.record("gelir.online.odendi", actor=ACTOR, realm="citizen", object_type="online_odeme", object_id=odeme.id,
                  before={"durum": before},
                  after={"durum": "odendi", "tahsilat_id": result.tahsilat.id, "makbuz_no": result.tahsilat.makbuz_no,
-                        "odeme_no": status.odeme_no, "onay_kodu": status.onay_kodu})
+                        "odeme_no": status.odeme_no, "onay_kodu": status.onay_kodu, "taksit": status.taksit})
     if result.dagitim.artan > 0:
         _iade(odeme, result.tahsilat.id, result.dagitim.artan)
     return Sonuc(odeme, odeme.durum, odeme.sonuc)

@@ -25,7 +25,7 @@ from ebelediye.formatting import NumberFormatError, parse_decimal
 
 from .. import parametre
 from ..models import CtvKaydi, GelirAyari, GelirTuru, IlanReklam, SuTuketimi, Tarife, VadeTakvimi
-from . import GelirError, tamsayi
+from . import GelirError, para, tamsayi
 from .mukellef import canli
 
 TURLER = {
@@ -141,15 +141,27 @@ def ayarlar() -> GelirAyari:
 
 
 def ayar_guncelle(*, actor: str, buyuksehir: bool, il: object, ilce: object, makbuz_on_eki: object,
-                  hatirlatma_gun: object = None) -> GelirAyari:
+                  hatirlatma_gun: object = None, kart_taksit_en_cok: object = None,
+                  kart_taksit_alt_tutar: object = None) -> GelirAyari:
     """Change the municipality's revenue settings (audited with before and after); a
-    ``hatirlatma_gun`` left out keeps its value."""
+    ``hatirlatma_gun`` or card-installment setting left out keeps its value."""
     texts = {"il": str(il or "").strip(), "ilce": str(ilce or "").strip(),
              "makbuz_on_eki": str(makbuz_on_eki or "").strip().upper()}
     values: dict[str, object] = {"buyuksehir": bool(buyuksehir), **texts}
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list] = {}
     if hatirlatma_gun is not None and str(hatirlatma_gun).strip() != "":
         values["hatirlatma_gun"] = tamsayi(hatirlatma_gun, "hatirlatma_gun", errors, "Hatırlatma günü", low=0, high=60)
+    if kart_taksit_en_cok is not None and str(kart_taksit_en_cok).strip() != "":
+        values["kart_taksit_en_cok"] = tamsayi(kart_taksit_en_cok, "kart_taksit_en_cok", errors, "En çok taksit",
+                                               low=1, high=12)
+    if kart_taksit_alt_tutar is not None and str(kart_taksit_alt_tutar).strip() != "":
+        try:
+            values["kart_taksit_alt_tutar"] = para(kart_taksit_alt_tutar, "kart_taksit_alt_tutar", positive=False)
+        except GelirError as exc:
+            errors.update(exc.errors)
+        else:
+            if values["kart_taksit_alt_tutar"] < 0:  # type: ignore[operator]
+                errors["kart_taksit_alt_tutar"] = [_l("Tutar eksi olamaz.")]
     for name, label in (("il", "İl"), ("ilce", "İlçe")):
         if not texts[name]:
             errors[name] = [f"{label} girin."]

@@ -74,7 +74,9 @@ def vade_takvimi():
 def _settings(values: dict | None = None, errors: dict | None = None, message: str | None = None, status: int = 200):
     row = service.ayarlar()
     values = values or {"buyuksehir": row.buyuksehir, "il": row.il, "ilce": row.ilce,
-                        "makbuz_on_eki": row.makbuz_on_eki, "hatirlatma_gun": row.hatirlatma_gun}
+                        "makbuz_on_eki": row.makbuz_on_eki, "hatirlatma_gun": row.hatirlatma_gun,
+                        "kart_taksit_en_cok": row.kart_taksit_en_cok,
+                        "kart_taksit_alt_tutar": f"{row.kart_taksit_alt_tutar:.2f}"}
     return render_template("gelir/tarife/ayarlar.html", values=values, errors=errors or {}, message=message), status
 
 
@@ -93,7 +95,9 @@ def gelir_ayarlari_kaydet():
     try:
         service.ayar_guncelle(actor=actor(), buyuksehir=form.get("buyuksehir") in ("1", "on"), il=form.get("il"),
                               ilce=form.get("ilce"), makbuz_on_eki=form.get("makbuz_on_eki"),
-                              hatirlatma_gun=form.get("hatirlatma_gun"))
+                              hatirlatma_gun=form.get("hatirlatma_gun"),
+                              kart_taksit_en_cok=form.get("kart_taksit_en_cok"),
+                              kart_taksit_alt_tutar=form.get("kart_taksit_alt_tutar"))
     except GelirError as exc:
         return _settings(form, exc.errors, exc.message, 422)
     flash(_("Ayarlar kaydedildi."), "success")
