@@ -182,6 +182,50 @@ class RevenueLedger(Protocol):
         ...
 
 
+# --- CashDesks ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CashDocument:
+    """One movement of the cash desks' cash (the 100 reconciliation's drill-down)."""
+
+    #: the cash desk's day (the cashier's session day, or the receipt's day)
+    on: date
+    #: the record as the revenue events name it: "makbuz:<no>" for a cash receipt and its
+    #: same-day reversal, "iade:<id>" for a cash refund paid out at a desk
+    reference: str
+    #: positive: cash in (a receipt); negative: cash out (a reversal, a refund paid out)
+    amount: Decimal
+    #: "receipt", "reversal" or "refund"
+    kind: str
+    #: the cashier whose session holds it ("" when none)
+    desk: str = ""
+
+
+@runtime_checkable
+class CashDesks(Protocol):
+    """The cash (nakit) the revenue module's cash desks (vezne) hold, for the ledger's 100
+    Kasa (Gelir provides it).
+
+    Cash in: cash receipts (with the part kept as the taxpayer's credit); cash out: their
+    same-day reversals and cash refunds on the day a cashier paid them out.  Gelir records
+    no hand-over of cash to the bank, so nothing else leaves the desks.  Sums in one
+    statement each.
+    """
+
+    def cash_balance(self, on: date) -> Decimal:
+        """The cash the desks hold at the end of ``on`` (every movement up to that day)."""
+        ...
+
+    def cash_changes(self, on: date) -> list[tuple[date, Decimal]]:
+        """(day, net cash movement) of every day up to ``on`` with a movement, in day order:
+        the days ``cash_balance`` is the sum of."""
+        ...
+
+    def cash_documents(self, days: list[date]) -> list[CashDocument]:
+        """The movements behind ``cash_changes`` on the given days, in day order."""
+        ...
+
+
 # --- resolution -------------------------------------------------------------------------
 
 _instances: dict[str, Any] = {}
