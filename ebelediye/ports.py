@@ -27,6 +27,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.utils import import_string
 
 from .errors import UserError
+from .events import PayrollEvent
 
 P = TypeVar("P")
 
@@ -223,6 +224,43 @@ class CashDesks(Protocol):
 
     def cash_documents(self, days: list[date]) -> list[CashDocument]:
         """The movements behind ``cash_changes`` on the given days, in day order."""
+        ...
+
+
+# --- PayrollLedger ---------------------------------------------------------------------
+
+#: the two events a closed payroll sends, and what the ledger makes of them
+PAYROLL_KINDS = ("accrued", "paid")
+
+
+@dataclass(frozen=True)
+class PayrollPosting:
+    """One of the payroll module's closed payrolls as the event it sent: ``accrued`` is the
+    ``events.payroll_accrued`` of its closing, ``paid`` the ``events.payroll_paid`` of its
+    payment (same reference, day, lines and channel as the live event)."""
+
+    #: one of ``PAYROLL_KINDS``
+    kind: str
+    event: PayrollEvent
+
+
+@runtime_checkable
+class PayrollLedger(Protocol):
+    """The payroll module's closed payrolls, for the ledger (İK provides it).
+
+    Muhasebe reads it to post the payrolls made before it was enabled (the back-posting
+    job) with the lines its live receivers of ``payroll_accrued`` and ``payroll_paid`` write.
+    A municipality runs a few payrolls a month: one statement per payroll is fine.
+    """
+
+    def first_day(self, *, before: datetime) -> date | None:
+        """The accounting day of the earliest closed payroll created before ``before``, or None."""
+        ...
+
+    def postings(self, start: date, end: date, *, before: datetime) -> list[PayrollPosting]:
+        """The accrual and payment events, dated ``start``..``end``, of the payrolls created
+        before ``before`` and closed (a payment only once paid), in day order, an accrual
+        before the payment of its day."""
         ...
 
 
