@@ -1,7 +1,7 @@
 """Muhasebe's background jobs (rq, through ``ebelediye.jobs.enqueue``; the worker binds the
 tenant).  Each takes ids, is idempotent and reports progress.
 
-``geri_aktar`` runs or resumes a back-posting of Gelir's records made before Muhasebe was
+``geri_aktar`` runs or resumes a back-posting of Gelir's records or İK's payrolls made before Muhasebe was
 enabled (``services.geri_aktarim``).
 """
 
