@@ -203,3 +203,18 @@ def test_the_page_and_api_start_a_payroll_run_or_refuse_with_nothing_to_post(cli
     assert client.post("/api/v1/muhasebe/geri-aktarim?modul=xx", headers=H).status_code == 422
     shown = client.post("/muhasebe/geri-aktarim", data={"modul": "ik"}, headers=H, follow_redirects=True)
     assert shown.status_code < 500 and "kapatılmış bordro yok" in shown.get_data(as_text=True)
+
+
+def test_a_payment_made_before_ik_kept_its_day_reads_its_channel_from_the_audit_entry(birim):
+    disable_modules("alfa", "muhasebe")
+    run = bordro.baslat("2026-01", actor=ACTOR)
+    bordro.hesapla(run.id)
+    bordro.kapat(run.id, date(2026, 1, 30), actor=ACTOR)
+    bordro.odendi(run.id, date(2026, 2, 3), actor=ACTOR, kanal="gonderme_emri")
+    db.session.execute(text("UPDATE ik_bordrolar SET odeme_tarihi = NULL, odeme_kanali = NULL WHERE id = :i"),
+                       {"i": run.id})  # as before revision ik0009
+    services.enable_module("alfa", "muhasebe", "test")
+    ledger = ports.resolve(ports.PayrollLedger)
+    paid = [p for p in ledger.postings(date(2000, 1, 1), date(2100, 1, 1), before=_kesim()) if p.kind == "paid"]
+    assert [p.event.reference for p in paid] == [f"odeme:2026-01:{run.id}"]
+    assert paid[0].event.channel == "gonderme_emri" and paid[0].event.on >= date(2026, 1, 30)
