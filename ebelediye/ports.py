@@ -27,6 +27,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.utils import import_string
 
 from .errors import UserError
+from .events import PayrollEvent
 
 P = TypeVar("P")
 
@@ -179,6 +180,87 @@ class RevenueLedger(Protocol):
 
     def debt_documents(self, days: list[date], economic_code: str) -> list[RevenueDocument]:
         """The records behind ``debt_changes`` on the given days, for one economic code."""
+        ...
+
+
+# --- CashDesks ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CashDocument:
+    """One movement of the cash desks' cash (the 100 reconciliation's drill-down)."""
+
+    #: the cash desk's day (the cashier's session day, or the receipt's day)
+    on: date
+    #: the record as the revenue events name it: "makbuz:<no>" for a cash receipt and its
+    #: same-day reversal, "iade:<id>" for a cash refund paid out at a desk
+    reference: str
+    #: positive: cash in (a receipt); negative: cash out (a reversal, a refund paid out)
+    amount: Decimal
+    #: "receipt", "reversal" or "refund"
+    kind: str
+    #: the cashier whose session holds it ("" when none)
+    desk: str = ""
+
+
+@runtime_checkable
+class CashDesks(Protocol):
+    """The cash (nakit) the revenue module's cash desks (vezne) hold, for the ledger's 100
+    Kasa (Gelir provides it).
+
+    Cash in: cash receipts (with the part kept as the taxpayer's credit); cash out: their
+    same-day reversals and cash refunds on the day a cashier paid them out.  Gelir records
+    no hand-over of cash to the bank, so nothing else leaves the desks.  Sums in one
+    statement each.
+    """
+
+    def cash_balance(self, on: date) -> Decimal:
+        """The cash the desks hold at the end of ``on`` (every movement up to that day)."""
+        ...
+
+    def cash_changes(self, on: date) -> list[tuple[date, Decimal]]:
+        """(day, net cash movement) of every day up to ``on`` with a movement, in day order:
+        the days ``cash_balance`` is the sum of."""
+        ...
+
+    def cash_documents(self, days: list[date]) -> list[CashDocument]:
+        """The movements behind ``cash_changes`` on the given days, in day order."""
+        ...
+
+
+# --- PayrollLedger ---------------------------------------------------------------------
+
+#: the two events a closed payroll sends, and what the ledger makes of them
+PAYROLL_KINDS = ("accrued", "paid")
+
+
+@dataclass(frozen=True)
+class PayrollPosting:
+    """One of the payroll module's closed payrolls as the event it sent: ``accrued`` is the
+    ``events.payroll_accrued`` of its closing, ``paid`` the ``events.payroll_paid`` of its
+    payment (same reference, day, lines and channel as the live event)."""
+
+    #: one of ``PAYROLL_KINDS``
+    kind: str
+    event: PayrollEvent
+
+
+@runtime_checkable
+class PayrollLedger(Protocol):
+    """The payroll module's closed payrolls, for the ledger (İK provides it).
+
+    Muhasebe reads it to post the payrolls made before it was enabled (the back-posting
+    job) with the lines its live receivers of ``payroll_accrued`` and ``payroll_paid`` write.
+    A municipality runs a few payrolls a month: one statement per payroll is fine.
+    """
+
+    def first_day(self, *, before: datetime) -> date | None:
+        """The accounting day of the earliest closed payroll created before ``before``, or None."""
+        ...
+
+    def postings(self, start: date, end: date, *, before: datetime) -> list[PayrollPosting]:
+        """The accrual and payment events, dated ``start``..``end``, of the payrolls created
+        before ``before`` and closed (a payment only once paid), in day order, an accrual
+        before the payment of its day."""
         ...
 
 

@@ -71,5 +71,6 @@ spec = ModuleSpec(
         SessionListener("after_transaction_end", "modules.gelir.services.borc:counters.after_transaction_end"),
     ),
     ports={"FeeCharger": "modules.gelir.ports:FeeService",
-           "RevenueLedger": "modules.gelir.gelir_defteri:GelirDefteri"},  # for Muhasebe's back-posting
+           "RevenueLedger": "modules.gelir.gelir_defteri:GelirDefteri",  # for Muhasebe's back-posting
+           "CashDesks": "modules.gelir.vezne_kasasi:VezneKasasi"},  # for Muhasebe's 100 reconciliation
 )

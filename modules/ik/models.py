@@ -249,6 +249,9 @@ class Bordro(db.Model):
     olusturan: Mapped[str] = mapped_column(String(200))
     kapatan: Mapped[str | None] = mapped_column(String(200))
     kapanis_tarihi: Mapped[date | None] = mapped_column(Date)
+    #: the day the net was paid (``payroll_paid``) and how: banka | gonderme_emri
+    odeme_tarihi: Mapped[date | None] = mapped_column(Date)
+    odeme_kanali: Mapped[str | None] = mapped_column(String(14))
     created_at: Mapped[datetime] = _created()
     __table_args__ = (
         CheckConstraint("tur IN ('asil', 'fark')", name="tur"),

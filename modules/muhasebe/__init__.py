@@ -51,7 +51,8 @@ spec = ModuleSpec(
     ),
     dashboard_cards=("modules.muhasebe.views.rapor:nakit_card", "modules.muhasebe.views.rapor:butce_card",
                      "modules.muhasebe.views.mutabakat:mutabakat_card",
-                     "modules.muhasebe.views.mutabakat:mutabakat_320_card"),
+                     "modules.muhasebe.views.mutabakat:mutabakat_320_card",
+                     "modules.muhasebe.views.mutabakat:mutabakat_100_card"),
     demo="modules.muhasebe.demo:run",
     demo_order=10,  # the budget and the chart exist before Gelir and İK post their demo years
 )

@@ -1,7 +1,7 @@
 """Muhasebe's background jobs (rq, through ``ebelediye.jobs.enqueue``; the worker binds the
 tenant).  Each takes ids, is idempotent and reports progress.
 
-``geri_aktar`` runs or resumes a back-posting of Gelir's records made before Muhasebe was
+``geri_aktar`` runs or resumes a back-posting of Gelir's records or İK's payrolls made before Muhasebe was
 enabled (``services.geri_aktarim``).
 """
 
@@ -22,8 +22,8 @@ def geri_aktar(run_id: int) -> dict:
 
 
 def mutabakat(gun_iso: str | None = None) -> dict:
-    """The nightly subsidiary-ledger reconciliation: 120 against Gelir's open debts (where
-    Gelir is enabled) and 320 against the open payables.
+    """The nightly subsidiary-ledger reconciliation: 120 against Gelir's open debts and 100
+    against Gelir's cash desks (where Gelir is enabled), and 320 against the open payables.
 
     Schedule it once a night per tenant with rq-scheduler (or cron) calling
     ``ebelediye.jobs.enqueue(slug, "modules.muhasebe.jobs:mutabakat", None)``; idempotent in
@@ -43,4 +43,8 @@ def mutabakat(gun_iso: str | None = None) -> dict:
     row = service.calistir_320(gun)
     out["320"] = {"gun": row.gun.isoformat(), "defter": str(row.defter), "yardimci": str(row.yardimci),
                   "fark": str(row.fark)}
+    if ports.available(ports.CashDesks):
+        row = service.calistir_100(gun)
+        out["100"] = {"gun": row.gun.isoformat(), "defter": str(row.defter), "yardimci": str(row.yardimci),
+                      "fark": str(row.fark)}
     return out

@@ -334,6 +334,20 @@ TAHAKKUK = {"brut": "brut", "isveren_sgk": "sgk_isveren", "isveren_issizlik": "i
             "issizlik_isveren": "issizlik_isveren", "diger_kesinti": "diger_kesintiler"}
 
 
+def tahakkuk_olayi(row: Bordro, gun: date, actor: str | None) -> events.PayrollEvent:
+    """The ``payroll_accrued`` event of a closed run (also the ``PayrollLedger`` port's)."""
+    reference = f"{'bordro' if row.tur == 'asil' else 'fark'}:{row.donem}:{row.id}"
+    return events.PayrollEvent(module="ik", reference=reference, on=gun, period=row.donem,
+                               lines=_lines(row.id, TAHAKKUK), headcount=row.kisi_sayisi, actor=actor)
+
+
+def odeme_olayi(row: Bordro, gun: date, kanal: str, actor: str | None) -> events.PayrollEvent:
+    """The ``payroll_paid`` event of a paid run: its net lines (also the port's)."""
+    return events.PayrollEvent(module="ik", reference=f"odeme:{row.donem}:{row.id}", on=gun, period=row.donem,
+                               lines=_lines(row.id, {"net": "net"}), headcount=row.kisi_sayisi, channel=kanal,
+                               actor=actor)
+
+
 def kapat(bordro_id: int, gun: date, *, actor: str) -> Bordro:
     """Approve and close a computed run; ``payroll_accrued`` goes out in this transaction."""
     row = _get(bordro_id, lock=True)
@@ -341,9 +355,8 @@ def kapat(bordro_id: int, gun: date, *, actor: str) -> Bordro:
         raise IkError(_l("Yalnızca hesaplanmış bir bordro kapatılabilir."), status=409)
     row.durum, row.kapatan, row.kapanis_tarihi = "kapali", actor, gun
     db.session.flush()
-    reference = f"{'bordro' if row.tur == 'asil' else 'fark'}:{row.donem}:{row.id}"
-    event = events.PayrollEvent(module="ik", reference=reference, on=gun, period=row.donem,
-                                lines=_lines(row.id, TAHAKKUK), headcount=row.kisi_sayisi, actor=actor)
+    event = tahakkuk_olayi(row, gun, actor)
+    reference = event.reference
     events.payroll_accrued.send("ik", event=event)
     audit.record("ik.bordro.kapat", actor=actor, object_type="ik_bordro", object_id=row.id,
                  after={"referans": reference, "brut": str(row.toplam_brut), "net": str(row.toplam_net)})
@@ -357,14 +370,12 @@ def odendi(bordro_id: int, gun: date, *, actor: str, kanal: str = "banka") -> Bo
         raise IkError(_l("Yalnızca kapatılmış ve ödenmemiş bir bordro ödenebilir."), status=409)
     if kanal not in ("banka", "gonderme_emri"):
         raise IkError(_l("Bilinmeyen ödeme kanalı."), {"kanal": [_l("Bilinmeyen ödeme kanalı.")]})
-    row.durum = "odendi"
+    row.durum, row.odeme_tarihi, row.odeme_kanali = "odendi", gun, kanal
     db.session.flush()
-    event = events.PayrollEvent(module="ik", reference=f"odeme:{row.donem}:{row.id}", on=gun, period=row.donem,
-                                lines=_lines(row.id, {"net": "net"}), headcount=row.kisi_sayisi, channel=kanal,
-                                actor=actor)
+    event = odeme_olayi(row, gun, kanal, actor)
     events.payroll_paid.send("ik", event=event)
     audit.record("ik.bordro.odendi", actor=actor, object_type="ik_bordro", object_id=row.id,
-                 after={"kanal": kanal, "net": str(row.toplam_net)})
+                 after={"kanal": kanal, "gun": gun.isoformat(), "net": str(row.toplam_net)})
     return row
 
 

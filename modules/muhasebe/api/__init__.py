@@ -270,7 +270,8 @@ class Mutabakat(MethodView):
     @requires(GORUNTULE)
     @blp.response(200, MutabakatOut(many=True))
     def get(self):
-        """The latest reconciliations (120 with Gelir's open debts, 320 with the open payables), newest first."""
+        """The latest reconciliations (120 with Gelir's open debts, 320 with the open payables, 100 with
+        the cash desks), newest first."""
         return mutabakat.tum_gecmis()
 
     @access("tenant", "staff")
@@ -299,6 +300,17 @@ class Mutabakat320(MethodView):
     def post(self):
         """Reconcile 320 with the open payables (per invoice) as of the end of yesterday, now."""
         return mutabakat.calistir_320(actor=actor())
+
+
+@blp.route("/mutabakat/kasa")
+class Mutabakat100(MethodView):
+    @access("tenant", "staff")
+    @requires(ONAYLA)
+    @blp.response(201, MutabakatOut)
+    def post(self):
+        """Reconcile 100 Kasa with the cash Gelir's cash desks hold as of the end of yesterday, now
+        (409 where Gelir is not enabled)."""
+        return mutabakat.calistir_100(actor=actor())
 
 
 from . import bankalar, defterler, donemler, geri_aktarimlar, odemeler, odenekler  # noqa: E402,F401  (routes)

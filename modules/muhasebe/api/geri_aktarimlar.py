@@ -11,7 +11,7 @@ from ebelediye.rbac import requires
 from ebelediye.tenancy import require_tenant
 from ebelediye.web import actor
 
-from ..schemas import GeriAktarimOut
+from ..schemas import GeriAktarimInput, GeriAktarimOut
 from ..services import geri_aktarim
 from . import GORUNTULE, ONAYLA, blp
 
@@ -27,11 +27,14 @@ class GeriAktarimlar(MethodView):
 
     @access("tenant", "staff")
     @requires(ONAYLA)
+    @blp.arguments(GeriAktarimInput, location="query")
     @blp.response(202, GeriAktarimOut)
-    def post(self):
-        """Start the back-posting of Gelir's earlier records as a job (one run at a time;
-        422 when there is nothing to post, 409 while another runs)."""
-        run = geri_aktarim.baslat(actor=actor())
+    def post(self, args):
+        """Start the back-posting of Gelir's earlier records (``modul=gelir``, the default) or
+        İK's earlier payrolls (``modul=ik``) as a job (one run per module at a time; 422 when
+        there is nothing to post or an appropriation is missing, 409 while another runs or
+        where the module is not enabled)."""
+        run = geri_aktarim.baslat(actor=actor(), modul=args["modul"])
         geri_aktarim.kuyruga_al(run, require_tenant().slug, starter=f"staff:{current_user.id}")
         return run
 

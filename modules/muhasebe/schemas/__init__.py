@@ -484,6 +484,11 @@ class OdemelerOut(inputs.Input):
     dosyalar = fields.List(fields.Nested(BankaDosyasiOut))
 
 
+class GeriAktarimInput(Girdi):
+    modul = inputs.Choice({"gelir": "Gelir", "ik": "İK"}, load_default="gelir",
+                          metadata={"description": "gelir (tahakkuk, tahsilat, iade) | ik (bordrolar)"})
+
+
 class GeriAktarimOut(inputs.Input):
     id = fields.Integer()
     kaynak_modul = fields.String()

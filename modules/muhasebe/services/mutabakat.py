@@ -14,8 +14,14 @@ on 320 (a payroll and its payment, by their common source; a hand entry) is its 
 The ledger side is every approved 120 line up to the day (carry-forward openings left out,
 as in every cumulative sum); Gelir's side is its accruals less cancellations and what was
 collected of them.  A difference means a posting is missing or wrong (a record made while
-Muhasebe was off and not back-posted, a voucher entered by hand on 120).  The payables'
-cash desks' (100) proof needs a port Gelir's vezne does not offer yet.
+Muhasebe was off and not back-posted, a voucher entered by hand on 120).
+
+The 100 Kasa proof (``calistir_100``, kind ``kasa_100``) compares the ledger's 100 (and its
+sub-accounts) with the cash Gelir's cash desks hold (the core's ``CashDesks`` port), in the
+shape of the 120 run: on the (latest 31) days the two moved differently it keeps the
+vouchers and the desks' movements left once those that match (same day, same document,
+same amount: ``gelir:makbuz:M1:tahsilat`` ↔ ``makbuz:M1``, ``gelir:iade:5:iade`` ↔ ``iade:5``)
+are set aside.
 """
 
 from __future__ import annotations
@@ -30,14 +36,15 @@ from sqlalchemy import func, select
 from ebelediye import audit, clock, ports
 from ebelediye.errors import NotFound
 from ebelediye.extensions import db
-from ebelediye.ports import RevenueLedger
+from ebelediye.ports import CashDesks, RevenueLedger
 
 from ..models import Fatura, Fis, FisSatiri, Mutabakat, OdemeEmri
 from . import acilis_haric
 
 TUR = "gelir_120"
 TUR_320 = "borc_320"
-TURLER = (TUR, TUR_320)
+TUR_100 = "kasa_100"
+TURLER = (TUR, TUR_320, TUR_100)
 #: how many differing days and documents a run keeps per economic code (the latest days)
 GUN_SINIRI, BELGE_SINIRI = 31, 200
 
@@ -51,6 +58,10 @@ def defter_120(gun: date) -> dict[str, Decimal]:
                func.split_part(FisSatiri.hesap_kod, ".", 1) == "120")
         .group_by(FisSatiri.ekonomik))
     return {kod or "": Decimal(v) for kod, v in rows}
+
+
+def _hesapta(ana: str):
+    return func.split_part(FisSatiri.hesap_kod, ".", 1) == ana
 
 
 def calistir(gun: date | None = None, *, actor: str = "gece:mutabakat") -> Mutabakat:
@@ -76,6 +87,78 @@ def calistir(gun: date | None = None, *, actor: str = "gece:mutabakat") -> Mutab
                  after={"gun": gun.isoformat(), "defter": str(row.defter), "yardimci": str(row.yardimci),
                         "fark": str(row.fark), "kod": len(detail)})
     return row
+
+
+def _gunluk_100(gun: date) -> dict[date, Decimal]:
+    rows = db.session.execute(
+        select(Fis.tarih, func.sum(FisSatiri.borc - FisSatiri.alacak))
+        .join(Fis, Fis.id == FisSatiri.fis_id)
+        .where(Fis.durum == "onaylandi", Fis.tarih <= gun, Fis.id.not_in(acilis_haric()), _hesapta("100"))
+        .group_by(Fis.tarih))
+    return {t: Decimal(v) for t, v in rows if v}
+
+
+def _fisler_100(days: list[date]) -> list[tuple[Fis, Decimal]]:
+    net = func.sum(FisSatiri.borc - FisSatiri.alacak)
+    rows = db.session.execute(
+        select(Fis, net).join(FisSatiri, FisSatiri.fis_id == Fis.id)
+        .where(Fis.durum == "onaylandi", Fis.tarih.in_(days), Fis.id.not_in(acilis_haric()), _hesapta("100"))
+        .group_by(Fis.id).having(net != 0).order_by(Fis.tarih, Fis.id))
+    return [(f, Decimal(v)) for f, v in rows]
+
+
+def calistir_100(gun: date | None = None, *, actor: str = "gece:mutabakat") -> Mutabakat:
+    """Reconcile 100 Kasa (and its sub-accounts, carry-forward openings left out) with the cash
+    Gelir's cash desks hold at the end of ``gun`` (default: yesterday), keeping the documents
+    of the days that differ, and keep the result."""
+    gun = gun or date.fromordinal(clock.today().toordinal() - 1)
+    desks = ports.resolve(CashDesks)  # PortUnavailable where Gelir is not enabled
+    daily = _gunluk_100(gun)
+    ours = sum(daily.values(), Decimal(0))
+    theirs = Decimal(desks.cash_balance(gun))
+    detail = []
+    if ours != theirs:
+        detail.append({"hesap": "100", "defter": str(ours), "yardimci": str(theirs), "fark": str(ours - theirs),
+                       **_belgeler_100(desks, gun, daily)})
+    row = Mutabakat(tur=TUR_100, gun=gun, defter=ours, yardimci=theirs, fark=ours - theirs, ayrinti=detail,
+                    olusturan=actor)
+    db.session.add(row)
+    db.session.flush()
+    audit.record("muhasebe.mutabakat.calistir", actor=actor, realm="job", object_type="mutabakat", object_id=row.id,
+                 after={"tur": TUR_100, "gun": gun.isoformat(), "defter": str(row.defter),
+                        "yardimci": str(row.yardimci), "fark": str(row.fark),
+                        "belge": detail[0]["belge_sayisi"] if detail else 0})
+    return row
+
+
+def _belgeler_100(desks: CashDesks, gun: date, ours: dict[date, Decimal]) -> dict:
+    """The documents behind 100's difference: on the (latest ``GUN_SINIRI``) days where the
+    ledger and the desks moved differently, the vouchers and the desks' movements that do not
+    match one another."""
+    theirs = dict(desks.cash_changes(gun))
+    days = sorted(d for d in set(ours) | set(theirs) if ours.get(d, Decimal(0)) != theirs.get(d, Decimal(0)))
+    shown = days[-GUN_SINIRI:]
+    vouchers = _fisler_100(shown) if shown else []
+    records = desks.cash_documents(shown) if shown else []
+    waiting: dict[tuple, int] = defaultdict(int)
+    for r in records:
+        waiting[(r.on, r.reference, r.amount)] += 1
+    docs: list[dict] = []
+    for f, net in vouchers:
+        key = (f.tarih, gelir_referansi(f.kaynak), net)
+        if waiting.get(key):
+            waiting[key] -= 1
+            continue
+        docs.append({"taraf": "defter", "gun": f.tarih.isoformat(), "belge": _fis_adi(f), "fis_id": f.id,
+                     "kaynak": f.kaynak or "", "tutar": str(net)})
+    for r in records:
+        key = (r.on, r.reference, r.amount)
+        if waiting.get(key):
+            waiting[key] -= 1
+            docs.append({"taraf": "gelir", "gun": r.on.isoformat(), "belge": r.reference, "tur": r.kind,
+                         "vezne": r.desk, "tutar": str(r.amount)})
+    docs.sort(key=lambda d: (d["gun"], d["taraf"], d["belge"]))
+    return {"gun_sayisi": len(days), "belgeler": docs[:BELGE_SINIRI], "belge_sayisi": len(docs)}
 
 
 def son() -> Mutabakat | None:
@@ -251,5 +334,5 @@ def son_tur(tur: str) -> Mutabakat | None:
 
 
 def tum_gecmis(limit: int = 60) -> list[Mutabakat]:
-    """The latest reconciliations of every kind (120 and 320), newest first."""
+    """The latest reconciliations of every kind (120, 320 and 100), newest first."""
     return list(db.session.scalars(select(Mutabakat).order_by(Mutabakat.id.desc()).limit(limit)))

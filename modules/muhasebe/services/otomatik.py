@@ -139,6 +139,12 @@ def iade(event: events.RevenueEvent) -> None:
 
 
 def bordro_tahakkuk(event: events.PayrollEvent) -> None:
+    fis.otomatik(_kaynak(event, "bordro"), event.on, bordro_satirlari(event), actor=_actor(event), tur="oeb",
+                 aciklama=f"Bordro {event.period} ({event.module} {event.reference}, {event.headcount} kişi)")
+
+
+def bordro_satirlari(event: events.PayrollEvent) -> list[Satir]:
+    """The ÖEB lines of a payroll's accrual (also read by the back-posting's budget check)."""
     if not event.balanced:
         from flask_babel import lazy_gettext as _l
 
@@ -156,8 +162,7 @@ def bordro_tahakkuk(event: events.PayrollEvent) -> None:
                       hesap.borc("905", line.amount, **budget), hesap.alacak("900", line.amount, **budget)]
         else:
             lines.append(hesap.alacak(PAYROLL_CREDIT_ACCOUNT.get(line.kind, "333"), line.amount, **codes))
-    fis.otomatik(_kaynak(event, "bordro"), event.on, lines, actor=_actor(event), tur="oeb",
-                 aciklama=f"Bordro {event.period} ({event.module} {event.reference}, {event.headcount} kişi)")
+    return lines
 
 
 def bordro_odeme(event: events.PayrollEvent) -> None:

@@ -22,7 +22,7 @@ GORUNTULE = "muhasebe.goruntule"
 @requires(GORUNTULE)
 def mutabakat():
     return render_template("muhasebe/mutabakat.html", runs=service.tum_gecmis(),
-                           gelir_var=ports.available(ports.RevenueLedger))
+                           gelir_var=ports.available(ports.RevenueLedger), kasa_var=ports.available(ports.CashDesks))
 
 
 @bp.route("/mutabakat/<int:mutabakat_id>")
@@ -42,6 +42,19 @@ def mutabakat_320_calistir():
                 fark=f"{row.fark:.2f}".replace(".", ",")), "warning")
     else:
         flash(_("320 hesabı açık borçlarla tutuyor."), "success")
+    return redirect(url_for(".mutabakat_ayrinti", mutabakat_id=row.id), 303)
+
+
+@bp.route("/mutabakat/kasa", methods=["POST"])
+@access("tenant", "staff")
+@requires("muhasebe.fis.onayla")
+def mutabakat_100_calistir():
+    row = service.calistir_100(actor=actor())
+    if row.fark:
+        flash(_("100 Kasa hesabı ile veznelerdeki nakit arasında fark var: %(fark)s ₺.",
+                fark=f"{row.fark:.2f}".replace(".", ",")), "warning")
+    else:
+        flash(_("100 Kasa hesabı veznelerdeki nakitle tutuyor."), "success")
     return redirect(url_for(".mutabakat_ayrinti", mutabakat_id=row.id), 303)
 
 
@@ -76,4 +89,16 @@ def mutabakat_320_card() -> DashboardCard | None:
     return DashboardCard(_("Alt defter farkı (320)"), f"{row.fark:,.2f} ₺".replace(",", "X").replace(".", ",")
                          .replace("X", "."), _("%(gun)s itibarıyla, %(n)s belgede", gun=row.gun.strftime("%d.%m.%Y"),
                                                 n=len(row.ayrinti)),
+                         endpoint="muhasebe.mutabakat", permission=GORUNTULE)
+
+
+def mutabakat_100_card() -> DashboardCard | None:
+    """The latest reconciliation of 100 Kasa with the cash desks, shown when it found a difference."""
+    row = service.son_tur(service.TUR_100)
+    if row is None or not row.fark:
+        return None
+    n = row.ayrinti[0].get("belge_sayisi", 0) if row.ayrinti else 0
+    return DashboardCard(_("Alt defter farkı (100)"), f"{row.fark:,.2f} ₺".replace(",", "X").replace(".", ",")
+                         .replace("X", "."), _("%(gun)s itibarıyla, %(n)s belgede", gun=row.gun.strftime("%d.%m.%Y"),
+                                                n=n),
                          endpoint="muhasebe.mutabakat", permission=GORUNTULE)
