@@ -1,0 +1,310 @@
+"""Restructuring campaigns (yapılandırma): the campaign as dated data, which debts it takes,
+the preview's figures, the plan and its reversal rows, paying it, breaking it (idempotent
+job), permissions, bad input and tenant isolation."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from ebelediye import clock, events
+from ebelediye.extensions import db
+from modules.gelir import hesap
+from modules.gelir.models import Tahakkuk, TecilPlani, YapilandirmaKampanyasi
+from modules.gelir.services import GelirError, tahsilat, tecil, yapilandirma
+from modules.gelir.services import borc as borc_service
+from tenants import services
+from tests.plugin import host
+
+from .conftest import MukellefFactory, borc, staff_with
+
+D = Decimal
+T = date(2026, 2, 1)  # the application day of the worked example
+A = {"Host": host("alfa")}
+
+
+def _veri(**over) -> dict:
+    data = {
+        "ad": "Deneme yapılandırması", "kanun_no": "9999", "kanun_tarihi": date(2026, 1, 15), "dayanak": "test",
+        "basvuru_baslangic": date(2026, 1, 15), "basvuru_bitis": date(2026, 2, 28),
+        "kapsam_vade_sonu": date(2025, 12, 31), "gelir_kodlari": ["emlak_arsa", "emlak_bina"],
+        "gecikme_yontemi": "aylik_oran", "aylik_oran": D("2"), "hesap_sonu": None, "pesin_indirim": D("90"),
+        "secenekler": "1=1; 2=1,045; 6=1,105", "ilk_taksit_vadesi": date(2026, 3, 31), "taksit_araligi_ay": 1,
+        "tolerans": 1,
+    }
+    data.update(over)
+    return data
+
+
+def _kampanya(**over) -> YapilandirmaKampanyasi:
+    return yapilandirma.kampanya_olustur(_veri(**over), actor="memur@alfa")
+
+
+def test_worked_example_by_hand():
+    """10,000.00 TL due 30.11.2025, the campaign's rate 2 % a month to the law's day 15.01.2026:
+    46 days → 10,000 × 2 % × 46 ÷ 30 = 306.67 in place of the late fee.  In 2 installments at
+    1.045: (10,000 + 306.67) × 1.045 = 10,770.47, increase 463.80; installments 5,000.00 +
+    385.24 and 5,000.00 + 385.23.  At once: 90 % of 306.67 waived (276.00), 10,030.67."""
+    debts = [(1, date(2025, 11, 30), D("10000.00"), D("740.00"))]
+    days = [date(2026, 3, 31), date(2026, 4, 30)]
+    plan = hesap.yapilandirma_plani(debts, days, yontem="aylik_oran", aylik_oran=D("2"),
+                                    hesap_sonu=date(2026, 1, 15), katsayi=D("1.045"), pesin_indirim=D("90"))
+    assert plan.borclar[0].yeni == D("306.67") and plan.yeni == D("306.67") and plan.indirim == 0
+    assert plan.artis == D("463.80") and plan.toplam == D("10770.47")
+    assert [(t.anapara, t.faiz) for t in plan.taksitler] == [(D("5000.00"), D("385.24")), (D("5000.00"), D("385.23"))]
+    assert plan.gecikme == D("740.00") and plan.kazanc == D("-30.47")
+    cash = hesap.yapilandirma_plani(debts, days[:1], yontem="aylik_oran", aylik_oran=D("2"),
+                                    hesap_sonu=date(2026, 1, 15), katsayi=D("1"), pesin_indirim=D("90"))
+    assert (cash.indirim, cash.yeni, cash.artis, cash.toplam) == (D("276.00"), D("30.67"), D("0.00"), D("10030.67"))
+    waived = hesap.yapilandirma_plani(debts, days[:1], yontem="vazgec", aylik_oran=None,
+                                      hesap_sonu=date(2026, 1, 15), katsayi=D("1"), pesin_indirim=D("0"))
+    assert waived.toplam == D("10000.00") and waived.kazanc == D("740.00")
+    assert hesap.ay_ekle(date(2026, 1, 31), 1) == date(2026, 2, 28)
+
+
+def test_only_covered_debts_are_eligible():
+    with services.bound("alfa"):
+        k = _kampanya()
+        m = MukellefFactory()
+        old = borc(m, "1000.00", date(2025, 11, 30))
+        late = borc(m, "1000.00", date(2026, 1, 10))  # due after the cut-off
+        other_kind = borc(m, "1000.00", date(2025, 11, 30), gelir_kodu="ucret")
+        deferred = borc(m, "1000.00", date(2025, 10, 31))
+        tecil.onayla(m.id, [deferred.id], 2, T, bugun=T, actor="memur@alfa")
+        eligible = [d.tahakkuk_id for d in yapilandirma.uygun_borclar(k, m.id, T)]
+        assert eligible == [old.id]
+        for wrong in (late, other_kind, deferred):
+            with pytest.raises(GelirError) as refused:
+                yapilandirma.onizle(k.id, m.id, [wrong.id], 2, T, bugun=T)
+            assert "tahakkuk" in refused.value.errors
+
+
+def _with_accrued_fee(m):
+    """A debt with a late fee accrued at a payment on 10.01.2026 (as the cash desk does)."""
+    debt = borc(m, "10000.00", date(2025, 11, 30))
+    (line,) = [d for d in borc_service.acik_borclar(m.id, date(2026, 1, 10)) if d.tahakkuk_id == debt.id]
+    fee = tahsilat.gecikme_tahakkuku(line, m.id, line.gecikme_yeni, date(2026, 1, 10), "kasiyer")
+    return debt, fee
+
+
+def test_approval_reverses_the_late_fees_and_accrues_the_new_amount(monkeypatch):
+    sent = []
+    monkeypatch.setattr(events.revenue_cancelled, "send", lambda sender, event: sent.append(("iptal", event)))
+    monkeypatch.setattr(events.revenue_accrued, "send", lambda sender, event: sent.append(("tahakkuk", event)))
+    with services.bound("alfa"):
+        k = _kampanya()
+        m = MukellefFactory()
+        debt, fee = _with_accrued_fee(m)
+        preview = yapilandirma.onizle(k.id, m.id, [debt.id], 2, T, bugun=T)
+        assert preview.hesap.gecikme == D("740.00")  # accrued + not yet accrued, to 31.01.2026
+        assert preview.hesap.toplam == D("10770.47")
+        plan = yapilandirma.onayla(k.id, m.id, [debt.id], 2, T, bugun=T, actor="memur@alfa")
+        assert plan.kampanya_id == k.id and plan.durum == "aktif" and plan.toplam == D("10770.47")
+        back = db.session.scalar(db.select(Tahakkuk).where(Tahakkuk.iptal_edilen_id == fee.id))
+        assert back.tutar == -fee.tutar  # reversed, never edited
+        assert db.session.get(Tahakkuk, fee.id).tutar == fee.tutar
+        amounts = db.session.scalars(db.select(Tahakkuk).where(Tahakkuk.kaynak == f"yapilandirma:{plan.id}")
+                                     .order_by(Tahakkuk.taksit)).all()
+        assert [(a.gelir_kodu, a.tutar) for a in amounts] == [("yapilandirma", D("385.24")),
+                                                             ("yapilandirma", D("385.23"))]
+        kinds = [(what, e.reference, [(x.gelir_kodu, x.tutar) for x in e.lines]) for what, e in sent]
+        assert ("iptal", f"yapilandirma:{plan.id}", [("gecikme_zammi", fee.tutar)]) in kinds
+        assert ("tahakkuk", f"yapilandirma:{plan.id}", [("yapilandirma", D("770.47"))]) in kinds
+        lines = borc_service.acik_borclar(m.id, date(2026, 6, 1))  # no late fee under the plan
+        assert [(x.gelir_adi, x.toplam) for x in lines] == [("Yapılandırma taksiti 1/2", D("5385.24")),
+                                                           ("Yapılandırma taksiti 2/2", D("5385.23"))]
+        # one active restructuring per debt; a tecil cannot take it either
+        with pytest.raises(GelirError):
+            yapilandirma.onayla(k.id, m.id, [debt.id], 2, T, bugun=T, actor="memur@alfa")
+        with pytest.raises(GelirError):
+            tecil.onayla(m.id, [debt.id], 2, T, bugun=T, actor="memur@alfa")
+        with pytest.raises(GelirError) as not_tecil:
+            tecil.iptal(plan.id, "deneme", T, actor="memur")
+        assert not_tecil.value.status == 409
+        assert tecil.ihlal_denetle(date(2026, 12, 1)) == []  # tecil's check leaves it to its own
+
+
+def test_installments_are_paid_whole_and_it_closes():
+    with services.bound("alfa"):
+        k = _kampanya()
+        m = MukellefFactory()
+        debt = borc(m, "10000.00", date(2025, 11, 30))
+        plan = yapilandirma.onayla(k.id, m.id, [debt.id], 1, T, bugun=T, actor="memur@alfa")
+        assert plan.toplam == D("10030.67")
+        (line,) = borc_service.acik_borclar(m.id, date(2026, 3, 1))
+        tahsilat.tahsil(m.id, "10030.67", "nakit", date(2026, 3, 1), actor="kasiyer", secili=[line.tahakkuk_id])
+        db.session.refresh(plan)
+        assert plan.durum == "kapandi" and borc_service.acik_borclar(m.id, date(2026, 3, 1)) == []
+
+
+def test_missing_more_than_tolerated_breaks_it_and_brings_the_late_fee_back(monkeypatch):
+    sent = []
+    monkeypatch.setattr(events.revenue_accrued, "send", lambda sender, event: sent.append(event))
+    with services.bound("alfa"):
+        k = _kampanya(tolerans=1)
+        m = MukellefFactory()
+        debt = borc(m, "10000.00", date(2025, 11, 30))
+        plan = yapilandirma.onayla(k.id, m.id, [debt.id], 2, T, bugun=T, actor="memur@alfa")
+        assert yapilandirma.ihlal_denetle(date(2026, 4, 1)) == []  # one missed: tolerated
+        assert yapilandirma.ihlal_denetle(date(2026, 5, 1)) == [plan.id]
+        assert plan.durum == "bozuldu"
+        assert yapilandirma.ihlal_denetle(date(2026, 5, 1)) == []  # idempotent
+        reversed_rows = db.session.scalars(db.select(Tahakkuk).where(Tahakkuk.kaynak == f"yapilandirma:{plan.id}",
+                                                                     Tahakkuk.iptal_edilen_id.isnot(None))).all()
+        assert sorted(-r.tutar for r in reversed_rows) == [D("385.23"), D("385.24")]
+        restored = db.session.scalar(db.select(Tahakkuk).where(Tahakkuk.kaynak == f"gz:{debt.id}",
+                                                               Tahakkuk.iptal_edilen_id.is_(None)))
+        assert restored.tutar == D("740.00") and restored.vade == date(2026, 1, 31)
+        assert sent[-1].lines[0].gelir_kodu == "gecikme_zammi" and sent[-1].lines[0].tutar == D("740.00")
+        (line,) = borc_service.acik_borclar(m.id, date(2026, 5, 1))
+        assert line.tahakkuk_id == debt.id and line.anapara == D("10000.00") and line.gecikme_acik == D("740.00")
+        assert line.gecikme_yeni > 0  # the late fee runs again from the application day
+
+
+def test_a_paid_installment_keeps_its_benefit():
+    with services.bound("alfa"):
+        k = _kampanya(tolerans=0)
+        m = MukellefFactory()
+        debt = borc(m, "10000.00", date(2025, 11, 30))
+        plan = yapilandirma.onayla(k.id, m.id, [debt.id], 2, T, bugun=T, actor="memur@alfa")
+        first = borc_service.acik_borclar(m.id, date(2026, 3, 31))[0]
+        tahsilat.tahsil(m.id, "5385.24", "nakit", date(2026, 3, 31), actor="kasiyer", secili=[first.tahakkuk_id])
+        assert yapilandirma.ihlal_denetle(date(2026, 5, 1)) == [plan.id]
+        restored = db.session.scalar(db.select(Tahakkuk).where(Tahakkuk.kaynak == f"gz:{debt.id}",
+                                                               Tahakkuk.iptal_edilen_id.is_(None)))
+        assert restored.tutar == D("370.00")  # the late fee of the half still unpaid
+        assert plan.yapilandirma["geri"] == [[restored.id, "370.00"]]
+
+
+@pytest.mark.parametrize("over, field", [
+    ({"secenekler": "2=0,9"}, "secenekler"), ({"secenekler": "x"}, "secenekler"),
+    ({"secenekler": "2=1; 2=1,1"}, "secenekler"), ({"secenekler": "999999999=1"}, "secenekler"),
+    ({"basvuru_bitis": date(2026, 1, 1)}, "basvuru_bitis"), ({"gelir_kodlari": ["yok"]}, "gelir_kodlari"),
+    ({"gelir_kodlari": ["gecikme_zammi"]}, "gelir_kodlari"), ({"aylik_oran": None}, "aylik_oran"),
+    ({"ilk_taksit_vadesi": date(2026, 2, 1)}, "ilk_taksit_vadesi"),
+    ({"kapsam_vade_sonu": date(2026, 6, 1)}, "kapsam_vade_sonu"),
+])
+def test_a_bad_campaign_is_refused_with_the_field(over, field):
+    with services.bound("alfa"):
+        with pytest.raises(GelirError) as refused:
+            _kampanya(**over)
+        assert field in refused.value.errors
+
+
+@pytest.mark.parametrize("n, day, field", [(3, T, "taksit_sayisi"), (2, date(2026, 3, 1), "basvuru_tarihi"),
+                                           (2, date(2026, 1, 1), "basvuru_tarihi")])
+def test_a_bad_application_is_refused_and_writes_nothing(n, day, field):
+    with services.bound("alfa"):
+        k = _kampanya()
+        m = MukellefFactory()
+        debt = borc(m, "100.00", date(2025, 11, 30))
+        with pytest.raises(GelirError) as refused:
+            yapilandirma.onayla(k.id, m.id, [debt.id], n, day, bugun=date(2026, 3, 5), actor="memur")
+        assert field in refused.value.errors
+        assert db.session.scalar(db.select(TecilPlani).where(TecilPlani.mukellef_id == m.id)) is None
+
+
+def test_the_seeded_campaign_is_data():
+    with services.bound("alfa"):
+        seeded = db.session.scalar(db.select(YapilandirmaKampanyasi).where(YapilandirmaKampanyasi.kanun_no == "7440"))
+        assert seeded is not None and seeded.olusturan == "seed"
+        assert [o["taksit"] for o in seeded.secenekler] == [1, 6, 9, 12, 18]
+
+
+def _api_body(client, headers):
+    today = clock.today()
+    body = {"ad": "API kampanyası", "kanun_no": "9998", "kanun_tarihi": (today - timedelta(days=5)).isoformat(),
+            "basvuru_baslangic": (today - timedelta(days=5)).isoformat(),
+            "basvuru_bitis": (today + timedelta(days=30)).isoformat(),
+            "kapsam_vade_sonu": date(today.year - 1, 12, 31).isoformat(), "gelir_kodlari": ["emlak_arsa"],
+            "gecikme_yontemi": "vazgec", "secenekler": "1=1; 3=1,05",
+            "ilk_taksit_vadesi": (today + timedelta(days=40)).isoformat()}
+    return body
+
+
+def _token(slug="alfa") -> dict:
+    from ebelediye.identity import StaffUser, issue_api_token
+
+    with services.bound(slug):
+        user = StaffUser(email=f"api-yap@{slug}.bel.tr", full_name="API", is_tenant_admin=True)
+        db.session.add(user)
+        db.session.flush()
+        _, plain = issue_api_token(user, "test")
+        db.session.commit()
+    return {"Host": host(slug), "Authorization": f"Bearer {plain}"}
+
+
+def test_api_campaign_preview_plan_and_bad_input(client):
+    headers = _token()
+    body = _api_body(client, headers)
+    for bad, field in (({**body, "kanun_no": "a\x00b"}, "kanun_no"), ({**body, "pesin_indirim": "1e400"}, "pesin_indirim"),
+                       ({**body, "tolerans": 10**30}, "tolerans"), ({**body, "secenekler": "2=9999999999"}, "secenekler"),
+                       ({**body, "gecikme_yontemi": "x"}, "gecikme_yontemi"), ({**body, "gelir_kodlari": "emlak"},
+                                                                             "gelir_kodlari")):
+        refused = client.post("/api/v1/gelir/yapilandirma/kampanyalar", json=bad, headers=headers)
+        assert refused.status_code == 422 and field in refused.json["errors"], refused.json
+    made = client.post("/api/v1/gelir/yapilandirma/kampanyalar", json=body, headers=headers)
+    assert made.status_code == 201, made.json
+    k_id = made.json["id"]
+    assert client.get(f"/api/v1/gelir/yapilandirma/kampanyalar/{k_id}", headers=headers).json["kanun_no"] == "9998"
+    assert client.get(f"/api/v1/gelir/yapilandirma/kampanyalar/{2**63}", headers=headers).status_code == 404
+    with services.bound("alfa"):
+        m = MukellefFactory()
+        debt = borc(m, "1000.00", date(clock.today().year - 1, 11, 30))
+        db.session.commit()
+        plan_body = {"kampanya_id": k_id, "mukellef_id": m.id, "tahakkuk": [debt.id], "taksit_sayisi": 3,
+                     "basvuru_tarihi": clock.today().isoformat()}
+    preview = client.post("/api/v1/gelir/yapilandirma/onizleme", json=plan_body, headers=headers)
+    assert preview.status_code == 200, preview.json
+    assert preview.json["anapara"] == "1000.00" and preview.json["yeni"] == "0.00"
+    assert preview.json["toplam"] == "1050.00" and len(preview.json["taksitler"]) == 3
+    for bad, field in (({**plan_body, "taksit_sayisi": 2}, "taksit_sayisi"),
+                       ({**plan_body, "kampanya_id": 2**64}, "kampanya_id"),
+                       ({**plan_body, "tahakkuk": [2**70]}, "tahakkuk.0")):
+        refused = client.post("/api/v1/gelir/yapilandirma", json=bad, headers=headers)
+        assert refused.status_code == 422 and field in refused.json["errors"], refused.json
+    made = client.post("/api/v1/gelir/yapilandirma", json=plan_body, headers=headers)
+    assert made.status_code == 201 and made.json["toplam"] == preview.json["toplam"]
+    plan_id = made.json["id"]
+    assert client.get(f"/api/v1/gelir/yapilandirma/{plan_id}", headers=headers).json["kampanya_id"] == k_id
+    # another municipality sees neither the campaign nor the restructuring
+    other = _token("beta")
+    assert client.get(f"/api/v1/gelir/yapilandirma/{plan_id}", headers=other).status_code == 404
+    assert client.get(f"/api/v1/gelir/yapilandirma/kampanyalar/{k_id}", headers=other).status_code == 404
+
+
+def test_pages_need_the_permission_and_walk_the_flow(client):
+    staff_with(client, "alfa", "gelir.tahsilat.olustur")
+    assert client.get("/gelir/takip/yapilandirma", headers=A).status_code == 403
+    client.get("/cikis", headers=A)
+    staff_with(client, "alfa", "gelir.takip.yonet")
+    page = client.get("/gelir/takip/yapilandirma", headers=A)
+    assert page.status_code == 200 and "7440" in page.get_data(as_text=True)
+    form = {k: (v if isinstance(v, str) else v) for k, v in _api_body(client, A).items() if k != "gelir_kodlari"}
+    bad = client.post("/gelir/takip/yapilandirma/kampanya/yeni", data={**form, "secenekler": "abc",
+                                                                      "gelir_kodlari": "emlak_arsa"}, headers=A)
+    assert bad.status_code == 422
+    made = client.post("/gelir/takip/yapilandirma/kampanya/yeni", data={**form, "gelir_kodlari": "emlak_arsa"},
+                       headers=A)
+    assert made.status_code == 302, made.get_data(as_text=True)
+    k_url = made.headers["Location"]
+    k_id = int(k_url.rstrip("/").rsplit("/", 1)[1])
+    with services.bound("alfa"):
+        m = MukellefFactory()
+        debt = borc(m, "1000.00", date(clock.today().year - 1, 11, 30))
+        db.session.commit()
+        m_id = m.id
+    url = f"/gelir/takip/yapilandirma/kampanya/{k_id}/yeni/{m_id}"
+    assert client.get(url, headers=A).status_code == 200
+    data = {"tahakkuk": str(debt.id), "taksit_sayisi": "3", "basvuru_tarihi": clock.today().isoformat()}
+    preview = client.post(url, data={**data, "islem": "hesapla"}, headers=A)
+    assert preview.status_code == 200 and "1.050,00" in preview.get_data(as_text=True)
+    assert client.post(url, data={**data, "taksit_sayisi": "abc"}, headers=A).status_code == 422
+    approved = client.post(url, data={**data, "islem": "onayla"}, headers=A)
+    assert approved.status_code == 302
+    plan_page = client.get(approved.headers["Location"], headers=A).get_data(as_text=True)
+    assert "Aktif" in plan_page and "1.050,00" in plan_page
+    assert client.get(f"/gelir/takip/yapilandirma/kampanya/{k_id}", headers=A).status_code == 200
+    assert client.get(f"/gelir/takip/yapilandirma/kampanya/{k_id}/yeni/{2**63}", headers=A).status_code == 404
