@@ -98,7 +98,9 @@ def test_approval_reverses_the_late_fees_and_accrues_the_new_amount(monkeypatch)
         m = MukellefFactory()
         debt, fee = _with_accrued_fee(m)
         preview = yapilandirma.onizle(k.id, m.id, [debt.id], 2, T, bugun=T)
-        assert preview.hesap.gecikme == D("740.00")  # accrued + not yet accrued, to 31.01.2026
+        (line,) = [d for d in borc_service.acik_borclar(m.id, T - timedelta(days=1)) if d.tahakkuk_id == debt.id]
+        assert line.gecikme_acik == fee.tutar and line.gecikme_yeni > 0
+        assert preview.hesap.gecikme == line.gecikme  # accrued + not yet accrued, to 31.01.2026
         assert preview.hesap.toplam == D("10770.47")
         plan = yapilandirma.onayla(k.id, m.id, [debt.id], 2, T, bugun=T, actor="memur@alfa")
         assert plan.kampanya_id == k.id and plan.durum == "aktif" and plan.toplam == D("10770.47")
@@ -109,7 +111,7 @@ def test_approval_reverses_the_late_fees_and_accrues_the_new_amount(monkeypatch)
                                      .order_by(Tahakkuk.taksit)).all()
         assert [(a.gelir_kodu, a.tutar) for a in amounts] == [("yapilandirma", D("385.24")),
                                                              ("yapilandirma", D("385.23"))]
-        kinds = [(what, e.reference, [(x.gelir_kodu, x.tutar) for x in e.lines]) for what, e in sent]
+        kinds = [(what, e.reference, [(x.revenue_code, x.amount) for x in e.lines]) for what, e in sent]
         assert ("iptal", f"yapilandirma:{plan.id}", [("gecikme_zammi", fee.tutar)]) in kinds
         assert ("tahakkuk", f"yapilandirma:{plan.id}", [("yapilandirma", D("770.47"))]) in kinds
         lines = borc_service.acik_borclar(m.id, date(2026, 6, 1))  # no late fee under the plan
@@ -157,7 +159,7 @@ def test_missing_more_than_tolerated_breaks_it_and_brings_the_late_fee_back(monk
         restored = db.session.scalar(db.select(Tahakkuk).where(Tahakkuk.kaynak == f"gz:{debt.id}",
                                                                Tahakkuk.iptal_edilen_id.is_(None)))
         assert restored.tutar == D("740.00") and restored.vade == date(2026, 1, 31)
-        assert sent[-1].lines[0].gelir_kodu == "gecikme_zammi" and sent[-1].lines[0].tutar == D("740.00")
+        assert sent[-1].lines[0].revenue_code == "gecikme_zammi" and sent[-1].lines[0].amount == D("740.00")
         (line,) = borc_service.acik_borclar(m.id, date(2026, 5, 1))
         assert line.tahakkuk_id == debt.id and line.anapara == D("10000.00") and line.gecikme_acik == D("740.00")
         assert line.gecikme_yeni > 0  # the late fee runs again from the application day
@@ -295,10 +297,10 @@ def test_pages_need_the_permission_and_walk_the_flow(client):
         m = MukellefFactory()
         debt = borc(m, "1000.00", date(clock.today().year - 1, 11, 30))
         db.session.commit()
-        m_id = m.id
+        m_id, debt_id = m.id, debt.id
     url = f"/gelir/takip/yapilandirma/kampanya/{k_id}/yeni/{m_id}"
     assert client.get(url, headers=A).status_code == 200
-    data = {"tahakkuk": str(debt.id), "taksit_sayisi": "3", "basvuru_tarihi": clock.today().isoformat()}
+    data = {"tahakkuk": str(debt_id), "taksit_sayisi": "3", "basvuru_tarihi": clock.today().isoformat()}
     preview = client.post(url, data={**data, "islem": "hesapla"}, headers=A)
     assert preview.status_code == 200 and "1.050,00" in preview.get_data(as_text=True)
     assert client.post(url, data={**data, "taksit_sayisi": "abc"}, headers=A).status_code == 422
@@ -308,3 +310,23 @@ def test_pages_need_the_permission_and_walk_the_flow(client):
     assert "Aktif" in plan_page and "1.050,00" in plan_page
     assert client.get(f"/gelir/takip/yapilandirma/kampanya/{k_id}", headers=A).status_code == 200
     assert client.get(f"/gelir/takip/yapilandirma/kampanya/{k_id}/yeni/{2**63}", headers=A).status_code == 404
+
+
+def test_the_cli_queues_the_daily_check(app):
+    """The job runs in its own transaction (it does not see this test's rows; what it breaks
+    is tested on the service above): queued for the tenant, it runs and reports the day."""
+    import uuid
+
+    from rq import SimpleWorker
+
+    from ebelediye import jobs
+
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["gelir", "yapilandirma-ihlal", "--belediye", "alfa"])
+    assert result.exit_code == 0, result.output
+    [waiting] = jobs.queue("default").get_jobs()
+    record = db.session.get(jobs.JobRecord, uuid.UUID(waiting.meta["record"]))
+    assert (record.func_path, record.tenant_slug) == ("modules.gelir.jobs:yapilandirma_ihlal", "alfa")
+    assert SimpleWorker([jobs.queue("default")], connection=jobs.redis_connection()).work(burst=True)
+    assert waiting.return_value() == {"gun": clock.today().isoformat(), "bozulan": []}
+    assert runner.invoke(args=["gelir", "yapilandirma-ihlal", "--belediye", "yok"]).exit_code != 0
