@@ -278,6 +278,10 @@ def test_api_campaign_preview_plan_and_bad_input(client):
 
 
 def test_pages_need_the_permission_and_walk_the_flow(client):
+    from tests.plugin import sign_in_citizen
+
+    from .conftest import new_tckn
+
     staff_with(client, "alfa", "gelir.tahsilat.olustur")
     assert client.get("/gelir/takip/yapilandirma", headers=A).status_code == 403
     client.get("/cikis", headers=A)
@@ -293,8 +297,9 @@ def test_pages_need_the_permission_and_walk_the_flow(client):
     assert made.status_code == 302, made.get_data(as_text=True)
     k_url = made.headers["Location"]
     k_id = int(k_url.rstrip("/").rsplit("/", 1)[1])
+    tckn = new_tckn()
     with services.bound("alfa"):
-        m = MukellefFactory()
+        m = MukellefFactory(tckn=tckn)
         debt = borc(m, "1000.00", date(clock.today().year - 1, 11, 30))
         db.session.commit()
         m_id, debt_id = m.id, debt.id
@@ -310,6 +315,10 @@ def test_pages_need_the_permission_and_walk_the_flow(client):
     assert "Aktif" in plan_page and "1.050,00" in plan_page
     assert client.get(f"/gelir/takip/yapilandirma/kampanya/{k_id}", headers=A).status_code == 200
     assert client.get(f"/gelir/takip/yapilandirma/kampanya/{k_id}/yeni/{2**63}", headers=A).status_code == 404
+    plan_id = int(approved.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    sign_in_citizen(client, "alfa", tckn)
+    mine = client.get("/e-hizmet/borclarim", headers=A).get_data(as_text=True)
+    assert "Yapılandırma taksiti 3/3" in mine and f"Yapılandırma {plan_id}, başvuru tarihi" in mine
 
 
 def test_the_cli_queues_the_daily_check(app):
