@@ -294,12 +294,14 @@ def boz(plan_id: int, gun: date, neden: str, *, actor: str) -> TecilPlani:
     ended = tecil.plan(plan_id)
     if ended.kampanya_id is None:
         raise GelirError(_l("Bu plan bir yapılandırma değil."), status=409)
-    unpaid_before = {r.id for r in ended.taksitler if r.tahsilat_id is None}
+    # the taxpayer's lock first, as a payment takes it; then the installments read afresh
+    tahsilat.kilitle(ended.mukellef_id)
+    db.session.refresh(ended)
     ended = tecil._sonlandir(plan_id, "bozuldu", gun, neden, actor=actor)
     data = dict(ended.yapilandirma or {})
     unpaid: dict[int, Decimal] = {}
     for row in ended.taksitler:
-        if row.id in unpaid_before and row.tahsilat_id is None:
+        if row.tahsilat_id is None:
             for part in row.paylar:
                 unpaid[int(part["tahakkuk_id"])] = unpaid.get(int(part["tahakkuk_id"]), ZERO) + Decimal(part["tutar"])
     fee_day = ended.tecil_tarihi - timedelta(days=1)
