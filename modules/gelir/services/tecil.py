@@ -204,7 +204,8 @@ def _sonlandir(plan_id: int, durum: str, gun: date, neden: str, *, actor: str) -
         db.session.add(Tahakkuk(mukellef_id=interest.mukellef_id, gelir_kodu=interest.gelir_kodu,
                                 kaynak=interest.kaynak, yil=interest.yil, taksit=interest.taksit,
                                 surum=interest.surum, vade=interest.vade, tutar=-row.faiz,
-                                aciklama=f"İptal: plan {ended.id} sona erdi ({durum})",
+                                aciklama=f"İptal: {'yapılandırma' if ended.kampanya_id else 'tecil planı'} "
+                                         f"{ended.id} sona erdi ({durum})",
                                 iptal_edilen_id=interest.id, olusturan=actor))
         reversed_by_kind[interest.gelir_kodu] = reversed_by_kind.get(interest.gelir_kodu, ZERO) + row.faiz
     reversed_total = sum(reversed_by_kind.values(), ZERO)
