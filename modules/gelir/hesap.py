@@ -569,23 +569,23 @@ class YapilandirmaHesabi:
 
 
 def yapilandirma_tutari(anapara: Decimal, vade: date, hesap_sonu: date, yontem: str,
-                        aylik_oran: Decimal | None) -> tuple[Decimal, tuple[Adim, ...]]:
-    """The amount a campaign puts in place of a debt's late fee: nothing (``vazgec``), or
-    ``aylik_oran`` % of the principal for each month (days ÷ 30) from vade to ``hesap_sonu``
-    (``aylik_oran``: the law's Yİ-ÜFE amount modelled as one monthly rate)."""
-    if yontem == "vazgec" or hesap_sonu <= vade or not aylik_oran:
+                        oranlar: Sequence[tuple[date, date, Decimal]]) -> tuple[Decimal, tuple[Adim, ...]]:
+    """The amount a campaign puts in place of a debt's late fee: nothing (``vazgec``), or the
+    late fee's own method and periods (``gecikme_zammi``: whole months from the day after
+    vade, then days) from vade to ``hesap_sonu`` with ``oranlar`` in place of the late-fee
+    rates — the Yİ-ÜFE monthly changes (``yi_ufe``) or one rate (``aylik_oran``).  No minimum."""
+    if yontem == "vazgec" or hesap_sonu <= vade:
         return ZERO, (Adim("Gecikme zammı yerine tutar yok (vazgeçildi)", tl(ZERO)),)
-    days = (hesap_sonu - vade).days
-    amount = kurus(anapara * aylik_oran / 100 * days / 30)
-    return amount, (Adim(f"{tl(anapara)} × %{aylik_oran} × {days} gün ÷ 30 ({vade:%d.%m.%Y}–{hesap_sonu:%d.%m.%Y})",
-                         tl(amount)),)
+    computed = gecikme_zammi(anapara, vade, hesap_sonu, oranlar, ZERO)
+    return computed.tutar, computed.adimlar
 
 
 def yapilandirma_plani(
-    borclar: Sequence[tuple[int, date, Decimal, Decimal]], vadeler: Sequence[date], *, yontem: str,
-    aylik_oran: Decimal | None, hesap_sonu: date, katsayi: Decimal, pesin_indirim: Decimal,
+    borclar: Sequence[tuple[int, date, Decimal, Decimal, Sequence[tuple[date, date, Decimal]]]],
+    vadeler: Sequence[date], *, yontem: str, hesap_sonu: date, katsayi: Decimal, pesin_indirim: Decimal,
 ) -> YapilandirmaHesabi:
-    """A restructuring of ``borclar`` (accrual id, vade, principal, late fee): each late fee
+    """A restructuring of ``borclar`` (accrual id, vade, principal, late fee, the rates in
+    place of the late fee's over its days: see ``yapilandirma_tutari``): each late fee
     replaced by the campaign's amount; paid at once, ``pesin_indirim`` % of that amount is
     waived; in installments, principal + amount times ``katsayi`` is split into equal
     installments (the odd kuruş to the first), principal and the rest separately."""
@@ -594,8 +594,8 @@ def yapilandirma_plani(
     if katsayi < 1:
         raise ValueError("Katsayı 1'den küçük olamaz.")
     rows = []
-    for tahakkuk_id, vade, anapara, gecikme in borclar:
-        amount, steps = yapilandirma_tutari(anapara, vade, hesap_sonu, yontem, aylik_oran)
+    for tahakkuk_id, vade, anapara, gecikme, oranlar in borclar:
+        amount, steps = yapilandirma_tutari(anapara, vade, hesap_sonu, yontem, oranlar)
         rows.append(YapilandirmaBorcu(tahakkuk_id, vade, anapara, gecikme, amount, steps))
     principal = sum((r.anapara for r in rows), ZERO)
     new = sum((r.yeni for r in rows), ZERO)
@@ -616,3 +616,19 @@ def ay_ekle(gun: date, ay: int) -> date:
     year, month = gun.year + month // 12, month % 12 + 1
     last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
     return date(year, month, min(gun.day, last))
+
+
+def ufe_oranlari(aylik: Sequence[tuple[date, date, Decimal]], vade: date, hesap_sonu: date,
+                 yayim: date) -> list[tuple[date, date, Decimal]]:
+    """The Yİ-ÜFE monthly changes ``aylik`` (pieces by calendar month) as late-fee rate
+    pieces for a debt due ``vade``: the first month of delay takes the change of vade's own
+    month (also for a month-end vade), each next month the next month's — so the piece of
+    month M covers the days whose previous day is in M — and the law's publication month
+    ``yayim`` takes the month before's (6736 m.1; 7256 m.1/2-ç)."""
+    pieces = [(start + timedelta(days=1), end + timedelta(days=1), rate) for start, end, rate in aylik]
+    publication = date(yayim.year, yayim.month, 1)
+    pieces = [(start, min(end, publication), rate) for start, end, rate in pieces if start <= publication]
+    if pieces and hesap_sonu >= publication and pieces[-1][1] == publication:
+        start, _end, rate = pieces[-1]
+        pieces[-1] = (start, max(hesap_sonu, publication) + timedelta(days=1), rate)
+    return pieces

@@ -751,7 +751,7 @@ class YapilandirmaKampanyasi(db.Model):
 
     __tablename__ = "yapilandirma_kampanyalari"
     __table_args__ = (
-        CheckConstraint("gecikme_yontemi IN ('vazgec', 'aylik_oran')", name="gecikme_yontemi"),
+        CheckConstraint("gecikme_yontemi IN ('yi_ufe', 'aylik_oran', 'vazgec')", name="gecikme_yontemi"),
         CheckConstraint("basvuru_bitis >= basvuru_baslangic", name="basvuru_araligi"),
         CheckConstraint("taksit_araligi_ay BETWEEN 1 AND 12", name="taksit_araligi"),
         CheckConstraint("tolerans >= 0", name="tolerans"),
@@ -768,8 +768,9 @@ class YapilandirmaKampanyasi(db.Model):
     kapsam_vade_sonu: Mapped[date] = mapped_column(Date)
     #: the revenue kinds (GelirTuru.kod) it covers
     gelir_kodlari: Mapped[list] = mapped_column(JSONB)
-    #: 'vazgec': late fees waived; 'aylik_oran': replaced by ``aylik_oran`` % of the principal
-    #: a month from vade to ``hesap_sonu`` (the law's Yİ-ÜFE amount, modelled as a rate)
+    #: what replaces the late fee, by the late fee's own method from vade to ``hesap_sonu``:
+    #: 'yi_ufe' the Yİ-ÜFE monthly changes (national parameter ``yi_ufe.aylik_degisim``),
+    #: 'aylik_oran' one rate ``aylik_oran`` % a month, 'vazgec' nothing (waived)
     gecikme_yontemi: Mapped[str] = mapped_column(String(12))
     aylik_oran: Mapped[Decimal | None] = mapped_column(Numeric(7, 4))
     hesap_sonu: Mapped[date] = mapped_column(Date)

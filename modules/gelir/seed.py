@@ -134,6 +134,10 @@ NATIONAL_PARAMETERS: list[ParamDef] = [
     ParamDef("tecil.ihlal_gun", "Taksit vadesinden sonra tecilin bozulduğu gün", "Days after a missed installment "
              "before the plan breaks", "gün", "U",
              ((date(2008, 7, 1), OPEN, "0", "[U] Tahsilat Genel Tebliği (Seri A No 1) ihlal kuralı doğrulanmadı"),)),
+    # restructuring campaigns: TÜİK's monthly Yİ-ÜFE changes, one row per calendar month; no
+    # figures seeded (a campaign needing a month nobody entered is refused, naming the key)
+    ParamDef("yi_ufe.aylik_degisim", "Yİ-ÜFE aylık değişim oranı (yapılandırma)",
+             "PPI monthly change (restructuring)", "%", "U"),
     ParamDef("odeme_emri.odeme_suresi", "Ödeme emrinde ödeme süresi (m.55)", "Payment period of an ödeme emri",
              "gün", "C2", ((date(2021, 7, 22), OPEN, "15", "6183 m.55 (RULES §5.4)"),)),
     ParamDef("odeme_emri.itiraz_suresi", "Ödeme emrine itiraz süresi (m.58)", "Objection period of an ödeme emri",
@@ -199,9 +203,9 @@ KAMPANYA_7440 = {
     "kapsam_vade_sonu": date(2022, 12, 31),  # [U]
     "gelir_kodlari": ["emlak_bina", "emlak_arsa", "emlak_arazi", "ctv_isyeri", "ctv_konut", "ilan_reklam",
                       "ucret", "ecrimisil", "isgaliye", "pazar_yeri", "ruhsat_harci", "insaat_harci"],
-    # [U] the law's Yİ-ÜFE monthly changes modelled as one monthly rate; 2 % is a placeholder
-    "gecikme_yontemi": "aylik_oran",
-    "aylik_oran": "2",
+    # the law's method: Yİ-ÜFE monthly changes (yi_ufe.aylik_degisim, entered by the ministry)
+    "gecikme_yontemi": "yi_ufe",
+    "aylik_oran": None,
     "pesin_indirim": "90",  # [C2] "%90'ının tahsilinden vazgeçilir" (usakport.com quoting the law)
     # [C2] memurhaber.com (6: 1,045, 9: 1,083, 12: 1,105, 18: 1,15); which law it quoted [U]
     "secenekler": [{"taksit": 1, "katsayi": "1"}, {"taksit": 6, "katsayi": "1.045"}, {"taksit": 9, "katsayi": "1.083"},
@@ -256,6 +260,6 @@ def run(session, tenant) -> None:
     if session.scalar(select(YapilandirmaKampanyasi.id).limit(1)) is None:
         row = dict(KAMPANYA_7440)
         session.add(YapilandirmaKampanyasi(
-            **{**row, "aylik_oran": Decimal(row["aylik_oran"]), "pesin_indirim": Decimal(row["pesin_indirim"]),
+            **{**row, "pesin_indirim": Decimal(row["pesin_indirim"]),
                "hesap_sonu": row["kanun_tarihi"]}, olusturan="seed"))
     session.flush()

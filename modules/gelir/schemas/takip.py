@@ -61,7 +61,7 @@ class KampanyaInput(Input):
     basvuru_bitis = Day(required=True)
     kapsam_vade_sonu = Day(required=True, metadata={"description": "Bu tarihte ya da önce vadesi gelen borçlar"})
     gelir_kodlari = fields.List(Text(max_length=40), required=True)
-    gecikme_yontemi = Choice(("vazgec", "aylik_oran"), required=True)
+    gecikme_yontemi = Choice(("yi_ufe", "aylik_oran", "vazgec"), required=True)
     aylik_oran = Number(places=4, minimum=0, maximum=100, load_default=None,
                         metadata={"description": "Aylık % (gecikme_yontemi=aylik_oran)"})
     hesap_sonu = Day(load_default=None, metadata={"description": "Tutarın hesaplandığı son gün (boş: kanun tarihi)"})

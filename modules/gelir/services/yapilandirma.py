@@ -27,7 +27,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ebelediye import audit, events
+from ebelediye import audit, events, parameters
 from ebelediye.extensions import db
 
 from .. import hesap, parametre
@@ -36,8 +36,11 @@ from ..models import GelirTuru, Mukellef, Tahakkuk, TecilPlani, TecilTaksiti, Ya
 from . import GelirError, borc, tahsilat, tecil
 
 KOD = "yapilandirma"
-YONTEMLER = {"vazgec": _l("Gecikme zammından vazgeçilir"),
-             "aylik_oran": _l("Gecikme zammı yerine aylık oranla hesaplanan tutar (Yİ-ÜFE yerine)")}
+YONTEMLER = {"yi_ufe": _l("Gecikme zammı yerine Yİ-ÜFE aylık değişim oranlarıyla hesaplanan tutar"),
+             "aylik_oran": _l("Gecikme zammı yerine sabit aylık oranla hesaplanan tutar"),
+             "vazgec": _l("Gecikme zammından vazgeçilir")}
+#: TÜİK's monthly Yİ-ÜFE changes (%), one row per calendar month, entered by the ministry
+UFE_KODU = "yi_ufe.aylik_degisim"
 #: the largest coefficient and installment count a campaign may carry (a typo guard)
 AZAMI_KATSAYI = Decimal("5")
 AZAMI_TAKSIT = 72
@@ -93,7 +96,7 @@ def kampanya_olustur(veri: dict, *, actor: str) -> YapilandirmaKampanyasi:
     rate = veri.get("aylik_oran")
     if veri["gecikme_yontemi"] == "aylik_oran" and rate is None:
         errors["aylik_oran"] = [_l("Aylık oranı yazın.")]
-    if veri["gecikme_yontemi"] == "vazgec":
+    if veri["gecikme_yontemi"] != "aylik_oran":
         rate = None
     known = set(db.session.scalars(select(GelirTuru.kod)))
     kinds = sorted(set(veri["gelir_kodlari"]))
@@ -165,6 +168,22 @@ def vadeler(kampanya_row: YapilandirmaKampanyasi, taksit_sayisi: int) -> list[da
                             parametre.tatil_mi) for k in range(taksit_sayisi)]
 
 
+def oranlar(kampanya_row: YapilandirmaKampanyasi, vade: date) -> list[tuple[date, date, Decimal]]:
+    """The rates in place of the late fee's for a debt due ``vade``: the campaign's one rate,
+    or the Yİ-ÜFE monthly changes from vade's month to the month before the law's (its own
+    month takes the one before's); a month nobody entered refuses, naming the key."""
+    end = kampanya_row.hesap_sonu
+    if kampanya_row.gecikme_yontemi == "vazgec" or end <= vade:
+        return []
+    if kampanya_row.gecikme_yontemi == "aylik_oran":
+        return [(vade + timedelta(days=1), end, kampanya_row.aylik_oran or ZERO)]
+    before_publication = date(kampanya_row.kanun_tarihi.year, kampanya_row.kanun_tarihi.month, 1) - timedelta(days=1)
+    upto = min(end - timedelta(days=1), before_publication)
+    monthly = parameters.spans(UFE_KODU, vade, upto) if upto >= vade else \
+        parameters.spans(UFE_KODU, before_publication, before_publication)
+    return hesap.ufe_oranlari(monthly, vade, end, kampanya_row.kanun_tarihi)
+
+
 def onizle(kampanya_id: int, mukellef_id: int, tahakkuk_ids: list[int], taksit_sayisi: int, basvuru_tarihi: date,
            *, bugun: date) -> Onizleme:
     """The restructuring of the chosen debts under the campaign, computed, not written."""
@@ -195,8 +214,8 @@ def onizle(kampanya_id: int, mukellef_id: int, tahakkuk_ids: list[int], taksit_s
                          {"tahakkuk": [_l("Kampanya kapsamındaki açık bir borç seçin.")]})
     chosen = sorted((open_debts[i] for i in wanted), key=lambda d: (d.vade, d.oncelik, d.tahakkuk_id))
     plan = hesap.yapilandirma_plani(
-        [(d.tahakkuk_id, d.vade, d.anapara, d.gecikme) for d in chosen], vadeler(row, taksit_sayisi),
-        yontem=row.gecikme_yontemi, aylik_oran=row.aylik_oran, hesap_sonu=row.hesap_sonu,
+        [(d.tahakkuk_id, d.vade, d.anapara, d.gecikme, oranlar(row, d.vade)) for d in chosen],
+        vadeler(row, taksit_sayisi), yontem=row.gecikme_yontemi, hesap_sonu=row.hesap_sonu,
         katsayi=options[taksit_sayisi], pesin_indirim=row.pesin_indirim)
     return Onizleme(row, mukellef, chosen, plan, basvuru_tarihi)
 

@@ -43,25 +43,63 @@ def _kampanya(**over) -> YapilandirmaKampanyasi:
 
 
 def test_worked_example_by_hand():
-    """10,000.00 TL due 30.11.2025, the campaign's rate 2 % a month to the law's day 15.01.2026:
-    46 days → 10,000 × 2 % × 46 ÷ 30 = 306.67 in place of the late fee.  In 2 installments at
-    1.045: (10,000 + 306.67) × 1.045 = 10,770.47, increase 463.80; installments 5,000.00 +
-    385.24 and 5,000.00 + 385.23.  At once: 90 % of 306.67 waived (276.00), 10,030.67."""
-    debts = [(1, date(2025, 11, 30), D("10000.00"), D("740.00"))]
+    """10,000.00 TL due 30.11.2025, the campaign's rate 2 % a month to the law's day 15.01.2026,
+    by the late fee's own method (one whole month 01.12–31.12: 200.00; 15 days at 2 % ÷ 30 =
+    0.000667 a day: 100.05) → 300.05 in place of the late fee.  In 2 installments at 1.045:
+    (10,000 + 300.05) × 1.045 = 10,763.55, increase 463.50; installments 5,000.00 + 381.78
+    and 5,000.00 + 381.77.  At once: 90 % of 300.05 waived (270.05), 10,030.00."""
+    rate = [(date(2025, 12, 1), date(2026, 1, 15), D("2"))]
+    debts = [(1, date(2025, 11, 30), D("10000.00"), D("740.00"), rate)]
     days = [date(2026, 3, 31), date(2026, 4, 30)]
-    plan = hesap.yapilandirma_plani(debts, days, yontem="aylik_oran", aylik_oran=D("2"),
-                                    hesap_sonu=date(2026, 1, 15), katsayi=D("1.045"), pesin_indirim=D("90"))
-    assert plan.borclar[0].yeni == D("306.67") and plan.yeni == D("306.67") and plan.indirim == 0
-    assert plan.artis == D("463.80") and plan.toplam == D("10770.47")
-    assert [(t.anapara, t.faiz) for t in plan.taksitler] == [(D("5000.00"), D("385.24")), (D("5000.00"), D("385.23"))]
-    assert plan.gecikme == D("740.00") and plan.kazanc == D("-30.47")
-    cash = hesap.yapilandirma_plani(debts, days[:1], yontem="aylik_oran", aylik_oran=D("2"),
-                                    hesap_sonu=date(2026, 1, 15), katsayi=D("1"), pesin_indirim=D("90"))
-    assert (cash.indirim, cash.yeni, cash.artis, cash.toplam) == (D("276.00"), D("30.67"), D("0.00"), D("10030.67"))
-    waived = hesap.yapilandirma_plani(debts, days[:1], yontem="vazgec", aylik_oran=None,
-                                      hesap_sonu=date(2026, 1, 15), katsayi=D("1"), pesin_indirim=D("0"))
+    plan = hesap.yapilandirma_plani(debts, days, yontem="aylik_oran", hesap_sonu=date(2026, 1, 15),
+                                    katsayi=D("1.045"), pesin_indirim=D("90"))
+    assert plan.borclar[0].yeni == D("300.05") and plan.yeni == D("300.05") and plan.indirim == 0
+    assert plan.artis == D("463.50") and plan.toplam == D("10763.55")
+    assert [(t.anapara, t.faiz) for t in plan.taksitler] == [(D("5000.00"), D("381.78")), (D("5000.00"), D("381.77"))]
+    assert plan.gecikme == D("740.00") and plan.kazanc == D("-23.55")
+    cash = hesap.yapilandirma_plani(debts, days[:1], yontem="aylik_oran", hesap_sonu=date(2026, 1, 15),
+                                    katsayi=D("1"), pesin_indirim=D("90"))
+    assert (cash.indirim, cash.yeni, cash.artis, cash.toplam) == (D("270.05"), D("30.00"), D("0.00"), D("10030.00"))
+    waived = hesap.yapilandirma_plani(debts, days[:1], yontem="vazgec", hesap_sonu=date(2026, 1, 15),
+                                      katsayi=D("1"), pesin_indirim=D("0"))
     assert waived.toplam == D("10000.00") and waived.kazanc == D("740.00")
     assert hesap.ay_ekle(date(2026, 1, 31), 1) == date(2026, 2, 28)
+
+
+def test_yi_ufe_months_by_the_laws_rule():
+    """6736/7256 m.1: the late fee's method with Yİ-ÜFE monthly changes for its rates; the
+    first month of delay takes vade's own month (also for a month-end vade), the law's own
+    month the month before's.  Due 30.11.2025, law of 15.02.2026, changes Nov 1 %, Dec 2 %,
+    Jan 3 %: Dec at 1 % (100.00), Jan at 2 % (200.00), 01–15.02 at Jan's 3 % ÷ 30 (150.00)."""
+    monthly = [(date(2025, 11, 30), date(2025, 11, 30), D("1")), (date(2025, 12, 1), date(2025, 12, 31), D("2")),
+               (date(2026, 1, 1), date(2026, 1, 31), D("3"))]
+    rates = hesap.ufe_oranlari(monthly, date(2025, 11, 30), date(2026, 2, 15), date(2026, 2, 15))
+    amount, steps = hesap.yapilandirma_tutari(D("10000.00"), date(2025, 11, 30), date(2026, 2, 15), "yi_ufe", rates)
+    assert amount == D("450.00") and [s.deger for s in steps] == ["100,00", "200,00", "150,00"]
+    # due mid-month: the first month (16.03–15.04) takes March's change
+    spring = [(date(2025, 3, 15), date(2025, 3, 31), D("1")), (date(2025, 4, 1), date(2025, 4, 30), D("5"))]
+    rates = hesap.ufe_oranlari(spring, date(2025, 3, 15), date(2025, 5, 15), date(2025, 5, 20))
+    assert hesap.yapilandirma_tutari(D("1000.00"), date(2025, 3, 15), date(2025, 5, 15), "yi_ufe", rates)[0] == D("60.00")
+
+
+def test_a_yi_ufe_campaign_reads_the_national_table_and_refuses_a_missing_month():
+    from ebelediye.parameters import NationalParameter, ParameterMissing
+
+    with services.bound("alfa"):
+        k = _kampanya(gecikme_yontemi="yi_ufe", aylik_oran=None, kanun_tarihi=date(2026, 1, 15))
+        assert k.aylik_oran is None
+        m = MukellefFactory()
+        debt = borc(m, "10000.00", date(2025, 11, 30))
+        with pytest.raises(ParameterMissing):
+            yapilandirma.onizle(k.id, m.id, [debt.id], 1, T, bugun=T)
+        for start, end, value in ((date(2025, 11, 1), date(2025, 11, 30), "1"),
+                                  (date(2025, 12, 1), date(2025, 12, 31), "2")):
+            db.session.add(NationalParameter(module="gelir", key=yapilandirma.UFE_KODU, valid_from=start,
+                                             valid_to=end, value=D(value), source="test"))
+        db.session.flush()
+        preview = yapilandirma.onizle(k.id, m.id, [debt.id], 2, T, bugun=T)
+        # Dec at Nov's 1 % (100.00); 01–15.01 (the law's month) at Dec's 2 % ÷ 30 × 15 (100.05)
+        assert preview.hesap.borclar[0].yeni == D("200.05")
 
 
 def test_only_covered_debts_are_eligible():
@@ -101,22 +139,22 @@ def test_approval_reverses_the_late_fees_and_accrues_the_new_amount(monkeypatch)
         (line,) = [d for d in borc_service.acik_borclar(m.id, T - timedelta(days=1)) if d.tahakkuk_id == debt.id]
         assert line.gecikme_acik == fee.tutar and line.gecikme_yeni > 0
         assert preview.hesap.gecikme == line.gecikme  # accrued + not yet accrued, to 31.01.2026
-        assert preview.hesap.toplam == D("10770.47")
+        assert preview.hesap.toplam == D("10763.55")
         plan = yapilandirma.onayla(k.id, m.id, [debt.id], 2, T, bugun=T, actor="memur@alfa")
-        assert plan.kampanya_id == k.id and plan.durum == "aktif" and plan.toplam == D("10770.47")
+        assert plan.kampanya_id == k.id and plan.durum == "aktif" and plan.toplam == D("10763.55")
         back = db.session.scalar(db.select(Tahakkuk).where(Tahakkuk.iptal_edilen_id == fee.id))
         assert back.tutar == -fee.tutar  # reversed, never edited
         assert db.session.get(Tahakkuk, fee.id).tutar == fee.tutar
         amounts = db.session.scalars(db.select(Tahakkuk).where(Tahakkuk.kaynak == f"yapilandirma:{plan.id}")
                                      .order_by(Tahakkuk.taksit)).all()
-        assert [(a.gelir_kodu, a.tutar) for a in amounts] == [("yapilandirma", D("385.24")),
-                                                             ("yapilandirma", D("385.23"))]
+        assert [(a.gelir_kodu, a.tutar) for a in amounts] == [("yapilandirma", D("381.78")),
+                                                             ("yapilandirma", D("381.77"))]
         kinds = [(what, e.reference, [(x.revenue_code, x.amount) for x in e.lines]) for what, e in sent]
         assert ("iptal", f"yapilandirma:{plan.id}", [("gecikme_zammi", fee.tutar)]) in kinds
-        assert ("tahakkuk", f"yapilandirma:{plan.id}", [("yapilandirma", D("770.47"))]) in kinds
+        assert ("tahakkuk", f"yapilandirma:{plan.id}", [("yapilandirma", D("763.55"))]) in kinds
         lines = borc_service.acik_borclar(m.id, date(2026, 6, 1))  # no late fee under the plan
-        assert [(x.gelir_adi, x.toplam) for x in lines] == [("Yapılandırma taksiti 1/2", D("5385.24")),
-                                                           ("Yapılandırma taksiti 2/2", D("5385.23"))]
+        assert [(x.gelir_adi, x.toplam) for x in lines] == [("Yapılandırma taksiti 1/2", D("5381.78")),
+                                                           ("Yapılandırma taksiti 2/2", D("5381.77"))]
         # one active restructuring per debt; a tecil cannot take it either
         with pytest.raises(GelirError):
             yapilandirma.onayla(k.id, m.id, [debt.id], 2, T, bugun=T, actor="memur@alfa")
@@ -134,9 +172,9 @@ def test_installments_are_paid_whole_and_it_closes():
         m = MukellefFactory()
         debt = borc(m, "10000.00", date(2025, 11, 30))
         plan = yapilandirma.onayla(k.id, m.id, [debt.id], 1, T, bugun=T, actor="memur@alfa")
-        assert plan.toplam == D("10030.67")
+        assert plan.toplam == D("10030.00")
         (line,) = borc_service.acik_borclar(m.id, date(2026, 3, 1))
-        tahsilat.tahsil(m.id, "10030.67", "nakit", date(2026, 3, 1), actor="kasiyer", secili=[line.tahakkuk_id])
+        tahsilat.tahsil(m.id, "10030.00", "nakit", date(2026, 3, 1), actor="kasiyer", secili=[line.tahakkuk_id])
         db.session.refresh(plan)
         assert plan.durum == "kapandi" and borc_service.acik_borclar(m.id, date(2026, 3, 1)) == []
 
@@ -155,7 +193,7 @@ def test_missing_more_than_tolerated_breaks_it_and_brings_the_late_fee_back(monk
         assert yapilandirma.ihlal_denetle(date(2026, 5, 1)) == []  # idempotent
         reversed_rows = db.session.scalars(db.select(Tahakkuk).where(Tahakkuk.kaynak == f"yapilandirma:{plan.id}",
                                                                      Tahakkuk.iptal_edilen_id.isnot(None))).all()
-        assert sorted(-r.tutar for r in reversed_rows) == [D("385.23"), D("385.24")]
+        assert sorted(-r.tutar for r in reversed_rows) == [D("381.77"), D("381.78")]
         restored = db.session.scalar(db.select(Tahakkuk).where(Tahakkuk.kaynak == f"gz:{debt.id}",
                                                                Tahakkuk.iptal_edilen_id.is_(None)))
         assert restored.tutar == D("740.00") and restored.vade == date(2026, 1, 31)
@@ -172,7 +210,7 @@ def test_a_paid_installment_keeps_its_benefit():
         debt = borc(m, "10000.00", date(2025, 11, 30))
         plan = yapilandirma.onayla(k.id, m.id, [debt.id], 2, T, bugun=T, actor="memur@alfa")
         first = borc_service.acik_borclar(m.id, date(2026, 3, 31))[0]
-        tahsilat.tahsil(m.id, "5385.24", "nakit", date(2026, 3, 31), actor="kasiyer", secili=[first.tahakkuk_id])
+        tahsilat.tahsil(m.id, "5381.78", "nakit", date(2026, 3, 31), actor="kasiyer", secili=[first.tahakkuk_id])
         assert yapilandirma.ihlal_denetle(date(2026, 5, 1)) == [plan.id]
         restored = db.session.scalar(db.select(Tahakkuk).where(Tahakkuk.kaynak == f"gz:{debt.id}",
                                                                Tahakkuk.iptal_edilen_id.is_(None)))

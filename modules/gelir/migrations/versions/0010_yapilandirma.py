@@ -39,7 +39,7 @@ def upgrade() -> None:
         sa.Column("olusturan", sa.String(200), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_yapilandirma_kampanyalari")),
-        sa.CheckConstraint("gecikme_yontemi IN ('vazgec', 'aylik_oran')",
+        sa.CheckConstraint("gecikme_yontemi IN ('yi_ufe', 'aylik_oran', 'vazgec')",
                            name=op.f("ck_yapilandirma_kampanyalari_gecikme_yontemi")),
         sa.CheckConstraint("basvuru_bitis >= basvuru_baslangic",
                            name=op.f("ck_yapilandirma_kampanyalari_basvuru_araligi")),
