@@ -218,6 +218,32 @@ def test_a_paid_installment_keeps_its_benefit():
         assert plan.yapilandirma["geri"] == [[restored.id, "370.00"]]
 
 
+def test_the_check_resumes_after_a_crash_without_breaking_twice():
+    """Each broken restructuring is made durable before the next (``commit``); a crash after
+    the first leaves the second for the rerun, which does not touch the first again."""
+    with services.bound("alfa"):
+        k = _kampanya(tolerans=0)
+        plans = []
+        for _ in range(2):
+            m = MukellefFactory()
+            debt = borc(m, "1000.00", date(2025, 11, 30))
+            plans.append(yapilandirma.onayla(k.id, m.id, [debt.id], 2, T, bugun=T, actor="memur@alfa").id)
+        day = date(2026, 4, 2)
+        assert yapilandirma.ihlal_adaylari(day) == plans
+
+        def crash():
+            raise RuntimeError("worker killed")
+
+        with pytest.raises(RuntimeError):
+            yapilandirma.ihlal_denetle(day, commit=crash)
+        assert yapilandirma.ihlal_adaylari(day) == plans[1:]
+        assert yapilandirma.ihlal_denetle(day, commit=lambda: None) == plans[1:]
+        assert yapilandirma.ihlal_denetle(day) == []
+        fees = db.session.scalars(db.select(Tahakkuk).where(Tahakkuk.gelir_kodu == "gecikme_zammi",
+                                                            Tahakkuk.olusturan == "sistem")).all()
+        assert len(fees) == 2  # one late fee brought back per restructuring, none twice
+
+
 @pytest.mark.parametrize("over, field", [
     ({"secenekler": "2=0,9"}, "secenekler"), ({"secenekler": "x"}, "secenekler"),
     ({"secenekler": "2=1; 2=1,1"}, "secenekler"), ({"secenekler": "999999999=1"}, "secenekler"),
@@ -320,12 +346,19 @@ def test_pages_need_the_permission_and_walk_the_flow(client):
 
     from .conftest import new_tckn
 
+    assert client.get("/api/v1/gelir/yapilandirma/kampanyalar", headers=A).status_code in (401, 403)  # anonymous
     staff_with(client, "alfa", "gelir.tahsilat.olustur")
     assert client.get("/gelir/takip/yapilandirma", headers=A).status_code == 403
+    assert client.get("/api/v1/gelir/yapilandirma/kampanyalar", headers=A).status_code == 403
+    assert client.post("/api/v1/gelir/yapilandirma", json={}, headers=A).status_code == 403
     client.get("/cikis", headers=A)
     staff_with(client, "alfa", "gelir.takip.yonet")
     page = client.get("/gelir/takip/yapilandirma", headers=A)
     assert page.status_code == 200 and "7440" in page.get_data(as_text=True)
+    assert client.get("/gelir/takip/yapilandirma/kampanya/yeni", headers=A).status_code == 200
+    with services.bound("alfa"):
+        seeded = db.session.scalar(db.select(YapilandirmaKampanyasi.id).where(YapilandirmaKampanyasi.kanun_no == "7440"))
+    assert "Yİ-ÜFE" in client.get(f"/gelir/takip/yapilandirma/kampanya/{seeded}", headers=A).get_data(as_text=True)
     form = {k: (v if isinstance(v, str) else v) for k, v in _api_body(client, A).items() if k != "gelir_kodlari"}
     bad = client.post("/gelir/takip/yapilandirma/kampanya/yeni", data={**form, "secenekler": "abc",
                                                                       "gelir_kodlari": "emlak_arsa"}, headers=A)
