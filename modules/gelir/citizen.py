@@ -34,7 +34,7 @@ def _borclar_sayfasi(errors: dict | None = None, secili: set[int] | None = None,
     if secili is None:  # by default everything overdue
         secili = {d.tahakkuk_id for d in debts if d.vade < gun}
     security.allow_bank_3ds()  # the payment form goes on to the bank's 3-D Secure page
-    plans = db.session.scalars(tecil.planlar(mukellef.id).limit(10)).all() if mukellef else []
+    plans = db.session.scalars(tecil.planlar(mukellef.id, yapilandirma=None).limit(10)).all() if mukellef else []
     return render_template("gelir/vatandas/borclarim.html", mukellef=mukellef, borclar=debts, gun=gun,
                            toplam=borc.toplam(debts), secili=secili, errors=errors or {}, tl=belge.tl,
                            planlar=plans, plan_durumlari=tecil.DURUMLAR,

@@ -63,6 +63,15 @@ def tecil_ihlal_komutu(slug: str) -> None:
     click.echo(f"Tecil ihlal denetimi kuyruğa kondu: {record_id}")
 
 
+@group.command("yapilandirma-ihlal")
+@click.option("--belediye", "slug", required=True, help="Belediyenin kısa adı (tenant slug).")
+@with_appcontext
+def yapilandirma_ihlal_komutu(slug: str) -> None:
+    """Toleransı aşan yapılandırmaları boz (daily: break the restructurings past their tolerance)."""
+    record_id = _daily_job(slug, None, "modules.gelir.jobs:yapilandirma_ihlal", "Yapılandırma ihlal denetimi")
+    click.echo(f"Yapılandırma ihlal denetimi kuyruğa kondu: {record_id}")
+
+
 @group.command("zamanasimi")
 @click.option("--belediye", "slug", required=True, help="Belediyenin kısa adı (tenant slug).")
 @click.option("--yil", "yil", required=True, type=click.IntRange(2000, 2200),

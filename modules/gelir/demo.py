@@ -185,7 +185,7 @@ def _ids(mukellef_id: int, year: int) -> list[int]:
 _OVERDUE_SQL = text("""
     SELECT m.id, m.tckn, m.ad, m.soyad, count(*) AS n FROM mukellefler m
     JOIN tahakkuklar t ON t.mukellef_id = m.id AND t.iptal_edilen_id IS NULL AND t.vade < current_date
-        AND t.gelir_kodu NOT IN ('gecikme_zammi', 'tecil_faizi')
+        AND t.gelir_kodu NOT IN ('gecikme_zammi', 'tecil_faizi', 'yapilandirma')
     WHERE m.tur = 'gercek' AND NOT EXISTS (SELECT 1 FROM tahsilat_dagilimlari d WHERE d.tahakkuk_id = t.id)
     GROUP BY m.id HAVING count(*) >= 2 ORDER BY m.id LIMIT 1 OFFSET :offset""")
 

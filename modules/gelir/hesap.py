@@ -513,3 +513,122 @@ def paylara_bol(kalemler: Sequence[tuple[int, str, Decimal]], paylar: Sequence[D
                 queue.pop(0)
         out.append(part)
     return out
+
+
+# --- restructuring campaigns (yapılandırma) ------------------------------------------------
+
+@dataclass(frozen=True)
+class YapilandirmaBorcu:
+    """One debt under a restructuring: its principal, the late fee it had, the amount the
+    campaign puts in its place, and how that was computed."""
+
+    tahakkuk_id: int
+    vade: date
+    anapara: Decimal
+    gecikme: Decimal
+    yeni: Decimal
+    adimlar: tuple[Adim, ...] = ()
+
+
+@dataclass(frozen=True)
+class YapilandirmaHesabi:
+    borclar: tuple[YapilandirmaBorcu, ...]
+    katsayi: Decimal
+    #: the new amount waived for paying at once
+    indirim: Decimal
+    #: the installment coefficient's increase on principal + new amount
+    artis: Decimal
+    taksitler: tuple[TecilTaksidi, ...]
+
+    @property
+    def anapara(self) -> Decimal:
+        return sum((b.anapara for b in self.borclar), ZERO)
+
+    @property
+    def gecikme(self) -> Decimal:
+        """The late fee the debts had (what the restructuring removes)."""
+        return sum((b.gecikme for b in self.borclar), ZERO)
+
+    @property
+    def yeni(self) -> Decimal:
+        """The amount replacing the late fees, after the cash discount."""
+        return sum((b.yeni for b in self.borclar), ZERO) - self.indirim
+
+    @property
+    def fer_i(self) -> Decimal:
+        return self.yeni + self.artis
+
+    @property
+    def toplam(self) -> Decimal:
+        return self.anapara + self.fer_i
+
+    @property
+    def kazanc(self) -> Decimal:
+        """What the taxpayer saves against paying principal and late fee today."""
+        return self.anapara + self.gecikme - self.toplam
+
+
+def yapilandirma_tutari(anapara: Decimal, vade: date, hesap_sonu: date, yontem: str,
+                        oranlar: Sequence[tuple[date, date, Decimal]]) -> tuple[Decimal, tuple[Adim, ...]]:
+    """The amount a campaign puts in place of a debt's late fee: nothing (``vazgec``), or the
+    late fee's own method and periods (``gecikme_zammi``: whole months from the day after
+    vade, then days) from vade to ``hesap_sonu`` with ``oranlar`` in place of the late-fee
+    rates — the Yİ-ÜFE monthly changes (``yi_ufe``) or one rate (``aylik_oran``).  No minimum."""
+    if yontem == "vazgec" or hesap_sonu <= vade:
+        return ZERO, (Adim("Gecikme zammı yerine tutar yok (vazgeçildi)", tl(ZERO)),)
+    computed = gecikme_zammi(anapara, vade, hesap_sonu, oranlar, ZERO)
+    return computed.tutar, computed.adimlar
+
+
+def yapilandirma_plani(
+    borclar: Sequence[tuple[int, date, Decimal, Decimal, Sequence[tuple[date, date, Decimal]]]],
+    vadeler: Sequence[date], *, yontem: str, hesap_sonu: date, katsayi: Decimal, pesin_indirim: Decimal,
+) -> YapilandirmaHesabi:
+    """A restructuring of ``borclar`` (accrual id, vade, principal, late fee, the rates in
+    place of the late fee's over its days: see ``yapilandirma_tutari``): each late fee
+    replaced by the campaign's amount; paid at once, ``pesin_indirim`` % of that amount is
+    waived; in installments, principal + amount times ``katsayi`` is split into equal
+    installments (the odd kuruş to the first), principal and the rest separately."""
+    if not vadeler or list(vadeler) != sorted(set(vadeler)):
+        raise ValueError("Taksit vadeleri sıralı olmalı.")
+    if katsayi < 1:
+        raise ValueError("Katsayı 1'den küçük olamaz.")
+    rows = []
+    for tahakkuk_id, vade, anapara, gecikme, oranlar in borclar:
+        amount, steps = yapilandirma_tutari(anapara, vade, hesap_sonu, yontem, oranlar)
+        rows.append(YapilandirmaBorcu(tahakkuk_id, vade, anapara, gecikme, amount, steps))
+    principal = sum((r.anapara for r in rows), ZERO)
+    new = sum((r.yeni for r in rows), ZERO)
+    discount = kurus(new * pesin_indirim / 100) if len(vadeler) == 1 else ZERO
+    new -= discount
+    increase = kurus((principal + new) * katsayi) - principal - new
+    principal_parts = taksitler(principal, len(vadeler))
+    rest_parts = taksitler(new + increase, len(vadeler))
+    installments = tuple(
+        TecilTaksidi(sira, vade, p, ZERO, r, 0) for sira, (vade, p, r) in
+        enumerate(zip(vadeler, principal_parts, rest_parts, strict=True), start=1))
+    return YapilandirmaHesabi(tuple(rows), katsayi, discount, increase, installments)
+
+
+def ay_ekle(gun: date, ay: int) -> date:
+    """The same day ``ay`` months later, held at a shorter month's end."""
+    month = gun.month - 1 + ay
+    year, month = gun.year + month // 12, month % 12 + 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(gun.day, last))
+
+
+def ufe_oranlari(aylik: Sequence[tuple[date, date, Decimal]], vade: date, hesap_sonu: date,
+                 yayim: date) -> list[tuple[date, date, Decimal]]:
+    """The Yİ-ÜFE monthly changes ``aylik`` (pieces by calendar month) as late-fee rate
+    pieces for a debt due ``vade``: the first month of delay takes the change of vade's own
+    month (also for a month-end vade), each next month the next month's — so the piece of
+    month M covers the days whose previous day is in M — and the law's publication month
+    ``yayim`` takes the month before's (6736 m.1; 7256 m.1/2-ç)."""
+    pieces = [(start + timedelta(days=1), end + timedelta(days=1), rate) for start, end, rate in aylik]
+    publication = date(yayim.year, yayim.month, 1)
+    pieces = [(start, min(end, publication), rate) for start, end, rate in pieces if start <= publication]
+    if pieces and hesap_sonu >= publication and pieces[-1][1] == publication:
+        start, _end, rate = pieces[-1]
+        pieces[-1] = (start, max(hesap_sonu, publication) + timedelta(days=1), rate)
+    return pieces

@@ -104,6 +104,17 @@ def tecil_ihlal(gun_iso: str | None = None) -> dict:
     return {"gun": gun.isoformat(), "bozulan": tecil.ihlal_denetle(gun)}
 
 
+def yapilandirma_ihlal(gun_iso: str | None = None) -> dict:
+    """Break the restructurings past their campaign's tolerance of missed installments
+    (daily); each one committed before the next, so a rerun after a crash goes on where it
+    stopped and breaks nothing twice (a broken one is no longer active)."""
+    from .services import yapilandirma
+
+    gun = date.fromisoformat(gun_iso) if gun_iso else clock.today()
+    broken = yapilandirma.ihlal_denetle(gun, actor="job:gelir.yapilandirma_ihlal", commit=uow.commit_point)
+    return {"gun": gun.isoformat(), "bozulan": broken}
+
+
 def zamanasimi(yil: int, run_id: int | None = None) -> dict:
     """List the debts lapsed (6183 m.102) by the end of ``yil``: the run ``run_id``, or the
     year's unfinished run, or a new one.  It writes only the list staff review (no write-off),

@@ -710,6 +710,12 @@ class TecilPlani(db.Model):
     created_at: Mapped[datetime] = _created()
     kapanis_tarihi: Mapped[date | None] = mapped_column(Date)
     kapanis_nedeni: Mapped[str] = mapped_column(String(500), default="")
+    #: a restructuring (yapılandırma) under this campaign, not a tecil: its installments'
+    #: ``faiz`` is the campaign's new amount and increase, ``yapilandirma`` what it changed
+    kampanya_id: Mapped[int | None] = mapped_column(ForeignKey("yapilandirma_kampanyalari.id"), index=True)
+    #: {"borclar": [{"tahakkuk_id", "anapara", "gecikme", "gecikme_acik", "iptaller": [[row, reversal, amount]]}],
+    #:  "katsayi", "indirim", "yeni", "artis", "asil_gecikme", "geri": [[row, amount]] once broken}
+    yapilandirma: Mapped[dict | None] = mapped_column(JSONB)
 
     taksitler: Mapped[list[TecilTaksiti]] = relationship(back_populates="plan", order_by="TecilTaksiti.sira")
 
@@ -742,6 +748,49 @@ class TecilTaksiti(db.Model):
     @property
     def toplam(self) -> Decimal:
         return self.anapara + self.gecikme + self.faiz
+
+
+class YapilandirmaKampanyasi(db.Model):
+    """A restructuring campaign (yapılandırma): a law's rules as dated data — which debts
+    (revenue kinds, due on or before ``kapsam_vade_sonu``), what replaces their late fees,
+    the installment options with their coefficients, the cash discount, the application
+    window and how many missed installments it tolerates.  Never edited once used."""
+
+    __tablename__ = "yapilandirma_kampanyalari"
+    __table_args__ = (
+        CheckConstraint("gecikme_yontemi IN ('yi_ufe', 'aylik_oran', 'vazgec')", name="gecikme_yontemi"),
+        CheckConstraint("basvuru_bitis >= basvuru_baslangic", name="basvuru_araligi"),
+        CheckConstraint("taksit_araligi_ay BETWEEN 1 AND 12", name="taksit_araligi"),
+        CheckConstraint("tolerans >= 0", name="tolerans"),
+    )
+
+    id: Mapped[int] = _pk()
+    ad: Mapped[str] = mapped_column(String(200))
+    kanun_no: Mapped[str] = mapped_column(String(20))
+    kanun_tarihi: Mapped[date] = mapped_column(Date)
+    #: the Official Gazette and articles followed, and the sources of each figure
+    dayanak: Mapped[str] = mapped_column(String(500), default="")
+    basvuru_baslangic: Mapped[date] = mapped_column(Date)
+    basvuru_bitis: Mapped[date] = mapped_column(Date)
+    kapsam_vade_sonu: Mapped[date] = mapped_column(Date)
+    #: the revenue kinds (GelirTuru.kod) it covers
+    gelir_kodlari: Mapped[list] = mapped_column(JSONB)
+    #: what replaces the late fee, by the late fee's own method from vade to ``hesap_sonu``:
+    #: 'yi_ufe' the Yİ-ÜFE monthly changes (national parameter ``yi_ufe.aylik_degisim``),
+    #: 'aylik_oran' one rate ``aylik_oran`` % a month, 'vazgec' nothing (waived)
+    gecikme_yontemi: Mapped[str] = mapped_column(String(12))
+    aylik_oran: Mapped[Decimal | None] = mapped_column(Numeric(7, 4))
+    hesap_sonu: Mapped[date] = mapped_column(Date)
+    #: % of the new amount waived when paid at once (one installment)
+    pesin_indirim: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal(0))
+    #: [{"taksit": n, "katsayi": "1.045"}], one installment (cash) included when offered
+    secenekler: Mapped[list] = mapped_column(JSONB)
+    ilk_taksit_vadesi: Mapped[date] = mapped_column(Date)
+    taksit_araligi_ay: Mapped[int] = mapped_column(SmallInteger, default=1)
+    #: missed installments tolerated; one more breaks the restructuring
+    tolerans: Mapped[int] = mapped_column(SmallInteger, default=0)
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
 
 
 # --- contracted banks (anlaşmalı banka tahsilatı) ------------------------------------

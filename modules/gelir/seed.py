@@ -8,12 +8,13 @@ examples to be replaced from the official tables, and the screens flag them.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import select, text
 
 from ebelediye.parameters import ParamDef
 
-from .models import GelirAyari, GelirTuru, Tarife, VadeTakvimi
+from .models import GelirAyari, GelirTuru, Tarife, VadeTakvimi, YapilandirmaKampanyasi
 
 OPEN = None
 _YIL_SONU_2022 = date(2022, 12, 31)
@@ -133,6 +134,10 @@ NATIONAL_PARAMETERS: list[ParamDef] = [
     ParamDef("tecil.ihlal_gun", "Taksit vadesinden sonra tecilin bozulduğu gün", "Days after a missed installment "
              "before the plan breaks", "gün", "U",
              ((date(2008, 7, 1), OPEN, "0", "[U] Tahsilat Genel Tebliği (Seri A No 1) ihlal kuralı doğrulanmadı"),)),
+    # restructuring campaigns: TÜİK's monthly Yİ-ÜFE changes, one row per calendar month; no
+    # figures seeded (a campaign needing a month nobody entered is refused, naming the key)
+    ParamDef("yi_ufe.aylik_degisim", "Yİ-ÜFE aylık değişim oranı (yapılandırma)",
+             "PPI monthly change (restructuring)", "%", "U"),
     ParamDef("odeme_emri.odeme_suresi", "Ödeme emrinde ödeme süresi (m.55)", "Payment period of an ödeme emri",
              "gün", "C2", ((date(2021, 7, 22), OPEN, "15", "6183 m.55 (RULES §5.4)"),)),
     ParamDef("odeme_emri.itiraz_suresi", "Ödeme emrine itiraz süresi (m.58)", "Objection period of an ödeme emri",
@@ -173,6 +178,8 @@ REVENUE_KINDS = [
     ("gecikme_zammi", "Gecikme Zammı", "Late-payment surcharge", "05.1.1.01", "gecikme", 5, False, "U"),
     # tecil faizi (6183 m.48) bears no late fee; its economic code is not verified [U]
     ("tecil_faizi", "Tecil Faizi", "Deferral interest", "05.1.1.01", "tecil", 6, False, "U"),
+    # what a restructuring puts in place of late fees (migration g0010); economic code [U]
+    ("yapilandirma", "Yapılandırma Tutarı", "Restructuring amount", "05.1.1.01", "tecil", 7, False, "U"),
     # other revenues (issue 12, item 7; migration g0009): economic codes not verified [U]; rent
     # is a contract's receivable (no gecikme zammı [U]), ecrimisil and the fees are amme alacağı
     ("kira", "Taşınmaz Kira Gelirleri", "Rent of municipal property", "03.6.1.01", "kira", 45, False, "U"),
@@ -182,6 +189,31 @@ REVENUE_KINDS = [
     ("ruhsat_harci", "İşyeri Açma ve Çalışma Ruhsatı Harcı", "Business licence fee", "01.6.1.05", "harc", 37, True, "U"),
     ("insaat_harci", "Bina İnşaat Harcı", "Building construction fee", "01.6.1.04", "harc", 38, True, "U"),
 ]
+
+# A restructuring campaign (yapılandırma) seeded as data: Law 7440's shape.  Sources and
+# [U] marks in docs/gelir.md "Restructuring campaigns (yapılandırma)"; staff add others.
+KAMPANYA_7440 = {
+    "ad": "7440 sayılı Kanun: belediye alacaklarının yeniden yapılandırılması",
+    "kanun_no": "7440",
+    "kanun_tarihi": date(2023, 3, 12),  # [U] RG 12.03.2023/32130; one municipality wrote 25.03.2023
+    "dayanak": "7440 s. Kanun (Bazı Alacakların Yeniden Yapılandırılmasına İlişkin Kanun); başvuru sonu ve ilk "
+               "taksit: Uşak Belediyesi duyurusu (usakport.com); %90 ve katsayılar: docs/gelir.md [U]",
+    "basvuru_baslangic": date(2023, 3, 12),
+    "basvuru_bitis": date(2023, 7, 3),  # [C2] Uşak Belediyesi's announcement
+    "kapsam_vade_sonu": date(2022, 12, 31),  # [U]
+    "gelir_kodlari": ["emlak_bina", "emlak_arsa", "emlak_arazi", "ctv_isyeri", "ctv_konut", "ilan_reklam",
+                      "ucret", "ecrimisil", "isgaliye", "pazar_yeri", "ruhsat_harci", "insaat_harci"],
+    # the law's method: Yİ-ÜFE monthly changes (yi_ufe.aylik_degisim, entered by the ministry)
+    "gecikme_yontemi": "yi_ufe",
+    "aylik_oran": None,
+    "pesin_indirim": "90",  # [C2] "%90'ının tahsilinden vazgeçilir" (usakport.com quoting the law)
+    # [C2] memurhaber.com (6: 1,045, 9: 1,083, 12: 1,105, 18: 1,15); which law it quoted [U]
+    "secenekler": [{"taksit": 1, "katsayi": "1"}, {"taksit": 6, "katsayi": "1.045"}, {"taksit": 9, "katsayi": "1.083"},
+                   {"taksit": 12, "katsayi": "1.105"}, {"taksit": 18, "katsayi": "1.15"}],
+    "ilk_taksit_vadesi": date(2023, 7, 31),  # [C2] Uşak Belediyesi's announcement
+    "taksit_araligi_ay": 2,  # [U] ikişer aylık
+    "tolerans": 2,  # [U] "ikiden fazla taksit" rule of earlier laws
+}
 
 DUE_DATES = [
     # grup, taksit, ay, gün — RULES §2.6 (emlak, ÇTV) and §4 (ilan: Yığılca's calendar, [U])
@@ -225,4 +257,9 @@ def run(session, tenant) -> None:
             session.add(Tarife(tur=tur, kod=kod, ad=ad, birim=birim, tutar=tutar, gelir_kodu=gelir_kodu,
                                gecerlilik_baslangic=date(2026, 1, 1), karar="Başlangıç tarifesi (örnek)",
                                olusturan="seed"))
+    if session.scalar(select(YapilandirmaKampanyasi.id).limit(1)) is None:
+        row = dict(KAMPANYA_7440)
+        session.add(YapilandirmaKampanyasi(
+            **{**row, "pesin_indirim": Decimal(row["pesin_indirim"]),
+               "hesap_sonu": row["kanun_tarihi"]}, olusturan="seed"))
     session.flush()

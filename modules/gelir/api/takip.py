@@ -1,5 +1,6 @@
 """6183 collection through the API: ödeme emri batches and orders (tebliğ, objection), tecil
-plans (schedule before approval, approval, cancellation)."""
+plans (schedule before approval, approval, cancellation), restructuring campaigns and
+restructurings."""
 
 from __future__ import annotations
 
@@ -16,11 +17,13 @@ from ..schemas.takip import (
     IptalInput,
     ItirazInput,
     ItirazSonucInput,
+    KampanyaInput,
     PartiInput,
     TebligInput,
     TecilApiInput,
+    YapilandirmaApiInput,
 )
-from ..services import takip, tecil
+from ..services import takip, tecil, yapilandirma
 from . import blp
 
 TAKIP = "gelir.takip.yonet"
@@ -194,3 +197,104 @@ class TecilIptal(MethodView):
     def post(self, data, plan_id: int):
         """Tecil planını iptal et (reversal: the unpaid installments' interest is reversed)."""
         return tecil.iptal(plan_id, data["gerekce"], today(), actor=actor())
+
+
+# --- yapılandırma (restructuring campaigns) ---------------------------------------------
+
+class KampanyaSchema(Schema):
+    id = fields.Integer()
+    ad = fields.String()
+    kanun_no = fields.String()
+    kanun_tarihi = fields.Date()
+    dayanak = fields.String()
+    basvuru_baslangic = fields.Date()
+    basvuru_bitis = fields.Date()
+    kapsam_vade_sonu = fields.Date()
+    gelir_kodlari = fields.List(fields.String())
+    gecikme_yontemi = fields.String()
+    aylik_oran = fields.Decimal(as_string=True, allow_none=True)
+    hesap_sonu = fields.Date()
+    pesin_indirim = fields.Decimal(as_string=True)
+    secenekler = fields.List(fields.Dict())
+    ilk_taksit_vadesi = fields.Date()
+    taksit_araligi_ay = fields.Integer()
+    tolerans = fields.Integer()
+
+
+class YapilandirmaSchema(PlanSchema):
+    kampanya_id = fields.Integer()
+    yapilandirma = fields.Dict(allow_none=True)
+
+
+class YapilandirmaOnizlemeSchema(Schema):
+    anapara = fields.Decimal(**_MONEY)
+    gecikme = fields.Decimal(**_MONEY, metadata={"description": "Kaldırılan gecikme zammı"})
+    yeni = fields.Decimal(**_MONEY, metadata={"description": "Yerine konan tutar (indirimden sonra)"})
+    indirim = fields.Decimal(**_MONEY)
+    artis = fields.Decimal(**_MONEY, metadata={"description": "Katsayı farkı"})
+    katsayi = fields.Decimal(as_string=True)
+    toplam = fields.Decimal(**_MONEY)
+    taksitler = fields.List(fields.Nested(TaksitSchema))
+
+
+@blp.route("/yapilandirma/kampanyalar")
+class Kampanyalar(MethodView):
+    @access("tenant", "staff")
+    @requires(TAKIP)
+    @blp.response(200, KampanyaSchema(many=True))
+    def get(self):
+        """Yapılandırma kampanyaları (restructuring campaigns, newest first; at most 200)."""
+        return yapilandirma.kampanya_listesi(200)
+
+    @access("tenant", "staff")
+    @requires(TAKIP)
+    @blp.arguments(KampanyaInput)
+    @blp.response(201, KampanyaSchema)
+    def post(self, data):
+        """Kampanya tanımla (a law's rules as dated data)."""
+        return yapilandirma.kampanya_olustur(data, actor=actor())
+
+
+@blp.route("/yapilandirma/kampanyalar/<int:kampanya_id>")
+class KampanyaKaydi(MethodView):
+    @access("tenant", "staff")
+    @requires(TAKIP)
+    @blp.response(200, KampanyaSchema)
+    def get(self, kampanya_id: int):
+        """Bir kampanya (one campaign)."""
+        return yapilandirma.kampanya(kampanya_id)
+
+
+@blp.route("/yapilandirma/onizleme")
+class YapilandirmaOnizleme(MethodView):
+    @access("tenant", "staff")
+    @requires(TAKIP)
+    @blp.arguments(YapilandirmaApiInput)
+    @blp.response(200, YapilandirmaOnizlemeSchema)
+    def post(self, data):
+        """Yapılandırmayı hesapla, kaydetme (the figures and schedule; nothing is written)."""
+        preview = yapilandirma.onizle(data["kampanya_id"], data["mukellef_id"], data["tahakkuk"],
+                                      data["taksit_sayisi"], data["basvuru_tarihi"], bugun=today())
+        return preview.hesap
+
+
+@blp.route("/yapilandirma")
+class Yapilandirmalar(MethodView):
+    @access("tenant", "staff")
+    @requires(TAKIP)
+    @blp.arguments(YapilandirmaApiInput)
+    @blp.response(201, YapilandirmaSchema)
+    def post(self, data):
+        """Yapılandırmayı onayla (late fees reversed, the campaign's amount accrued per installment)."""
+        return yapilandirma.onayla(data["kampanya_id"], data["mukellef_id"], data["tahakkuk"], data["taksit_sayisi"],
+                                   data["basvuru_tarihi"], bugun=today(), actor=actor())
+
+
+@blp.route("/yapilandirma/<int:plan_id>")
+class YapilandirmaKaydi(MethodView):
+    @access("tenant", "staff")
+    @requires(TAKIP)
+    @blp.response(200, YapilandirmaSchema)
+    def get(self, plan_id: int):
+        """Bir yapılandırma ve taksitleri (a restructuring with its installments)."""
+        return yapilandirma.yapilandirma(plan_id)

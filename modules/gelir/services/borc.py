@@ -48,8 +48,9 @@ GROUP BY 1
 # ordinary debts while the plan runs (no late fee, m.52; paid only by installment).
 _TECIL_SQL = text("""
 SELECT k.id, k.plan_id, k.sira, k.vade, k.anapara, k.gecikme, k.faiz, k.faiz_tahakkuk_id, k.paylar,
-       k.tahsilat_id, p.taksit_sayisi
+       k.tahsilat_id, p.taksit_sayisi, p.kampanya_id, f.gelir_kodu AS faiz_kodu
 FROM tecil_taksitleri k JOIN tecil_planlari p ON p.id = k.plan_id
+JOIN tahakkuklar f ON f.id = k.faiz_tahakkuk_id
 WHERE p.mukellef_id = :mukellef AND p.durum = 'aktif'
 ORDER BY k.plan_id, k.sira
 """)
@@ -164,14 +165,20 @@ def _tecil_taksitleri(mukellef_id: int) -> tuple[list[Borc], set[int]]:
         covered.update(int(p["tahakkuk_id"]) for p in r["paylar"])
         if r["tahsilat_id"] is not None:
             continue
+        restructured = r["kampanya_id"] is not None  # a restructuring (yapilandirma) runs on the same rows
         lines.append(Borc(
-            tahakkuk_id=r["faiz_tahakkuk_id"], gelir_kodu="tecil_faizi", gelir_adi=f"Tecil taksiti {r['sira']}/{r['taksit_sayisi']}",
-            gelir_adi_en=f"Deferral installment {r['sira']}/{r['taksit_sayisi']}", ekonomik_kod="", oncelik=0,
-            kaynak=f"tecil:{r['plan_id']}", yil=r["vade"].year, taksit=r["sira"], vade=r["vade"],
-            aciklama=f"Tecil planı {r['plan_id']}: anapara {hesap.tl(r['anapara'])}, gecikme zammı "
-                     f"{hesap.tl(r['gecikme'])}, tecil faizi {hesap.tl(r['faiz'])}",
+            tahakkuk_id=r["faiz_tahakkuk_id"], gelir_kodu=r["faiz_kodu"],
+            gelir_adi=f"{'Yapılandırma' if restructured else 'Tecil'} taksiti {r['sira']}/{r['taksit_sayisi']}",
+            gelir_adi_en=f"{'Restructuring' if restructured else 'Deferral'} installment "
+                         f"{r['sira']}/{r['taksit_sayisi']}", ekonomik_kod="", oncelik=0,
+            kaynak=f"{'yapilandirma' if restructured else 'tecil'}:{r['plan_id']}", yil=r["vade"].year,
+            taksit=r["sira"], vade=r["vade"],
+            aciklama=(f"Yapılandırma {r['plan_id']}: anapara {hesap.tl(r['anapara'])}, yapılandırma tutarı "
+                      f"{hesap.tl(r['faiz'])}") if restructured else
+                     (f"Tecil planı {r['plan_id']}: anapara {hesap.tl(r['anapara'])}, gecikme zammı "
+                      f"{hesap.tl(r['gecikme'])}, tecil faizi {hesap.tl(r['faiz'])}"),
             anapara=r["anapara"], gecikme_acik=r["gecikme"], tecil_taksiti_id=r["id"], faiz=r["faiz"],
-            paylar=[*r["paylar"], {"tahakkuk_id": r["faiz_tahakkuk_id"], "gelir_kodu": "tecil_faizi",
+            paylar=[*r["paylar"], {"tahakkuk_id": r["faiz_tahakkuk_id"], "gelir_kodu": r["faiz_kodu"],
                                    "tutar": str(r["faiz"])}]))
     return lines, covered
 

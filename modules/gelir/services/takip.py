@@ -39,7 +39,7 @@ SELECT DISTINCT t.mukellef_id
 FROM tahakkuklar t
 JOIN mukellefler m ON m.id = t.mukellef_id AND m.birlestigi_id IS NULL
 WHERE t.iptal_edilen_id IS NULL AND t.vade < :gun AND t.mukellef_id > :imlec
-  AND t.gelir_kodu NOT IN ('gecikme_zammi', 'tecil_faizi')
+  AND t.gelir_kodu NOT IN ('gecikme_zammi', 'tecil_faizi', 'yapilandirma')
   AND (CAST(:yil AS integer) IS NULL OR t.yil = :yil)
   AND (CAST(:gelir AS text) IS NULL OR t.gelir_kodu = :gelir)
   AND t.tutar + COALESCE((SELECT sum(x.tutar) FROM tahakkuklar x WHERE x.iptal_edilen_id = t.id), 0)

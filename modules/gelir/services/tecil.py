@@ -195,24 +195,30 @@ def _sonlandir(plan_id: int, durum: str, gun: date, neden: str, *, actor: str) -
     ended = plan(plan_id, kilit=True)
     if ended.durum != "aktif":
         raise GelirError(_l("Plan aktif değil; yalnız aktif bir plan sonlandırılabilir."), status=409)
-    kind = db.session.get_one(GelirTuru, FAIZ_KODU)
-    reversed_total = ZERO
+    reversed_by_kind: dict[str, Decimal] = {}
     for row in ended.taksitler:
         if row.tahsilat_id is not None or row.faiz <= 0:
             continue
+        # tecil faizi, or a restructuring's amount (yapilandirma): the row's own kind
         interest = db.session.get_one(Tahakkuk, row.faiz_tahakkuk_id)
-        db.session.add(Tahakkuk(mukellef_id=interest.mukellef_id, gelir_kodu=FAIZ_KODU, kaynak=interest.kaynak,
-                                yil=interest.yil, taksit=interest.taksit, surum=interest.surum, vade=interest.vade,
-                                tutar=-row.faiz, aciklama=f"İptal: tecil planı {ended.id} sona erdi ({durum})",
+        db.session.add(Tahakkuk(mukellef_id=interest.mukellef_id, gelir_kodu=interest.gelir_kodu,
+                                kaynak=interest.kaynak, yil=interest.yil, taksit=interest.taksit,
+                                surum=interest.surum, vade=interest.vade, tutar=-row.faiz,
+                                aciklama=f"İptal: {'yapılandırma' if ended.kampanya_id else 'tecil planı'} "
+                                         f"{ended.id} sona erdi ({durum})",
                                 iptal_edilen_id=interest.id, olusturan=actor))
-        reversed_total += row.faiz
+        reversed_by_kind[interest.gelir_kodu] = reversed_by_kind.get(interest.gelir_kodu, ZERO) + row.faiz
+    reversed_total = sum(reversed_by_kind.values(), ZERO)
     before = ended.durum
     ended.durum, ended.kapanis_tarihi, ended.kapanis_nedeni = durum, gun, neden[:500]
     db.session.flush()
     if reversed_total > 0:
+        kinds = {k.kod: k for k in db.session.scalars(select(GelirTuru).where(GelirTuru.kod.in_(reversed_by_kind)))}
+        reference = f"yapilandirma:{ended.id}" if ended.kampanya_id is not None else f"tecil:{ended.id}"
         events.revenue_cancelled.send("gelir", event=events.RevenueEvent(
-            module="gelir", reference=f"tecil:{ended.id}", on=gun, actor=actor,
-            lines=(events.RevenueLine(FAIZ_KODU, kind.ekonomik_kod, reversed_total, ended.tecil_tarihi.year),)))
+            module="gelir", reference=reference, on=gun, actor=actor,
+            lines=tuple(events.RevenueLine(code, kinds[code].ekonomik_kod, amount, ended.tecil_tarihi.year)
+                        for code, amount in sorted(reversed_by_kind.items()))))
     borc.degisti(ended.mukellef_id)
     audit.record(f"gelir.tecil.{durum}", actor=actor, realm="staff", object_type="tecil_plani", object_id=ended.id,
                  before={"durum": before},
@@ -224,6 +230,8 @@ def iptal(plan_id: int, gerekce: str, gun: date, *, actor: str) -> TecilPlani:
     """Cancel an active plan (reversal, not edit): paid installments stay paid."""
     if not (gerekce or "").strip():
         raise GelirError(_l("İptal gerekçesi gerekli."), {"gerekce": [_l("Gerekçe yazın.")]})
+    if plan(plan_id).kampanya_id is not None:  # its late fees were reversed: see yapilandirma.boz
+        raise GelirError(_l("Bu bir yapılandırmadır; tecil gibi iptal edilemez."), status=409)
     return _sonlandir(plan_id, "iptal", gun, gerekce.strip(), actor=actor)
 
 
@@ -233,7 +241,7 @@ def ihlal_denetle(gun: date, *, actor: str = "sistem") -> list[int]:
     grace = int(parametre.deger("tecil.ihlal_gun", gun))
     late = db.session.scalars(
         select(TecilTaksiti.plan_id).join(TecilPlani, TecilPlani.id == TecilTaksiti.plan_id)
-        .where(TecilPlani.durum == "aktif", TecilTaksiti.tahsilat_id.is_(None),
+        .where(TecilPlani.durum == "aktif", TecilPlani.kampanya_id.is_(None), TecilTaksiti.tahsilat_id.is_(None),
                TecilTaksiti.vade < gun - timedelta(days=grace))
         .distinct().order_by(TecilTaksiti.plan_id)).all()
     for plan_id in late:
@@ -252,9 +260,12 @@ def plan(plan_id: int, *, kilit: bool = False) -> TecilPlani:
     return row
 
 
-def planlar(mukellef_id: int | None = None, *, durum: str | None = None):
-    """Plans, newest first (a query for the caller to paginate)."""
+def planlar(mukellef_id: int | None = None, *, durum: str | None = None, yapilandirma: bool | None = False):
+    """Plans, newest first (a query for the caller to paginate): tecil plans, restructurings
+    (``yapilandirma=True``) or both (``None``)."""
     query = select(TecilPlani).order_by(TecilPlani.id.desc())
+    if yapilandirma is not None:
+        query = query.where(TecilPlani.kampanya_id.isnot(None) if yapilandirma else TecilPlani.kampanya_id.is_(None))
     if mukellef_id is not None:
         query = query.where(TecilPlani.mukellef_id == mukellef_id)
     if durum:

@@ -4,6 +4,7 @@ tecil/taksitlendirme plans (preview, approval, cancellation)."""
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -24,11 +25,13 @@ from ..schemas.takip import (
     IptalInput,
     ItirazInput,
     ItirazSonucInput,
+    KampanyaInput,
     PartiInput,
     TebligInput,
     TecilInput,
+    YapilandirmaInput,
 )
-from ..services import borc, takip, tecil
+from ..services import borc, takip, tecil, yapilandirma
 from . import bp
 from ._common import without_blanks
 
@@ -208,6 +211,8 @@ def tecil_yeni(mukellef_id: int):
 @requires(TAKIP)
 def tecil_plani(plan_id: int):
     plan = tecil.plan(plan_id)
+    if plan.kampanya_id is not None:
+        return redirect(url_for("gelir.yapilandirma_plani", plan_id=plan.id))
     return render_template("gelir/takip/tecil.html", plan=plan, mukellef=db.session.get(Mukellef, plan.mukellef_id),
                            durumlar=tecil.DURUMLAR, errors={}, denetim=takip.denetim("tecil_plani", plan.id))
 
@@ -222,3 +227,102 @@ def tecil_iptal(plan_id: int):
     return redirect(url_for("gelir.tecil_plani", plan_id=plan_id))
 
 
+
+
+# --- yapılandırma (restructuring campaigns) ---------------------------------------------
+
+@bp.route("/takip/yapilandirma")
+@access("tenant", "staff")
+@requires(TAKIP)
+def yapilandirmalar():
+    page = request.args.get("sayfa", 1, type=int)
+    campaigns = yapilandirma.kampanya_listesi(50)
+    plans = db.paginate(yapilandirma.planlar(durum=request.args.get("durum") or None), page=page, per_page=50,
+                        error_out=False)
+    names = {m.id: m for m in db.session.scalars(db.select(Mukellef).where(
+        Mukellef.id.in_({p.mukellef_id for p in plans.items})))} if plans.items else {}
+    return render_template("gelir/takip/yapilandirma_liste.html", kampanyalar=campaigns, planlar=plans,
+                           mukellefler=names, durumlar=tecil.DURUMLAR, yontemler=yapilandirma.YONTEMLER)
+
+
+def _kampanya_formu(errors: dict | None = None, status: int = 200):
+    kinds = db.session.scalars(db.select(GelirTuru).where(
+        GelirTuru.kod.notin_(("gecikme_zammi", tecil.FAIZ_KODU, yapilandirma.KOD))).order_by(GelirTuru.oncelik)).all()
+    return render_template("gelir/takip/kampanya_yeni.html", errors=errors or {}, form=request.form, turler=kinds,
+                           yontemler=yapilandirma.YONTEMLER), status
+
+
+@bp.route("/takip/yapilandirma/kampanya/yeni", methods=["GET", "POST"])
+@access("tenant", "staff")
+@requires(TAKIP)
+def yapilandirma_kampanya_yeni():
+    if request.method == "GET":
+        return _kampanya_formu()
+    try:
+        data = load_form(KampanyaInput(), without_blanks(request.form, "aylik_oran", "hesap_sonu", "pesin_indirim",
+                                                         "taksit_araligi_ay", "tolerans"))
+        row = yapilandirma.kampanya_olustur(data, actor=actor())
+    except UserError as exc:
+        flash(exc.message, "error")
+        return _kampanya_formu(exc.field_messages(), status=422)
+    flash(_("Yapılandırma kampanyası kaydedildi."), "success")
+    return redirect(url_for("gelir.yapilandirma_kampanya", kampanya_id=row.id))
+
+
+@bp.route("/takip/yapilandirma/kampanya/<int:kampanya_id>")
+@access("tenant", "staff")
+@requires(TAKIP)
+def yapilandirma_kampanya(kampanya_id: int):
+    row = yapilandirma.kampanya(kampanya_id)
+    page = request.args.get("sayfa", 1, type=int)
+    plans = db.paginate(yapilandirma.planlar(row.id), page=page, per_page=50, error_out=False)
+    names = {m.id: m for m in db.session.scalars(db.select(Mukellef).where(
+        Mukellef.id.in_({p.mukellef_id for p in plans.items})))} if plans.items else {}
+    return render_template("gelir/takip/kampanya.html", kampanya=row, planlar=plans, mukellefler=names,
+                           durumlar=tecil.DURUMLAR, yontemler=yapilandirma.YONTEMLER,
+                           secenekler=yapilandirma.secenek_metni(row.secenekler))
+
+
+def _yapilandirma_formu(row, mukellef: Mukellef, errors: dict | None = None, onizleme=None, status: int = 200):
+    debts = yapilandirma.uygun_borclar(row, mukellef.id, today())
+    chosen = {int(x) for x in request.form.getlist("tahakkuk") if x.isdigit()} if request.form else \
+        {d.tahakkuk_id for d in debts}
+    return render_template("gelir/takip/yapilandirma_yeni.html", kampanya=row, mukellef=mukellef, borclar=debts,
+                           secili=chosen, onizleme=onizleme, errors=errors or {}, form=request.form,
+                           bugun=today()), status
+
+
+@bp.route("/takip/yapilandirma/kampanya/<int:kampanya_id>/yeni/<int:mukellef_id>", methods=["GET", "POST"])
+@access("tenant", "staff")
+@requires(TAKIP)
+def yapilandirma_yeni(kampanya_id: int, mukellef_id: int):
+    row = yapilandirma.kampanya(kampanya_id)
+    mukellef = db.session.get(Mukellef, mukellef_id)
+    if mukellef is None:
+        return render_template("gelir/bos.html"), 404
+    if request.method == "GET":
+        return _yapilandirma_formu(row, mukellef)
+    try:
+        data = load_form(YapilandirmaInput())
+        if request.form.get("islem") != "onayla":  # "Hesapla": the preview, nothing written
+            preview = yapilandirma.onizle(row.id, mukellef.id, data["tahakkuk"], data["taksit_sayisi"],
+                                          data["basvuru_tarihi"], bugun=today())
+            return _yapilandirma_formu(row, mukellef, onizleme=preview)
+        plan = yapilandirma.onayla(row.id, mukellef.id, data["tahakkuk"], data["taksit_sayisi"],
+                                   data["basvuru_tarihi"], bugun=today(), actor=actor())
+    except UserError as exc:
+        flash(exc.message, "error")
+        return _yapilandirma_formu(row, mukellef, exc.field_messages(), status=422)
+    flash(_("Yapılandırma yapıldı; taksitler ödenebilir."), "success")
+    return redirect(url_for("gelir.yapilandirma_plani", plan_id=plan.id))
+
+
+@bp.route("/takip/yapilandirma/<int:plan_id>")
+@access("tenant", "staff")
+@requires(TAKIP)
+def yapilandirma_plani(plan_id: int):
+    plan = yapilandirma.yapilandirma(plan_id)
+    return render_template("gelir/takip/yapilandirma.html", plan=plan, kampanya=yapilandirma.kampanya(plan.kampanya_id),
+                           mukellef=db.session.get(Mukellef, plan.mukellef_id), durumlar=tecil.DURUMLAR,
+                           asil_gecikme=Decimal((plan.yapilandirma or {}).get("asil_gecikme", "0")),
+                           denetim=takip.denetim("tecil_plani", plan.id))

@@ -1,15 +1,15 @@
 """gelir: card installments (issue 12, item 9) — how many installments the municipality
 offers on the bank's card page and from what amount, and the count each payment was made in
 
-Revision ID: g0010_kart_taksit
-Revises: g0009_diger_gelirler
+Revision ID: g0011_kart_taksit
+Revises: g0010_yapilandirma
 Create Date: 2026-12-03
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "g0010_kart_taksit"
-down_revision = "g0009_diger_gelirler"
+revision = "g0011_kart_taksit"
+down_revision = "g0010_yapilandirma"
 branch_labels = None
 depends_on = None
 
