@@ -194,8 +194,27 @@ def test_a_late_fee_is_kurus_zero_without_delay_and_at_least_the_minimum(anapara
        table=rate_table())
 def test_a_late_fee_grows_with_the_delay_and_with_the_principal(anapara, more, vade, late, later, table):
     gun = vade + timedelta(days=late)
-    assert fee(anapara, vade, gun, table) <= fee(anapara, vade, gun + timedelta(days=later), table)
+    assert fee(anapara, vade, gun, table) <= fee(anapara, vade, gun + timedelta(days=later), table) + _rounding_slack(anapara)
     assert fee(anapara, vade, gun, table) <= fee(anapara + more, vade, gun, table)
+
+
+def _rounding_slack(anapara: Decimal) -> Decimal:
+    """How much a later day may cost *less*: GİB's daily rate is the monthly rate ÷ 30 rounded
+    up to 6 decimals (RULES §5.1), so the 30 part-days of a 31-day month can cost a hair more
+    than the whole month the next day completes — at most the rounding (under 0.000001 % a day,
+    30 days) and a kuruş of rounding the amount."""
+    return hesap.kurus(anapara * Decimal("0.0000003")) + CENT
+
+
+def test_thirty_part_days_can_cost_a_kurus_more_than_the_whole_month():
+    """The example hypothesis found (303.49 TL due 01.03.2023 at 1.40 %): 65 months and 30 days
+    on 31.08.2028 give 280.43, 66 months on 01.09.2028 give 280.42 — the GİB method itself
+    (30 × 0.046667 % > 1.40 %), not a bug; the fee is monotonic within that rounding."""
+    table = one_rate(Decimal("1.40"))
+    before = fee(Decimal("303.49"), date(2023, 3, 1), date(2028, 8, 31), table)
+    after = fee(Decimal("303.49"), date(2023, 3, 1), date(2028, 9, 1), table)
+    assert (before, after) == (Decimal("280.43"), Decimal("280.42"))
+    assert before <= after + _rounding_slack(Decimal("303.49"))
 
 
 @PURE
