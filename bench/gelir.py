@@ -115,6 +115,17 @@ def recreate_database(admin_url: str, drop_only: bool = False) -> None:
             conn.execute(f'CREATE DATABASE "{DATABASE}"')
 
 
+def forget_tenant_keys(redis_url: str) -> None:
+    """The tenant's Redis keys of an earlier run describe a database since dropped: its
+    cached answers, under counters nothing has moved since, would answer this run's
+    "cold" days (the same taxpayer id, the same days), and its cached tokens."""
+    from redis import Redis
+
+    redis = Redis.from_url(redis_url)
+    for key in redis.scan_iter(match=f"t:{SLUG}:*", count=1000):
+        redis.delete(key)
+
+
 def app_config(database_url: str, redis_url: str) -> dict:
     """Production-like configuration with Gelir as the only module."""
     return {
@@ -355,6 +366,7 @@ def bench_inquiry(args) -> dict:
     database_url = with_database(found["admin_url"], DATABASE)
     log(f"PostgreSQL: {found['postgres_source']}, database {DATABASE}; Redis: {found['redis_source']}")
     recreate_database(found["admin_url"])
+    forget_tenant_keys(found["redis_url"])
     load_at_start = list(os.getloadavg())
     started = time.perf_counter()
     try:
