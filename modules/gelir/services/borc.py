@@ -108,9 +108,10 @@ class Borc:
         }
 
 
-def acik_borclar(mukellef_id: int, gun: date) -> list[Borc]:
+def acik_borclar(mukellef_id: int, gun: date, adimlar: bool = True) -> list[Borc]:
     """The taxpayer's open debts with late fees as of ``gun``, oldest first; the debts of an
-    active tecil plan appear as its unpaid installments."""
+    active tecil plan appear as its unpaid installments.  ``adimlar=False`` leaves
+    ``gecikme_adimlari`` empty (how each fee was computed), for callers that show none."""
     rows = db.session.execute(_OPEN_SQL, {"mukellef": mukellef_id}).mappings().all()
     if not rows:
         return []
@@ -139,7 +140,7 @@ def acik_borclar(mukellef_id: int, gun: date) -> list[Borc]:
         if row["gecikme_zammi"]:
             start = max(row["vade"], fee_through.get(row["id"], row["vade"]))
             if gun > start:
-                computed = hesap.gecikme_zammi(row["acik"], start, gun, rates, minimum)
+                computed = hesap.gecikme_zammi(row["acik"], start, gun, rates, minimum, adimlar=adimlar)
                 debts[row["id"]].gecikme_yeni = computed.tutar
                 debts[row["id"]].gecikme_adimlari = [a.as_dict() for a in computed.adimlar]
     for row in fee_rows:
@@ -274,7 +275,7 @@ def sorgu(mukellef_id: int, gun: date, adimlar: bool = False) -> bytes | None:
         redis = None
     if db.session.execute(text("SELECT 1 FROM mukellefler WHERE id = :m"), {"m": mukellef_id}).first() is None:
         return None  # a cached answer implies the taxpayer exists: taxpayers are never deleted
-    debts = acik_borclar(mukellef_id, gun)
+    debts = acik_borclar(mukellef_id, gun, adimlar)
     body = json.dumps({
         "mukellef_id": mukellef_id, "gun": gun.isoformat(),
         "borclar": [{"tahakkuk_id": d.tahakkuk_id, "gelir_kodu": d.gelir_kodu, "gelir_adi": d.gelir_adi,
