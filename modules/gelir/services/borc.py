@@ -135,8 +135,7 @@ def acik_borclar(mukellef_id: int, gun: date, adimlar: bool = True) -> list[Borc
     starts = [max(r["vade"], fee_through.get(r["id"], r["vade"])) for r in rows
               if r["gecikme_zammi"] and not (r["gelir_kodu"] == "gecikme_zammi" and r["kaynak"].startswith("gz:"))]
     overdue = [s for s in starts if gun > s]
-    rates = parametre.gecikme_oranlari(min(overdue), gun) if overdue else []
-    minimum = parametre.deger("gecikme_zammi.asgari", gun) if overdue else ZERO
+    rates, minimum = parametre.gecikme_parametreleri(min(overdue), gun) if overdue else ([], ZERO)
     for row in rows:
         if row["gelir_kodu"] == "gecikme_zammi" and row["kaynak"].startswith("gz:"):
             fee_rows.append(row)

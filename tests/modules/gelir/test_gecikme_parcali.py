@@ -2,7 +2,8 @@
 the debt inquiry's speed); this checks it against the month-by-month loop it replaced,
 kept here verbatim: the same amount to the kuruş and the same steps, word for word, over
 rate tables with changes on month starts and ends, month-end due dates and delays of up
-to 25 years; and ``adimlar=False`` changes only the steps."""
+to 25 years; and ``adimlar=False`` changes only the steps.  The inquiry's one read of the
+rates and the minimum gives what reading them apart gives."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from modules.gelir import hesap
+from modules.gelir import hesap, parametre
 from modules.gelir.hesap import (
     ZERO,
     Adim,
@@ -27,6 +28,7 @@ from modules.gelir.hesap import (
     sure,
     tl,
 )
+from tenants import services
 
 from .test_dagitim_properties import PURE, RATES, due_day, month_end, one_rate, principal
 
@@ -117,3 +119,12 @@ def test_one_rate_over_a_century_is_one_step():
     fee = hesap.gecikme_zammi(D("1000"), date(2001, 1, 31), date(2098, 12, 31), one_rate(D("1")), D("1"))
     assert fee == month_by_month(D("1000"), date(2001, 1, 31), date(2098, 12, 31), one_rate(D("1")), D("1"))
     assert fee.tutar == D("11750.00") and len(fee.adimlar) == 1
+
+
+@pytest.mark.parametrize(("bas", "son"), [
+    (date(2016, 5, 31), date(2026, 12, 3)), (date(2025, 11, 12), date(2025, 11, 13)),
+    (date(2026, 1, 5), date(2026, 1, 5)), (date(2019, 6, 30), date(2044, 2, 29))])
+def test_the_inquiry_reads_the_rates_and_the_minimum_in_one_statement_as_read_apart(bas, son):
+    with services.bound("alfa"):
+        assert parametre.gecikme_parametreleri(bas, son) == (
+            parametre.gecikme_oranlari(bas, son), parametre.deger("gecikme_zammi.asgari", son))
