@@ -7,6 +7,7 @@ the steps it took, for the "how was this computed" panels.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -62,6 +63,7 @@ class GecikmeHesabi:
     adimlar: tuple[Adim, ...] = ()
 
 
+@functools.lru_cache(maxsize=4096)  # a few hundred months, asked for by every late fee of every inquiry
 def _son_gun(yil: int, ay: int) -> date:
     """The last day of a month (``ay`` may run past 12)."""
     yil, ay = yil + (ay - 1) // 12, (ay - 1) % 12 + 1
