@@ -12,8 +12,9 @@ host, measured in the same run in interleaved rounds (goal >= 0.5).  Writes
 section ``inquiry`` of ``bench/results/gelir.json`` (``accrual``: see bench/gelir_accrual.py).
 
 Services: the PostgreSQL server of ``DATABASE_URL`` (default the machine's server at
-127.0.0.1:5432, else the embedded pgserver) gets a database ``ebelediye_bench_gelir``,
-dropped and recreated at the start and dropped at the end (``--keep`` keeps it).  Redis:
+127.0.0.1:5432, else the embedded pgserver) gets a database ``ebelediye_bench_gelir`` (or
+``EBELEDIYE_BENCH_GELIR_DB``: engineers sharing a server each take their own), dropped and
+recreated at the start and dropped at the end (``--keep`` keeps it).  Redis:
 ``REDIS_URL``, default ``redis://127.0.0.1:6379/13``, else embedded; only the tenant's
 ``t:<slug>:`` keys are touched.  All traffic goes to 127.0.0.1; every loop is bounded in
 count and in time.  See ``docs/benchmarks.md``.
@@ -52,7 +53,7 @@ from bench.tenancy import (  # noqa: E402  (after the path fix above)
     with_database,
 )
 
-DATABASE = "ebelediye_bench_gelir"
+DATABASE = os.environ.get("EBELEDIYE_BENCH_GELIR_DB", "ebelediye_bench_gelir")  # a name of its own per engineer on a shared server
 DEFAULT_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
 VAR_DIR = ROOT / "var" / "bench-gelir"
@@ -112,6 +113,17 @@ def recreate_database(admin_url: str, drop_only: bool = False) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
         if not drop_only:
             conn.execute(f'CREATE DATABASE "{DATABASE}"')
+
+
+def forget_tenant_keys(redis_url: str) -> None:
+    """The tenant's Redis keys of an earlier run describe a database since dropped: its
+    cached answers, under counters nothing has moved since, would answer this run's
+    "cold" days (the same taxpayer id, the same days), and its cached tokens."""
+    from redis import Redis
+
+    redis = Redis.from_url(redis_url)
+    for key in redis.scan_iter(match=f"t:{SLUG}:*", count=1000):
+        redis.delete(key)
 
 
 def app_config(database_url: str, redis_url: str) -> dict:
@@ -354,6 +366,7 @@ def bench_inquiry(args) -> dict:
     database_url = with_database(found["admin_url"], DATABASE)
     log(f"PostgreSQL: {found['postgres_source']}, database {DATABASE}; Redis: {found['redis_source']}")
     recreate_database(found["admin_url"])
+    forget_tenant_keys(found["redis_url"])
     load_at_start = list(os.getloadavg())
     started = time.perf_counter()
     try:

@@ -123,21 +123,46 @@ def maybe_value_on(key: str, day: date) -> Decimal | None:
         return None
 
 
-def spans(key: str, start: date, end: date) -> list[tuple[date, date, Decimal]]:
-    """The values of ``key`` over [start, end], as (from, to, value) pieces covering it whole.
+def history(keys: tuple[str, ...]) -> dict[str, list[tuple[date, date | None, Decimal]]]:
+    """Every row of each of ``keys`` as (valid_from, valid_to, value), oldest first, in one
+    statement: for a caller that needs several figures over a period (``spans`` and
+    ``value_in`` read them as ``spans`` and ``value_on`` read the table)."""
+    found: dict[str, list[tuple[date, date | None, Decimal]]] = {key: [] for key in keys}
+    for key, valid_from, valid_to, value in db.session.execute(
+            select(NationalParameter.key, NationalParameter.valid_from, NationalParameter.valid_to,
+                   NationalParameter.value).where(NationalParameter.key.in_(keys))
+            .order_by(NationalParameter.key, NationalParameter.valid_from)):
+        found[key].append((valid_from, valid_to, value))
+    return found
+
+
+def value_in(key: str, day: date, rows_of_key: list[tuple[date, date | None, Decimal]]) -> Decimal:
+    """``value_on`` over rows read by ``history``."""
+    for valid_from, valid_to, value in rows_of_key:
+        if valid_from <= day and (valid_to is None or valid_to >= day):
+            return value
+    raise ParameterMissing(key, day)
+
+
+def spans(key: str, start: date, end: date,
+          rows_of_key: list[tuple[date, date | None, Decimal]] | None = None) -> list[tuple[date, date, Decimal]]:
+    """The values of ``key`` over [start, end], as (from, to, value) pieces covering it whole;
+    from ``rows_of_key`` (``history``'s) when given, else read.
 
     Raises ``ParameterMissing`` at the first day no row covers.
     """
+    if rows_of_key is None:
+        rows_of_key = [(row.valid_from, row.valid_to, row.value) for row in rows(key)]
     pieces: list[tuple[date, date, Decimal]] = []
     day = start
-    for row in rows(key):
-        last = row.valid_to or date.max
-        if last < day or row.valid_from > end:
+    for valid_from, valid_to, value in rows_of_key:
+        last = valid_to or date.max
+        if last < day or valid_from > end:
             continue
-        if row.valid_from > day:
+        if valid_from > day:
             raise ParameterMissing(key, day)
         upto = min(last, end)
-        pieces.append((day, upto, row.value))
+        pieces.append((day, upto, value))
         if upto >= end:
             return pieces
         day = upto + timedelta(days=1)

@@ -7,6 +7,7 @@ the steps it took, for the "how was this computed" panels.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -62,6 +63,7 @@ class GecikmeHesabi:
     adimlar: tuple[Adim, ...] = ()
 
 
+@functools.lru_cache(maxsize=4096)  # a few hundred months, asked for by every late fee of every inquiry
 def _son_gun(yil: int, ay: int) -> date:
     """The last day of a month (``ay`` may run past 12)."""
     yil, ay = yil + (ay - 1) // 12, (ay - 1) % 12 + 1
@@ -108,7 +110,7 @@ def _oran(oranlar: Sequence[tuple[date, date, Decimal]], gun: date) -> Decimal:
 
 def gecikme_zammi(
     anapara: Decimal, baslangic: date, gun: date,
-    oranlar: Sequence[tuple[date, date, Decimal]], asgari: Decimal,
+    oranlar: Sequence[tuple[date, date, Decimal]], asgari: Decimal, *, adimlar: bool = True,
 ) -> GecikmeHesabi:
     """Late fee on ``anapara`` overdue since ``baslangic`` (its due date), as of ``gun``,
     by the GİB method (6183 m.51; RULES §5.1, the tahsilat tebliği's Örnek 2):
@@ -119,42 +121,68 @@ def gecikme_zammi(
       (the rate in force on the first of those days);
     - the total rounded to kuruş, at least ``asgari``.
 
-    ``oranlar``: (from, to, % per month) pieces covering the days after ``baslangic`` up to
-    ``gun``.
+    ``oranlar``: (from, to, % per month) pieces in date order, without gaps (as
+    ``parameters.spans`` gives them), covering the days after ``baslangic`` up to ``gun``.
+    ``adimlar=False`` leaves out the steps (the same amount, for callers that show none).
     """
     if anapara <= 0 or gun <= baslangic:
         return GecikmeHesabi(ZERO)
     months, days = sure(baslangic, gun)
     total = ZERO
     steps: list[Adim] = []
-    # consecutive whole months at one rate make one step
-    run: list = []  # [first month start, last month end, rate, count]
-    for k in range(months):
-        start = (ay_sonu(baslangic, k) if k else baslangic) + timedelta(days=1)
-        end = ay_sonu(baslangic, k + 1)
-        rate = _oran(oranlar, start)
-        total += anapara * rate / Decimal(100)
+    # The whole months go piece by piece of the rate table, not month by month: a debt
+    # years overdue has a hundred months and the table a handful of pieces.  The months
+    # starting inside a piece are those from the first not yet charged up to the last
+    # starting on or before the piece's end ``d``: month k starts the day after
+    # ``ay_sonu(baslangic, k)``, so those are the first ``1 + sure(baslangic, d - 1 day)``.
+    # Each month adds anapara × rate ÷ 100, so n of them add n times that: the same exact
+    # Decimal figure (an amount below 10^12 TL keeps every sum far inside 28 digits).
+    run: list = []  # consecutive whole months at one rate make one step: [first start, last end, rate, count]
+    charged = 0
+    for piece_from, piece_to, rate in oranlar:
+        if charged == months:
+            break
+        start = _ay_basi(baslangic, charged)
+        if piece_to < start:
+            continue
+        if piece_from > start:
+            break  # a gap in the table: reported below
+        upto = min(months, 1 + sure(baslangic, min(piece_to, gun) - timedelta(days=1))[0])
+        count = upto - charged
+        total += anapara * rate / Decimal(100) * count
+        end = ay_sonu(baslangic, upto)
         if run and run[2] == rate:
-            run[1], run[3] = end, run[3] + 1
+            run[1], run[3] = end, run[3] + count
         else:
-            if run:
+            if run and adimlar:
                 steps.append(_ay_adimi(anapara, *run))
-            run = [start, end, rate, 1]
-    if run:
+            run = [start, end, rate, count]
+        charged = upto
+    if charged < months:
+        raise ValueError(f"{_ay_basi(baslangic, charged):%d.%m.%Y} için gecikme zammı oranı yok.")
+    if run and adimlar:
         steps.append(_ay_adimi(anapara, *run))
     if days:
-        start = (ay_sonu(baslangic, months) if months else baslangic) + timedelta(days=1)
+        start = _ay_basi(baslangic, months)
         rate = _oran(oranlar, start)
         daily = gunluk_oran(rate)
         part = anapara * daily * days
         total += part
-        steps.append(Adim(f"{start:%d.%m.%Y}–{gun:%d.%m.%Y}: {tl(anapara)} × {days} gün × {_virgul(daily)} "
-                          f"(günlük oran: %{_virgul(rate.normalize())} ÷ 30, 6 haneye yukarı yuvarlanmış)", tl(part)))
+        if adimlar:
+            steps.append(Adim(f"{start:%d.%m.%Y}–{gun:%d.%m.%Y}: {tl(anapara)} × {days} gün × {_virgul(daily)} "
+                              f"(günlük oran: %{_virgul(rate.normalize())} ÷ 30, 6 haneye yukarı yuvarlanmış)",
+                              tl(part)))
     amount = kurus(total)
     if amount < asgari:
-        steps.append(Adim("Asgari tutar uygulandı", tl(asgari)))
+        if adimlar:
+            steps.append(Adim("Asgari tutar uygulandı", tl(asgari)))
         amount = asgari
     return GecikmeHesabi(amount, tuple(steps))
+
+
+def _ay_basi(baslangic: date, k: int) -> date:
+    """The first day of the k-th (from 0) whole month after ``baslangic``."""
+    return (ay_sonu(baslangic, k) if k else baslangic) + timedelta(days=1)
 
 
 def _virgul(number: Decimal) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -16,7 +17,8 @@ from ebelediye.parameters import ParameterMissing
 from . import hesap
 from .models import GelirAyari, Tarife, VadeTakvimi
 
-__all__ = ["ParameterMissing", "TarifeYok", "ayarlar", "deger", "tarife", "tatil_mi", "vade", "gecikme_oranlari"]
+__all__ = ["ParameterMissing", "TarifeYok", "ayarlar", "deger", "tarife", "tatil_mi", "vade", "gecikme_oranlari",
+           "gecikme_parametreleri"]
 
 
 class TarifeYok(UserError, LookupError):
@@ -83,3 +85,14 @@ def gecikme_oranlari(bas: date, son: date):
     if son <= bas:
         return []
     return parameters.spans("gecikme_zammi.aylik_oran", bas + timedelta(days=1), son)
+
+
+def gecikme_parametreleri(bas: date, son: date) -> tuple[list[tuple[date, date, Decimal]], Decimal]:
+    """``gecikme_oranlari(bas, son)`` and the minimum late fee in force on ``son``, read in
+    one statement (the debt inquiry needs both; each statement is a good part of its cost)."""
+    from datetime import timedelta
+
+    rate_key, minimum_key = "gecikme_zammi.aylik_oran", "gecikme_zammi.asgari"
+    found = parameters.history((rate_key, minimum_key))
+    rates = parameters.spans(rate_key, bas + timedelta(days=1), son, found[rate_key]) if son > bas else []
+    return rates, parameters.value_in(minimum_key, son, found[minimum_key])

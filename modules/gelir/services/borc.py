@@ -20,12 +20,17 @@ from ebelediye.generations import CommitCounters
 from .. import hesap, parametre
 from ..hesap import ZERO, AcikKalem
 
-# One statement: each live accrual of the taxpayer with its open balance, and for
-# principal debts the day its late fee was last accrued up to.
+# One statement: each live accrual of the taxpayer with its open balance.  Two flags
+# (the same on every row, computed once) say whether he has an active tecil plan and
+# any late fee ever accrued: most taxpayers have neither, and then the two statements
+# below that read them are not sent (the inquiry's cost is mostly its statements).
 _OPEN_SQL = text("""
 SELECT t.id, t.gelir_kodu, g.ad AS gelir_adi, g.ad_en AS gelir_adi_en, g.oncelik, g.gecikme_zammi,
        g.ekonomik_kod, t.kaynak, t.yil, t.taksit, t.vade, t.aciklama,
-       t.tutar + COALESCE(r.tutar, 0) - COALESCE(p.tutar, 0) AS acik
+       t.tutar + COALESCE(r.tutar, 0) - COALESCE(p.tutar, 0) AS acik,
+       EXISTS (SELECT 1 FROM tecil_planlari tp WHERE tp.mukellef_id = :mukellef AND tp.durum = 'aktif') AS tecilli,
+       EXISTS (SELECT 1 FROM tahakkuklar f WHERE f.mukellef_id = :mukellef AND f.gelir_kodu = 'gecikme_zammi')
+           AS gecikme_tahakkuku_var
 FROM tahakkuklar t
 JOIN gelir_turleri g ON g.kod = t.gelir_kodu
 LEFT JOIN LATERAL (SELECT sum(x.tutar) AS tutar FROM tahakkuklar x WHERE x.iptal_edilen_id = t.id) r ON true
@@ -35,6 +40,7 @@ WHERE t.mukellef_id = :mukellef AND t.iptal_edilen_id IS NULL
 ORDER BY t.vade, g.oncelik, t.id
 """)
 
+# For principal debts, the day its late fee was last accrued up to.
 _FEE_THROUGH_SQL = text("""
 SELECT substr(t.kaynak, 4)::bigint AS ana, max(t.vade) AS son
 FROM tahakkuklar t
@@ -109,16 +115,20 @@ class Borc:
         }
 
 
-def acik_borclar(mukellef_id: int, gun: date) -> list[Borc]:
+def acik_borclar(mukellef_id: int, gun: date, adimlar: bool = True) -> list[Borc]:
     """The taxpayer's open debts with late fees as of ``gun``, oldest first; the debts of an
-    active tecil plan appear as its unpaid installments."""
+    active tecil plan appear as its unpaid installments.  ``adimlar=False`` leaves
+    ``gecikme_adimlari`` empty (how each fee was computed), for callers that show none."""
     rows = db.session.execute(_OPEN_SQL, {"mukellef": mukellef_id}).mappings().all()
     if not rows:
         return []
-    installments, under_plan = _tecil_taksitleri(mukellef_id)
-    if under_plan:
+    installments: list[Borc] = []
+    if rows[0]["tecilli"]:
+        installments, under_plan = _tecil_taksitleri(mukellef_id)
         rows = [r for r in rows if r["id"] not in under_plan]
-    fee_through = {r.ana: r.son for r in db.session.execute(_FEE_THROUGH_SQL, {"mukellef": mukellef_id})}
+    fee_through: dict[int, date] = {}
+    if rows and rows[0]["gecikme_tahakkuku_var"]:
+        fee_through = {r.ana: r.son for r in db.session.execute(_FEE_THROUGH_SQL, {"mukellef": mukellef_id})}
     debts: dict[int, Borc] = {}
     fee_rows = []
     # The rates over the oldest debt's period and the minimum are read once, not per debt:
@@ -126,8 +136,7 @@ def acik_borclar(mukellef_id: int, gun: date) -> list[Borc]:
     starts = [max(r["vade"], fee_through.get(r["id"], r["vade"])) for r in rows
               if r["gecikme_zammi"] and not (r["gelir_kodu"] == "gecikme_zammi" and r["kaynak"].startswith("gz:"))]
     overdue = [s for s in starts if gun > s]
-    rates = parametre.gecikme_oranlari(min(overdue), gun) if overdue else []
-    minimum = parametre.deger("gecikme_zammi.asgari", gun) if overdue else ZERO
+    rates, minimum = parametre.gecikme_parametreleri(min(overdue), gun) if overdue else ([], ZERO)
     for row in rows:
         if row["gelir_kodu"] == "gecikme_zammi" and row["kaynak"].startswith("gz:"):
             fee_rows.append(row)
@@ -140,7 +149,7 @@ def acik_borclar(mukellef_id: int, gun: date) -> list[Borc]:
         if row["gecikme_zammi"]:
             start = max(row["vade"], fee_through.get(row["id"], row["vade"]))
             if gun > start:
-                computed = hesap.gecikme_zammi(row["acik"], start, gun, rates, minimum)
+                computed = hesap.gecikme_zammi(row["acik"], start, gun, rates, minimum, adimlar=adimlar)
                 debts[row["id"]].gecikme_yeni = computed.tutar
                 debts[row["id"]].gecikme_adimlari = [a.as_dict() for a in computed.adimlar]
     for row in fee_rows:
@@ -279,9 +288,11 @@ def sorgu(mukellef_id: int, gun: date, adimlar: bool = False) -> bytes | None:
             return cached[len(stamp):]
     except RedisError:
         redis = None
-    if db.session.execute(text("SELECT 1 FROM mukellefler WHERE id = :m"), {"m": mukellef_id}).first() is None:
-        return None  # a cached answer implies the taxpayer exists: taxpayers are never deleted
-    debts = acik_borclar(mukellef_id, gun)
+    debts = acik_borclar(mukellef_id, gun, adimlar)
+    # debts imply the taxpayer exists, and so does a cached answer: taxpayers are never deleted
+    if not debts and db.session.execute(text("SELECT 1 FROM mukellefler WHERE id = :m"),
+                                        {"m": mukellef_id}).first() is None:
+        return None
     body = json.dumps({
         "mukellef_id": mukellef_id, "gun": gun.isoformat(),
         "borclar": [{"tahakkuk_id": d.tahakkuk_id, "gelir_kodu": d.gelir_kodu, "gelir_adi": d.gelir_adi,
