@@ -129,6 +129,8 @@ ERROR_RESPONSES = {
     409: ("CONFLICT", "İşlem kaydın şimdiki durumuyla çakışıyor"),
     413: ("CONTENT_TOO_LARGE", "İstek gövdesi çok büyük"),
     422: ("UNPROCESSABLE_ENTITY", "Gönderilen veri geçersiz ya da bir kural izin vermiyor"),
+    # declared only by the operations that are rate-limited: ``@blp.alt_response(429, response="TOO_MANY_REQUESTS")``
+    429: ("TOO_MANY_REQUESTS", "Çok fazla istek; biraz bekleyip yeniden deneyin"),
 }
 ALWAYS = (401, 403, 404, 422)
 CHANGES = (409,)

@@ -9,7 +9,7 @@ import flask
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from ebelediye import clock, security
@@ -19,7 +19,7 @@ from ebelediye.extensions import csrf, db
 from ebelediye.throttle import limiter
 from ebelediye.web import FormPage, actor
 
-from . import belge
+from . import belge, limits
 from .models import Mukellef, Tahsilat
 from .schemas.diger import YakinSorguInput
 from .services import GelirError, borc, hatirlatma, online, tahsilat, tecil, yakin
@@ -253,24 +253,6 @@ def items(tckn: str) -> list[CitizenItem]:
 
 # --- paying a relative's debt (issue 12, item 9) -----------------------------------------
 
-#: how long the list shown after a lookup may be paid from (the signed form expires)
-YAKIN_SURE = 30 * 60
-_UYUSMADI = "Girdiğiniz T.C. kimlik numarası ve mükellef numarası birlikte bir kayıtla eşleşmedi."
-
-
-def _yakin_imza() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(flask.current_app.secret_key, salt="gelir.vatandas.yakin")
-
-
-def _yakin_limit() -> str:
-    return flask.current_app.config.get("GELIR_YAKIN_SORGU_LIMIT", "10 per hour")
-
-
-def _yakin_anahtari() -> str:
-    """Per citizen (the limit is checked before the sign-in check: an anonymous POST counts by address)."""
-    return f"gelir.yakin:{getattr(current_user, 'tckn', None) or request.remote_addr}"
-
-
 def _yakin_borclar(mukellef_id: int, token: str, errors: dict | None = None, secili: set[int] | None = None,
                    status: int = 200):
     """The person's open amounts: kind, year/installment, due day and amounts only."""
@@ -284,7 +266,7 @@ def _yakin_borclar(mukellef_id: int, token: str, errors: dict | None = None, sec
 
 @bp.route("/yakin-borcu", methods=["GET", "POST"])
 @access("tenant", "citizen")
-@limiter.limit(_yakin_limit, methods=["POST"], key_func=lambda: _yakin_anahtari())
+@limiter.shared_limit(limits.yakin_limit, scope=limits.YAKIN_SCOPE, methods=["POST"], key_func=limits.yakin_anahtari)
 def yakin_borcu():
     """Whose debt: the person's TCKN and taxpayer number (rate-limited per citizen)."""
     page = FormPage("gelir/vatandas/yakin_sorgu.html", YakinSorguInput())
@@ -297,20 +279,9 @@ def yakin_borcu():
     row = yakin.bul(data["tckn"], data["mukellef_no"], odeyen_tckn=current_user.tckn)
     if row is None:
         # one message for either field: which one was wrong is not told
-        page.fail(GelirError(_(_UYUSMADI), status=422))
+        page.fail(GelirError(_(yakin.UYUSMADI), status=422))
         return page.render()
-    return _yakin_borclar(row.id, _yakin_imza().dumps({"m": row.id, "p": current_user.tckn}))
-
-
-def _yakin_coz(token: str) -> int | None:
-    """The taxpayer a lookup found, from its signed form: None when expired, forged or another citizen's."""
-    try:
-        data = _yakin_imza().loads(token[:2000], max_age=YAKIN_SURE)
-        if not isinstance(data, dict) or data.get("p") != current_user.tckn or not isinstance(data.get("m"), int):
-            raise BadSignature("odeyen")
-    except (BadSignature, SignatureExpired):
-        return None
-    return data["m"]
+    return _yakin_borclar(row.id, yakin.anahtar(row.id, current_user.tckn))
 
 
 @bp.route("/yakin-borcu/odeme", methods=["POST"])
@@ -318,7 +289,7 @@ def _yakin_coz(token: str) -> int | None:
 def yakin_odeme():
     """Pay the chosen debts of the person found: the confirmation first, then the bank."""
     token = request.form.get("anahtar", "")
-    mukellef_id = _yakin_coz(token)
+    mukellef_id = yakin.coz(token, current_user.tckn)
     if mukellef_id is None:  # the list expired (or is not this citizen's): look the person up again
         flash(_("Sorgunun süresi doldu; kişiyi yeniden sorgulayın."), "error")
         return redirect(url_for("gelir_vatandas.yakin_borcu"), 303)

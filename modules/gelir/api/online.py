@@ -12,14 +12,17 @@ from flask_login import current_user
 from ebelediye import clock
 from ebelediye.access import access
 from ebelediye.errors import NotFound
+from ebelediye.throttle import limiter
 from ebelediye.web import actor
 
+from .. import limits
+from ..schemas.diger import YakinBorclariSchema, YakinOdemeInput, YakinSorguInput
 from ..schemas.online import (
     OdemeBaslatInput,
     OnlineOdemeSchema,
     VatandasBorclariSchema,
 )
-from ..services import GelirError, borc, online
+from ..services import GelirError, borc, online, yakin
 from . import blp
 
 
@@ -67,3 +70,49 @@ class OdemeDurumu(MethodView):
         if odeme is None:
             raise NotFound(_l("Böyle bir ödeme yok."))
         return odeme
+
+
+# --- paying a relative's debt (issue 12, item 9): the page flow's two steps as operations --
+
+@blp.route("/yakin-borclari")
+class YakinBorclari(MethodView):
+    # the page's limit and key: a citizen's lookups count together, page and API
+    decorators = [limiter.shared_limit(limits.yakin_limit, scope=limits.YAKIN_SCOPE, methods=["POST"],
+                                       key_func=limits.yakin_anahtari)]
+
+    @access("tenant", "citizen")
+    @blp.arguments(YakinSorguInput)
+    @blp.response(200, YakinBorclariSchema)
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    def post(self, args):
+        """Başka bir kişinin açık borçları: T.C. kimlik no ve mükellef no birlikte eşleşmeli
+        (another person's open amounts, by kind only; every lookup is in the KVKK trail)."""
+        row = yakin.bul(args["tckn"], args["mukellef_no"], odeyen_tckn=current_user.tckn)
+        if row is None:  # which of the two did not match is never told
+            raise GelirError(_l(yakin.UYUSMADI), {"mukellef_no": [_l(yakin.UYUSMADI)]})
+        gun = clock.today()
+        debts = borc.acik_borclar(row.id, gun, adimlar=False)
+        return {"anahtar": yakin.anahtar(row.id, current_user.tckn), "gecerlilik_saniye": yakin.SURE, "gun": gun,
+                "borclar": debts, "toplam": borc.toplam(debts)["toplam"]}
+
+
+@blp.route("/yakin-odemeler")
+class YakinOdemeleri(MethodView):
+    @access("tenant", "citizen")
+    @blp.arguments(YakinOdemeInput)
+    @blp.response(201, OnlineOdemeSchema)
+    def post(self, args):
+        """Bir sorgunun cevabındaki borçlardan seçilenleri öde; ödeyen siz olarak kaydedilir
+        (pay the chosen amounts of a lookup; the receipt names you as the payer)."""
+        mukellef_id = yakin.coz(args["anahtar"], current_user.tckn)
+        if mukellef_id is None:
+            raise GelirError(_l("Sorgunun süresi doldu; kişiyi yeniden sorgulayın."),
+                             {"anahtar": [_l("Sorgunun süresi doldu; kişiyi yeniden sorgulayın.")]})
+        payer = (current_user.tckn, f"{current_user.first_name} {current_user.last_name}")
+        started = online.baslat(mukellef_id, args["tahakkuk_idleri"], clock.today(),
+                                url_for("gelir_vatandas.odeme_donus", _external=True), actor=actor(),
+                                odeyen=payer, taksit=args["taksit"])
+        odeme = started.odeme
+        return {"siparis_no": odeme.siparis_no, "durum": odeme.durum, "tutar": odeme.tutar, "sonuc": odeme.sonuc,
+                "secim": odeme.secim, "tahsilat_id": None, "taksit": odeme.taksit,
+                "yonlendirme_url": started.yonlendirme_url}

@@ -3,9 +3,9 @@ permits charged from the tariff; and paying a relative's debt (item 9)."""
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
-from ebelediye.inputs import Choice, Day, Id, Input, Money, Number, Page, Tckn, Text
+from ebelediye.inputs import Choice, Day, Id, Input, Integer, Money, Number, Page, Tckn, Text
 
 _MONEY = {"as_string": True, "places": 2}
 
@@ -118,3 +118,35 @@ class YakinSorguInput(Input):
 
     tckn = Tckn(required=True)
     mukellef_no = Id(required=True)
+
+
+class YakinBorcSchema(Schema):
+    """One open amount of the person looked up: kind, year/installment, due day and amounts only
+    (no name, address, description or history)."""
+
+    tahakkuk_id = fields.Integer()
+    gelir_adi = fields.String()
+    yil = fields.Integer()
+    taksit = fields.Integer()
+    vade = fields.Date()
+    anapara = fields.Decimal(**_MONEY)
+    gecikme_zammi = fields.Decimal(attribute="gecikme", **_MONEY)
+    toplam = fields.Decimal(**_MONEY)
+
+
+class YakinBorclariSchema(Schema):
+    anahtar = fields.String(metadata={"description": "the signed key of this answer; the payment needs it back"})
+    gecerlilik_saniye = fields.Integer(metadata={"description": "how long the key may be paid from"})
+    gun = fields.Date()
+    borclar = fields.List(fields.Nested(YakinBorcSchema))
+    toplam = fields.Decimal(**_MONEY)
+
+
+class YakinOdemeInput(Input):
+    """Pay some of the open amounts a lookup answered (``anahtar``), as the payer."""
+
+    anahtar = Text(required=True, max_length=2000)
+    tahakkuk_idleri = fields.List(Id(), required=True, validate=validate.Length(min=1, max=500),
+                                  metadata={"description": "the chosen amounts' tahakkuk_id"})
+    taksit = Integer(minimum=1, maximum=12, load_default=1,
+                     metadata={"description": "installments (1: one payment; one the municipality offers)"})

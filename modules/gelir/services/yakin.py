@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import time
 
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from ebelediye import uow
@@ -18,6 +20,30 @@ from ..models import Mukellef
 
 #: the KVKK trail's "agency" and operation of this lookup (the municipality's own register)
 AGENCY, OPERATION = "gelir", "yakin_borc_sorgu"
+#: how long the answer of a lookup may be paid from (its signed key expires)
+SURE = 30 * 60
+UYUSMADI = "Girdiğiniz T.C. kimlik numarası ve mükellef numarası birlikte bir kayıtla eşleşmedi."
+
+
+def _imza() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(str(current_app.secret_key), salt="gelir.vatandas.yakin")
+
+
+def anahtar(mukellef_id: int, odeyen_tckn: str) -> str:
+    """The signed key of a lookup's answer: this taxpayer, for this payer, for ``SURE`` seconds
+    (the page's form and the API's answer carry it; the payment needs it back)."""
+    return _imza().dumps({"m": mukellef_id, "p": odeyen_tckn})
+
+
+def coz(token: str, odeyen_tckn: str) -> int | None:
+    """The taxpayer of a lookup's key: None when expired, forged or another payer's."""
+    try:
+        data = _imza().loads(str(token)[:2000], max_age=SURE)
+        if not isinstance(data, dict) or data.get("p") != odeyen_tckn or not isinstance(data.get("m"), int):
+            raise BadSignature("odeyen")
+    except (BadSignature, SignatureExpired):
+        return None
+    return data["m"]
 
 
 def bul(tckn: str, mukellef_no: int, *, odeyen_tckn: str) -> Mukellef | None:

@@ -117,3 +117,61 @@ def test_the_lookup_is_rate_limited_per_citizen(client, app):
     finally:
         app.config.pop("GELIR_YAKIN_SORGU_LIMIT")
     assert answers == [422, 422, 422, 429]
+
+
+# --- the same flow through the API (/api/v1/gelir/yakin-borclari, /yakin-odemeler) ---------
+
+def _api_lookup(client, tckn, no, headers=A):
+    return client.post("/api/v1/gelir/yakin-borclari", json={"tckn": tckn, "mukellef_no": no}, headers=headers)
+
+
+def test_the_api_lookup_answers_only_amounts_and_its_key_pays_as_the_payer(client):
+    payer = new_tckn()
+    sign_in_citizen(client, "alfa", payer)
+    tckn, mukellef_id, debt_id = _relative()
+    answer = _api_lookup(client, tckn, mukellef_id)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    body = answer.get_json()
+    assert {b["tahakkuk_id"] for b in body["borclar"]} >= {debt_id} and body["gecerlilik_saniye"] == 30 * 60
+    assert set(body["borclar"][0]) == {"tahakkuk_id", "gelir_adi", "yil", "taksit", "vade", "anapara",
+                                       "gecikme_zammi", "toplam"}
+    for private in ("Fatma", "Kaya", "Gizli Sok"):  # no name, no address, no description
+        assert private not in answer.get_data(as_text=True)
+    paid = client.post("/api/v1/gelir/yakin-odemeler", json={"anahtar": body["anahtar"], "tahakkuk_idleri": [debt_id]},
+                       headers=A)
+    assert paid.status_code == 201, paid.get_data(as_text=True)
+    assert "/pos/3d/" in paid.get_json()["yonlendirme_url"]
+    with services.bound("alfa"):
+        odeme = db.session.scalar(select(OnlineOdeme).where(OnlineOdeme.mukellef_id == mukellef_id))
+        assert odeme.odeyen_tckn == payer and [s["tahakkuk_id"] for s in odeme.secim] == [debt_id]
+        db.session.rollback()
+
+
+def test_the_api_refuses_a_mismatch_a_foreign_key_and_another_payer_s_key(client):
+    tckn, mukellef_id, debt_id = _relative()
+    sign_in_citizen(client, "alfa", new_tckn())
+    refused = _api_lookup(client, tckn, mukellef_id + 1)
+    assert refused.status_code == 422 and refused.get_json()["message"] == MISMATCH
+    token = _api_lookup(client, tckn, mukellef_id).get_json()["anahtar"]
+    client.get("/e-hizmet/cikis", headers=A)
+    sign_in_citizen(client, "alfa", new_tckn())  # another citizen cannot pay from that answer
+    for key in (token, "x" * 100, "a\x00b"):
+        bad = client.post("/api/v1/gelir/yakin-odemeler", json={"anahtar": key, "tahakkuk_idleri": [debt_id]},
+                          headers=A)
+        assert bad.status_code == 422 and "anahtar" in bad.get_json()["errors"], bad.get_json()
+    with services.bound("alfa"):
+        assert db.session.scalar(select(OnlineOdeme.id).where(OnlineOdeme.mukellef_id == mukellef_id)) is None
+        db.session.rollback()
+    for body in ({"tckn": tckn}, {"tckn": "123", "mukellef_no": 1}, {"tckn": tckn, "mukellef_no": 2**70}):
+        assert client.post("/api/v1/gelir/yakin-borclari", json=body, headers=A).status_code == 422
+
+
+def test_the_api_and_the_page_share_the_citizen_s_lookup_limit(client, app):
+    app.config["GELIR_YAKIN_SORGU_LIMIT"] = "3 per hour"
+    try:
+        sign_in_citizen(client, "alfa", new_tckn())
+        answers = [_lookup(client, new_tckn(), 1).status_code, _api_lookup(client, new_tckn(), 1).status_code,
+                   _lookup(client, new_tckn(), 1).status_code, _api_lookup(client, new_tckn(), 1).status_code]
+    finally:
+        app.config.pop("GELIR_YAKIN_SORGU_LIMIT")
+    assert answers == [422, 422, 422, 429]
