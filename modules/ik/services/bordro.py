@@ -39,6 +39,8 @@ from . import IkError, katsayilar, kurallar, mesai, sendika, tis
 
 CHUNK = 200
 ZERO = Decimal("0")
+#: the states of a run whose figures are final (a cost, a payslip to show)
+KAPALI = ("kapali", "odendi")
 #: the money columns of a payslip a difference run compares
 ALANLAR = ("brut", "sgk_matrahi", "sgk_isci", "issizlik_isci", "gv_matrahi", "gelir_vergisi", "gv_istisnasi",
            "damga_vergisi", "dv_istisnasi", "diger_kesintiler", "net", "sgk_isveren", "issizlik_isveren")
@@ -617,12 +619,28 @@ def bordrolarim(personel_id: int) -> list[tuple[BordroSatiri, Bordro]]:
         .order_by(Bordro.donem.desc(), Bordro.id.desc()))]
 
 
+def son_kapali_donem() -> str | None:
+    """The latest month whose regular payroll is closed (or paid); None before the first."""
+    return db.session.scalar(select(Bordro.donem).where(Bordro.tur == "asil", Bordro.durum.in_(KAPALI))
+                             .order_by(Bordro.donem.desc()).limit(1))
+
+
 def maliyet_birim(donem: str) -> dict[str, Decimal]:
-    """Payroll cost (gross + employer shares) by unit code for a month."""
+    """Payroll cost (gross + employer shares) by unit code for a month, of its closed runs
+    only (the regular one and its difference runs): a draft is not yet a cost."""
     out: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for unit, total in db.session.execute(
             select(BordroSatiri.birim_kodu, func.sum(BordroSatiri.brut + BordroSatiri.sgk_isveren
                                                      + BordroSatiri.issizlik_isveren))
-            .where(BordroSatiri.donem == donem).group_by(BordroSatiri.birim_kodu)):
+            .join(Bordro, Bordro.id == BordroSatiri.bordro_id)
+            .where(BordroSatiri.donem == donem, Bordro.durum.in_(KAPALI)).group_by(BordroSatiri.birim_kodu)):
         out[unit] = total
     return dict(out)
+
+
+def maliyet_birimleri(donem: str) -> list[tuple[str, str, Decimal]]:
+    """The month's cost by unit as (code, name, amount), dearest first (a unit gone from
+    the register keeps its code as its name)."""
+    names: dict[str, str] = dict(db.session.execute(select(Birim.kod, Birim.ad)).all())
+    return sorted(((kod, names.get(kod, kod), amount) for kod, amount in maliyet_birim(donem).items()),
+                  key=lambda row: (-row[2], row[0]))
