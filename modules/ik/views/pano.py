@@ -33,13 +33,13 @@ def maliyet_card() -> DashboardCard:
     donem = bordro.son_kapali_donem()
     if donem is None:
         return DashboardCard(_("Birime göre bordro maliyeti"), "—", _("Henüz kapatılmış bordro yok."),
-                             endpoint="ik.bordrolar", permission="ik.bordro.hazirla")
+                             endpoint="ik.bordro_maliyeti", permission="ik.bordro.hazirla")
     units = bordro.maliyet_birimleri(donem)
-    total = sum((amount for _kod, _ad, amount in units), Decimal("0"))
-    top = " · ".join(f"{ad}: {tl(amount)} TL" for _kod, ad, amount in units[:3])
+    total = sum((row.toplam for row in units), Decimal("0"))
+    top = " · ".join(f"{row.ad}: {tl(row.toplam)} TL" for row in units[:3])
     more = len(units) - 3
     detail = _("%(donem)s · %(ilk)s", donem=donem, ilk=top)
     if more > 0:
         detail += " · " + _("%(n)s birim daha", n=more)
     return DashboardCard(_("Birime göre bordro maliyeti"), f"{tl(total)} TL", detail,
-                         endpoint="ik.bordrolar", permission="ik.bordro.hazirla")
+                         endpoint="ik.bordro_maliyeti", permission="ik.bordro.hazirla")

@@ -59,7 +59,7 @@ def test_the_card_shows_the_latest_closed_month_by_unit_and_never_another_tenant
         assert bordro.maliyet_birim("2026-06") == {}
         db.session.commit()
     assert expected > Decimal("70000")  # gross plus the employer's shares
-    assert [ad for _k, ad, _a in units][:2] == ["Park ve Bahçeler Müdürlüğü", "Zabıta Müdürlüğü"]
+    assert [row.ad for row in units][:2] == ["Park ve Bahçeler Müdürlüğü", "Zabıta Müdürlüğü"]
     card = _card("alfa")
     assert card.title == "Birime göre bordro maliyeti" and card.permission == "ik.bordro.hazirla"
     assert "2026-05" in card.detail and "Park ve Bahçeler Müdürlüğü" in card.detail
@@ -160,3 +160,31 @@ def test_personel_listesi_lists_the_tenants_staff_as_text_and_json(app):
     assert sicil in {r["sicil_no"] for r in rows}
     beta = json.loads(runner.invoke(args=["ik", "personel-listesi", "--belediye", "beta", "--json"]).output)
     assert sicil not in {r["sicil_no"] for r in beta}
+
+
+def test_the_cost_page_lists_a_closed_months_units_pages_them_and_exports_csv(client, monkeypatch):
+    monkeypatch.setattr("modules.ik.views.bordro.MALIYET_SAYFASI", 2)  # three units make two pages
+    h = {"Host": host("alfa")}
+    staff_with(client, "alfa", "ik.personel.goruntule")
+    assert client.get("/ik/bordro/maliyet", headers=h).status_code == 403
+    assert client.get("/ik/bordro/maliyet.csv", headers=h).status_code == 403
+    staff_with(client, "alfa", "ik.bordro.hazirla")
+    empty = client.get("/ik/bordro/maliyet", headers=h)
+    assert empty.status_code == 200 and "Henüz kapatılmış bordro yok." in empty.get_data(as_text=True)
+    for i in range(3):
+        _isci("alfa", f"Birim {i:02d} Müdürlüğü", f"{30000 + i * 100}.00")
+    _run("alfa", "2026-05", close=True)
+    _isci("beta", "Beta Kültür Müdürlüğü", "50000.00")
+    _run("beta", "2026-05", close=True)
+    first = client.get("/ik/bordro/maliyet", headers=h).get_data(as_text=True)
+    assert "2026-05" in first and "Birim 02 Müdürlüğü" in first and "Birim 00 Müdürlüğü" not in first
+    assert "Beta Kültür" not in first and "sayfa=2" in first
+    second = client.get("/ik/bordro/maliyet?donem=2026-05&sayfa=2", headers=h).get_data(as_text=True)
+    assert "Birim 00 Müdürlüğü" in second
+    assert "Bu dönemin kapatılmış bordrosu yok." in client.get(
+        "/ik/bordro/maliyet?donem=2026-01", headers=h).get_data(as_text=True)
+    assert client.get("/ik/bordro/maliyet?donem=2026-13", headers=h).status_code == 422
+    csv_file = client.get("/ik/bordro/maliyet.csv?donem=2026-05", headers=h)
+    lines = csv_file.get_data(as_text=True).splitlines()
+    assert csv_file.status_code == 200 and csv_file.mimetype == "text/csv"
+    assert lines[0].lstrip("\ufeff").startswith("birim_kodu;") and len(lines) == 4 and "Beta Kültür" not in csv_file.get_data(as_text=True)
