@@ -38,5 +38,6 @@ spec = ModuleSpec(
     dashboard_cards=("modules.ik.views.pano:kadro_card", "modules.ik.views.pano:maliyet_card",
                      "modules.ik.views.pano:izin_card"),
     demo="modules.ik.demo:run",
+    cli="modules.ik.cli:group",
     ports={"PayrollLedger": "modules.ik.bordro_defteri:BordroDefteri"},  # for Muhasebe's back-posting
 )

@@ -214,6 +214,14 @@ class TakvimInput(Girdi):
     sayfa = inputs.Page(load_default=1)
 
 
+class MaliyetInput(Girdi):
+    """The payroll-cost-by-unit page's query: a closed month (default the latest), a page."""
+
+    donem = inputs.Text(max_length=7, load_default=None, metadata={"pattern": DONEM_PATTERN, "description": "YYYY-AA"},
+                        validate=validate.Regexp(DONEM_PATTERN, error=str(_l("Dönem YYYY-AA biçiminde olmalı."))))
+    sayfa = inputs.Page(load_default=1)
+
+
 class TisInput(Girdi):
     """A TİS: its period, the grades' wages at its start (``derece;ücret`` a line) and its
     increases (``GG.AA.YYYY;oran %;sabit TL`` a line, the fixed amount optional)."""

@@ -18,7 +18,6 @@ from __future__ import annotations
 import calendar
 import csv
 import io
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,6 +38,8 @@ from . import IkError, katsayilar, kurallar, mesai, sendika, tis
 
 CHUNK = 200
 ZERO = Decimal("0")
+#: the states of a run whose figures are final (a cost, a payslip to show)
+KAPALI = ("kapali", "odendi")
 #: the money columns of a payslip a difference run compares
 ALANLAR = ("brut", "sgk_matrahi", "sgk_isci", "issizlik_isci", "gv_matrahi", "gelir_vergisi", "gv_istisnasi",
            "damga_vergisi", "dv_istisnasi", "diger_kesintiler", "net", "sgk_isveren", "issizlik_isveren")
@@ -617,12 +618,60 @@ def bordrolarim(personel_id: int) -> list[tuple[BordroSatiri, Bordro]]:
         .order_by(Bordro.donem.desc(), Bordro.id.desc()))]
 
 
+def kapali_donemler(limit: int = 36) -> list[str]:
+    """The months whose regular payroll is closed (or paid), newest first."""
+    return list(db.session.scalars(select(Bordro.donem).where(Bordro.tur == "asil", Bordro.durum.in_(KAPALI))
+                                   .order_by(Bordro.donem.desc()).limit(limit)))
+
+
+def son_kapali_donem() -> str | None:
+    """The latest month whose regular payroll is closed (or paid); None before the first."""
+    donemler = kapali_donemler(limit=1)
+    return donemler[0] if donemler else None
+
+
+@dataclass(frozen=True)
+class BirimMaliyeti:
+    """A unit's payroll cost in a month: people paid, gross, employer shares, their sum."""
+
+    kod: str
+    ad: str
+    kisi: int
+    brut: Decimal
+    isveren: Decimal
+
+    @property
+    def toplam(self) -> Decimal:
+        return self.brut + self.isveren
+
+
+def maliyet_birimleri(donem: str) -> list[BirimMaliyeti]:
+    """The month's cost by unit from its closed runs only (the regular one and its difference
+    runs: a draft is not yet a cost), dearest first; a unit gone from the register keeps its
+    code as its name."""
+    donem_coz(donem)
+    names: dict[str, str] = dict(db.session.execute(select(Birim.kod, Birim.ad)).all())
+    rows = db.session.execute(
+        select(BordroSatiri.birim_kodu, func.count(func.distinct(BordroSatiri.personel_id)),
+               func.sum(BordroSatiri.brut), func.sum(BordroSatiri.sgk_isveren + BordroSatiri.issizlik_isveren))
+        .join(Bordro, Bordro.id == BordroSatiri.bordro_id)
+        .where(BordroSatiri.donem == donem, Bordro.durum.in_(KAPALI)).group_by(BordroSatiri.birim_kodu))
+    out = [BirimMaliyeti(kod, names.get(kod, kod), kisi, brut or ZERO, isveren or ZERO)
+           for kod, kisi, brut, isveren in rows]
+    return sorted(out, key=lambda row: (-row.toplam, row.kod))
+
+
 def maliyet_birim(donem: str) -> dict[str, Decimal]:
-    """Payroll cost (gross + employer shares) by unit code for a month."""
-    out: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for unit, total in db.session.execute(
-            select(BordroSatiri.birim_kodu, func.sum(BordroSatiri.brut + BordroSatiri.sgk_isveren
-                                                     + BordroSatiri.issizlik_isveren))
-            .where(BordroSatiri.donem == donem).group_by(BordroSatiri.birim_kodu)):
-        out[unit] = total
-    return dict(out)
+    """Payroll cost (gross + employer shares) by unit code for a month, of its closed runs."""
+    return {row.kod: row.toplam for row in maliyet_birimleri(donem)}
+
+
+def maliyet_csv(donem: str) -> str:
+    """The month's cost by unit as a CSV for a spreadsheet (semicolons, decimal commas)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["birim_kodu", "birim", "kisi", "brut", "isveren_payi", "maliyet"])
+    for row in maliyet_birimleri(donem):
+        writer.writerow([row.kod, _csv_safe(row.ad), row.kisi,
+                         *(f"{v:.2f}".replace(".", ",") for v in (row.brut, row.isveren, row.toplam))])
+    return out.getvalue()

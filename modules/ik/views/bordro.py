@@ -12,7 +12,7 @@ from ebelediye.access import access
 from ebelediye.rbac import requires
 from ebelediye.web import FormPage, Pager, actor, query_string, today
 
-from ..schemas import DonemInput, PusulaAramaInput
+from ..schemas import DonemInput, MaliyetInput, PusulaAramaInput
 from ..services import belge
 from ..services import bordro as service
 from . import bp
@@ -20,6 +20,7 @@ from ._common import dosya
 
 HAZIRLA, KAPAT = "ik.bordro.hazirla", "ik.bordro.kapat"
 PUSULA_SAYFASI = 50
+MALIYET_SAYFASI = 25
 DURUMLAR = {"taslak": "Taslak", "hesaplaniyor": "Hesaplanıyor", "hesaplandi": "Hesaplandı", "kapali": "Kapalı",
             "odendi": "Ödendi"}
 
@@ -41,6 +42,36 @@ def bordrolar():
             flash(_("%(donem)s bordrosu başlatıldı.", donem=row.donem), "success")
             return redirect(url_for("ik.bordro", bordro_id=row.id), 303)
     return page.render()
+
+
+@bp.route("/bordro/maliyet")
+@access("tenant", "staff")
+@requires(HAZIRLA)
+def bordro_maliyeti():
+    """Payroll cost by unit of a closed month (default the latest), a page of units at a time."""
+    args = inputs.load_args(MaliyetInput())
+    donemler = service.kapali_donemler()
+    donem = args["donem"] or (donemler[0] if donemler else None)
+    birimler = service.maliyet_birimleri(donem) if donem else []
+    start = (args["sayfa"] - 1) * MALIYET_SAYFASI
+    return render_template("ik/bordro_maliyeti.html", donem=donem, donemler=donemler,
+                           birimler=birimler[start:start + MALIYET_SAYFASI],
+                           toplam=sum((b.toplam for b in birimler), service.ZERO),
+                           kisi=sum(b.kisi for b in birimler),
+                           sayfa=Pager(args["sayfa"], len(birimler), MALIYET_SAYFASI),
+                           query=query_string({"donem": donem}, "donem"))
+
+
+@bp.route("/bordro/maliyet.csv")
+@access("tenant", "staff")
+@requires(HAZIRLA)
+def bordro_maliyeti_csv():
+    """The same month's cost by unit, every unit, as a CSV."""
+    args = inputs.load_args(MaliyetInput())
+    donem = args["donem"] or service.son_kapali_donem()
+    if donem is None:
+        return redirect(url_for("ik.bordro_maliyeti"))
+    return dosya(service.maliyet_csv(donem), f"bordro-maliyeti-{donem}.csv", "text/csv")
 
 
 @bp.route("/bordro/<int:bordro_id>")

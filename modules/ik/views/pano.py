@@ -27,13 +27,19 @@ def izin_card() -> DashboardCard:
                          endpoint="ik.izinler", permission="ik.izin.onayla")
 
 
-def maliyet_card() -> DashboardCard | None:
-    """Payroll cost (gross + employer shares) of the latest closed month, by unit."""
-    runs = [r for r in bordro.bordrolar(limit=12) if r.durum in ("kapali", "odendi") and r.tur == "asil"]
-    if not runs:
-        return None
-    by_unit = bordro.maliyet_birim(runs[0].donem)
-    total = sum(by_unit.values(), Decimal("0"))
-    top = ", ".join(f"{unit}: {tl(amount)}" for unit, amount in sorted(by_unit.items(), key=lambda x: -x[1])[:3])
-    return DashboardCard(_("Bordro maliyeti %(donem)s", donem=runs[0].donem), f"{tl(total)} TL", top,
-                         endpoint="ik.bordrolar", permission="ik.bordro.hazirla")
+def maliyet_card() -> DashboardCard:
+    """Birime göre bordro maliyeti: the latest closed month's cost (gross + employer shares)
+    by unit, the dearest three and the total; an empty state before the first closed run."""
+    donem = bordro.son_kapali_donem()
+    if donem is None:
+        return DashboardCard(_("Birime göre bordro maliyeti"), "—", _("Henüz kapatılmış bordro yok."),
+                             endpoint="ik.bordro_maliyeti", permission="ik.bordro.hazirla")
+    units = bordro.maliyet_birimleri(donem)
+    total = sum((row.toplam for row in units), Decimal("0"))
+    top = " · ".join(f"{row.ad}: {tl(row.toplam)} TL" for row in units[:3])
+    more = len(units) - 3
+    detail = _("%(donem)s · %(ilk)s", donem=donem, ilk=top)
+    if more > 0:
+        detail += " · " + _("%(n)s birim daha", n=more)
+    return DashboardCard(_("Birime göre bordro maliyeti"), f"{tl(total)} TL", detail,
+                         endpoint="ik.bordro_maliyeti", permission="ik.bordro.hazirla")

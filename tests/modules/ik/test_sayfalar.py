@@ -172,7 +172,7 @@ def test_the_leave_office_grants_the_year_and_the_dashboard_shows_the_cards(clie
     bad = client.post("/ik/izin/yil", headers=H, data={"yil": "1500", "islem": "hak"})
     assert bad.status_code in (302, 303, 422)
     home = client.get("/", headers=H).get_data(as_text=True)
-    assert "Personel sayısı" in home and "Bordro maliyeti" in home
+    assert "Personel sayısı" in home and "Birime göre bordro maliyeti" in home
 
 
 def test_the_employer_vkn_is_set_on_the_settings_page_and_checked(client):
