@@ -66,39 +66,7 @@ def mahsup_et(mukellef_id: int, gun, *, actor: str, tutar: object = None) -> Tah
                        tutar=applied_total, tarih=gun, alan=actor)
     db.session.add(receipt)
     db.session.flush()
-    kinds = {k.kod: k for k in db.session.scalars(select(GelirTuru))}
-    accrued: list[events.RevenueLine] = []
-    applied: dict[str, Decimal] = defaultdict(Decimal)
-    for debt_id, fee in plan.yeni_gecikme.items():
-        row = tahsilat.gecikme_tahakkuku(by_id[debt_id], mukellef_id, fee, gun, actor)
-        by_id[debt_id].gecikme_kalemleri.append((row.id, fee))
-        accrued.append(events.RevenueLine("gecikme_zammi", kinds["gecikme_zammi"].ekonomik_kod, fee, gun.year))
-    for debt_id, paid in plan.gecikmeye.items():
-        for fee_id, open_amount in by_id[debt_id].gecikme_kalemleri:
-            part = min(paid, open_amount)
-            if part > 0:
-                db.session.add(TahsilatDagilimi(tahsilat_id=receipt.id, tahakkuk_id=fee_id, tutar=part))
-                applied["gecikme_zammi"] += part
-                paid -= part
-    installments: list[int] = []
-    for debt_id, paid in plan.anaparaya.items():
-        debt = by_id[debt_id]
-        if debt.tecil_taksiti_id is not None:
-            for share in debt.paylar:
-                amount = Decimal(share["tutar"])
-                if amount > 0:
-                    db.session.add(TahsilatDagilimi(tahsilat_id=receipt.id, tahakkuk_id=int(share["tahakkuk_id"]),
-                                                    tutar=amount))
-                    applied[share["gelir_kodu"]] += amount
-            installments.append(debt.tecil_taksiti_id)
-            continue
-        db.session.add(TahsilatDagilimi(tahsilat_id=receipt.id, tahakkuk_id=debt_id, tutar=paid))
-        applied[debt.gelir_kodu] += paid
-    db.session.flush()
-    if installments:
-        from . import tecil
-
-        tecil.taksitler_odendi(installments, receipt.id, gun, actor=actor)
+    kinds, applied, accrued = tahsilat.yaz(receipt, plan, by_id, mukellef_id, gun, actor)
     if accrued:
         events.revenue_accrued.send("gelir", event=events.RevenueEvent(
             module="gelir", reference=f"mahsup:{receipt.makbuz_no}", on=gun, lines=tuple(accrued), actor=actor))

@@ -120,6 +120,37 @@ def tahsil(
     db.session.add(receipt)
     db.session.flush()
 
+    kinds, applied, accrued_fees = yaz(receipt, plan, by_id, mukellef_id, gun, actor)
+
+    if accrued_fees:
+        events.revenue_accrued.send("gelir", event=events.RevenueEvent(
+            module="gelir", reference=f"makbuz:{receipt.makbuz_no}", on=gun, lines=tuple(accrued_fees), actor=actor))
+    events.revenue_collected.send("gelir", event=events.RevenueEvent(
+        module="gelir", reference=f"makbuz:{receipt.makbuz_no}", on=gun, channel=HESAP_KANALI[kanal], actor=actor,
+        lines=tuple(events.RevenueLine(code, kinds[code].ekonomik_kod, value, gun.year)
+                    for code, value in applied.items() if value > 0),
+        extras={"credit": plan.artan, "receipt": receipt.makbuz_no,
+                **({"cash_account": nakit_hesabi} if nakit_hesabi else {})}))
+    for debt_id, paid in plan.anaparaya.items():
+        debt = by_id[debt_id]
+        if debt.kaynak.startswith(UCRET) and paid >= debt.anapara:  # a fee charged for another module, settled
+            events.fee_paid.send("gelir", event=events.FeeEvent(
+                provider="gelir", reference=debt.kaynak[len(UCRET):], amount=paid, on=gun,
+                receipt_no=receipt.makbuz_no, actor=actor))
+    audit.record("gelir.tahsilat.olustur", actor=actor, realm="citizen" if kanal == "online" else "staff",
+                 object_type="tahsilat", object_id=receipt.id,
+                 after={"makbuz_no": receipt.makbuz_no, "mukellef_id": mukellef_id, "tutar": str(amount),
+                        "kanal": kanal, "uygulanan": str(plan.uygulanan), "alacak": str(plan.artan),
+                        "yeni_gecikme_zammi": {str(k): str(v) for k, v in plan.yeni_gecikme.items()}})
+    return Sonuc(receipt, plan)
+
+
+def yaz(receipt: Tahsilat, plan: hesap.Dagitim, by_id: dict[int, borc.Borc], mukellef_id: int, gun: date,
+        actor: str) -> tuple[dict[str, GelirTuru], dict[str, Decimal], list[events.RevenueLine]]:
+    """Write what ``plan`` applies of ``receipt`` (a payment, or a mahsup of credit): the late
+    fees run up to the day accrued, then paid before principal, and a tecil installment paid
+    whole, by the parts it covers (its installments marked paid).  Returns the revenue kinds,
+    the amount applied per revenue code and the new late-fee lines (``revenue_accrued``)."""
     kinds = {k.kod: k for k in db.session.scalars(select(GelirTuru))}
     accrued_fees: list[events.RevenueLine] = []
     applied: dict[str, Decimal] = defaultdict(Decimal)
@@ -153,28 +184,7 @@ def tahsil(
         from . import tecil
 
         tecil.taksitler_odendi(installments, receipt.id, gun, actor=actor)
-
-    if accrued_fees:
-        events.revenue_accrued.send("gelir", event=events.RevenueEvent(
-            module="gelir", reference=f"makbuz:{receipt.makbuz_no}", on=gun, lines=tuple(accrued_fees), actor=actor))
-    events.revenue_collected.send("gelir", event=events.RevenueEvent(
-        module="gelir", reference=f"makbuz:{receipt.makbuz_no}", on=gun, channel=HESAP_KANALI[kanal], actor=actor,
-        lines=tuple(events.RevenueLine(code, kinds[code].ekonomik_kod, value, gun.year)
-                    for code, value in applied.items() if value > 0),
-        extras={"credit": plan.artan, "receipt": receipt.makbuz_no,
-                **({"cash_account": nakit_hesabi} if nakit_hesabi else {})}))
-    for debt_id, paid in plan.anaparaya.items():
-        debt = by_id[debt_id]
-        if debt.kaynak.startswith(UCRET) and paid >= debt.anapara:  # a fee charged for another module, settled
-            events.fee_paid.send("gelir", event=events.FeeEvent(
-                provider="gelir", reference=debt.kaynak[len(UCRET):], amount=paid, on=gun,
-                receipt_no=receipt.makbuz_no, actor=actor))
-    audit.record("gelir.tahsilat.olustur", actor=actor, realm="citizen" if kanal == "online" else "staff",
-                 object_type="tahsilat", object_id=receipt.id,
-                 after={"makbuz_no": receipt.makbuz_no, "mukellef_id": mukellef_id, "tutar": str(amount),
-                        "kanal": kanal, "uygulanan": str(plan.uygulanan), "alacak": str(plan.artan),
-                        "yeni_gecikme_zammi": {str(k): str(v) for k, v in plan.yeni_gecikme.items()}})
-    return Sonuc(receipt, plan)
+    return kinds, applied, accrued_fees
 
 
 def ters_kayit(tahsilat_id: int, gun: date, *, actor: str, nakit_hesabi: str | None = None) -> Tahsilat:
