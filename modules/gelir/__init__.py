@@ -21,7 +21,8 @@ spec = ModuleSpec(
         Permission("gelir.iade.talep", "İade talebi hazırla", "Prepare refunds"),
         Permission("gelir.iade.onayla", "İade onayla", "Approve refunds"),
         Permission("gelir.rapor.goruntule", "Gelir raporları", "Revenue reports"),
-        Permission("gelir.takip.yonet", "6183 takibi: ödeme emri ve tecil", "6183 collection: payment orders and deferral"),
+        Permission("gelir.takip.yonet", "6183 takibi: ödeme emri, tecil, yapılandırma, haciz, zamanaşımı",
+                   "6183 collection: payment orders, deferral, restructuring, attachment, lapse"),
         Permission("gelir.banka.yonet", "Anlaşmalı bankaları, anahtarlarını ve mutabakatı yönet",
                    "Manage contracted banks, their keys and reconciliation"),
         # held by banks' service accounts only (services.banka): the bank API and nothing else
