@@ -27,8 +27,10 @@ are set aside.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -36,7 +38,7 @@ from sqlalchemy import func, select
 from ebelediye import audit, clock, ports
 from ebelediye.errors import NotFound
 from ebelediye.extensions import db
-from ebelediye.ports import CashDesks, RevenueLedger
+from ebelediye.ports import CashDesks, CashDocument, RevenueDocument, RevenueLedger
 
 from ..models import Fatura, Fis, FisSatiri, Mutabakat, OdemeEmri
 from . import acilis_haric
@@ -135,30 +137,8 @@ def _belgeler_100(desks: CashDesks, gun: date, ours: dict[date, Decimal]) -> dic
     """The documents behind 100's difference: on the (latest ``GUN_SINIRI``) days where the
     ledger and the desks moved differently, the vouchers and the desks' movements that do not
     match one another."""
-    theirs = dict(desks.cash_changes(gun))
-    days = sorted(d for d in set(ours) | set(theirs) if ours.get(d, Decimal(0)) != theirs.get(d, Decimal(0)))
-    shown = days[-GUN_SINIRI:]
-    vouchers = _fisler_100(shown) if shown else []
-    records = desks.cash_documents(shown) if shown else []
-    waiting: dict[tuple, int] = defaultdict(int)
-    for r in records:
-        waiting[(r.on, r.reference, r.amount)] += 1
-    docs: list[dict] = []
-    for f, net in vouchers:
-        key = (f.tarih, gelir_referansi(f.kaynak), net)
-        if waiting.get(key):
-            waiting[key] -= 1
-            continue
-        docs.append({"taraf": "defter", "gun": f.tarih.isoformat(), "belge": _fis_adi(f), "fis_id": f.id,
-                     "kaynak": f.kaynak or "", "tutar": str(net)})
-    for r in records:
-        key = (r.on, r.reference, r.amount)
-        if waiting.get(key):
-            waiting[key] -= 1
-            docs.append({"taraf": "gelir", "gun": r.on.isoformat(), "belge": r.reference, "tur": r.kind,
-                         "vezne": r.desk, "tutar": str(r.amount)})
-    docs.sort(key=lambda d: (d["gun"], d["taraf"], d["belge"]))
-    return {"gun_sayisi": len(days), "belgeler": docs[:BELGE_SINIRI], "belge_sayisi": len(docs)}
+    return _eslesmeyenler(ours, dict(desks.cash_changes(gun)), _fisler_100, desks.cash_documents,
+                          lambda r: {"vezne": r.desk})
 
 
 def son() -> Mutabakat | None:
@@ -208,12 +188,22 @@ def _belgeler_120(ledger: RevenueLedger, gun: date, kod: str) -> dict:
     """The documents behind one economic code's difference: on the (latest ``GUN_SINIRI``)
     days where the two sides moved differently, the vouchers and Gelir's records that do not
     match one another."""
-    ours = _gunluk_120(gun, kod)
-    theirs = dict(ledger.debt_changes(gun, kod))
+    return _eslesmeyenler(_gunluk_120(gun, kod), dict(ledger.debt_changes(gun, kod)),
+                          lambda days: _fisler_120(days, kod), lambda days: ledger.debt_documents(days, kod))
+
+
+def _eslesmeyenler(ours: dict[date, Decimal], theirs: dict[date, Decimal],
+                   fisler: Callable[[list[date]], list[tuple[Fis, Decimal]]],
+                   kayitlar: Callable[[list[date]], Sequence[RevenueDocument | CashDocument]],
+                   ek: Callable[[Any], dict] = lambda r: {}) -> dict:
+    """On the (latest ``GUN_SINIRI``) days where the ledger (``ours``, net per day) and the
+    subsidiary ledger (``theirs``) moved differently, the vouchers and the records that do not
+    match one another (same day, same document reference, same amount), at most
+    ``BELGE_SINIRI``; ``ek`` adds a record's own fields.  Shared by the 120 and 100 runs."""
     days = sorted(d for d in set(ours) | set(theirs) if ours.get(d, Decimal(0)) != theirs.get(d, Decimal(0)))
     shown = days[-GUN_SINIRI:]
-    vouchers = _fisler_120(shown, kod) if shown else []
-    records = ledger.debt_documents(shown, kod) if shown else []
+    vouchers = fisler(shown) if shown else []
+    records = kayitlar(shown) if shown else []
     waiting: dict[tuple, int] = defaultdict(int)
     for r in records:
         waiting[(r.on, r.reference, r.amount)] += 1
@@ -229,7 +219,7 @@ def _belgeler_120(ledger: RevenueLedger, gun: date, kod: str) -> dict:
         key = (r.on, r.reference, r.amount)
         if waiting.get(key):
             waiting[key] -= 1
-            docs.append({"taraf": "gelir", "gun": r.on.isoformat(), "belge": r.reference, "tur": r.kind,
+            docs.append({"taraf": "gelir", "gun": r.on.isoformat(), "belge": r.reference, "tur": r.kind, **ek(r),
                          "tutar": str(r.amount)})
     docs.sort(key=lambda d: (d["gun"], d["taraf"], d["belge"]))
     return {"gun_sayisi": len(days), "belgeler": docs[:BELGE_SINIRI], "belge_sayisi": len(docs)}

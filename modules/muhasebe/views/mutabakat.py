@@ -37,12 +37,10 @@ def mutabakat_ayrinti(mutabakat_id: int):
 @requires("muhasebe.fis.onayla")
 def mutabakat_320_calistir():
     row = service.calistir_320(actor=actor())
-    if row.fark:
-        flash(_("320 hesabı ile açık borçlar arasında fark var: %(fark)s ₺.",
-                fark=f"{row.fark:.2f}".replace(".", ",")), "warning")
-    else:
-        flash(_("320 hesabı açık borçlarla tutuyor."), "success")
-    return redirect(url_for(".mutabakat_ayrinti", mutabakat_id=row.id), 303)
+    fark = f"{row.fark:.2f}".replace(".", ",")
+    flash(_("320 hesabı ile açık borçlar arasında fark var: %(fark)s ₺.", fark=fark) if row.fark
+          else _("320 hesabı açık borçlarla tutuyor."), "warning" if row.fark else "success")
+    return _ayrintiya(row)
 
 
 @bp.route("/mutabakat/kasa", methods=["POST"])
@@ -50,12 +48,10 @@ def mutabakat_320_calistir():
 @requires("muhasebe.fis.onayla")
 def mutabakat_100_calistir():
     row = service.calistir_100(actor=actor())
-    if row.fark:
-        flash(_("100 Kasa hesabı ile veznelerdeki nakit arasında fark var: %(fark)s ₺.",
-                fark=f"{row.fark:.2f}".replace(".", ",")), "warning")
-    else:
-        flash(_("100 Kasa hesabı veznelerdeki nakitle tutuyor."), "success")
-    return redirect(url_for(".mutabakat_ayrinti", mutabakat_id=row.id), 303)
+    fark = f"{row.fark:.2f}".replace(".", ",")
+    flash(_("100 Kasa hesabı ile veznelerdeki nakit arasında fark var: %(fark)s ₺.", fark=fark) if row.fark
+          else _("100 Kasa hesabı veznelerdeki nakitle tutuyor."), "warning" if row.fark else "success")
+    return _ayrintiya(row)
 
 
 @bp.route("/mutabakat", methods=["POST"])
@@ -63,10 +59,14 @@ def mutabakat_100_calistir():
 @requires("muhasebe.fis.onayla")
 def mutabakat_calistir():
     row = service.calistir(actor=actor())
-    if row.fark:
-        flash(_("Mutabakat farkı var: %(fark)s ₺.", fark=f"{row.fark:.2f}".replace(".", ",")), "warning")
-    else:
-        flash(_("120 hesabı Gelir'in açık borçlarıyla tutuyor."), "success")
+    fark = f"{row.fark:.2f}".replace(".", ",")
+    flash(_("Mutabakat farkı var: %(fark)s ₺.", fark=fark) if row.fark
+          else _("120 hesabı Gelir'in açık borçlarıyla tutuyor."), "warning" if row.fark else "success")
+    return _ayrintiya(row)
+
+
+def _ayrintiya(row):
+    """After a run: its page, with the documents behind any difference."""
     return redirect(url_for(".mutabakat_ayrinti", mutabakat_id=row.id), 303)
 
 
