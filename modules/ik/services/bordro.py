@@ -27,7 +27,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, insert, or_, select
 
-from ebelediye import audit, events, jobs, uow
+from ebelediye import audit, events, exports, jobs, uow
 from ebelediye.errors import NotFound
 from ebelediye.extensions import db
 
@@ -561,14 +561,9 @@ def banka_dosyasi(bordro_id: int) -> str:
     for s, p in db.session.execute(select(BordroSatiri, Personel).join(Personel, Personel.id == BordroSatiri.personel_id)
                                    .where(BordroSatiri.bordro_id == bordro_id, BordroSatiri.net > 0)
                                    .order_by(Personel.sicil_no)):
-        writer.writerow([p.sicil_no, p.tckn, _csv_safe(p.ad_soyad), s.iban or "", f"{s.net:.2f}".replace(".", ","),
+        writer.writerow([p.sicil_no, p.tckn, exports.csv_cell(p.ad_soyad), s.iban or "", f"{s.net:.2f}".replace(".", ","),
                          f"{row.donem} maaş"])
     return out.getvalue()
-
-
-def _csv_safe(text: str) -> str:
-    """No formula injection when the file is opened in a spreadsheet."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def is_kaydi(row: Bordro) -> jobs.JobRecord | None:
@@ -672,6 +667,6 @@ def maliyet_csv(donem: str) -> str:
     writer = csv.writer(out, delimiter=";")
     writer.writerow(["birim_kodu", "birim", "kisi", "brut", "isveren_payi", "maliyet"])
     for row in maliyet_birimleri(donem):
-        writer.writerow([row.kod, _csv_safe(row.ad), row.kisi,
+        writer.writerow([row.kod, exports.csv_cell(row.ad), row.kisi,
                          *(f"{v:.2f}".replace(".", ",") for v in (row.brut, row.isveren, row.toplam))])
     return out.getvalue()
