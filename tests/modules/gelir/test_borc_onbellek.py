@@ -61,3 +61,17 @@ def test_each_municipality_has_its_own_cache():
         twin = MukellefFactory(id=alfa_id)  # the same id in beta's schema: its own answer, not alfa's
         db.session.commit()
         assert _total(twin.id) == Decimal("0.00")
+
+
+def test_an_inquiry_inside_an_uncommitted_change_neither_reads_nor_keeps_the_cache():
+    with services.bound("alfa"):
+        m = MukellefFactory()
+        borc(m, "50.00", date(2026, 11, 30))
+        db.session.commit()
+        assert _total(m.id) == Decimal("50.00")  # cached
+        tahsilat.tahsil(m.id, "20.00", "nakit", date(2026, 11, 24), actor="kasa")
+        # the same transaction sees its own payment, not the cached answer from before it
+        assert _total(m.id) == Decimal("30.00")
+        db.session.rollback()
+        # and what it computed was not kept: after the rollback the debt is whole again
+        assert _total(m.id) == Decimal("50.00")
