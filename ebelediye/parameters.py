@@ -14,9 +14,11 @@ enabled for a tenant if that key has no rows yet.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from itertools import pairwise
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -66,6 +68,10 @@ class ParamDef:
     #: (%) of this other parameter in the year before (e.g. the ÇTV amounts by the YDO):
     #: the console proposes next year's row for a person to confirm (``proposals``)
     revalued_by: str | None = None
+    #: a figure published per calendar month (TÜİK's index changes): one row a month, from
+    #: its first to its last day, entered as a pasted table of years × months in the console
+    #: (``parse_monthly_table``, ``add_monthly``); such a change may be negative
+    monthly: bool = False
 
 
 class ParameterMissing(UserError, LookupError):
@@ -170,7 +176,7 @@ def spans(key: str, start: date, end: date,
 
 
 def add(module: str, key: str, valid_from: date, value: Decimal, *, actor: str,
-        valid_to: date | None = None, source: str | None = None) -> NationalParameter:
+        valid_to: date | None = None, source: str | None = None, signed: bool = False) -> NationalParameter:
     """Append a figure from ``valid_from``; the open row before it is closed the day before.
 
     Only forward: a figure may not start on or before the latest existing start, since
@@ -181,7 +187,7 @@ def add(module: str, key: str, valid_from: date, value: Decimal, *, actor: str,
         raise ParameterError(f"Yeni değer {existing[-1].valid_from:%d.%m.%Y} tarihinden sonra başlamalı.")
     if valid_to is not None and valid_to < valid_from:
         raise ParameterError("Bitiş tarihi başlangıçtan önce olamaz.")
-    if value < 0:
+    if value < 0 and not signed:
         raise ParameterError("Değer negatif olamaz.")
     if existing and (existing[-1].valid_to is None or existing[-1].valid_to >= valid_from):
         existing[-1].valid_to = valid_from - timedelta(days=1)
@@ -190,6 +196,163 @@ def add(module: str, key: str, valid_from: date, value: Decimal, *, actor: str,
     db.session.add(row)
     db.session.flush()
     return row
+
+
+MONTHS_TR = ("Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim",
+             "Kasım", "Aralık")
+#: a pasted table is a page of TÜİK's, not a data dump
+MONTHLY_TABLE_MAX_CHARS = 20_000
+_CELL = re.compile(r"-?\d{1,3}(?:[.,]\d{1,6})?")
+
+
+def _cells(line: str) -> list[str]:
+    """A line's cells: split on its separator (``;``, ``|`` or a tab, keeping empty cells,
+    which mark months not published yet) or, with none of them, on spaces."""
+    text = line.strip()
+    for separator in (";", "|", "\t"):
+        if separator in text:
+            cells = [c.strip() for c in text.split(separator)]
+            while cells and cells[0] == "":
+                cells.pop(0)  # a leading "|"
+            return cells
+    return text.split()
+
+
+@dataclass(frozen=True)
+class MonthlyFigure:
+    year: int
+    month: int
+    value: Decimal
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> date:
+        nxt = date(self.year + self.month // 12, self.month % 12 + 1, 1)
+        return nxt - timedelta(days=1)
+
+
+class MonthlyTableError(UserError, ValueError):
+    """A pasted monthly table was refused; ``lines`` holds (line number, message) pairs."""
+
+    code = "monthly_table"
+
+    def __init__(self, lines: list[tuple[int, str]]) -> None:
+        self.lines = lines
+        super().__init__("; ".join(f"{n}. satır: {m}" if n else m for n, m in lines))
+
+
+def parse_monthly_table(text: str) -> list[MonthlyFigure]:
+    """Read TÜİK's table of monthly figures as published (a row per year: the year, then
+    January … December; newest year first or last; separators ``;``, ``|``, tabs or spaces;
+    a decimal comma or point; cells not published yet left empty or ``-`` at the row's end).
+    Lines that do not start with a year (headings, the English names) are skipped.  The
+    months must run without a gap.  Every fault is collected with its line's number and the
+    whole table is refused (``MonthlyTableError``): a table is taken whole or not at all.
+    """
+    if len(text) > MONTHLY_TABLE_MAX_CHARS:
+        raise MonthlyTableError([(0, f"Tablo en çok {MONTHLY_TABLE_MAX_CHARS} karakter olabilir.")])
+    faults: list[tuple[int, str]] = []
+    by_year: dict[int, list[Decimal]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if any(ord(ch) < 32 and ch != "\t" for ch in line) or "\x7f" in line:
+            faults.append((number, "Denetim karakteri içeriyor."))
+            continue
+        cells = _cells(line)
+        if not cells or not re.fullmatch(r"\d{4}", cells[0]):
+            continue  # a heading, a blank line, the months' names
+        year = int(cells[0])
+        if not 1990 <= year <= 2100:
+            faults.append((number, f"Yıl {year} kabul edilmiyor (1990–2100)."))
+            continue
+        if year in by_year:
+            faults.append((number, f"{year} yılı tabloda iki kez var."))
+            continue
+        values = cells[1:]
+        while values and values[-1] in ("", "-"):
+            values.pop()  # months not published yet
+        if len(values) > 12:
+            faults.append((number, f"{year} satırında 12'den çok değer var."))
+            continue
+        parsed: list[Decimal] = []
+        for i, cell in enumerate(values):
+            if cell in ("", "-"):
+                faults.append((number, f"{year} {MONTHS_TR[i]} boş; yayımlanmamış aylar yalnızca satırın sonunda "
+                                       "olabilir."))
+                break
+            if not _CELL.fullmatch(cell):
+                faults.append((number, f"{year} {MONTHS_TR[i]}: '{cell[:20]}' bir oran değil (ör. 1,14 veya -0,20)."))
+                break
+            parsed.append(Decimal(cell.replace(",", ".")))
+        else:
+            if not parsed:
+                faults.append((number, f"{year} satırında değer yok."))
+            else:
+                by_year[year] = parsed
+    if not faults and not by_year:
+        faults.append((0, "Tabloda yıl ile başlayan satır bulunamadı."))
+    years = sorted(by_year)
+    for earlier, later in pairwise(years):
+        if later != earlier + 1:
+            faults.append((0, f"{earlier} ile {later} arasında yıl eksik."))
+        elif len(by_year[earlier]) != 12:
+            faults.append((0, f"{earlier} yılı {len(by_year[earlier])} ayla bitiyor; ardından {later} gelemez."))
+    if faults:
+        raise MonthlyTableError(faults)
+    return [MonthlyFigure(year, i + 1, value) for year in years for i, value in enumerate(by_year[year])]
+
+
+@dataclass(frozen=True)
+class MonthlyImport:
+    """What ``add_monthly`` would do: months new to the table, and months already entered."""
+
+    new: list[MonthlyFigure]
+    known: list[MonthlyFigure]
+
+
+def plan_monthly(key: str, figures: list[MonthlyFigure]) -> MonthlyImport:
+    """Compare a parsed table with what ``key`` holds: a month already entered with the same
+    value is left as it is (so TÜİK's whole table may be pasted each month); a different
+    value, or new months that leave a gap after the last entered one, refuse the table (a
+    figure already used is never corrected)."""
+    existing = {row.valid_from: row for row in rows(key)}
+    faults: list[tuple[int, str]] = []
+    new: list[MonthlyFigure] = []
+    known: list[MonthlyFigure] = []
+    for figure in figures:
+        row = existing.get(figure.first_day)
+        if row is None:
+            new.append(figure)
+        elif row.value == figure.value:
+            known.append(figure)
+        else:
+            faults.append((0, f"{MONTHS_TR[figure.month - 1]} {figure.year}: kayıtlı değer {row.value.normalize():f}, "
+                              f"tabloda {figure.value.normalize():f}; kayıtlı değer düzeltilmez."))
+    if existing and new:
+        latest = max(existing.values(), key=lambda r: r.valid_from)
+        expected = (latest.valid_to or latest.valid_from) + timedelta(days=1)
+        if new[0].first_day < latest.valid_from:
+            faults.append((0, f"{MONTHS_TR[new[0].month - 1]} {new[0].year} son kayıtlı aydan önce ve girilmemiş; "
+                              "eski bir ay sonradan eklenemez."))
+        elif new[0].first_day != expected:
+            faults.append((0, f"Son kayıtlı değer {latest.valid_from:%m.%Y}; tablo {new[0].first_day:%m.%Y} ile "
+                              "devam ediyor: aradaki aylar eksik."))
+    if faults:
+        raise MonthlyTableError(faults)
+    return MonthlyImport(new=new, known=known)
+
+
+def add_monthly(module: str, key: str, figures: list[MonthlyFigure], *, actor: str,
+                source: str) -> MonthlyImport:
+    """Append the months of a parsed table that ``key`` does not hold yet, one row a month
+    (first to last day), after ``plan_monthly``'s checks; all or nothing."""
+    plan = plan_monthly(key, figures)
+    for figure in plan.new:
+        add(module, key, figure.first_day, figure.value, actor=actor, valid_to=figure.last_day,
+            source=source, signed=True)
+    return plan
 
 
 def ensure_seeded(module: str, definitions: list[ParamDef]) -> int:

@@ -582,6 +582,53 @@ def confirm_parameter_proposals():
     return redirect(url_for("console.parameter_proposals", yil=year))
 
 
+def _monthly_keys() -> dict[str, str]:
+    """Key → module of the parameters published per month (entered as a pasted table)."""
+    return {d.key: module for module, _name, defs in _parameter_definitions() for d in defs if module and d.monthly}
+
+
+@bp.route("/parametreler/aylik", methods=["POST"])
+@access("admin", "ministry")
+def import_monthly_parameter():
+    """A pasted table of monthly figures (TÜİK's layout): the first post shows what would be
+    added and writes nothing; the second, with ``onay``, appends the new months."""
+    from ebelediye import parameters
+
+    form = request.form.to_dict()
+    errors: dict[str, list[str]] = {}
+    monthly = _monthly_keys()
+    key = form.get("key", "").strip()
+    if key not in monthly:
+        errors["aylik_key"] = [_("Aylık tablo olarak girilen bir parametre seçin.")]
+    source = form.get("source", "").strip()
+    if not source:
+        errors["aylik_source"] = [_("Kaynak (TÜİK bülteni, tablo) gerekli.")]
+    elif len(source) > 500 or any(ord(ch) < 32 for ch in source):
+        errors["aylik_source"] = [_("Kaynak en çok 500 karakter olabilir ve denetim karakteri içeremez.")]
+    figures: list = []
+    plan = None
+    try:
+        figures = parameters.parse_monthly_table(form.get("tablo", ""))
+        if key in monthly:
+            plan = parameters.plan_monthly(key, figures)
+            if not plan.new:
+                errors["tablo"] = [_("Tablodaki bütün aylar zaten kayıtlı; eklenecek ay yok.")]
+    except parameters.MonthlyTableError as exc:
+        errors["tablo"] = [f"{n}. satır: {m}" if n else m for n, m in exc.lines]
+    if errors or plan is None:
+        return _parameters_page(errors, {"aylik_" + k: v for k, v in form.items()}, 422)
+    if form.get("onay") != "1":
+        return render_template("tenants/parameter_monthly.html", key=key, plan=plan, form=form,
+                               months=parameters.MONTHS_TR)
+    plan = parameters.add_monthly(monthly[key], key, figures, actor=actor(), source=source)
+    audit.record("parameter.import_monthly", actor=actor(), realm="ministry", object_type="national_parameter",
+                 object_id=key, platform=True,
+                 after={"key": key, "source": source, "added": len(plan.new), "already_entered": len(plan.known),
+                        "months": [f"{f.year}-{f.month:02d}={f.value}" for f in plan.new]})
+    flash(_("%(key)s için %(count)s ay eklendi.", key=key, count=len(plan.new)), "success")
+    return redirect(url_for("console.national_parameters") + "#p-" + key.replace(".", "-"))
+
+
 @bp.route("/parametreler", methods=["POST"])
 @access("admin", "ministry")
 def add_national_parameter():
@@ -631,7 +678,7 @@ def add_national_parameter():
             before = {"id": closed.id, "valid_to": closed.valid_to.isoformat() if closed.valid_to else None} \
                 if closed else None
             row = parameters.add(definitions[key], key, valid_from, value, actor=actor(), valid_to=valid_to,
-                                 source=source)
+                                 source=source, signed=key in _monthly_keys())
         except parameters.ParameterError as exc:
             errors["value" if value < 0 else "valid_to" if "Bitiş" in str(exc) else "valid_from"] = [str(exc)]
         else:

@@ -137,7 +137,7 @@ NATIONAL_PARAMETERS: list[ParamDef] = [
     # restructuring campaigns: TÜİK's monthly Yİ-ÜFE changes, one row per calendar month; no
     # figures seeded (a campaign needing a month nobody entered is refused, naming the key)
     ParamDef("yi_ufe.aylik_degisim", "Yİ-ÜFE aylık değişim oranı (yapılandırma)",
-             "PPI monthly change (restructuring)", "%", "U"),
+             "PPI monthly change (restructuring)", "%", "U", monthly=True),
     ParamDef("odeme_emri.odeme_suresi", "Ödeme emrinde ödeme süresi (m.55)", "Payment period of an ödeme emri",
              "gün", "C2", ((date(2021, 7, 22), OPEN, "15", "6183 m.55 (RULES §5.4)"),)),
     ParamDef("odeme_emri.itiraz_suresi", "Ödeme emrine itiraz süresi (m.58)", "Objection period of an ödeme emri",
@@ -145,9 +145,9 @@ NATIONAL_PARAMETERS: list[ParamDef] = [
     # rent increases (issue 12, item 7): TÜİK's 12-month averages, entered month by month
     # (no figures seeded: a lease whose anniversary has no row is refused, naming the key)
     ParamDef("kira.tufe_12ay_ortalama", "TÜFE 12 aylık ortalama değişim (kira artışı)",
-             "CPI 12-month average change (rent increase)", "%", "U"),
+             "CPI 12-month average change (rent increase)", "%", "U", monthly=True),
     ParamDef("kira.ufe_12ay_ortalama", "Yİ-ÜFE 12 aylık ortalama değişim (kira artışı)",
-             "PPI 12-month average change (rent increase)", "%", "U"),
+             "PPI 12-month average change (rent increase)", "%", "U", monthly=True),
     # ÇTV amounts are set for one year at a time (revalued yearly, 2464 mük. m.44 [U: the
     # clause]): a row per year, so a year nobody entered is missing, not the 2022 figure;
     # the console proposes next year's from the YDO for a person to confirm.

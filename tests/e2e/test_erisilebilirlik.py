@@ -97,6 +97,10 @@ class Walk:
         if response is None or response.status >= 400:
             self.errors.append(f"{door} {path} @{width}: HTTP {response.status if response else '—'}")
             return
+        self.check_loaded(page, door, path, width)
+
+    def check_loaded(self, page, door: str, path: str, width: int) -> None:
+        """The page the browser shows now (the answer to a form, named ``path``)."""
         page.screenshot(path=str(ARTIFACTS / _shot_name(door, path, width)), full_page=True)
         self.walked.append(f"{door} {path} @{width}")
         scroll_width, client_width = horizontal_overflow(page)
@@ -156,6 +160,14 @@ def test_main_pages_have_no_serious_accessibility_violations(live_server, browse
                           f"/konsol/belediye/{unique_slug}/arsivle"]
                 for path in dict.fromkeys(paths):
                     walk.check(page, "konsol", console, path, width)
+                # a pasted monthly table's preview (it writes nothing until confirmed)
+                page.goto(console + "/konsol/parametreler")
+                page.get_by_label("Kaynak", exact=True).nth(1).fill("TÜİK (test)")
+                page.get_by_label("Tablo", exact=True).fill("2040 | 1,14 | -0,20 | 0,40 |")
+                page.get_by_role("button", name="Eklenecek ayları göster").click()
+                page.wait_for_load_state()
+                assert page.get_by_role("heading", name="Aylık tablo: eklenecek aylar").is_visible()
+                walk.check_loaded(page, "konsol", "/konsol/parametreler/aylik (önizleme)", width)
             finally:
                 context.close()
                 csp += violations
