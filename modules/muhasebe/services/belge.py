@@ -25,6 +25,7 @@ from ebelediye import exports, pdf
 from ebelediye.tenancy import require_tenant
 
 from ..models import Fis, FisSatiri
+from .kesin_hesap import KesinHesap
 from .rapor import DefterSatiri, Mizan
 
 _FONT, _BOLD = "Vera", "VeraBd"
@@ -131,3 +132,37 @@ def yevmiye_pdf(vouchers: list[tuple[Fis, list[FisSatiri]]], headers: list[str],
              _table(rows, [26 * mm, 22 * mm, 28 * mm, 132 * mm, 32 * mm, 32 * mm], 4)]
     doc.build(story)
     return buffer.getvalue()
+
+
+def kesin_hesap_pdf(k: KesinHesap, title: str, state: str, gider_title: str, gider_headers: list[str],
+                    gelir_title: str, gelir_headers: list[str], total: str, signatures: list[str]) -> bytes:
+    """The kesin hesap tables of a year: the bütçe gider cetveli (appropriation to what is
+    left or cancelled) and the bütçe gelir cetveli (accrued to net), each with its totals,
+    and the signature blocks of those who sign the kesin hesap."""
+    buffer, doc, st = _doc(title)
+    gider: list[list] = [gider_headers]
+    for r in [*k.gider, k.gider_toplam()]:
+        gider.append([r.ekonomik or total, _tl(r.baslangic), _tl(r.eklenen), _tl(r.aktarma_gelen),
+                      _tl(r.aktarma_giden), _tl(r.toplam) or "0,00", _tl(r.harcanan), _tl(r.kalan) or "0,00"])
+    gelir: list[list] = [gelir_headers]
+    for g in [*k.gelir, k.gelir_toplam()]:
+        gelir.append([g.ekonomik or total, _tl(g.tahakkuk), _tl(g.tahsilat), _tl(g.iade), _tl(g.net) or "0,00"])
+    story: list = [*pdf.flowables(st["antet"], st["baslik"], st["metin"]),
+                   exports.paragraph(f"{title} {k.yil}", st["metin"]), exports.paragraph(state, st["metin"]),
+                   Spacer(1, 3 * mm), exports.paragraph(gider_title, st["baslik"]),
+                   _totals(_table(gider, [34 * mm] + [30.5 * mm] * 7, 1)),
+                   Spacer(1, 5 * mm), exports.paragraph(gelir_title, st["baslik"]),
+                   _totals(_table(gelir, [34 * mm] + [40 * mm] * 4, 1)), Spacer(1, 14 * mm)]
+    blocks = Table([[exports.paragraph(name, st["metin"]) for name in signatures],
+                    [exports.paragraph("……………………………", st["metin"]) for _name in signatures]],
+                   colWidths=[80 * mm] * len(signatures), hAlign="LEFT")
+    story.append(blocks)
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def _totals(table: Table) -> Table:
+    """The last row (the totals) in bold, above a rule."""
+    table.setStyle(TableStyle([("FONT", (0, -1), (-1, -1), _BOLD, 7.5),
+                               ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black)]))
+    return table

@@ -11,6 +11,7 @@ from ebelediye.extensions import db
 from modules.muhasebe import hesap
 from modules.muhasebe.services import fis, kesin_hesap, odenek
 from tenants import services
+from tests import pdfs
 from tests.modules.muhasebe.conftest import HAZIRLAYAN, D, kalem, kaydet, onayla
 from tests.plugin import host, staff_with
 
@@ -62,7 +63,13 @@ def test_page_exports_and_api(client):
     page = client.get("/muhasebe/kesin-hesap?yil=2026", headers=H)
     assert page.status_code == 200 and "gider-kesin-hesap" in page.get_data(as_text=True)
     assert client.get("/muhasebe/kesin-hesap?yil=1999", headers=H).status_code == 422
-    assert client.get("/muhasebe/kesin-hesap?yil=2026&bicim=pdf", headers=H).status_code == 422
+    assert client.get("/muhasebe/kesin-hesap?yil=2026&bicim=docx", headers=H).status_code == 422
+    document = client.get("/muhasebe/kesin-hesap?yil=2026&bicim=pdf", headers=H)
+    assert document.status_code == 200 and document.mimetype == "application/pdf"
+    assert document.headers["Content-Disposition"].startswith('attachment; filename="kesin-hesap-2026.pdf"')
+    printed = pdfs.text(document.data)
+    assert "Bütçe gider kesin hesap cetveli" in printed and "Bütçe gelir kesin hesap cetveli" in printed
+    assert "06.09" in printed and "700,00" in printed and "Toplam" in printed and "üst yönetici" in printed.lower()
     csv = client.get("/muhasebe/kesin-hesap?yil=2026&bicim=csv", headers=H)
     assert csv.status_code == 200 and "06.09" in csv.get_data(as_text=True)
     xlsx = client.get("/muhasebe/kesin-hesap?yil=2026&bicim=xlsx", headers=H)
