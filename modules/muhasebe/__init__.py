@@ -26,6 +26,8 @@ spec = ModuleSpec(
         MenuEntry("muhasebe.butce", "Bütçe", "Budget", permission="muhasebe.goruntule"),
         MenuEntry("muhasebe.tablolar", "Mali tablolar", "Financial statements", permission="muhasebe.goruntule"),
         MenuEntry("muhasebe.kesin_hesap", "Kesin hesap", "Final accounts", permission="muhasebe.goruntule"),
+        MenuEntry("muhasebe.mali_istatistik", "Hazine aylık verisi", "Monthly data for the Treasury",
+                  permission="muhasebe.goruntule"),
         MenuEntry("muhasebe.hesaplar", "Hesap planı", "Chart of accounts", permission="muhasebe.goruntule"),
         MenuEntry("muhasebe.tedarikciler", "Tedarikçiler ve ödemeler", "Suppliers and payments",
                   permission="muhasebe.goruntule"),
@@ -52,7 +54,8 @@ spec = ModuleSpec(
     dashboard_cards=("modules.muhasebe.views.rapor:nakit_card", "modules.muhasebe.views.rapor:butce_card",
                      "modules.muhasebe.views.mutabakat:mutabakat_card",
                      "modules.muhasebe.views.mutabakat:mutabakat_320_card",
-                     "modules.muhasebe.views.mutabakat:mutabakat_100_card"),
+                     "modules.muhasebe.views.mutabakat:mutabakat_100_card",
+                     "modules.muhasebe.views.mali_istatistik:mali_veri_card"),
     demo="modules.muhasebe.demo:run",
     demo_order=10,  # the budget and the chart exist before Gelir and İK post their demo years
 )

@@ -436,3 +436,26 @@ class Mutabakat(db.Model):
     ayrinti: Mapped[list] = mapped_column(JSONB)
     olusturan: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = _created()
+
+
+class MaliVeriGirisi(db.Model):
+    """A month's financial data marked as entered into the Hazine's system (KBS), with a
+    fingerprint of what was entered: a later change to that month's figures shows as a
+    difference to enter again.  Append-only: entering again is a new row."""
+
+    __tablename__ = "muh_mali_veri_girisleri"
+    __table_args__ = (
+        CheckConstraint("ay BETWEEN 1 AND 12", name="ay_gecerli"),
+        Index("ix_muh_mali_veri_girisleri_yil_ay", "yil", "ay"),
+    )
+
+    id: Mapped[int] = _pk()
+    yil: Mapped[int] = mapped_column(SmallInteger)
+    ay: Mapped[int] = mapped_column(SmallInteger)
+    #: SHA-256 of the tables as entered (``services.mali_istatistik.parmak_izi``)
+    parmak_izi: Mapped[str] = mapped_column(String(64))
+    borc_toplam: Mapped[Decimal] = mapped_column(Money)
+    alacak_toplam: Mapped[Decimal] = mapped_column(Money)
+    aciklama: Mapped[str] = mapped_column(String(500), default="")
+    giren: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()

@@ -313,4 +313,12 @@ class Mutabakat100(MethodView):
         return mutabakat.calistir_100(actor=actor())
 
 
-from . import bankalar, defterler, donemler, geri_aktarimlar, odemeler, odenekler  # noqa: E402,F401  (routes)
+from . import (  # noqa: E402,F401  (routes)
+    bankalar,
+    defterler,
+    donemler,
+    geri_aktarimlar,
+    mali_istatistik,
+    odemeler,
+    odenekler,
+)

@@ -4,4 +4,15 @@ from flask import Blueprint
 
 bp = Blueprint("muhasebe", __name__, url_prefix="/muhasebe", template_folder="../templates")
 
-from . import banka, borclar, butce, fis, geri_aktarim, hesap, kesin_hesap, mutabakat, rapor  # noqa: E402,F401  (routes)
+from . import (  # noqa: E402,F401  (routes)
+    banka,
+    borclar,
+    butce,
+    fis,
+    geri_aktarim,
+    hesap,
+    kesin_hesap,
+    mali_istatistik,
+    mutabakat,
+    rapor,
+)
