@@ -215,10 +215,15 @@ class TakvimInput(Girdi):
 
 
 class MaliyetInput(Girdi):
-    """The payroll-cost-by-unit page's query: a closed month (default the latest), a page."""
+    """The payroll-cost page's query: a closed month (default the latest) or a range of months
+    up to ``bitis``, by unit or by economic code, a page."""
 
     donem = inputs.Text(max_length=7, load_default=None, metadata={"pattern": DONEM_PATTERN, "description": "YYYY-AA"},
                         validate=validate.Regexp(DONEM_PATTERN, error=str(_l("Dönem YYYY-AA biçiminde olmalı."))))
+    bitis = inputs.Text(max_length=7, load_default=None,
+                        metadata={"pattern": DONEM_PATTERN, "description": "YYYY-AA, the range's last month"},
+                        validate=validate.Regexp(DONEM_PATTERN, error=str(_l("Dönem YYYY-AA biçiminde olmalı."))))
+    gore = inputs.Choice(("birim", "ekonomik"), load_default="birim")
     sayfa = inputs.Page(load_default=1)
 
 

@@ -640,20 +640,59 @@ class BirimMaliyeti:
         return self.brut + self.isveren
 
 
-def maliyet_birimleri(donem: str) -> list[BirimMaliyeti]:
-    """The month's cost by unit from its closed runs only (the regular one and its difference
-    runs: a draft is not yet a cost), dearest first; a unit gone from the register keeps its
-    code as its name."""
-    donem_coz(donem)
-    names: dict[str, str] = dict(db.session.execute(select(Birim.kod, Birim.ad)).all())
+#: the personnel expense items of the gider ekonomik sınıflandırma (first two levels) a
+#: payroll line carries from its position (``Kadro.ekonomik_kod``)
+EKONOMIK_ADLARI = {"01.1": _l("Memurlar"), "01.2": _l("Sözleşmeli personel"), "01.3": _l("İşçiler"),
+                   "01.4": _l("Geçici personel"), "01.5": _l("Diğer personel")}
+#: the longest range the cost page adds up (three years of months)
+MALIYET_EN_COK_AY = 36
+
+
+def maliyet(bas: str, bit: str | None = None, gore: str = "birim") -> list[BirimMaliyeti]:
+    """The cost of the months ``bas``..``bit`` (``YYYY-MM``, both included; ``bit`` defaults
+    to ``bas``) from closed runs only (the regular ones and their difference runs: a draft is
+    not yet a cost), by unit (``gore="birim"``; a unit gone from the register keeps its code
+    as its name) or by the economic code of the person's position (``"ekonomik"``, its first
+    two levels: the employer shares are spent from the matching 02.x item), dearest first.
+    ``kisi`` counts each person once over the range."""
+    bit = bit or bas
+    start, _end = donem_coz(bas)
+    last, _end = donem_coz(bit)
+    if last < start:
+        raise IkError(_l("Bitiş dönemi başlangıçtan önce olamaz."), {"bitis": [_l("Başlangıçtan önce olamaz.")]})
+    if (last.year - start.year) * 12 + last.month - start.month >= MALIYET_EN_COK_AY:
+        raise IkError(_l("En çok %(n)s aylık maliyet toplanabilir.", n=MALIYET_EN_COK_AY),
+                      {"bitis": [_l("Aralık çok uzun.")]})
+    key: Any
+    if gore == "ekonomik":
+        key = func.concat_ws(".", func.split_part(BordroSatiri.ekonomik_kod, ".", 1),
+                             func.nullif(func.split_part(BordroSatiri.ekonomik_kod, ".", 2), ""))
+        names: dict[str, object] = dict(EKONOMIK_ADLARI)
+    elif gore == "birim":
+        key = BordroSatiri.birim_kodu
+        names = dict(db.session.execute(select(Birim.kod, Birim.ad)).all())
+    else:
+        raise IkError(_l("Bilinmeyen gruplama."), {"gore": [_l("Birim ya da ekonomik kod seçin.")]})
     rows = db.session.execute(
-        select(BordroSatiri.birim_kodu, func.count(func.distinct(BordroSatiri.personel_id)),
+        select(key, func.count(func.distinct(BordroSatiri.personel_id)),
                func.sum(BordroSatiri.brut), func.sum(BordroSatiri.sgk_isveren + BordroSatiri.issizlik_isveren))
         .join(Bordro, Bordro.id == BordroSatiri.bordro_id)
-        .where(BordroSatiri.donem == donem, Bordro.durum.in_(KAPALI)).group_by(BordroSatiri.birim_kodu))
-    out = [BirimMaliyeti(kod, names.get(kod, kod), kisi, brut or ZERO, isveren or ZERO)
+        .where(BordroSatiri.donem.between(bas, bit), Bordro.durum.in_(KAPALI)).group_by(key))
+    out = [BirimMaliyeti(kod or "—", str(names.get(kod, kod or "—")), kisi, brut or ZERO, isveren or ZERO)
            for kod, kisi, brut, isveren in rows]
     return sorted(out, key=lambda row: (-row.toplam, row.kod))
+
+
+def maliyet_kisi(bas: str, bit: str | None = None) -> int:
+    """The people paid by the closed runs of the months, each once."""
+    return db.session.scalar(
+        select(func.count(func.distinct(BordroSatiri.personel_id))).join(Bordro, Bordro.id == BordroSatiri.bordro_id)
+        .where(BordroSatiri.donem.between(bas, bit or bas), Bordro.durum.in_(KAPALI))) or 0
+
+
+def maliyet_birimleri(donem: str) -> list[BirimMaliyeti]:
+    """The month's cost by unit (``maliyet`` of one month)."""
+    return maliyet(donem)
 
 
 def maliyet_birim(donem: str) -> dict[str, Decimal]:
@@ -661,12 +700,13 @@ def maliyet_birim(donem: str) -> dict[str, Decimal]:
     return {row.kod: row.toplam for row in maliyet_birimleri(donem)}
 
 
-def maliyet_csv(donem: str) -> str:
-    """The month's cost by unit as a CSV for a spreadsheet (semicolons, decimal commas)."""
+def maliyet_csv(donem: str, bit: str | None = None, gore: str = "birim") -> str:
+    """The cost (``maliyet``) as a CSV for a spreadsheet (semicolons, decimal commas)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(["birim_kodu", "birim", "kisi", "brut", "isveren_payi", "maliyet"])
-    for row in maliyet_birimleri(donem):
+    writer.writerow(["birim_kodu" if gore == "birim" else "ekonomik_kod", "birim" if gore == "birim" else "ad",
+                     "kisi", "brut", "isveren_payi", "maliyet"])
+    for row in maliyet(donem, bit, gore):
         writer.writerow([row.kod, exports.csv_cell(row.ad), row.kisi,
                          *(f"{v:.2f}".replace(".", ",") for v in (row.brut, row.isveren, row.toplam))])
     return out.getvalue()

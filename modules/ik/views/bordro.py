@@ -48,30 +48,38 @@ def bordrolar():
 @access("tenant", "staff")
 @requires(HAZIRLA)
 def bordro_maliyeti():
-    """Payroll cost by unit of a closed month (default the latest), a page of units at a time."""
+    """Payroll cost of a closed month (default the latest) or a range of months, by unit or by
+    economic code, a page of rows at a time."""
     args = inputs.load_args(MaliyetInput())
     donemler = service.kapali_donemler()
     donem = args["donem"] or (donemler[0] if donemler else None)
-    birimler = service.maliyet_birimleri(donem) if donem else []
+    bitis = args["bitis"] if args["bitis"] and args["bitis"] != donem else None
+    if donem and bitis and bitis < donem:  # the two picked the other way round
+        donem, bitis = bitis, donem
+    birimler = service.maliyet(donem, bitis, args["gore"]) if donem else []
     start = (args["sayfa"] - 1) * MALIYET_SAYFASI
-    return render_template("ik/bordro_maliyeti.html", donem=donem, donemler=donemler,
+    return render_template("ik/bordro_maliyeti.html", donem=donem, bitis=bitis, gore=args["gore"], donemler=donemler,
                            birimler=birimler[start:start + MALIYET_SAYFASI],
                            toplam=sum((b.toplam for b in birimler), service.ZERO),
-                           kisi=sum(b.kisi for b in birimler),
+                           kisi=service.maliyet_kisi(donem, bitis) if donem else 0,
                            sayfa=Pager(args["sayfa"], len(birimler), MALIYET_SAYFASI),
-                           query=query_string({"donem": donem}, "donem"))
+                           query=query_string({"donem": donem, "bitis": bitis, "gore": args["gore"]},
+                                              "donem", "bitis", "gore"))
 
 
 @bp.route("/bordro/maliyet.csv")
 @access("tenant", "staff")
 @requires(HAZIRLA)
 def bordro_maliyeti_csv():
-    """The same month's cost by unit, every unit, as a CSV."""
+    """The same cost, every row, as a CSV."""
     args = inputs.load_args(MaliyetInput())
     donem = args["donem"] or service.son_kapali_donem()
     if donem is None:
         return redirect(url_for("ik.bordro_maliyeti"))
-    return dosya(service.maliyet_csv(donem), f"bordro-maliyeti-{donem}.csv", "text/csv")
+    bitis = args["bitis"] or donem
+    name = f"bordro-maliyeti-{donem}" + (f"-{bitis}" if bitis != donem else "") + \
+        ("-ekonomik" if args["gore"] == "ekonomik" else "")
+    return dosya(service.maliyet_csv(donem, bitis, args["gore"]), f"{name}.csv", "text/csv")
 
 
 @bp.route("/bordro/<int:bordro_id>")
