@@ -139,12 +139,13 @@ NATIONAL_PARAMETERS = [
                 else ((T0, None, oran, S_TEV.format(madde=madde, kod=kod)),)))
       for kind, (madde, kod, name, oran) in TEVKIFAT_TURLERI.items()],
     #: KDV GUT I/C-2.1.3.1: no kısmi tevkifat on an invoice whose KDV-inclusive amount does not
-    #: exceed this; 2.000 TL from 01.07.2021 (Tebliğ 36, smmmsendekatil.com 24.09.2021) [C2]; a
-    #: later change of the figure was not verified [U]: the ministry enters it at /konsol
+    #: exceed this; 2.000 TL from 01.07.2021 (Tebliğ 36, smmmsendekatil.com 24.09.2021) [C2]; the
+    #: 1.000 TL before it and any later change were not verified [U]: the ministry enters it at /konsol
     ParamDef("muhasebe.kdv_tevkifat.sinir", "Kısmi KDV tevkifatı alt sınırı (KDV dahil)",
              "Partial VAT withholding threshold (VAT included)", "TL", "U",
-             ((date(2021, 7, 1), None, "2000", "[C2] KDV GUT I/C-2.1.3.1, Tebliğ 36 (smmmsendekatil.com 24.09.2021); "
-               "sonraki değişiklik doğrulanmadı [U]"),)),
+             ((date(2014, 5, 1), date(2021, 6, 30), "1000", "[U] KDV GUT I/C-2.1.3.1 ilk metni (1.000 TL)"),
+              (date(2021, 7, 1), None, "2000", "[C2] KDV GUT I/C-2.1.3.1, Tebliğ 36 (smmmsendekatil.com 24.09.2021); "
+               "sonraki değişiklik doğrulanmadı [U]"))),
     #: 488 sayılı DVK 1 sayılı tablo I/1-a: belli parayı ihtiva eden mukavelenameler binde 9,48 [U: not read]
     ParamDef("muhasebe.damga.sozlesme", "Damga vergisi: belli parayı içeren sözleşme", "Stamp duty: contract",
              "‰", "U", ((date(2008, 1, 1), None, "9.48", "[U] 488 s. DVK 1 s. tablo I/1-a (binde 9,48)"),)),
