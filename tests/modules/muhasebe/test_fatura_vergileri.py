@@ -13,6 +13,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from ebelediye.extensions import db
@@ -288,10 +290,35 @@ def test_the_pages_book_an_invoice_with_taxes_and_show_the_month(client):
     assert bad.status_code == 422 and "sıfırken" in bad.get_data(as_text=True)
     done = client.post(f"/muhasebe/tedarikciler/{supplier}/fatura", data=form, headers=H)
     assert done.status_code == 303
+    plain = {**form, "fatura_no": "P-2", "matrah": "", "kdv_turu": "", "tevkifat": "", "tutar": "1.500,00"}
+    assert client.post(f"/muhasebe/tedarikciler/{supplier}/fatura", data=plain, headers=H).status_code == 303
+    mixed = {**plain, "fatura_no": "P-3", "kdv_turu": "genel"}  # a rate without its matrah
+    assert client.post(f"/muhasebe/tedarikciler/{supplier}/fatura", data=mixed, headers=H).status_code == 422
     shown = client.get(f"/muhasebe/tedarikciler/{supplier}", headers=H).get_data(as_text=True)
-    assert "102.000,00" in shown and "<b>Bahçe</b>" not in shown
+    assert "102.000,00" in shown and "1.500,00" in shown and "<b>Bahçe</b>" not in shown
     month = client.get("/muhasebe/vergi-kesintileri?yil=2026&ay=4", headers=H)
     assert month.status_code == 200  # the ÖEB is still a draft: nothing to declare yet
     assert client.get("/muhasebe/vergi-kesintileri?ay=99", headers=H).status_code == 422
     csv_file = client.get("/muhasebe/vergi-kesintileri.csv?yil=2026&ay=4", headers=H)
     assert csv_file.status_code == 200 and csv_file.get_data().startswith("\ufeff".encode())
+
+
+# --- a property of the computation ---------------------------------------------------------
+
+_money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999999999.99"), places=2)
+_fraction = st.sampled_from([None, Decimal("0.2"), Decimal("0.3"), Decimal("0.4"), Decimal("0.5"), Decimal("0.7"),
+                             Decimal("0.9")])
+
+
+@given(matrah=_money, kdv=st.sampled_from([Decimal(0), Decimal(1), Decimal(10), Decimal(18), Decimal(20)]),
+       fraction=_fraction, damga=st.booleans(), stopaj=st.booleans())
+def test_the_figures_always_add_up_to_the_kurus(matrah, kdv, fraction, damga, stopaj):
+    r = vergi.hesap_et(matrah, kdv, tevkifat=("x", fraction) if fraction is not None and kdv else None,
+                       damga=("sozlesme", Decimal("9.48")) if damga else None,
+                       stopaj=("serbest_meslek", Decimal("20")) if stopaj else None)
+    figures = [r.kdv, r.tutar, r.odenecek, *[k.tutar for k in r.kesintiler]]
+    assert all(f == f.quantize(Decimal("0.01")) for f in figures)  # every figure is in kuruş
+    assert r.tutar == matrah + r.kdv and r.odenecek + sum(k.tutar for k in r.kesintiler) == r.tutar
+    assert abs(r.kdv - matrah * kdv / 100) <= Decimal("0.005")  # one rounding, half a kuruş at most
+    assert r.kesinti("kdv_tevkifat") <= r.kdv and all(k.tutar > 0 for k in r.kesintiler)
+    assert r.odenecek > 0  # 20 % stopaj + binde 9,48 damga + the whole KDV can never exceed the cost
