@@ -40,6 +40,7 @@ spec = ModuleSpec(
     models="modules.muhasebe.models",
     migrations="modules.muhasebe.migrations",
     seed="modules.muhasebe.seed:run",
+    national_parameters="modules.muhasebe.seed:NATIONAL_PARAMETERS",
     handlers=(
         Handler("revenue_accrued", "modules.muhasebe.handlers:tahakkuk"),
         Handler("revenue_collected", "modules.muhasebe.handlers:tahsilat"),

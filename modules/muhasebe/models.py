@@ -307,6 +307,7 @@ class Fatura(db.Model):
     __table_args__ = (
         UniqueConstraint("tedarikci_id", "fatura_no", name="uq_muh_faturalar_tedarikci_id"),
         CheckConstraint("tutar > 0", name="tutar_pozitif"),
+        CheckConstraint("odenecek > 0 AND odenecek <= tutar", name="odenecek_gecerli"),
     )
 
     id: Mapped[int] = _pk()
@@ -320,6 +321,42 @@ class Fatura(db.Model):
     fis_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("muh_fisler.id"))
     olusturan: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = _created()
+    #: the invoice's tax lines (``services.vergi``; all NULL on an invoice recorded without
+    #: them, as before m0008): net amount, KDV kind and rate (%) in force on its day, KDV
+    matrah: Mapped[Decimal | None] = mapped_column(Money)
+    kdv_turu: Mapped[str | None] = mapped_column(String(20))
+    kdv_orani: Mapped[Decimal | None] = mapped_column(Numeric(9, 4))
+    kdv: Mapped[Decimal | None] = mapped_column(Money)
+    #: what the supplier is paid: ``tutar`` (matrah + KDV, the cost) less the withholdings
+    #: (``FaturaKesintisi``); equal to ``tutar`` on an invoice without any.  320 carries this.
+    odenecek: Mapped[Decimal] = mapped_column(Money)
+
+
+class FaturaKesintisi(db.Model):
+    """A tax the municipality withholds from an invoice (KDV tevkifatı, damga vergisi, gelir
+    vergisi stopajı): credited to its 360 sub-account by the invoice's ÖEB, paid to the tax
+    office by the municipality, not to the supplier."""
+
+    __tablename__ = "muh_fatura_kesintileri"
+    __table_args__ = (
+        CheckConstraint("tur IN ('kdv_tevkifat', 'damga', 'gelir_stopaj')", name="tur_gecerli"),
+        CheckConstraint("tutar > 0 AND matrah > 0 AND oran > 0", name="pozitif"),
+        Index("ix_muh_fatura_kesintileri_tarih", "tarih"),
+    )
+
+    id: Mapped[int] = _pk()
+    fatura_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("muh_faturalar.id"), index=True)
+    #: the invoice's day (its ÖEB's): the month the withholding is declared for
+    tarih: Mapped[date] = mapped_column(Date)
+    tur: Mapped[str] = mapped_column(String(14))
+    #: the kind within ``tur`` ("temizlik", "sozlesme", "serbest_meslek")
+    kod: Mapped[str] = mapped_column(String(30))
+    #: what the rate applies to (KDV for a tevkifat, the net amount otherwise)
+    matrah: Mapped[Decimal] = mapped_column(Money)
+    #: as the parameter holds it: a fraction (0.9), per mille (9.48) or per cent (20)
+    oran: Mapped[Decimal] = mapped_column(Numeric(12, 6))
+    tutar: Mapped[Decimal] = mapped_column(Money)
+    hesap_kod: Mapped[str] = mapped_column(String(40), ForeignKey("muh_hesaplar.kod"))
 
 
 class Avans(db.Model):

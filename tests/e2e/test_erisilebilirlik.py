@@ -22,6 +22,7 @@ from ebelediye.extensions import db
 from ebelediye.identity import StaffUser
 from modules.gelir import parametre
 from modules.gelir.models import Mukellef, Tahakkuk
+from modules.muhasebe.services import borclar, butce
 from tenants import services
 from tenants.models import MinistryUser
 from tests.e2e.conftest import (
@@ -145,6 +146,7 @@ def test_main_pages_have_no_serious_accessibility_violations(live_server, browse
     walk = Walk()
     csp: list[str] = []
     mukellef_id = None
+    tedarikci_id = None
     try:
         for width in WIDTHS:
             # the ministry console
@@ -187,6 +189,9 @@ def test_main_pages_have_no_serious_accessibility_violations(live_server, browse
                                                 yil=2025, taksit=2, surum=1, vade=date(2025, 11, 30),
                                                 tutar="1500.00", olusturan="e2e"))
                         parametre.ayarlar().kart_taksit_en_cok = 6  # the confirmation page offers installments
+                        # the invoice form with its taxes shows once the year has a budget line
+                        butce.kalem_ac(date.today().year, "46.06.99.02", "01.3.9.00", "03.05", "Temizlik", actor="e2e")
+                        tedarikci_id = borclar.tedarikci_kaydet("1234567890", "Temiz A.Ş.", actor="e2e").id
                         db.session.commit()
                         mukellef_id = m.id
                 paths = _menu_links(page, "header a, #ana-menu a")
@@ -196,7 +201,8 @@ def test_main_pages_have_no_serious_accessibility_violations(live_server, browse
                           f"/gelir/takip/tecil/yeni/{mukellef_id}", "/gelir/takip/yapilandirma",
                           "/gelir/takip/yapilandirma/kampanya/yeni", "/gelir/takip/zamanasimi", "/gelir/takip/terkin",
                           "/gelir/takip/haciz", f"/gelir/takip/mahsup/{mukellef_id}", "/gelir/tarifeler/ayarlar",
-                          "/ik/bordro/maliyet", "/muhasebe/mutabakat"]
+                          "/ik/bordro/maliyet", "/muhasebe/mutabakat", "/muhasebe/vergi-kesintileri",
+                          f"/muhasebe/tedarikciler/{tedarikci_id}"]
                 for path in dict.fromkeys(paths):
                     walk.check(page, "portal", base, path, width)
             finally:

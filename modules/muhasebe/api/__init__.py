@@ -28,15 +28,19 @@ from ..schemas import (
     FisOzetOut,
     HesapOut,
     KesinHesapOut,
+    KesintiAyiInput,
+    KesintiAyiOut,
     MizanOut,
     MutabakatOut,
     OdemeEmriInput,
     OdemeEmriOut,
     TedarikciInput,
     TedarikciOut,
+    VergiGunuInput,
+    VergiSecenekleriOut,
     satirlar_of,
 )
-from ..services import borclar, butce, fis, hesaplar, kesin_hesap, mutabakat, rapor
+from ..services import borclar, butce, fis, hesaplar, kesin_hesap, mutabakat, rapor, vergi
 
 blp = Blueprint("muhasebe_api", __name__, url_prefix="/api/v1/muhasebe",
                 description="Muhasebe: fişler, hesap planı, mizan, defterler, bütçe, dönemler, borçlar (MİBMY)")
@@ -194,11 +198,15 @@ def aralik(args: dict) -> tuple[date, date]:
 
 # --- payables and the reconciliation ----------------------------------------------------
 
+FATURA_ALANLARI = ("id", "tedarikci_id", "fatura_no", "fatura_tarihi", "tutar", "kalem_id", "fis_id", "matrah",
+                   "kdv_turu", "kdv_orani", "kdv", "odenecek")
+
+
 def _fatura_out(row) -> dict:
     state = borclar.fatura_durumu(row)
-    return {**{k: getattr(row, k) for k in ("id", "tedarikci_id", "fatura_no", "fatura_tarihi", "tutar", "kalem_id",
-                                            "fis_id")},
-            "fis_durumu": state["fis"], "odeme_emri": state["odeme_emri"], "acik": state["acik"]}
+    return {**{k: getattr(row, k) for k in FATURA_ALANLARI},
+            "fis_durumu": state["fis"], "odeme_emri": state["odeme_emri"], "acik": state["acik"],
+            "kesintiler": vergi.kesintiler(row.id)}
 
 
 @blp.route("/tedarikciler")
@@ -249,8 +257,42 @@ class Faturalar(MethodView):
         """Record an invoice and prepare its ÖEB on the budget line (approved by someone else)."""
         row = borclar.fatura_kaydet(tedarikci_id, data["fatura_no"], data["fatura_tarihi"], data["tutar"],
                                     data["kalem_id"], actor=actor(), actor_id=actor_id(),
-                                    gider_ekonomik=data["gider_ekonomik"], aciklama=data["aciklama"])
+                                    gider_ekonomik=data["gider_ekonomik"], aciklama=data["aciklama"],
+                                    **{k: data[k] for k in VERGI_ALANLARI})
         return _fatura_out(row)
+
+
+VERGI_ALANLARI = ("matrah", "kdv_turu", "tevkifat", "damga", "stopaj", "kdv", "odenecek")
+KESINTI_SAYFASI = 50
+
+
+@blp.route("/fatura-vergileri")
+class FaturaVergileri(MethodView):
+    @access("tenant", "staff")
+    @requires(GORUNTULE)
+    @blp.arguments(VergiGunuInput, location="query")
+    @blp.response(200, VergiSecenekleriOut)
+    def get(self, args):
+        """The KDV rates, KDV tevkifat kinds (KDV GUT item, GİB code), damga and stopaj kinds
+        with the rate or fraction in force on ``tarih`` (default today; null where none is entered)."""
+        return vergi.secenekler(args["tarih"] or today())
+
+
+@blp.route("/vergi-kesintileri")
+class VergiKesintileri(MethodView):
+    @access("tenant", "staff")
+    @requires(GORUNTULE)
+    @blp.arguments(KesintiAyiInput, location="query")
+    @blp.response(200, KesintiAyiOut, headers=PAGED)
+    def get(self, args):
+        """The month's withholdings from invoices with a standing approved ÖEB (default: this
+        month): the totals per tax and kind (what the KDV 2 and muhtasar returns take) and the
+        rows one by one, 50 a page."""
+        gun = today()
+        yil, ay = args["yil"] or gun.year, args["ay"] or gun.month
+        rows, total = vergi.ay_satirlari(yil, ay, args["sayfa"], KESINTI_SAYFASI)
+        return paged({"yil": yil, "ay": ay, "ozet": vergi.ay_ozeti(yil, ay), "satirlar": rows},
+                     Pager(args["sayfa"], total, KESINTI_SAYFASI))
 
 
 @blp.route("/faturalar/<int:fatura_id>/odeme-emri")

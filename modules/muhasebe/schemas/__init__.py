@@ -12,6 +12,7 @@ from marshmallow import fields, pre_load, validate
 from ebelediye import inputs
 
 from ..hesap import Satir
+from ..services import vergi
 
 FIS_TURLERI = {"mif": _l("Muhasebe işlem fişi"), "oeb": _l("Ödeme emri belgesi"), "gonderme": _l("Gönderme emri")}
 DURUMLAR = {"taslak": _l("Taslak"), "onaylandi": _l("Onaylandı"), "iptal": _l("İptal")}
@@ -242,12 +243,33 @@ class TedarikciInput(Girdi):
 
 
 class FaturaInput(Girdi):
+    """An invoice: one amount (``tutar``, as before its taxes were kept) or its ``matrah``
+    with the KDV rate and the withholdings chosen; ``tutar`` (matrah + KDV), ``kdv`` and
+    ``odenecek`` may be sent as a check of the computation (422 when they differ)."""
+
     fatura_no = inputs.Text(required=True, max_length=40)
     fatura_tarihi = inputs.Day(required=True)
-    tutar = inputs.Money(required=True)
+    tutar = inputs.Money(load_default=None)
     kalem_id = inputs.Id(required=True)
     gider_ekonomik = inputs.Text(max_length=20, load_default="")
     aciklama = inputs.Text(max_length=300, load_default="")
+    matrah = inputs.Money(load_default=None, metadata={"description": "KDV hariç tutar"})
+    kdv_turu = inputs.Choice({"": "", **vergi.KDV_TURLERI}, load_default="")
+    tevkifat = inputs.Choice({"": "", **vergi.TEVKIFAT_ADLARI}, load_default="")
+    damga = inputs.Choice({"": "", **vergi.DAMGA_TURLERI}, load_default="")
+    stopaj = inputs.Choice({"": "", **vergi.STOPAJ_TURLERI}, load_default="")
+    kdv = inputs.Money(minimum=0, load_default=None)
+    odenecek = inputs.Money(load_default=None)
+
+
+class VergiGunuInput(Girdi):
+    tarih = inputs.Day(load_default=None)
+
+
+class KesintiAyiInput(Girdi):
+    yil = inputs.Integer(minimum=2000, maximum=2100, load_default=None)
+    ay = inputs.Integer(minimum=1, maximum=12, load_default=None)
+    sayfa = inputs.Page(load_default=1)
 
 
 class OdemeEmriInput(Girdi):
@@ -293,6 +315,66 @@ class FaturaOut(inputs.Input):
     fis_durumu = fields.String()
     odeme_emri = fields.Decimal(as_string=True, places=2)
     acik = fields.Decimal(as_string=True, places=2)
+    #: the taxes (null on an invoice recorded as one amount)
+    matrah = fields.Decimal(as_string=True, places=2, allow_none=True)
+    kdv_turu = fields.String(allow_none=True)
+    kdv_orani = fields.Decimal(as_string=True, allow_none=True)
+    kdv = fields.Decimal(as_string=True, places=2, allow_none=True)
+    #: what the supplier is paid (``tutar`` less the withholdings), what 320 carries
+    odenecek = fields.Decimal(as_string=True, places=2)
+    kesintiler = fields.List(fields.Nested(lambda: KesintiOut()))
+
+
+class KesintiOut(inputs.Input):
+    tur = fields.String(metadata={"enum": list(vergi.KESINTI_TURLERI)})
+    kod = fields.String()
+    matrah = fields.Decimal(as_string=True, places=2)
+    oran = fields.Decimal(as_string=True)
+    tutar = fields.Decimal(as_string=True, places=2)
+    hesap_kod = fields.String()
+
+
+class KesintiSatiriOut(KesintiOut):
+    id = fields.Integer()
+    tarih = fields.Date()
+    ad = fields.String()
+    beyanname = fields.String()
+    fatura_id = fields.Integer()
+    fatura_no = fields.String()
+    tedarikci = fields.String()
+    kimlik_no = fields.String()
+
+
+class KesintiOzetOut(inputs.Input):
+    tur = fields.String()
+    kod = fields.String()
+    ad = fields.String()
+    beyanname = fields.String()
+    adet = fields.Integer()
+    matrah = fields.Decimal(as_string=True, places=2)
+    tutar = fields.Decimal(as_string=True, places=2)
+
+
+class KesintiAyiOut(inputs.Input):
+    yil = fields.Integer()
+    ay = fields.Integer()
+    ozet = fields.List(fields.Nested(KesintiOzetOut))
+    satirlar = fields.List(fields.Nested(KesintiSatiriOut))
+
+
+class VergiSecenegiOut(inputs.Input):
+    kod = fields.String()
+    ad = fields.String()
+    oran = fields.Decimal(as_string=True, allow_none=True)
+    madde = fields.String()
+    gib_kodu = fields.String()
+
+
+class VergiSecenekleriOut(inputs.Input):
+    kdv = fields.List(fields.Nested(VergiSecenegiOut))
+    tevkifat = fields.List(fields.Nested(VergiSecenegiOut))
+    damga = fields.List(fields.Nested(VergiSecenegiOut))
+    stopaj = fields.List(fields.Nested(VergiSecenegiOut))
 
 
 class OdemeEmriOut(inputs.Input):

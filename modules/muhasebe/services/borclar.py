@@ -2,7 +2,9 @@
 the bank payment file.  Money moves only through vouchers a second person approves:
 
 - an invoice is booked by its ödeme emri belgesi on the budget line it is spent from:
-  630 B / 320 A, 830 B / 835 A, 905 B / 900 A (the approval checks the appropriation);
+  630 B / 320 A, 830 B / 835 A, 905 B / 900 A (the approval checks the appropriation); an
+  invoice with its taxes (``services.vergi``) costs matrah + KDV and credits 320 with the
+  supplier's part only, each withholding (KDV tevkifatı, damga, stopaj) with its 360 account;
 - a payment order pays an invoice's open part (or an advance) by a gönderme emri:
   320 B / 103 A (an advance: 160 B / 103 A); the bank payment file lists the approved
   orders not sent yet; the bank's debit clears 103 against 102;
@@ -30,8 +32,8 @@ from ebelediye.errors import NotFound
 from ebelediye.extensions import db
 
 from .. import hesap
-from ..models import Avans, BankaDosyasi, Fatura, Fis, OdemeEmri, Tedarikci
-from . import MuhasebeConflict, MuhasebeError, butce, fis
+from ..models import Avans, BankaDosyasi, Fatura, FaturaKesintisi, Fis, OdemeEmri, Tedarikci
+from . import MuhasebeConflict, MuhasebeError, butce, fis, vergi
 
 FATURA, ODEME, AVANS, AVANS_KAPANIS = ("muhasebe:fatura:{id}", "muhasebe:odeme:{id}", "muhasebe:avans:{id}",
                                        "muhasebe:avans:{id}:kapanis")
@@ -119,12 +121,32 @@ def fatura(fatura_id: int) -> Fatura:
     return row
 
 
-def fatura_kaydet(tedarikci_id: int, fatura_no: str, fatura_tarihi: date, tutar: Decimal, kalem_id: int, *,
-                  actor: str, actor_id: int | None = None, gider_ekonomik: str = "", aciklama: str = "") -> Fatura:
-    """Record an invoice and prepare its ÖEB on the budget line (a second person approves it)."""
+def fatura_kaydet(tedarikci_id: int, fatura_no: str, fatura_tarihi: date, tutar: Decimal | None, kalem_id: int, *,
+                  actor: str, actor_id: int | None = None, gider_ekonomik: str = "", aciklama: str = "",
+                  matrah: Decimal | None = None, kdv_turu: str = "", tevkifat: str = "", damga: str = "",
+                  stopaj: str = "", kdv: Decimal | None = None, odenecek: Decimal | None = None) -> Fatura:
+    """Record an invoice and prepare its ÖEB on the budget line (a second person approves it).
+
+    Without ``matrah`` the invoice is one amount (``tutar``) carried to 320 whole, as before
+    its taxes were kept.  With it, the taxes are computed (``vergi.hesapla``): the cost is
+    matrah + KDV, the supplier's part goes to 320 and each withholding to its 360 account;
+    a ``tutar``, ``kdv`` or ``odenecek`` the user typed must be what the computation gives."""
     supplier = tedarikci(tedarikci_id)
-    if tutar <= 0:
-        raise MuhasebeError(_l("Tutar sıfırdan büyük olmalı."), {"tutar": [_l("Sıfırdan büyük bir tutar girin.")]})
+    calc = None
+    if matrah is None:
+        if kdv_turu or tevkifat or damga or stopaj or kdv is not None or odenecek is not None:
+            raise MuhasebeError(_l("Vergi satırları için matrah gerekli."),
+                                {"matrah": [_l("KDV hariç tutarı (matrah) girin.")]})
+        if tutar is None or tutar <= 0:
+            raise MuhasebeError(_l("Tutar sıfırdan büyük olmalı."), {"tutar": [_l("Sıfırdan büyük bir tutar girin.")]})
+    else:
+        calc = vergi.hesapla(matrah, fatura_tarihi, kdv_turu, tevkifat, damga, stopaj)
+        typed = {"tutar": (tutar, calc.tutar), "kdv": (kdv, calc.kdv), "odenecek": (odenecek, calc.odenecek)}
+        wrong = {k: [_l("Hesaplanan: %(deger)s.", deger=want)] for k, (got, want) in typed.items()
+                 if got is not None and got != want}
+        if wrong:
+            raise MuhasebeError(_l("Girilen toplamlar faturanın vergileriyle tutmuyor."), wrong)
+        tutar = calc.tutar
     number = fatura_no.strip()
     if not number:
         raise MuhasebeError(_l("Fatura numarası gerekli."), {"fatura_no": [_l("Fatura numarasını yazın.")]})
@@ -135,18 +157,30 @@ def fatura_kaydet(tedarikci_id: int, fatura_no: str, fatura_tarihi: date, tutar:
         raise MuhasebeError(_l("Bütçe kalemi faturanın yılına ait değil."), {"kalem_id": [_l("Faturanın yılından bir "
                                                                                              "bütçe kalemi seçin.")]})
     text = (aciklama.strip() or f"{supplier.unvan} fatura {number}")[:300]
+    withheld = [(k.hesap, k.tutar) for k in calc.kesintiler] if calc else []
     lines = [hesap.Satir(s.hesap, s.borc, s.alacak, s.kurumsal, s.fonksiyonel, s.finansman, s.ekonomik, text[:300])
-             for s in butce.harcama_satirlari(line, tutar, gider_ekonomik.strip())]
+             for s in butce.harcama_satirlari(line, tutar, gider_ekonomik.strip(), kesintiler=withheld)]
     voucher = fis.hazirla(fatura_tarihi, lines, actor=actor, actor_id=actor_id, tur="oeb", aciklama=text)
     row = Fatura(tedarikci_id=supplier.id, fatura_no=number[:40], fatura_tarihi=fatura_tarihi, tutar=tutar,
                  kalem_id=line.id, gider_ekonomik=gider_ekonomik.strip()[:20], aciklama=text, fis_id=voucher.id,
-                 olusturan=actor)
+                 olusturan=actor, odenecek=calc.odenecek if calc else tutar,
+                 matrah=calc.matrah if calc else None, kdv_turu=kdv_turu if calc else None,
+                 kdv_orani=calc.kdv_orani if calc else None, kdv=calc.kdv if calc else None)
     db.session.add(row)
     db.session.flush()
+    for k in calc.kesintiler if calc else ():
+        db.session.add(FaturaKesintisi(fatura_id=row.id, tarih=fatura_tarihi, tur=k.tur, kod=k.kod, matrah=k.matrah,
+                                       oran=k.oran, tutar=k.tutar, hesap_kod=k.hesap))
     voucher.kaynak = FATURA.format(id=row.id)
     db.session.flush()
+    after = {"tedarikci_id": supplier.id, "fatura_no": number, "tutar": str(tutar), "fis_id": voucher.id}
+    if calc:
+        after |= {"matrah": str(calc.matrah), "kdv_turu": kdv_turu, "kdv_orani": str(calc.kdv_orani),
+                  "kdv": str(calc.kdv), "odenecek": str(calc.odenecek),
+                  "kesintiler": [{"tur": k.tur, "kod": k.kod, "oran": str(k.oran), "tutar": str(k.tutar),
+                                  "hesap": k.hesap} for k in calc.kesintiler]}
     audit.record("muhasebe.fatura.kaydet", actor=actor, realm="staff", object_type="fatura", object_id=row.id,
-                 after={"tedarikci_id": supplier.id, "fatura_no": number, "tutar": str(tutar), "fis_id": voucher.id})
+                 after=after)
     return row
 
 
@@ -161,7 +195,8 @@ def fatura_durumu(row: Fatura) -> dict:
     """The invoice's state: its ÖEB ('taslak', 'onaylandi', 'yok'), what is ordered and open."""
     state = _canli(row.fis_id)
     ordered = _odenen(fatura_id=row.id)
-    return {"fis": state, "odeme_emri": ordered, "acik": (row.tutar - ordered) if state == "onaylandi" else Decimal(0)}
+    return {"fis": state, "odeme_emri": ordered,
+            "acik": (row.odenecek - ordered) if state == "onaylandi" else Decimal(0)}
 
 
 # --- payment orders -----------------------------------------------------------------------

@@ -94,12 +94,21 @@ def aktarim_satirlari(kaynak: ButceKalemi, hedef: ButceKalemi, tutar: Decimal) -
             hesap.borc("900", tutar, **_codes(hedef)), hesap.alacak("901", tutar, **_codes(hedef))]
 
 
-def harcama_satirlari(row: ButceKalemi, tutar: Decimal, gider_ekonomik: str = "", alacakli: str = "320") -> list[Satir]:
-    """An ödeme emri belgesi: 630 B / 320 A, 830 B / 835 A and 905 B / 900 A (RULES §6.2 item 7)."""
+def harcama_satirlari(row: ButceKalemi, tutar: Decimal, gider_ekonomik: str = "", alacakli: str = "320",
+                      kesintiler: Sequence[tuple[str, Decimal]] = ()) -> list[Satir]:
+    """An ödeme emri belgesi: 630 B / 320 A, 830 B / 835 A and 905 B / 900 A (RULES §6.2 item 7).
+
+    ``kesintiler`` are the taxes withheld from the payee ((360 sub-account, amount)): 320 is
+    credited with what is left and each withholding's account with its amount; 830/835 and
+    905/900 carry the whole amount."""
     _pozitif(tutar)
     codes = _codes(row)
     detail = {**codes, "ekonomik": gider_ekonomik.strip() or row.ekonomik}
-    return [hesap.borc("630", tutar, **detail), hesap.alacak(alacakli, tutar, **detail),
+    withheld = sum((t for _k, t in kesintiler), Decimal(0))
+    if withheld >= tutar:
+        raise MuhasebeError(_l("Kesintiler harcamanın tutarını aşıyor."))
+    return [hesap.borc("630", tutar, **detail), hesap.alacak(alacakli, tutar - withheld, **detail),
+            *[hesap.alacak(kod, t) for kod, t in kesintiler if t > 0],
             hesap.borc("830", tutar, **detail), hesap.alacak("835", tutar, **detail),
             hesap.borc("905", tutar, **codes), hesap.alacak("900", tutar, **codes)]
 

@@ -248,11 +248,12 @@ def _gecerli(gun: date) -> set[int]:
 
 
 def acik_borclar(gun: date) -> dict[str, Decimal]:
-    """The payables register at the end of ``gun``: per invoice, its amount (ÖEB approved and
-    standing) less its standing payment orders."""
+    """The payables register at the end of ``gun``: per invoice, what the supplier is paid
+    (``odenecek``: its amount less the taxes withheld; ÖEB approved and standing) less its
+    standing payment orders."""
     live = _gecerli(gun)
     open_: dict[str, Decimal] = {}
-    for fid, fis_id, tutar in db.session.execute(select(Fatura.id, Fatura.fis_id, Fatura.tutar)):
+    for fid, fis_id, tutar in db.session.execute(select(Fatura.id, Fatura.fis_id, Fatura.odenecek)):
         if fis_id in live:
             open_[f"fatura:{fid}"] = Decimal(tutar)
     for fatura_id, fis_id, tutar in db.session.execute(

@@ -16,16 +16,19 @@ from ..schemas import (
     AvansInput,
     AvansKapatInput,
     FaturaInput,
+    KesintiAyiInput,
     OdemeEmriInput,
     TedarikciInput,
 )
 from ..services import borclar as service
-from ..services import butce
+from ..services import butce, vergi
 from . import bp
 from ._common import download
 
 GORUNTULE, HAZIRLA, ONAYLA = "muhasebe.goruntule", "muhasebe.fis.hazirla", "muhasebe.fis.onayla"
 PAGE = 25
+KESINTI_SAYFASI = 50
+VERGI_ALANLARI = ("matrah", "kdv_turu", "tevkifat", "damga", "stopaj", "kdv", "odenecek")
 FIS_DURUMU = {"taslak": _l("Onay bekliyor"), "onaylandi": _l("Onaylandı"), "yok": _l("İptal / ters kayıt")}
 AVANS_DURUMU = {"odeme_bekliyor": _l("Ödeme emri onay bekliyor"), "acik": _l("Açık (kapatılmadı)"),
                 "kapanis_bekliyor": _l("Kapanış onay bekliyor"), "kapandi": _l("Kapandı"), "iptal": _l("İptal")}
@@ -58,7 +61,7 @@ def tedarikci(tedarikci_id: int):
     row = service.tedarikci(tedarikci_id)
     invoices = [(f, service.fatura_durumu(f)) for f in service.faturalar(row.id)]
     return render_template("muhasebe/tedarikci.html", row=row, faturalar=invoices, durumlar=FIS_DURUMU,
-                           kalemler=butce.kalemler(today().year), bugun=today())
+                           kalemler=butce.kalemler(today().year), bugun=today(), secenek=vergi.secenekler(today()))
 
 
 @bp.route("/tedarikciler/<int:tedarikci_id>/fatura", methods=["POST"])
@@ -68,7 +71,7 @@ def fatura_kaydet(tedarikci_id: int):
     data = inputs.load_form(FaturaInput())
     row = service.fatura_kaydet(tedarikci_id, data["fatura_no"], data["fatura_tarihi"], data["tutar"], data["kalem_id"],
                                 actor=actor(), actor_id=actor_id(), gider_ekonomik=data["gider_ekonomik"],
-                                aciklama=data["aciklama"])
+                                aciklama=data["aciklama"], **{k: data[k] for k in VERGI_ALANLARI})
     flash(_("Fatura kaydedildi; ödeme emri belgesi başka bir yetkilinin onayını bekliyor."), "success")
     return redirect(url_for(".fis", fis_id=row.fis_id), 303)
 
@@ -137,3 +140,32 @@ def avans_kapat(avans_id: int):
                                   actor_id=actor_id(), gider_ekonomik=data["gider_ekonomik"])
     flash(_("Avans kapanış fişi hazırlandı; başka bir yetkili onaylamalı."), "success")
     return redirect(url_for(".fis", fis_id=voucher.id), 303)
+
+
+def _ay(args: dict) -> tuple[int, int]:
+    gun = today()
+    return args["yil"] or gun.year, args["ay"] or gun.month
+
+
+@bp.route("/vergi-kesintileri")
+@access("tenant", "staff")
+@requires(GORUNTULE)
+def vergi_kesintileri():
+    """The month's withholdings (KDV tevkifatı, damga, stopaj): totals per kind and the rows."""
+    args = inputs.load_args(KesintiAyiInput())
+    yil, ay = _ay(args)
+    rows, total = vergi.ay_satirlari(yil, ay, args["sayfa"], KESINTI_SAYFASI)
+    return render_template("muhasebe/vergi_kesintileri.html", yil=yil, ay=ay, ozet=vergi.ay_ozeti(yil, ay), rows=rows,
+                           turler=vergi.KESINTI_TURLERI, sayfa=Pager(args["sayfa"], total, KESINTI_SAYFASI),
+                           query=f"yil={yil}&ay={ay}")
+
+
+@bp.route("/vergi-kesintileri.csv")
+@access("tenant", "staff")
+@requires(GORUNTULE)
+def vergi_kesintileri_csv():
+    args = inputs.load_args(KesintiAyiInput())
+    yil, ay = _ay(args)
+    content = vergi.ay_csv(yil, ay)
+    return download(("\ufeff" + content).encode("utf-8"), f"vergi-kesintileri-{yil}-{ay:02d}.csv",
+                    "text/csv; charset=utf-8")

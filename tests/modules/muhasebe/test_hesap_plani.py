@@ -3,7 +3,7 @@ an account with movements keeps its type and cannot be deleted."""
 
 import pytest
 
-from modules.muhasebe.seed import HESAP_PLANI
+from modules.muhasebe.seed import ALT_HESAPLAR, HESAP_PLANI
 from modules.muhasebe.services import MuhasebeError, hesaplar
 from modules.muhasebe.services.fis import MuhasebeConflict
 from tests.modules.muhasebe.conftest import HAZIRLAYAN, kaydet, satirlar
@@ -14,7 +14,9 @@ def test_enabling_seeds_the_mibmy_accounts(alfa):
     for kod in ("100", "102", "103", "109", "120", "121", "122", "222", "140", "320", "330", "333", "360", "361",
                 "600", "630", "690", "800", "805", "810", "830", "835", "900", "901", "905"):
         assert kod in codes, kod
-    assert len([c for c in codes.values() if c.standart]) == len(HESAP_PLANI)
+    assert len([c for c in codes.values() if c.standart]) == len(HESAP_PLANI) + len(ALT_HESAPLAR)
+    # the withholdings' sub-accounts of 360 (an invoice's taxes), under 360 with its side
+    assert [(codes[k].ust_kod, codes[k].bakiye_yonu) for k in ("360.01", "360.03", "360.05")] == [("360", "A")] * 3
     assert codes["320"].tur == "kaynak" and codes["320"].bakiye_yonu == "A"
     assert codes["100"].ters_bakiye_yasak
 
