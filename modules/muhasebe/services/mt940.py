@@ -43,7 +43,7 @@ SINIR = Decimal("1e16")
 EN_COK_HAREKET = 20_000
 
 _TAG = re.compile(r"^:(\d{2}[A-Z]?):(.*)$")
-_AMOUNT = r"(\d{1,15}(?:,\d{0,2}))"
+_AMOUNT = r"(\d{1,20}(?:,\d{0,2}))"
 _BALANCE = re.compile(r"^([CD])(\d{6})([A-Z]{3})" + _AMOUNT + r"$")
 _LINE = re.compile(r"^(\d{6})(\d{4})?(RC|RD|C|D)([A-Z])?" + _AMOUNT + r"([NSF][A-Z0-9]{3})(.*)$")
 _STATEMENT_NO = re.compile(r"^\d{1,5}(/\d{1,5})?$")
