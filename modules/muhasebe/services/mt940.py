@@ -124,8 +124,8 @@ def _balance(text: str) -> tuple[Decimal, date, str]:
 def _logical_lines(text: str, errors: _Errors) -> list[tuple[int, str, str, list[str]]]:
     """(line number, tag, value, continuation lines) of the message bodies."""
     out: list[tuple[int, str, str, list[str]]] = []
-    for no, raw in enumerate(text.split("\n"), start=1):
-        line = raw.removesuffix("\r").rstrip(" ")
+    for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+        line = raw.rstrip(" ")
         if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") and c != "\t" for c in line):
             errors.add(no, _l("%(no)s. satırda denetim karakteri var.", no=no))
             continue

@@ -75,6 +75,10 @@ def test_windows_1254_and_a_swift_envelope_are_read(alfa):
             .replace("-\r\n", "-}\r\n"))
     [statement] = mt940.ayristir(text.encode("cp1254"))
     assert statement.hareketler[0].aciklama == "ÖĞRENCİ ŞÜKRÜ IŞIK"
+    # LF and lone CR line ends read the same as CRLF
+    for ending in (b"\n", b"\r"):
+        again = mt940.ayristir(FIXTURE.read_bytes().replace(b"\r\n", ending))
+        assert [h.no for s in again for h in s.hareketler] == [5, 8, 11, 20, 22, 25]
 
 
 def test_a_statement_that_does_not_add_up_is_refused_at_its_closing_line(alfa):
