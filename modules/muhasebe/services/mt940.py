@@ -18,7 +18,8 @@ Nothing is guessed: every line that does not read is named by its line number, a
 file is refused whole (``MuhasebeError``; the caller writes nothing).  Checks: UTF-8 (or
 Windows-1254, which Turkish banks' systems also write **[U]**), no control characters,
 the tags in their order, valid dates, amounts with a decimal comma below 10¹⁶, currency
-TRY, and per statement opening + Σ lines = closing.
+TRY, per statement opening + Σ lines = closing, and each statement's opening equal to the
+closing of the one before it in the file.
 
 The PyPI library ``mt-940`` (5.1.1) was tried on the test fixture and not used: it merges
 the statements of a file into one (the balances of all but the last are lost, so the
@@ -192,6 +193,12 @@ def ayristir(content: bytes) -> list[Ekstre]:
             if last != "28C":
                 errors.add(no, _l("%(no)s. satır: açılış bakiyesi (:60F:) :28C: alanından sonra gelmeli.", no=no))
             current.acilis = _read_balance(no, value, errors, _l("açılış bakiyesi"))
+            before = statements[-2] if len(statements) > 1 else None
+            if (before is not None and current.acilis is not None and before.kapanis is not None
+                    and _compact(before.hesap) == _compact(current.hesap) and before.kapanis != current.acilis):
+                errors.add(no, _l("%(no)s. satır: açılış bakiyesi %(acilis)s, önceki ekstrenin kapanış bakiyesi "
+                                  "%(kapanis)s; ekstreler birbirini izlemiyor.", no=no, acilis=_tr(current.acilis),
+                                  kapanis=_tr(before.kapanis)))
             last = "60"
         elif tag == "61":
             if last not in ("60", "61", "86"):

@@ -85,6 +85,10 @@ def test_a_statement_that_does_not_add_up_is_refused_at_its_closing_line(alfa):
     good = FIXTURE.read_bytes()
     errors = _errors(good.replace(b":62F:C261130TRY918849,50", b":62F:C261130TRY918849,51"))
     assert list(errors) == ["satir.27"] and "918.849,50" in errors["satir.27"] and "918.849,51" in errors["satir.27"]
+    # the second statement must open at the first one's closing balance
+    errors = _errors(good.replace(b":60M:C261128TRY1224499,50", b":60M:C261128TRY1224499,00").replace(
+        b"TRY918849,50", b"TRY918849,00"))
+    assert list(errors) == ["satir.19"] and "1.224.499,00" in errors["satir.19"] and "izlemiyor" in errors["satir.19"]
     # a D read as C would not add up either
     errors = _errors(good.replace(b"1128D42750,50", b"1128C42750,50"))
     assert list(errors) == ["satir.13"]
