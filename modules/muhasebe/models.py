@@ -63,6 +63,7 @@ class Hesap(db.Model):
     __table_args__ = (
         CheckConstraint("tur IN ('varlik', 'kaynak', 'faaliyet', 'butce', 'odenek', 'nazim')", name="tur_gecerli"),
         CheckConstraint("bakiye_yonu IN ('B', 'A', '')", name="yon_gecerli"),
+        Index("uq_muh_hesaplar_iban", "iban", unique=True, postgresql_where=text("iban IS NOT NULL")),
     )
 
     id: Mapped[int] = _pk()
@@ -78,6 +79,8 @@ class Hesap(db.Model):
     standart: Mapped[bool] = mapped_column(Boolean, default=False)
     aktif: Mapped[bool] = mapped_column(Boolean, default=True)
     olusturan: Mapped[str] = mapped_column(String(200), default="")
+    #: a bank account's IBAN (102 and its sub-accounts only): an MT940 statement's ``:25:`` must name it
+    iban: Mapped[str | None] = mapped_column(String(34))
     created_at: Mapped[datetime] = _created()
 
     @property
@@ -430,6 +433,10 @@ class BankaEkstresi(db.Model):
     #: SHA-256 of the file: the same statement is not imported twice
     ozet: Mapped[str] = mapped_column(String(64), unique=True)
     satir_sayisi: Mapped[int] = mapped_column(Integer)
+    #: SWIFT MT940: the statements' ``:20:``/``:28C:``, the first opening and last closing balance
+    ekstre_no: Mapped[str | None] = mapped_column(String(200))
+    acilis_bakiye: Mapped[Decimal | None] = mapped_column(Money)
+    kapanis_bakiye: Mapped[Decimal | None] = mapped_column(Money)
     olusturan: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = _created()
 

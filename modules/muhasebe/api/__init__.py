@@ -26,6 +26,7 @@ from ..schemas import (
     FisInput,
     FisOut,
     FisOzetOut,
+    HesapIbanInput,
     HesapOut,
     KesinHesapOut,
     KesintiAyiInput,
@@ -143,8 +144,22 @@ class Hesaplar(MethodView):
     @blp.arguments(AltHesapInput)
     @blp.response(201, HesapOut)
     def post(self, data):
-        """Add a sub-account (``102.01``) under the account its code extends."""
-        return hesaplar.alt_hesap_ekle(data["kod"], data["ad"], actor=actor())
+        """Add a sub-account (``102.01``) under the account its code extends; a bank
+        sub-account (102) may carry its IBAN, which an MT940 statement's ``:25:`` must name."""
+        return hesaplar.alt_hesap_ekle(data["kod"], data["ad"], actor=actor(), iban=data.get("iban"))
+
+
+@blp.route("/hesaplar/<string:kod>/iban")
+class HesapIban(MethodView):
+    @access("tenant", "staff")
+    @requires(HESAP)
+    @blp.arguments(HesapIbanInput)
+    @blp.response(200, HesapOut)
+    def post(self, data, kod: str):
+        """Record a bank account's (102 or a sub-account) IBAN, or remove it (``iban`` absent or
+        empty); one account per IBAN (409). An MT940 statement is imported into the account only
+        when its ``:25:`` names this IBAN."""
+        return hesaplar.iban_kaydet(kod, data.get("iban"), actor=actor())
 
 
 @blp.route("/mizan")

@@ -1,7 +1,8 @@
 """Bank statements as the bank pages handle them: import (the file's text), a statement
 with its lines, the unmatched lines with suggestions, matching again, matching by hand and
 undoing a match; the sent payment orders a money-out line may be the debit of, and the
-bank's debit of one prepared as a draft (103 B / 102 A)."""
+bank's debit of one prepared as a draft (103 B / 102 A); the same for a payroll İK paid by
+gönderme emri (320 B / 103 A)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from ebelediye.web import actor, actor_id
 
 from ..schemas import (
     BankaCikisiInput,
+    BordroCikisiInput,
+    BordroOdemesiOut,
     EkstreAyrintiOut,
     EkstreInput,
     EkstreOut,
@@ -26,7 +29,8 @@ from ..schemas import (
 from ..services import banka
 from . import GORUNTULE, HAZIRLA, blp, fis_out
 
-EKSTRE_ALANLARI = ("id", "hesap_kod", "bicim", "dosya_adi", "satir_sayisi", "olusturan", "created_at")
+EKSTRE_ALANLARI = ("id", "hesap_kod", "bicim", "dosya_adi", "satir_sayisi", "ekstre_no", "acilis_bakiye",
+                   "kapanis_bakiye", "olusturan", "created_at")
 
 
 def _ekstre(row) -> dict:
@@ -47,8 +51,11 @@ class Ekstreler(MethodView):
     @blp.arguments(EkstreInput)
     @blp.response(201, EkstreOut)
     def post(self, data):
-        """Import a statement into a 102 account: every row checked (a bad row refuses the whole
-        file, by line number), never the same file twice; what can be matched is matched."""
+        """Import a statement into a 102 account: ``bicim`` ``mt940`` (the bank's SWIFT MT940
+        file: its ``:25:`` must be the account's recorded IBAN, currency TRY, each statement's
+        opening balance plus its lines equal to its closing balance), ``basit`` or ``mt940_csv``
+        (CSV layouts). Every line checked (a bad one refuses the whole file, 422 with
+        ``errors["satir.N"]``), never the same file twice (409); what can be matched is matched."""
         row = banka.ice_al(data["icerik"].encode("utf-8"), data["bicim"], data["hesap_kod"], actor=actor(),
                            dosya_adi=data["dosya_adi"])
         return _ekstre(row)
@@ -135,3 +142,30 @@ class BankaCikisi(MethodView):
         a draft 103 B / 102 A on the statement's day, approved by another person (409 when the
         order's debit exists already)."""
         return fis_out(banka.banka_cikisi(satir_id, data["odeme_emri_id"], actor=actor(), actor_id=actor_id()).id)
+
+
+@blp.route("/banka/satirlar/<int:satir_id>/bordro-odemeleri")
+class BordroOdemeleri(MethodView):
+    @access("tenant", "staff")
+    @requires(GORUNTULE)
+    @blp.response(200, BordroOdemesiOut(many=True))
+    def get(self, satir_id: int):
+        """The payroll payments by gönderme emri (İK's ``payroll_paid``, 320 B / 103 A, approved,
+        not reversed, not debited yet) whose 103 credit is a money-out line's amount, up to 31
+        days before it; empty for a matched or money-in line."""
+        return [{"fis_id": f.id, "fis_no": f.numara, "tarih": f.tarih, "tutar": t, "aciklama": f.aciklama,
+                 "kaynak": f.kaynak} for f, t in banka.bordro_onerileri(satir_id)]
+
+
+@blp.route("/banka/satirlar/<int:satir_id>/bordro-odemesi")
+class BordroCikisi(MethodView):
+    @access("tenant", "staff")
+    @requires(HAZIRLA)
+    @blp.arguments(BordroCikisiInput)
+    @blp.response(201, FisOut)
+    def post(self, data, satir_id: int):
+        """Prepare the bank's debit of a payroll payment from an unmatched money-out line: a
+        draft 103 B / 102 A on the statement's day, approved by another person (409 when the
+        payment's debit exists already)."""
+        return fis_out(banka.bordro_banka_cikisi(satir_id, data["bordro_fis_id"], actor=actor(),
+                                                 actor_id=actor_id()).id)

@@ -95,6 +95,13 @@ class TabloInput(inputs.Input):
 class AltHesapInput(Girdi):
     kod = inputs.Text(required=True, max_length=40)
     ad = inputs.Text(required=True, max_length=200)
+    iban = inputs.Iban(load_default=None, metadata={
+        "description": "yalnız 102'nin alt hesabında: bankadaki hesabın IBAN'ı (MT940 ekstresinin :25: alanı buna "
+                       "bakılarak denetlenir)"})
+
+
+class HesapIbanInput(Girdi):
+    iban = inputs.Iban(load_default=None, metadata={"description": "boş: IBAN kaldırılır"})
 
 
 class AyInput(Girdi):
@@ -194,6 +201,7 @@ class HesapOut(inputs.Input):
     ust_kod = fields.String(allow_none=True)
     standart = fields.Boolean()
     aktif = fields.Boolean()
+    iban = fields.String(allow_none=True)
 
 
 class MizanSatirOut(inputs.Input):
@@ -471,9 +479,14 @@ class EkstreInput(inputs.Input):
     """A bank statement as the API takes it: the file's text (the page uploads the file)."""
 
     hesap_kod = inputs.Text(required=True, max_length=40, metadata={"description": "102 ya da bir alt hesabı"})
-    bicim = inputs.Choice(("basit", "mt940"), required=True)
+    bicim = inputs.Choice(("mt940", "basit", "mt940_csv"), required=True, metadata={
+        "description": "mt940: bankanın SWIFT MT940 dosyası (.sta/.txt; :20:, :25: IBAN, :28C:, :60F:, :61:, :86:, "
+                       ":62F:; birden çok ekstre olabilir; :25: hesabın kayıtlı IBAN'ı olmalı, para birimi TRY, her "
+                       "ekstrede açılış + hareketler = kapanış); basit: CSV tarih;tutar;referans;aciklama; mt940_csv: "
+                       "CSV valor;yon;tutar;referans;aciklama (eski adı mt940)"})
     icerik = inputs.Text(required=True, max_length=4_000_000, multiline=True,
-                         metadata={"description": "CSV dosyasının metni (; ayraçlı, UTF-8)"})
+                         metadata={"description": "dosyanın metni (MT940 ya da ; ayraçlı CSV, UTF-8); hatalı satır "
+                                                  "dosyayı reddeder, errors[\"satir.N\"] N. satırı söyler"})
     dosya_adi = inputs.Text(max_length=200, load_default="")
 
 
@@ -483,6 +496,19 @@ class ElleEslestirInput(inputs.Input):
 
 class BankaCikisiInput(inputs.Input):
     odeme_emri_id = inputs.Id(required=True)
+
+
+class BordroCikisiInput(inputs.Input):
+    bordro_fis_id = inputs.Id(required=True, metadata={"description": "bordro ödeme fişi (320 B / 103 A)"})
+
+
+class BordroOdemesiOut(inputs.Input):
+    fis_id = fields.Integer()
+    fis_no = fields.String()
+    tarih = fields.Date()
+    tutar = fields.Decimal(as_string=True, places=2, metadata={"description": "fişin 103 alacağı"})
+    aciklama = fields.String()
+    kaynak = fields.String()
 
 
 class GonderilmisEmirOut(inputs.Input):
@@ -495,9 +521,14 @@ class GonderilmisEmirOut(inputs.Input):
 class EkstreOut(inputs.Input):
     id = fields.Integer()
     hesap_kod = fields.String()
-    bicim = fields.String()
+    bicim = fields.String(metadata={"description": "mt940 | basit | mt940_csv"})
     dosya_adi = fields.String()
     satir_sayisi = fields.Integer()
+    ekstre_no = fields.String(allow_none=True, metadata={"description": "MT940: :20: ve :28C: alanları"})
+    acilis_bakiye = fields.Decimal(as_string=True, places=2, allow_none=True,
+                                   metadata={"description": "MT940: ilk ekstrenin açılış bakiyesi"})
+    kapanis_bakiye = fields.Decimal(as_string=True, places=2, allow_none=True,
+                                    metadata={"description": "MT940: son ekstrenin kapanış bakiyesi"})
     eslesmeyen = fields.Integer()
     olusturan = fields.String()
     created_at = fields.DateTime()

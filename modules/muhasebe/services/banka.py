@@ -1,9 +1,14 @@
 """Bank statements (RULES §6.2: 102 Banka Hesabı): import a statement file, match its lines
 to the bank account's approved voucher lines, list what stays unmatched, match by hand.
 
+- ``mt940``: the SWIFT MT940 file the bank delivers (``.sta``/``.txt``; ``services/mt940.py``),
+  one or more statements of one account: the ``:25:`` account must be the IBAN recorded on
+  the chosen 102 (sub-)account (and no other account's), currency TRY, per statement
+  opening + Σ lines = closing; a line's reference is the ``:61:`` customer//bank reference,
+  its description the ``:86:`` text.
 - Two CSV layouts (``;``, UTF-8 with or without BOM): ``basit`` —
-  ``tarih;tutar;referans;aciklama`` with a signed amount (money in positive); ``mt940`` —
-  the fields of an MT940 ``:61:`` line flattened, ``valor;yon;tutar;referans;aciklama``
+  ``tarih;tutar;referans;aciklama`` with a signed amount (money in positive); ``mt940_csv``
+  — the fields of an MT940 ``:61:`` line flattened, ``valor;yon;tutar;referans;aciklama``
   with the value date as ``YYMMDD``, ``C`` (credit: money in) or ``D`` (debit: out) and the
   amount in MT940's decimal comma.  Every row is checked; a file with a bad row is refused
   whole, each bad row named by its line number (a statement imported in part would leave
@@ -22,6 +27,11 @@ to the bank account's approved voucher lines, list what stays unmatched, match b
   ``muhasebe:odeme:<id>:banka`` (one live per order), which another person approves; the
   statement line then matches its 102 credit line (automatically: same amount, side, day and
   the statement's reference in the description).
+- Payroll payments: İK's payroll paid by gönderme emri is posted 320 B / 103 A
+  (``payroll_paid``, source ``ik:odeme:…:odeme``) and has no payment order; a money-out line
+  is offered those vouchers too (approved, not reversed, their 103 credit the line's
+  amount, dated up to ``EMIR_GUN_FARKI`` days before, not debited yet), and choosing one
+  prepares the same draft 103 B / 102 A, source ``muhasebe:bordro:<fis id>:banka``.
 """
 
 from __future__ import annotations
@@ -43,10 +53,15 @@ from ebelediye.extensions import db
 
 from .. import hesap as muh_hesap
 from ..models import BankaDosyasi, BankaEkstresi, EkstreSatiri, Fis, FisSatiri, Hesap, OdemeEmri
-from . import MuhasebeConflict, MuhasebeError, fis
+from . import MuhasebeConflict, MuhasebeError, fis, mt940
 
-BICIMLER = {"basit": ("tarih", "tutar", "referans", "aciklama"),
-            "mt940": ("valor", "yon", "tutar", "referans", "aciklama")}
+#: the CSV layouts' header rows
+CSV_BICIMLERI = {"basit": ("tarih", "tutar", "referans", "aciklama"),
+                 "mt940_csv": ("valor", "yon", "tutar", "referans", "aciklama")}
+#: every format the import takes, with its name on the page
+BICIMLER = {"mt940": _l("SWIFT MT940 (.sta/.txt)"),
+            "basit": _l("Basit CSV (tarih;tutar;referans;aciklama)"),
+            "mt940_csv": _l("MT940 alanları, CSV (valor;yon;tutar;referans;aciklama)")}
 EN_COK_SATIR = 20_000
 
 
@@ -82,13 +97,14 @@ def _rows(content: bytes) -> list[list[str]]:
 
 
 def ayristir(content: bytes, bicim: str) -> list[Satir]:
-    """The statement's lines, or a refusal naming every bad line (nothing is written)."""
-    if bicim not in BICIMLER:
-        raise MuhasebeError(_l("Ekstre biçimi geçersiz."), {"bicim": [_l("basit ya da mt940 seçin.")]})
+    """A CSV statement's lines, or a refusal naming every bad line (nothing is written)."""
+    if bicim not in CSV_BICIMLERI:
+        raise MuhasebeError(_l("Ekstre biçimi geçersiz."), {"bicim": [_l("mt940, basit ya da mt940_csv seçin.")]})
     rows = _rows(content)
     header = [c.strip().lower() for c in rows[0]] if rows else []
-    if tuple(header) != BICIMLER[bicim]:
-        raise MuhasebeError(_l("Ekstrenin başlık satırı %(beklenen)s olmalı.", beklenen=";".join(BICIMLER[bicim])),
+    if tuple(header) != CSV_BICIMLERI[bicim]:
+        raise MuhasebeError(_l("Ekstrenin başlık satırı %(beklenen)s olmalı.",
+                               beklenen=";".join(CSV_BICIMLERI[bicim])),
                             {"dosya": [_l("İlk satır sütun adlarını içermeli.")]})
     if len(rows) - 1 > EN_COK_SATIR:
         raise MuhasebeError(_l("Ekstre en çok %(n)s satır olabilir.", n=EN_COK_SATIR), {"dosya": [_l("Dosyayı bölün.")]})
@@ -146,15 +162,44 @@ def banka_hesabi(kod: str) -> Hesap:
     return row
 
 
+def _mt940(content: bytes, account: Hesap) -> tuple[list[Satir], list[mt940.Ekstre]]:
+    """An MT940 file's lines, refused whole when its ``:25:`` is not the account's IBAN (or is
+    another bank account's)."""
+    statements = mt940.ayristir(content)
+    named = statements[0].hesap
+    if account.iban:
+        if not mt940.hesap_tutar_mi(named, account.iban):
+            raise MuhasebeError(_l("Ekstre %(ekstre)s hesabının; %(kod)s hesabının IBAN'ı %(iban)s. Dosya alınmadı.",
+                                   ekstre=named, kod=account.kod, iban=account.iban),
+                                {"hesap_kod": [_l("Ekstrenin ait olduğu banka hesabını seçin.")]})
+    else:
+        other = next((h for h in db.session.scalars(select(Hesap).where(Hesap.iban.is_not(None)))
+                      if h.iban and mt940.hesap_tutar_mi(named, h.iban)), None)
+        if other is not None:
+            raise MuhasebeError(_l("Ekstre %(ekstre)s hesabının, o IBAN %(kod)s hesabında kayıtlı. Dosya alınmadı.",
+                                   ekstre=named, kod=other.kod),
+                                {"hesap_kod": [_l("%(kod)s hesabını seçin.", kod=other.kod)]})
+    lines = [Satir(h.no, h.tarih, h.tutar, h.referans[:100], (h.aciklama or h.ek or h.tur)[:300])
+             for s in statements for h in s.hareketler]
+    return lines, statements
+
+
 def ice_al(content: bytes, bicim: str, hesap_kod: str, *, actor: str, dosya_adi: str = "") -> BankaEkstresi:
     """Import a statement (all rows valid, not imported before) and match what can be matched."""
     account = banka_hesabi(hesap_kod)
-    lines = ayristir(content, bicim)
+    statements: list[mt940.Ekstre] = []
+    if bicim == "mt940":
+        lines, statements = _mt940(content, account)
+    else:
+        lines = ayristir(content, bicim)
     digest = hashlib.sha256(content).hexdigest()
     if db.session.scalar(select(BankaEkstresi.id).where(BankaEkstresi.ozet == digest)) is not None:
         raise MuhasebeConflict(_l("Bu ekstre dosyası daha önce alınmış."))
     row = BankaEkstresi(hesap_kod=account.kod, bicim=bicim, dosya_adi=dosya_adi[:200], ozet=digest,
                         satir_sayisi=len(lines), olusturan=actor)
+    if statements:
+        row.ekstre_no = ", ".join(f"{s.referans} {s.numara}".strip() for s in statements)[:200]
+        row.acilis_bakiye, row.kapanis_bakiye = statements[0].acilis, statements[-1].kapanis
     db.session.add(row)
     db.session.flush()
     db.session.add_all([EkstreSatiri(ekstre_id=row.id, satir_no=s.no, tarih=s.tarih, tutar=s.tutar,
@@ -163,7 +208,9 @@ def ice_al(content: bytes, bicim: str, hesap_kod: str, *, actor: str, dosya_adi:
     matched = eslestir(row.id, actor=actor)
     audit.record("muhasebe.ekstre.ice_al", actor=actor, realm="staff", object_type="banka_ekstresi", object_id=row.id,
                  after={"hesap_kod": account.kod, "bicim": bicim, "satir": len(lines), "eslesen": matched,
-                        "ozet": digest})
+                        "ozet": digest, "ekstreler": [{"referans": s.referans, "hesap": s.hesap, "numara": s.numara,
+                                                       "acilis": str(s.acilis), "kapanis": str(s.kapanis)}
+                                                      for s in statements]})
     return row
 
 
@@ -181,8 +228,12 @@ def _adaylar(line: EkstreSatiri, hesap_kod: str, gun_farki: int = 0) -> list[tup
 
 
 def _anar(line: EkstreSatiri, voucher: Fis, fis_satiri: FisSatiri) -> bool:
-    ref = line.referans.strip().lower()
-    return bool(ref) and any(ref in (t or "").lower() for t in (voucher.aciklama, voucher.kaynak, fis_satiri.aciklama))
+    """Whether the voucher names the statement's reference (or, for MT940's
+    ``customer//bank`` reference, either of them; ``NONREF`` is none)."""
+    whole = line.referans.strip().lower()
+    refs = {whole, *(p.strip() for p in whole.split("//"))} - {"", "nonref"}
+    texts = [(t or "").lower() for t in (voucher.aciklama, voucher.kaynak, fis_satiri.aciklama)]
+    return any(ref in t for ref in refs for t in texts)
 
 
 def eslestir(ekstre_id: int, *, actor: str) -> int:
@@ -344,4 +395,78 @@ def banka_cikisi(satir_id: int, odeme_emri_id: int, *, actor: str, actor_id: int
                           actor=actor, actor_id=actor_id, tur="mif", aciklama=text[:500], kaynak=kaynak)
     audit.record("muhasebe.ekstre.banka_cikisi", actor=actor, realm="staff", object_type="ekstre_satiri",
                  object_id=line.id, after={"odeme_emri_id": order.id, "fis_id": voucher.id, "tutar": str(order.tutar)})
+    return voucher
+
+
+# --- 103: the bank's debit of a payroll paid by gönderme emri --------------------------
+
+BORDRO_CIKISI = "muhasebe:bordro:{id}:banka"
+#: the sources of İK's payroll payments (``otomatik.bordro_odeme``: ``ik:<reference>:odeme``)
+BORDRO_ODEMESI = "ik:%:odeme"
+
+
+def _bordro_odemeleri(line: EkstreSatiri) -> list[tuple[Fis, Decimal]]:
+    """Payroll payments by gönderme emri (approved, not reversed, 320 B / 103 A) whose 103
+    credit is the money-out line's amount, dated up to ``EMIR_GUN_FARKI`` days before it, not
+    debited yet; each with its 103 amount."""
+    if line.tutar >= 0:
+        return []
+    reversed_ = select(Fis.ters_fis_id).where(Fis.ters_fis_id.is_not(None), Fis.durum == "onaylandi")
+    credit = func.sum(FisSatiri.alacak)
+    rows = db.session.execute(
+        select(Fis, credit).join(FisSatiri, FisSatiri.fis_id == Fis.id)
+        .where(Fis.durum == "onaylandi", Fis.tur == "gonderme", Fis.kaynak.like(BORDRO_ODEMESI),
+               Fis.ters_fis_id.is_(None), Fis.id.not_in(reversed_),
+               or_(FisSatiri.hesap_kod == "103", FisSatiri.hesap_kod.like("103.%")),
+               Fis.tarih.between(line.tarih - timedelta(days=EMIR_GUN_FARKI), line.tarih))
+        .group_by(Fis.id).having(credit == -line.tutar)
+        .order_by(Fis.tarih, Fis.id).limit(50))
+    found = [(f, Decimal(t)) for f, t in rows]
+    live = {k for k in db.session.scalars(
+        select(Fis.kaynak).where(Fis.kaynak.in_([BORDRO_CIKISI.format(id=f.id) for f, _t in found]),
+                                 Fis.durum != "iptal",
+                                 Fis.id.not_in(select(Fis.ters_fis_id).where(Fis.ters_fis_id.is_not(None),
+                                                                             Fis.durum != "iptal"))))}
+    return [(f, t) for f, t in found if BORDRO_CIKISI.format(id=f.id) not in live][:20]
+
+
+def bordro_onerileri(satir_id: int) -> list[tuple[Fis, Decimal]]:
+    """The payroll payments (gönderme emri) a money-out statement line may be the bank's debit of."""
+    line = db.session.get(EkstreSatiri, satir_id)
+    if line is None:
+        raise NotFound(_l("Ekstre satırı bulunamadı."))
+    return [] if line.fis_satiri_id is not None else _bordro_odemeleri(line)
+
+
+def bordro_banka_cikisi(satir_id: int, bordro_fis_id: int, *, actor: str, actor_id: int | None = None) -> Fis:
+    """Prepare the bank's debit of a payroll paid by gönderme emri from an unmatched
+    money-out line: a draft 103 B / 102 A (the statement's account) on the statement's day,
+    one live per payroll payment, approved by another person."""
+    line = db.session.scalar(select(EkstreSatiri).where(EkstreSatiri.id == satir_id).with_for_update())
+    if line is None:
+        raise NotFound(_l("Ekstre satırı bulunamadı."))
+    if line.fis_satiri_id is not None:
+        raise MuhasebeConflict(_l("Bu ekstre satırı zaten eşleşmiş; önce eşleşmeyi kaldırın."))
+    if line.tutar >= 0:
+        raise MuhasebeError(_l("Bordro ödemesinin banka çıkışı yalnız bankadan çıkan (eksi) bir satırla kaydedilir."),
+                            {"bordro_fis_id": [_l("Bu satır bankaya giriş.")]})
+    payment = db.session.scalar(select(Fis).where(Fis.id == bordro_fis_id).with_for_update())
+    if payment is None:
+        raise NotFound(_l("Bordro ödeme fişi bulunamadı."))
+    kaynak = BORDRO_CIKISI.format(id=payment.id)
+    if _canli_fis(kaynak) is not None:
+        raise MuhasebeConflict(_l("Bu bordro ödemesinin banka çıkışı zaten kaydedilmiş (ya da onay bekliyor)."))
+    amount = next((t for f, t in _bordro_odemeleri(line) if f.id == payment.id), None)
+    if amount is None:
+        raise MuhasebeError(_l("Seçilen fiş bu satırla eşleşemez (gönderme emriyle ödenmiş, onaylı bir bordro "
+                               "ödemesi değil, ya da tutarı veya tarihi tutmuyor)."),
+                            {"bordro_fis_id": [_l("Aynı tutarda, gönderme emriyle ödenmiş bir bordro seçin.")]})
+    statement = ekstre(line.ekstre_id)
+    name = payment.aciklama or payment.kaynak
+    text = f"Banka çıkışı: {name} ({line.referans})" if line.referans else f"Banka çıkışı: {name}"
+    voucher = fis.hazirla(line.tarih, [muh_hesap.Satir("103", borc=amount, aciklama=text[:300]),
+                                       muh_hesap.Satir(statement.hesap_kod, alacak=amount, aciklama=text[:300])],
+                          actor=actor, actor_id=actor_id, tur="mif", aciklama=text[:500], kaynak=kaynak)
+    audit.record("muhasebe.ekstre.bordro_cikisi", actor=actor, realm="staff", object_type="ekstre_satiri",
+                 object_id=line.id, after={"bordro_fis_id": payment.id, "fis_id": voucher.id, "tutar": str(amount)})
     return voucher

@@ -45,8 +45,9 @@ def hareketi_var(kod: str) -> bool:
     return bool(db.session.scalar(select(exists().where(FisSatiri.hesap_kod == kod))))
 
 
-def alt_hesap_ekle(kod: str, ad: str, *, actor: str) -> Hesap:
-    """Add a sub-account under the account its code extends (``102.01`` under ``102``)."""
+def alt_hesap_ekle(kod: str, ad: str, *, actor: str, iban: str | None = None) -> Hesap:
+    """Add a sub-account under the account its code extends (``102.01`` under ``102``); a
+    bank sub-account (102) may carry its IBAN (``inputs.Iban`` checked it)."""
     kod = kod.strip()
     if not _SUB.match(kod):
         raise MuhasebeError(_l("Alt hesap kodu geçersiz."),
@@ -59,13 +60,42 @@ def alt_hesap_ekle(kod: str, ad: str, *, actor: str) -> Hesap:
         raise MuhasebeError(_l("Üst hesap yok."), {"kod": [_l("Önce %(ust)s hesabını açın.", ust=ust_kod)]})
     if db.session.scalar(select(Hesap.id).where(Hesap.kod == kod)) is not None:
         raise MuhasebeConflict(_l("Bu kodla bir hesap zaten var."), {"kod": [_l("Kod kullanılıyor.")]})
+    if iban:
+        _iban_kontrol(kod, iban)
     row = Hesap(kod=kod, ad=ad.strip()[:200], tur=parent.tur, bakiye_yonu=parent.bakiye_yonu,
                 ters_bakiye_yasak=parent.ters_bakiye_yasak, ust_kod=parent.kod, standart=False, aktif=True,
-                olusturan=actor)
+                olusturan=actor, iban=iban or None)
     db.session.add(row)
     db.session.flush()
     audit.record("muhasebe.hesap.ekle", actor=actor, realm="staff", object_type="hesap", object_id=kod,
-                 after={"kod": kod, "ad": row.ad, "ust": parent.kod})
+                 after={"kod": kod, "ad": row.ad, "ust": parent.kod, "iban": row.iban})
+    return row
+
+
+def _iban_kontrol(kod: str, iban: str) -> None:
+    if kod.split(".")[0] != "102":
+        raise MuhasebeError(_l("IBAN yalnız banka hesaplarına (102 ve alt hesapları) yazılır."),
+                            {"iban": [_l("Bu hesap bir banka hesabı değil.")]})
+    other = db.session.scalar(select(Hesap.kod).where(Hesap.iban == iban, Hesap.kod != kod))
+    if other is not None:
+        raise MuhasebeConflict(_l("Bu IBAN %(kod)s hesabında kayıtlı.", kod=other), {"iban": [_l("IBAN kullanılıyor.")]})
+
+
+def iban_kaydet(kod: str, iban: str | None, *, actor: str) -> Hesap:
+    """Record (or, with ``None``, remove) a bank account's IBAN; audited."""
+    row = db.session.scalar(select(Hesap).where(Hesap.kod == kod).with_for_update())
+    if row is None:
+        raise NotFound(_l("Hesap bulunamadı."), {"hesap": [_l("Hesap planında böyle bir hesap yok.")]})
+    if iban:
+        _iban_kontrol(row.kod, iban)
+    elif row.ana_kod != "102":
+        raise MuhasebeError(_l("IBAN yalnız banka hesaplarına (102 ve alt hesapları) yazılır."),
+                            {"iban": [_l("Bu hesap bir banka hesabı değil.")]})
+    before = {"iban": row.iban}
+    row.iban = iban or None
+    db.session.flush()
+    audit.record("muhasebe.hesap.iban", actor=actor, realm="staff", object_type="hesap", object_id=row.kod,
+                 before=before, after={"iban": row.iban})
     return row
 
 

@@ -33,7 +33,7 @@ def hesap_ekle():
     page = FormPage("muhasebe/hesaplar.html", AltHesapInput(), turler=TURLER)
     with page.attempt():
         data = page.load()
-        row = service.alt_hesap_ekle(data["kod"], data["ad"], actor=actor())
+        row = service.alt_hesap_ekle(data["kod"], data["ad"], actor=actor(), iban=data.get("iban"))
         flash(_("%(kod)s hesabı açıldı.", kod=row.kod), "success")
         return redirect(url_for(".hesaplar"), 303)
     return page.render(hesaplar=service.hesaplar())

@@ -80,14 +80,14 @@ def test_a_file_with_bad_rows_is_refused_whole_naming_each_line(alfa):
         banka.ice_al(b"tarih;tutar\xff", "basit", "102", actor="m")
 
 
-def test_the_mt940_layout(alfa):
+def test_the_mt940_csv_layout(alfa):
     incoming, outgoing, *_ = _ledger()
     statement = banka.ice_al(_csv("260316;C;500,00;;havale", "260316;D;200,00;;eft",
-                                  header="valor;yon;tutar;referans;aciklama"), "mt940", "102", actor="m")
+                                  header="valor;yon;tutar;referans;aciklama"), "mt940_csv", "102", actor="m")
     assert banka.eslesmeyen_sayisi(statement.id) == 0
     with pytest.raises(MuhasebeError) as refused:
         banka.ice_al(_csv("2603;C;5,00;;x", "260316;X;5,00;;x", header="valor;yon;tutar;referans;aciklama"),
-                     "mt940", "102", actor="m")
+                     "mt940_csv", "102", actor="m")
     assert set(refused.value.errors) == {"satir.2", "satir.3"}
 
 

@@ -1,7 +1,7 @@
 """muhasebe: the months' financial data marked as entered into the Hazine's system (KBS)
 
 Revision ID: m0010
-Revises: m0008
+Revises: m0009
 Create Date: 2026-12-04
 
 One row each time a month's tables are entered (append-only), with the fingerprint of
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "m0010"
-down_revision = "m0008"
+down_revision = "m0009"
 branch_labels = None
 depends_on = None
 
