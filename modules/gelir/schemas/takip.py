@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import fields
 
-from ebelediye.inputs import Choice, Day, Id, Input, Integer, Money, Number, Text
+from ebelediye.inputs import Choice, Day, Flag, Id, Input, Integer, Money, Number, Text
 
 
 class PartiInput(Input):
@@ -78,6 +78,15 @@ class YapilandirmaInput(Input):
     tahakkuk = fields.List(Id(), required=True)
     taksit_sayisi = Integer(minimum=1, maximum=72, required=True)
     basvuru_tarihi = Day(required=True)
+
+
+class VatandasYapilandirmaInput(Input):
+    """A citizen's application online: the chosen debts, the option, the law's conditions
+    accepted (only needed to confirm); the application day is always today."""
+
+    tahakkuk = fields.List(Id(), required=True)
+    taksit_sayisi = Integer(minimum=1, maximum=72, required=True)
+    sartlar = Flag()
 
 
 class YapilandirmaApiInput(YapilandirmaInput):

@@ -220,10 +220,41 @@ def onizle(kampanya_id: int, mukellef_id: int, tahakkuk_ids: list[int], taksit_s
     return Onizleme(row, mukellef, chosen, plan, basvuru_tarihi)
 
 
+#: where an application was made: the staff desk (page or API) or the citizen online (e-Hizmet)
+KANALLAR = {"personel": _l("Personel"), "e-hizmet": _l("e-Hizmet (vatandaş)")}
+
+
+def acik_kampanyalar(gun: date) -> list[YapilandirmaKampanyasi]:
+    """The campaigns whose application window includes ``gun``, newest window first."""
+    return list(db.session.scalars(kampanyalar().where(YapilandirmaKampanyasi.basvuru_baslangic <= gun,
+                                                       YapilandirmaKampanyasi.basvuru_bitis >= gun)))
+
+
+def mukellef_uygunlari(mukellef_id: int, gun: date) -> list[tuple[YapilandirmaKampanyasi, list[borc.Borc]]]:
+    """Each campaign open on ``gun`` with the taxpayer's debts it covers (possibly none)."""
+    return [(row, uygun_borclar(row, mukellef_id, gun)) for row in acik_kampanyalar(gun)]
+
+
+def aktif_plan(kampanya_id: int, mukellef_id: int, tahakkuk_ids: list[int]) -> TecilPlani | None:
+    """The taxpayer's active restructuring under the campaign that already covers every one
+    of these debts (a confirmation sent twice finds the plan the first one made)."""
+    wanted = set(tahakkuk_ids)
+    for plan in db.session.scalars(select(TecilPlani).where(
+            TecilPlani.kampanya_id == kampanya_id, TecilPlani.mukellef_id == mukellef_id,
+            TecilPlani.durum == "aktif").order_by(TecilPlani.id.desc())):
+        covered = {int(r["tahakkuk_id"]) for r in (plan.yapilandirma or {}).get("borclar", [])}
+        if wanted and wanted <= covered:
+            return plan
+    return None
+
+
 def onayla(kampanya_id: int, mukellef_id: int, tahakkuk_ids: list[int], taksit_sayisi: int, basvuru_tarihi: date,
-           *, bugun: date, actor: str) -> TecilPlani:
+           *, bugun: date, actor: str, kanal: str = "personel") -> TecilPlani:
     """Make the restructuring: reverse the debts' accrued late fees, accrue the campaign's
-    amount per installment, and record which parts of which accruals each installment pays."""
+    amount per installment, and record which parts of which accruals each installment pays.
+    ``kanal`` says where it was applied for (``KANALLAR``): kept on the plan and in the audit."""
+    if kanal not in KANALLAR:
+        raise ValueError(kanal)
     tahsilat.kilitle(mukellef_id)  # the debts cannot change (or be restructured twice) meanwhile
     preview = onizle(kampanya_id, mukellef_id, tahakkuk_ids, taksit_sayisi, basvuru_tarihi, bugun=bugun)
     schedule = preview.hesap
@@ -251,7 +282,7 @@ def onayla(kampanya_id: int, mukellef_id: int, tahakkuk_ids: list[int], taksit_s
         onaylayan=actor, kampanya_id=preview.kampanya.id,
         yapilandirma={"borclar": records, "katsayi": str(schedule.katsayi), "indirim": str(schedule.indirim),
                       "yeni": str(schedule.yeni), "artis": str(schedule.artis),
-                      "asil_gecikme": str(schedule.gecikme)})
+                      "asil_gecikme": str(schedule.gecikme), "kanal": kanal})
     db.session.add(plan)
     db.session.flush()
     principal = [(d.tahakkuk_id, d.gelir_kodu, d.anapara) for d in preview.borclar]
@@ -279,9 +310,9 @@ def onayla(kampanya_id: int, mukellef_id: int, tahakkuk_ids: list[int], taksit_s
             module="gelir", reference=reference, on=bugun, actor=actor,
             lines=(events.RevenueLine(KOD, kinds[KOD].ekonomik_kod, schedule.fer_i, basvuru_tarihi.year),)))
     borc.degisti(mukellef_id)
-    audit.record("gelir.yapilandirma.onayla", actor=actor, realm="staff", object_type="tecil_plani",
-                 object_id=plan.id,
-                 after={"kampanya_id": preview.kampanya.id, "mukellef_id": mukellef_id,
+    audit.record("gelir.yapilandirma.onayla", actor=actor, realm="citizen" if kanal == "e-hizmet" else "staff",
+                 object_type="tecil_plani", object_id=plan.id,
+                 after={"kampanya_id": preview.kampanya.id, "mukellef_id": mukellef_id, "kanal": kanal,
                         "basvuru_tarihi": basvuru_tarihi.isoformat(), "taksit_sayisi": taksit_sayisi,
                         "tahakkuklar": [d.tahakkuk_id for d in preview.borclar], "anapara": str(schedule.anapara),
                         "iptal_edilen_gecikme": str(cancelled), "asil_gecikme": str(schedule.gecikme),

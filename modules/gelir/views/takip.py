@@ -242,7 +242,8 @@ def yapilandirmalar():
     names = {m.id: m for m in db.session.scalars(db.select(Mukellef).where(
         Mukellef.id.in_({p.mukellef_id for p in plans.items})))} if plans.items else {}
     return render_template("gelir/takip/yapilandirma_liste.html", kampanyalar=campaigns, planlar=plans,
-                           mukellefler=names, durumlar=tecil.DURUMLAR, yontemler=yapilandirma.YONTEMLER)
+                           mukellefler=names, durumlar=tecil.DURUMLAR, yontemler=yapilandirma.YONTEMLER,
+                           kanallar=yapilandirma.KANALLAR)
 
 
 def _kampanya_formu(errors: dict | None = None, status: int = 200):
@@ -325,4 +326,4 @@ def yapilandirma_plani(plan_id: int):
     return render_template("gelir/takip/yapilandirma.html", plan=plan, kampanya=yapilandirma.kampanya(plan.kampanya_id),
                            mukellef=db.session.get(Mukellef, plan.mukellef_id), durumlar=tecil.DURUMLAR,
                            asil_gecikme=Decimal((plan.yapilandirma or {}).get("asil_gecikme", "0")),
-                           denetim=takip.denetim("tecil_plani", plan.id))
+                           denetim=takip.denetim("tecil_plani", plan.id), kanallar=yapilandirma.KANALLAR)
