@@ -286,11 +286,27 @@ def yapilandirma_kampanya(kampanya_id: int):
 
 def _yapilandirma_formu(row, mukellef: Mukellef, errors: dict | None = None, onizleme=None, status: int = 200):
     debts = yapilandirma.uygun_borclar(row, mukellef.id, today())
-    chosen = {int(x) for x in request.form.getlist("tahakkuk") if x.isdigit()} if request.form else \
-        {d.tahakkuk_id for d in debts}
+    # a POST keeps what was sent; a link (the taxpayer's eligible debts) may pre-fill the choice
+    source = request.form if request.method == "POST" else request.args
+    if "tahakkuk" in source:
+        chosen = {int(x) for x in source.getlist("tahakkuk") if x.isdigit() and len(x) <= 18}
+    else:
+        chosen = {d.tahakkuk_id for d in debts}
     return render_template("gelir/takip/yapilandirma_yeni.html", kampanya=row, mukellef=mukellef, borclar=debts,
-                           secili=chosen, onizleme=onizleme, errors=errors or {}, form=request.form,
+                           secili=chosen, onizleme=onizleme, errors=errors or {}, form=source,
                            bugun=today()), status
+
+
+@bp.route("/takip/yapilandirma/mukellef/<int:mukellef_id>")
+@access("tenant", "staff")
+@requires(TAKIP)
+def yapilandirma_uygun(mukellef_id: int):
+    """One taxpayer's debts each open campaign covers, with a link to prepare each one."""
+    mukellef = db.session.get(Mukellef, mukellef_id)
+    if mukellef is None:
+        return render_template("gelir/bos.html"), 404
+    return render_template("gelir/takip/yapilandirma_mukellef.html", mukellef=mukellef,
+                           kampanyalar=yapilandirma.mukellef_uygunlari(mukellef.id, today()), bugun=today())
 
 
 @bp.route("/takip/yapilandirma/kampanya/<int:kampanya_id>/yeni/<int:mukellef_id>", methods=["GET", "POST"])

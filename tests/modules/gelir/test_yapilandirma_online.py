@@ -186,3 +186,34 @@ def test_staff_see_the_channel_and_the_taxpayers_eligible_debts(client):
     page = client.get(f"/gelir/takip/yapilandirma/{plan['id']}", headers=A).get_data(as_text=True)
     assert "e-Hizmet (vatandaş)" in page
     assert "e-Hizmet (vatandaş)" in client.get("/gelir/takip/yapilandirma", headers=A).get_data(as_text=True)
+
+
+def test_the_staff_page_lists_a_taxpayers_eligible_debts_across_open_campaigns(client):
+    staff_with(client, "alfa", "gelir.takip.yonet", "gelir.mukellef.goruntule")
+    with services.bound("alfa"):
+        first = _kampanya(ad="Birinci kampanya").id
+        second = _kampanya(ad="İkinci kampanya", gelir_kodlari=["emlak_bina"]).id
+        m = MukellefFactory()
+        due = clock.today() - timedelta(days=120)
+        arsa = borc(m, "1000.00", due).id
+        bina = borc(m, "500.00", due, gelir_kodu="emlak_bina", taksit=2).id
+        recent = borc(m, "700.00", clock.today() - timedelta(days=5), taksit=3).id  # after the cut-off
+        db.session.commit()
+        m_id = m.id
+    card = client.get(f"/gelir/mukellefler/{m_id}", headers=A)
+    assert card.status_code == 200 and f"/gelir/takip/yapilandirma/mukellef/{m_id}" in card.get_data(as_text=True)
+    page = client.get(f"/gelir/takip/yapilandirma/mukellef/{m_id}", headers=A)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Birinci kampanya" in html and "İkinci kampanya" in html
+    assert f"/kampanya/{first}/yeni/{m_id}?tahakkuk={arsa}" in html
+    assert f"/kampanya/{second}/yeni/{m_id}?tahakkuk={bina}" in html
+    assert f"tahakkuk={recent}" not in html
+    # the preparation form opens with that choice
+    form = client.get(f"/gelir/takip/yapilandirma/kampanya/{first}/yeni/{m_id}?tahakkuk={arsa}", headers=A)
+    assert re.search(rf'value="{arsa}" id="t{arsa}" checked', form.get_data(as_text=True))
+    none = client.get(f"/gelir/takip/yapilandirma/kampanya/{first}/yeni/{m_id}?tahakkuk={bina}", headers=A)
+    assert not re.search(rf'value="{arsa}" id="t{arsa}" checked', none.get_data(as_text=True))
+    assert client.get(f"/gelir/takip/yapilandirma/mukellef/{2**63}", headers=A).status_code == 404
+    client.get("/cikis", headers=A)
+    staff_with(client, "alfa", "gelir.tahsilat.olustur")
+    assert client.get(f"/gelir/takip/yapilandirma/mukellef/{m_id}", headers=A).status_code == 403
