@@ -70,6 +70,9 @@ class KampanyaInput(Input):
     ilk_taksit_vadesi = Day(required=True)
     taksit_araligi_ay = Integer(minimum=1, maximum=12, load_default=1)
     tolerans = Integer(minimum=0, maximum=72, load_default=0)
+    son_taksit_ek_ay = Integer(minimum=0, maximum=12, load_default=0, metadata={
+        "description": "Geç kalan taksitlerin geç ödeme zammıyla ödenebileceği, son taksiti izleyen ay sayısı (0: yok)"})
+    dava_vazgecme = Flag(metadata={"description": "Davalı borçlar davadan vazgeçme şartıyla yapılandırılabilir"})
 
 
 class YapilandirmaInput(Input):
