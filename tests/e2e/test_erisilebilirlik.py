@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import pyotp
 import pytest
 
+from ebelediye import clock
 from ebelediye.extensions import db
 from ebelediye.identity import StaffUser
 from modules.gelir import parametre
 from modules.gelir.models import Mukellef, Tahakkuk
+from modules.gelir.services import yapilandirma
 from tenants import services
 from tenants.models import MinistryUser
 from tests.e2e.conftest import (
@@ -97,6 +99,10 @@ class Walk:
         if response is None or response.status >= 400:
             self.errors.append(f"{door} {path} @{width}: HTTP {response.status if response else '—'}")
             return
+        self.inspect(page, door, path, width)
+
+    def inspect(self, page, door: str, path: str, width: int) -> None:
+        """The checks on the page as it is now (also one reached by submitting a form)."""
         page.screenshot(path=str(ARTIFACTS / _shot_name(door, path, width)), full_page=True)
         self.walked.append(f"{door} {path} @{width}")
         scroll_width, client_width = horizontal_overflow(page)
@@ -140,7 +146,7 @@ def test_main_pages_have_no_serious_accessibility_violations(live_server, browse
     db.session.commit()
     walk = Walk()
     csp: list[str] = []
-    mukellef_id = None
+    mukellef_id = kampanya_id = None
     try:
         for width in WIDTHS:
             # the ministry console
@@ -175,6 +181,16 @@ def test_main_pages_have_no_serious_accessibility_violations(live_server, browse
                                                 yil=2025, taksit=2, surum=1, vade=date(2025, 11, 30),
                                                 tutar="1500.00", olusturan="e2e"))
                         parametre.ayarlar().kart_taksit_en_cok = 6  # the confirmation page offers installments
+                        today = clock.today()
+                        kampanya_id = yapilandirma.kampanya_olustur({  # a restructuring open today
+                            "ad": "Erişilebilir yapılandırma", "kanun_no": "9996",
+                            "kanun_tarihi": today - timedelta(days=30), "dayanak": "e2e",
+                            "basvuru_baslangic": today - timedelta(days=10),
+                            "basvuru_bitis": today + timedelta(days=30), "kapsam_vade_sonu": today - timedelta(days=60),
+                            "gelir_kodlari": ["emlak_arsa"], "gecikme_yontemi": "aylik_oran", "aylik_oran": 2,
+                            "hesap_sonu": None, "pesin_indirim": 90, "secenekler": "1=1; 2=1,045",
+                            "ilk_taksit_vadesi": today + timedelta(days=40), "taksit_araligi_ay": 1, "tolerans": 0,
+                            "son_taksit_ek_ay": 1, "dava_vazgecme": True}, actor="e2e").id
                         db.session.commit()
                         mukellef_id = m.id
                 paths = _menu_links(page, "header a, #ana-menu a")
@@ -184,6 +200,9 @@ def test_main_pages_have_no_serious_accessibility_violations(live_server, browse
                           f"/gelir/takip/tecil/yeni/{mukellef_id}", "/gelir/takip/yapilandirma",
                           "/gelir/takip/yapilandirma/kampanya/yeni", "/gelir/takip/zamanasimi", "/gelir/takip/terkin",
                           "/gelir/takip/haciz", f"/gelir/takip/mahsup/{mukellef_id}", "/gelir/tarifeler/ayarlar",
+                          f"/gelir/takip/yapilandirma/mukellef/{mukellef_id}",
+                          f"/gelir/takip/yapilandirma/kampanya/{kampanya_id}",
+                          f"/gelir/takip/yapilandirma/kampanya/{kampanya_id}/yeni/{mukellef_id}",
                           "/ik/bordro/maliyet", "/muhasebe/mutabakat"]
                 for path in dict.fromkeys(paths):
                     walk.check(page, "portal", base, path, width)
@@ -204,9 +223,17 @@ def test_main_pages_have_no_serious_accessibility_violations(live_server, browse
                 chosen.click()
                 page.get_by_text("Hoş geldiniz").wait_for()
                 paths = ["/e-hizmet/", *_menu_links(page, "main a"), "/e-hizmet/borclarim", "/e-hizmet/odeme/onay",
-                         "/e-hizmet/yakin-borcu"]
+                         "/e-hizmet/yakin-borcu", "/e-hizmet/yapilandirma", f"/e-hizmet/yapilandirma/{kampanya_id}"]
                 for path in dict.fromkeys(p for p in paths if p.startswith("/e-hizmet")):
                     walk.check(page, "e-hizmet", base, path, width)
+                # the restructuring preview with the law's conditions (reached by "Hesapla"), then
+                # the same refused for want of the conditions' tick (form errors shown)
+                page.get_by_role("button", name="Hesapla").click()
+                page.get_by_role("heading", name="Başvurudan önce: hesap").wait_for()
+                walk.inspect(page, "e-hizmet", f"/e-hizmet/yapilandirma/{kampanya_id}-onizleme", width)
+                page.get_by_role("button", name="Başvuruyu onayla").click()
+                page.locator("#sartlar-hata").wait_for()
+                walk.inspect(page, "e-hizmet", f"/e-hizmet/yapilandirma/{kampanya_id}-sartlar", width)
             finally:
                 context.close()
                 csp += violations
