@@ -15,14 +15,17 @@ from sqlalchemy import select
 from ebelediye import clock, security
 from ebelediye.access import access
 from ebelediye.citizen import CitizenItem
+from ebelediye.errors import UserError
 from ebelediye.extensions import csrf, db
+from ebelediye.inputs import load_form
 from ebelediye.throttle import limiter
 from ebelediye.web import FormPage, actor
 
 from . import belge, limits
-from .models import Mukellef, Tahsilat
+from .models import Mukellef, Tahsilat, YapilandirmaKampanyasi
 from .schemas.diger import YakinSorguInput
-from .services import GelirError, borc, hatirlatma, online, tahsilat, tecil, yakin
+from .schemas.takip import VatandasYapilandirmaInput
+from .services import GelirError, borc, hatirlatma, online, tahsilat, tecil, yakin, yapilandirma
 
 bp = Blueprint("gelir_vatandas", __name__, url_prefix="/e-hizmet", template_folder="templates")
 
@@ -326,3 +329,78 @@ def yakin_odeme():
     if started.odeme.durum != "baslatildi" or not started.yonlendirme_url:
         return redirect(url_for("gelir_vatandas.odeme_sonuc", siparis_no=started.odeme.siparis_no), 303)
     return redirect(started.yonlendirme_url, 303)
+
+
+# --- restructuring online (yapılandırma başvurusu) ---------------------------------------
+
+@bp.route("/yapilandirma")
+@access("tenant", "citizen")
+def yapilandirma_basvurusu():
+    """The campaigns open today and, per campaign, the citizen's debts it covers."""
+    gun = clock.today()
+    mukellef = online.mukellef_bul(current_user.tckn)
+    rows = yapilandirma.mukellef_uygunlari(mukellef.id, gun) if mukellef else []
+    return render_template("gelir/vatandas/yapilandirma.html", mukellef=mukellef, kampanyalar=rows, gun=gun,
+                           acik=bool(rows) or bool(yapilandirma.acik_kampanyalar(gun)), tl=belge.tl)
+
+
+def _acik_kampanya(kampanya_id: int, gun):
+    """The campaign, only while its application window includes today (else not found)."""
+    row = db.session.get(YapilandirmaKampanyasi, kampanya_id)
+    if row is None or not row.basvuru_baslangic <= gun <= row.basvuru_bitis:
+        abort(404)
+    return row
+
+
+def _basvuru_formu(row, mukellef: Mukellef, gun, *, errors: dict | None = None, onizleme=None, status: int = 200):
+    debts = yapilandirma.uygun_borclar(row, mukellef.id, gun)
+    if request.method == "POST":
+        chosen = {int(x) for x in request.form.getlist("tahakkuk") if x.isdigit() and len(x) <= 18}
+    else:
+        chosen = {d.tahakkuk_id for d in debts}
+    return render_template("gelir/vatandas/yapilandirma_basvuru.html", kampanya=row, borclar=debts, secili=chosen,
+                           onizleme=onizleme, errors=errors or {}, form=request.form, gun=gun, tl=belge.tl,
+                           tolerans=row.tolerans), status
+
+
+@bp.route("/yapilandirma/<int:kampanya_id>", methods=["GET", "POST"])
+@access("tenant", "citizen")
+def yapilandirma_basvuru(kampanya_id: int):
+    """Choose debts and an option, see the preview (writes nothing), accept the law's
+    conditions, confirm: the restructuring is made with the citizen as the actor."""
+    gun = clock.today()
+    row = _acik_kampanya(kampanya_id, gun)
+    mukellef = online.mukellef_bul(current_user.tckn)
+    if mukellef is None:
+        flash(_("Bu belediyede kayıtlı borcunuz yok."), "error")
+        return redirect(url_for("gelir_vatandas.yapilandirma_basvurusu"), 303)
+    if request.method == "GET":
+        return _basvuru_formu(row, mukellef, gun)
+    confirm = request.form.get("islem") == "onayla"
+    preview = None
+    try:
+        data = load_form(VatandasYapilandirmaInput())
+        preview = yapilandirma.onizle(row.id, mukellef.id, data["tahakkuk"], data["taksit_sayisi"], gun, bugun=gun)
+        if not confirm:  # "Hesapla": the preview, nothing written
+            return _basvuru_formu(row, mukellef, gun, onizleme=preview)
+        if not data["sartlar"]:
+            raise GelirError(_("Başvurmak için yapılandırmanın şartlarını kabul ettiğinizi işaretleyin."),
+                             {"sartlar": [_("Şartları okuyup kabul ettiğinizi işaretleyin.")]})
+        plan = yapilandirma.onayla(row.id, mukellef.id, data["tahakkuk"], data["taksit_sayisi"], gun, bugun=gun,
+                                   actor=actor(), kanal="e-hizmet")
+    except UserError as exc:
+        done = yapilandirma.aktif_plan(row.id, mukellef.id, [int(x) for x in request.form.getlist("tahakkuk")
+                                                            if x.isdigit() and len(x) <= 18]) if confirm else None
+        if done is not None:  # the confirmation sent twice: the first one made the plan
+            flash(_("Bu borçlar için yapılandırma başvurunuz zaten alındı (yapılandırma %(no)s).", no=done.id),
+                  "info")
+            return redirect(url_for("gelir_vatandas.borclarim", _anchor=f"plan-{done.id}"), 303)
+        flash(exc.message, "error")
+        errors: dict[str, list[str]] = {}
+        for name, messages in exc.field_messages().items():  # "tahakkuk.0" (an id past bigint) is the choice
+            key = name.split(".")[0] if name.split(".")[0] in ("taksit_sayisi", "sartlar") else "tahakkuk"
+            errors.setdefault(key, []).extend(messages)
+        return _basvuru_formu(row, mukellef, gun, errors=errors, onizleme=preview,
+                              status=exc.status if exc.status in (409, 503) else 422)
+    flash(_("Yapılandırma başvurunuz alındı; taksitlerinizi aşağıda görebilir ve ödeyebilirsiniz."), "success")
+    return redirect(url_for("gelir_vatandas.borclarim", _anchor=f"plan-{plan.id}"), 303)

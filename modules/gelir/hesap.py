@@ -646,6 +646,33 @@ def ay_ekle(gun: date, ay: int) -> date:
     return date(year, month, min(gun.day, last))
 
 
+def takvim_ay_sonu(gun: date) -> date:
+    """The last day of ``gun``'s calendar month."""
+    return date(gun.year + gun.month // 12, gun.month % 12 + 1, 1) - timedelta(days=1)
+
+
+def gec_odeme_zammi(tutar: Decimal, vade: date, gun: date,
+                    oranlar: Sequence[tuple[date, date, Decimal]]) -> tuple[Decimal, list[Adim]]:
+    """The late-payment surcharge (geç ödeme zammı) on a restructuring installment of
+    ``tutar`` due ``vade`` and paid ``gun``: the late fee's monthly rate "for each month and
+    part of a month" of delay (the restructuring laws' wording, quoted in docs/gelir.md) —
+    every month begun counts whole, at the rate in force on its first day (``oranlar``:
+    pieces of % a month), each month's part rounded to the kuruş."""
+    if gun <= vade or tutar <= 0:
+        return ZERO, []
+    total, steps, k = ZERO, [], 0
+    while ay_ekle(vade, k) < gun:
+        first = ay_ekle(vade, k) + timedelta(days=1)
+        rate = next((r for start, end, r in oranlar if start <= first <= end), None)
+        if rate is None:  # the rates in force cover every day after vade (parametre.gecikme_oranlari)
+            rate = oranlar[-1][2] if oranlar else ZERO
+        part = kurus(tutar * rate / 100)
+        steps.append(Adim(f"{k + 1}. ay ({first:%d.%m.%Y}'den): {tl(tutar)} × %{rate}", tl(part)))
+        total += part
+        k += 1
+    return total, steps
+
+
 def ufe_oranlari(aylik: Sequence[tuple[date, date, Decimal]], vade: date, hesap_sonu: date,
                  yayim: date) -> list[tuple[date, date, Decimal]]:
     """The Yİ-ÜFE monthly changes ``aylik`` (pieces by calendar month) as late-fee rate

@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
     text,
 )
@@ -762,6 +763,7 @@ class YapilandirmaKampanyasi(db.Model):
         CheckConstraint("basvuru_bitis >= basvuru_baslangic", name="basvuru_araligi"),
         CheckConstraint("taksit_araligi_ay BETWEEN 1 AND 12", name="taksit_araligi"),
         CheckConstraint("tolerans >= 0", name="tolerans"),
+        CheckConstraint("son_taksit_ek_ay BETWEEN 0 AND 12", name="son_taksit_ek_ay"),
     )
 
     id: Mapped[int] = _pk()
@@ -789,6 +791,14 @@ class YapilandirmaKampanyasi(db.Model):
     taksit_araligi_ay: Mapped[int] = mapped_column(SmallInteger, default=1)
     #: missed installments tolerated; one more breaks the restructuring
     tolerans: Mapped[int] = mapped_column(SmallInteger, default=0)
+    #: a late installment may still be paid, with the late-payment surcharge (geç ödeme zammı,
+    #: at the 6183 m.51 rate for each month and part of a month), until the end of the N-th
+    #: month after the last installment's due day; past it any unpaid one breaks the
+    #: restructuring, before it the last one does not count as missed; 0 = no such grace
+    son_taksit_ek_ay: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    #: debts in court (an ödeme emri under objection, 6183 m.58) may be restructured on the
+    #: condition that the case is withdrawn; otherwise they are not eligible
+    dava_vazgecme: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     olusturan: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = _created()
 

@@ -213,6 +213,11 @@ KAMPANYA_7440 = {
     "ilk_taksit_vadesi": date(2023, 7, 31),  # [C2] Uşak Belediyesi's announcement
     "taksit_araligi_ay": 2,  # [U] ikişer aylık
     "tolerans": 2,  # [U] "ikiden fazla taksit" rule of earlier laws
+    # [C2] missed installments payable "en geç son taksiti ... izleyen ay sonuna kadar" with the
+    # late-payment surcharge (a 7440 guide, NTV; the same rule in 7143: esasdenetim.com)
+    "son_taksit_ek_ay": 1,
+    # [U] for 7440; 6552 m.73: "dava açmamaları, açılmış davalardan vazgeçmeleri ... şarttır"
+    "dava_vazgecme": True,
 }
 
 DUE_DATES = [

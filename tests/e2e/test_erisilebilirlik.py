@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pyotp
 import pytest
 
+from ebelediye import clock
 from ebelediye.extensions import db
 from ebelediye.identity import StaffUser
 from modules.gelir import parametre
 from modules.gelir.models import Mukellef, Tahakkuk
+from modules.gelir.services import yapilandirma
 from modules.muhasebe.services import banka, borclar, butce
 from tenants import services
 from tenants.models import MinistryUser
@@ -100,10 +102,10 @@ class Walk:
         if response is None or response.status >= 400:
             self.errors.append(f"{door} {path} @{width}: HTTP {response.status if response else '—'}")
             return
-        self.check_loaded(page, door, path, width)
+        self.inspect(page, door, path, width)
 
-    def check_loaded(self, page, door: str, path: str, width: int) -> None:
-        """The page the browser shows now (the answer to a form, named ``path``)."""
+    def inspect(self, page, door: str, path: str, width: int) -> None:
+        """The checks on the page as it is now (also one reached by submitting a form)."""
         page.screenshot(path=str(ARTIFACTS / _shot_name(door, path, width)), full_page=True)
         self.walked.append(f"{door} {path} @{width}")
         scroll_width, client_width = horizontal_overflow(page)
@@ -150,7 +152,7 @@ def test_main_pages_have_no_serious_accessibility_violations(live_server, browse
     db.session.commit()
     walk = Walk()
     csp: list[str] = []
-    mukellef_id = None
+    mukellef_id = kampanya_id = None
     tedarikci_id = None
     try:
         for width in WIDTHS:
@@ -174,7 +176,7 @@ def test_main_pages_have_no_serious_accessibility_violations(live_server, browse
                 page.get_by_role("button", name="Eklenecek ayları göster").click()
                 page.wait_for_load_state()
                 assert page.get_by_role("heading", name="Aylık tablo: eklenecek aylar").is_visible()
-                walk.check_loaded(page, "konsol", "/konsol/parametreler/aylik (önizleme)", width)
+                walk.inspect(page, "konsol", "/konsol/parametreler/aylik (önizleme)", width)
             finally:
                 context.close()
                 csp += violations
@@ -197,6 +199,16 @@ def test_main_pages_have_no_serious_accessibility_violations(live_server, browse
                         # the invoice form with its taxes shows once the year has a budget line
                         butce.kalem_ac(date.today().year, "46.06.99.02", "01.3.9.00", "03.05", "Temizlik", actor="e2e")
                         tedarikci_id = borclar.tedarikci_kaydet("1234567890", "Temiz A.Ş.", actor="e2e").id
+                        today = clock.today()
+                        kampanya_id = yapilandirma.kampanya_olustur({  # a restructuring open today
+                            "ad": "Erişilebilir yapılandırma", "kanun_no": "9996",
+                            "kanun_tarihi": today - timedelta(days=30), "dayanak": "e2e",
+                            "basvuru_baslangic": today - timedelta(days=10),
+                            "basvuru_bitis": today + timedelta(days=30), "kapsam_vade_sonu": today - timedelta(days=60),
+                            "gelir_kodlari": ["emlak_arsa"], "gecikme_yontemi": "aylik_oran", "aylik_oran": 2,
+                            "hesap_sonu": None, "pesin_indirim": 90, "secenekler": "1=1; 2=1,045",
+                            "ilk_taksit_vadesi": today + timedelta(days=40), "taksit_araligi_ay": 1, "tolerans": 0,
+                            "son_taksit_ek_ay": 1, "dava_vazgecme": True}, actor="e2e").id
                         db.session.commit()
                         mukellef_id = m.id
                 paths = _menu_links(page, "header a, #ana-menu a")
@@ -206,6 +218,9 @@ def test_main_pages_have_no_serious_accessibility_violations(live_server, browse
                           f"/gelir/takip/tecil/yeni/{mukellef_id}", "/gelir/takip/yapilandirma",
                           "/gelir/takip/yapilandirma/kampanya/yeni", "/gelir/takip/zamanasimi", "/gelir/takip/terkin",
                           "/gelir/takip/haciz", f"/gelir/takip/mahsup/{mukellef_id}", "/gelir/tarifeler/ayarlar",
+                          f"/gelir/takip/yapilandirma/mukellef/{mukellef_id}",
+                          f"/gelir/takip/yapilandirma/kampanya/{kampanya_id}",
+                          f"/gelir/takip/yapilandirma/kampanya/{kampanya_id}/yeni/{mukellef_id}",
                           "/ik/bordro/maliyet", "/muhasebe/mutabakat", "/muhasebe/vergi-kesintileri",
                           f"/muhasebe/tedarikciler/{tedarikci_id}", f"/muhasebe/banka/{ekstre_id}"]
                 for path in dict.fromkeys(paths):
@@ -227,9 +242,17 @@ def test_main_pages_have_no_serious_accessibility_violations(live_server, browse
                 chosen.click()
                 page.get_by_text("Hoş geldiniz").wait_for()
                 paths = ["/e-hizmet/", *_menu_links(page, "main a"), "/e-hizmet/borclarim", "/e-hizmet/odeme/onay",
-                         "/e-hizmet/yakin-borcu"]
+                         "/e-hizmet/yakin-borcu", "/e-hizmet/yapilandirma", f"/e-hizmet/yapilandirma/{kampanya_id}"]
                 for path in dict.fromkeys(p for p in paths if p.startswith("/e-hizmet")):
                     walk.check(page, "e-hizmet", base, path, width)
+                # the restructuring preview with the law's conditions (reached by "Hesapla"), then
+                # the same refused for want of the conditions' tick (form errors shown)
+                page.get_by_role("button", name="Hesapla").click()
+                page.get_by_role("heading", name="Başvurudan önce: hesap").wait_for()
+                walk.inspect(page, "e-hizmet", f"/e-hizmet/yapilandirma/{kampanya_id}-onizleme", width)
+                page.get_by_role("button", name="Başvuruyu onayla").click()
+                page.locator("#sartlar-hata").wait_for()
+                walk.inspect(page, "e-hizmet", f"/e-hizmet/yapilandirma/{kampanya_id}-sartlar", width)
             finally:
                 context.close()
                 csp += violations

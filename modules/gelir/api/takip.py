@@ -219,6 +219,8 @@ class KampanyaSchema(Schema):
     ilk_taksit_vadesi = fields.Date()
     taksit_araligi_ay = fields.Integer()
     tolerans = fields.Integer()
+    son_taksit_ek_ay = fields.Integer()
+    dava_vazgecme = fields.Boolean()
 
 
 class YapilandirmaSchema(PlanSchema):

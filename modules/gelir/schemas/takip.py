@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import fields
 
-from ebelediye.inputs import Choice, Day, Id, Input, Integer, Money, Number, Text
+from ebelediye.inputs import Choice, Day, Flag, Id, Input, Integer, Money, Number, Text
 
 
 class PartiInput(Input):
@@ -70,6 +70,9 @@ class KampanyaInput(Input):
     ilk_taksit_vadesi = Day(required=True)
     taksit_araligi_ay = Integer(minimum=1, maximum=12, load_default=1)
     tolerans = Integer(minimum=0, maximum=72, load_default=0)
+    son_taksit_ek_ay = Integer(minimum=0, maximum=12, load_default=0, metadata={
+        "description": "Geç kalan taksitlerin geç ödeme zammıyla ödenebileceği, son taksiti izleyen ay sayısı (0: yok)"})
+    dava_vazgecme = Flag(metadata={"description": "Davalı borçlar davadan vazgeçme şartıyla yapılandırılabilir"})
 
 
 class YapilandirmaInput(Input):
@@ -78,6 +81,15 @@ class YapilandirmaInput(Input):
     tahakkuk = fields.List(Id(), required=True)
     taksit_sayisi = Integer(minimum=1, maximum=72, required=True)
     basvuru_tarihi = Day(required=True)
+
+
+class VatandasYapilandirmaInput(Input):
+    """A citizen's application online: the chosen debts, the option, the law's conditions
+    accepted (only needed to confirm); the application day is always today."""
+
+    tahakkuk = fields.List(Id(), required=True)
+    taksit_sayisi = Integer(minimum=1, maximum=72, required=True)
+    sartlar = Flag()
 
 
 class YapilandirmaApiInput(YapilandirmaInput):

@@ -54,9 +54,11 @@ GROUP BY 1
 # ordinary debts while the plan runs (no late fee, m.52; paid only by installment).
 _TECIL_SQL = text("""
 SELECT k.id, k.plan_id, k.sira, k.vade, k.anapara, k.gecikme, k.faiz, k.faiz_tahakkuk_id, k.paylar,
-       k.tahsilat_id, p.taksit_sayisi, p.kampanya_id, f.gelir_kodu AS faiz_kodu
+       k.tahsilat_id, p.taksit_sayisi, p.kampanya_id, f.gelir_kodu AS faiz_kodu,
+       COALESCE(y.son_taksit_ek_ay, 0) AS gec_odeme_ay
 FROM tecil_taksitleri k JOIN tecil_planlari p ON p.id = k.plan_id
 JOIN tahakkuklar f ON f.id = k.faiz_tahakkuk_id
+LEFT JOIN yapilandirma_kampanyalari y ON y.id = p.kampanya_id
 WHERE p.mukellef_id = :mukellef AND p.durum = 'aktif'
 ORDER BY k.plan_id, k.sira
 """)
@@ -103,7 +105,9 @@ class Borc:
 
     def kalem(self) -> AcikKalem:
         if self.tecil_taksiti_id is not None:  # an installment is paid whole: see tahsilat.tahsil
-            return AcikKalem(self.tahakkuk_id, self.vade, self.oncelik, self.toplam, butun=True)
+            # its late-payment surcharge (a late restructuring installment) is accrued when collected
+            return AcikKalem(self.tahakkuk_id, self.vade, self.oncelik, self.anapara + self.gecikme_acik + self.faiz,
+                             ZERO, self.gecikme_yeni, butun=True)
         return AcikKalem(self.tahakkuk_id, self.vade, self.oncelik, self.anapara, self.gecikme_acik,
                          self.gecikme_yeni)
 
@@ -124,7 +128,7 @@ def acik_borclar(mukellef_id: int, gun: date, adimlar: bool = True) -> list[Borc
         return []
     installments: list[Borc] = []
     if rows[0]["tecilli"]:
-        installments, under_plan = _tecil_taksitleri(mukellef_id)
+        installments, under_plan = _tecil_taksitleri(mukellef_id, gun)
         rows = [r for r in rows if r["id"] not in under_plan]
     fee_through: dict[int, date] = {}
     if rows and rows[0]["gecikme_tahakkuku_var"]:
@@ -163,9 +167,11 @@ def acik_borclar(mukellef_id: int, gun: date, adimlar: bool = True) -> list[Borc
     return sorted([*debts.values(), *installments], key=lambda b: (b.vade, b.oncelik, b.tahakkuk_id))
 
 
-def _tecil_taksitleri(mukellef_id: int) -> tuple[list[Borc], set[int]]:
+def _tecil_taksitleri(mukellef_id: int, gun: date) -> tuple[list[Borc], set[int]]:
     """The unpaid installments of the taxpayer's active plans as debt lines, and every
-    accrual those plans cover (principal, late fee, interest)."""
+    accrual those plans cover (principal, late fee, interest).  A restructuring installment
+    paid late under a campaign that allows it (``son_taksit_ek_ay``) bears the late-payment
+    surcharge as of ``gun`` (``hesap.gec_odeme_zammi``), accrued when collected."""
     rows = db.session.execute(_TECIL_SQL, {"mukellef": mukellef_id}).mappings().all()
     lines: list[Borc] = []
     covered: set[int] = set()
@@ -189,6 +195,11 @@ def _tecil_taksitleri(mukellef_id: int) -> tuple[list[Borc], set[int]]:
             anapara=r["anapara"], gecikme_acik=r["gecikme"], tecil_taksiti_id=r["id"], faiz=r["faiz"],
             paylar=[*r["paylar"], {"tahakkuk_id": r["faiz_tahakkuk_id"], "gelir_kodu": r["faiz_kodu"],
                                    "tutar": str(r["faiz"])}]))
+        if restructured and r["gec_odeme_ay"] > 0 and gun > r["vade"]:
+            line = lines[-1]
+            line.gecikme_yeni, steps = hesap.gec_odeme_zammi(line.anapara + line.gecikme_acik + line.faiz, r["vade"],
+                                                             gun, parametre.gecikme_oranlari(r["vade"], gun))
+            line.gecikme_adimlari = [a.as_dict() for a in steps]
     return lines, covered
 
 

@@ -32,7 +32,15 @@ from ebelediye.extensions import db
 
 from .. import hesap, parametre
 from ..hesap import ZERO
-from ..models import GelirTuru, Mukellef, Tahakkuk, TecilPlani, TecilTaksiti, YapilandirmaKampanyasi
+from ..models import (
+    GelirTuru,
+    Mukellef,
+    OdemeEmri,
+    Tahakkuk,
+    TecilPlani,
+    TecilTaksiti,
+    YapilandirmaKampanyasi,
+)
 from . import GelirError, borc, tahsilat, tecil
 
 KOD = "yapilandirma"
@@ -110,13 +118,17 @@ def kampanya_olustur(veri: dict, *, actor: str) -> YapilandirmaKampanyasi:
         kapsam_vade_sonu=veri["kapsam_vade_sonu"], gelir_kodlari=kinds, gecikme_yontemi=veri["gecikme_yontemi"],
         aylik_oran=rate, hesap_sonu=veri.get("hesap_sonu") or veri["kanun_tarihi"],
         pesin_indirim=veri["pesin_indirim"], secenekler=options, ilk_taksit_vadesi=veri["ilk_taksit_vadesi"],
-        taksit_araligi_ay=veri["taksit_araligi_ay"], tolerans=veri["tolerans"], olusturan=actor)
+        taksit_araligi_ay=veri["taksit_araligi_ay"], tolerans=veri["tolerans"],
+        son_taksit_ek_ay=veri.get("son_taksit_ek_ay") or 0, dava_vazgecme=bool(veri.get("dava_vazgecme")),
+        olusturan=actor)
     db.session.add(row)
     db.session.flush()
     audit.record("gelir.yapilandirma.kampanya", actor=actor, realm="staff", object_type="yapilandirma_kampanyasi",
                  object_id=row.id, after={"ad": row.ad, "kanun_no": row.kanun_no, "secenekler": options,
                                           "gelir_kodlari": kinds, "basvuru": [row.basvuru_baslangic.isoformat(),
-                                                                             row.basvuru_bitis.isoformat()]})
+                                                                             row.basvuru_bitis.isoformat()],
+                                          "son_taksit_ek_ay": row.son_taksit_ek_ay,
+                                          "dava_vazgecme": row.dava_vazgecme})
     return row
 
 
@@ -151,14 +163,24 @@ class Onizleme:
     basvuru_tarihi: date
 
 
+def davali_borclar(mukellef_id: int) -> set[int]:
+    """The taxpayer's debts in court: on an ödeme emri whose objection (a case before the
+    tax court, 6183 m.58) is pending."""
+    orders = db.session.scalars(select(OdemeEmri.kalemler).where(OdemeEmri.mukellef_id == mukellef_id,
+                                                                OdemeEmri.durum == "itirazda"))
+    return {int(line["tahakkuk_id"]) for lines in orders for line in (lines or [])}
+
+
 def uygun_borclar(kampanya_row: YapilandirmaKampanyasi, mukellef_id: int, gun: date) -> list[borc.Borc]:
     """The taxpayer's open debts the campaign covers as of ``gun``: of its revenue kinds, due
     on or before its cut-off, with principal open and not under a tecil plan or restructuring
-    (``acik_borclar`` shows those as installments, which are not chosen here)."""
+    (``acik_borclar`` shows those as installments, which are not chosen here); a debt in
+    court only under a campaign that takes it on withdrawing the case (``dava_vazgecme``)."""
     kinds = set(kampanya_row.gelir_kodlari)
+    in_court = set() if kampanya_row.dava_vazgecme else davali_borclar(mukellef_id)
     return [d for d in borc.acik_borclar(mukellef_id, gun)
             if d.tecil_taksiti_id is None and d.gelir_kodu in kinds and d.vade <= kampanya_row.kapsam_vade_sonu
-            and d.anapara > 0]
+            and d.anapara > 0 and d.tahakkuk_id not in in_court]
 
 
 def vadeler(kampanya_row: YapilandirmaKampanyasi, taksit_sayisi: int) -> list[date]:
@@ -220,16 +242,48 @@ def onizle(kampanya_id: int, mukellef_id: int, tahakkuk_ids: list[int], taksit_s
     return Onizleme(row, mukellef, chosen, plan, basvuru_tarihi)
 
 
+#: where an application was made: the staff desk (page or API) or the citizen online (e-Hizmet)
+KANALLAR = {"personel": _l("Personel"), "e-hizmet": _l("e-Hizmet (vatandaş)")}
+
+
+def acik_kampanyalar(gun: date) -> list[YapilandirmaKampanyasi]:
+    """The campaigns whose application window includes ``gun``, newest window first."""
+    return list(db.session.scalars(kampanyalar().where(YapilandirmaKampanyasi.basvuru_baslangic <= gun,
+                                                       YapilandirmaKampanyasi.basvuru_bitis >= gun)))
+
+
+def mukellef_uygunlari(mukellef_id: int, gun: date) -> list[tuple[YapilandirmaKampanyasi, list[borc.Borc]]]:
+    """Each campaign open on ``gun`` with the taxpayer's debts it covers (possibly none)."""
+    return [(row, uygun_borclar(row, mukellef_id, gun)) for row in acik_kampanyalar(gun)]
+
+
+def aktif_plan(kampanya_id: int, mukellef_id: int, tahakkuk_ids: list[int]) -> TecilPlani | None:
+    """The taxpayer's active restructuring under the campaign that already covers every one
+    of these debts (a confirmation sent twice finds the plan the first one made)."""
+    wanted = set(tahakkuk_ids)
+    for plan in db.session.scalars(select(TecilPlani).where(
+            TecilPlani.kampanya_id == kampanya_id, TecilPlani.mukellef_id == mukellef_id,
+            TecilPlani.durum == "aktif").order_by(TecilPlani.id.desc())):
+        covered = {int(r["tahakkuk_id"]) for r in (plan.yapilandirma or {}).get("borclar", [])}
+        if wanted and wanted <= covered:
+            return plan
+    return None
+
+
 def onayla(kampanya_id: int, mukellef_id: int, tahakkuk_ids: list[int], taksit_sayisi: int, basvuru_tarihi: date,
-           *, bugun: date, actor: str) -> TecilPlani:
+           *, bugun: date, actor: str, kanal: str = "personel") -> TecilPlani:
     """Make the restructuring: reverse the debts' accrued late fees, accrue the campaign's
-    amount per installment, and record which parts of which accruals each installment pays."""
+    amount per installment, and record which parts of which accruals each installment pays.
+    ``kanal`` says where it was applied for (``KANALLAR``): kept on the plan and in the audit."""
+    if kanal not in KANALLAR:
+        raise ValueError(kanal)
     tahsilat.kilitle(mukellef_id)  # the debts cannot change (or be restructured twice) meanwhile
     preview = onizle(kampanya_id, mukellef_id, tahakkuk_ids, taksit_sayisi, basvuru_tarihi, bugun=bugun)
     schedule = preview.hesap
     kinds = {k.kod: k for k in db.session.scalars(select(GelirTuru))}
     records: list[dict] = []
     cancelled = ZERO
+    in_court = sorted(davali_borclar(mukellef_id) & {d.tahakkuk_id for d in preview.borclar})
     for debt in preview.borclar:
         reversals = []
         for fee_id, amount in debt.gecikme_kalemleri:
@@ -251,7 +305,9 @@ def onayla(kampanya_id: int, mukellef_id: int, tahakkuk_ids: list[int], taksit_s
         onaylayan=actor, kampanya_id=preview.kampanya.id,
         yapilandirma={"borclar": records, "katsayi": str(schedule.katsayi), "indirim": str(schedule.indirim),
                       "yeni": str(schedule.yeni), "artis": str(schedule.artis),
-                      "asil_gecikme": str(schedule.gecikme)})
+                      "asil_gecikme": str(schedule.gecikme), "kanal": kanal,
+                      # debts in court taken on the condition that the case is withdrawn (staff file it)
+                      "davadan_vazgecilen": in_court})
     db.session.add(plan)
     db.session.flush()
     principal = [(d.tahakkuk_id, d.gelir_kodu, d.anapara) for d in preview.borclar]
@@ -279,9 +335,10 @@ def onayla(kampanya_id: int, mukellef_id: int, tahakkuk_ids: list[int], taksit_s
             module="gelir", reference=reference, on=bugun, actor=actor,
             lines=(events.RevenueLine(KOD, kinds[KOD].ekonomik_kod, schedule.fer_i, basvuru_tarihi.year),)))
     borc.degisti(mukellef_id)
-    audit.record("gelir.yapilandirma.onayla", actor=actor, realm="staff", object_type="tecil_plani",
-                 object_id=plan.id,
-                 after={"kampanya_id": preview.kampanya.id, "mukellef_id": mukellef_id,
+    audit.record("gelir.yapilandirma.onayla", actor=actor, realm="citizen" if kanal == "e-hizmet" else "staff",
+                 object_type="tecil_plani", object_id=plan.id,
+                 after={"kampanya_id": preview.kampanya.id, "mukellef_id": mukellef_id, "kanal": kanal,
+                        "davadan_vazgecilen": in_court,
                         "basvuru_tarihi": basvuru_tarihi.isoformat(), "taksit_sayisi": taksit_sayisi,
                         "tahakkuklar": [d.tahakkuk_id for d in preview.borclar], "anapara": str(schedule.anapara),
                         "iptal_edilen_gecikme": str(cancelled), "asil_gecikme": str(schedule.gecikme),
@@ -351,17 +408,43 @@ def boz(plan_id: int, gun: date, neden: str, *, actor: str) -> TecilPlani:
     return ended
 
 
+def son_odeme_gunu(kampanya_row: YapilandirmaKampanyasi, son_vade: date) -> date | None:
+    """The last day a late installment may still be paid (with the late-payment surcharge)
+    without breaking the restructuring: the end of the ``son_taksit_ek_ay``-th month after
+    the last installment's due day; None when the campaign gives no such grace."""
+    if not kampanya_row.son_taksit_ek_ay:
+        return None
+    return hesap.takvim_ay_sonu(hesap.ay_ekle(son_vade, kampanya_row.son_taksit_ek_ay))
+
+
 def ihlal_adaylari(gun: date) -> list[int]:
-    """Active restructurings with more installments unpaid past their due day than their
-    campaign tolerates, in id order."""
-    late = func.count(TecilTaksiti.id)
+    """Active restructurings to break on ``gun``, in id order: more installments unpaid past
+    their due day than the campaign tolerates; under a campaign with ``son_taksit_ek_ay``
+    the last installment does not count as missed before its grace ends, and once the grace
+    has ended any unpaid installment breaks it."""
+    last = (select(TecilTaksiti.plan_id, func.max(TecilTaksiti.vade).label("son_vade"))
+            .group_by(TecilTaksiti.plan_id).subquery())
     rows = db.session.execute(
-        select(TecilPlani.id, YapilandirmaKampanyasi.tolerans, late)
+        select(TecilPlani.id, TecilPlani.taksit_sayisi, TecilTaksiti.sira, last.c.son_vade,
+               YapilandirmaKampanyasi)
         .join(TecilTaksiti, TecilTaksiti.plan_id == TecilPlani.id)
+        .join(last, last.c.plan_id == TecilPlani.id)
         .join(YapilandirmaKampanyasi, YapilandirmaKampanyasi.id == TecilPlani.kampanya_id)
         .where(TecilPlani.durum == "aktif", TecilTaksiti.tahsilat_id.is_(None), TecilTaksiti.vade < gun)
-        .group_by(TecilPlani.id, YapilandirmaKampanyasi.tolerans).order_by(TecilPlani.id)).all()
-    return [plan_id for plan_id, tolerated, missed in rows if missed > tolerated]
+        .order_by(TecilPlani.id)).all()
+    missed: dict[int, int] = {}
+    broken: set[int] = set()
+    for plan_id, count, sira, son_vade, campaign in rows:
+        grace = son_odeme_gunu(campaign, son_vade)
+        if grace is not None and gun > grace:
+            broken.add(plan_id)  # the grace is over: whatever is still unpaid breaks it
+            continue
+        if grace is not None and sira == count:
+            continue  # the last installment, still payable late with the surcharge
+        missed[plan_id] = missed.get(plan_id, 0) + 1
+        if missed[plan_id] > campaign.tolerans:
+            broken.add(plan_id)
+    return sorted(broken)
 
 
 def ihlal_denetle(gun: date, *, actor: str = "sistem", commit=None) -> list[int]:

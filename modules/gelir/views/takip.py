@@ -242,7 +242,8 @@ def yapilandirmalar():
     names = {m.id: m for m in db.session.scalars(db.select(Mukellef).where(
         Mukellef.id.in_({p.mukellef_id for p in plans.items})))} if plans.items else {}
     return render_template("gelir/takip/yapilandirma_liste.html", kampanyalar=campaigns, planlar=plans,
-                           mukellefler=names, durumlar=tecil.DURUMLAR, yontemler=yapilandirma.YONTEMLER)
+                           mukellefler=names, durumlar=tecil.DURUMLAR, yontemler=yapilandirma.YONTEMLER,
+                           kanallar=yapilandirma.KANALLAR)
 
 
 def _kampanya_formu(errors: dict | None = None, status: int = 200):
@@ -285,11 +286,27 @@ def yapilandirma_kampanya(kampanya_id: int):
 
 def _yapilandirma_formu(row, mukellef: Mukellef, errors: dict | None = None, onizleme=None, status: int = 200):
     debts = yapilandirma.uygun_borclar(row, mukellef.id, today())
-    chosen = {int(x) for x in request.form.getlist("tahakkuk") if x.isdigit()} if request.form else \
-        {d.tahakkuk_id for d in debts}
+    # a POST keeps what was sent; a link (the taxpayer's eligible debts) may pre-fill the choice
+    source = request.form if request.method == "POST" else request.args
+    if "tahakkuk" in source:
+        chosen = {int(x) for x in source.getlist("tahakkuk") if x.isdigit() and len(x) <= 18}
+    else:
+        chosen = {d.tahakkuk_id for d in debts}
     return render_template("gelir/takip/yapilandirma_yeni.html", kampanya=row, mukellef=mukellef, borclar=debts,
-                           secili=chosen, onizleme=onizleme, errors=errors or {}, form=request.form,
+                           secili=chosen, onizleme=onizleme, errors=errors or {}, form=source,
                            bugun=today()), status
+
+
+@bp.route("/takip/yapilandirma/mukellef/<int:mukellef_id>")
+@access("tenant", "staff")
+@requires(TAKIP)
+def yapilandirma_uygun(mukellef_id: int):
+    """One taxpayer's debts each open campaign covers, with a link to prepare each one."""
+    mukellef = db.session.get(Mukellef, mukellef_id)
+    if mukellef is None:
+        return render_template("gelir/bos.html"), 404
+    return render_template("gelir/takip/yapilandirma_mukellef.html", mukellef=mukellef,
+                           kampanyalar=yapilandirma.mukellef_uygunlari(mukellef.id, today()), bugun=today())
 
 
 @bp.route("/takip/yapilandirma/kampanya/<int:kampanya_id>/yeni/<int:mukellef_id>", methods=["GET", "POST"])
@@ -325,4 +342,4 @@ def yapilandirma_plani(plan_id: int):
     return render_template("gelir/takip/yapilandirma.html", plan=plan, kampanya=yapilandirma.kampanya(plan.kampanya_id),
                            mukellef=db.session.get(Mukellef, plan.mukellef_id), durumlar=tecil.DURUMLAR,
                            asil_gecikme=Decimal((plan.yapilandirma or {}).get("asil_gecikme", "0")),
-                           denetim=takip.denetim("tecil_plani", plan.id))
+                           denetim=takip.denetim("tecil_plani", plan.id), kanallar=yapilandirma.KANALLAR)
