@@ -88,8 +88,8 @@ def fark_bordrosu_komutu(slug: str, donem: str, eposta: str, aciklama: str) -> N
             raise IkError(f"{donem} döneminin kapatılmış aylık bordrosu yok; fark bordrosu kapatılmış bir bordroyu "
                           "düzeltir.", {"donem": ["Kapatılmış aylık bordro yok."]})
         row = bordro.fark_baslat(original.id, actor=f"cli:ik ({eposta})", starter=starter, aciklama=note)
-        run_id, job_id = row.id, row.job_id
-    click.echo(f"{donem} fark bordrosu kuyruğa kondu: bordro {run_id} (düzelttiği {original.id}), iş {job_id}")
+        run_id, job_id, original_id = row.id, row.job_id, original.id
+    click.echo(f"{donem} fark bordrosu kuyruğa kondu: bordro {run_id} (düzelttiği {original_id}), iş {job_id}")
 
 
 @group.command("izin-devir")

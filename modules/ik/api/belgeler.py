@@ -24,7 +24,7 @@ from .benim import _me
 
 SAYFA, YAKLASAN_SAYFASI = 20, 25
 BINARY = {"schema": {"type": "string", "format": "binary"}}
-DOSYA = {"responses": {"200": {"content": {"image/jpeg": BINARY, "image/png": BINARY}}}}
+DOSYA = {"responses": {"200": {"content": {"application/pdf": BINARY, "image/jpeg": BINARY, "image/png": BINARY}}}}
 
 
 def indir(row) -> Response:

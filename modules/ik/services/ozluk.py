@@ -147,7 +147,7 @@ def belgeler(personel_id: int, *, tur_id: int | None = None, sayfa: int = 1,
     rows = db.session.execute(
         select(PersonelBelgesi, BelgeTuru).join(BelgeTuru, BelgeTuru.id == PersonelBelgesi.tur_id).where(*where)
         .order_by(PersonelBelgesi.created_at.desc(), PersonelBelgesi.id.desc())
-        .limit(boyut).offset((sayfa - 1) * boyut)).tuples().all()
+        .limit(boyut).offset((sayfa - 1) * boyut)).all()
     return list(rows), total
 
 
@@ -190,7 +190,7 @@ def yaklasanlar(gun: date, *, sayfa: int = 1, boyut: int = 25,
     total = db.session.scalar(select(func.count()).select_from(PersonelBelgesi)
                               .join(Personel, Personel.id == PersonelBelgesi.personel_id).where(*where)) or 0
     rows = db.session.execute(base.order_by(PersonelBelgesi.gecerlilik_bitis, PersonelBelgesi.id)
-                              .limit(boyut).offset((sayfa - 1) * boyut)).tuples().all()
+                              .limit(boyut).offset((sayfa - 1) * boyut)).all()
     return list(rows), total
 
 
