@@ -92,8 +92,9 @@ def upgrade() -> None:
                "IS DISTINCT FROM (OLD.id, OLD.personel_id, OLD.tur_id, OLD.dosya_adi, OLD.icerik_turu, OLD.boyut, "
                "OLD.sha256, OLD.icerik, OLD.belge_tarihi, OLD.gecerlilik_bitis, OLD.aciklama, OLD.olusturan, "
                "OLD.created_at)) EXECUTE FUNCTION public.ebelediye_reject_change()")
-    turler = sa.table("ik_belge_turleri", sa.column("kod"), sa.column("ad"), sa.column("sureli"),
-                      sa.column("olusturan"))
+    # typed columns: the offline plan (tenants/histories.py) renders the rows as literals
+    turler = sa.table("ik_belge_turleri", sa.column("kod", sa.String()), sa.column("ad", sa.String()),
+                      sa.column("sureli", sa.Boolean()), sa.column("olusturan", sa.String()))
     op.bulk_insert(turler, [{"kod": k, "ad": a, "sureli": s, "olusturan": "migration:ik0010"} for k, a, s in TURLER])
 
 
