@@ -36,7 +36,7 @@ spec = ModuleSpec(
     #: per-transaction figures of law, dropped when the transaction ends
     session_listeners=(SessionListener("after_transaction_end", "modules.ik.services:_forget"),),
     dashboard_cards=("modules.ik.views.pano:kadro_card", "modules.ik.views.pano:maliyet_card",
-                     "modules.ik.views.pano:izin_card"),
+                     "modules.ik.views.pano:izin_card", "modules.ik.views.pano:belge_card"),
     demo="modules.ik.demo:run",
     cli="modules.ik.cli:group",
     ports={"PayrollLedger": "modules.ik.bordro_defteri:BordroDefteri"},  # for Muhasebe's back-posting

@@ -15,11 +15,13 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from ebelediye import tenancy, uow
+from ebelediye import inputs, tenancy, uow
 from ebelediye.extensions import db
 from ebelediye.identity import StaffUser
 from ebelediye.rbac import can
 
+from .models import Bordro
+from .schemas import AciklamaInput
 from .services import IkError, bordro, izin, personel
 
 group = click.Group("ik", help="İnsan kaynakları modülü komutları.")
@@ -65,6 +67,29 @@ def bordro_hesapla_komutu(slug: str, donem: str, eposta: str) -> None:
         row = bordro.baslat(donem, actor=f"cli:ik ({eposta})", starter=starter)
         run_id, job_id = row.id, row.job_id
     click.echo(f"{donem} bordrosu kuyruğa kondu: bordro {run_id}, iş {job_id}")
+
+
+@group.command("fark-bordrosu")
+@BELEDIYE
+@click.option("--donem", required=True, help="Düzeltilecek dönem (YYYY-AA): aylık bordrosu kapatılmış olmalı.")
+@click.option("--kullanici", "eposta", required=True,
+              help="İşin kimin adına çalışacağı: 'ik.bordro.hazirla' yetkili personelin e-postası.")
+@click.option("--aciklama", default="", help="Fark bordrosunun gerekçesi (en çok 300 karakter).")
+@with_appcontext
+def fark_bordrosu_komutu(slug: str, donem: str, eposta: str, aciklama: str) -> None:
+    """Kapatılmış bir aylık bordroyu düzelten fark bordrosunu başlat (the page's "fark bordrosu":
+    the month recomputed with today's data, only the differences written)."""
+    bordro.donem_coz(donem)  # a bad period is refused before any tenant work
+    note = inputs.load(AciklamaInput(), {"aciklama": aciklama})["aciklama"]
+    with _tenant(slug):
+        starter = _starter(eposta, "ik.bordro.hazirla")
+        original = db.session.scalar(select(Bordro).where(Bordro.donem == donem, Bordro.tur == "asil"))
+        if original is None or original.durum not in bordro.KAPALI:
+            raise IkError(f"{donem} döneminin kapatılmış aylık bordrosu yok; fark bordrosu kapatılmış bir bordroyu "
+                          "düzeltir.", {"donem": ["Kapatılmış aylık bordro yok."]})
+        row = bordro.fark_baslat(original.id, actor=f"cli:ik ({eposta})", starter=starter, aciklama=note)
+        run_id, job_id, original_id = row.id, row.job_id, original.id
+    click.echo(f"{donem} fark bordrosu kuyruğa kondu: bordro {run_id} (düzelttiği {original_id}), iş {job_id}")
 
 
 @group.command("izin-devir")

@@ -24,8 +24,8 @@ from ebelediye import clock, uow
 from ebelediye.connectors.factory import connectors
 from ebelediye.errors import UserError
 
-from .models import Atama, Birim, Bordro, Personel, SendikaUyeligi
-from .services import bordro, izin, personel, tis
+from .models import Atama, BelgeTuru, Birim, Bordro, Personel, SendikaUyeligi
+from .services import bordro, izin, ozluk, personel, tis
 
 ACTOR = "demo"
 STAFF = 150
@@ -112,7 +112,8 @@ def run(session, tenant) -> list[str]:
                 izin.karar(t.id, True, actor=ACTOR)
         except UserError:  # no entitlement yet, or a range without working days: skip that one
             continue
-    lines = [f"İK: {len(ids)} personel, {len(UNITS)} birim"]
+    documents = _belgeler(session, ids[:6], today)
+    lines = [f"İK: {len(ids)} personel, {len(UNITS)} birim, {documents} özlük belgesi"]
     for donem in _months_back(today, 3):
         row = session.scalar(select(Bordro).where(Bordro.donem == donem, Bordro.tur == "asil"))
         if row is None:
@@ -126,3 +127,57 @@ def run(session, tenant) -> list[str]:
         except Exception as exc:  # noqa: BLE001 (a month no parameter covers: say so and go on)
             lines.append(f"İK: {donem} bordrosu hesaplanamadı: {exc}")
     return lines
+
+
+def _pdf(title: str, who: str, day: date) -> bytes:
+    """A one-page demo document on the municipality's letterhead (the core's pdf helper)."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from ebelediye import pdf
+
+    from .services.belge import _BOLD, _FONT, _fonts
+
+    _fonts()
+    lh = pdf.letterhead()
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    top = A4[1] - 50
+    left = pdf.draw(c, lh, 50, top)
+    c.setFont(_BOLD, 12)
+    c.drawString(left, top - 14, lh.name)
+    y = top - max(lh.height, 20) - 40
+    c.setFont(_BOLD, 14)
+    c.drawString(50, y, title)
+    c.setFont(_FONT, 11)
+    c.drawString(50, y - 25, f"{who} · {day:%d.%m.%Y}")
+    c.drawString(50, y - 45, "Örnek belge (demo verisi).")
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def _belgeler(session, ids: list[int], today: date) -> int:
+    """A few personnel documents: an identity copy and a health report (some ending within
+    30 days, one superseded), so the özlük pages and the card have something to show."""
+    kinds = {kod: kid for kod, kid in session.execute(select(BelgeTuru.kod, BelgeTuru.id))}
+    made = 0
+    for n, pid in enumerate(ids):
+        p = session.get(Personel, pid)
+        ozluk.yukle(pid, _pdf("Nüfus cüzdanı sureti", p.ad_soyad, p.ise_giris), "nufus-cuzdani.pdf",
+                    tur_id=kinds["nufus"], belge_tarihi=p.ise_giris, actor=ACTOR)
+        issued = today - timedelta(days=365 - 7 * (n + 1))
+        report = ozluk.yukle(pid, _pdf("Sağlık raporu", p.ad_soyad, issued), "saglik-raporu.pdf",
+                             tur_id=kinds["saglik"], belge_tarihi=issued, gecerlilik_bitis=issued + timedelta(days=365),
+                             aciklama="İşe giriş sağlık raporu (demo)", actor=ACTOR)
+        made += 2
+        if n == 0:
+            ozluk.gecersiz_kil(pid, report.id, "Yenilendi (demo)", actor=ACTOR)
+            renewed = today - timedelta(days=3)
+            ozluk.yukle(pid, _pdf("Sağlık raporu (yenilenen)", p.ad_soyad, renewed), "saglik-raporu-2.pdf",
+                        tur_id=kinds["saglik"], belge_tarihi=renewed, gecerlilik_bitis=renewed + timedelta(days=365),
+                        actor=ACTOR)
+            made += 1
+    return made

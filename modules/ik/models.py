@@ -9,6 +9,9 @@
 - Payroll (``Bordro``): one regular run per month, difference runs (``fark``) correcting a
   closed one; payslips (``BordroSatiri``), one per person and run (a unique constraint, so a
   resumed run never doubles one).  Payslips are append-only: a closed run is never edited.
+- Personnel documents (özlük dosyası): a person's files (PDF, JPEG, PNG) in the tenant's
+  schema with their kind (a tenant-extendable list), SHA-256 and validity; never deleted,
+  only marked "geçersiz" once with a reason.
 - Leave: requests and the movements (entitlement, use, carry-over, lapse) the balance is
   summed from; movements are append-only.
 """
@@ -37,7 +40,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from ebelediye.extensions import db
 
@@ -66,6 +69,10 @@ class IkAyari(db.Model):
     isveren_unvan: Mapped[str] = mapped_column(String(200))
     #: prefix of staff numbers (P-000123)
     sicil_on_eki: Mapped[str] = mapped_column(String(10), default="P")
+    #: the largest personnel document accepted, in MB (1-10: a base64 upload of 10 MB stays
+    #: under the platform's MAX_CONTENT_LENGTH of 16 MB)
+    belge_azami_mb: Mapped[int] = mapped_column(SmallInteger, default=5, server_default="5")
+    __table_args__ = (CheckConstraint("belge_azami_mb BETWEEN 1 AND 10", name="belge_azami_mb"),)
 
 
 class Birim(db.Model):
@@ -425,4 +432,57 @@ class KadroTazminati(db.Model):
         CheckConstraint("tur IN ('makam', 'temsil', 'gorev')", name="tur"),
         CheckConstraint("gosterge >= 0", name="gosterge"),
         UniqueConstraint("kadro_id", "tur", "baslangic", name="uq_ik_kadro_tazminatlari_gun"),
+    )
+
+
+class BelgeTuru(db.Model):
+    """A kind of personnel document (nüfus cüzdanı sureti, diploma, sağlık raporu, ...): the
+    seed puts the usual ones, the office adds its own.  Never deleted (documents name them)."""
+
+    __tablename__ = "ik_belge_turleri"
+
+    id: Mapped[int] = _pk()
+    kod: Mapped[str] = mapped_column(String(40), unique=True)
+    ad: Mapped[str] = mapped_column(String(120), unique=True)
+    #: a document of this kind usually has a validity end (a health report)
+    sureli: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
+
+#: the content types a personnel document may have (checked on the bytes, not the name)
+BELGE_ICERIK_TURLERI = ("application/pdf", "image/jpeg", "image/png")
+
+
+class PersonelBelgesi(db.Model):
+    """A document in a person's özlük dosyası: the file's bytes (``icerik``, loaded only when
+    downloaded), its kind, date, validity end and note, its SHA-256 (one file once per
+    person).  Never deleted or changed; a superseded or withdrawn document is marked
+    "geçersiz" once (who, when, why) and stays listed.  A trigger enforces both."""
+
+    __tablename__ = "ik_personel_belgeleri"
+
+    id: Mapped[int] = _pk()
+    personel_id: Mapped[int] = mapped_column(ForeignKey("ik_personeller.id"), index=True)
+    tur_id: Mapped[int] = mapped_column(ForeignKey("ik_belge_turleri.id"), index=True)
+    dosya_adi: Mapped[str] = mapped_column(String(120))
+    icerik_turu: Mapped[str] = mapped_column(String(20))
+    boyut: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    icerik: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    belge_tarihi: Mapped[date] = mapped_column(Date)
+    gecerlilik_bitis: Mapped[date | None] = mapped_column(Date, index=True)
+    aciklama: Mapped[str] = mapped_column(String(500), default="")
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+    gecersiz_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    gecersiz_eden: Mapped[str | None] = mapped_column(String(200))
+    gecersiz_nedeni: Mapped[str | None] = mapped_column(String(300))
+    __table_args__ = (
+        UniqueConstraint("personel_id", "sha256", name="uq_ik_personel_belgeleri_dosya"),
+        CheckConstraint("icerik_turu IN ('application/pdf', 'image/jpeg', 'image/png')", name="icerik_turu"),
+        CheckConstraint("boyut > 0 AND boyut = octet_length(icerik)", name="boyut"),
+        CheckConstraint("gecerlilik_bitis IS NULL OR gecerlilik_bitis >= belge_tarihi", name="gecerlilik"),
+        CheckConstraint("(gecersiz_at IS NULL) = (gecersiz_eden IS NULL) AND "
+                        "(gecersiz_at IS NULL) = (gecersiz_nedeni IS NULL)", name="gecersiz"),
     )

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from ebelediye.parameters import ParamDef
 
-from .models import IkAyari
+from .models import BelgeTuru, IkAyari
 
 Y25 = (date(2025, 1, 1), date(2025, 12, 31))
 Y26 = (date(2026, 1, 1), None)
@@ -126,9 +126,29 @@ NATIONAL_PARAMETERS = [
 ORNEK_VKN = "1234567890"
 
 
+#: the usual kinds of a personnel document (kod, ad, has a validity end); migration ik0010
+#: puts the same rows, the office adds its own at /ik/belge-turleri
+BELGE_TURLERI = (
+    ("nufus", "Nüfus cüzdanı sureti", False),
+    ("diploma", "Diploma", False),
+    ("askerlik", "Askerlik durum belgesi", False),
+    ("saglik", "Sağlık raporu", True),
+    ("adli_sicil", "Adli sicil kaydı", False),
+    ("sgk_giris", "SGK işe giriş bildirgesi", False),
+    ("atama", "Atama onayı / sözleşme", False),
+    ("sertifika", "Kurs ve sertifika", False),
+    ("disiplin", "Disiplin", False),
+    ("diger", "Diğer", False),
+)
+
+
 def run(session, tenant) -> None:
-    """Idempotent: the settings row once."""
+    """Idempotent: the settings row once, the usual document kinds once each."""
     if session.scalar(select(func.count()).select_from(IkAyari)) == 0:
         name = getattr(tenant, "name", None) or getattr(tenant, "slug", "Belediye")
         session.add(IkAyari(isveren_vkn=ORNEK_VKN, isveren_unvan=f"{name}"[:200], sicil_on_eki="P"))
+    known = set(session.scalars(select(BelgeTuru.kod)))
+    for kod, ad, sureli in BELGE_TURLERI:
+        if kod not in known:
+            session.add(BelgeTuru(kod=kod, ad=ad, sureli=sureli, olusturan="seed"))
     session.flush()

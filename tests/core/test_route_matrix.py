@@ -59,6 +59,7 @@ VIEW_SAYS_NOT_FOUND = {
     "portal.logo": "the municipality has set no logo (ebelediye.branding)",
     "ik_api.Benim": "the signed-in staff member has no staff record (matched by the account's e-mail)",
     "ik_api.BenimIzin": "the signed-in staff member has no staff record (matched by the account's e-mail)",
+    "ik_api.BenimBelgeler": "the signed-in staff member has no staff record (matched by the account's e-mail)",
 }
 #: views that refuse with 403 a caller their declaration lets in, and why
 VIEW_SAYS_FORBIDDEN = {

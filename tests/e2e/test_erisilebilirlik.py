@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -128,6 +129,45 @@ class Walk:
         return "\n".join(lines)
 
 
+def _ik_person_with_documents(email: str) -> int:
+    """A member of staff (the admin's own record, for self-service) with a document whose
+    validity ends soon and a withdrawn one: the özlük pages have rows to show."""
+    from datetime import timedelta
+
+    from ebelediye import clock
+    from ebelediye.connectors.factory import connectors
+    from modules.ik.models import BelgeTuru
+    from modules.ik.services import ozluk, personel
+
+    def pdf_bytes(label: str) -> bytes:
+        import io
+        import uuid
+
+        from reportlab.pdfgen import canvas
+
+        out = io.BytesIO()
+        c = canvas.Canvas(out)
+        c.drawString(72, 720, f"{label} {uuid.uuid4().hex}")
+        c.save()
+        return out.getvalue()
+
+    tckn = next(m.tckn for _hh, m in connectors().agencies.population.iter_people(0, 500)
+                if m.alive and 25 <= m.age(clock.today()) <= 50)
+    unit = personel.birim_ekle("46.09.01", "Destek Hizmetleri Müdürlüğü", actor="e2e")
+    kadro = personel.kadro_ekle(unit.id, "isci", "İşçi", "Büro işçisi", actor="e2e", ekonomik_kod="01.3.1.01")
+    p = personel.ise_al({"tckn": tckn, "tur": "isci", "kadro_id": kadro.id, "ise_giris": date(2020, 1, 1),
+                         "brut_ucret": Decimal("40000.00"), "eposta": email}, actor="e2e")
+    saglik = db.session.scalar(db.select(BelgeTuru.id).where(BelgeTuru.kod == "saglik"))
+    today = clock.today()
+    ozluk.yukle(p.id, pdf_bytes("a11y"), "sağlık raporu.pdf", tur_id=saglik, belge_tarihi=today - timedelta(days=355),
+                gecerlilik_bitis=today + timedelta(days=10), aciklama="Yıllık kontrol", actor="e2e")
+    old = ozluk.yukle(p.id, pdf_bytes("a11y"), "eski rapor.pdf", tur_id=saglik,
+                      belge_tarihi=today - timedelta(days=700), actor="e2e")
+    ozluk.gecersiz_kil(p.id, old.id, "Yenisi geldi", actor="e2e")
+    db.session.commit()
+    return p.id
+
+
 def test_main_pages_have_no_serious_accessibility_violations(live_server, browser, unique_slug):
     template, _ = live_server
     services.request_tenant(services.ProvisionRequest(slug=unique_slug, name="Erişilebilir Belediyesi",
@@ -145,6 +185,7 @@ def test_main_pages_have_no_serious_accessibility_violations(live_server, browse
         # an MT940 statement whose lines stay unmatched: its page shows the suggestion forms
         ekstre_id = banka.ice_al(MT940_FIXTURE.read_bytes(), "mt940", "102", actor="e2e").id
         db.session.commit()
+        personel_id = _ik_person_with_documents(admin_email)
     ministry_secret = pyotp.random_base32()
     ministry = MinistryUser(email=ministry_email, full_name="Bakanlık Erişim", mfa_secret=ministry_secret)
     ministry.set_password(STAFF_PASSWORD)
@@ -222,7 +263,9 @@ def test_main_pages_have_no_serious_accessibility_violations(live_server, browse
                           f"/gelir/takip/yapilandirma/kampanya/{kampanya_id}",
                           f"/gelir/takip/yapilandirma/kampanya/{kampanya_id}/yeni/{mukellef_id}",
                           "/ik/bordro/maliyet", "/muhasebe/mutabakat", "/muhasebe/vergi-kesintileri",
-                          f"/muhasebe/tedarikciler/{tedarikci_id}", f"/muhasebe/banka/{ekstre_id}"]
+                          f"/muhasebe/tedarikciler/{tedarikci_id}", f"/muhasebe/banka/{ekstre_id}",
+                          f"/ik/personel/{personel_id}", f"/ik/personel/{personel_id}/belgeler",
+                          "/ik/belgeler/suresi-dolan", "/ik/belge-turleri", "/ik/benim"]
                 for path in dict.fromkeys(paths):
                     walk.check(page, "portal", base, path, width)
             finally:

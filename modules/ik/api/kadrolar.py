@@ -110,6 +110,7 @@ class HizmetCetveli(MethodView):
 class AyarSchema(Schema):
     isveren_vkn = fields.String()
     isveren_unvan = fields.String()
+    belge_azami_mb = fields.Integer(metadata={"description": "en büyük özlük belgesi (MB)"})
 
 
 @blp.route("/ayarlar")
@@ -127,4 +128,5 @@ class Ayarlar(MethodView):
     @blp.response(200, AyarSchema)
     def put(self, data):
         """Change the employer's VKN and name (every SGK notice and declaration names them)."""
-        return ayar_kaydet(data["isveren_vkn"], data["isveren_unvan"], actor=actor())
+        return ayar_kaydet(data["isveren_vkn"], data["isveren_unvan"], belge_azami_mb=data["belge_azami_mb"],
+                           actor=actor())

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import ValidationError, pre_load, validate, validates_schema
+from marshmallow import ValidationError, fields, pre_load, validate, validates_schema
 
 from ebelediye import inputs
 
@@ -203,6 +203,65 @@ class Vkn(inputs.Text):
 class AyarInput(Girdi):
     isveren_vkn = Vkn(max_length=10, required=True)
     isveren_unvan = inputs.Text(max_length=200, required=True)
+    belge_azami_mb = inputs.Integer(minimum=1, maximum=10, load_default=None,
+                                    metadata={"description": "en büyük özlük belgesi (MB); verilmezse değişmez"})
+
+
+class BelgeBilgiInput(Girdi):
+    """A personnel document's details (the page's form; the file comes beside them)."""
+
+    tur_id = inputs.Id(required=True)
+    belge_tarihi = inputs.Day(required=True)
+    gecerlilik_bitis = inputs.Day(load_default=None)
+    aciklama = inputs.Text(max_length=500, load_default="")
+
+
+class Base64(fields.String):
+    """Bytes as base64 text (OpenAPI ``format: byte``), at most ``max_bytes`` decoded; the
+    service checks the real limit (the office's setting) and the type."""
+
+    def __init__(self, *, max_bytes: int, **kwargs: Any) -> None:
+        metadata = {"format": "byte", "maxLength": 4 * (-(-max_bytes // 3))}
+        metadata.update(kwargs.pop("metadata", {}) or {})
+        super().__init__(metadata=metadata, **kwargs)
+        self.max_bytes = max_bytes
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bytes:  # type: ignore[override]
+        import base64
+        import binascii
+
+        if not isinstance(value, str):
+            raise ValidationError(str(_l("Dosya base64 metni olarak gönderilmeli.")))
+        if len(value) > 4 * (-(-self.max_bytes // 3)) + 4:
+            raise ValidationError(str(_l("Dosya çok büyük: en çok %(mb)s MB.", mb=self.max_bytes // (1024 * 1024))))
+        try:
+            return base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValidationError(str(_l("Dosya geçerli bir base64 metni değil."))) from None
+
+
+class BelgeYukleInput(BelgeBilgiInput):
+    """A personnel document through the API: its details, its name and its bytes (base64)."""
+
+    dosya_adi = inputs.Text(max_length=200, required=True)
+    icerik = Base64(max_bytes=10 * 1024 * 1024, required=True,
+                    metadata={"description": "PDF, JPEG ya da PNG dosyası, base64 (en çok ayarlardaki MB)"})
+
+
+class BelgeAramaInput(Girdi):
+    tur = inputs.Id(load_default=None)
+    sayfa = inputs.Page(load_default=1)
+
+
+class GecersizInput(Girdi):
+    """Why a document is no longer valid (superseded, withdrawn)."""
+
+    neden = inputs.Text(max_length=300, required=True)
+
+
+class BelgeTuruInput(Girdi):
+    ad = inputs.Text(max_length=120, required=True)
+    sureli = inputs.Flag(load_default=False, metadata={"description": "bu türde belgenin geçerlilik bitişi olur"})
 
 
 class TakvimInput(Girdi):

@@ -38,16 +38,20 @@ def ayarlar() -> IkAyari:
     return row
 
 
-def ayar_kaydet(isveren_vkn: str, isveren_unvan: str, *, actor: str) -> IkAyari:
-    """The employer as SGK knows it (the VKN every hire, leave and declaration names)."""
+def ayar_kaydet(isveren_vkn: str, isveren_unvan: str, *, actor: str, belge_azami_mb: int | None = None) -> IkAyari:
+    """The employer as SGK knows it (the VKN every hire, leave and declaration names), and
+    the largest personnel document accepted (MB; None keeps it)."""
     from ebelediye import audit
 
     row = ayarlar()
-    before = {"isveren_vkn": row.isveren_vkn, "isveren_unvan": row.isveren_unvan}
+    before = {"isveren_vkn": row.isveren_vkn, "isveren_unvan": row.isveren_unvan, "belge_azami_mb": row.belge_azami_mb}
     row.isveren_vkn, row.isveren_unvan = isveren_vkn, isveren_unvan[:200]
+    if belge_azami_mb is not None:
+        row.belge_azami_mb = belge_azami_mb
     db.session.flush()
     audit.record("ik.ayar", actor=actor, object_type="ik_ayar", object_id=row.id, before=before,
-                 after={"isveren_vkn": isveren_vkn, "isveren_unvan": row.isveren_unvan})
+                 after={"isveren_vkn": isveren_vkn, "isveren_unvan": row.isveren_unvan,
+                        "belge_azami_mb": row.belge_azami_mb})
     return row
 
 

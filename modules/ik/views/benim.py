@@ -12,17 +12,21 @@ from ebelediye.errors import NotFound
 from ebelediye.web import FormPage, actor
 
 from ..schemas import IZIN_TURLERI, IzinTalepInput
-from ..services import belge, bordro, izin
+from ..services import belge, bordro, izin, ozluk
 from ..services import personel as service
 from . import bp
 from ._common import dosya
+
+#: the newest documents self-service lists (the office keeps the whole file)
+BELGE_SAYFASI = 100
 
 
 def _page(p):
     return FormPage("ik/benim.html", IzinTalepInput(), p=p, turler=IZIN_TURLERI,
                     bordrolar=bordro.bordrolarim(p.id) if p else [], bakiye=izin.bakiye(p.id) if p else 0,
                     yillar=izin.yillara_gore(p.id) if p else {},
-                    talepler=izin.talepler(personel_id=p.id) if p else [])
+                    talepler=izin.talepler(personel_id=p.id) if p else [],
+                    belgeler=ozluk.belgeler(p.id, boyut=BELGE_SAYFASI)[0] if p else [])
 
 
 @bp.route("/benim", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ from ebelediye.registry import DashboardCard
 from ebelediye.web import today
 
 from ..hesap import tl
-from ..services import bordro, izin, personel
+from ..services import bordro, izin, ozluk, personel
 
 
 def kadro_card() -> DashboardCard:
@@ -43,3 +43,11 @@ def maliyet_card() -> DashboardCard:
         detail += " · " + _("%(n)s birim daha", n=more)
     return DashboardCard(_("Birime göre bordro maliyeti"), f"{tl(total)} TL", detail,
                          endpoint="ik.bordro_maliyeti", permission="ik.bordro.hazirla")
+
+
+def belge_card() -> DashboardCard:
+    """Documents in force whose validity ends within 30 days (a health report, say)."""
+    _rows, total = ozluk.yaklasanlar(today(), boyut=1)
+    return DashboardCard(_("Geçerliliği bitecek belgeler"), str(total),
+                         _("önümüzdeki %(n)s gün", n=ozluk.YAKLASAN_GUN), endpoint="ik.belgeler_yaklasan",
+                         permission="ik.personel.goruntule")

@@ -25,7 +25,7 @@ from ..schemas import (
     UyelikBitirInput,
 )
 from ..seed import ORNEK_VKN
-from ..services import ayar_kaydet, bordro, ekkalem, hizmet, izin, sendika
+from ..services import ayar_kaydet, bordro, ekkalem, hizmet, izin, ozluk, sendika
 from ..services import ayarlar as ik_ayarlari
 from ..services import personel as service
 from . import bp
@@ -68,7 +68,8 @@ def _context(row) -> dict:
     return dict(row=row, atamalar=service.atamalar(row.id), turler=TURLER, bordrolar=bordro.bordrolarim(row.id),
                 bakiye=izin.bakiye(row.id), yillar=izin.yillara_gore(row.id),
                 talepler=izin.talepler(personel_id=row.id), kodlar=service.CIKIS_KODLARI,
-                kalemler=ekkalem.kalemler(row.id), kalem_turleri=EK_KALEMLER, uyelikler=sendika.uyelikler(row.id))
+                kalemler=ekkalem.kalemler(row.id), kalem_turleri=EK_KALEMLER, uyelikler=sendika.uyelikler(row.id),
+                belgeler=ozluk.belgeler(row.id, boyut=5))
 
 
 @bp.route("/personel/<int:personel_id>")
@@ -155,11 +156,13 @@ def ayarlar():
     """The employer's VKN and name as SGK knows them (a placeholder until the office sets it)."""
     current = ik_ayarlari()
     page = FormPage("ik/ayarlar.html", AyarInput(), ornek=current.isveren_vkn == ORNEK_VKN,
-                    values={"isveren_vkn": current.isveren_vkn, "isveren_unvan": current.isveren_unvan})
+                    values={"isveren_vkn": current.isveren_vkn, "isveren_unvan": current.isveren_unvan,
+                            "belge_azami_mb": current.belge_azami_mb})
     if page.submitted:
         with page.attempt():
             data = page.load()
-            ayar_kaydet(data["isveren_vkn"], data["isveren_unvan"], actor=actor())
+            ayar_kaydet(data["isveren_vkn"], data["isveren_unvan"], belge_azami_mb=data["belge_azami_mb"],
+                        actor=actor())
             flash(_("İK ayarları kaydedildi."), "success")
             return redirect(url_for("ik.ayarlar"), 303)
     return page.render()

@@ -436,14 +436,20 @@ def test_the_employer_settings_are_read_and_changed_with_their_permission(client
     for body, field in (({"isveren_vkn": "1234567891", "isveren_unvan": "Alfa Belediyesi"}, "isveren_vkn"),
                         ({"isveren_vkn": "1234567890", "isveren_unvan": "\x00"}, "isveren_unvan"),
                         ({"isveren_vkn": "1234567890"}, "isveren_unvan"),
-                        ({"isveren_vkn": HUGE, "isveren_unvan": "Alfa"}, "isveren_vkn")):
+                        ({"isveren_vkn": HUGE, "isveren_unvan": "Alfa"}, "isveren_vkn"),
+                        ({"isveren_vkn": "1234567890", "isveren_unvan": "Alfa", "belge_azami_mb": 11}, "belge_azami_mb"),
+                        ({"isveren_vkn": "1234567890", "isveren_unvan": "Alfa", "belge_azami_mb": 0}, "belge_azami_mb")):
         refused = client.put("/api/v1/ik/ayarlar", headers=H, json=body)
         assert refused.status_code == 422 and field in refused.json["errors"], body
     changed = client.put("/api/v1/ik/ayarlar", headers=H, json={"isveren_vkn": "4600000002",
                                                                "isveren_unvan": "Alfa Belediyesi"})
     assert changed.status_code == 200, changed.json
     assert client.get("/api/v1/ik/ayarlar", headers=H).json == {"isveren_vkn": "4600000002",
-                                                               "isveren_unvan": "Alfa Belediyesi"}
+                                                               "isveren_unvan": "Alfa Belediyesi",
+                                                               "belge_azami_mb": 5}  # absent: unchanged
+    assert client.put("/api/v1/ik/ayarlar", headers=H, json={"isveren_vkn": "4600000002",
+                                                            "isveren_unvan": "Alfa Belediyesi",
+                                                            "belge_azami_mb": 8}).json["belge_azami_mb"] == 8
     with services.bound("alfa"):
         from modules.ik.services import ayarlar
 

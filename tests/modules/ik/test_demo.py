@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from ebelediye.extensions import db
 from ebelediye.tenancy import require_tenant
 from modules.ik import demo
-from modules.ik.models import Atama, Bordro, BordroSatiri, Personel
+from modules.ik.models import Atama, Bordro, BordroSatiri, Personel, PersonelBelgesi
 from tenants import services
 
 
@@ -31,6 +31,10 @@ def test_the_demo_builds_staff_and_closed_payrolls_and_runs_again_idempotently()
         tis_steps = db.session.scalar(select(func.count()).select_from(BordroSatiri).where(
             BordroSatiri.adimlar["adimlar"][0]["adim"].astext.like("TİS:%")))
         assert on_tis > 0 and tis_steps == on_tis
+        # a few özlük documents: real PDFs, one health report superseded, some ending soon
+        docs = list(db.session.scalars(select(PersonelBelgesi)))
+        assert len(docs) == 13 and all(d.icerik.startswith(b"%PDF-") for d in docs)
+        assert sum(d.gecersiz_at is not None for d in docs) == 1
         again = demo.run(db.session, tenant)
         assert db.session.scalar(select(func.count()).select_from(Personel)) == staff
         assert "zaten var" in again[0]
