@@ -251,4 +251,4 @@ class EkKalemler(MethodView):
                             aciklama=data["aciklama"], actor=actor())
 
 
-from . import atamalar, benim, bordro_adimlari, izinler, kadrolar, sendika, tisler  # noqa: E402,F401  (routes)
+from . import atamalar, benim, bordro_adimlari, izinler, kadrolar, raporlar, sendika, tisler  # noqa: E402,F401  (routes)
