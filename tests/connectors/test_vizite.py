@@ -161,3 +161,22 @@ def test_timeout_then_breaker(make_client, faults):
     with pytest.raises(CircuitOpen):
         sgk.sick_reports(EMPLOYER, date(2026, 1, 1), date(2026, 1, 31), caller=HR)
     assert faults.snapshot()["stats"]["sgk"]["requests"] == 2
+
+
+def test_premium_lines_carry_missing_days_and_their_reason(kind, make_client, population):
+    from decimal import Decimal
+
+    from ebelediye.connectors.types import PremiumLine
+
+    sgk = make_client(kind, "sgk")
+    people = [m for _, m in population.iter_people(0, 30) if m.alive and m.age() >= 18][:2]
+    lines = [PremiumLine(people[0].tckn, 25, Decimal("33333.33"), 5, "01"), PremiumLine(people[1].tckn, 30,
+                                                                                        Decimal("40000.00"))]
+    assert sgk.submit_premium_declaration(EMPLOYER, "2026-02", lines, caller=HR).toplam_gun == 55
+    with pytest.raises(Rejected):  # no such reason code
+        sgk.submit_premium_declaration(EMPLOYER, "2026-03", [PremiumLine(people[0].tckn, 25, Decimal("1.00"), 5, "99")],
+                                       caller=HR)
+    for bad in (PremiumLine(people[0].tckn, 25, Decimal("1.00"), 5, None),
+                PremiumLine(people[0].tckn, 28, Decimal("1.00"), 5, "01")):  # over 30 in all
+        with pytest.raises(InvalidInput):
+            sgk.submit_premium_declaration(EMPLOYER, "2026-04", [bad], caller=HR)

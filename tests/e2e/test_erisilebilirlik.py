@@ -119,7 +119,27 @@ class Walk:
         return "\n".join(lines)
 
 
-def test_main_pages_have_no_serious_accessibility_violations(live_server, browser, unique_slug):
+def _sgk_raporlari(slug: str, mock_url: str) -> None:
+    """Two SGK reports for the İK page: one of a worker on the staff, one of a stranger."""
+    import httpx
+
+    from modules.ik.models import Personel
+    from modules.ik.services import ayarlar
+
+    with services.bound(slug):
+        vkn = ayarlar().isveren_vkn
+        if db.session.query(Personel).filter_by(tckn="10000000146").first() is None:
+            db.session.add(Personel(sicil_no="P-A11Y01", tckn="10000000146", ad="Deneme", soyad="İşçi",
+                                    cinsiyet="K", dogum_tarihi=date(1985, 1, 1), tur="isci", sgk_statu="4a",
+                                    ise_giris=date(2025, 1, 1), hizmet_baslangic=date(2025, 1, 1), olusturan="e2e"))
+        db.session.commit()
+    for number, tckn in (("A11Y0001", "10000000146"), ("A11Y0002", "10000000078")):
+        answer = httpx.post(f"{mock_url}/_admin/sgk/raporlar", trust_env=False, json={
+            "rapor_no": number, "tckn": tckn, "isveren_vkn": vkn, "baslangic": "2026-02-09", "bitis": "2026-02-11"})
+        assert answer.status_code == 201, answer.text
+
+
+def test_main_pages_have_no_serious_accessibility_violations(live_server, browser, unique_slug, mock_agencies):
     template, _ = live_server
     services.request_tenant(services.ProvisionRequest(slug=unique_slug, name="Erişilebilir Belediyesi",
                                                       modules=MODULES), "e2e")
@@ -177,8 +197,10 @@ def test_main_pages_have_no_serious_accessibility_violations(live_server, browse
                         parametre.ayarlar().kart_taksit_en_cok = 6  # the confirmation page offers installments
                         db.session.commit()
                         mukellef_id = m.id
+                _sgk_raporlari(unique_slug, mock_agencies)
                 paths = _menu_links(page, "header a, #ana-menu a")
-                paths += ["/", "/hesabim", f"/gelir/mukellefler/{mukellef_id}", f"/gelir/vezne/mukellefler/{mukellef_id}",
+                paths += ["/", "/hesabim", "/ik/sgk-raporlari?baslangic=2026-02-01&bitis=2026-02-28",
+                          f"/gelir/mukellefler/{mukellef_id}", f"/gelir/vezne/mukellefler/{mukellef_id}",
                           "/gelir/raporlar/tahsilat", "/gelir/raporlar/gecikmis-alacak", "/gelir/raporlar/borclular",
                           "/gelir/raporlar/tahakkuk-tahsilat", "/gelir/takip/tecil",
                           f"/gelir/takip/tecil/yeni/{mukellef_id}", "/gelir/takip/yapilandirma",
