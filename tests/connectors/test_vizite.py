@@ -180,3 +180,14 @@ def test_premium_lines_carry_missing_days_and_their_reason(kind, make_client, po
                 PremiumLine(people[0].tckn, 28, Decimal("1.00"), 5, "01")):  # over 30 in all
         with pytest.raises(InvalidInput):
             sgk.submit_premium_declaration(EMPLOYER, "2026-04", [bad], caller=HR)
+
+
+def test_the_mock_servers_admin_plants_a_report(mock_server, faults, make_client):
+    _, app = mock_server
+    admin = app.test_client()
+    body = {"rapor_no": "ADM00001", "tckn": "10000000146", "isveren_vkn": EMPLOYER, "baslangic": "2026-02-09",
+            "bitis": "2026-02-11", "tur": "analik"}
+    assert admin.post("/_admin/sgk/raporlar", json=body).status_code == 201
+    assert admin.post("/_admin/sgk/raporlar", json={**body, "baslangic": "09.02.2026"}).status_code == 400
+    listed = make_client("http", "sgk").sick_reports(EMPLOYER, date(2026, 2, 1), date(2026, 2, 28), caller=HR)
+    assert [(r.rapor_no, r.tur, r.gun) for r in listed if r.rapor_no == "ADM00001"] == [("ADM00001", "analik", 3)]

@@ -119,12 +119,14 @@ class Walk:
         return "\n".join(lines)
 
 
-def _sgk_raporlari(slug: str, mock_url: str) -> None:
-    """Two SGK reports for the İK page: one of a worker on the staff, one of a stranger."""
-    import httpx
-
+def _sgk_raporlari(slug: str) -> None:
+    """Two SGK reports for the İK page (planted in the served app's in-process mock SGK): one
+    of a worker on the staff, one of a stranger."""
+    from ebelediye.connectors.factory import connectors
+    from ebelediye.connectors.mock.people import add_report
     from modules.ik.models import Personel
     from modules.ik.services import ayarlar
+    from tests.e2e.conftest import SERVED
 
     with services.bound(slug):
         vkn = ayarlar().isveren_vkn
@@ -133,13 +135,13 @@ def _sgk_raporlari(slug: str, mock_url: str) -> None:
                                     cinsiyet="K", dogum_tarihi=date(1985, 1, 1), tur="isci", sgk_statu="4a",
                                     ise_giris=date(2025, 1, 1), hizmet_baslangic=date(2025, 1, 1), olusturan="e2e"))
         db.session.commit()
-    for number, tckn in (("A11Y0001", "10000000146"), ("A11Y0002", "10000000078")):
-        answer = httpx.post(f"{mock_url}/_admin/sgk/raporlar", trust_env=False, json={
-            "rapor_no": number, "tckn": tckn, "isveren_vkn": vkn, "baslangic": "2026-02-09", "bitis": "2026-02-11"})
-        assert answer.status_code == 201, answer.text
+    with SERVED[-1].app_context():
+        for number, tckn in (("A11Y0001", "10000000146"), ("A11Y0002", "10000000078")):
+            add_report(connectors().agencies, rapor_no=number, tckn=tckn, isveren_vkn=vkn,
+                       baslangic=date(2026, 2, 9), bitis=date(2026, 2, 11))
 
 
-def test_main_pages_have_no_serious_accessibility_violations(live_server, browser, unique_slug, mock_agencies):
+def test_main_pages_have_no_serious_accessibility_violations(live_server, browser, unique_slug):
     template, _ = live_server
     services.request_tenant(services.ProvisionRequest(slug=unique_slug, name="Erişilebilir Belediyesi",
                                                       modules=MODULES), "e2e")
@@ -197,7 +199,7 @@ def test_main_pages_have_no_serious_accessibility_violations(live_server, browse
                         parametre.ayarlar().kart_taksit_en_cok = 6  # the confirmation page offers installments
                         db.session.commit()
                         mukellef_id = m.id
-                _sgk_raporlari(unique_slug, mock_agencies)
+                _sgk_raporlari(unique_slug)
                 paths = _menu_links(page, "header a, #ana-menu a")
                 paths += ["/", "/hesabim", "/ik/sgk-raporlari?baslangic=2026-02-01&bitis=2026-02-28",
                           f"/gelir/mukellefler/{mukellef_id}", f"/gelir/vezne/mukellefler/{mukellef_id}",
