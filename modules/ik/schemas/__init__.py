@@ -24,6 +24,7 @@ IZIN_TUR_ADLARI = {**IZIN_TURLERI, "is_kazasi": _l("İş kazası izni"), "meslek
 RAPOR_TURLERI = {"hastalik": _l("Hastalık"), "is_kazasi": _l("İş kazası"), "meslek_hastaligi": _l("Meslek hastalığı"),
                  "analik": _l("Analık")}
 RAPOR_NO_PATTERN = "^[A-Z0-9]{4,30}$"
+RAPOR_ILK_IKI_GUN = {"evet": _l("İşveren öder"), "hayir": _l("Ödenmez")}
 
 
 class Girdi(inputs.Input):
@@ -238,6 +239,9 @@ class TisInput(Girdi):
     bitis = inputs.Day(required=True)
     ucretler = inputs.Text(max_length=4000, multiline=True, required=True)
     zamlar = inputs.Text(max_length=4000, multiline=True, load_default="")
+    #: who pays the first two days of a sick report: evet the employer, hayir no one, empty the
+    #: national parameter (``ik.rapor.ilk_iki_gun_isveren``)
+    rapor_ilk_iki_gun = inputs.Choice(list(RAPOR_ILK_IKI_GUN), load_default=None)
 
     @validates_schema
     def _lines(self, data: dict, **kwargs: Any) -> None:

@@ -362,3 +362,18 @@ def test_the_routes_need_the_permission(client):
     assert client.post("/ik/sgk-raporlari/izin", headers=H, data=body).status_code == 403
     assert client.get("/api/v1/ik/sgk-raporlari?baslangic=2026-02-01&bitis=2026-02-28", headers=H).status_code == 403
     assert client.post("/api/v1/ik/sgk-raporlari/bildirim", headers=H, json=body).status_code == 403
+
+
+def test_the_tis_page_and_api_take_the_first_two_days_rule(client):
+    staff_with(client, "alfa", "ik.bordro.hazirla")
+    form = {"ad": f"TİS {uuid.uuid4().hex[:6]}", "baslangic": "01.01.2090", "bitis": "31.12.2090",
+            "ucretler": "1;40.000,00"}
+    assert client.post("/ik/tis", headers=H, data={**form, "rapor_ilk_iki_gun": "belki"}).status_code == 422
+    assert client.post("/ik/tis", headers=H, data={**form, "rapor_ilk_iki_gun": "evet"}).status_code == 303
+    page = client.get("/ik/tis", headers=H).get_data(as_text=True)
+    assert "Hastalık raporunun ilk iki günü: İşveren öder" in page
+    listed = client.get("/api/v1/ik/tis", headers=H).json
+    assert next(t for t in listed if t["ad"] == form["ad"])["rapor_ilk_iki_gun"] is True
+    with services.bound("alfa"):
+        assert tis.rapor_ilk_iki_gun(date(2090, 6, 1)) is True
+        db.session.rollback()
