@@ -38,7 +38,9 @@ from .types import (
     PremiumLine,
     Refund,
     Relative,
+    ReportNotice,
     Settlement,
+    SickReport,
     Taxpayer,
     _list,
 )
@@ -210,12 +212,66 @@ class SgkClient(AgencyClient):
             if not isinstance(line.kazanc, Decimal) or not line.kazanc.is_finite() or line.kazanc < 0:
                 raise InvalidInput("kazanc", f"Satır {n}: kazanç Decimal ve eksi olmayan bir tutar olmalı.",
                                    f"Line {n}: earnings must be a non-negative Decimal.")
-            wire.append({"tckn": validation.tckn(line.tckn, f"satir_{n}_tckn"), "gun": line.gun,
-                         "kazanc": str(line.kazanc.quantize(Decimal("0.01")))})
+            item: dict[str, Any] = {"tckn": validation.tckn(line.tckn, f"satir_{n}_tckn"), "gun": line.gun,
+                                    "kazanc": str(line.kazanc.quantize(Decimal("0.01")))}
+            if line.eksik_gun:
+                if isinstance(line.eksik_gun, bool) or not isinstance(line.eksik_gun, int) \
+                        or not 0 < line.eksik_gun <= 30 or line.gun + line.eksik_gun > 30:
+                    raise InvalidInput("eksik_gun", f"Satır {n}: eksik gün 1-30 arasında ve gün ile en çok 30 olmalı.",
+                                       f"Line {n}: missing days must be 1-30, at most 30 with the days.")
+                if not isinstance(line.eksik_gun_nedeni, str) or not re.fullmatch(r"\d{2}", line.eksik_gun_nedeni):
+                    raise InvalidInput("eksik_gun_nedeni", f"Satır {n}: eksik gün nedeni iki haneli bir kod olmalı.",
+                                       f"Line {n}: the missing-days reason is a two-digit code.")
+                item.update(eksik_gun=line.eksik_gun, eksik_gun_nedeni=line.eksik_gun_nedeni)
+            wire.append(item)
         return self._call("premium_declaration", {"isveren_vkn": employer, "donem": donem, "tur": tur,
                                                   "satirlar": wire},
                           parse=DeclarationReceipt.from_wire, caller=caller, subject_ref=f"{employer} {donem} {tur}",
                           related=lambda _: [w["tckn"] for w in wire], count=lambda _: len(wire), budget=budget)
+
+    def sick_reports(self, isveren_vkn: str, baslangic: date, bitis: date, *, caller: Caller,
+                     budget: float | None = None) -> list[SickReport]:
+        """Vizite: the incapacity reports (istirahat raporları) of the employer's 4/1-a insured
+        that overlap [baslangic, bitis] (at most 366 days), each with the employer's notice if
+        given.  A read: retried, never cached (a notice changes the answer)."""
+        employer = validation.vkn(isveren_vkn, "isveren_vkn")
+        start, end = _date(baslangic, "baslangic"), _date(bitis, "bitis")
+        if end < start:
+            raise InvalidInput("bitis", "Bitiş tarihi başlangıçtan önce olamaz.", "The end is before the start.")
+        if (end - start).days > 365:
+            raise InvalidInput("bitis", "En çok bir yıllık aralık sorgulanabilir.", "At most one year at a time.")
+        return self._call("sick_reports", {"isveren_vkn": employer, "baslangic": start.isoformat(),
+                                           "bitis": end.isoformat()}, caller=caller, budget=budget,
+                          subject_ref=f"{employer} {start.isoformat()}–{end.isoformat()}",
+                          parse=lambda d: [SickReport.from_wire(x) for x in _list(d, "raporlar")],
+                          related=lambda reports: sorted({r.tckn for r in reports}), count=len)
+
+    def report_confirmation(self, isveren_vkn: str, rapor_no: str, tckn: str, calisti: bool, *, caller: Caller,
+                            neden: str | None = None, budget: float | None = None) -> ReportNotice:
+        """Vizite: the employer's notice on one report, "did not work" (``calisti=False``) or
+        "worked" with a reason.  Never retried; SGK keys it by the report number, so sending
+        the same notice again after a timeout returns the first one (a different one is
+        refused): check ``sick_reports`` or simply send it again."""
+        employer, tckn = validation.vkn(isveren_vkn, "isveren_vkn"), validation.tckn(tckn)
+        number = self.report_number(rapor_no)
+        if not isinstance(calisti, bool):
+            raise InvalidInput("calisti", "Çalıştı / çalışmadı seçilmeli.", "Choose worked or did not work.")
+        args: dict[str, Any] = {"rapor_no": number, "isveren_vkn": employer, "tckn": tckn, "calisti": calisti}
+        if calisti:
+            if not isinstance(neden, str) or not neden.strip() or len(neden) > 300 or "\x00" in neden:
+                raise InvalidInput("neden", "Çalıştıysa nedeni yazılmalı (en çok 300 karakter).",
+                                   "Give the reason the insured worked (at most 300 characters).")
+            args["neden"] = neden.strip()
+        return self._call("report_confirmation", args, parse=ReportNotice.from_wire, caller=caller, subject_id=tckn,
+                          subject_ref=f"rapor {number}", budget=budget,
+                          idempotency_key=f"{tenancy.require_tenant().slug}:vizite:{employer}:{number}")
+
+    @staticmethod
+    def report_number(rapor_no: object) -> str:
+        if not isinstance(rapor_no, str) or not re.fullmatch(r"[A-Z0-9]{4,30}", rapor_no):
+            raise InvalidInput("rapor_no", "Rapor numarası 4-30 büyük harf ya da rakam olmalı.",
+                               "The report number is 4-30 capital letters or digits.")
+        return rapor_no
 
     def submit_kesenek_declaration(self, isveren_vkn: str, donem: str, lines: list[KesenekLine], *, caller: Caller,
                                    tur: str = "asil", budget: float | None = None) -> KesenekReceipt:

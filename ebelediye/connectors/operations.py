@@ -59,6 +59,11 @@ _OPS = [
               "Aylık prim ve hizmet belgesi"),
     Operation("sgk", "kesenek_declaration", "POST", "/sgk/v1/kesenek-bildirgeleri", False, True, None,
               "Kesenek bildirgesi (4/1-c, 5434)"),
+    # Vizite: the employer's view of its insured's incapacity reports, and its notice on each
+    Operation("sgk", "sick_reports", "GET", "/sgk/v1/vizite/raporlar", True, True, None,
+              "Vizite: iş göremezlik raporları"),
+    Operation("sgk", "report_confirmation", "POST", "/sgk/v1/vizite/raporlar/<rapor_no>/bildirim", False, True, None,
+              "Vizite: çalışmadığına dair bildirim"),
     Operation("gib", "taxpayer", "GET", "/gib/v1/mukellefler/<kimlik>", True, True, "gib.taxpayer",
               "Mükellefiyet durumu"),
     Operation("pos", "start", "POST", "/pos/v1/odemeler", False, False, None, "Ödeme başlatma"),

@@ -346,9 +346,14 @@ class NoticeReceipt(Record):
 
 @dataclass(frozen=True)
 class PremiumLine(Record):
+    """One insured's line of the APHB: premium days, premium base, and the days under 30 with
+    their two-digit eksik gün nedeni (e.g. "01" istirahat) when there are any."""
+
     tckn: str
     gun: int
     kazanc: Decimal
+    eksik_gun: int = 0
+    eksik_gun_nedeni: str | None = None
 
 
 @dataclass(frozen=True)
@@ -396,6 +401,63 @@ class DeclarationReceipt(Record):
     def from_wire(cls, d: dict) -> DeclarationReceipt:
         return cls(_s(d, "referans"), _s(d, "donem"), _s(d, "tur"), _i(d, "sigortali_sayisi"), _i(d, "toplam_gun"),
                    _money(d, "toplam_kazanc"))
+
+
+#: the kinds of an incapacity report (iş göremezlik belgesi) in SGK's Vizite service
+RAPOR_TURLERI = ("hastalik", "is_kazasi", "meslek_hastaligi", "analik")
+#: the employer's notice on a report: the insured did not work / worked during it
+BILDIRIM_DURUMLARI = ("calismadi", "calisti")
+
+
+@dataclass(frozen=True)
+class ReportNotice(Record):
+    """The employer's notice on a report as SGK holds it (çalışmadığına dair bildirim)."""
+
+    referans: str
+    rapor_no: str
+    durum: str  # calismadi / calisti
+    bildirim_tarihi: date
+
+    @classmethod
+    def from_wire(cls, d: dict) -> ReportNotice:
+        durum = _s(d, "durum")
+        if durum not in BILDIRIM_DURUMLARI:
+            raise Malformed("'durum' is not a notice state")
+        return cls(_s(d, "referans"), _s(d, "rapor_no"), durum, _date(d, "bildirim_tarihi"))
+
+
+@dataclass(frozen=True)
+class SickReport(Record):
+    """An incapacity report of one of the employer's 4/1-a insured (SGK Vizite): its number,
+    the person, the days of rest, the kind, the issuing facility, the control date, and the
+    employer's notice if one was given."""
+
+    rapor_no: str
+    tckn: str
+    ad: str
+    soyad: str
+    baslangic: date
+    bitis: date
+    tur: str
+    tesis: str
+    kontrol_tarihi: date | None
+    bildirim: ReportNotice | None
+
+    @property
+    def gun(self) -> int:
+        return (self.bitis - self.baslangic).days + 1
+
+    @classmethod
+    def from_wire(cls, d: dict) -> SickReport:
+        tur = _s(d, "tur")
+        if tur not in RAPOR_TURLERI:
+            raise Malformed("'tur' is not a report kind")
+        start, end = _date(d, "baslangic"), _date(d, "bitis")
+        if end < start:
+            raise Malformed("the report ends before it starts")
+        notice = _get(d, "bildirim", dict, True)
+        return cls(_s(d, "rapor_no"), _s(d, "tckn"), _s(d, "ad"), _s(d, "soyad"), start, end, tur, _s(d, "tesis"),
+                   _date(d, "kontrol_tarihi", True), ReportNotice.from_wire(notice) if notice is not None else None)
 
 
 # --- GİB -------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ spec = ModuleSpec(
         MenuEntry("ik.kadrolar", "Kadrolar ve tazminatlar", "Positions and their allowances",
                   permission="ik.bordro.hazirla"),
         MenuEntry("ik.izinler", "İzin talepleri", "Leave requests", permission="ik.izin.onayla"),
+        MenuEntry("ik.sgk_raporlari", "SGK raporları", "SGK sick reports", permission="ik.personel.yonet"),
         MenuEntry("ik.benim", "Bordrolarım ve izinlerim", "My payslips and leave"),
         MenuEntry("ik.ayarlar", "İK ayarları", "HR settings", permission="ik.ayar.yonet"),
     ),

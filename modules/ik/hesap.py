@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 KURUS = Decimal("0.01")
@@ -507,3 +507,35 @@ def yillik_izin_hakki(tur: str, hizmet_yili: int, yas: int) -> int:
     if yas <= 18 or yas >= 50:
         days = max(days, 20)
     return days
+
+
+# --- SGK reports (istirahat) in a month ----------------------------------------------------
+
+def rapor_eksik_gun(raporlar: Sequence[tuple[str, date, date]], baslangic: date, bitis: date, gun: int,
+                    ilk_iki_gun_isveren: bool) -> tuple[int, tuple[Adim, ...]]:
+    """The days of a 4/1-a person's month that SGK's reports take out of the pay and the
+    premium days (APHB eksik gün, reason 01 istirahat): every report day in [baslangic, bitis]
+    (the days employed in the month, ``gun`` of them on a 30-day month), less the first two
+    days of a sick (``hastalik``) report when the employer pays them (SGK pays from the third
+    day; from the first for iş kazası, meslek hastalığı and analık, 5510 m.18).  Days the
+    employer pays stay premium days [U].  A report covering every day employed takes all
+    ``gun``."""
+    days_employed = (bitis - baslangic).days + 1
+    unpaid, steps = 0, []
+    for tur, start, end in sorted(raporlar, key=lambda r: r[1]):
+        s, e = max(start, baslangic), min(end, bitis)
+        if e < s:
+            continue
+        days = (e - s).days + 1
+        paid = 0
+        if tur == "hastalik" and ilk_iki_gun_isveren:
+            last_paid = min(e, start + timedelta(days=1))
+            paid = max(0, (last_paid - s).days + 1)
+        unpaid += days - paid
+        steps.append(Adim(f"SGK raporu {start:%d.%m.%Y}–{end:%d.%m.%Y} ({tur}): bu ay {days} gün"
+                          + (f", ilk {paid} günü işveren öder" if paid else ""), str(days - paid)))
+    eksik = gun if unpaid >= days_employed else min(gun, unpaid)
+    if steps:
+        steps.append(Adim("Eksik gün (01 istirahat)", str(eksik)))
+    return eksik, tuple(steps)
+

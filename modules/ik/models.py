@@ -201,6 +201,9 @@ class Tis(db.Model):
     sendika: Mapped[str] = mapped_column(String(160), default="")
     baslangic: Mapped[date] = mapped_column(Date)
     bitis: Mapped[date] = mapped_column(Date)
+    #: who pays the first two days of a sick report (SGK pays from the third): True the
+    #: employer, False no one; None follows the national parameter ``ik.rapor.ilk_iki_gun_isveren``
+    rapor_ilk_iki_gun: Mapped[bool | None] = mapped_column(Boolean)
     olusturan: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = _created()
     __table_args__ = (CheckConstraint("bitis >= baslangic", name="tarih_sirasi"),)
@@ -294,6 +297,9 @@ class BordroSatiri(db.Model):
     net: Mapped[Decimal] = mapped_column(Money)
     sgk_isveren: Mapped[Decimal] = mapped_column(Money)
     issizlik_isveren: Mapped[Decimal] = mapped_column(Money)
+    #: days under the month's days and their APHB reason (01 istirahat: SGK reports, 4/1-a)
+    eksik_gun: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    eksik_gun_nedeni: Mapped[str | None] = mapped_column(String(2))
     iban: Mapped[str | None] = mapped_column(String(26))
     adimlar: Mapped[dict] = mapped_column(JSONB, default=dict)
     created_at: Mapped[datetime] = _created()
@@ -356,11 +362,46 @@ class IzinTalebi(db.Model):
     aciklama: Mapped[str] = mapped_column(String(300), default="")
     talep_eden: Mapped[str] = mapped_column(String(200))
     karar_veren: Mapped[str | None] = mapped_column(String(200))
+    #: the SGK incapacity report (Vizite) this leave records; one leave per report
+    rapor_no: Mapped[str | None] = mapped_column(String(30))
     created_at: Mapped[datetime] = _created()
     __table_args__ = (
         CheckConstraint("bitis >= baslangic", name="tarih_sirasi"),
         CheckConstraint("gun > 0", name="gun"),
         CheckConstraint("durum IN ('bekliyor', 'onaylandi', 'reddedildi', 'iptal')", name="durum"),
+        Index("uq_ik_izin_talepleri_rapor", "rapor_no", unique=True, postgresql_where=text("rapor_no IS NOT NULL")),
+    )
+
+
+class SgkRaporu(db.Model):
+    """An SGK incapacity report (Vizite) HR acted on: the report as SGK gave it, the leave that
+    records it (set once) and the employer's notice (worked / did not work, set once with
+    SGK's reference).  One row per report number."""
+
+    __tablename__ = "ik_sgk_raporlari"
+
+    id: Mapped[int] = _pk()
+    rapor_no: Mapped[str] = mapped_column(String(30), unique=True)
+    personel_id: Mapped[int] = mapped_column(ForeignKey("ik_personeller.id"), index=True)
+    tur: Mapped[str] = mapped_column(String(16))
+    baslangic: Mapped[date] = mapped_column(Date)
+    bitis: Mapped[date] = mapped_column(Date)
+    tesis: Mapped[str] = mapped_column(String(200), default="")
+    kontrol_tarihi: Mapped[date | None] = mapped_column(Date)
+    izin_talebi_id: Mapped[int | None] = mapped_column(ForeignKey("ik_izin_talepleri.id"), unique=True)
+    bildirim: Mapped[str | None] = mapped_column(String(10))
+    bildirim_nedeni: Mapped[str | None] = mapped_column(String(300))
+    bildirim_referans: Mapped[str | None] = mapped_column(String(60))
+    bildirim_tarihi: Mapped[date | None] = mapped_column(Date)
+    bildiren: Mapped[str | None] = mapped_column(String(200))
+    olusturan: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+    __table_args__ = (
+        CheckConstraint("bitis >= baslangic", name="tarih_sirasi"),
+        CheckConstraint("tur IN ('hastalik', 'is_kazasi', 'meslek_hastaligi', 'analik')", name="tur"),
+        CheckConstraint("bildirim IS NULL OR bildirim IN ('calismadi', 'calisti')", name="bildirim"),
+        CheckConstraint("(bildirim IS NULL) = (bildirim_referans IS NULL)", name="bildirim_referansli"),
+        CheckConstraint("bildirim IS DISTINCT FROM 'calisti' OR izin_talebi_id IS NULL", name="calisti_izinsiz"),
     )
 
 

@@ -88,6 +88,13 @@ NATIONAL_PARAMETERS = [
     _p("icra.azami_oran", "İcra kesintisinin nete oranı (en çok)", "Largest share of the net an icra order takes",
        "oran", "U", ((date(2004, 1, 1), None, "0.25",
                       "[U] İİK m.83 uygulaması: maaşın en az dörtte biri; nafaka önceliği kurulmadı"),)),
+    # SGK pays the temporary incapacity allowance of a sick report from its third day (5510
+    # m.18); whether the employer pays the first two is not law: 0 no one, 1 the employer (a TİS
+    # may say otherwise: ``ik_tisler.rapor_ilk_iki_gun``)
+    _p("rapor.ilk_iki_gun_isveren", "Hastalık raporunun ilk iki gününü işveren öder (1 evet, 0 hayır)",
+       "The employer pays the first two days of a sick report (1 yes, 0 no)", "evet/hayır", "C2",
+       ((date(2008, 10, 1), None, "0", "[C2] 5510 m.18: hastalıkta ödenek 3. günden (burhaneray.com); ilk iki gün "
+                                       "için 5510'da işverene yükümlülük yok, TİS'e bağlı [U]"),)),
     # memur: the coefficients of the Mali ve Sosyal Haklar genelgesi, two periods a year
     _p("memur.aylik_katsayi", "Memur aylık katsayısı", "Civil servants' monthly coefficient", "katsayı", "C2",
        ((*H1_26, "1.387871", S77), (*H2_26, "1.575512", H2_SOURCE))),

@@ -62,11 +62,17 @@ def mock_agencies():
     server.server_close()
 
 
+#: the apps ``live_server`` serves (latest last): a test that plants mock agency data the
+#: in-process connectors of the served app answer with reaches them here
+SERVED: list = []
+
+
 @pytest.fixture(scope="module")
 def live_server(app, mock_agencies):
     """The app served by a threaded WSGI server on 127.0.0.1 plus one rq worker process."""
     server_app = create_app(app_config(CONNECTORS_URL=mock_agencies, CONNECTORS_EDEVLET_SECRET=E2E_EDEVLET_SECRET,
                                        CONNECTORS_POS_SECRET=E2E_POS_SECRET))
+    SERVED.append(server_app)
     port = _free_port()
     server = make_server("127.0.0.1", port, server_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -168,6 +168,28 @@ def _ik_person_with_documents(email: str) -> int:
     return p.id
 
 
+def _sgk_raporlari(slug: str) -> None:
+    """Two SGK reports for the İK page (planted in the served app's in-process mock SGK): one
+    of a worker on the staff, one of a stranger."""
+    from ebelediye.connectors.factory import connectors
+    from ebelediye.connectors.mock.people import add_report
+    from modules.ik.models import Personel
+    from modules.ik.services import ayarlar
+    from tests.e2e.conftest import SERVED
+
+    with services.bound(slug):
+        vkn = ayarlar().isveren_vkn
+        if db.session.query(Personel).filter_by(tckn="10000000146").first() is None:
+            db.session.add(Personel(sicil_no="P-A11Y01", tckn="10000000146", ad="Deneme", soyad="İşçi",
+                                    cinsiyet="K", dogum_tarihi=date(1985, 1, 1), tur="isci", sgk_statu="4a",
+                                    ise_giris=date(2025, 1, 1), hizmet_baslangic=date(2025, 1, 1), olusturan="e2e"))
+        db.session.commit()
+    with SERVED[-1].app_context():
+        for number, tckn in (("A11Y0001", "10000000146"), ("A11Y0002", "10000000078")):
+            add_report(connectors().agencies, rapor_no=number, tckn=tckn, isveren_vkn=vkn,
+                       baslangic=date(2026, 2, 9), bitis=date(2026, 2, 11))
+
+
 def test_main_pages_have_no_serious_accessibility_violations(live_server, browser, unique_slug):
     template, _ = live_server
     services.request_tenant(services.ProvisionRequest(slug=unique_slug, name="Erişilebilir Belediyesi",
@@ -252,8 +274,10 @@ def test_main_pages_have_no_serious_accessibility_violations(live_server, browse
                             "son_taksit_ek_ay": 1, "dava_vazgecme": True}, actor="e2e").id
                         db.session.commit()
                         mukellef_id = m.id
+                _sgk_raporlari(unique_slug)
                 paths = _menu_links(page, "header a, #ana-menu a")
-                paths += ["/", "/hesabim", f"/gelir/mukellefler/{mukellef_id}", f"/gelir/vezne/mukellefler/{mukellef_id}",
+                paths += ["/", "/hesabim", "/ik/sgk-raporlari?baslangic=2026-02-01&bitis=2026-02-28",
+                          f"/gelir/mukellefler/{mukellef_id}", f"/gelir/vezne/mukellefler/{mukellef_id}",
                           "/gelir/raporlar/tahsilat", "/gelir/raporlar/gecikmis-alacak", "/gelir/raporlar/borclular",
                           "/gelir/raporlar/tahakkuk-tahsilat", "/gelir/takip/tecil",
                           f"/gelir/takip/tecil/yeni/{mukellef_id}", "/gelir/takip/yapilandirma",

@@ -106,6 +106,9 @@ class MockAgencies:
             self.marriage_requests: dict[str, dict] = {}
             self.sgk_events: dict[str, list[dict]] = {}
             self.declarations: dict[tuple[str, str, str], dict] = {}
+            #: Vizite: reports planted by tests (rapor_no → report) and the employers' notices
+            self.reports: dict[str, dict] = {}
+            self.report_notices: dict[tuple[str, str], dict] = {}
             self.payments: dict[str, dict] = {}
             self.orders: dict[tuple[str, str], str] = {}
             self.counter = 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from stdnum.tr import tckimlik, vkn
@@ -312,6 +312,13 @@ def sgk_premium_declaration(m: MockAgencies, args: dict) -> dict:
             raise MockError(422, "mukerrer", f"Satır {i + 1}: aynı sigortalı iki kez bildirilmiş.",
                             f"Line {i + 1}: the same person twice.")
         seen.add(tckn)
+        missing = line.get("eksik_gun", 0)
+        if not isinstance(missing, int) or isinstance(missing, bool) or not 0 <= missing <= 30 or days + missing > 30:
+            raise MockError(422, "eksik_gun_hatali", f"Satır {i + 1}: eksik gün sayısı hatalı.",
+                            f"Line {i + 1}: bad missing days.")
+        if missing and line.get("eksik_gun_nedeni") not in EKSIK_GUN_NEDENLERI:
+            raise MockError(422, "eksik_gun_nedeni", f"Satır {i + 1}: eksik gün nedeni kodu bilinmiyor.",
+                            f"Line {i + 1}: unknown missing-days reason code.")
         total_days += days
         total_pay += pay
     with m.lock:
@@ -375,8 +382,138 @@ def sgk_kesenek_declaration(m: MockAgencies, args: dict) -> dict:
     return result
 
 
+#: APHB eksik gün nedeni codes (01 istirahat, 03 disiplin cezası, ... 21 diğer ücretsiz izin)
+EKSIK_GUN_NEDENLERI = {f"{n:02d}" for n in range(1, 30)} - {"02", "14"}
+
+# --- SGK Vizite: incapacity reports and the employer's notice ---------------------------
+
+TESISLER = ("Devlet Hastanesi", "Eğitim ve Araştırma Hastanesi", "Aile Sağlığı Merkezi", "Özel Hastane",
+            "Şehir Hastanesi", "Ağız ve Diş Sağlığı Merkezi")
+
+
+def _hired_here(m: MockAgencies, employer: str) -> dict[str, list[tuple[date, date | None]]]:
+    """The employer's insured by the notices sent to this mock: TCKN → [(start, end)]."""
+    out: dict[str, list[tuple[date, date | None]]] = {}
+    for tckn, events in m.sgk_events.items():
+        for event in events:
+            if event["isveren_vkn"] != employer:
+                continue
+            spans = out.setdefault(tckn, [])
+            if event["tur"] == "giris":
+                spans.append((date.fromisoformat(event["tarih"]), None))
+            elif spans and spans[-1][1] is None:
+                spans[-1] = (spans[-1][0], date.fromisoformat(event["tarih"]))
+    return out
+
+
+def _generated(m: MockAgencies, employer: str, tckn: str, year: int, month: int) -> dict | None:
+    """The report a person has in a month, if any: about one person-month in four, derived
+    from (employer, TCKN, month) so every call and process gives the same one."""
+    h = hashlib.sha256(f"vizite|{employer}|{tckn}|{year:04d}-{month:02d}".encode()).digest()
+    if h[0] % 4:
+        return None
+    start = date(year, month, 1 + h[1] % 28)
+    end = start + timedelta(days=h[2] % 6)  # 1 to 6 days
+    kind = "is_kazasi" if h[3] % 25 == 0 else "meslek_hastaligi" if h[3] % 25 == 1 else "hastalik"
+    return {"rapor_no": f"{year % 100:02d}{month:02d}{h[4:10].hex().upper()}", "tckn": tckn, "isveren_vkn": employer,
+            "baslangic": start.isoformat(), "bitis": end.isoformat(), "tur": kind,
+            "tesis": TESISLER[h[10] % len(TESISLER)], "kontrol_tarihi": (end + timedelta(days=1)).isoformat()}
+
+
+def _months(start: date, end: date):
+    y, mo = start.year, start.month
+    while (y, mo) <= (end.year, end.month):
+        yield y, mo
+        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+
+
+def _reports(m: MockAgencies, employer: str, start: date, end: date, only: str | None = None) -> list[dict]:
+    """Reports of the employer's insured overlapping [start, end], issued by today, each
+    starting while the person worked here."""
+    today = m.today()
+    out = []
+    for tckn, spans in sorted(_hired_here(m, employer).items()):
+        if only and tckn != only:
+            continue
+        for y, mo in _months(start - timedelta(days=6), end):
+            report = _generated(m, employer, tckn, y, mo)
+            if report is not None:
+                out.append(report)
+        out = [r for r in out if r["tckn"] != tckn or any(
+            s <= date.fromisoformat(r["baslangic"]) and (e is None or date.fromisoformat(r["baslangic"]) <= e)
+            for s, e in spans)]
+    out += [r for r in m.reports.values() if r["isveren_vkn"] == employer and (not only or r["tckn"] == only)]
+    out = [r for r in out if date.fromisoformat(r["baslangic"]) <= min(end, today)
+           and date.fromisoformat(r["bitis"]) >= start]
+    return sorted(out, key=lambda r: (r["baslangic"], r["rapor_no"]))
+
+
+def add_report(m: MockAgencies, *, rapor_no: str, tckn: str, isveren_vkn: str, baslangic: date, bitis: date,
+               tur: str = "hastalik", tesis: str = "Devlet Hastanesi") -> dict:
+    """Plant a report (tests and demos): SGK's Vizite then lists it for the employer."""
+    report = {"rapor_no": rapor_no, "tckn": tckn, "isveren_vkn": isveren_vkn, "baslangic": baslangic.isoformat(),
+              "bitis": bitis.isoformat(), "tur": tur, "tesis": tesis,
+              "kontrol_tarihi": (bitis + timedelta(days=1)).isoformat()}
+    with m.lock:
+        m.reports[rapor_no] = report
+    return report
+
+
+def _report_view(m: MockAgencies, report: dict) -> dict:
+    found = m.population.member(report["tckn"])
+    ad, soyad = (found[1].ad, found[1].soyad) if found else ("", "")
+    notice = m.report_notices.get((report["isveren_vkn"], report["rapor_no"]))
+    return {**{k: v for k, v in report.items() if k != "isveren_vkn"}, "ad": ad, "soyad": soyad,
+            "bildirim": {k: notice[k] for k in ("referans", "rapor_no", "durum", "bildirim_tarihi")} if notice else None}
+
+
+def sgk_sick_reports(m: MockAgencies, args: dict) -> dict:
+    employer, _ = _employer(m, args)
+    start, end = arg_date(args, "baslangic"), arg_date(args, "bitis")
+    if end < start or (end - start).days > 365:
+        raise bad_request("'bitis' 'baslangic'tan önce olamaz; en çok bir yıl")
+    with m.lock:
+        return {"isveren_vkn": employer, "raporlar": [_report_view(m, r) for r in _reports(m, employer, start, end)]}
+
+
+def sgk_report_confirmation(m: MockAgencies, args: dict) -> dict:
+    """The employer's notice on a report: idempotent by (employer, report number) — the same
+    notice again returns the first answer, a different one is refused."""
+    employer, _ = _employer(m, args)
+    tckn = _tckn(args)
+    number = arg(args, "rapor_no")
+    worked = arg(args, "calisti", bool)
+    reason = args.get("neden")
+    if worked and (not isinstance(reason, str) or not reason.strip()):
+        raise bad_request("çalıştıysa 'neden' gerekli")
+    state = "calisti" if worked else "calismadi"
+    with m.lock:
+        done = m.report_notices.get((employer, number))
+        if done is not None:
+            if done["durum"] != state or done["tckn"] != tckn:
+                raise MockError(409, "bildirim_var", "Bu rapor için işveren bildirimi daha önce farklı olarak yapılmış.",
+                                "A different notice was given for this report already.")
+            return {k: done[k] for k in ("referans", "rapor_no", "durum", "bildirim_tarihi")}
+        report = m.reports.get(number)
+        if report is None or report["isveren_vkn"] != employer:
+            today = m.today()
+            report = next((r for r in _reports(m, employer, date(today.year - 2, 1, 1), today, only=tckn)
+                           if r["rapor_no"] == number), None)
+        if report is None or report["tckn"] != tckn:
+            raise not_found("Bu işverenin sigortalısına ait bu numarada bir rapor bulunamadı.",
+                            "No report with this number for this employer's insured.")
+        if date.fromisoformat(report["bitis"]) >= m.today():
+            raise MockError(422, "rapor_bitmedi", "Rapor süresi bitmeden bildirim yapılamaz.",
+                            "The notice can be given once the report has ended.")
+        result = {"referans": f"SGK-V-{m.today():%Y%m%d}-{m.next_number():06d}", "rapor_no": number,
+                  "durum": state, "bildirim_tarihi": m.today().isoformat()}
+        m.report_notices[(employer, number)] = {**result, "tckn": tckn, "neden": (reason or "")[:300]}
+    return result
+
+
 SGK = {"employment": sgk_employment, "hire": sgk_hire, "leave": sgk_leave,
-       "premium_declaration": sgk_premium_declaration, "kesenek_declaration": sgk_kesenek_declaration}
+       "premium_declaration": sgk_premium_declaration, "kesenek_declaration": sgk_kesenek_declaration,
+       "sick_reports": sgk_sick_reports, "report_confirmation": sgk_report_confirmation}
 
 
 # --- GİB -------------------------------------------------------------------------------

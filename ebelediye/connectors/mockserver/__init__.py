@@ -192,6 +192,27 @@ def _admin(app: Flask, agencies: MockAgencies, board: FaultBoard) -> None:
         board.reset_stats()
         return jsonify({"ok": True})
 
+    @app.post("/_admin/sgk/raporlar")
+    def admin_plant_report():
+        """Plant an SGK Vizite report (demos, browser tests): ``{rapor_no, tckn, isveren_vkn,
+        baslangic, bitis, tur?, tesis?}``; the employer's report list then shows it."""
+        guard()
+        from datetime import date
+
+        from ..mock.people import add_report
+        from ..types import RAPOR_TURLERI
+
+        body = request.get_json(silent=True) or {}
+        try:
+            report = add_report(agencies, rapor_no=str(body["rapor_no"])[:30], tckn=str(body["tckn"]),
+                                isveren_vkn=str(body["isveren_vkn"]), baslangic=date.fromisoformat(body["baslangic"]),
+                                bitis=date.fromisoformat(body["bitis"]),
+                                tur=body.get("tur") if body.get("tur") in RAPOR_TURLERI else "hastalik",
+                                tesis=str(body.get("tesis") or "Devlet Hastanesi")[:200])
+        except (KeyError, TypeError, ValueError) as exc:
+            return jsonify(MockError(400, "gecersiz_istek", str(exc)).body()), 400
+        return jsonify(report), 201
+
     @app.get("/_admin/health")
     def admin_health():
         return jsonify({"ok": True, "population": agencies.population.describe()})

@@ -251,4 +251,14 @@ class EkKalemler(MethodView):
                             aciklama=data["aciklama"], actor=actor())
 
 
-from . import atamalar, belgeler, benim, bordro_adimlari, izinler, kadrolar, sendika, tisler  # noqa: E402,F401  (routes)
+from . import (  # noqa: E402,F401  (routes)
+    atamalar,
+    belgeler,
+    benim,
+    bordro_adimlari,
+    izinler,
+    kadrolar,
+    raporlar,
+    sendika,
+    tisler,
+)

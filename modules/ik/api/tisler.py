@@ -35,11 +35,16 @@ class TisSchema(Schema):
     bitis = fields.Date()
     ucretler = fields.List(fields.Nested(TisUcretiSchema))
     zamlar = fields.List(fields.Nested(TisZammiSchema))
+    rapor_ilk_iki_gun = fields.Boolean(allow_none=True, metadata={
+        "description": "hastalık raporunun ilk iki gününü işveren öder mi (boş: ulusal parametre)"})
 
 
 def _tis(row, wages, increases) -> dict:
     return {"id": row.id, "ad": row.ad, "sendika": row.sendika, "baslangic": row.baslangic, "bitis": row.bitis,
-            "ucretler": wages, "zamlar": increases}
+            "ucretler": wages, "zamlar": increases, "rapor_ilk_iki_gun": row.rapor_ilk_iki_gun}
+
+#: the TİS form's answer on a sick report's first two days
+ILK_IKI_GUN = {"evet": True, "hayir": False}
 
 
 @blp.route("/tis")
@@ -59,5 +64,6 @@ class Tisler(MethodView):
         """Record a TİS as the page takes it: ``ucretler`` a ``derece;ücret`` line per grade,
         ``zamlar`` a ``GG.AA.YYYY;oran;sabit tutar`` line per increase; periods never overlap."""
         row = tis.tis_ekle(data["ad"], data["sendika"], data["baslangic"], data["bitis"], data["ucretler"],
-                           data["zamlar"], actor=actor())
+                           data["zamlar"], actor=actor(),
+                           rapor_ilk_iki_gun=ILK_IKI_GUN.get(data["rapor_ilk_iki_gun"] or ""))
         return next(_tis(*entry) for entry in tis.tisler() if entry[0].id == row.id)

@@ -18,6 +18,13 @@ TURLER = {"memur": _l("Memur (657)"), "isci": _l("İşçi (4857)"), "sozlesmeli"
           "gecici": _l("Geçici")}
 IZIN_TURLERI = {"yillik": _l("Yıllık izin"), "mazeret": _l("Mazeret izni"), "hastalik": _l("Hastalık izni"),
                 "ucretsiz": _l("Ücretsiz izin")}
+#: leave kinds only an SGK report records (not requested): with the above, every kind's name
+IZIN_TUR_ADLARI = {**IZIN_TURLERI, "is_kazasi": _l("İş kazası izni"), "meslek_hastaligi": _l("Meslek hastalığı izni"),
+                   "analik": _l("Analık izni")}
+RAPOR_TURLERI = {"hastalik": _l("Hastalık"), "is_kazasi": _l("İş kazası"), "meslek_hastaligi": _l("Meslek hastalığı"),
+                 "analik": _l("Analık")}
+RAPOR_NO_PATTERN = "^[A-Z0-9]{4,30}$"
+RAPOR_ILK_IKI_GUN = {"evet": _l("İşveren öder"), "hayir": _l("Ödenmez")}
 
 
 class Girdi(inputs.Input):
@@ -296,6 +303,9 @@ class TisInput(Girdi):
     bitis = inputs.Day(required=True)
     ucretler = inputs.Text(max_length=4000, multiline=True, required=True)
     zamlar = inputs.Text(max_length=4000, multiline=True, load_default="")
+    #: who pays the first two days of a sick report: evet the employer, hayir no one, empty the
+    #: national parameter (``ik.rapor.ilk_iki_gun_isveren``)
+    rapor_ilk_iki_gun = inputs.Choice(list(RAPOR_ILK_IKI_GUN), load_default=None)
 
     @validates_schema
     def _lines(self, data: dict, **kwargs: Any) -> None:
@@ -335,3 +345,42 @@ def _zamlar(text: str) -> list[tuple[Any, Decimal, Decimal]]:
             raise ValidationError(str(_l("Geçersiz zam satırı: %(t)s", t=line[:40])), "zamlar") from None
         out.append((day, rate, _money(parts[2], "zamlar") if len(parts) == 3 and parts[2] else Decimal("0")))
     return out
+
+
+class RaporAramaInput(Girdi):
+    """The SGK reports (Vizite) to list: the days they overlap (at most a year)."""
+
+    baslangic = inputs.Day(required=True)
+    bitis = inputs.Day(required=True)
+
+    @validates_schema
+    def _sira(self, data: dict, **kwargs: Any) -> None:
+        if data.get("baslangic") and data.get("bitis"):
+            if data["bitis"] < data["baslangic"]:
+                raise ValidationError({"bitis": [str(_l("Bitiş tarihi başlangıçtan önce olamaz."))]})
+            if (data["bitis"] - data["baslangic"]).days > 365:
+                raise ValidationError({"bitis": [str(_l("En çok bir yıllık aralık sorgulanabilir."))]})
+
+
+class RaporSayfaInput(RaporAramaInput):
+    """The page's query: both days optional (default: the last 31 days)."""
+
+    baslangic = inputs.Day(load_default=None)
+    bitis = inputs.Day(load_default=None)
+
+
+class RaporIzinInput(RaporAramaInput):
+    """Record a report as leave: its number and the days SGK was asked for (the report's own
+    dates come from SGK's answer)."""
+
+    rapor_no = inputs.Text(max_length=30, required=True, metadata={"pattern": RAPOR_NO_PATTERN},
+                           validate=validate.Regexp(RAPOR_NO_PATTERN,
+                                                    error=str(_l("Rapor numarası 4-30 büyük harf ya da rakam olmalı."))))
+
+
+class RaporBildirimInput(RaporIzinInput):
+    """The employer's notice on a report: did not work (default), or worked with a reason."""
+
+    calisti = inputs.Flag(load_default=False)
+    neden = inputs.Text(max_length=300, load_default="")
+

@@ -93,6 +93,22 @@ def mesai(gun: date) -> hesap.Mesai:
     return cache[("mesai", gun)]
 
 
+def rapor_ilk_iki_gun(gun: date, tur: str) -> bool:
+    """Whether the employer pays the first two days of a sick report in the month of ``gun``:
+    for a worker (işçi) the TİS in force decides when it says so, otherwise the national
+    parameter ``ik.rapor.ilk_iki_gun_isveren`` (1 yes, 0 no)."""
+    cache = db.session.info.setdefault(_CACHE, {})
+    key = ("rapor", gun, tur == "isci")
+    if key not in cache:
+        decided = None
+        if tur == "isci":
+            from .tis import rapor_ilk_iki_gun as by_tis
+
+            decided = by_tis(gun)
+        cache[key] = decided if decided is not None else parameters.value_on("ik.rapor.ilk_iki_gun_isveren", gun) > 0
+    return cache[key]
+
+
 def katsayilar(gun: date) -> hesap.Katsayilar:
     """The memur coefficients in force on ``gun`` (read once per transaction)."""
     cache = db.session.info.setdefault(_CACHE, {})

@@ -32,9 +32,9 @@ from ebelediye.errors import NotFound
 from ebelediye.extensions import db
 
 from .. import hesap
-from ..models import Atama, Birim, Bordro, BordroSatiri, Kadro, Personel
+from ..models import Atama, Birim, Bordro, BordroSatiri, IzinTalebi, Kadro, Personel
 from . import _CACHE as _FIGURES
-from . import IkError, katsayilar, kurallar, mesai, sendika, tis
+from . import IkError, katsayilar, kurallar, mesai, rapor_ilk_iki_gun, sendika, tis
 
 CHUNK = 200
 ZERO = Decimal("0")
@@ -171,15 +171,37 @@ def memur_ekleri(people: list[tuple[int, int]], gun: date) -> dict[int, MemurEkl
     return {pid: MemurEkleri(members.get(pid), by_position.get(kid, {})) for pid, kid in people}
 
 
-def kisi_hesabi(p: Personel, atama: Atama, donem: str, kumulatif_once: Decimal,
-                ek: hesap.EkKalemler | None = None, memur: MemurEkleri | None = None) -> tuple[hesap.Bordro, int]:
-    """One person's payslip for ``donem`` (and the days paid) from the assignment in force
-    and the month's other items (overtime, bonus, dues, advance, icra); a memur's union
-    membership and position tazminat are read unless ``memur`` gives them."""
+def ay_gunleri(p: Personel, donem: str) -> tuple[date, date, int]:
+    """The days ``p`` was employed in ``donem``: first, last, and how many on a 30-day month."""
     first, last = donem_coz(donem)
     start = max(p.ise_giris, first)
     end = min(p.ayrilis_tarihi or last, last)
-    gun = hesap.OTUZ if (start, end) == (first, last) else min(hesap.OTUZ, (end - start).days + 1)
+    return start, end, hesap.OTUZ if (start, end) == (first, last) else min(hesap.OTUZ, (end - start).days + 1)
+
+
+def rapor_izinleri(personel_ids: list[int], donem: str) -> dict[int, list[tuple[str, date, date]]]:
+    """The leave that records an SGK report (Vizite) overlapping ``donem``, per person:
+    (kind, first day, last day) of the whole report."""
+    first, last = donem_coz(donem)
+    out: dict[int, list[tuple[str, date, date]]] = {}
+    for pid, tur, start, end in db.session.execute(
+            select(IzinTalebi.personel_id, IzinTalebi.tur, IzinTalebi.baslangic, IzinTalebi.bitis).where(
+                IzinTalebi.personel_id.in_(personel_ids), IzinTalebi.rapor_no.is_not(None),
+                IzinTalebi.durum == "onaylandi", IzinTalebi.baslangic <= last, IzinTalebi.bitis >= first)):
+        out.setdefault(pid, []).append((tur, start, end))
+    return out
+
+
+def kisi_hesabi(p: Personel, atama: Atama, donem: str, kumulatif_once: Decimal,
+                ek: hesap.EkKalemler | None = None, memur: MemurEkleri | None = None,
+                raporlar: list[tuple[str, date, date]] | None = None) -> tuple[hesap.Bordro, int]:
+    """One person's payslip for ``donem`` (and its premium days) from the assignment in force
+    and the month's other items (overtime, bonus, dues, advance, icra); a memur's union
+    membership and position tazminat are read unless ``memur`` gives them.  A 4/1-a person's
+    SGK reports (read unless ``raporlar`` gives them) take their days out of the pay and the
+    premium days (``hesap.rapor_eksik_gun``); a memur is not in Vizite (4/1-c)."""
+    first, last = donem_coz(donem)
+    start, end, gun = ay_gunleri(p, donem)
     k = kurallar(first, p.sgk_statu)
     if p.tur == "memur":
         if memur is None:
@@ -216,6 +238,15 @@ def kisi_hesabi(p: Personel, atama: Atama, donem: str, kumulatif_once: Decimal,
         if atama.tis_derece:
             # the TİS wage in force on the month's first day (its increases by date applied)
             monthly, tis_steps = tis.ucret(atama.tis_derece, first)
+        report_steps: tuple[hesap.Adim, ...] = ()
+        if p.sgk_statu == "4a":
+            if raporlar is None:
+                raporlar = rapor_izinleri([p.id], donem).get(p.id, [])
+            if raporlar:
+                eksik, report_steps = hesap.rapor_eksik_gun(raporlar, start, end, gun,
+                                                            rapor_ilk_iki_gun(first, p.tur))
+                gun -= eksik
+                tis_steps += report_steps
         gross_wage = hesap.kurus(monthly * gun / hesap.OTUZ)
         if ek is None:
             slip = hesap.bordro(k, brut=gross_wage, ay=first.month, kumulatif_once=kumulatif_once, gun=gun)
@@ -262,13 +293,15 @@ def hesapla(bordro_id: int, progress: Callable[[int, int | None, str], None] | N
         extras = ekkalem.ozet(ids, donem)
         memurs = memur_ekleri([(pid, a.kadro_id) for pid, a in assignments.items() if people[pid].tur == "memur"],
                               first)
+        reports = rapor_izinleri(ids, donem)
         rows = []
         for pid in ids:
             p, atama = people[pid], assignments.get(pid)
             if atama is None:
                 continue
             slip, gun = kisi_hesabi(p, atama, donem, before.get(pid, ZERO), extras.get(pid),
-                                    memurs.get(pid, MemurEkleri()))
+                                    memurs.get(pid, MemurEkleri()), reports.get(pid, []))
+            missing = ay_gunleri(p, donem)[2] - gun
             values = {a: getattr(slip, a) for a in ALANLAR}
             if tur == "fark":
                 old = issued.get(pid, {})
@@ -277,7 +310,8 @@ def hesapla(bordro_id: int, progress: Callable[[int, int | None, str], None] | N
                     continue
             rows.append({"bordro_id": bordro_id, "personel_id": pid, "donem": donem,
                          "birim_kodu": units.get(atama.birim_id, ""), "ekonomik_kod": codes.get(atama.kadro_id, ""),
-                         "gun": gun, "kumulatif_matrah": slip.kumulatif_sonra, "iban": p.iban,
+                         "gun": gun, "eksik_gun": missing, "eksik_gun_nedeni": "01" if missing else None,
+                         "kumulatif_matrah": slip.kumulatif_sonra, "iban": p.iban,
                          "adimlar": slip.as_dict(), **values})
         if rows:
             # a Core executemany: no ORM identity to track, no RETURNING (psycopg pipelines it)
@@ -396,8 +430,11 @@ def aphb_gonder(bordro_id: int, *, actor: str) -> Bordro:
         raise IkError(_l("APHB yalnızca kapatılmış bordrodan verilir."), status=409)
     if row.aphb_referans:
         raise IkError(_l("Bu bordronun APHB'si verilmiş: %(ref)s", ref=row.aphb_referans), status=409)
-    lines = [PremiumLine(tckn=p.tckn, gun=max(0, min(30, s.gun)), kazanc=max(s.sgk_matrahi, ZERO))
-             for s, p in satirlar(row.id) if p.sgk_statu == "4a" and s.sgk_matrahi > 0]
+    # a month of reports only (no premium day) is still declared: 0 days, eksik gün 30 with 01
+    lines = [PremiumLine(tckn=p.tckn, gun=max(0, min(30, s.gun)), kazanc=max(s.sgk_matrahi, ZERO),
+                         eksik_gun=min(30, s.eksik_gun or 0) if row.tur == "asil" else 0,
+                         eksik_gun_nedeni=s.eksik_gun_nedeni if s.eksik_gun and row.tur == "asil" else None)
+             for s, p in satirlar(row.id) if p.sgk_statu == "4a" and (s.sgk_matrahi > 0 or s.eksik_gun)]
     if not lines:
         raise IkError(_l("Bu bordroda APHB'ye girecek 4/1-a sigortalı yok."), status=409)
     try:

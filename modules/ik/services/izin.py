@@ -225,7 +225,8 @@ def talep_sayfasi(*, durum: str | None = None, sayfa: int = 1, boyut: int = 50) 
 
 
 #: a calendar cell's letter per leave kind (the legend explains them)
-HARFLER = {"yillik": "Y", "mazeret": "M", "hastalik": "H", "ucretsiz": "Ü"}
+HARFLER = {"yillik": "Y", "mazeret": "M", "hastalik": "H", "ucretsiz": "Ü", "is_kazasi": "K",
+           "meslek_hastaligi": "L", "analik": "D"}
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,9 @@ def _refuse(message, field: str) -> IkError:
 
 
 def tis_ekle(ad: str, sendika: str, baslangic: date, bitis: date, ucretler: dict[str, Decimal],
-             zamlar: list[tuple[date, Decimal, Decimal]], *, actor: str) -> Tis:
-    """Record a TİS: its period, the wage of each grade at its start, its increases by date."""
+             zamlar: list[tuple[date, Decimal, Decimal]], *, actor: str, rapor_ilk_iki_gun: bool | None = None) -> Tis:
+    """Record a TİS: its period, the wage of each grade at its start, its increases by date,
+    and (optionally) whether the employer pays the first two days of a sick report."""
     if bitis < baslangic:
         raise _refuse(_l("TİS bitişi başlangıcından önce olamaz."), "bitis")
     if not ucretler:
@@ -52,7 +53,8 @@ def tis_ekle(ad: str, sendika: str, baslangic: date, bitis: date, ucretler: dict
                                                                            Tis.bitis >= baslangic))
     if overlap:
         raise _refuse(_l("Bu dönemle çakışan bir TİS var."), "baslangic")
-    row = Tis(ad=ad[:160], sendika=sendika[:160], baslangic=baslangic, bitis=bitis, olusturan=actor)
+    row = Tis(ad=ad[:160], sendika=sendika[:160], baslangic=baslangic, bitis=bitis, olusturan=actor,
+              rapor_ilk_iki_gun=rapor_ilk_iki_gun)
     db.session.add(row)
     db.session.flush()
     db.session.add_all([TisUcreti(tis_id=row.id, derece=g, aylik_brut=w) for g, w in sorted(ucretler.items())])
@@ -60,6 +62,7 @@ def tis_ekle(ad: str, sendika: str, baslangic: date, bitis: date, ucretler: dict
     db.session.flush()
     audit.record("ik.tis.ekle", actor=actor, object_type="ik_tis", object_id=row.id,
                  after={"ad": row.ad, "baslangic": baslangic.isoformat(), "bitis": bitis.isoformat(),
+                        "rapor_ilk_iki_gun": rapor_ilk_iki_gun,
                         "ucretler": {g: str(w) for g, w in ucretler.items()},
                         "zamlar": [[d.isoformat(), str(r), str(f)] for d, r, f in sorted(zamlar)]})
     return row
@@ -79,6 +82,12 @@ def _in_force(gun: date) -> tuple[Tis, dict[str, Decimal], tuple[hesap.TisZammi,
                 select(TisZammi).where(TisZammi.tis_id == row.id).order_by(TisZammi.yururluk)))
             cache[key] = (row, wages, raises)
     return cache[key]
+
+
+def rapor_ilk_iki_gun(gun: date) -> bool | None:
+    """What the TİS in force on ``gun`` says of a sick report's first two days (None: nothing)."""
+    found = _in_force(gun)
+    return None if found is None else found[0].rapor_ilk_iki_gun
 
 
 def ucret(derece: str, gun: date) -> tuple[Decimal, tuple[hesap.Adim, ...]]:

@@ -11,7 +11,7 @@ from ebelediye.access import access
 from ebelediye.errors import NotFound
 from ebelediye.web import FormPage, actor
 
-from ..schemas import IZIN_TURLERI, IzinTalepInput
+from ..schemas import IZIN_TUR_ADLARI, IZIN_TURLERI, IzinTalepInput
 from ..services import belge, bordro, izin, ozluk
 from ..services import personel as service
 from . import bp
@@ -22,7 +22,7 @@ BELGE_SAYFASI = 100
 
 
 def _page(p):
-    return FormPage("ik/benim.html", IzinTalepInput(), p=p, turler=IZIN_TURLERI,
+    return FormPage("ik/benim.html", IzinTalepInput(), p=p, turler=IZIN_TURLERI, tur_adlari=IZIN_TUR_ADLARI,
                     bordrolar=bordro.bordrolarim(p.id) if p else [], bakiye=izin.bakiye(p.id) if p else 0,
                     yillar=izin.yillara_gore(p.id) if p else {},
                     talepler=izin.talepler(personel_id=p.id) if p else [],

@@ -11,7 +11,7 @@ from ebelediye.access import access
 from ebelediye.rbac import requires
 from ebelediye.web import Pager, actor, query_string, today
 
-from ..schemas import IZIN_TURLERI, KararInput, TakvimInput, YilInput
+from ..schemas import IZIN_TUR_ADLARI, KararInput, TakvimInput, YilInput
 from ..services import izin as service
 from ..services import personel
 from . import bp
@@ -25,7 +25,7 @@ ONAYLA = "ik.izin.onayla"
 def izinler():
     pending = [(t, personel.personel(t.personel_id)) for t in service.talepler(durum="bekliyor")]
     return render_template("ik/izinler.html", bekleyen=pending, disarida=service.disarida(today()),
-                           turler=IZIN_TURLERI, bugun=today())
+                           turler=IZIN_TUR_ADLARI, bugun=today())
 
 
 TAKVIM_SAYFA = 50
@@ -47,7 +47,7 @@ def izin_takvimi():
     query = query_string({"ay": ay, "birim": args["birim"]}, "ay", "birim")
     return render_template("ik/izin_takvimi.html", takvim=cal, birim_id=args["birim"], birimler=personel.birimler(),
                            sayfa=Pager(args["sayfa"], cal.toplam, TAKVIM_SAYFA), query=query,
-                           onceki=_ay_kaydir(ay, -1), sonraki=_ay_kaydir(ay, 1), turler=IZIN_TURLERI,
+                           onceki=_ay_kaydir(ay, -1), sonraki=_ay_kaydir(ay, 1), turler=IZIN_TUR_ADLARI,
                            harfler=service.HARFLER, bugun=today())
 
 

@@ -13,7 +13,7 @@ from ebelediye.web import FormPage, Pager, actor, query_string, today
 
 from ..schemas import (
     EK_KALEMLER,
-    IZIN_TURLERI,
+    IZIN_TUR_ADLARI,
     TURLER,
     AramaInput,
     AyarInput,
@@ -88,7 +88,7 @@ def hizmet_cetveli(personel_id: int):
     cetvel = hizmet.cetvel(personel_id, today())
     sgk = hizmet.sgk_hizmet(personel_id, actor=actor()) if request.method == "POST" else None
     return render_template("ik/hizmet_cetveli.html", cetvel=cetvel, row=cetvel.personel, sgk=sgk, turler=TURLER,
-                           izin_turleri=IZIN_TURLERI)
+                           izin_turleri=IZIN_TUR_ADLARI)
 
 
 @bp.route("/personel/<int:personel_id>/ek-kalem", methods=["POST"])
