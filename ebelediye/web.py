@@ -18,9 +18,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
-from flask import Flask, flash, g, jsonify, redirect, render_template, request
+from flask import Flask, Response, flash, g, jsonify, redirect, render_template, request
 from flask_login import current_user
 from marshmallow import Schema
 
@@ -86,6 +86,21 @@ def _close_unit(exc: BaseException | None) -> None:
     if exc is not None:
         uow.rollback()
     uow.end(token)
+
+
+def attachment(content: bytes, filename: str, mimetype: str, *, private: bool = False,
+               fallback: str = "dosya") -> Response:
+    """A download: ``filename`` as an ASCII fallback and in UTF-8 (RFC 6266 / 5987, so
+    "sağlık raporu.pdf" keeps its letters), never sniffed; ``private`` keeps it out of every
+    cache (a person's documents).  The name must already be safe (no path, no quotes);
+    ``fallback`` is the ASCII name when it has no ASCII letters at all."""
+    ascii_name = filename.encode("ascii", "ignore").decode().strip() or fallback
+    response = Response(content, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if private:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def refuse(exc: UserError) -> Any:

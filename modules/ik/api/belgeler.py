@@ -6,8 +6,6 @@ employee's own documents."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from flask import Response
 from flask.views import MethodView
 from marshmallow import Schema, fields
@@ -15,7 +13,7 @@ from marshmallow import Schema, fields
 from ebelediye.access import access
 from ebelediye.api import PAGED, paged
 from ebelediye.rbac import requires
-from ebelediye.web import Pager, actor, today
+from ebelediye.web import Pager, actor, attachment, today
 
 from ..schemas import BelgeAramaInput, BelgeTuruInput, BelgeYukleInput, GecersizInput
 from ..services import ozluk, personel
@@ -28,14 +26,8 @@ DOSYA = {"responses": {"200": {"content": {"application/pdf": BINARY, "image/jpe
 
 
 def indir(row) -> Response:
-    """The document's bytes as an attachment, with the type found on upload (as the page's)."""
-    ascii_name = row.dosya_adi.encode("ascii", "ignore").decode().strip() or f"belge-{row.id}"
-    response = Response(row.icerik, mimetype=row.icerik_turu)
-    response.headers["Content-Disposition"] = (f"attachment; filename=\"{ascii_name}\"; "
-                                               f"filename*=UTF-8''{quote(row.dosya_adi)}")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    """The document's bytes as a download, with the type found on upload (never sniffed)."""
+    return attachment(row.icerik, row.dosya_adi, row.icerik_turu, private=True, fallback=f"belge-{row.id}")
 
 
 class BelgeTuruSchema(Schema):

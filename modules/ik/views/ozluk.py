@@ -4,8 +4,6 @@ employee's own documents in self-service (read only)."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,9 +12,8 @@ from ebelediye import inputs
 from ebelediye.access import access
 from ebelediye.errors import NotFound
 from ebelediye.rbac import requires
-from ebelediye.web import FormPage, Pager, actor, query_string, today
+from ebelediye.web import FormPage, Pager, actor, attachment, query_string, today
 
-from ..models import PersonelBelgesi
 from ..schemas import TURLER, BelgeAramaInput, BelgeBilgiInput, BelgeTuruInput, GecersizInput
 from ..services import IkError, ozluk
 from ..services import personel as service
@@ -27,15 +24,9 @@ SAYFA = 20
 YAKLASAN_SAYFASI = 25
 
 
-def indir(row: PersonelBelgesi) -> Response:
-    """The document's bytes as a download: its type as found on upload, never sniffed."""
-    ascii_name = row.dosya_adi.encode("ascii", "ignore").decode().strip() or f"belge-{row.id}"
-    response = Response(row.icerik, mimetype=row.icerik_turu)
-    response.headers["Content-Disposition"] = (f"attachment; filename=\"{ascii_name}\"; "
-                                               f"filename*=UTF-8''{quote(row.dosya_adi)}")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+def indir(row) -> Response:
+    """The document's bytes as a download, with the type found on upload (never sniffed)."""
+    return attachment(row.icerik, row.dosya_adi, row.icerik_turu, private=True, fallback=f"belge-{row.id}")
 
 
 def _page(row, args: dict | None = None, **more) -> FormPage:

@@ -367,17 +367,34 @@ def odeme_onerileri(satir_id: int) -> list[tuple[OdemeEmri, Fis]]:
     return [] if line.fis_satiri_id is not None else _gonderilmis(line)
 
 
-def banka_cikisi(satir_id: int, odeme_emri_id: int, *, actor: str, actor_id: int | None = None) -> Fis:
-    """Prepare the bank's debit of a sent payment order from an unmatched money-out line:
-    a draft 103 B / 102 A (the statement's account) on the statement's day."""
+def _cikis_satiri(satir_id: int, field: str, not_money_out) -> EkstreSatiri:
+    """The statement line a bank debit (103 B / 102 A) is prepared from, locked: it must
+    exist, be unmatched and be money out (``not_money_out`` is the message otherwise)."""
     line = db.session.scalar(select(EkstreSatiri).where(EkstreSatiri.id == satir_id).with_for_update())
     if line is None:
         raise NotFound(_l("Ekstre satırı bulunamadı."))
     if line.fis_satiri_id is not None:
         raise MuhasebeConflict(_l("Bu ekstre satırı zaten eşleşmiş; önce eşleşmeyi kaldırın."))
     if line.tutar >= 0:
-        raise MuhasebeError(_l("Ödeme emrinin banka çıkışı yalnız bankadan çıkan (eksi) bir satırla kaydedilir."),
-                            {"odeme_emri_id": [_l("Bu satır bankaya giriş.")]})
+        raise MuhasebeError(not_money_out, {field: [_l("Bu satır bankaya giriş.")]})
+    return line
+
+
+def _cikis_fisi(line: EkstreSatiri, amount: Decimal, name: str, kaynak: str, *, actor: str,
+                actor_id: int | None) -> Fis:
+    """The draft 103 B / the statement's account A of ``amount`` on the statement's day."""
+    statement = ekstre(line.ekstre_id)
+    text = f"Banka çıkışı: {name} ({line.referans})" if line.referans else f"Banka çıkışı: {name}"
+    return fis.hazirla(line.tarih, [muh_hesap.Satir("103", borc=amount, aciklama=text[:300]),
+                                    muh_hesap.Satir(statement.hesap_kod, alacak=amount, aciklama=text[:300])],
+                       actor=actor, actor_id=actor_id, tur="mif", aciklama=text[:500], kaynak=kaynak)
+
+
+def banka_cikisi(satir_id: int, odeme_emri_id: int, *, actor: str, actor_id: int | None = None) -> Fis:
+    """Prepare the bank's debit of a sent payment order from an unmatched money-out line:
+    a draft 103 B / 102 A (the statement's account) on the statement's day."""
+    line = _cikis_satiri(satir_id, "odeme_emri_id", _l("Ödeme emrinin banka çıkışı yalnız bankadan çıkan (eksi) "
+                                                       "bir satırla kaydedilir."))
     order = db.session.scalar(select(OdemeEmri).where(OdemeEmri.id == odeme_emri_id).with_for_update())
     if order is None:
         raise NotFound(_l("Ödeme emri bulunamadı."))
@@ -388,11 +405,7 @@ def banka_cikisi(satir_id: int, odeme_emri_id: int, *, actor: str, actor_id: int
         raise MuhasebeError(_l("Seçilen ödeme emri bu satırla eşleşemez (gönderilmemiş, onaylı değil, tutarı ya "
                                "da tarihi tutmuyor)."),
                             {"odeme_emri_id": [_l("Bankaya gönderilmiş, aynı tutarda bir ödeme emri seçin.")]})
-    statement = ekstre(line.ekstre_id)
-    text = f"Banka çıkışı: {order.alici} ({line.referans})" if line.referans else f"Banka çıkışı: {order.alici}"
-    voucher = fis.hazirla(line.tarih, [muh_hesap.Satir("103", borc=order.tutar, aciklama=text[:300]),
-                                       muh_hesap.Satir(statement.hesap_kod, alacak=order.tutar, aciklama=text[:300])],
-                          actor=actor, actor_id=actor_id, tur="mif", aciklama=text[:500], kaynak=kaynak)
+    voucher = _cikis_fisi(line, order.tutar, order.alici, kaynak, actor=actor, actor_id=actor_id)
     audit.record("muhasebe.ekstre.banka_cikisi", actor=actor, realm="staff", object_type="ekstre_satiri",
                  object_id=line.id, after={"odeme_emri_id": order.id, "fis_id": voucher.id, "tutar": str(order.tutar)})
     return voucher
@@ -442,14 +455,8 @@ def bordro_banka_cikisi(satir_id: int, bordro_fis_id: int, *, actor: str, actor_
     """Prepare the bank's debit of a payroll paid by gönderme emri from an unmatched
     money-out line: a draft 103 B / 102 A (the statement's account) on the statement's day,
     one live per payroll payment, approved by another person."""
-    line = db.session.scalar(select(EkstreSatiri).where(EkstreSatiri.id == satir_id).with_for_update())
-    if line is None:
-        raise NotFound(_l("Ekstre satırı bulunamadı."))
-    if line.fis_satiri_id is not None:
-        raise MuhasebeConflict(_l("Bu ekstre satırı zaten eşleşmiş; önce eşleşmeyi kaldırın."))
-    if line.tutar >= 0:
-        raise MuhasebeError(_l("Bordro ödemesinin banka çıkışı yalnız bankadan çıkan (eksi) bir satırla kaydedilir."),
-                            {"bordro_fis_id": [_l("Bu satır bankaya giriş.")]})
+    line = _cikis_satiri(satir_id, "bordro_fis_id", _l("Bordro ödemesinin banka çıkışı yalnız bankadan çıkan (eksi) "
+                                                       "bir satırla kaydedilir."))
     payment = db.session.scalar(select(Fis).where(Fis.id == bordro_fis_id).with_for_update())
     if payment is None:
         raise NotFound(_l("Bordro ödeme fişi bulunamadı."))
@@ -461,12 +468,8 @@ def bordro_banka_cikisi(satir_id: int, bordro_fis_id: int, *, actor: str, actor_
         raise MuhasebeError(_l("Seçilen fiş bu satırla eşleşemez (gönderme emriyle ödenmiş, onaylı bir bordro "
                                "ödemesi değil, ya da tutarı veya tarihi tutmuyor)."),
                             {"bordro_fis_id": [_l("Aynı tutarda, gönderme emriyle ödenmiş bir bordro seçin.")]})
-    statement = ekstre(line.ekstre_id)
-    name = payment.aciklama or payment.kaynak
-    text = f"Banka çıkışı: {name} ({line.referans})" if line.referans else f"Banka çıkışı: {name}"
-    voucher = fis.hazirla(line.tarih, [muh_hesap.Satir("103", borc=amount, aciklama=text[:300]),
-                                       muh_hesap.Satir(statement.hesap_kod, alacak=amount, aciklama=text[:300])],
-                          actor=actor, actor_id=actor_id, tur="mif", aciklama=text[:500], kaynak=kaynak)
+    voucher = _cikis_fisi(line, amount, payment.aciklama or payment.kaynak or "", kaynak, actor=actor,
+                          actor_id=actor_id)
     audit.record("muhasebe.ekstre.bordro_cikisi", actor=actor, realm="staff", object_type="ekstre_satiri",
                  object_id=line.id, after={"bordro_fis_id": payment.id, "fis_id": voucher.id, "tutar": str(amount)})
     return voucher

@@ -9,11 +9,11 @@ import io
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from urllib.parse import quote
 
 from flask import Response
 
 from ebelediye import exports
+from ebelediye.web import attachment
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -70,10 +70,7 @@ def xlsx_bytes(title: str, header: Sequence[str], rows: Sequence[Sequence[object
 
 
 def download(content: bytes, filename: str, mimetype: str) -> Response:
-    ascii_name = filename.encode("ascii", "ignore").decode() or "rapor"
-    response = Response(content, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    return response
+    return attachment(content, filename, mimetype, fallback="rapor")
 
 
 def export(bicim: str, name: str, title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> Response:
