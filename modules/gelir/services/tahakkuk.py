@@ -206,7 +206,9 @@ def _toplu(build: Callable[[str, str], str]) -> _Toplu:
 # year's values, a cost that grew with the register (a million properties: 40 chunks ×
 # 1,000,000 rows).  ``v`` carries the property's columns the tax needs, so the installments
 # do not join the register again.
-def _accrue_sql(val_conflict: str, ins_conflict: str) -> str:
+def _values_cte(kinds: str) -> str:
+    """``birim`` and ``v``: the values of the properties in [lo, hi] whose ``e.tur`` meets
+    ``kinds`` (an SQL condition), with the stored value of the year, if any (``kayitli``)."""
     return """
 WITH birim AS MATERIALIZED (
     SELECT * FROM unnest(CAST(:b_tur AS text[]), CAST(:b_kod AS text[]), CAST(:b_tutar AS numeric[]),
@@ -239,9 +241,13 @@ WITH birim AS MATERIALIZED (
                     ELSE round(e.arsa_alani * b.tutar, 2) END AS deger
         FROM (SELECT CASE WHEN p.vergi_degeri IS NULL THEN u.yeni ELSE u.tutar END AS tutar) b
     ) t
-    WHERE e.id BETWEEN :lo AND :hi
+    WHERE e.id BETWEEN :lo AND :hi AND {kinds}
       AND (e.terkin_yili IS NULL OR e.terkin_yili > :yil)
-), val AS (
+)""".replace("{kinds}", kinds)
+
+
+def _accrue_sql(val_conflict: str, ins_conflict: str) -> str:
+    return _values_cte("true") + """, val AS (
     INSERT INTO degerlemeler (emlak_id, yil, vergi_degeri, yontem, created_at)
     SELECT emlak_id, :yil, vergi_degeri, yontem, now() FROM v WHERE kayitli IS NULL AND degerli
     """ + val_conflict + """
@@ -259,14 +265,46 @@ WITH birim AS MATERIALIZED (
                WHERE tur = 'tek_konut' AND baslangic_yili <= :yil AND (bitis_yili IS NULL OR bitis_yili >= :yil)
               ) mu ON mu.mukellef_id = h.mukellef_id AND mu.emlak_id = v.emlak_id
     WHERE v.tur <> 'arazi' AND (v.kayitli IS NOT NULL OR v.degerli)
+), sahip AS (
+    SELECT h.mukellef_id
+    FROM v
+    JOIN emlak_hisseleri h ON h.emlak_id = v.emlak_id AND h.emlak_id BETWEEN :lo AND :hi
+                          AND h.baslangic_yili <= :yil AND (h.bitis_yili IS NULL OR h.bitis_yili >= :yil)
+    WHERE v.tur = 'arazi'
+    GROUP BY h.mukellef_id
+    HAVING NOT EXISTS (
+        SELECT 1 FROM emlak_hisseleri h2
+        JOIN emlaklar e2 ON e2.id = h2.emlak_id AND e2.tur = 'arazi'
+                        AND (e2.terkin_yili IS NULL OR e2.terkin_yili > :yil)
+        WHERE h2.mukellef_id = h.mukellef_id AND h2.emlak_id > :hi
+          AND h2.baslangic_yili <= :yil AND (h2.bitis_yili IS NULL OR h2.bitis_yili >= :yil))
+), arazi_pay AS (
+    SELECT h.mukellef_id, e.id AS emlak_id,
+           COALESCE(v.kayitli, CASE WHEN v.degerli THEN v.vergi_degeri END, d.vergi_degeri) * h.pay / h.payda
+             AS matrah,
+           :o_arazi * CASE WHEN e.buyuksehir_mucavir THEN :carpan ELSE 1 END AS oran
+    FROM sahip s
+    JOIN emlak_hisseleri h ON h.mukellef_id = s.mukellef_id
+                          AND h.baslangic_yili <= :yil AND (h.bitis_yili IS NULL OR h.bitis_yili >= :yil)
+    JOIN emlaklar e ON e.id = h.emlak_id AND e.tur = 'arazi' AND (e.terkin_yili IS NULL OR e.terkin_yili > :yil)
+    LEFT JOIN v ON v.emlak_id = e.id
+    LEFT JOIN degerlemeler d ON d.emlak_id = e.id AND d.yil = :yil AND d.emlak_id < :lo
+    WHERE v.kayitli IS NOT NULL OR v.degerli OR d.vergi_degeri IS NOT NULL
+), arazi_istisnali AS (
+    SELECT mukellef_id, emlak_id, oran,
+           matrah - matrah * LEAST(sum(matrah) OVER w, :istisna) / NULLIF(sum(matrah) OVER w, 0) AS matrah
+    FROM arazi_pay WINDOW w AS (PARTITION BY mukellef_id)
 ), yillik AS MATERIALIZED (
     SELECT mukellef_id, emlak_id, tur,
            CASE WHEN sifir THEN 0 ELSE round(matrah * oran / 1000, 2) END AS vergi
     FROM pay
+    UNION ALL
+    SELECT mukellef_id, emlak_id, 'arazi', round(GREATEST(matrah, 0) * oran / 1000, 2) FROM arazi_istisnali
 )""" + _installments("'emlak_' || y.tur", "'emlak:' || y.emlak_id", ins_conflict)
 
 
 _ACCRUE_SQL = _toplu(_accrue_sql)
+
 
 # Land: each taxpayer's first ``istisna`` TL of land value is exempt, spread over his land
 # shares in proportion to their values (``hesap.arazi_istisnalari``).
@@ -470,6 +508,7 @@ def toplu_calistir(run_id: int, progress: Callable[[int, int | None, str], None]
     # sources done so far, counted once and then chunk by chunk (counting up to the cursor
     # after every chunk read the whole done part of the register again each time)
     done = db.session.scalar(select(func.count()).select_from(source).where(source.id <= run.imlec)) or 0
+    resumed = run.imlec > 0
     first_chunk = True
     while run.imlec < top:
         lo = run.imlec + 1
@@ -485,8 +524,11 @@ def toplu_calistir(run_id: int, progress: Callable[[int, int | None, str], None]
             first_chunk = False
         progress(done, run.toplam_kaynak, f"{done} / {run.toplam_kaynak} kaynak işlendi")
     if run.grup == "emlak":
-        # land last: its exemption is per taxpayer over all his land, valued by now (idempotent on resume)
-        _chunk(run, _ACCRUE_LAND_SQL, params, lo=0, hi=0, advance=False)
+        if resumed:
+            # each chunk accrued the land of the owners whose last land property it holds;
+            # a resumed run (perhaps begun by a version that left land to the end) goes over
+            # all land once more at the end, skipping what is already accrued
+            _chunk(run, _ACCRUE_LAND_SQL, params, lo=0, hi=0, advance=False)
         unvalued = db.session.scalar(text(
             "SELECT count(*) FROM emlaklar e WHERE (e.terkin_yili IS NULL OR e.terkin_yili > :y) AND NOT EXISTS "
             "(SELECT 1 FROM degerlemeler d WHERE d.emlak_id = e.id AND d.yil = :y)"), {"y": run.yil})
