@@ -131,6 +131,22 @@ def test_small_chunks_accrue_what_the_explained_computation_says(chunk):
         assert sum(by_key.values()) == run.tutar == Decimal("3243.40")  # 900 + 999 + 10 + 1334.40
 
 
+def test_a_property_accrued_by_hand_before_the_batch_keeps_its_accrual_and_the_rest_is_accrued():
+    """The chunk's plain insert meets the hand-made key, is rolled back to its savepoint,
+    and the statement that skips existing keys accrues everything else."""
+    with services.bound("alfa"):
+        props = _register()
+        by_hand = service.emlak_tahakkuk(props["shop"].id, 2026, actor="x")
+        run = _run()
+        assert run.durum == "bitti" and run.hata is None
+        rows = db.session.scalars(select(Tahakkuk).where(Tahakkuk.calisma_id == run.id)).all()
+        assert not any(r.kaynak == f"emlak:{props['shop'].id}" for r in rows)
+        assert sum(r.tutar for r in rows) == run.tutar == Decimal("3243.40") - sum(r.tutar for r in by_hand)
+        assert sum(r.tutar for r in by_hand) == Decimal("1334.40")
+        assert db.session.scalar(select(func.count()).select_from(Degerleme).where(
+            Degerleme.emlak_id == props["shop"].id, Degerleme.yil == 2026)) == 1
+
+
 def test_rerunning_a_finished_year_adds_nothing_and_a_crashed_run_resumes_from_its_cursor():
     with services.bound("alfa"):
         _register()
