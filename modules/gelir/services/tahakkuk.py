@@ -16,7 +16,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, text
+from sqlalchemy import TextClause, func, select, text
+from sqlalchemy.exc import IntegrityError
 
 from ebelediye import audit, clock, events, parameters, uow
 from ebelediye.extensions import db
@@ -149,10 +150,15 @@ def _birim_params(figures: EmlakYili) -> dict:
 
 # --- valuation ---------------------------------------------------------------------
 
-def _installments(gelir_kodu: str, kaynak: str) -> str:
+_ON_CONFLICT = ("ON CONFLICT (mukellef_id, gelir_kodu, kaynak, yil, taksit, surum) WHERE iptal_edilen_id IS NULL "
+                "DO NOTHING")
+
+
+def _installments(gelir_kodu: str, kaynak: str, conflict: str) -> str:
     """The end of every batch statement: both installments of each ``yillik`` row (its
-    ``vergi`` split in two, the odd kuruş to the first), skipping keys already accrued, and
-    the totals per revenue code.  ``gelir_kodu`` and ``kaynak`` are SQL expressions over ``y``."""
+    ``vergi`` split in two, the odd kuruş to the first) and the totals per revenue code.
+    ``gelir_kodu`` and ``kaynak`` are SQL expressions over ``y``; ``conflict`` is "" for
+    the plain insert or ``_ON_CONFLICT`` to skip keys already accrued (``_Toplu``)."""
     return f"""
 , ins AS (
     INSERT INTO tahakkuklar (mukellef_id, gelir_kodu, kaynak, yil, taksit, surum, vade, tutar, aciklama,
@@ -163,40 +169,67 @@ def _installments(gelir_kodu: str, kaynak: str) -> str:
            '', :calisma, :olusturan, now()
     FROM yillik y CROSS JOIN (VALUES (1), (2)) AS k(taksit)
     WHERE y.vergi > 0
-    ON CONFLICT (mukellef_id, gelir_kodu, kaynak, yil, taksit, surum) WHERE iptal_edilen_id IS NULL DO NOTHING
+    {conflict}
     RETURNING gelir_kodu, tutar
 )
 SELECT gelir_kodu, count(*) AS adet, COALESCE(sum(tutar), 0) AS tutar FROM ins GROUP BY gelir_kodu
 """
 
 
-# One chunk, one statement: value the year for every property in [lo, hi] that has no
-# value yet, from each zone's unit values the run computed once in Python (``birim``:
-# indexed by m.29, a new liability's capped; ``birim_degeri``) (mirrors ``hesap.takdir_degeri`` / ``hesap.yillik_deger``; a test keeps the two
-# in step), then both installments of every liable share (land excluded: its exemption is
-# per taxpayer over all his land, so land goes in one statement at the end).  The values
-# just inserted are not visible to the rest of the statement, hence the UNION with the
-# stored ones.
-_VALUATION_CTE = """
-birim AS MATERIALIZED (
+@dataclass(frozen=True)
+class _Toplu:
+    """One batch statement in two forms with the same result.  ``duz`` inserts without an
+    ``ON CONFLICT`` arbiter (whose per-row probe and speculative insertion cost about a
+    fifth of the chunk) and is what a fresh chunk runs; when it meets a key already there
+    (a property accrued by hand before the batch, a rerun of a finished year, a resumed
+    land step) the chunk's savepoint rolls it back and ``atlayan`` runs instead, which
+    skips the keys already accrued."""
+
+    duz: TextClause
+    atlayan: TextClause
+
+
+def _toplu(build: Callable[[str, str], str]) -> _Toplu:
+    """``build(valuation_conflict, installment_conflict)`` → the statement text."""
+    return _Toplu(text(build("", "")), text(build("ON CONFLICT (emlak_id, yil) DO NOTHING", _ON_CONFLICT)))
+
+
+# One chunk, one statement: value the year for every property in [lo, hi] from each zone's
+# unit values the run computed once in Python (``birim``: indexed by m.29, a new
+# liability's capped; ``birim_degeri``) (mirrors ``hesap.takdir_degeri`` /
+# ``hesap.yillik_deger``; a test keeps the two in step), store the values of those with
+# none stored yet (``val``), then both installments of every liable share (land excluded:
+# its exemption is per taxpayer over all his land, so land goes in one statement at the
+# end).  A stored value of the year (a property accrued by hand) wins over the computed
+# one.  Every table is read by the chunk's id range (``emlak_id BETWEEN :lo AND :hi``,
+# also where a join implies it): without it each chunk hashed the whole register and last
+# year's values, a cost that grew with the register (a million properties: 40 chunks ×
+# 1,000,000 rows).  ``v`` carries the property's columns the tax needs, so the installments
+# do not join the register again.
+def _values_cte(kinds: str) -> str:
+    """``birim`` and ``v``: the values of the properties in [lo, hi] whose ``e.tur`` meets
+    ``kinds`` (an SQL condition), with the stored value of the year, if any (``kayitli``)."""
+    return """
+WITH birim AS MATERIALIZED (
     SELECT * FROM unnest(CAST(:b_tur AS text[]), CAST(:b_kod AS text[]), CAST(:b_tutar AS numeric[]),
                          CAST(:b_yeni AS numeric[])) AS u(tur, kod, tutar, yeni)
-), val AS (
-    INSERT INTO degerlemeler (emlak_id, yil, vergi_degeri, yontem, created_at)
-    SELECT e.id, :yil,
-           CASE WHEN p.vergi_degeri IS NOT NULL AND NOT :takdir_mi
-                  THEN round(p.vergi_degeri * CAST(:endeks AS numeric), 2)
-                WHEN p.vergi_degeri IS NOT NULL AND CAST(:tavan AS numeric) IS NOT NULL
-                     AND t.deger > p.vergi_degeri * CAST(:tavan AS numeric)
-                  THEN round(p.vergi_degeri * CAST(:tavan AS numeric), 2)
-                ELSE t.deger END,
+), v AS MATERIALIZED (
+    SELECT e.id AS emlak_id, e.tur, e.kullanim, e.buyuksehir_mucavir, s.vergi_degeri AS kayitli,
+           CAST(CASE WHEN p.vergi_degeri IS NOT NULL AND NOT :takdir_mi
+                       THEN round(p.vergi_degeri * CAST(:endeks AS numeric), 2)
+                     WHEN p.vergi_degeri IS NOT NULL AND CAST(:tavan AS numeric) IS NOT NULL
+                          AND t.deger > p.vergi_degeri * CAST(:tavan AS numeric)
+                       THEN round(p.vergi_degeri * CAST(:tavan AS numeric), 2)
+                     ELSE t.deger END AS numeric(18, 2)) AS vergi_degeri,
            CASE WHEN p.vergi_degeri IS NOT NULL AND NOT :takdir_mi THEN 'endeks'
                 WHEN p.vergi_degeri IS NOT NULL AND CAST(:tavan AS numeric) IS NOT NULL
                      AND t.deger > p.vergi_degeri * CAST(:tavan AS numeric) THEN 'tavan'
-                ELSE 'takdir' END,
-           now()
+                ELSE 'takdir' END AS yontem,
+           (p.vergi_degeri IS NOT NULL AND NOT :takdir_mi AND CAST(:endeks AS numeric) IS NOT NULL)
+             OR t.deger IS NOT NULL AS degerli
     FROM emlaklar e
-    LEFT JOIN degerlemeler p ON p.emlak_id = e.id AND p.yil = :onceki_yil
+    LEFT JOIN degerlemeler s ON s.emlak_id = e.id AND s.yil = :yil AND s.emlak_id BETWEEN :lo AND :hi
+    LEFT JOIN degerlemeler p ON p.emlak_id = e.id AND p.yil = :onceki_yil AND p.emlak_id BETWEEN :lo AND :hi
     LEFT JOIN birim u ON u.tur = CASE WHEN e.tur = 'arazi' THEN 'arazi_birim' ELSE 'arsa_birim' END
                      AND u.kod = e.deger_bolgesi
     LEFT JOIN public.national_parameters m
@@ -208,42 +241,74 @@ birim AS MATERIALIZED (
                     ELSE round(e.arsa_alani * b.tutar, 2) END AS deger
         FROM (SELECT CASE WHEN p.vergi_degeri IS NULL THEN u.yeni ELSE u.tutar END AS tutar) b
     ) t
-    WHERE e.id BETWEEN :lo AND :hi
+    WHERE e.id BETWEEN :lo AND :hi AND {kinds}
       AND (e.terkin_yili IS NULL OR e.terkin_yili > :yil)
-      AND ((p.vergi_degeri IS NOT NULL AND NOT :takdir_mi AND CAST(:endeks AS numeric) IS NOT NULL)
-           OR t.deger IS NOT NULL)
-    ON CONFLICT (emlak_id, yil) DO NOTHING
-    RETURNING emlak_id, vergi_degeri
-), degerler AS (
-    SELECT emlak_id, vergi_degeri FROM val
-    UNION ALL
-    SELECT emlak_id, vergi_degeri FROM degerlemeler WHERE yil = :yil AND emlak_id BETWEEN :lo AND :hi
-)"""
+)""".replace("{kinds}", kinds)
 
-_ACCRUE_SQL = text("WITH " + _VALUATION_CTE + """, pay AS MATERIALIZED (
-    SELECT h.mukellef_id, e.id AS emlak_id, e.tur,
-           d.vergi_degeri * h.pay / h.payda AS matrah,
-           CASE WHEN e.tur = 'arsa' THEN :o_arsa
-                WHEN e.kullanim = 'mesken' THEN :o_mesken ELSE :o_isyeri END
-             * CASE WHEN e.buyuksehir_mucavir THEN :carpan ELSE 1 END AS oran,
+
+def _accrue_sql(val_conflict: str, ins_conflict: str) -> str:
+    return _values_cte("true") + """, val AS (
+    INSERT INTO degerlemeler (emlak_id, yil, vergi_degeri, yontem, created_at)
+    SELECT emlak_id, :yil, vergi_degeri, yontem, now() FROM v WHERE kayitli IS NULL AND degerli
+    """ + val_conflict + """
+), pay AS MATERIALIZED (
+    SELECT h.mukellef_id, v.emlak_id, v.tur,
+           COALESCE(v.kayitli, v.vergi_degeri) * h.pay / h.payda AS matrah,
+           CASE WHEN v.tur = 'arsa' THEN :o_arsa
+                WHEN v.kullanim = 'mesken' THEN :o_mesken ELSE :o_isyeri END
+             * CASE WHEN v.buyuksehir_mucavir THEN :carpan ELSE 1 END AS oran,
            mu.emlak_id IS NOT NULL AS sifir
-    FROM degerler d
-    JOIN emlaklar e ON e.id = d.emlak_id
-    JOIN emlak_hisseleri h ON h.emlak_id = e.id AND h.baslangic_yili <= :yil
-                          AND (h.bitis_yili IS NULL OR h.bitis_yili >= :yil)
+    FROM v
+    JOIN emlak_hisseleri h ON h.emlak_id = v.emlak_id AND h.emlak_id BETWEEN :lo AND :hi
+                          AND h.baslangic_yili <= :yil AND (h.bitis_yili IS NULL OR h.bitis_yili >= :yil)
     LEFT JOIN (SELECT DISTINCT mukellef_id, emlak_id FROM muafiyetler
                WHERE tur = 'tek_konut' AND baslangic_yili <= :yil AND (bitis_yili IS NULL OR bitis_yili >= :yil)
-              ) mu ON mu.mukellef_id = h.mukellef_id AND mu.emlak_id = e.id
-    WHERE e.tur <> 'arazi' AND (e.terkin_yili IS NULL OR e.terkin_yili > :yil)
+              ) mu ON mu.mukellef_id = h.mukellef_id AND mu.emlak_id = v.emlak_id
+    WHERE v.tur <> 'arazi' AND (v.kayitli IS NOT NULL OR v.degerli)
+), sahip AS (
+    SELECT h.mukellef_id
+    FROM v
+    JOIN emlak_hisseleri h ON h.emlak_id = v.emlak_id AND h.emlak_id BETWEEN :lo AND :hi
+                          AND h.baslangic_yili <= :yil AND (h.bitis_yili IS NULL OR h.bitis_yili >= :yil)
+    WHERE v.tur = 'arazi'
+    GROUP BY h.mukellef_id
+    HAVING NOT EXISTS (
+        SELECT 1 FROM emlak_hisseleri h2
+        JOIN emlaklar e2 ON e2.id = h2.emlak_id AND e2.tur = 'arazi'
+                        AND (e2.terkin_yili IS NULL OR e2.terkin_yili > :yil)
+        WHERE h2.mukellef_id = h.mukellef_id AND h2.emlak_id > :hi
+          AND h2.baslangic_yili <= :yil AND (h2.bitis_yili IS NULL OR h2.bitis_yili >= :yil))
+), arazi_pay AS (
+    SELECT h.mukellef_id, e.id AS emlak_id,
+           COALESCE(v.kayitli, CASE WHEN v.degerli THEN v.vergi_degeri END, d.vergi_degeri) * h.pay / h.payda
+             AS matrah,
+           :o_arazi * CASE WHEN e.buyuksehir_mucavir THEN :carpan ELSE 1 END AS oran
+    FROM sahip s
+    JOIN emlak_hisseleri h ON h.mukellef_id = s.mukellef_id
+                          AND h.baslangic_yili <= :yil AND (h.bitis_yili IS NULL OR h.bitis_yili >= :yil)
+    JOIN emlaklar e ON e.id = h.emlak_id AND e.tur = 'arazi' AND (e.terkin_yili IS NULL OR e.terkin_yili > :yil)
+    LEFT JOIN v ON v.emlak_id = e.id
+    LEFT JOIN degerlemeler d ON d.emlak_id = e.id AND d.yil = :yil AND d.emlak_id < :lo
+    WHERE v.kayitli IS NOT NULL OR v.degerli OR d.vergi_degeri IS NOT NULL
+), arazi_istisnali AS (
+    SELECT mukellef_id, emlak_id, oran,
+           matrah - matrah * LEAST(sum(matrah) OVER w, :istisna) / NULLIF(sum(matrah) OVER w, 0) AS matrah
+    FROM arazi_pay WINDOW w AS (PARTITION BY mukellef_id)
 ), yillik AS MATERIALIZED (
     SELECT mukellef_id, emlak_id, tur,
            CASE WHEN sifir THEN 0 ELSE round(matrah * oran / 1000, 2) END AS vergi
     FROM pay
-)""" + _installments("'emlak_' || y.tur", "'emlak:' || y.emlak_id"))
+    UNION ALL
+    SELECT mukellef_id, emlak_id, 'arazi', round(GREATEST(matrah, 0) * oran / 1000, 2) FROM arazi_istisnali
+)""" + _installments("'emlak_' || y.tur", "'emlak:' || y.emlak_id", ins_conflict)
+
+
+_ACCRUE_SQL = _toplu(_accrue_sql)
+
 
 # Land: each taxpayer's first ``istisna`` TL of land value is exempt, spread over his land
 # shares in proportion to their values (``hesap.arazi_istisnalari``).
-_ACCRUE_LAND_SQL = text("""
+_ACCRUE_LAND_SQL = _toplu(lambda _, conflict: """
 WITH pay AS (
     SELECT h.mukellef_id, e.id AS emlak_id, d.vergi_degeri * h.pay / h.payda AS matrah,
            :o_arazi * CASE WHEN e.buyuksehir_mucavir THEN :carpan ELSE 1 END AS oran
@@ -258,10 +323,10 @@ WITH pay AS (
     FROM pay WINDOW w AS (PARTITION BY mukellef_id)
 ), yillik AS (
     SELECT mukellef_id, emlak_id, round(GREATEST(matrah, 0) * oran / 1000, 2) AS vergi FROM istisnali
-)""" + _installments("'emlak_arazi'", "'emlak:' || y.emlak_id"))
+)""" + _installments("'emlak_arazi'", "'emlak:' || y.emlak_id", conflict))
 
 # Workplace ÇTV: the yearly tariff amount of the record's group and degree, in two installments.
-_ACCRUE_CTV_SQL = text("""
+_ACCRUE_CTV_SQL = _toplu(lambda _, conflict: """
 WITH yillik AS (
     SELECT c.id, c.mukellef_id, round(m.value, 2) AS vergi
     FROM ctv_kayitlari c
@@ -270,7 +335,7 @@ WITH yillik AS (
      AND m.valid_from <= :ilk_gun AND (m.valid_to IS NULL OR m.valid_to >= :ilk_gun)
     WHERE c.kullanim = 'isyeri' AND c.baslangic_yili <= :yil AND (c.bitis_yili IS NULL OR c.bitis_yili >= :yil)
       AND c.id BETWEEN :lo AND :hi
-)""" + _installments("'ctv_isyeri'", "'ctv:' || y.id"))
+)""" + _installments("'ctv_isyeri'", "'ctv:' || y.id", conflict))
 
 
 def degerle(emlak_id: int, yil: int) -> hesap.Degerleme:
@@ -440,26 +505,30 @@ def toplu_calistir(run_id: int, progress: Callable[[int, int | None, str], None]
     uow.commit_point()
     params = _run_params(run)
     top = db.session.scalar(select(func.max(source.id))) or 0
+    # sources done so far, counted once and then chunk by chunk (counting up to the cursor
+    # after every chunk read the whole done part of the register again each time)
+    done = db.session.scalar(select(func.count()).select_from(source).where(source.id <= run.imlec)) or 0
+    resumed = run.imlec > 0
     first_chunk = True
     while run.imlec < top:
         lo = run.imlec + 1
         hi = db.session.scalar(select(source.id).where(source.id >= lo).order_by(source.id)
                                .offset(chunk - 1).limit(1)) or top
-        if run.grup == "emlak":
-            _chunk(run, _ACCRUE_SQL, params, lo=lo, hi=hi)
-        else:
-            _chunk(run, _ACCRUE_CTV_SQL, params, lo=lo, hi=hi)
+        done += db.session.scalar(select(func.count()).select_from(source).where(source.id.between(lo, hi))) or 0
+        _chunk(run, _ACCRUE_SQL if run.grup == "emlak" else _ACCRUE_CTV_SQL, params, lo=lo, hi=hi)
         if first_chunk:
             # the planner's statistics still describe the tables before this run; a stale
             # "no rows for this year" turns the next chunks' joins into nested loops
             db.session.execute(text("ANALYZE degerlemeler, tahakkuklar"))
             uow.commit_point()
             first_chunk = False
-        done = db.session.scalar(select(func.count()).select_from(source).where(source.id <= run.imlec)) or 0
         progress(done, run.toplam_kaynak, f"{done} / {run.toplam_kaynak} kaynak işlendi")
     if run.grup == "emlak":
-        # land last: its exemption is per taxpayer over all his land, valued by now (idempotent on resume)
-        _chunk(run, _ACCRUE_LAND_SQL, params, lo=0, hi=0, advance=False)
+        if resumed:
+            # each chunk accrued the land of the owners whose last land property it holds;
+            # a resumed run (perhaps begun by a version that left land to the end) goes over
+            # all land once more at the end, skipping what is already accrued
+            _chunk(run, _ACCRUE_LAND_SQL, params, lo=0, hi=0, advance=False)
         unvalued = db.session.scalar(text(
             "SELECT count(*) FROM emlaklar e WHERE (e.terkin_yili IS NULL OR e.terkin_yili > :y) AND NOT EXISTS "
             "(SELECT 1 FROM degerlemeler d WHERE d.emlak_id = e.id AND d.yil = :y)"), {"y": run.yil})
@@ -485,9 +554,20 @@ def _run_params(run: TopluTahakkuk) -> dict:
             "vade1": parametre.vade("ctv", 1, run.yil), "vade2": parametre.vade("ctv", 2, run.yil), **base}
 
 
-def _chunk(run: TopluTahakkuk, statement, params: dict, *, lo: int, hi: int, advance: bool = True) -> None:
-    """Insert one chunk's accruals, move the cursor and send the chunk's event, in one transaction."""
-    totals = db.session.execute(statement, {**params, "lo": lo, "hi": hi}).all()
+def _chunk(run: TopluTahakkuk, statement: _Toplu, params: dict, *, lo: int, hi: int, advance: bool = True) -> None:
+    """Insert one chunk's accruals, move the cursor and send the chunk's event, in one transaction.
+
+    The plain statement first, in a savepoint; if a key of the chunk is already there it
+    fails at that row, is rolled back, and the statement that skips existing keys runs
+    (same rows otherwise)."""
+    bound = {**params, "lo": lo, "hi": hi}
+    try:
+        with uow.savepoint():
+            totals = db.session.execute(statement.duz, bound).all()
+    except IntegrityError as exc:
+        if getattr(exc.orig, "sqlstate", None) != "23505":  # unique_violation: a key already accrued
+            raise
+        totals = db.session.execute(statement.atlayan, bound).all()
     count = sum(row.adet for row in totals)
     amount = sum((row.tutar for row in totals), Decimal(0))
     run.olusan += count

@@ -108,6 +108,45 @@ def test_the_batch_agrees_with_the_explained_computation_for_every_owner():
         assert sum(e.total for e in sent) == sum(by_key.values()) == run.tutar
 
 
+@pytest.mark.parametrize("chunk", [1, 2])
+def test_small_chunks_accrue_what_the_explained_computation_says(chunk):
+    """Each chunk accrues the land of the owners whose last land property it holds: with
+    one or two properties a chunk, the land owner's exemption spans chunks (and the plots
+    and the shop fall in chunks of their own) and still agrees, owner by owner."""
+    with services.bound("alfa"):
+        props = _register()
+        run = _run(chunk=chunk)
+        assert run.durum == "bitti" and run.hata is None
+        rows = db.session.scalars(select(Tahakkuk).where(Tahakkuk.calisma_id == run.id)).all()
+        by_key = {(r.mukellef_id, r.kaynak, r.taksit): r.tutar for r in rows}
+        expected = {}
+        for prop in props.values():
+            for owner in service.vergi_dokumu(prop.id, 2026):
+                if owner["vergi"] > 0:
+                    for taksit, amount in enumerate(owner["taksitler"], start=1):
+                        expected[(owner["mukellef"].id, f"emlak:{prop.id}", taksit)] = amount
+        assert by_key == expected
+        land = sum(v for (m, k, t), v in by_key.items() if k in (f"emlak:{props['land1'].id}", f"emlak:{props['land2'].id}"))
+        assert land == Decimal("10.00")
+        assert sum(by_key.values()) == run.tutar == Decimal("3243.40")  # 900 + 999 + 10 + 1334.40
+
+
+def test_a_property_accrued_by_hand_before_the_batch_keeps_its_accrual_and_the_rest_is_accrued():
+    """The chunk's plain insert meets the hand-made key, is rolled back to its savepoint,
+    and the statement that skips existing keys accrues everything else."""
+    with services.bound("alfa"):
+        props = _register()
+        by_hand = service.emlak_tahakkuk(props["shop"].id, 2026, actor="x")
+        run = _run()
+        assert run.durum == "bitti" and run.hata is None
+        rows = db.session.scalars(select(Tahakkuk).where(Tahakkuk.calisma_id == run.id)).all()
+        assert not any(r.kaynak == f"emlak:{props['shop'].id}" for r in rows)
+        assert sum(r.tutar for r in rows) == run.tutar == Decimal("3243.40") - sum(r.tutar for r in by_hand)
+        assert sum(r.tutar for r in by_hand) == Decimal("1334.40")
+        assert db.session.scalar(select(func.count()).select_from(Degerleme).where(
+            Degerleme.emlak_id == props["shop"].id, Degerleme.yil == 2026)) == 1
+
+
 def test_rerunning_a_finished_year_adds_nothing_and_a_crashed_run_resumes_from_its_cursor():
     with services.bound("alfa"):
         _register()
