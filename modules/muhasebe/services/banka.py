@@ -12,7 +12,8 @@ to the bank account's approved voucher lines, list what stays unmatched, match b
   with the value date as ``YYMMDD``, ``C`` (credit: money in) or ``D`` (debit: out) and the
   amount in MT940's decimal comma.  Every row is checked; a file with a bad row is refused
   whole, each bad row named by its line number (a statement imported in part would leave
-  the account unreconcilable).  The same file is not imported twice (SHA-256).
+  the account unreconcilable).  The same file is not imported twice (SHA-256), also when it
+  is sent twice at once (the unique digest decides: the second is told so, never a 500).
 - Matching (on import, and again from the page): a statement line matches the one approved
   voucher line of the account (or its sub-accounts) not matched yet with the same amount on
   the same side and the same day; where several qualify, the one whose voucher mentions the
@@ -46,6 +47,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from ebelediye import audit, inputs
 from ebelediye.errors import NotFound
@@ -200,8 +202,13 @@ def ice_al(content: bytes, bicim: str, hesap_kod: str, *, actor: str, dosya_adi:
     if statements:
         row.ekstre_no = ", ".join(f"{s.referans} {s.numara}".strip() for s in statements)[:200]
         row.acilis_bakiye, row.kapanis_bakiye = statements[0].acilis, statements[-1].kapanis
-    db.session.add(row)
-    db.session.flush()
+    try:
+        # the same file sent twice at once: the second waits on the unique digest, then collides
+        with db.session.begin_nested():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        raise MuhasebeConflict(_l("Bu ekstre dosyası daha önce alınmış.")) from None
     db.session.add_all([EkstreSatiri(ekstre_id=row.id, satir_no=s.no, tarih=s.tarih, tutar=s.tutar,
                                      referans=s.referans, aciklama=s.aciklama) for s in lines])
     db.session.flush()

@@ -3,7 +3,8 @@
 - 20 expenses approved at once on one budget line whose appropriation covers 7 of them:
   exactly 7 are approved, the rest are told the appropriation is used up, and the line's
   use equals its appropriation (the row lock decides, not a check two approvals pass);
-- 20 vouchers approved at once get the numbers 1..20 of the year, no gap, no repeat.
+- 20 vouchers approved at once get the numbers 1..20 of the year, no gap, no repeat;
+- one bank statement file imported 20 times at once is imported once, the others told so.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ebelediye import tenancy, uow
 from ebelediye.errors import UserError
@@ -28,7 +29,9 @@ N = 20
 GUN = date(2026, 4, 6)
 
 
-def _race(slug: str, fis_ids: list[int]) -> list[str]:
+def _race(slug: str, fis_ids: list[int], attempt_one=None) -> list[str]:
+    """Each of ``fis_ids`` approved at once (or ``attempt_one(i)`` for each), one thread and
+    one connection apiece: what each was told ("ok" or its message)."""
     from ebelediye.app import create_app
 
     racing = create_app(app_config(DB_POOL_SIZE=N, DB_MAX_OVERFLOW=0))  # one connection per thread
@@ -42,7 +45,10 @@ def _race(slug: str, fis_ids: list[int]) -> list[str]:
             try:
                 gate.wait(timeout=30)
                 with tenancy.bind(tenant, db.session), uow.unit_of_work():
-                    fis.onayla(fis_id, actor=f"onaylayan{fis_id}@x", actor_id=10_000 + fis_id)
+                    if attempt_one is None:
+                        fis.onayla(fis_id, actor=f"onaylayan{fis_id}@x", actor_id=10_000 + fis_id)
+                    else:
+                        attempt_one(fis_id)
                 outcome = "ok"
             except UserError as exc:
                 outcome = str(exc.message)
@@ -107,3 +113,18 @@ def test_twenty_concurrent_approvals_number_without_gaps(kiraci):
         numbers = sorted(db.session.scalars(select(Fis.no).where(Fis.yil == 2026)))
         db.session.commit()
     assert numbers == list(range(1, N + 1))
+
+
+@pytest.mark.committed
+def test_one_statement_file_imported_twenty_times_at_once_is_imported_once(kiraci):
+    from modules.muhasebe.models import BankaEkstresi
+    from modules.muhasebe.services import banka
+
+    content = "\ufefftarih;tutar;referans;aciklama\r\n16.03.2026;125,00;EFT-1;Kira\r\n".encode()
+    results = _race(kiraci, list(range(N)),
+                    lambda i: banka.ice_al(content, "basit", "102", actor=f"muhasebe{i}@x"))
+    assert results.count("ok") == 1, results
+    assert set(results) - {"ok"} == {"Bu ekstre dosyası daha önce alınmış."}, set(results)
+    with services.bound(kiraci):
+        assert db.session.scalar(select(func.count()).select_from(BankaEkstresi)) == 1
+        db.session.commit()
