@@ -192,6 +192,8 @@ def test_a_late_fee_is_kurus_zero_without_delay_and_at_least_the_minimum(anapara
 @PURE
 @given(anapara=principal, more=principal, vade=due_day, late=st.integers(1, 2500), later=st.integers(0, 400),
        table=rate_table())
+@example(anapara=Decimal("1768.73"), more=Decimal("0.01"), vade=date(2022, 5, 1), late=853, later=1,
+         table=[(date(2018, 1, 1), date(2034, 12, 31), Decimal("1.40"))])  # found by CI on 2026-12-04
 def test_a_late_fee_grows_with_the_delay_and_with_the_principal(anapara, more, vade, late, later, table):
     gun = vade + timedelta(days=late)
     assert fee(anapara, vade, gun, table) <= fee(anapara, vade, gun + timedelta(days=later), table) + _rounding_slack(anapara)
@@ -200,10 +202,12 @@ def test_a_late_fee_grows_with_the_delay_and_with_the_principal(anapara, more, v
 
 def _rounding_slack(anapara: Decimal) -> Decimal:
     """How much a later day may cost *less*: GİB's daily rate is the monthly rate ÷ 30 rounded
-    up to 6 decimals (RULES §5.1), so the 30 part-days of a 31-day month can cost a hair more
-    than the whole month the next day completes — at most the rounding (under 0.000001 % a day,
-    30 days) and a kuruş of rounding the amount."""
-    return hesap.kurus(anapara * Decimal("0.0000003")) + CENT
+    up to 6 decimals *as a fraction* (RULES §5.1: 1.40 % ÷ 30 = 0.00046667 → 0.000467), so the
+    30 part-days of a 31-day month can cost more than the whole month the next day completes:
+    at most the rounding (under 0.000001 of the principal a day, 30 days) and a kuruş of
+    rounding the amount.  (1,768.73 TL due 01.05.2022 at 1.40 %: 693.36 on 31.08.2024, 693.34
+    on 01.09.2024.)"""
+    return hesap.kurus(anapara * Decimal("0.00003")) + CENT
 
 
 def test_thirty_part_days_can_cost_a_kurus_more_than_the_whole_month():
