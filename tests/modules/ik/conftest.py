@@ -21,12 +21,21 @@ _next = itertools.count()
 
 
 def kisi() -> str:
-    """A TCKN of a living adult KPS and SGK know; a new one on every call in a run."""
+    """A TCKN of a living adult KPS and SGK know; a new one on every call in a run, and none
+    the in-process mock SGK shows at work: its notices outlive each test's rolled-back
+    transaction, and SGK refuses a second hire at the same employer ("açık bir sigortalılık
+    kaydı var"; CI met it once in test_maliyet, cause not pinned down)."""
+    agencies = connectors().agencies
     if not _people:
-        for _hh, m in connectors().agencies.population.iter_people(0, 8000):
-            if m.alive and 33 <= m.age(BUGUN) <= 48:
+        for hh, m in agencies.population.iter_people(0, 8000):
+            # nobody SGK's synthetic history shows at work somewhere already
+            if m.alive and 33 <= m.age(BUGUN) <= 48 and all(
+                    p.bitis is not None for p in agencies.population.employment(hh, m).donemler):
                 _people.append(m.tckn)
-    return _people[next(_next)]
+    while True:
+        tckn = _people[next(_next)]
+        if tckn not in agencies.sgk_events:
+            return tckn
 
 
 @pytest.fixture(autouse=True)
