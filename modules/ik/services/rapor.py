@@ -111,12 +111,22 @@ class RaporSatiri:
         return self.rapor.bildirim.referans if self.rapor.bildirim else None
 
 
-def _cakisma(personel_id: int, report: SickReport) -> IzinTalebi | None:
-    return db.session.scalar(select(IzinTalebi).where(
-        IzinTalebi.personel_id == personel_id, IzinTalebi.durum.in_(("bekliyor", "onaylandi")),
-        IzinTalebi.baslangic <= report.bitis, IzinTalebi.bitis >= report.baslangic,
-        (IzinTalebi.rapor_no.is_(None)) | (IzinTalebi.rapor_no != report.rapor_no))
-        .order_by(IzinTalebi.baslangic).limit(1))
+def _cakisanlar(personel_ids: list[int], baslangic: date, bitis: date) -> dict[int, list[IzinTalebi]]:
+    """Each person's pending or approved leave overlapping [baslangic, bitis], earliest first
+    (one statement for a page of reports)."""
+    out: dict[int, list[IzinTalebi]] = {}
+    if personel_ids:
+        for row in db.session.scalars(select(IzinTalebi).where(
+                IzinTalebi.personel_id.in_(personel_ids), IzinTalebi.durum.in_(("bekliyor", "onaylandi")),
+                IzinTalebi.baslangic <= bitis, IzinTalebi.bitis >= baslangic).order_by(IzinTalebi.baslangic)):
+            out.setdefault(row.personel_id, []).append(row)
+    return out
+
+
+def _cakisma(leave: list[IzinTalebi], report: SickReport) -> IzinTalebi | None:
+    """The first of ``leave`` that overlaps the report and is not the report's own."""
+    return next((i for i in leave if i.baslangic <= report.bitis and i.bitis >= report.baslangic
+                 and i.rapor_no != report.rapor_no), None)
 
 
 def raporlar(baslangic: date, bitis: date, *, actor: str) -> list[RaporSatiri]:
@@ -129,11 +139,13 @@ def raporlar(baslangic: date, bitis: date, *, actor: str) -> list[RaporSatiri]:
         select(SgkRaporu).where(SgkRaporu.rapor_no.in_(numbers)))} if numbers else {}
     izinler = {i.rapor_no: i for i in db.session.scalars(
         select(IzinTalebi).where(IzinTalebi.rapor_no.in_(numbers)))} if numbers else {}
+    overlapping = _cakisanlar([p.id for p in people.values()], min((r.baslangic for r in reports), default=baslangic),
+                              max((r.bitis for r in reports), default=bitis))
     out = []
     for r in reports:
         person = people.get(r.tckn)
         leave = izinler.get(r.rapor_no)
-        conflict = _cakisma(person.id, r) if person is not None and leave is None else None
+        conflict = _cakisma(overlapping.get(person.id, []), r) if person is not None and leave is None else None
         out.append(RaporSatiri(r, person, kayitlar.get(r.rapor_no), leave, conflict))
     return out
 
@@ -175,7 +187,7 @@ def izin_kaydet(rapor_no: str, baslangic: date, bitis: date, *, actor: str) -> S
     known = db.session.scalar(select(SgkRaporu).where(SgkRaporu.rapor_no == report.rapor_no))
     if (known is not None and known.bildirim == "calisti") or (report.bildirim and report.bildirim.durum == "calisti"):
         raise _refuse(_l("SGK'ya bu raporda çalıştığı bildirilmiş; izin kaydedilemez."), "rapor_no", 409)
-    conflict = _cakisma(person.id, report)
+    conflict = _cakisma(_cakisanlar([person.id], report.baslangic, report.bitis).get(person.id, []), report)
     if conflict is not None:
         raise _refuse(_l("Rapor, %(bas)s–%(bit)s tarihli %(tur)s ile çakışıyor; önce o izin çözülmeli.",
                          bas=f"{conflict.baslangic:%d.%m.%Y}", bit=f"{conflict.bitis:%d.%m.%Y}",

@@ -644,3 +644,72 @@ class KesinHesapOut(inputs.Input):
     kapali = fields.Boolean()
     gider = fields.List(fields.Nested(KesinHesapGiderOut))
     gelir = fields.List(fields.Nested(KesinHesapGelirOut))
+
+
+# --- the Hazine's monthly data (KBS) --------------------------------------------------
+
+class MaliVeriArgs(inputs.Input):
+    """A month of the Hazine's monthly data (the latest month ended when absent)."""
+
+    yil = inputs.Integer(minimum=2000, maximum=2100, load_default=None)
+    ay = inputs.Integer(minimum=1, maximum=12, load_default=None)
+
+
+class MaliVeriGirisInput(AyInput):
+    aciklama = inputs.Text(load_default="", max_length=500)
+
+
+class KbsMizanSatiriOut(inputs.Input):
+    kod = fields.String()
+    ad = fields.String()
+    borc = fields.Decimal(as_string=True)
+    alacak = fields.Decimal(as_string=True)
+    borc_bakiye = fields.Decimal(as_string=True)
+    alacak_bakiye = fields.Decimal(as_string=True)
+
+
+class KbsOdenekSatiriOut(inputs.Input):
+    kurumsal = fields.String()
+    fonksiyonel = fields.String()
+    finansman = fields.String()
+    ekonomik = fields.String()
+    ad = fields.String()
+    odenek = fields.Decimal(as_string=True)
+    harcama = fields.Decimal(as_string=True)
+    kalan = fields.Decimal(as_string=True)
+
+
+class KbsGelirSatiriOut(inputs.Input):
+    ekonomik = fields.String()
+    tahsilat = fields.Decimal(as_string=True)
+    iade = fields.Decimal(as_string=True)
+    net = fields.Decimal(as_string=True)
+
+
+class MaliVeriGirisOut(inputs.Input):
+    id = fields.Integer()
+    yil = fields.Integer()
+    ay = fields.Integer()
+    parmak_izi = fields.String()
+    borc_toplam = fields.Decimal(as_string=True)
+    alacak_toplam = fields.Decimal(as_string=True)
+    aciklama = fields.String()
+    giren = fields.String()
+    created_at = fields.DateTime()
+
+
+class AylikVeriOut(inputs.Input):
+    yil = fields.Integer()
+    ay = fields.Integer()
+    bas = fields.Date()
+    bit = fields.Date()
+    son_gun = fields.Date(metadata={"description": "the last day to enter the month into the KBS"})
+    durum = fields.String(metadata={"description": "girilmedi, girildi or degisti (changed since it was entered)"})
+    parmak_izi = fields.String()
+    mizan = fields.Method("_mizan")
+    odenekler = fields.List(fields.Nested(KbsOdenekSatiriOut))
+    gelirler = fields.List(fields.Nested(KbsGelirSatiriOut))
+    girisler = fields.List(fields.Nested(MaliVeriGirisOut))
+
+    def _mizan(self, veri) -> list:
+        return KbsMizanSatiriOut(many=True).dump(veri.mizan.satirlar)
